@@ -1,0 +1,7 @@
+// 128-bit intermediates for exact cross-multiplication (GCC/Clang extension,
+// marked so -Wpedantic accepts it).
+#pragma once
+
+namespace canbao::detail {
+__extension__ typedef __int128 int128;
+}  // namespace canbao::detail

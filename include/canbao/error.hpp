@@ -1,0 +1,64 @@
+// Errors: one hierarchy rooted at canbao::Error. Each error has a stable kind
+// (mapped to C status codes and Python exceptions) and a location: a JSON path
+// in a policy (`units[3].targets.resident_enrolled`), `line:column` in a CSV,
+// or an argument name. what() is "<where>: <message>".
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace canbao {
+
+// Stable numbers: they are the C ABI's canbao_status values, never renumber.
+enum class ErrorKind : int {
+  invalid_argument = 1,  // a caller passed something unusable (argument named)
+  policy = 2,            // a policy document is malformed or inconsistent
+  input = 3,             // progress / roster / case data is malformed
+  overflow = 4,          // exact integer arithmetic would overflow
+  internal = 6,          // a bug in canbao
+};
+
+const char* error_kind_name(ErrorKind kind) noexcept;
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, std::string where, std::string message);
+  ErrorKind kind() const noexcept { return kind_; }
+  // JSON path, "file:line:column", "line L, column C" or argument name; may be empty.
+  const std::string& where() const noexcept { return where_; }
+  const std::string& message() const noexcept { return message_; }
+
+ private:
+  ErrorKind kind_;
+  std::string where_;
+  std::string message_;
+};
+
+// A policy document is wrong: where() is its JSON path.
+class PolicyError : public Error {
+ public:
+  PolicyError(std::string path, std::string message)
+      : Error(ErrorKind::policy, std::move(path), std::move(message)) {}
+};
+
+// Input data (CSV, progress, roster, person, test cases) is wrong: where() names
+// the line and column or the field.
+class InputError : public Error {
+ public:
+  InputError(std::string where, std::string message)
+      : Error(ErrorKind::input, std::move(where), std::move(message)) {}
+};
+
+class ArgumentError : public Error {
+ public:
+  ArgumentError(std::string argument, std::string message)
+      : Error(ErrorKind::invalid_argument, std::move(argument), std::move(message)) {}
+};
+
+class OverflowError : public Error {
+ public:
+  OverflowError(std::string where, std::string message)
+      : Error(ErrorKind::overflow, std::move(where), std::move(message)) {}
+};
+
+}  // namespace canbao

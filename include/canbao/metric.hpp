@@ -1,0 +1,34 @@
+// Metrics: what a campaign counts.
+// - count: an integer that adds up the hierarchy (参保人数, 转职工人数).
+// - average: a per-person figure weighted by a named count when rolled up
+//   (001: 人均缴费 330 yuan is an average; the city's is weighted by enrollment,
+//   not the sum of the towns').
+// - rate: numerator count / denominator count, computed from integers
+//   (入库参保率 = enrolled / should-be-enrolled).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace canbao {
+
+enum class MetricKind { count, average, rate };
+const char* metric_kind_name(MetricKind kind);
+
+struct Metric {
+  std::string id;
+  std::string name;        // 城乡居民基本养老保险参保人数
+  std::string unit;        // "人", "元", "%" (display only)
+  MetricKind kind = MetricKind::count;
+  std::string weight;      // average: the count metric it is weighted by
+  std::string numerator;   // rate: count metric id
+  std::string denominator; // rate: count metric id
+  std::string segment;     // optional population segment (002: "城镇45岁以上居民")
+  std::string source;
+  // Resolved at load: indices into Policy::metrics, -1 when not applicable.
+  int weight_index = -1;
+  int numerator_index = -1;
+  int denominator_index = -1;
+};
+
+}  // namespace canbao

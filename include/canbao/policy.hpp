@@ -1,0 +1,58 @@
+// A policy: everything one work plan decides, loaded from one JSON document and
+// validated on load. A loaded Policy is immutable (held through PolicyPtr =
+// shared_ptr<const Policy>) and safe to share across threads: every
+// evaluation takes it by const reference and keeps no state in it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <canbao/calendar.hpp>
+#include <canbao/metric.hpp>
+#include <canbao/milestone.hpp>
+#include <canbao/scoring.hpp>
+#include <canbao/unit.hpp>
+#include <canbao/work_fund.hpp>
+
+namespace canbao {
+
+class RecommendationTables;  // recommendation.hpp: compiled decision tables
+
+struct Policy {
+  std::string schema = "canbao.policy/1";
+  Campaign campaign;
+  std::vector<Metric> metrics;
+  UnitTree units;
+  std::optional<Completion> completion;
+  std::vector<Milestone> milestones;
+  std::optional<WorkFund> work_fund;
+  std::optional<Scoring> scoring;
+  std::shared_ptr<const RecommendationTables> recommendation;  // null when the policy has none
+  // SHA-256 (hex) of the canonical JSON (to_json, sorted keys, no spaces).
+  std::string fingerprint;
+
+  int metric_index(const std::string& id) const {
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      if (metrics[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+  }
+};
+
+using PolicyPtr = std::shared_ptr<const Policy>;
+
+// Loads and validates a policy. Throws PolicyError naming the JSON path
+// (`campaign.phases[3].end: 2023-02-29 is not a date (2023 is not a leap year)`);
+// nothing is half-loaded. `source` names the document in JSON syntax errors.
+PolicyPtr load_policy(const std::string& json_text, const std::string& source = "policy");
+PolicyPtr load_policy_file(const std::string& path);
+
+// The same policy for another campaign year (templates: "{year}-09-01").
+PolicyPtr instantiate_for_year(const Policy& policy, int year);
+
+// Canonical JSON of the model: load(to_json(p)) gives an equal model.
+std::string to_json(const Policy& policy, int indent = 2);
+
+}  // namespace canbao

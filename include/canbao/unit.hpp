@@ -1,0 +1,74 @@
+// Units: the campaign hierarchy (市 -> 镇/街道 -> 村/社区) and their targets.
+// A target may be given on a unit, or allocated from a parent's target over
+// its children in proportion to a base (largest remainder, see allocation.hpp).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <canbao/ratio.hpp>
+
+namespace canbao {
+
+enum class TargetOrigin { given, allocated };
+
+struct Target {
+  std::string metric;
+  int metric_index = -1;
+  Ratio value;  // counts are whole numbers; averages/rates may be fractions ("90%")
+  TargetOrigin origin = TargetOrigin::given;
+};
+
+// On a parent: split its target for `metric` over its children in proportion
+// to each child's `bases[base]`, every child getting at least `minimum`.
+struct Allocation {
+  std::string metric;
+  std::string base;
+  std::int64_t minimum = 0;
+};
+
+struct Unit {
+  std::string id;
+  std::string name;
+  std::string level;   // "city", "town", "village", ... (free text, used by scopes)
+  std::string parent;  // empty for a root
+  int parent_index = -1;
+  std::vector<int> children;  // indices, in policy order
+  std::vector<std::pair<std::string, std::int64_t>> bases;  // allocation bases, e.g. unenrolled found
+  std::vector<Target> targets;          // given and allocated, in metric order
+  std::vector<Allocation> allocations;  // on parents
+  int depth = 0;  // 0 for roots
+
+  const Target* target(int metric_index) const {
+    for (const auto& t : targets) {
+      if (t.metric_index == metric_index) return &t;
+    }
+    return nullptr;
+  }
+  const std::int64_t* base(const std::string& name) const {
+    for (const auto& b : bases) {
+      if (b.first == name) return &b.second;
+    }
+    return nullptr;
+  }
+};
+
+// Units in policy order; parents are validated to exist and the tree to be
+// acyclic. `order` lists unit indices parents-before-children (for rollups,
+// walk it backwards).
+struct UnitTree {
+  std::vector<Unit> units;
+  std::vector<int> roots;
+  std::vector<int> order;
+  std::unordered_map<std::string, int> index;
+
+  int find(const std::string& id) const {
+    auto it = index.find(id);
+    return it == index.end() ? -1 : it->second;
+  }
+};
+
+}  // namespace canbao

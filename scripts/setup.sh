@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages canbao needs (only the missing ones), then
+# configures and builds into build/. Idempotent; fast when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake g++ make pkg-config libboost-date-time-dev nlohmann-json3-dev libgtest-dev
+          libbenchmark-dev pybind11-dev python3-pybind11 python3-dev python3-pytest
+          python3-numpy python3-pandas python3-matplotlib valgrind)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_dir="${CANBAO_BUILD_DIR:-build}"
+if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCANBAO_BUILD_PYTHON=ON \
+        -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
+fi
+cmake --build "$build_dir" -j2

@@ -1,0 +1,56 @@
+// CSV reading shared by progress and roster files: RFC 4180 quoting, UTF-8
+// with or without a BOM, CRLF or LF, a required header. Positions are 1-based
+// line and column (column = field number) so errors can name them.
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <canbao/error.hpp>
+
+namespace canbao::detail {
+
+struct CsvRow {
+  std::size_t line = 0;               // line where the record starts
+  std::vector<std::string> fields;
+};
+
+class CsvReader {
+ public:
+  // `source` names the input in errors ("progress.csv").
+  CsvReader(std::istream& in, std::string source);
+
+  // Reads the header row; errors if missing, empty, or a name repeats.
+  const std::vector<std::string>& read_header();
+  const std::vector<std::string>& header() const { return header_; }
+  // Index of a header column, or -1.
+  int column(std::string_view name) const;
+  // Index of a required column; InputError naming the header otherwise.
+  int required_column(std::string_view name) const;
+
+  // Next record; false at end. A record whose field count differs from the
+  // header's is an error naming its line.
+  bool next(CsvRow& row);
+
+  // "progress.csv:12:3" (line 12, column 3).
+  std::string where(std::size_t line, std::size_t column) const;
+  [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& message) const;
+
+ private:
+  bool read_record(CsvRow& row);
+  std::istream& in_;
+  std::string source_;
+  std::size_t line_ = 0;
+  bool first_ = true;
+  std::vector<std::string> header_;
+  std::unordered_map<std::string, int> index_;
+};
+
+// Quotes a field for CSV output when needed.
+std::string csv_escape(std::string_view field);
+
+}  // namespace canbao::detail
