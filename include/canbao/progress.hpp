@@ -1,0 +1,131 @@
+// Progress data: dated observations of count and average metrics per unit,
+// validated against a policy, and the step-function / rollup semantics every
+// evaluation (completion dates, milestones, work fund, scoring) reads.
+//
+// - A value on a day is the last observation on or before that day (a step
+//   function). A count with no observation yet is 0; an average with none is
+//   undefined.
+// - A unit with its own observations of a metric uses them. Otherwise counts
+//   add up its children, averages are weighted by their weight count (001:
+//   人均缴费 is weighted by enrollment), and rates are the rolled-up numerator
+//   over the rolled-up denominator (undefined when that is 0). Rates are never
+//   observed directly.
+// - Everything is exact: counts are int64, averages and rates are Ratios.
+//
+// A Progress is immutable and safe to share across threads. It stores every
+// (metric, unit) series in flat sorted arrays and rolls parents up once, at
+// construction, so a query is a binary search over a dozen dates.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <canbao/date.hpp>
+#include <canbao/policy.hpp>
+#include <canbao/ratio.hpp>
+
+namespace canbao {
+
+// One observation as a caller or a CSV row gives it.
+struct Observation {
+  std::string unit_id;
+  std::string metric;
+  Date date;
+  std::int64_t value = 0;  // a count (persons) or an average (e.g. yuan per person)
+};
+
+// Observations by index, for bulk callers (bindings, benchmarks): parallel
+// columns of equal length. unit and metric are indices into the policy.
+struct ObservationColumns {
+  std::vector<std::int32_t> unit;
+  std::vector<std::int32_t> metric;
+  std::vector<std::int32_t> day;  // Date::day_number()
+  std::vector<std::int64_t> value;
+};
+
+// A step function's points: dates ascending, one value per date.
+struct SeriesView {
+  const std::int32_t* days = nullptr;  // day numbers
+  const std::int64_t* values = nullptr;
+  std::size_t size = 0;
+};
+
+class Progress {
+ public:
+  // Validates and indexes observations. Errors (InputError) name the record
+  // ("records[3]"): unknown unit or metric, a rate observed directly (report
+  // its numerator and denominator instead), a negative count, a duplicate
+  // (unit, metric, date) naming both records. Sums that overflow int64 while
+  // rolling up throw OverflowError.
+  static Progress from_records(PolicyPtr policy, const std::vector<Observation>& records);
+
+  // The same from index columns. `describe(i)` names record i in errors
+  // (default: "records[i]"); the CSV reader passes "file.csv:line".
+  static Progress from_columns(PolicyPtr policy, ObservationColumns columns,
+                               std::function<std::string(std::size_t)> describe = {});
+
+  const Policy& policy() const { return *policy_; }
+  const PolicyPtr& policy_ptr() const { return policy_; }
+  std::size_t observation_count() const { return observation_count_; }
+
+  // Whether the unit has its own observations of a (count or average) metric.
+  bool has_own(int unit, int metric) const;
+
+  // Rolled-up count on a day (0 before the first observation). `metric` must
+  // be a count metric (ArgumentError otherwise).
+  std::int64_t count(int unit, int metric, Date day) const;
+
+  // Value of any metric on a day as an exact Ratio; nothing when undefined
+  // (a rate whose denominator is 0, an average with no observation or no
+  // weight). Counts are n/1.
+  std::optional<Ratio> value(int unit, int metric, Date day) const;
+
+  // The days on which `metric` (for a rate: its numerator or denominator; for
+  // an average: it or its weight) may change for this unit, ascending. Every
+  // evaluation only needs to look at these days.
+  std::vector<std::int32_t> change_days(int unit, int metric) const;
+
+  // The rolled-up count series of a count metric (points ascending).
+  SeriesView count_series(int unit, int metric) const;
+
+ private:
+  struct AverageSeries {
+    std::vector<std::uint32_t> offsets;  // per unit, into the arrays below
+    std::vector<std::int32_t> days;
+    std::vector<std::int64_t> sum;     // sum of average x weight
+    std::vector<std::int64_t> weight;  // sum of weights
+    std::vector<std::uint8_t> defined;
+  };
+
+  Progress() = default;
+  void roll_up_counts(int metric);
+  void roll_up_average(int metric);
+  std::size_t slot(int unit, int metric) const {
+    return static_cast<std::size_t>(metric) * unit_count_ + static_cast<std::size_t>(unit);
+  }
+  void check_unit_metric(int unit, int metric) const;
+
+  PolicyPtr policy_;
+  std::size_t unit_count_ = 0;
+  std::size_t observation_count_ = 0;
+  // Count series, rolled up: series of (metric, unit) is
+  // [offsets_[slot], offsets_[slot + 1]) of days_ / values_.
+  std::vector<std::uint64_t> offsets_;
+  std::vector<std::int32_t> days_;
+  std::vector<std::int64_t> values_;
+  std::vector<std::uint8_t> own_;  // per slot: the unit observed it itself
+  // Average metrics: per metric index (empty for other kinds).
+  std::vector<AverageSeries> averages_;
+};
+
+// Reads progress CSV: a header naming the columns unit_id, metric, date,
+// value in any order (other columns are errors: nothing is silently dropped),
+// UTF-8 with or without a byte order mark. Errors are "source:line:column".
+Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source);
+Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);
+
+}  // namespace canbao
