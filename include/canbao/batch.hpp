@@ -1,0 +1,97 @@
+// Batch recommendation over columns (structure of arrays): the path for whole
+// rosters, from C++, the C ABI and numpy. Gives exactly the answers of
+// recommend() for each person.
+//
+// Speed: PreparedRecommendation turns every birth-date condition ("45 or
+// older on the as-of date", "enough contributable years before retirement")
+// into birth-day cut-offs per sex once per as-of date, and every categorical
+// condition into small lookup tables. run() then does a handful of compares,
+// lookups and bit operations per person: no allocation, no parsing, no map.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include <canbao/date.hpp>
+#include <canbao/recommendation.hpp>
+
+namespace canbao {
+
+struct Policy;
+
+// Input columns, each `count` long, owned by the caller.
+struct PersonColumns {
+  std::size_t count = 0;
+  const std::uint8_t* sex = nullptr;                   // 0 male, 1 female
+  const std::int32_t* birth_day = nullptr;             // Date::day_number()
+  const std::uint8_t* hukou_local = nullptr;           // 0 or 1
+  const std::uint8_t* insurance_status = nullptr;      // InsuranceStatus value
+  const std::uint8_t* employment = nullptr;            // Employment value
+  const std::uint16_t* resident_grade_yuan = nullptr;  // yuan per year, 0 for none
+  const std::uint8_t* flags = nullptr;                 // PersonFlags bits
+};
+
+// Output columns, each `count` long, owned by the caller. fired_rows may be
+// null; the others are required.
+struct RecommendationColumns {
+  std::uint8_t* scheme = nullptr;         // Scheme value
+  std::uint8_t* actions = nullptr;        // ActionSet
+  std::uint8_t* groups = nullptr;         // GroupSet
+  std::uint64_t* fired_rows = nullptr;    // bit i: RecommendationTables::row(i) fired
+};
+
+// The tables specialised for one as-of date. Cheap to run many times; keep it
+// when evaluating a roster in chunks. Immutable, thread-safe to share. The
+// tables must outlive it.
+class PreparedRecommendation {
+ public:
+  PreparedRecommendation(const RecommendationTables& tables, Date as_of);
+
+  // Evaluates every person. A value outside its enum or a flag bit beyond the
+  // known flags throws InputError naming the first bad index and column;
+  // outputs are then unspecified. Null columns throw ArgumentError.
+  void run(const PersonColumns& in, const RecommendationColumns& out) const;
+
+  Date as_of() const { return as_of_; }
+
+ private:
+  static constexpr int kMaxCuts = 32;
+  void report_bad_row(const PersonColumns& in) const;
+
+  const RecommendationTables* tables_;
+  Date as_of_;
+  // Bit 63 of every lookup entry means "valid value": the AND of all lookups
+  // keeps it only when every field of the person is valid.
+  std::array<std::uint64_t, 256> status_mask_{};
+  std::array<std::uint64_t, 256> employment_mask_{};
+  std::array<std::uint64_t, 256> flags_mask_{};
+  std::array<std::uint64_t, 256> sex_hukou_mask_{};     // index sex * 2 + hukou (sex, hukou <= 1)
+  // Birth days split at cut-offs into segments; per sex, the rows whose birth
+  // conditions hold in each segment.
+  std::array<std::array<std::int32_t, kMaxCuts>, 2> birth_cut_{};   // segment = #cuts < birth
+  std::array<int, 2> birth_cut_count_{};
+  std::array<std::array<std::uint64_t, kMaxCuts + 1>, 2> birth_mask_{};
+  std::array<std::int32_t, kMaxCuts> grade_cut_{};                   // segment = #cuts < grade
+  int grade_cut_count_ = 0;
+  std::array<std::uint64_t, kMaxCuts + 1> grade_mask_{};
+  // Per table: its rows' bits, the otherwise bit (0 if none), and the hit policy.
+  struct TableBits {
+    std::uint64_t rows = 0;
+    std::uint64_t otherwise = 0;
+    bool first = true;
+  };
+  std::vector<TableBits> table_bits_;
+  // Outputs of the fired rows, by byte of the fired mask: OR of the packed
+  // outcome (scheme | actions << 8 | groups << 16) of each set bit.
+  std::array<std::array<std::uint32_t, 256>, 8> outcome_by_byte_{};
+  int outcome_bytes_ = 0;
+};
+
+// Prepares and runs in one call (prepare once yourself for repeated chunks).
+// ArgumentError when the policy has no recommendation section.
+void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in,
+                     const RecommendationColumns& out);
+
+}  // namespace canbao

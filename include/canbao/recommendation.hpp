@@ -1,0 +1,200 @@
+// Person recommendations: which pension scheme to enroll someone in, what to
+// do (enroll, convert, back-pay, transfer in, ...) and which of 004's eight
+// priority groups (扩面重点) they belong to, with a reason for every answer.
+//
+// The rules are data: a policy's "recommendation" section holds decision
+// tables (docs/recommendation.md) compiled once when the policy loads into an
+// immutable RecommendationTables, safe to share across threads. One person is
+// evaluated here; whole rosters go through batch.hpp, which gives the same
+// answers from columns.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <canbao/date.hpp>
+#include <canbao/person.hpp>
+#include <canbao/sex.hpp>
+
+namespace canbao {
+
+struct Policy;
+
+// Stable numbers (batch output columns, C ABI).
+enum class Scheme : std::uint8_t {
+  none = 0,      // no enrollment recommended (already pensioned, not eligible)
+  employee = 1,  // 城镇企业职工基本养老保险
+  resident = 2,  // 城乡居民基本养老保险
+};
+const char* scheme_name(Scheme s) noexcept;
+std::optional<Scheme> parse_scheme(std::string_view text) noexcept;
+
+// Actions are bits of an ActionSet: bit i is the Action with value i.
+enum class Action : std::uint8_t {
+  enroll_employee = 0,
+  enroll_resident = 1,
+  convert_to_employee = 2,  // 居民转职工 (004 二(五))
+  back_pay = 3,             // 补缴 (004 三(二)2, 60+)
+  government_pays = 4,      // 代缴 (004 三(二)2, 低保/特困/重度残疾)
+  transfer_in = 5,          // 转移接续 (004 二(七))
+  resume_payment = 6,       // 续缴
+  raise_grade = 7,          // 提高缴费档次 (004 三(三) 更多缴费)
+};
+inline constexpr int kActionCount = 8;
+using ActionSet = std::uint8_t;
+constexpr ActionSet action_bit(Action a) { return static_cast<ActionSet>(1u << static_cast<int>(a)); }
+const char* action_name(Action a) noexcept;
+std::optional<Action> parse_action(std::string_view text) noexcept;
+// "enroll_resident;back_pay" in Action order; "" for none.
+std::string actions_text(ActionSet actions);
+
+// 004 二's eight priority groups g1..g8: bit (g-1) of a GroupSet.
+using GroupSet = std::uint8_t;
+inline constexpr int kGroupCount = 8;
+// "g1".."g8" -> 1..8.
+std::optional<int> parse_group(std::string_view text) noexcept;
+// "g3;g6" in group order; "" for none.
+std::string groups_text(GroupSet groups);
+
+enum class HitPolicy : std::uint8_t {
+  first,    // the first row that matches fires (rows are tried in order)
+  collect,  // every row that matches fires
+};
+
+// An inclusive integer range; absent bounds are open.
+struct IntRange {
+  std::int32_t min = std::numeric_limits<std::int32_t>::min();
+  std::int32_t max = std::numeric_limits<std::int32_t>::max();
+  constexpr bool contains(std::int64_t v) const { return min <= v && v <= max; }
+  friend constexpr bool operator==(IntRange a, IntRange b) { return a.min == b.min && a.max == b.max; }
+};
+
+// Facts derived from a person on the as-of date. Retirement follows the
+// statutory schedule (retirement.hpp) with the policy's assumption for women.
+struct DerivedFacts {
+  int age = 0;                      // whole years (周岁)
+  Date retirement_date;             // statutory retirement date
+  int years_to_retirement = 0;      // whole years from as_of to retirement_date (negative after)
+  int contributable_months = 0;     // whole months from as_of to retirement_date (0 after)
+  int minimum_months = 0;           // minimum contribution for a monthly pension, in months
+  bool contributable_years_ge_minimum() const { return contributable_months >= minimum_months; }
+};
+
+// A row's condition: every present part must hold. Sets are bitmasks over the
+// enum values (bit i = value i); 0 means "any".
+struct Condition {
+  std::optional<Sex> sex;
+  std::optional<bool> hukou_local;
+  std::uint16_t insurance_status = 0;
+  std::uint16_t employment = 0;
+  PersonFlags flags_any = 0;   // at least one of these flags (0: no condition)
+  PersonFlags flags_none = 0;  // none of these flags
+  std::optional<IntRange> age;
+  std::optional<IntRange> resident_grade_yuan;
+  std::optional<IntRange> years_to_retirement;
+  std::optional<bool> contributable_years_ge_minimum;
+
+  bool matches(const Person& person, const DerivedFacts& facts) const;
+};
+
+struct Outcome {
+  std::optional<Scheme> scheme;
+  ActionSet actions = 0;
+  GroupSet groups = 0;
+};
+
+struct Reason {
+  std::string zh;
+  std::string en;
+};
+
+struct DecisionRow {
+  Condition when;   // the table's own `when` is already folded in
+  Outcome then;
+  Reason reason;
+  std::string source;  // citation, e.g. "004 四(二)"; may be empty
+  std::string path;    // "recommendation.tables[0].rows[3]" or "...otherwise"
+};
+
+struct DecisionTable {
+  std::string id;
+  HitPolicy hit = HitPolicy::first;
+  std::vector<DecisionRow> rows;
+  // Fires when no row of this table fired (and its own `when` holds).
+  std::optional<DecisionRow> otherwise;
+  std::string path;
+};
+
+// One row that fired, in evaluation order.
+struct FiredRow {
+  int table = 0;     // index into tables()
+  int row = 0;       // index into the table's rows; -1 for `otherwise`
+  int bit = 0;       // global row number: bit of the batch fired_rows column
+  const DecisionRow* rule = nullptr;  // points into the RecommendationTables
+};
+
+struct Recommendation {
+  Scheme scheme = Scheme::none;
+  ActionSet actions = 0;
+  GroupSet groups = 0;
+  DerivedFacts facts;
+  std::uint64_t fired_rows = 0;  // bit i: global row i fired (as in batch.hpp)
+  std::vector<FiredRow> trace;   // the rows that fired, in order
+
+  bool has(Action a) const { return (actions & action_bit(a)) != 0; }
+  bool in_group(int g) const { return g >= 1 && g <= kGroupCount && (groups >> (g - 1)) & 1u; }
+  // Every fired row's reason joined with "; " (zh or en).
+  std::string reason_zh() const;
+  std::string reason_en() const;
+};
+
+// Compiled decision tables: immutable after load, shared across threads.
+// Built by the policy loader (detail::read_recommendation).
+class RecommendationTables {
+ public:
+  // At most 63 rows (including `otherwise` rows) over all tables: the batch
+  // path keeps one bit per row in a 64-bit word.
+  static constexpr int kMaxRows = 63;
+
+  RecommendationTables(std::vector<DecisionTable> tables, int female_original_retirement_age);
+
+  const std::vector<DecisionTable>& tables() const { return tables_; }
+  // 50 or 55: the original statutory retirement age the policy assumes for women.
+  int female_original_retirement_age() const { return female_age_; }
+  int row_count() const { return static_cast<int>(rows_.size()); }
+  // Global row number -> the row and its table.
+  const DecisionRow& row(int bit) const { return *rows_[bit].rule; }
+  int row_table(int bit) const { return rows_[bit].table; }
+  int row_index(int bit) const { return rows_[bit].row; }
+  // Whether any condition needs retirement facts.
+  bool uses_retirement() const { return uses_retirement_; }
+
+  DerivedFacts derive(const Person& person, Date as_of) const;
+  // The straightforward evaluation: each row's condition on the person's facts.
+  Recommendation evaluate(const Person& person, Date as_of) const;
+
+  // RecommendationTables holds pointers into itself: not copyable.
+  RecommendationTables(const RecommendationTables&) = delete;
+  RecommendationTables& operator=(const RecommendationTables&) = delete;
+
+ private:
+  struct RowRef {
+    int table;
+    int row;
+    const DecisionRow* rule;
+  };
+  std::vector<DecisionTable> tables_;
+  int female_age_ = 55;
+  std::vector<RowRef> rows_;
+  bool uses_retirement_ = false;
+};
+
+// The policy's recommendation for one person on `as_of`. ArgumentError when
+// the policy has no recommendation section.
+Recommendation recommend(const Policy& policy, const Person& person, Date as_of);
+
+}  // namespace canbao
