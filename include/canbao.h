@@ -1,0 +1,154 @@
+/* canbao.h — the C ABI of canbao (C99; usable from C, Go cgo, Java FFM/JNA,
+ * C# P/Invoke, ...). No C++ in this header.
+ *
+ * Conventions (libgit2 / zstd):
+ *  - Every function that can fail returns a canbao_status. CANBAO_OK is 0; the
+ *    other values are stable and equal canbao::ErrorKind in C++.
+ *  - Results come back through `**out` parameters. What the caller receives it
+ *    frees with that type's own free function: a policy with
+ *    canbao_policy_free(), a string with canbao_string_free(). Never mix
+ *    allocators (do not pass these pointers to free()). Every free function
+ *    accepts NULL.
+ *  - A NULL pointer where a value is required is an error (CANBAO_INVALID_ARGUMENT),
+ *    never a crash. On error nothing is allocated and `*out` is set to NULL
+ *    (when `out` itself is not NULL).
+ *  - canbao_last_error() gives the calling thread's last error message; it is
+ *    never NULL and is owned by the library. No C++ exception crosses this ABI.
+ *
+ * Thread safety: a canbao_policy is immutable once created. Any number of
+ * threads may evaluate with the same policy at the same time (canbao_call_json,
+ * canbao_recommend_batch, ...), without locking. Freeing a policy while another
+ * thread still uses it is the caller's bug. Error messages are per thread.
+ *
+ * Dates: JSON requests and responses use ISO "YYYY-MM-DD". The batch API uses
+ * day numbers: days since 1970-01-01 (negative before), see canbao_date_from_ymd().
+ * Money is always an integer number of fen (1/100 yuan).
+ *
+ * Personal ID numbers never appear whole in error messages (first 6 + last 4).
+ */
+#ifndef CANBAO_H
+#define CANBAO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(CANBAO_SHARED_BUILD)
+#define CANBAO_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define CANBAO_API __attribute__((visibility("default")))
+#else
+#define CANBAO_API
+#endif
+
+/* ---- versions ------------------------------------------------------------ */
+
+/* Compile-time version of this header; canbao_version() is the library's.
+ * (The same numbers as include/canbao/version.hpp: the build checks.) */
+#define CANBAO_VERSION_MAJOR 0
+#define CANBAO_VERSION_MINOR 1
+#define CANBAO_VERSION_PATCH 0
+#define CANBAO_VERSION_NUMBER \
+  (CANBAO_VERSION_MAJOR * 10000 + CANBAO_VERSION_MINOR * 100 + CANBAO_VERSION_PATCH)
+
+/* The binary interface version: it changes whenever a struct below or a
+ * function signature changes. The library checks it where a struct crosses
+ * the boundary (canbao_person_columns.abi_version) and in canbao_abi_check(). */
+#define CANBAO_ABI_VERSION 1
+
+/* "0.1.0": the version of the library actually loaded. Static string. */
+CANBAO_API const char* canbao_version(void);
+/* major * 10000 + minor * 100 + patch of the library actually loaded. */
+CANBAO_API unsigned canbao_version_number(void);
+/* The ABI version of the library actually loaded. */
+CANBAO_API unsigned canbao_abi_version(void);
+
+/* ---- status and errors --------------------------------------------------- */
+
+typedef enum canbao_status {
+  CANBAO_OK = 0,
+  CANBAO_INVALID_ARGUMENT = 1, /* NULL or unusable argument; the message names it */
+  CANBAO_POLICY_ERROR = 2,     /* a policy document is malformed or inconsistent */
+  CANBAO_INPUT_ERROR = 3,      /* a request, person, progress or CSV is malformed */
+  CANBAO_OVERFLOW = 4,         /* exact integer arithmetic would overflow */
+  CANBAO_OUT_OF_MEMORY = 5,
+  CANBAO_INTERNAL = 6          /* a bug in canbao: please report it */
+} canbao_status;
+
+/* "ok", "invalid_argument", "policy_error", "input_error", "overflow",
+ * "out_of_memory", "internal"; "unknown" for other values. Static string. */
+CANBAO_API const char* canbao_status_name(canbao_status status);
+
+/* The calling thread's last error message, "<where>: <what>" (e.g.
+ * "campaign.phases[3].end: 2023-02-29 is not a date (2023 is not a leap year)").
+ * Never NULL: "" when the thread has had no error. Valid until the thread's
+ * next canbao call. Successful calls do not clear it. */
+CANBAO_API const char* canbao_last_error(void);
+/* Just the place of the last error: a JSON path, "line L, column C", or an
+ * argument name; "" when there is none. Same lifetime as canbao_last_error(). */
+CANBAO_API const char* canbao_last_error_where(void);
+/* The status of the calling thread's last error (CANBAO_OK when none). */
+CANBAO_API canbao_status canbao_last_error_status(void);
+
+/* Returns CANBAO_OK when the loaded library speaks `header_abi_version`
+ * (pass CANBAO_ABI_VERSION), CANBAO_INVALID_ARGUMENT with a message otherwise. */
+CANBAO_API canbao_status canbao_abi_check(unsigned header_abi_version);
+
+/* Strings the library allocates (responses, JSON). Accepts NULL. */
+CANBAO_API void canbao_string_free(char* string);
+
+/* ---- dates ---------------------------------------------------------------- */
+
+/* Day number (days since 1970-01-01) of a calendar date; CANBAO_INPUT_ERROR
+ * when the date does not exist (2023-02-29). */
+CANBAO_API canbao_status canbao_date_from_ymd(int year, int month, int day, int32_t* out);
+/* Calendar date of a day number (years 1..9999). */
+CANBAO_API canbao_status canbao_date_to_ymd(int32_t day_number, int* year, int* month, int* day);
+
+/* ---- policies --------------------------------------------------------------- */
+
+/* An immutable, validated policy (docs/policy-format.md). Opaque. */
+typedef struct canbao_policy canbao_policy;
+
+/* Loads and validates a policy from `len` bytes of JSON text (need not be
+ * NUL-terminated). On error *out is NULL and canbao_last_error() names the
+ * JSON path. */
+CANBAO_API canbao_status canbao_policy_from_json(const char* json, size_t len, canbao_policy** out);
+/* The same from a file (UTF-8 JSON). */
+CANBAO_API canbao_status canbao_policy_from_file(const char* path, canbao_policy** out);
+/* Accepts NULL. */
+CANBAO_API void canbao_policy_free(canbao_policy* policy);
+
+/* SHA-256 (hex) of the canonical policy JSON. *out is owned by the policy and
+ * valid while it lives. */
+CANBAO_API canbao_status canbao_policy_fingerprint(const canbao_policy* policy, const char** out);
+/* Canonical JSON of the policy, NUL-terminated; free with canbao_string_free.
+ * `len` may be NULL. */
+CANBAO_API canbao_status canbao_policy_to_json(const canbao_policy* policy, char** out, size_t* len);
+
+/* ---- one JSON entry for every capability --------------------------------- */
+
+/* Evaluates one JSON request and returns the JSON response (NUL-terminated,
+ * free with canbao_string_free). `len` bytes of `request` are read. Requests
+ * (docs/getting-started-c.md lists every field and its answer):
+ *   {"op":"recommend","as_of":"2023-06-30","person":{...}}
+ *   {"op":"payouts","as_of":"2021-12-31","progress":[{...}, ...] | "progress_csv":"..."}
+ *   {"op":"scores", ...same as payouts}     {"op":"report", ...same as payouts}
+ *   {"op":"phases_on","date":"2021-07-01"}
+ *   {"op":"retirement","sex":"female","birth":"1975-03-10","original_age":55}
+ *   {"op":"parse_id","number":"..."}
+ *   {"op":"policy"} (canonical JSON)        {"op":"fingerprint"}   {"op":"version"}
+ * `policy` may be NULL only for "retirement", "parse_id" and "version".
+ * On error *response is NULL; the status says what kind of error and
+ * canbao_last_error() where (e.g. "person.birth: ..."). */
+CANBAO_API canbao_status canbao_call_json(const canbao_policy* policy, const char* request,
+                                          size_t len, char** response);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* CANBAO_H */
