@@ -35,6 +35,7 @@ struct Phase {
   DateSpec start;
   DateSpec end;  // inclusive
   std::string source;  // citation, e.g. "001 四(一)"
+  std::string note;    // why a date was chosen where the source is vague (004 动员部署)
   DateRange range() const { return DateRange{start.date, end.date}; }
 };
 

@@ -41,6 +41,7 @@ struct Unit {
   std::vector<Target> targets;          // given and allocated, in metric order
   std::vector<Allocation> allocations;  // on parents
   int depth = 0;  // 0 for roots
+  std::string source;  // citation of the targets, e.g. "001 三"
 
   const Target* target(int metric_index) const {
     for (const auto& t : targets) {
