@@ -23,7 +23,11 @@ namespace canbao {
 struct UnitCompletion {
   int unit = -1;
   std::string unit_id;
-  std::optional<Date> completed_on;  // nothing: not complete as of as_of
+  // false when the unit lacks a target a task compares to ("target"): the
+  // policy does not define completion for it (the loader only requires
+  // targets on paid and ranked units).
+  bool evaluated = true;
+  std::optional<Date> completed_on;  // nothing: not complete as of as_of (or not evaluated)
 };
 
 enum class MilestoneStatus {
@@ -96,9 +100,8 @@ std::vector<MilestoneResult> evaluate_milestones(const Progress& progress, Date 
 WorkFundResult evaluate_work_fund(const Progress& progress, Date as_of,
                                   const std::vector<UnitCompletion>& completions);
 
-// The units a scope selects, in policy order. `default_leaves` is what an
-// unwritten scope means where the policy format says "units with no children"
-// (work_fund.paid_units, scoring.ranked_units).
-std::vector<int> scope_units(const Policy& policy, const Scope& scope, bool default_leaves);
+// The units a scope selects, in policy order (the loader resolves them; a
+// hand-built Scope without unit_indices is resolved here by its kind).
+std::vector<int> scope_units(const Policy& policy, const Scope& scope);
 
 }  // namespace canbao

@@ -88,6 +88,9 @@ class Progress {
   // an average: it or its weight) may change for this unit, ascending. Every
   // evaluation only needs to look at these days.
   std::vector<std::int32_t> change_days(int unit, int metric) const;
+  // The same appended to `out` unsorted and possibly repeated, so a caller
+  // looping over many units can reuse one buffer.
+  void append_change_days(int unit, int metric, std::vector<std::int32_t>& out) const;
 
   // The rolled-up count series of a count metric (points ascending).
   SeriesView count_series(int unit, int metric) const;
@@ -112,8 +115,8 @@ class Progress {
   PolicyPtr policy_;
   std::size_t unit_count_ = 0;
   std::size_t observation_count_ = 0;
-  // Count series, rolled up: series of (metric, unit) is
-  // [offsets_[slot], offsets_[slot + 1]) of days_ / values_.
+  // Own observations (any metric) and rolled-up count series: slot s is
+  // [offsets_[2s], offsets_[2s + 1]) of days_ / values_.
   std::vector<std::uint64_t> offsets_;
   std::vector<std::int32_t> days_;
   std::vector<std::int64_t> values_;

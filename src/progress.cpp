@@ -1,0 +1,377 @@
+// Progress: validation, flat indexing and rollups (see include/canbao/progress.hpp).
+//
+// Layout: every (metric, unit) pair is a "slot" (metric * units + unit). A slot
+// owns a span of the shared days_/values_ arrays: the unit's own observations
+// sorted by day, or, for a count the unit did not observe itself, the sum of
+// its children's series at the union of their days. Averages keep a second,
+// per-metric store of (sum of average x weight, sum of weight, defined) so
+// parents can be weighted exactly. All of it is built once, children before
+// parents; queries never allocate.
+#include <canbao/progress.hpp>
+
+#include <algorithm>
+#include <limits>
+
+#include <canbao/error.hpp>
+
+namespace canbao {
+namespace {
+
+std::int64_t checked_add(std::int64_t a, std::int64_t b, const std::string& what) {
+  std::int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) throw OverflowError(what, "rolled-up sum overflows int64");
+  return r;
+}
+
+std::int64_t checked_mul(std::int64_t a, std::int64_t b, const std::string& what) {
+  std::int64_t r;
+  if (__builtin_mul_overflow(a, b, &r)) throw OverflowError(what, "average x weight overflows int64");
+  return r;
+}
+
+// Index of the last point on or before `day`, or -1.
+std::ptrdiff_t last_on_or_before(const std::int32_t* days, std::size_t n, std::int32_t day) {
+  const std::int32_t* it = std::upper_bound(days, days + n, day);
+  return (it - days) - 1;
+}
+
+void append_union(std::vector<std::int32_t>& out, const std::int32_t* days, std::size_t n) {
+  out.insert(out.end(), days, days + n);
+}
+
+void sort_unique(std::vector<std::int32_t>& days) {
+  std::sort(days.begin(), days.end());
+  days.erase(std::unique(days.begin(), days.end()), days.end());
+}
+
+}  // namespace
+
+Progress Progress::from_records(PolicyPtr policy, const std::vector<Observation>& records) {
+  if (!policy) throw ArgumentError("policy", "is null");
+  ObservationColumns c;
+  c.unit.reserve(records.size());
+  c.metric.reserve(records.size());
+  c.day.reserve(records.size());
+  c.value.reserve(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Observation& r = records[i];
+    const std::string where = "records[" + std::to_string(i) + "]";
+    const int unit = policy->units.find(r.unit_id);
+    if (unit < 0) throw InputError(where + ".unit_id", "unknown unit \"" + r.unit_id + "\" (not in the policy)");
+    const int metric = policy->metric_index(r.metric);
+    if (metric < 0) throw InputError(where + ".metric", "unknown metric \"" + r.metric + "\" (not in the policy)");
+    c.unit.push_back(unit);
+    c.metric.push_back(metric);
+    c.day.push_back(r.date.day_number());
+    c.value.push_back(r.value);
+  }
+  return from_columns(std::move(policy), std::move(c));
+}
+
+Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
+                                std::function<std::string(std::size_t)> describe) {
+  if (!policy) throw ArgumentError("policy", "is null");
+  if (!describe) describe = [](std::size_t i) { return "records[" + std::to_string(i) + "]"; };
+  const std::size_t n = c.unit.size();
+  if (c.metric.size() != n || c.day.size() != n || c.value.size() != n) {
+    throw ArgumentError("columns", "unit, metric, day and value columns must have the same length");
+  }
+  const Policy& p = *policy;
+  const std::size_t units = p.units.units.size();
+  const std::size_t metrics = p.metrics.size();
+  if (units * metrics >= std::numeric_limits<std::uint32_t>::max()) {
+    throw ArgumentError("policy", "too many units x metrics to index");
+  }
+
+  Progress g;
+  g.policy_ = policy;
+  g.unit_count_ = units;
+  g.observation_count_ = n;
+  const std::size_t slots = units * metrics;
+
+  // Validate each record and count records per slot (counting sort).
+  std::vector<std::uint64_t> start(slots + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (c.unit[i] < 0 || static_cast<std::size_t>(c.unit[i]) >= units) {
+      throw InputError(describe(i), "unit index " + std::to_string(c.unit[i]) + " is not in the policy");
+    }
+    if (c.metric[i] < 0 || static_cast<std::size_t>(c.metric[i]) >= metrics) {
+      throw InputError(describe(i), "metric index " + std::to_string(c.metric[i]) + " is not in the policy");
+    }
+    const Metric& m = p.metrics[static_cast<std::size_t>(c.metric[i])];
+    if (m.kind == MetricKind::rate) {
+      throw InputError(describe(i), "metric \"" + m.id + "\" is a rate (" + m.numerator + " / " +
+                                        m.denominator + "): report its numerator and denominator, not the rate");
+    }
+    if (c.value[i] < 0) {
+      throw InputError(describe(i), "value of \"" + m.id + "\" for unit \"" +
+                                        p.units.units[static_cast<std::size_t>(c.unit[i])].id +
+                                        "\" must be >= 0, got " + std::to_string(c.value[i]));
+    }
+    ++start[static_cast<std::size_t>(c.metric[i]) * units + static_cast<std::size_t>(c.unit[i]) + 1];
+  }
+  for (std::size_t s = 0; s < slots; ++s) start[s + 1] += start[s];
+
+  // Scatter record indices by slot (stable: record order within a slot), then
+  // sort each slot by day; a slot holds a dozen observations, insertion sort.
+  std::vector<std::uint32_t> order(n);
+  {
+    std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t s = static_cast<std::size_t>(c.metric[i]) * units + static_cast<std::size_t>(c.unit[i]);
+      order[fill[s]++] = static_cast<std::uint32_t>(i);
+    }
+  }
+  for (std::size_t s = 0; s < slots; ++s) {
+    auto first = order.begin() + static_cast<std::ptrdiff_t>(start[s]);
+    auto last = order.begin() + static_cast<std::ptrdiff_t>(start[s + 1]);
+    std::stable_sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return c.day[a] < c.day[b]; });
+    for (auto it = first; it != last && it + 1 != last; ++it) {
+      if (c.day[*it] == c.day[*(it + 1)]) {
+        const std::uint32_t a = std::min(*it, *(it + 1)), b = std::max(*it, *(it + 1));
+        throw InputError(describe(b), "duplicate observation of \"" + p.metrics[static_cast<std::size_t>(c.metric[a])].id +
+                                          "\" for unit \"" + p.units.units[static_cast<std::size_t>(c.unit[a])].id +
+                                          "\" on " + Date::from_day_number(c.day[a]).iso() + " (also at " +
+                                          describe(a) + ")");
+      }
+    }
+  }
+
+  // Own observations become the first part of the shared arrays.
+  g.days_.resize(n);
+  g.values_.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    g.days_[k] = c.day[order[k]];
+    g.values_[k] = c.value[order[k]];
+  }
+  g.offsets_.assign(slots * 2, 0);  // (begin, end) per slot
+  g.own_.assign(slots, 0);
+  for (std::size_t s = 0; s < slots; ++s) {
+    g.offsets_[2 * s] = start[s];
+    g.offsets_[2 * s + 1] = start[s + 1];
+    g.own_[s] = start[s + 1] > start[s] ? 1 : 0;
+  }
+  c = ObservationColumns{};  // free the input early: at national scale it is hundreds of MB
+  order = std::vector<std::uint32_t>{};
+
+  g.averages_.resize(metrics);
+  for (std::size_t m = 0; m < metrics; ++m) {
+    if (p.metrics[m].kind == MetricKind::count) g.roll_up_counts(static_cast<int>(m));
+  }
+  for (std::size_t m = 0; m < metrics; ++m) {
+    if (p.metrics[m].kind == MetricKind::average) g.roll_up_average(static_cast<int>(m));
+  }
+  return g;
+}
+
+void Progress::roll_up_counts(int metric) {
+  const UnitTree& tree = policy_->units;
+  std::vector<std::int32_t> days;
+  std::vector<std::int64_t> sums;
+  std::vector<std::uint64_t> cursor;
+  // Children before parents: walk the parents-first order backwards.
+  for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+    const int u = *it;
+    const Unit& unit = tree.units[static_cast<std::size_t>(u)];
+    const std::size_t s = slot(u, metric);
+    if (own_[s] || unit.children.empty()) continue;
+    days.clear();
+    for (int ch : unit.children) {
+      const std::size_t cs = slot(ch, metric);
+      append_union(days, days_.data() + offsets_[2 * cs], offsets_[2 * cs + 1] - offsets_[2 * cs]);
+    }
+    sort_unique(days);
+    sums.assign(days.size(), 0);
+    for (int ch : unit.children) {
+      const std::size_t cs = slot(ch, metric);
+      std::uint64_t k = offsets_[2 * cs];
+      const std::uint64_t end = offsets_[2 * cs + 1];
+      std::int64_t current = 0;  // a count with no observation yet is 0
+      for (std::size_t d = 0; d < days.size(); ++d) {
+        while (k < end && days_[k] <= days[d]) current = values_[k++];
+        if (current != 0) {
+          sums[d] = checked_add(sums[d], current, "unit \"" + unit.id + "\" metric \"" +
+                                                     policy_->metrics[static_cast<std::size_t>(metric)].id + "\"");
+        }
+      }
+    }
+    offsets_[2 * s] = days_.size();
+    days_.insert(days_.end(), days.begin(), days.end());
+    values_.insert(values_.end(), sums.begin(), sums.end());
+    offsets_[2 * s + 1] = days_.size();
+  }
+}
+
+void Progress::roll_up_average(int metric) {
+  const Policy& p = *policy_;
+  const Metric& m = p.metrics[static_cast<std::size_t>(metric)];
+  const int weight = m.weight_index;
+  if (weight < 0) throw PolicyError("metrics", "average metric \"" + m.id + "\" has no resolved weight");
+  AverageSeries& a = averages_[static_cast<std::size_t>(metric)];
+  const std::size_t units = unit_count_;
+  a.offsets.assign(units * 2, 0);
+  // Per unit, the state on a day: nothing before the first point.
+  struct State {
+    std::int64_t sum = 0, weight = 0;
+    bool defined = false;
+  };
+  auto state_at = [&](int u, std::int32_t day) {
+    State st;
+    const std::uint32_t b = a.offsets[2 * static_cast<std::size_t>(u)];
+    const std::uint32_t e = a.offsets[2 * static_cast<std::size_t>(u) + 1];
+    const std::ptrdiff_t k = last_on_or_before(a.days.data() + b, e - b, day);
+    if (k >= 0) {
+      st.sum = a.sum[b + static_cast<std::size_t>(k)];
+      st.weight = a.weight[b + static_cast<std::size_t>(k)];
+      st.defined = a.defined[b + static_cast<std::size_t>(k)] != 0;
+    }
+    return st;
+  };
+  std::vector<std::int32_t> days;
+  const UnitTree& tree = p.units;
+  for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+    const int u = *it;
+    const Unit& unit = tree.units[static_cast<std::size_t>(u)];
+    const std::string what = "unit \"" + unit.id + "\" metric \"" + m.id + "\"";
+    const std::size_t s = slot(u, metric);
+    days.clear();
+    const std::size_t ws = slot(u, weight);
+    if (own_[s]) {
+      append_union(days, days_.data() + offsets_[2 * s], offsets_[2 * s + 1] - offsets_[2 * s]);
+      append_union(days, days_.data() + offsets_[2 * ws], offsets_[2 * ws + 1] - offsets_[2 * ws]);
+    } else {
+      for (int ch : unit.children) {
+        const std::size_t b = a.offsets[2 * static_cast<std::size_t>(ch)];
+        append_union(days, a.days.data() + b, a.offsets[2 * static_cast<std::size_t>(ch) + 1] - b);
+        const std::size_t cws = slot(ch, weight);
+        append_union(days, days_.data() + offsets_[2 * cws], offsets_[2 * cws + 1] - offsets_[2 * cws]);
+      }
+    }
+    sort_unique(days);
+    a.offsets[2 * static_cast<std::size_t>(u)] = static_cast<std::uint32_t>(a.days.size());
+    for (std::int32_t d : days) {
+      State st;
+      if (own_[s]) {
+        const std::size_t b = offsets_[2 * s];
+        const std::ptrdiff_t k = last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, d);
+        st.weight = count(u, weight, Date::from_day_number(d));
+        st.defined = k >= 0;
+        if (st.defined) st.sum = checked_mul(values_[b + static_cast<std::size_t>(k)], st.weight, what);
+      } else {
+        st.defined = true;
+        for (int ch : unit.children) {
+          const State cst = state_at(ch, d);
+          if (cst.defined) {
+            st.sum = checked_add(st.sum, cst.sum, what);
+            st.weight = checked_add(st.weight, cst.weight, what);
+          } else if (count(ch, weight, Date::from_day_number(d)) > 0) {
+            // A child with people but no average makes the parent's unknown.
+            st.defined = false;
+          }
+        }
+      }
+      a.days.push_back(d);
+      a.sum.push_back(st.sum);
+      a.weight.push_back(st.weight);
+      a.defined.push_back(st.defined ? 1 : 0);
+    }
+    a.offsets[2 * static_cast<std::size_t>(u) + 1] = static_cast<std::uint32_t>(a.days.size());
+  }
+}
+
+void Progress::check_unit_metric(int unit, int metric) const {
+  if (unit < 0 || static_cast<std::size_t>(unit) >= unit_count_) {
+    throw ArgumentError("unit", "index " + std::to_string(unit) + " is out of range");
+  }
+  if (metric < 0 || static_cast<std::size_t>(metric) >= policy_->metrics.size()) {
+    throw ArgumentError("metric", "index " + std::to_string(metric) + " is out of range");
+  }
+}
+
+bool Progress::has_own(int unit, int metric) const {
+  check_unit_metric(unit, metric);
+  return own_[slot(unit, metric)] != 0;
+}
+
+SeriesView Progress::count_series(int unit, int metric) const {
+  check_unit_metric(unit, metric);
+  const std::size_t s = slot(unit, metric);
+  const std::uint64_t b = offsets_[2 * s];
+  return SeriesView{days_.data() + b, values_.data() + b, offsets_[2 * s + 1] - b};
+}
+
+std::int64_t Progress::count(int unit, int metric, Date day) const {
+  check_unit_metric(unit, metric);
+  if (policy_->metrics[static_cast<std::size_t>(metric)].kind != MetricKind::count) {
+    throw ArgumentError("metric", "\"" + policy_->metrics[static_cast<std::size_t>(metric)].id + "\" is not a count");
+  }
+  const std::size_t s = slot(unit, metric);
+  const std::uint64_t b = offsets_[2 * s];
+  const std::ptrdiff_t k = last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, day.day_number());
+  return k < 0 ? 0 : values_[b + static_cast<std::size_t>(k)];
+}
+
+std::optional<Ratio> Progress::value(int unit, int metric, Date day) const {
+  check_unit_metric(unit, metric);
+  const Metric& m = policy_->metrics[static_cast<std::size_t>(metric)];
+  switch (m.kind) {
+    case MetricKind::count:
+      return Ratio(count(unit, metric, day));
+    case MetricKind::rate: {
+      const std::int64_t den = count(unit, m.denominator_index, day);
+      if (den == 0) return std::nullopt;
+      return Ratio(count(unit, m.numerator_index, day), den);
+    }
+    case MetricKind::average: {
+      const std::size_t s = slot(unit, metric);
+      if (own_[s]) {
+        const std::uint64_t b = offsets_[2 * s];
+        const std::ptrdiff_t k = last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, day.day_number());
+        if (k < 0) return std::nullopt;
+        return Ratio(values_[b + static_cast<std::size_t>(k)]);
+      }
+      const AverageSeries& a = averages_[static_cast<std::size_t>(metric)];
+      const std::uint32_t b = a.offsets[2 * static_cast<std::size_t>(unit)];
+      const std::uint32_t e = a.offsets[2 * static_cast<std::size_t>(unit) + 1];
+      const std::ptrdiff_t k = last_on_or_before(a.days.data() + b, e - b, day.day_number());
+      if (k < 0) return std::nullopt;
+      const std::size_t i = b + static_cast<std::size_t>(k);
+      if (!a.defined[i] || a.weight[i] == 0) return std::nullopt;
+      return Ratio(a.sum[i], a.weight[i]);
+    }
+  }
+  return std::nullopt;
+}
+
+void Progress::append_change_days(int unit, int metric, std::vector<std::int32_t>& out) const {
+  check_unit_metric(unit, metric);
+  const Metric& m = policy_->metrics[static_cast<std::size_t>(metric)];
+  auto add_slot = [&](int met) {
+    const std::size_t s = slot(unit, met);
+    append_union(out, days_.data() + offsets_[2 * s], offsets_[2 * s + 1] - offsets_[2 * s]);
+  };
+  switch (m.kind) {
+    case MetricKind::count:
+      add_slot(metric);
+      break;
+    case MetricKind::rate:
+      add_slot(m.numerator_index);
+      add_slot(m.denominator_index);
+      break;
+    case MetricKind::average: {
+      const AverageSeries& a = averages_[static_cast<std::size_t>(metric)];
+      const std::uint32_t b = a.offsets[2 * static_cast<std::size_t>(unit)];
+      append_union(out, a.days.data() + b, a.offsets[2 * static_cast<std::size_t>(unit) + 1] - b);
+      break;
+    }
+  }
+}
+
+std::vector<std::int32_t> Progress::change_days(int unit, int metric) const {
+  std::vector<std::int32_t> out;
+  append_change_days(unit, metric, out);
+  sort_unique(out);
+  return out;
+}
+
+}  // namespace canbao

@@ -1,0 +1,94 @@
+// Progress CSV: unit_id,metric,date,value (any column order, header required).
+// Each field is checked where it is, so errors name file:line:column; the
+// rules that need the whole file (duplicates) name both lines.
+#include <canbao/progress.hpp>
+
+#include <fstream>
+
+#include "detail/csv.hpp"
+
+namespace canbao {
+namespace {
+
+// A whole number written plainly: optional '-', digits only, fits int64.
+bool parse_integer(const std::string& text, std::int64_t* out) {
+  if (text.empty()) return false;
+  std::size_t i = text[0] == '-' ? 1 : 0;
+  if (i == text.size()) return false;
+  std::int64_t v = 0;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c < '0' || c > '9') return false;
+    const int digit = c - '0';
+    if (__builtin_mul_overflow(v, 10, &v)) return false;
+    if (__builtin_add_overflow(v, text[0] == '-' ? -digit : digit, &v)) return false;
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source) {
+  if (!policy) throw ArgumentError("policy", "is null");
+  const Policy& p = *policy;
+  detail::CsvReader csv(in, source);
+  csv.read_header();
+  const int c_unit = csv.required_column("unit_id");
+  const int c_metric = csv.required_column("metric");
+  const int c_date = csv.required_column("date");
+  const int c_value = csv.required_column("value");
+  // Nothing is silently dropped: a column we would ignore is an error.
+  const auto& header = csv.header();
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string& h = header[i];
+    if (h != "unit_id" && h != "metric" && h != "date" && h != "value") {
+      csv.fail(1, i + 1, "unknown column \"" + h + "\" (expected unit_id, metric, date, value)");
+    }
+  }
+  auto col = [](int c) { return static_cast<std::size_t>(c) + 1; };
+
+  ObservationColumns cols;
+  std::vector<std::size_t> lines;
+  detail::CsvRow row;
+  while (csv.next(row)) {
+    const std::string& unit_id = row.fields[static_cast<std::size_t>(c_unit)];
+    const int unit = p.units.find(unit_id);
+    if (unit < 0) csv.fail(row.line, col(c_unit), "unknown unit \"" + unit_id + "\" (not in the policy)");
+    const std::string& metric_id = row.fields[static_cast<std::size_t>(c_metric)];
+    const int metric = p.metric_index(metric_id);
+    if (metric < 0) csv.fail(row.line, col(c_metric), "unknown metric \"" + metric_id + "\" (not in the policy)");
+    const Metric& m = p.metrics[static_cast<std::size_t>(metric)];
+    if (m.kind == MetricKind::rate) {
+      csv.fail(row.line, col(c_metric), "metric \"" + m.id + "\" is a rate (" + m.numerator + " / " +
+                                            m.denominator + "): report its numerator and denominator, not the rate");
+    }
+    std::string why;
+    const auto date = parse_iso_date(row.fields[static_cast<std::size_t>(c_date)], &why);
+    if (!date) csv.fail(row.line, col(c_date), why);
+    const std::string& text = row.fields[static_cast<std::size_t>(c_value)];
+    std::int64_t value = 0;
+    if (!parse_integer(text, &value)) {
+      csv.fail(row.line, col(c_value), "expected a whole number, got \"" + text + "\"");
+    }
+    if (value < 0) {
+      csv.fail(row.line, col(c_value), "value of \"" + m.id + "\" must be >= 0, got " + text);
+    }
+    cols.unit.push_back(unit);
+    cols.metric.push_back(metric);
+    cols.day.push_back(date->day_number());
+    cols.value.push_back(value);
+    lines.push_back(row.line);
+  }
+  return Progress::from_columns(std::move(policy), std::move(cols), [&](std::size_t i) {
+    return csv.where(lines[i], 0);
+  });
+}
+
+Progress read_progress_csv_file(PolicyPtr policy, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open the progress file");
+  return read_progress_csv(std::move(policy), in, path);
+}
+
+}  // namespace canbao

@@ -1,0 +1,203 @@
+// Scoring and competition ranking (see include/canbao/ranking.hpp).
+#include <canbao/ranking.hpp>
+
+#include <algorithm>
+
+#include <canbao/error.hpp>
+
+namespace canbao {
+namespace {
+
+using detail::int128;
+
+int128 mul128(int128 a, int128 b, const std::string& what) {
+  int128 r;
+  if (__builtin_mul_overflow(a, b, &r)) throw OverflowError(what, "exact score arithmetic overflows 128 bits");
+  return r;
+}
+
+int128 gcd128(int128 a, int128 b) {
+  if (a < 0) a = -a;
+  if (b < 0) b = -b;
+  while (b != 0) {
+    const int128 t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+Ratio make_ratio(int128 num, int128 den, const std::string& what) {
+  const int128 g = gcd128(num, den);
+  if (g > 1) {
+    num /= g;
+    den /= g;
+  }
+  const int128 lo = INT64_MIN, hi = INT64_MAX;
+  if (num < lo || num > hi || den < lo || den > hi) throw OverflowError(what, "ratio does not fit int64");
+  return Ratio(static_cast<std::int64_t>(num), static_cast<std::int64_t>(den));
+}
+
+// points -> micro-points, rounded toward zero (C++ division truncates).
+std::int64_t to_micro(const Ratio& points, const std::string& what) {
+  const int128 q = mul128(points.num, micro_points_per_point, what) / points.den;
+  if (q < INT64_MIN || q > INT64_MAX) throw OverflowError(what, "score does not fit int64 micro-points");
+  return static_cast<std::int64_t>(q);
+}
+
+// a x b as an exact Ratio.
+Ratio times(const Ratio& a, const Ratio& b, const std::string& what) {
+  return make_ratio(mul128(a.num, b.num, what), mul128(a.den, b.den, what), what);
+}
+
+std::int64_t add_micro(std::int64_t a, std::int64_t b, const std::string& what) {
+  std::int64_t r;
+  if (__builtin_add_overflow(a, b, &r)) throw OverflowError(what, "total overflows int64 micro-points");
+  return r;
+}
+
+// <0 when a ranks before b, >0 after, 0 when the policy cannot tell them apart.
+int compare_scores(const UnitScore& a, const UnitScore& b, const std::vector<TieBreaker>& ties) {
+  if (a.total_micro_points != b.total_micro_points) return a.total_micro_points > b.total_micro_points ? -1 : 1;
+  for (TieBreaker t : ties) {
+    switch (t) {
+      case TieBreaker::earlier_completion:
+        if (a.completed_on != b.completed_on) {
+          if (!a.completed_on) return 1;  // never complete ranks after any completion
+          if (!b.completed_on) return -1;
+          return *a.completed_on < *b.completed_on ? -1 : 1;
+        }
+        break;
+      case TieBreaker::higher_first_indicator: {
+        const std::int64_t x = a.indicators.empty() ? 0 : a.indicators.front().micro_points;
+        const std::int64_t y = b.indicators.empty() ? 0 : b.indicators.front().micro_points;
+        if (x != y) return x > y ? -1 : 1;
+        break;
+      }
+      case TieBreaker::unit_order:
+        if (a.unit != b.unit) return a.unit < b.unit ? -1 : 1;
+        break;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string points_string(std::int64_t micro) {
+  const bool negative = micro < 0;
+  // Work in unsigned so INT64_MIN has a magnitude.
+  const std::uint64_t m = negative ? 0 - static_cast<std::uint64_t>(micro) : static_cast<std::uint64_t>(micro);
+  std::string s = std::to_string(m / 1'000'000);
+  std::string frac = std::to_string(m % 1'000'000);
+  frac.insert(0, 6 - frac.size(), '0');
+  while (!frac.empty() && frac.back() == '0') frac.pop_back();
+  if (!frac.empty()) s += "." + frac;
+  return negative ? "-" + s : s;
+}
+
+void rank_units(std::vector<UnitScore>& units, const std::vector<TieBreaker>& ties) {
+  std::sort(units.begin(), units.end(), [&](const UnitScore& a, const UnitScore& b) {
+    const int k = compare_scores(a, b, ties);
+    return k != 0 ? k < 0 : a.unit < b.unit;  // equals are listed in policy order
+  });
+  // Competition ranking (1, 2, 2, 4): a rank is 1 + the number of units before it.
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    units[i].rank = i > 0 && compare_scores(units[i - 1], units[i], ties) == 0 ? units[i - 1].rank
+                                                                              : static_cast<int>(i) + 1;
+  }
+}
+
+Ranking score_and_rank(const Progress& progress, Date as_of, const std::vector<UnitCompletion>& completions) {
+  const Policy& p = progress.policy();
+  if (!p.scoring) throw ArgumentError("policy", "has no scoring section");
+  const Scoring& sc = *p.scoring;
+  if (completions.size() != p.units.units.size()) {
+    throw ArgumentError("completions", "expected one per unit (" + std::to_string(p.units.units.size()) +
+                                           "), got " + std::to_string(completions.size()));
+  }
+  Ranking out;
+  out.as_of = as_of;
+  for (int u : scope_units(p, sc.ranked_units)) {
+    const Unit& unit = p.units.units[static_cast<std::size_t>(u)];
+    UnitScore s;
+    s.unit = u;
+    s.unit_id = unit.id;
+    s.completed_on = completions[static_cast<std::size_t>(u)].completed_on;
+    const std::string what = "scoring: unit \"" + unit.id + "\"";
+
+    for (std::size_t i = 0; i < sc.indicators.size(); ++i) {
+      const Indicator& ind = sc.indicators[i];
+      const std::string at = "scoring.indicators[" + std::to_string(i) + "].metric";
+      const Target* target = unit.target(ind.metric_index);
+      if (!target) throw PolicyError(at, "ranked unit \"" + unit.id + "\" has no target for \"" + ind.metric + "\"");
+      if (target->value.num <= 0) {
+        throw PolicyError(at, "ranked unit \"" + unit.id + "\" has target " + target->value.decimal_string() +
+                                  " for \"" + ind.metric + "\": a completion ratio needs a target > 0");
+      }
+      IndicatorScore is;
+      is.indicator = static_cast<int>(i);
+      is.indicator_id = ind.id;
+      is.target = target->value;
+      is.value = progress.value(u, ind.metric_index, as_of);
+      if (is.value) {
+        // value / target = (v.num x t.den) / (v.den x t.num), exact.
+        is.completion = make_ratio(mul128(is.value->num, target->value.den, what),
+                                   mul128(is.value->den, target->value.num, what), what);
+        const Ratio capped = std::min(*is.completion, ind.cap);
+        // Rounded toward zero once, at the end of the indicator.
+        is.micro_points = to_micro(times(ind.weight, capped, what), what);
+      }
+      s.total_micro_points = add_micro(s.total_micro_points, is.micro_points, what);
+      s.indicators.push_back(std::move(is));
+    }
+
+    if (s.completed_on) {
+      for (std::size_t i = 0; i < sc.timeliness.size(); ++i) {
+        const TimelinessBonus& b = sc.timeliness[i];
+        if (*s.completed_on <= b.by.date && (s.timeliness < 0 || b.points > sc.timeliness[static_cast<std::size_t>(s.timeliness)].points)) {
+          s.timeliness = static_cast<int>(i);
+        }
+      }
+      if (s.timeliness >= 0) {
+        s.bonus_micro_points = to_micro(sc.timeliness[static_cast<std::size_t>(s.timeliness)].points, what);
+        s.total_micro_points = add_micro(s.total_micro_points, s.bonus_micro_points, what);
+      }
+    }
+
+    for (std::size_t i = 0; i < sc.deductions.size(); ++i) {
+      const Deduction& d = sc.deductions[i];
+      DeductionScore ds;
+      ds.deduction = static_cast<int>(i);
+      ds.deduction_id = d.id;
+      ds.count = progress.count(u, d.metric_index, as_of);
+      const Ratio off = std::min(times(d.points_per_count, Ratio(ds.count), what), d.max_points);
+      ds.micro_points = to_micro(off, what);
+      s.total_micro_points = add_micro(s.total_micro_points, -ds.micro_points, what);
+      s.deductions.push_back(std::move(ds));
+    }
+
+    // Grades are sorted by min_score, highest first: the first band reached.
+    const Ratio total(s.total_micro_points, micro_points_per_point);
+    for (const GradeBand& g : sc.grades) {
+      if (total >= g.min_score) {
+        s.grade = g.grade;
+        break;
+      }
+    }
+
+    // 003: 未完成目标任务的...不能评先、评优.
+    for (const Target& t : unit.targets) {
+      const std::optional<Ratio> v = progress.value(u, t.metric_index, as_of);
+      if (!v || *v < t.value) {
+        s.missed_targets.push_back(MissedTarget{t.metric_index, t.metric, v, t.value});
+      }
+    }
+    s.eligible_for_awards = !(sc.awards_require_targets_met && !s.missed_targets.empty());
+    out.units.push_back(std::move(s));
+  }
+  rank_units(out.units, sc.tie_breakers);
+  return out;
+}
+
+}  // namespace canbao
