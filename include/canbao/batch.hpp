@@ -57,7 +57,6 @@ class PreparedRecommendation {
   Date as_of() const { return as_of_; }
 
  private:
-  static constexpr int kMaxCuts = 32;
   void report_bad_row(const PersonColumns& in) const;
 
   const RecommendationTables* tables_;
@@ -67,15 +66,14 @@ class PreparedRecommendation {
   std::array<std::uint64_t, 256> status_mask_{};
   std::array<std::uint64_t, 256> employment_mask_{};
   std::array<std::uint64_t, 256> flags_mask_{};
-  std::array<std::uint64_t, 256> sex_hukou_mask_{};     // index sex * 2 + hukou (sex, hukou <= 1)
-  // Birth days split at cut-offs into segments; per sex, the rows whose birth
-  // conditions hold in each segment.
-  std::array<std::array<std::int32_t, kMaxCuts>, 2> birth_cut_{};   // segment = #cuts < birth
-  std::array<int, 2> birth_cut_count_{};
-  std::array<std::array<std::uint64_t, kMaxCuts + 1>, 2> birth_mask_{};
-  std::array<std::int32_t, kMaxCuts> grade_cut_{};                   // segment = #cuts < grade
-  int grade_cut_count_ = 0;
-  std::array<std::uint64_t, kMaxCuts + 1> grade_mask_{};
+  std::array<std::uint64_t, 5> hukou_mask_{};  // index sex * 2 + hukou; 4 = invalid
+  // Birth days split at cut-offs into segments (segment = number of cut-offs
+  // before the birth day); per sex, the rows whose sex and birth conditions
+  // hold in each segment. Both sexes share one cut list.
+  std::vector<std::int32_t> birth_cut_;
+  std::array<std::vector<std::uint64_t>, 2> birth_mask_;
+  std::vector<std::int32_t> grade_cut_;  // segment = number of cut-offs below the grade
+  std::vector<std::uint64_t> grade_mask_;
   // Per table: its rows' bits, the otherwise bit (0 if none), and the hit policy.
   struct TableBits {
     std::uint64_t rows = 0;

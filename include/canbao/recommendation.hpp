@@ -86,7 +86,7 @@ struct DerivedFacts {
 
 // A row's condition: every present part must hold. Sets are bitmasks over the
 // enum values (bit i = value i); 0 means "any".
-struct Condition {
+struct PersonCondition {
   std::optional<Sex> sex;
   std::optional<bool> hukou_local;
   std::uint16_t insurance_status = 0;
@@ -113,16 +113,20 @@ struct Reason {
 };
 
 struct DecisionRow {
-  Condition when;   // the table's own `when` is already folded in
+  PersonCondition when;  // the row's own condition; the table's `when` applies too
   Outcome then;
   Reason reason;
   std::string source;  // citation, e.g. "004 四(二)"; may be empty
+  std::string note;    // free text; may be empty
   std::string path;    // "recommendation.tables[0].rows[3]" or "...otherwise"
 };
 
 struct DecisionTable {
   std::string id;
   HitPolicy hit = HitPolicy::first;
+  PersonCondition when;  // guard: applies to every row and to `otherwise`
+  std::string source;
+  std::string note;
   std::vector<DecisionRow> rows;
   // Fires when no row of this table fired (and its own `when` holds).
   std::optional<DecisionRow> otherwise;
