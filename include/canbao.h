@@ -147,6 +147,110 @@ CANBAO_API canbao_status canbao_policy_to_json(const canbao_policy* policy, char
 CANBAO_API canbao_status canbao_call_json(const canbao_policy* policy, const char* request,
                                           size_t len, char** response);
 
+/* ---- batch recommendation (no JSON, no allocation per person) ------------ */
+
+/* Stable numbers, equal to the C++ enums (person.hpp, recommendation.hpp). */
+enum { CANBAO_SEX_MALE = 0, CANBAO_SEX_FEMALE = 1 };
+enum {
+  CANBAO_INSURANCE_NONE = 0,
+  CANBAO_INSURANCE_RESIDENT_PAYING = 1,
+  CANBAO_INSURANCE_RESIDENT_SUSPENDED = 2,
+  CANBAO_INSURANCE_EMPLOYEE_PAYING = 3,
+  CANBAO_INSURANCE_EMPLOYEE_SUSPENDED = 4,
+  CANBAO_INSURANCE_ELSEWHERE_SUSPENDED = 5,
+  CANBAO_INSURANCE_RECEIVING_PENSION = 6
+};
+enum {
+  CANBAO_EMPLOYMENT_EMPLOYER = 0,
+  CANBAO_EMPLOYMENT_INDIVIDUAL_BUSINESS = 1,
+  CANBAO_EMPLOYMENT_PLATFORM_WORKER = 2,
+  CANBAO_EMPLOYMENT_LICENSED_FREELANCER = 3,
+  CANBAO_EMPLOYMENT_FARMER = 4,
+  CANBAO_EMPLOYMENT_STUDENT = 5,
+  CANBAO_EMPLOYMENT_UNEMPLOYED = 6,
+  CANBAO_EMPLOYMENT_PUBLIC_SECTOR = 7,
+  CANBAO_EMPLOYMENT_OTHER = 8
+};
+/* Bits of canbao_person.flags. */
+enum {
+  CANBAO_FLAG_DIBAO = 1,
+  CANBAO_FLAG_TEKUN = 2,
+  CANBAO_FLAG_SEVERE_DISABILITY = 4,
+  CANBAO_FLAG_POVERTY_ALLEVIATED = 8,
+  CANBAO_FLAG_LAND_EXPROPRIATED = 16,
+  CANBAO_FLAG_VILLAGE_CADRE = 32
+};
+enum { CANBAO_SCHEME_NONE = 0, CANBAO_SCHEME_EMPLOYEE = 1, CANBAO_SCHEME_RESIDENT = 2 };
+/* Bits of canbao_recommendation.actions. */
+enum {
+  CANBAO_ACTION_ENROLL_EMPLOYEE = 1,
+  CANBAO_ACTION_ENROLL_RESIDENT = 2,
+  CANBAO_ACTION_CONVERT_TO_EMPLOYEE = 4,
+  CANBAO_ACTION_BACK_PAY = 8,
+  CANBAO_ACTION_GOVERNMENT_PAYS = 16,
+  CANBAO_ACTION_TRANSFER_IN = 32,
+  CANBAO_ACTION_RESUME_PAYMENT = 64,
+  CANBAO_ACTION_RAISE_GRADE = 128
+};
+/* canbao_recommendation.groups: bit (g - 1) for 004's priority group g (1..8). */
+
+/* One person's facts (a plain struct: fill an array of them). */
+typedef struct canbao_person {
+  int32_t birth_day;            /* day number of the birth date */
+  uint16_t resident_grade_yuan; /* yearly resident contribution grade, 0 for none */
+  uint8_t sex;                  /* CANBAO_SEX_* */
+  uint8_t hukou_local;          /* 1: local household registration (本区户籍) */
+  uint8_t insurance_status;     /* CANBAO_INSURANCE_* */
+  uint8_t employment;           /* CANBAO_EMPLOYMENT_* */
+  uint8_t flags;                /* CANBAO_FLAG_* bits */
+  uint8_t reserved;             /* set to 0 */
+} canbao_person;
+
+/* One answer: the same as {"op":"recommend"} without the texts. */
+typedef struct canbao_recommendation {
+  uint64_t fired_rows; /* bit i: the policy's decision row i fired (see "fired" paths) */
+  uint8_t scheme;      /* CANBAO_SCHEME_* */
+  uint8_t actions;     /* CANBAO_ACTION_* bits */
+  uint8_t groups;      /* bit g-1: priority group g */
+  uint8_t reserved[5];
+} canbao_recommendation;
+
+/* Recommends for persons[0..count) as of `as_of_day` into results[0..count).
+ * Both arrays are the caller's; the library allocates nothing per person.
+ * A value outside its range fails the whole call with CANBAO_INPUT_ERROR
+ * naming the first bad index and field ("persons[12].employment: ...");
+ * results are then unspecified. CANBAO_INVALID_ARGUMENT when the policy has no
+ * recommendation section. Thread-safe with a shared policy. */
+CANBAO_API canbao_status canbao_recommend_batch(const canbao_policy* policy, int32_t as_of_day,
+                                                const canbao_person* persons, size_t count,
+                                                canbao_recommendation* results);
+
+/* The same over columns (structure of arrays), e.g. numpy arrays. Set
+ * abi_version to CANBAO_ABI_VERSION: the library rejects other values. */
+typedef struct canbao_person_columns {
+  unsigned abi_version;
+  size_t count;
+  const uint8_t* sex;
+  const int32_t* birth_day;
+  const uint8_t* hukou_local;
+  const uint8_t* insurance_status;
+  const uint8_t* employment;
+  const uint16_t* resident_grade_yuan;
+  const uint8_t* flags;
+} canbao_person_columns;
+
+typedef struct canbao_recommendation_columns {
+  unsigned abi_version;
+  uint8_t* scheme;
+  uint8_t* actions;
+  uint8_t* groups;
+  uint64_t* fired_rows; /* may be NULL */
+} canbao_recommendation_columns;
+
+CANBAO_API canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_of_day,
+                                                  const canbao_person_columns* in,
+                                                  const canbao_recommendation_columns* out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -3,13 +3,22 @@
 #include <canbao/json_api.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
+#include <sstream>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include <canbao/calendar.hpp>
 #include <canbao/error.hpp>
+#include <canbao/evaluation.hpp>
+#include <canbao/person.hpp>
+#include <canbao/progress.hpp>
+#include <canbao/ranking.hpp>
+#include <canbao/recommendation.hpp>
+#include <canbao/resident_id.hpp>
+#include <canbao/retirement.hpp>
 #include <canbao/version.hpp>
 
 #include "detail/json_reader.hpp"
@@ -66,7 +75,146 @@ class Request {
   detail::ObjectReader reader_;
 };
 
+// ---- request parts ---------------------------------------------------------
+
+bool read_bool(const json& j, const std::string& path) {
+  if (!j.is_boolean()) throw InputError(path, "expected true or false, got " + detail::json_type_name(j));
+  return j.get<bool>();
+}
+
+std::string read_text(const json& j, const std::string& path) {
+  return as_input([&] { return detail::read_string(j, path); });
+}
+
+// A person's facts (person.hpp). sex and birth_date are required unless
+// id_number gives them; the other facts default to Person's defaults.
+Person read_person(const json& j, const std::string& path) {
+  Person p;
+  const auto reader = [&] { return detail::ObjectReader(j, path); };
+  detail::ObjectReader r = as_input(reader);
+  const json* id = as_input([&] { return r.optional("id_number"); });
+  std::optional<Sex> id_sex;
+  std::optional<Date> id_birth;
+  if (id != nullptr) {
+    const std::string id_path = r.path_of("id_number");
+    const ResidentId rid = ResidentId::parse(read_text(*id, id_path), id_path);
+    id_sex = rid.sex();
+    id_birth = rid.birth_date();
+  }
+  if (const json* sex = as_input([&] { return r.optional("sex"); })) {
+    const std::string sex_path = r.path_of("sex");
+    const std::string text = read_text(*sex, sex_path);
+    if (!parse_sex(text, &p.sex)) throw InputError(sex_path, "expected \"male\" or \"female\", got \"" + text + "\"");
+    if (id_sex && *id_sex != p.sex) throw InputError(sex_path, "disagrees with id_number");
+  } else if (id_sex) {
+    p.sex = *id_sex;
+  } else {
+    throw InputError(r.path_of("sex"), "required key is missing (or give id_number)");
+  }
+  if (r.has("birth_date")) {
+    p.birth_date = as_input([&] { return r.date("birth_date"); });
+    if (id_birth && *id_birth != p.birth_date) throw InputError(r.path_of("birth_date"), "disagrees with id_number");
+  } else if (id_birth) {
+    p.birth_date = *id_birth;
+  } else {
+    throw InputError(r.path_of("birth_date"), "required key is missing (or give id_number)");
+  }
+  if (const json* v = as_input([&] { return r.optional("hukou_local"); })) {
+    p.hukou_local = read_bool(*v, r.path_of("hukou_local"));
+  }
+  if (const json* v = as_input([&] { return r.optional("insurance_status"); })) {
+    const std::string text = read_text(*v, r.path_of("insurance_status"));
+    const auto s = parse_insurance_status(text);
+    if (!s) throw InputError(r.path_of("insurance_status"), "unknown status \"" + text + "\" (expected one of: " + insurance_status_names() + ")");
+    p.insurance_status = *s;
+  }
+  if (const json* v = as_input([&] { return r.optional("employment"); })) {
+    const std::string text = read_text(*v, r.path_of("employment"));
+    const auto e = parse_employment(text);
+    if (!e) throw InputError(r.path_of("employment"), "unknown employment \"" + text + "\" (expected one of: " + employment_names() + ")");
+    p.employment = *e;
+  }
+  if (auto g = as_input([&] { return r.optional_integer("resident_grade_yuan", 0, 65535); })) {
+    p.resident_grade_yuan = static_cast<std::uint16_t>(*g);
+  }
+  if (const json* v = as_input([&] { return r.optional("flags"); })) {
+    const std::string flags_path = r.path_of("flags");
+    if (!v->is_array()) throw InputError(flags_path, "expected an array of flag names, got " + detail::json_type_name(*v));
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const std::string item_path = detail::path_index(flags_path, i);
+      const std::string text = read_text((*v)[i], item_path);
+      const auto f = parse_person_flag(text);
+      if (!f) throw InputError(item_path, "unknown flag \"" + text + "\" (expected one of: " + person_flag_names() + ")");
+      p.flags = static_cast<PersonFlags>(p.flags | flag_bit(*f));
+    }
+  }
+  as_input([&] {
+    r.done();
+    return 0;
+  });
+  return p;
+}
+
+// A non-owning PolicyPtr for the length of one call: Progress keeps a
+// PolicyPtr, and call_json's caller owns the policy.
+PolicyPtr borrow(const Policy& policy) { return PolicyPtr(PolicyPtr(), &policy); }
+
+// Progress from exactly one of "progress" (records), "progress_csv" (CSV
+// text) or "progress_file" (a CSV path).
+Progress read_progress(const Policy& policy, Request& r) {
+  const json* records = r.optional("progress");
+  const json* csv = r.optional("progress_csv");
+  const json* file = r.optional("progress_file");
+  const int given = (records != nullptr) + (csv != nullptr) + (file != nullptr);
+  if (given != 1) {
+    throw InputError("request", "give exactly one of progress, progress_csv, progress_file (got " +
+                                    std::to_string(given) + ")");
+  }
+  if (csv != nullptr) {
+    std::istringstream in(read_text(*csv, r.path_of("progress_csv")));
+    return read_progress_csv(borrow(policy), in, r.path_of("progress_csv"));
+  }
+  if (file != nullptr) {
+    return read_progress_csv_file(borrow(policy), read_text(*file, r.path_of("progress_file")));
+  }
+  const std::string path = r.path_of("progress");
+  if (!records->is_array()) throw InputError(path, "expected an array of observations, got " + detail::json_type_name(*records));
+  std::vector<Observation> observations;
+  observations.reserve(records->size());
+  for (std::size_t i = 0; i < records->size(); ++i) {
+    observations.push_back(as_input([&] {
+      detail::ObjectReader o((*records)[i], detail::path_index(path, i));
+      Observation ob;
+      ob.unit_id = o.string("unit_id");
+      ob.metric = o.string("metric");
+      ob.date = o.date("date");
+      ob.value = o.integer("value");
+      o.done();
+      return ob;
+    }));
+  }
+  try {
+    return Progress::from_records(borrow(policy), observations);
+  } catch (const InputError& e) {
+    // "records[3]" -> "request.progress[3]": the caller's own name for it.
+    std::string where = e.where();
+    if (where.rfind("records", 0) == 0) where = path + where.substr(7);
+    throw InputError(where, e.message());
+  }
+}
+
 // ---- result writers -------------------------------------------------------
+
+json date_or_null(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
+json ratio_or_null(const std::optional<Ratio>& r) {
+  return r ? json(r->decimal_string()) : json(nullptr);
+}
+std::string month_text(YearMonth m) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", m.year, m.month);
+  return buf;
+}
+json years_months(YearsMonths a) { return json{{"years", a.years}, {"months", a.months}}; }
 
 json phase_json(const Phase& p) {
   json j = json::object();
@@ -76,6 +224,116 @@ json phase_json(const Phase& p) {
   j["end"] = p.end.date.iso();
   if (!p.source.empty()) j["source"] = p.source;
   return j;
+}
+
+json recommendation_json(const Recommendation& rec) {
+  json actions = json::array();
+  for (int a = 0; a < kActionCount; ++a) {
+    if (rec.actions & (1u << a)) actions.push_back(action_name(static_cast<Action>(a)));
+  }
+  json groups = json::array();
+  for (int g = 1; g <= kGroupCount; ++g) {
+    if (rec.in_group(g)) groups.push_back("g" + std::to_string(g));
+  }
+  json fired = json::array();
+  for (const FiredRow& f : rec.trace) {
+    json row = {{"path", f.rule->path}, {"reason_zh", f.rule->reason.zh}, {"reason_en", f.rule->reason.en}};
+    if (!f.rule->source.empty()) row["source"] = f.rule->source;
+    fired.push_back(std::move(row));
+  }
+  const DerivedFacts& d = rec.facts;
+  return json{{"scheme", scheme_name(rec.scheme)},
+              {"actions", std::move(actions)},
+              {"groups", std::move(groups)},
+              {"facts",
+               {{"age", d.age},
+                {"retirement_date", d.retirement_date.iso()},
+                {"years_to_retirement", d.years_to_retirement},
+                {"contributable_months", d.contributable_months},
+                {"minimum_months", d.minimum_months}}},
+              {"fired", std::move(fired)},
+              {"reason_zh", rec.reason_zh()},
+              {"reason_en", rec.reason_en()}};
+}
+
+json work_fund_json(const WorkFundResult& wf, Date as_of) {
+  json payouts = json::array();
+  for (const WorkFundPayout& p : wf.payouts) {
+    payouts.push_back({{"unit_id", p.unit_id},
+                       {"completed_on", date_or_null(p.completed_on)},
+                       {"status", work_fund_status_name(p.status)},
+                       {"tier", p.tier < 0 ? json(nullptr) : json(p.tier)},
+                       {"deadline", date_or_null(p.deadline)},
+                       {"per_person_fen", p.per_person.count()},
+                       {"basis", p.basis},
+                       {"basis_on", p.basis_on.iso()},
+                       {"amount_fen", p.amount.count()}});
+  }
+  return json{{"as_of", as_of.iso()}, {"payer", wf.payer}, {"total_fen", wf.total.count()},
+              {"payouts", std::move(payouts)}};
+}
+
+json ranking_json(const Ranking& ranking) {
+  json units = json::array();
+  for (const UnitScore& u : ranking.units) {
+    json indicators = json::array();
+    for (const IndicatorScore& i : u.indicators) {
+      indicators.push_back({{"id", i.indicator_id},
+                            {"value", ratio_or_null(i.value)},
+                            {"target", i.target.decimal_string()},
+                            {"completion", ratio_or_null(i.completion)},
+                            {"points", points_string(i.micro_points)},
+                            {"micro_points", i.micro_points}});
+    }
+    json deductions = json::array();
+    for (const DeductionScore& d : u.deductions) {
+      deductions.push_back({{"id", d.deduction_id},
+                            {"count", d.count},
+                            {"points", points_string(d.micro_points)},
+                            {"micro_points", d.micro_points}});
+    }
+    json missed = json::array();
+    for (const MissedTarget& m : u.missed_targets) {
+      missed.push_back({{"metric", m.metric_id},
+                        {"value", ratio_or_null(m.value)},
+                        {"target", m.target.decimal_string()}});
+    }
+    units.push_back({{"unit_id", u.unit_id},
+                     {"rank", u.rank},
+                     {"points", points_string(u.total_micro_points)},
+                     {"micro_points", u.total_micro_points},
+                     {"grade", u.grade.empty() ? json(nullptr) : json(u.grade)},
+                     {"eligible_for_awards", u.eligible_for_awards},
+                     {"completed_on", date_or_null(u.completed_on)},
+                     {"timeliness", u.timeliness < 0 ? json(nullptr) : json(u.timeliness)},
+                     {"bonus_micro_points", u.bonus_micro_points},
+                     {"indicators", std::move(indicators)},
+                     {"deductions", std::move(deductions)},
+                     {"missed_targets", std::move(missed)}});
+  }
+  return json{{"as_of", ranking.as_of.iso()}, {"units", std::move(units)}};
+}
+
+json milestones_json(const std::vector<MilestoneResult>& results) {
+  json out = json::array();
+  for (const MilestoneResult& m : results) {
+    json units = json::array();
+    for (const MilestoneUnitResult& u : m.units) {
+      units.push_back({{"unit_id", u.unit_id},
+                       {"status", milestone_status_name(u.status)},
+                       {"met_on", date_or_null(u.met_on)}});
+    }
+    out.push_back({{"id", m.milestone_id}, {"due", m.due.iso()}, {"units", std::move(units)}});
+  }
+  return out;
+}
+
+json completions_json(const std::vector<UnitCompletion>& completions) {
+  json out = json::array();
+  for (const UnitCompletion& c : completions) {
+    out.push_back({{"unit_id", c.unit_id}, {"completed_on", date_or_null(c.completed_on)}});
+  }
+  return out;
 }
 
 // ---- ops --------------------------------------------------------------------
@@ -94,7 +352,7 @@ json op_version(const Policy*, Request& r) {
 
 json op_policy(const Policy* p, Request& r) {
   r.done();
-  return json::parse(to_json(*p, -1));
+  return json::parse(to_json(*p));
 }
 
 json op_fingerprint(const Policy* p, Request& r) {
@@ -110,14 +368,118 @@ json op_phases_on(const Policy* p, Request& r) {
   return out;
 }
 
+json op_recommend(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  const Person person = read_person(r.required("person"), r.path_of("person"));
+  r.done();
+  return recommendation_json(recommend(*p, person, as_of));
+}
+
+json op_payouts(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  const Progress progress = read_progress(*p, r);
+  r.done();
+  return work_fund_json(evaluate_work_fund(progress, as_of, completion_dates(progress, as_of)), as_of);
+}
+
+json op_scores(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  const Progress progress = read_progress(*p, r);
+  r.done();
+  return ranking_json(score_and_rank(progress, as_of, completion_dates(progress, as_of)));
+}
+
+// Everything known as of a day: the calendar, completion dates, milestones,
+// and the work fund and scores when the policy has them.
+json op_report(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  const Progress progress = read_progress(*p, r);
+  r.done();
+  const auto completions = completion_dates(progress, as_of);
+  json phases = json::array();
+  for (const Phase* phase : phases_on(p->campaign, as_of)) phases.push_back(phase_json(*phase));
+  json next = nullptr;
+  if (const auto d = next_reporting_deadline(p->campaign, as_of)) {
+    next = {{"due", d->due.iso()}, {"covers_until", d->covers_until.iso()}};
+  }
+  return json{
+      {"as_of", as_of.iso()},
+      {"campaign", p->campaign.id},
+      {"fingerprint", p->fingerprint},
+      {"phases", std::move(phases)},
+      {"next_reporting_deadline", std::move(next)},
+      {"completions", completions_json(completions)},
+      {"milestones", milestones_json(evaluate_milestones(progress, as_of))},
+      {"work_fund", p->work_fund ? work_fund_json(evaluate_work_fund(progress, as_of, completions), as_of)
+                                 : json(nullptr)},
+      {"scores", p->scoring ? ranking_json(score_and_rank(progress, as_of, completions)) : json(nullptr)}};
+}
+
+// "1975-03-10" or "1975-03": only the birth month matters.
+YearMonth read_birth_month(const json& j, const std::string& path) {
+  const std::string text = read_text(j, path);
+  if (text.size() == 7) {
+    std::string reason;
+    if (parse_iso_date(text + "-01", &reason)) {
+      return YearMonth{std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2))};
+    }
+    throw InputError(path, "expected YYYY-MM or YYYY-MM-DD, got \"" + text + "\"");
+  }
+  const Date d = as_input([&] { return detail::read_date(j, path); });
+  return YearMonth{d.year(), d.month()};
+}
+
+json op_retirement(const Policy*, Request& r) {
+  const std::string sex_text = r.string("sex");
+  Sex sex;
+  if (!parse_sex(sex_text, &sex)) {
+    throw InputError(r.path_of("sex"), "expected \"male\" or \"female\", got \"" + sex_text + "\"");
+  }
+  const YearMonth birth = read_birth_month(r.required("birth"), r.path_of("birth"));
+  const auto original = r.optional_integer("original_age", 1, 200);
+  r.done();
+  const RetirementSchedule s = original ? statutory_retirement(sex, birth, static_cast<int>(*original))
+                                        : statutory_retirement(sex, birth);
+  return json{{"sex", sex_name(s.sex)},
+              {"original_age", s.original_age_years},
+              {"birth_month", month_text(s.birth_month)},
+              {"statutory_age", years_months(s.statutory_age)},
+              {"delay_months", s.delay_months},
+              {"retirement_month", month_text(s.retirement_month)},
+              {"retirement_date", s.retirement_date.iso()},
+              {"minimum_contribution_months", s.minimum_contribution_months},
+              {"earliest_age", years_months(s.earliest_age)},
+              {"earliest_month", month_text(s.earliest_month)},
+              {"latest_age", years_months(s.latest_age)},
+              {"latest_month", month_text(s.latest_month)}};
+}
+
+// The number itself is never echoed: only its masked form.
+json op_parse_id(const Policy*, Request& r) {
+  const std::string path = r.path_of("number");
+  const std::string number = read_text(r.required("number"), path);
+  r.done();
+  const ResidentId id = ResidentId::parse(number, path);
+  return json{{"masked", id.masked()},
+              {"region_code", std::string(id.region_code())},
+              {"birth_date", id.birth_date().iso()},
+              {"sex", sex_name(id.sex())}};
+}
+
 json op_ops(const Policy*, Request& r);
 
 const std::map<std::string, Op>& ops() {
   static const std::map<std::string, Op> table = {
       {"fingerprint", {true, op_fingerprint}},
       {"ops", {false, op_ops}},
+      {"parse_id", {false, op_parse_id}},
+      {"payouts", {true, op_payouts}},
       {"phases_on", {true, op_phases_on}},
       {"policy", {true, op_policy}},
+      {"recommend", {true, op_recommend}},
+      {"report", {true, op_report}},
+      {"retirement", {false, op_retirement}},
+      {"scores", {true, op_scores}},
       {"version", {false, op_version}},
   };
   return table;

@@ -9,6 +9,7 @@
 #include <new>
 #include <string>
 
+#include <canbao/batch.hpp>
 #include <canbao/date.hpp>
 #include <canbao/error.hpp>
 #include <canbao/json_api.hpp>
@@ -20,6 +21,17 @@ static_assert(static_cast<int>(canbao::ErrorKind::policy) == CANBAO_POLICY_ERROR
 static_assert(static_cast<int>(canbao::ErrorKind::input) == CANBAO_INPUT_ERROR);
 static_assert(static_cast<int>(canbao::ErrorKind::overflow) == CANBAO_OVERFLOW);
 static_assert(static_cast<int>(canbao::ErrorKind::internal) == CANBAO_INTERNAL);
+static_assert(static_cast<int>(canbao::Sex::female) == CANBAO_SEX_FEMALE);
+static_assert(static_cast<int>(canbao::InsuranceStatus::receiving_pension) == CANBAO_INSURANCE_RECEIVING_PENSION);
+static_assert(canbao::kInsuranceStatusCount == CANBAO_INSURANCE_RECEIVING_PENSION + 1);
+static_assert(static_cast<int>(canbao::Employment::other) == CANBAO_EMPLOYMENT_OTHER);
+static_assert(canbao::kEmploymentCount == CANBAO_EMPLOYMENT_OTHER + 1);
+static_assert(canbao::flag_bit(canbao::PersonFlag::village_cadre) == CANBAO_FLAG_VILLAGE_CADRE);
+static_assert(canbao::kPersonFlagCount == 6);
+static_assert(static_cast<int>(canbao::Scheme::resident) == CANBAO_SCHEME_RESIDENT);
+static_assert(canbao::action_bit(canbao::Action::raise_grade) == CANBAO_ACTION_RAISE_GRADE);
+static_assert(canbao::action_bit(canbao::Action::back_pay) == CANBAO_ACTION_BACK_PAY);
+static_assert(sizeof(canbao_person) == 12 && sizeof(canbao_recommendation) == 16);
 
 struct canbao_policy {
   canbao::PolicyPtr policy;
@@ -84,6 +96,30 @@ char* copy_out(const std::string& s) {
 canbao_status give_policy(canbao::PolicyPtr policy, canbao_policy** out) {
   *out = new canbao_policy{std::move(policy)};
   return CANBAO_OK;
+}
+
+// Batch errors name "row N, field"; the AoS caller knows it as persons[base+N].field.
+canbao::InputError renamed_row_error(const canbao::InputError& e, std::size_t base) {
+  const std::string& w = e.where();
+  const auto comma = w.find(", ");
+  if (w.rfind("row ", 0) != 0 || comma == std::string::npos) return e;
+  const std::size_t row = std::stoull(w.substr(4, comma - 4));
+  return canbao::InputError("persons[" + std::to_string(base + row) + "]." + w.substr(comma + 2),
+                            e.message());
+}
+
+const canbao::RecommendationTables& tables_of(const canbao_policy* policy) {
+  if (!policy->policy->recommendation) {
+    throw canbao::ArgumentError("policy", "the policy has no recommendation section");
+  }
+  return *policy->policy->recommendation;
+}
+
+canbao::Date as_of_day(int32_t day) {
+  if (day < -719162 || day > 2932896) {
+    throw canbao::ArgumentError("as_of_day", std::to_string(day) + " is outside years 1..9999");
+  }
+  return canbao::Date::from_day_number(day);
 }
 
 }  // namespace
@@ -214,6 +250,93 @@ canbao_status canbao_call_json(const canbao_policy* policy, const char* request,
     const std::string answer =
         canbao::call_json(policy == nullptr ? nullptr : policy->policy.get(), std::string(request, len));
     *response = copy_out(answer);
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_recommend_batch(const canbao_policy* policy, int32_t as_of_day,
+                                     const canbao_person* persons, size_t count,
+                                     canbao_recommendation* results) {
+  return guarded([&] {
+    if (policy == nullptr) return null_argument("policy");
+    if (count > 0 && persons == nullptr) return null_argument("persons");
+    if (count > 0 && results == nullptr) return null_argument("results");
+    const canbao::PreparedRecommendation prepared(canbao::detail::tables_of(policy),
+                                                  canbao::detail::as_of_day(as_of_day));
+    // Structs -> columns in fixed-size chunks on the stack: no allocation per person.
+    constexpr std::size_t kChunk = 512;
+    std::uint8_t sex[kChunk], hukou[kChunk], status[kChunk], employment[kChunk], flags[kChunk];
+    std::int32_t birth[kChunk];
+    std::uint16_t grade[kChunk];
+    std::uint8_t scheme[kChunk], actions[kChunk], groups[kChunk];
+    std::uint64_t fired[kChunk];
+    for (std::size_t base = 0; base < count; base += kChunk) {
+      const std::size_t n = count - base < kChunk ? count - base : kChunk;
+      for (std::size_t i = 0; i < n; ++i) {
+        const canbao_person& p = persons[base + i];
+        sex[i] = p.sex;
+        hukou[i] = p.hukou_local;
+        status[i] = p.insurance_status;
+        employment[i] = p.employment;
+        flags[i] = p.flags;
+        birth[i] = p.birth_day;
+        grade[i] = p.resident_grade_yuan;
+      }
+      canbao::PersonColumns in;
+      in.count = n;
+      in.sex = sex;
+      in.birth_day = birth;
+      in.hukou_local = hukou;
+      in.insurance_status = status;
+      in.employment = employment;
+      in.resident_grade_yuan = grade;
+      in.flags = flags;
+      const canbao::RecommendationColumns out{scheme, actions, groups, fired};
+      try {
+        prepared.run(in, out);
+      } catch (const canbao::InputError& e) {
+        throw canbao::detail::renamed_row_error(e, base);
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        canbao_recommendation& r = results[base + i];
+        r = canbao_recommendation{};
+        r.fired_rows = fired[i];
+        r.scheme = scheme[i];
+        r.actions = actions[i];
+        r.groups = groups[i];
+      }
+    }
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_of_day,
+                                       const canbao_person_columns* in,
+                                       const canbao_recommendation_columns* out) {
+  return guarded([&] {
+    if (policy == nullptr) return null_argument("policy");
+    if (in == nullptr) return null_argument("in");
+    if (out == nullptr) return null_argument("out");
+    if (in->abi_version != CANBAO_ABI_VERSION || out->abi_version != CANBAO_ABI_VERSION) {
+      return fail(CANBAO_INVALID_ARGUMENT, "abi_version",
+                  "columns built for canbao ABI " +
+                      std::to_string(in->abi_version != CANBAO_ABI_VERSION ? in->abi_version
+                                                                           : out->abi_version) +
+                      ", this library speaks ABI " + std::to_string(CANBAO_ABI_VERSION));
+    }
+    canbao::PersonColumns cin;
+    cin.count = in->count;
+    cin.sex = in->sex;
+    cin.birth_day = in->birth_day;
+    cin.hukou_local = in->hukou_local;
+    cin.insurance_status = in->insurance_status;
+    cin.employment = in->employment;
+    cin.resident_grade_yuan = in->resident_grade_yuan;
+    cin.flags = in->flags;
+    const canbao::RecommendationColumns cout{out->scheme, out->actions, out->groups, out->fired_rows};
+    canbao::PreparedRecommendation(canbao::detail::tables_of(policy),
+                                   canbao::detail::as_of_day(as_of_day))
+        .run(cin, cout);
     return CANBAO_OK;
   });
 }
