@@ -1,17 +1,414 @@
-// Placeholder until the decision-table compiler lands: a policy with a
-// recommendation section is rejected loudly rather than half-loaded.
+// The "recommendation" section: decision tables read strictly (unknown keys
+// are errors), checked for impossible ranges, contradictory conditions and
+// rows that can never fire, and compiled once into RecommendationTables.
 #include "detail/recommendation_json.hpp"
 
 #include <canbao/error.hpp>
+#include <canbao/recommendation.hpp>
+
+#include "detail/json_reader.hpp"
 
 namespace canbao::detail {
 
-std::shared_ptr<const RecommendationTables> read_recommendation(const nlohmann::json&,
-                                                                const std::string& path,
-                                                                const Policy&) {
-  throw PolicyError(path, "recommendation tables are not supported by this build yet");
+namespace {
+
+constexpr std::int32_t kMinInt = std::numeric_limits<std::int32_t>::min();
+constexpr std::int32_t kMaxInt = std::numeric_limits<std::int32_t>::max();
+
+// The values a range field can take: a range outside them matches nobody.
+struct Domain {
+  const char* key;
+  std::int32_t lo, hi;
+};
+constexpr Domain kAge{"age", 0, 150};
+constexpr Domain kGrade{"resident_grade_yuan", 0, 65535};
+constexpr Domain kYearsToRetirement{"years_to_retirement", -150, 150};
+
+// {"ge": 45}, {"lt": 40}, {"ge": 16, "lt": 60}, {"eq": 0}: at most one lower
+// bound (gt/ge), one upper bound (lt/le), or eq alone.
+IntRange read_range(const json& j, const std::string& path, const Domain& d) {
+  ObjectReader r(j, path);
+  auto bound = [&](const char* key) {
+    return r.optional_integer(key, d.lo - 1, d.hi + 1);
+  };
+  const auto lt = bound("lt"), le = bound("le"), gt = bound("gt"), ge = bound("ge"), eq = bound("eq");
+  r.done();
+  if (!lt && !le && !gt && !ge && !eq) fail_at(path, "a range needs at least one of lt, le, gt, ge, eq");
+  if (eq && (lt || le || gt || ge)) fail_at(path, "eq cannot be combined with other bounds");
+  if (lt && le) fail_at(path, "give one upper bound (lt or le), not both");
+  if (gt && ge) fail_at(path, "give one lower bound (gt or ge), not both");
+  IntRange out;
+  std::int64_t lo = d.lo, hi = d.hi;
+  if (eq) lo = hi = *eq;
+  if (ge) lo = *ge;
+  if (gt) lo = *gt + 1;
+  if (le) hi = *le;
+  if (lt) hi = *lt - 1;
+  if (lo > hi || lo > d.hi || hi < d.lo) {
+    fail_at(path, "impossible range: no " + std::string(d.key) + " satisfies " + j.dump() +
+                      " (values run from " + std::to_string(d.lo) + " to " + std::to_string(d.hi) + ")");
+  }
+  if (eq || ge || gt) out.min = static_cast<std::int32_t>(lo);
+  if (eq || le || lt) out.max = static_cast<std::int32_t>(hi);
+  return out;
 }
 
-nlohmann::json write_recommendation(const RecommendationTables&) { return nlohmann::json::object(); }
+// A non-empty list of distinct names -> bitmask.
+template <typename Parse>
+std::uint16_t read_name_set(const json& j, const std::string& path, Parse parse,
+                            const std::string& allowed) {
+  if (!j.is_array()) fail_at(path, "expected an array of names, got " + json_type_name(j));
+  if (j.empty()) fail_at(path, "an empty list matches nobody (omit the key to match everyone)");
+  std::uint16_t set = 0;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string p = path_index(path, i);
+    const std::string name = read_string(j[i], p);
+    const auto bit = parse(name);
+    if (!bit) fail_at(p, "unknown value \"" + name + "\" (expected one of: " + allowed + ")");
+    if (set & *bit) fail_at(p, "\"" + name + "\" is listed twice");
+    set = static_cast<std::uint16_t>(set | *bit);
+  }
+  return set;
+}
+
+std::optional<std::uint16_t> status_bit(const std::string& s) {
+  auto v = parse_insurance_status(s);
+  if (!v) return std::nullopt;
+  return static_cast<std::uint16_t>(1u << static_cast<int>(*v));
+}
+std::optional<std::uint16_t> employment_bit(const std::string& s) {
+  auto v = parse_employment(s);
+  if (!v) return std::nullopt;
+  return static_cast<std::uint16_t>(1u << static_cast<int>(*v));
+}
+std::optional<std::uint16_t> flag_bit_of(const std::string& s) {
+  auto v = parse_person_flag(s);
+  if (!v) return std::nullopt;
+  return static_cast<std::uint16_t>(flag_bit(*v));
+}
+std::optional<std::uint16_t> action_bit_of(const std::string& s) {
+  auto v = parse_action(s);
+  if (!v) return std::nullopt;
+  return static_cast<std::uint16_t>(action_bit(*v));
+}
+std::optional<std::uint16_t> group_bit_of(const std::string& s) {
+  auto v = parse_group(s);
+  if (!v) return std::nullopt;
+  return static_cast<std::uint16_t>(1u << (*v - 1));
+}
+
+bool read_bool(const json& j, const std::string& path) {
+  if (!j.is_boolean()) fail_at(path, "expected true or false, got " + json_type_name(j));
+  return j.get<bool>();
+}
+
+PersonCondition read_condition(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  PersonCondition c;
+  if (const json* v = r.optional("sex")) {
+    Sex s;
+    const std::string name = read_string(*v, r.path_of("sex"));
+    if (!parse_sex(name, &s) || (name != "male" && name != "female")) {
+      fail_at(r.path_of("sex"), "expected \"male\" or \"female\", got \"" + name + "\"");
+    }
+    c.sex = s;
+  }
+  if (const json* v = r.optional("hukou_local")) c.hukou_local = read_bool(*v, r.path_of("hukou_local"));
+  if (const json* v = r.optional("insurance_status")) {
+    c.insurance_status = read_name_set(*v, r.path_of("insurance_status"), status_bit, insurance_status_names());
+  }
+  if (const json* v = r.optional("employment")) {
+    c.employment = read_name_set(*v, r.path_of("employment"), employment_bit, employment_names());
+  }
+  if (const json* v = r.optional("flags_any")) {
+    c.flags_any = static_cast<PersonFlags>(read_name_set(*v, r.path_of("flags_any"), flag_bit_of, person_flag_names()));
+  }
+  if (const json* v = r.optional("flags_none")) {
+    c.flags_none = static_cast<PersonFlags>(read_name_set(*v, r.path_of("flags_none"), flag_bit_of, person_flag_names()));
+  }
+  if (const json* v = r.optional("age")) c.age = read_range(*v, r.path_of("age"), kAge);
+  if (const json* v = r.optional("resident_grade_yuan")) {
+    c.resident_grade_yuan = read_range(*v, r.path_of("resident_grade_yuan"), kGrade);
+  }
+  if (const json* v = r.optional("years_to_retirement")) {
+    c.years_to_retirement = read_range(*v, r.path_of("years_to_retirement"), kYearsToRetirement);
+  }
+  if (const json* v = r.optional("contributable_years_ge_minimum")) {
+    c.contributable_years_ge_minimum = read_bool(*v, r.path_of("contributable_years_ge_minimum"));
+  }
+  r.done();
+  if (c.flags_any && (c.flags_any & ~c.flags_none) == 0) {
+    fail_at(path, "contradiction: every flag in flags_any is also in flags_none, so no one matches");
+  }
+  return c;
+}
+
+// --- coverage: does `a` match everyone `b` matches? (sound, not complete) ---
+
+bool set_covers(std::uint16_t a, std::uint16_t b) {
+  if (a == 0) return true;
+  if (b == 0) return false;
+  return (b & ~a) == 0;
+}
+bool range_covers(const std::optional<IntRange>& a, const std::optional<IntRange>& b) {
+  if (!a) return true;
+  if (!b) return false;
+  return a->min <= b->min && b->max <= a->max;
+}
+template <typename T>
+bool equal_or_absent(const std::optional<T>& a, const std::optional<T>& b) {
+  return !a || (b && *a == *b);
+}
+bool covers(const PersonCondition& a, const PersonCondition& b) {
+  const bool flags_any_ok = a.flags_any == 0 || (b.flags_any != 0 && (b.flags_any & ~a.flags_any) == 0);
+  const bool flags_none_ok = (a.flags_none & ~b.flags_none) == 0;
+  return equal_or_absent(a.sex, b.sex) && equal_or_absent(a.hukou_local, b.hukou_local) &&
+         set_covers(a.insurance_status, b.insurance_status) && set_covers(a.employment, b.employment) &&
+         flags_any_ok && flags_none_ok && range_covers(a.age, b.age) &&
+         range_covers(a.resident_grade_yuan, b.resident_grade_yuan) &&
+         range_covers(a.years_to_retirement, b.years_to_retirement) &&
+         equal_or_absent(a.contributable_years_ge_minimum, b.contributable_years_ge_minimum);
+}
+
+// A row that contradicts its table's guard matches nobody.
+void check_against_guard(const PersonCondition& guard, const PersonCondition& row, const std::string& path) {
+  auto fail = [&](const std::string& what) {
+    fail_at(path + ".when", "matches nobody: " + what + " contradicts the table's when");
+  };
+  if (guard.sex && row.sex && *guard.sex != *row.sex) fail("sex");
+  if (guard.hukou_local && row.hukou_local && *guard.hukou_local != *row.hukou_local) fail("hukou_local");
+  if (guard.insurance_status && row.insurance_status && !(guard.insurance_status & row.insurance_status)) {
+    fail("insurance_status");
+  }
+  if (guard.employment && row.employment && !(guard.employment & row.employment)) fail("employment");
+  auto disjoint = [](const std::optional<IntRange>& a, const std::optional<IntRange>& b) {
+    return a && b && (a->max < b->min || b->max < a->min);
+  };
+  if (disjoint(guard.age, row.age)) fail("age");
+  if (disjoint(guard.resident_grade_yuan, row.resident_grade_yuan)) fail("resident_grade_yuan");
+  if (disjoint(guard.years_to_retirement, row.years_to_retirement)) fail("years_to_retirement");
+  if (guard.contributable_years_ge_minimum && row.contributable_years_ge_minimum &&
+      *guard.contributable_years_ge_minimum != *row.contributable_years_ge_minimum) {
+    fail("contributable_years_ge_minimum");
+  }
+  if (row.flags_any && (row.flags_any & ~guard.flags_none) == 0) fail("flags_any");
+  if (guard.flags_any && (guard.flags_any & ~row.flags_none) == 0) fail("flags_none");
+}
+
+DecisionRow read_row(const json& j, const std::string& path, bool when_required) {
+  ObjectReader r(j, path);
+  DecisionRow row;
+  row.path = path;
+  if (when_required) {
+    row.when = read_condition(r.object("when"), r.path_of("when"));
+  } else if (const json* w = r.optional_object("when")) {
+    row.when = read_condition(*w, r.path_of("when"));
+  }
+  {
+    ObjectReader t(r.object("then"), r.path_of("then"));
+    if (auto s = t.optional_string("scheme")) {
+      auto v = parse_scheme(*s);
+      if (!v) fail_at(t.path_of("scheme"), "expected \"employee\", \"resident\" or \"none\", got \"" + *s + "\"");
+      row.then.scheme = *v;
+    }
+    if (const json* a = t.optional("actions")) {
+      row.then.actions = static_cast<ActionSet>(read_name_set(
+          *a, t.path_of("actions"), action_bit_of,
+          "enroll_employee, enroll_resident, convert_to_employee, back_pay, government_pays, "
+          "transfer_in, resume_payment, raise_grade"));
+    }
+    if (const json* g = t.optional("groups")) {
+      row.then.groups = static_cast<GroupSet>(read_name_set(*g, t.path_of("groups"), group_bit_of, "g1..g8"));
+    }
+    t.done();
+  }
+  {
+    ObjectReader why(r.object("reason"), r.path_of("reason"));
+    row.reason.zh = why.string("zh");
+    row.reason.en = why.string("en");
+    why.done();
+  }
+  row.source = r.optional_string("source").value_or("");
+  row.note = r.optional_string("note").value_or("");
+  r.done();
+  return row;
+}
+
+DecisionTable read_table(const json& j, const std::string& path) {
+  ObjectReader r(j, path);
+  DecisionTable t;
+  t.path = path;
+  t.id = r.string("id");
+  const std::string hit = r.string("hit");
+  if (hit == "first") {
+    t.hit = HitPolicy::first;
+  } else if (hit == "collect") {
+    t.hit = HitPolicy::collect;
+  } else {
+    fail_at(r.path_of("hit"), "expected \"first\" or \"collect\", got \"" + hit + "\"");
+  }
+  if (const json* w = r.optional_object("when")) t.when = read_condition(*w, r.path_of("when"));
+  const json& rows = r.array("rows");
+  if (rows.empty()) fail_at(r.path_of("rows"), "a table needs at least one row");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    t.rows.push_back(read_row(rows[i], path_index(r.path_of("rows"), i), true));
+  }
+  if (const json* o = r.optional_object("otherwise")) t.otherwise = read_row(*o, r.path_of("otherwise"), false);
+  t.source = r.optional_string("source").value_or("");
+  t.note = r.optional_string("note").value_or("");
+  r.done();
+
+  for (const DecisionRow& row : t.rows) check_against_guard(t.when, row.when, row.path);
+  if (t.otherwise) check_against_guard(t.when, t.otherwise->when, t.otherwise->path);
+  if (t.hit == HitPolicy::first) {
+    // 004's rules are ordered exceptions first: a row covered by an earlier
+    // one would silently never fire.
+    for (std::size_t b = 0; b < t.rows.size(); ++b) {
+      for (std::size_t a = 0; a < b; ++a) {
+        if (covers(t.rows[a].when, t.rows[b].when)) {
+          fail_at(t.rows[b].path, "unreachable: " + t.rows[a].path +
+                                      " matches everyone this row matches, and the table fires only the first hit");
+        }
+      }
+    }
+    if (t.otherwise) {
+      for (const DecisionRow& row : t.rows) {
+        if (covers(row.when, t.otherwise->when)) {
+          fail_at(t.otherwise->path, "unreachable: " + row.path + " matches everyone this matches");
+        }
+      }
+    }
+  }
+  return t;
+}
+
+json write_range(const IntRange& r) {
+  json o = json::object();
+  if (r.min != kMinInt) o["ge"] = r.min;
+  if (r.max != kMaxInt) o["le"] = r.max;
+  return o;
+}
+
+template <typename NameOf>
+json write_set(unsigned set, int count, NameOf name_of) {
+  json a = json::array();
+  for (int i = 0; i < count; ++i) {
+    if (set & (1u << i)) a.push_back(name_of(i));
+  }
+  return a;
+}
+
+json write_condition(const PersonCondition& c) {
+  json o = json::object();
+  if (c.sex) o["sex"] = sex_name(*c.sex);
+  if (c.hukou_local) o["hukou_local"] = *c.hukou_local;
+  if (c.insurance_status) {
+    o["insurance_status"] = write_set(c.insurance_status, kInsuranceStatusCount, [](int i) {
+      return insurance_status_name(static_cast<InsuranceStatus>(i));
+    });
+  }
+  if (c.employment) {
+    o["employment"] = write_set(c.employment, kEmploymentCount,
+                                [](int i) { return employment_name(static_cast<Employment>(i)); });
+  }
+  auto flag = [](int i) { return person_flag_name(person_flag_at(i)); };
+  if (c.flags_any) o["flags_any"] = write_set(c.flags_any, kPersonFlagCount, flag);
+  if (c.flags_none) o["flags_none"] = write_set(c.flags_none, kPersonFlagCount, flag);
+  if (c.age) o["age"] = write_range(*c.age);
+  if (c.resident_grade_yuan) o["resident_grade_yuan"] = write_range(*c.resident_grade_yuan);
+  if (c.years_to_retirement) o["years_to_retirement"] = write_range(*c.years_to_retirement);
+  if (c.contributable_years_ge_minimum) o["contributable_years_ge_minimum"] = *c.contributable_years_ge_minimum;
+  return o;
+}
+
+json write_row(const DecisionRow& row, bool always_when) {
+  json o = json::object();
+  json w = write_condition(row.when);
+  if (always_when || !w.empty()) o["when"] = std::move(w);
+  json then = json::object();
+  if (row.then.scheme) then["scheme"] = scheme_name(*row.then.scheme);
+  if (row.then.actions) {
+    then["actions"] = write_set(row.then.actions, kActionCount,
+                                [](int i) { return action_name(static_cast<Action>(i)); });
+  }
+  if (row.then.groups) {
+    then["groups"] = write_set(row.then.groups, kGroupCount, [](int i) { return "g" + std::to_string(i + 1); });
+  }
+  o["then"] = std::move(then);
+  o["reason"] = {{"zh", row.reason.zh}, {"en", row.reason.en}};
+  if (!row.source.empty()) o["source"] = row.source;
+  if (!row.note.empty()) o["note"] = row.note;
+  return o;
+}
+
+}  // namespace
+
+std::shared_ptr<const RecommendationTables> read_recommendation(const json& section, const std::string& path,
+                                                                const Policy&) {
+  ObjectReader r(section, path);
+  int female_age = 55;
+  if (const json* ret = r.optional_object("retirement")) {
+    ObjectReader rr(*ret, r.path_of("retirement"));
+    female_age = static_cast<int>(rr.integer("female_original_age", 50, 55));
+    if (female_age != 50 && female_age != 55) {
+      fail_at(rr.path_of("female_original_age"), "must be 50 or 55, got " + std::to_string(female_age));
+    }
+    rr.done();
+  }
+  const json& tables_json = r.array("tables");
+  if (tables_json.empty()) fail_at(r.path_of("tables"), "at least one table is required");
+  std::vector<DecisionTable> tables;
+  std::string scheme_table;  // path of the table that decides the scheme
+  int rows = 0;
+  for (std::size_t i = 0; i < tables_json.size(); ++i) {
+    DecisionTable t = read_table(tables_json[i], path_index(r.path_of("tables"), i));
+    for (const DecisionTable& earlier : tables) {
+      if (earlier.id == t.id) fail_at(path_key(t.path, "id"), "table id \"" + t.id + "\" is used twice");
+    }
+    // One table decides the scheme, with first-hit rows: the scheme is never
+    // the accident of two rows overwriting each other.
+    auto check_scheme = [&](const DecisionRow& row) {
+      if (!row.then.scheme) return;
+      const std::string p = path_key(path_key(row.path, "then"), "scheme");
+      if (t.hit != HitPolicy::first) fail_at(p, "only a table with \"hit\": \"first\" may decide the scheme");
+      if (!scheme_table.empty() && scheme_table != t.path) {
+        fail_at(p, "only one table may decide the scheme (" + scheme_table + " does)");
+      }
+      scheme_table = t.path;
+    };
+    for (const DecisionRow& row : t.rows) check_scheme(row);
+    if (t.otherwise) check_scheme(*t.otherwise);
+    rows += static_cast<int>(t.rows.size()) + (t.otherwise ? 1 : 0);
+    if (rows > RecommendationTables::kMaxRows) {
+      fail_at(t.path, "too many rows: at most " + std::to_string(RecommendationTables::kMaxRows) +
+                          " rows (counting otherwise) over all tables");
+    }
+    tables.push_back(std::move(t));
+  }
+  r.done();
+  return std::make_shared<const RecommendationTables>(std::move(tables), female_age);
+}
+
+json write_recommendation(const RecommendationTables& tables) {
+  json out = json::object();
+  out["retirement"] = {{"female_original_age", tables.female_original_retirement_age()}};
+  json arr = json::array();
+  for (const DecisionTable& t : tables.tables()) {
+    json o = json::object();
+    o["id"] = t.id;
+    o["hit"] = t.hit == HitPolicy::first ? "first" : "collect";
+    json w = write_condition(t.when);
+    if (!w.empty()) o["when"] = std::move(w);
+    json rows = json::array();
+    for (const DecisionRow& row : t.rows) rows.push_back(write_row(row, true));
+    o["rows"] = std::move(rows);
+    if (t.otherwise) o["otherwise"] = write_row(*t.otherwise, false);
+    if (!t.source.empty()) o["source"] = t.source;
+    if (!t.note.empty()) o["note"] = t.note;
+    arr.push_back(std::move(o));
+  }
+  out["tables"] = std::move(arr);
+  return out;
+}
 
 }  // namespace canbao::detail

@@ -1,0 +1,300 @@
+// Batch recommendation. PreparedRecommendation evaluates each condition part
+// once per possible value (per field value, per birth-day segment, per grade
+// segment) into bitmasks over the rows; run() ANDs a few lookups per person
+// and picks the fired rows with bit tricks. Answers equal
+// RecommendationTables::evaluate() (tests/unit/test_batch.cpp checks).
+#include <canbao/batch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include <canbao/error.hpp>
+#include <canbao/policy.hpp>
+#include <canbao/retirement.hpp>
+
+namespace canbao {
+
+namespace {
+
+constexpr std::uint64_t kValid = std::uint64_t{1} << 63;
+
+bool in_set(std::uint16_t set, int value) { return set == 0 || ((set >> value) & 1u) != 0; }
+
+bool flags_part(const PersonCondition& c, unsigned flags) {
+  if (c.flags_any && (flags & c.flags_any) == 0) return false;
+  return (flags & c.flags_none) == 0;
+}
+
+// The parts of a condition that depend on sex and birth date.
+bool birth_part(const PersonCondition& c, Sex sex, const DerivedFacts& f) {
+  if (c.sex && *c.sex != sex) return false;
+  if (c.age && !c.age->contains(f.age)) return false;
+  if (c.years_to_retirement && !c.years_to_retirement->contains(f.years_to_retirement)) return false;
+  if (c.contributable_years_ge_minimum &&
+      *c.contributable_years_ge_minimum != f.contributable_years_ge_minimum()) {
+    return false;
+  }
+  return true;
+}
+
+bool grade_part(const PersonCondition& c, int grade) {
+  return !c.resident_grade_yuan || c.resident_grade_yuan->contains(grade);
+}
+
+// Cut-offs so that a range condition on a value is constant between them:
+// segment = number of cut-offs below the value.
+void add_range_cuts(const std::optional<IntRange>& r, std::vector<std::int32_t>& cuts, int lo, int hi) {
+  if (!r) return;
+  if (r->min > lo && r->min <= hi) cuts.push_back(r->min - 1);
+  if (r->max >= lo && r->max < hi) cuts.push_back(r->max);
+}
+
+void sort_unique(std::vector<std::int32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+template <typename F>
+void for_each_condition(const RecommendationTables& t, F f) {
+  for (const DecisionTable& table : t.tables()) {
+    f(table.when);
+    for (const DecisionRow& row : table.rows) f(row.when);
+    if (table.otherwise) f(table.otherwise->when);
+  }
+}
+
+}  // namespace
+
+PreparedRecommendation::PreparedRecommendation(const RecommendationTables& tables, Date as_of)
+    : tables_(&tables), as_of_(as_of) {
+  const int n = tables.row_count();
+  auto guard_of = [&](int bit) -> const PersonCondition& { return tables.tables()[tables.row_table(bit)].when; };
+
+  // Categorical fields: one mask per possible byte value; out-of-enum values
+  // get no valid bit.
+  for (int v = 0; v < 256; ++v) {
+    std::uint64_t status = v < kInsuranceStatusCount ? kValid : 0;
+    std::uint64_t employment = v < kEmploymentCount ? kValid : 0;
+    std::uint64_t flags = (v & ~kAllPersonFlags) == 0 ? kValid : 0;
+    for (int bit = 0; bit < n; ++bit) {
+      const PersonCondition& g = guard_of(bit);
+      const PersonCondition& c = tables.row(bit).when;
+      const std::uint64_t b = std::uint64_t{1} << bit;
+      if (status && in_set(g.insurance_status, v) && in_set(c.insurance_status, v)) status |= b;
+      if (employment && in_set(g.employment, v) && in_set(c.employment, v)) employment |= b;
+      if (flags && flags_part(g, static_cast<unsigned>(v)) && flags_part(c, static_cast<unsigned>(v))) flags |= b;
+    }
+    status_mask_[v] = status;
+    employment_mask_[v] = employment;
+    flags_mask_[v] = flags;
+  }
+  for (int sh = 0; sh < 4; ++sh) {
+    const bool hukou = sh & 1;
+    std::uint64_t m = kValid;
+    for (int bit = 0; bit < n; ++bit) {
+      const PersonCondition& g = guard_of(bit);
+      const PersonCondition& c = tables.row(bit).when;
+      if ((!g.hukou_local || *g.hukou_local == hukou) && (!c.hukou_local || *c.hukou_local == hukou)) {
+        m |= std::uint64_t{1} << bit;
+      }
+    }
+    hukou_mask_[sh] = m;
+  }
+  hukou_mask_[4] = 0;
+
+  // Birth days: valid from 1900-01-01 (the retirement schedule's range) to
+  // as_of; age n is reached by everyone born on or before years_before(as_of, n).
+  const Date first_birth = *Date::from_ymd(1900, 1, 1);
+  std::vector<std::int32_t> cuts = {first_birth.day_number() - 1, as_of.day_number()};
+  auto age_cut = [&](int years) {
+    if (years >= 0 && as_of.year() - years >= 1900) cuts.push_back(years_before(as_of, years).day_number());
+  };
+  for_each_condition(tables, [&](const PersonCondition& c) {
+    if (!c.age) return;
+    if (c.age->min != std::numeric_limits<std::int32_t>::min()) age_cut(c.age->min);
+    if (c.age->max != std::numeric_limits<std::int32_t>::max()) age_cut(c.age->max + 1);
+  });
+  if (tables.uses_retirement()) {
+    // Retirement facts depend on the birth month only: cut wherever any
+    // retirement condition changes value from one birth month to the next.
+    std::vector<const PersonCondition*> conds;
+    for_each_condition(tables, [&](const PersonCondition& c) {
+      if (c.years_to_retirement || c.contributable_years_ge_minimum) conds.push_back(&c);
+    });
+    for (Sex sex : {Sex::male, Sex::female}) {
+      std::vector<bool> prev;
+      for (Date month = first_birth; month <= as_of;) {
+        Person p;
+        p.sex = sex;
+        p.birth_date = month;
+        const DerivedFacts f = tables.derive(p, as_of);
+        std::vector<bool> sig;
+        for (const PersonCondition* c : conds) {
+          sig.push_back(!c->years_to_retirement || c->years_to_retirement->contains(f.years_to_retirement));
+          sig.push_back(!c->contributable_years_ge_minimum ||
+                        *c->contributable_years_ge_minimum == f.contributable_years_ge_minimum());
+        }
+        if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
+        prev = std::move(sig);
+        const YearMonthDay ym = month.ymd();
+        month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year, ym.month == 12 ? 1 : ym.month + 1, 1);
+      }
+    }
+  }
+  sort_unique(cuts);
+  birth_cut_ = cuts;
+  for (int sx = 0; sx < 2; ++sx) {
+    const Sex sex = sx == 0 ? Sex::male : Sex::female;
+    auto& masks = birth_mask_[sx];
+    masks.assign(cuts.size() + 1, 0);
+    for (std::size_t s = 0; s <= cuts.size(); ++s) {
+      // Every birth day in segment s behaves like its last day, cuts[s].
+      const std::int32_t rep = s < cuts.size() ? cuts[s] : cuts.back() + 1;
+      const Date birth = Date::from_day_number(rep);
+      if (birth < first_birth || birth > as_of) continue;  // invalid: no valid bit
+      Person p;
+      p.sex = sex;
+      p.birth_date = birth;
+      const DerivedFacts f = tables.derive(p, as_of);
+      std::uint64_t m = kValid;
+      for (int bit = 0; bit < n; ++bit) {
+        if (birth_part(guard_of(bit), sex, f) && birth_part(tables.row(bit).when, sex, f)) {
+          m |= std::uint64_t{1} << bit;
+        }
+      }
+      masks[s] = m;
+    }
+  }
+
+  std::vector<std::int32_t> gcuts;
+  for_each_condition(tables, [&](const PersonCondition& c) { add_range_cuts(c.resident_grade_yuan, gcuts, 0, 65535); });
+  sort_unique(gcuts);
+  grade_cut_ = gcuts;
+  grade_mask_.assign(gcuts.size() + 1, 0);
+  for (std::size_t s = 0; s <= gcuts.size(); ++s) {
+    const int rep = gcuts.empty() ? 0 : s < gcuts.size() ? gcuts[s] : gcuts.back() + 1;
+    std::uint64_t m = kValid;
+    for (int bit = 0; bit < n; ++bit) {
+      if (grade_part(guard_of(bit), rep) && grade_part(tables.row(bit).when, rep)) m |= std::uint64_t{1} << bit;
+    }
+    grade_mask_[s] = m;
+  }
+
+  for (int bit = 0; bit < n; ++bit) {
+    const int t = tables.row_table(bit);
+    if (static_cast<int>(table_bits_.size()) <= t) {
+      table_bits_.resize(t + 1);
+      table_bits_[t].first = tables.tables()[t].hit == HitPolicy::first;
+    }
+    (tables.row_index(bit) < 0 ? table_bits_[t].otherwise : table_bits_[t].rows) |= std::uint64_t{1} << bit;
+  }
+
+  outcome_bytes_ = (n + 7) / 8;
+  for (int k = 0; k < outcome_bytes_; ++k) {
+    for (int v = 0; v < 256; ++v) {
+      std::uint32_t packed = 0;
+      for (int j = 0; j < 8; ++j) {
+        const int bit = k * 8 + j;
+        if (!(v & (1 << j)) || bit >= n) continue;
+        const Outcome& o = tables.row(bit).then;
+        packed |= (o.scheme ? static_cast<std::uint32_t>(*o.scheme) : 0u) |
+                  (static_cast<std::uint32_t>(o.actions) << 8) | (static_cast<std::uint32_t>(o.groups) << 16);
+      }
+      outcome_by_byte_[k][v] = packed;
+    }
+  }
+}
+
+void PreparedRecommendation::run(const PersonColumns& in, const RecommendationColumns& out) const {
+  if (in.count == 0) return;
+  auto need = [](const void* p, const char* name) {
+    if (!p) throw ArgumentError(name, "column is null");
+  };
+  need(in.sex, "sex");
+  need(in.birth_day, "birth_day");
+  need(in.hukou_local, "hukou_local");
+  need(in.insurance_status, "insurance_status");
+  need(in.employment, "employment");
+  need(in.resident_grade_yuan, "resident_grade_yuan");
+  need(in.flags, "flags");
+  need(out.scheme, "scheme");
+  need(out.actions, "actions");
+  need(out.groups, "groups");
+
+  const std::int32_t* const bcut = birth_cut_.data();
+  const std::size_t nb = birth_cut_.size();
+  const std::uint64_t* const bmask[2] = {birth_mask_[0].data(), birth_mask_[1].data()};
+  const std::int32_t* const gcut = grade_cut_.data();
+  const std::size_t ng = grade_cut_.size();
+  const std::uint64_t* const gmask = grade_mask_.data();
+  const TableBits* const tb = table_bits_.data();
+  const std::size_t nt = table_bits_.size();
+  const int nbytes = outcome_bytes_;
+
+  std::uint64_t all = kValid;
+  for (std::size_t i = 0; i < in.count; ++i) {
+    const unsigned sx = in.sex[i], hk = in.hukou_local[i];
+    const std::int32_t birth = in.birth_day[i];
+    const int grade = in.resident_grade_yuan[i];
+    std::size_t bs = 0;
+    for (std::size_t k = 0; k < nb; ++k) bs += birth > bcut[k];
+    std::size_t gs = 0;
+    for (std::size_t k = 0; k < ng; ++k) gs += grade > gcut[k];
+    const unsigned sh = (sx | hk) > 1 ? 4u : sx * 2 + hk;
+    const std::uint64_t m = status_mask_[in.insurance_status[i]] & employment_mask_[in.employment[i]] &
+                            flags_mask_[in.flags[i]] & hukou_mask_[sh] & bmask[sx & 1][bs] & gmask[gs];
+    all &= m;
+    std::uint64_t fired = 0;
+    for (std::size_t t = 0; t < nt; ++t) {
+      if (tb[t].first) {
+        // `otherwise` sits above the table's rows: the lowest set bit is the first hit.
+        const std::uint64_t h = m & (tb[t].rows | tb[t].otherwise);
+        fired |= h & (~h + 1);
+      } else {
+        const std::uint64_t h = m & tb[t].rows;
+        fired |= h | ((h == 0 ? ~std::uint64_t{0} : 0) & m & tb[t].otherwise);
+      }
+    }
+    std::uint32_t packed = 0;
+    for (int k = 0; k < nbytes; ++k) packed |= outcome_by_byte_[k][(fired >> (8 * k)) & 0xFF];
+    out.scheme[i] = static_cast<std::uint8_t>(packed);
+    out.actions[i] = static_cast<std::uint8_t>(packed >> 8);
+    out.groups[i] = static_cast<std::uint8_t>(packed >> 16);
+    if (out.fired_rows) out.fired_rows[i] = fired;
+  }
+  if (!(all & kValid)) report_bad_row(in);
+}
+
+void PreparedRecommendation::report_bad_row(const PersonColumns& in) const {
+  for (std::size_t i = 0; i < in.count; ++i) {
+    const std::string at = "row " + std::to_string(i);
+    if (in.sex[i] > 1) throw InputError(at + ", sex", "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
+    if (in.hukou_local[i] > 1) {
+      throw InputError(at + ", hukou_local", "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
+    }
+    if (in.insurance_status[i] >= kInsuranceStatusCount) {
+      throw InputError(at + ", insurance_status", "expected 0.." + std::to_string(kInsuranceStatusCount - 1) +
+                                                      ", got " + std::to_string(in.insurance_status[i]));
+    }
+    if (in.employment[i] >= kEmploymentCount) {
+      throw InputError(at + ", employment", "expected 0.." + std::to_string(kEmploymentCount - 1) + ", got " +
+                                                std::to_string(in.employment[i]));
+    }
+    if (in.flags[i] & ~kAllPersonFlags) {
+      throw InputError(at + ", flags", "unknown flag bits in " + std::to_string(in.flags[i]));
+    }
+    const Date b = Date::from_day_number(in.birth_day[i]);
+    if (b.year() < 1900 || b > as_of_) {
+      throw InputError(at + ", birth_day", "day " + std::to_string(in.birth_day[i]) +
+                                               " is not between 1900-01-01 and the as-of date " + as_of_.iso());
+    }
+  }
+  throw Error(ErrorKind::internal, "batch", "a row was flagged invalid but no field is out of range");
+}
+
+void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in, const RecommendationColumns& out) {
+  if (!policy.recommendation) throw ArgumentError("policy", "the policy has no recommendation section");
+  PreparedRecommendation(*policy.recommendation, as_of).run(in, out);
+}
+
+}  // namespace canbao
