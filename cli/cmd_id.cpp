@@ -44,10 +44,18 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   }
   canbao::IdProblem why;
   const auto id = canbao::parse_resident_id(number, &why);
+  // A bad-date reason quotes digits 7-14; with the masked form (1-6, 15-18)
+  // that would be the whole number, so such records show the reason only.
+  const bool show_masked = id || why.fault != canbao::IdFault::bad_birth_date;
+  const std::string masked = show_masked ? canbao::mask_id(number) : "(withheld)";
   if (format == "json") {
     nlohmann::ordered_json j;
     j["valid"] = id.has_value();
-    j["masked"] = id ? id->masked() : canbao::mask_id(number);
+    if (show_masked) {
+      j["masked"] = masked;
+    } else {
+      j["masked"] = nullptr;
+    }
     if (id) {
       j["birth_date"] = id->birth_date().iso();
       j["sex"] = canbao::sex_name(id->sex());
@@ -59,8 +67,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     out << "valid\nmasked:     " << id->masked() << "\nbirth date: " << id->birth_date().iso()
         << "\nsex:        " << canbao::sex_name(id->sex()) << "\n";
   } else {
-    out << "invalid\nmasked:     " << canbao::mask_id(number) << "\n";
-    err << "canbao id: " << canbao::mask_id(number) << ": " << why.reason << "\n";
+    out << "invalid\nmasked:     " << masked << "\n";
+    err << "canbao id: " << (show_masked ? masked + ": " : std::string()) << why.reason << "\n";
   }
   return id ? 0 : 1;
 }

@@ -127,3 +127,16 @@ TEST(IdCli, NumberCanBeReadFromStandardInput) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(IdCli, BadBirthDateWithholdsTheMaskedFormSoTheNumberCannotBeReassembled) {
+  REQUIRE_CLI();
+  const CliRun r = run_cli("id 11010519491332002X");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("birth date 19491332 is not a date"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("110105"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("002X"), std::string::npos) << r.out;
+}
+
+}  // namespace
