@@ -20,6 +20,14 @@ namespace canbao {
 
 class RecommendationTables;  // recommendation.hpp: compiled decision tables
 
+// Where a reformed policy came from (reform.hpp): the base it was patched from
+// and the patch, so every figure can be traced to the exact rules that made it.
+struct Provenance {
+  std::string base_fingerprint;  // Policy::fingerprint of the base
+  std::string patch_kind;        // "merge_patch" (RFC 7386) or "json_patch" (RFC 6902)
+  std::string patch;             // the patch as canonical JSON (sorted keys, no spaces)
+};
+
 struct Policy {
   std::string schema = "canbao.policy/1";
   Campaign campaign;
@@ -32,6 +40,9 @@ struct Policy {
   std::shared_ptr<const RecommendationTables> recommendation;  // null when the policy has none
   // SHA-256 (hex) of the canonical JSON (to_json, sorted keys, no spaces).
   std::string fingerprint;
+  // Set only on policies made by apply_reform; not part of the canonical JSON
+  // (nor of the fingerprint): the same rules have the same fingerprint however made.
+  std::optional<Provenance> provenance;
 
   int metric_index(const std::string& id) const {
     for (std::size_t i = 0; i < metrics.size(); ++i) {
