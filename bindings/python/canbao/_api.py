@@ -1,0 +1,327 @@
+"""The Python face of canbao: Policy and the policy-free helpers.
+
+Every evaluation is one JSON request to the C++ core (the same surface the C
+ABI's ``canbao_call_json`` uses), so Python answers are the C++ answers. Whole
+rosters go through :meth:`Policy.recommend_batch`, which hands numpy columns to
+the C++ batch engine in place, without the GIL.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json as _json
+import os as _os
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+import numpy as _np
+
+from . import _core
+from ._errors import ArgumentError, InputError
+
+__all__ = [
+    "Policy",
+    "retirement",
+    "parse_id",
+    "SCHEMES",
+    "ACTIONS",
+    "INSURANCE_STATUSES",
+    "EMPLOYMENTS",
+    "FLAGS",
+]
+
+#: Scheme codes of ``recommend_batch()["scheme"]``: SCHEMES[code] is the name.
+SCHEMES = ("none", "employee", "resident")
+#: Bit i of ``recommend_batch()["actions"]`` is ACTIONS[i].
+ACTIONS = ("enroll_employee", "enroll_resident", "convert_to_employee", "back_pay",
+           "government_pays", "transfer_in", "resume_payment", "raise_grade")
+#: Codes of the ``insurance_status`` column: INSURANCE_STATUSES[code] is the name.
+INSURANCE_STATUSES = ("none", "resident_paying", "resident_suspended", "employee_paying",
+                      "employee_suspended", "insured_elsewhere_suspended", "receiving_pension")
+#: Codes of the ``employment`` column.
+EMPLOYMENTS = ("employer", "individual_business", "platform_worker", "licensed_freelancer",
+               "farmer", "student", "unemployed", "public_sector", "other")
+#: Bit i of the ``flags`` column is FLAGS[i].
+FLAGS = ("dibao", "tekun", "severe_disability", "poverty_alleviated", "land_expropriated",
+         "village_cadre")
+
+DateLike = Union[str, _dt.date, "_np.datetime64"]
+_EPOCH = _dt.date(1970, 1, 1)
+
+
+def _json_default(value: Any) -> Any:
+    """Turns dates and numpy scalars into JSON; anything else is an error."""
+    if isinstance(value, _dt.datetime):
+        if value.time() != _dt.time(0):
+            raise InputError(f"{value!r}: expected a day, got a time of day", "", "expected a day")
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, _np.datetime64):
+        return str(value.astype("datetime64[D]"))
+    if isinstance(value, _np.integer):
+        return int(value)
+    if isinstance(value, _np.bool_):
+        return bool(value)
+    if isinstance(value, _np.ndarray):
+        return value.tolist()
+    raise ArgumentError(f"cannot send a {type(value).__name__} to canbao", "", "")
+
+
+def _iso(day: DateLike, name: str) -> str:
+    """A date argument as ISO text (validated by the core)."""
+    if isinstance(day, str):
+        return day
+    if isinstance(day, (_dt.date, _np.datetime64)):
+        return _json_default(day)
+    raise ArgumentError(f"{name}: expected a date or 'YYYY-MM-DD', got {type(day).__name__}", name,
+                        "expected a date or 'YYYY-MM-DD'")
+
+
+def _day_number(day: DateLike) -> int:
+    text = _iso(day, "as_of")
+    try:
+        return (_dt.date.fromisoformat(text) - _EPOCH).days
+    except ValueError:
+        raise InputError(f"as_of: {text!r} is not a date (expected YYYY-MM-DD)", "as_of",
+                         f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def _call(handle: Optional["_core.PolicyHandle"], request: Mapping[str, Any]) -> Any:
+    text = _json.dumps(request, default=_json_default, ensure_ascii=False, allow_nan=False)
+    return _json.loads(_core.call_json(handle, text))
+
+
+def _progress_fields(progress: Any) -> Dict[str, Any]:
+    """progress: a CSV path, a list of observation dicts, or a pandas DataFrame."""
+    if isinstance(progress, (str, _os.PathLike)):
+        return {"progress_file": _os.fspath(progress)}
+    if hasattr(progress, "to_dict") and hasattr(progress, "columns"):  # a pandas DataFrame
+        return {"progress": progress.to_dict("records")}
+    if isinstance(progress, Sequence):
+        return {"progress": list(progress)}
+    raise ArgumentError(
+        f"progress: expected a CSV path, a list of dicts or a DataFrame, got {type(progress).__name__}",
+        "progress", "expected a CSV path, a list of dicts or a DataFrame")
+
+
+# ---- batch columns ------------------------------------------------------------
+
+_BATCH_DEFAULTS = {"hukou_local": 0, "insurance_status": 0, "employment": 8,
+                   "resident_grade_yuan": 0, "flags": 0}
+_BATCH_COLUMNS = ("sex", "birth_day", "birth_date") + tuple(_BATCH_DEFAULTS)
+_NAMES = {"sex": ("male", "female"), "insurance_status": INSURANCE_STATUSES,
+          "employment": EMPLOYMENTS}
+
+
+def _codes(values: _np.ndarray, name: str) -> _np.ndarray:
+    """Strings ("female", "platform_worker") -> codes; unknown names are errors."""
+    names = _NAMES.get(name)
+    if names is None:
+        raise InputError(f"columns.{name}: expected integers, got {values.dtype}",
+                         f"columns.{name}", f"expected integers, got {values.dtype}")
+    uniques, inverse = _np.unique(values.astype(str), return_inverse=True)
+    lookup = _np.empty(len(uniques), dtype=_np.uint8)
+    for i, u in enumerate(uniques):
+        if u not in names:
+            row = int(_np.flatnonzero(inverse == i)[0])
+            raise InputError(f"columns.{name}[{row}]: unknown value {u!r} (expected one of: {', '.join(names)})",
+                             f"columns.{name}[{row}]", f"unknown value {u!r}")
+        lookup[i] = names.index(u)
+    return lookup[inverse]
+
+
+def _column(values: Any, name: str, dtype: Any) -> _np.ndarray:
+    """A contiguous array of `dtype`: the caller's own memory when it already is one."""
+    arr = _np.asarray(values)
+    want = _np.dtype(dtype)
+    if arr.dtype == want:
+        return _np.ascontiguousarray(arr)  # no copy when already contiguous
+    if arr.dtype.kind in "OUS":
+        arr = _codes(arr, name)
+        return arr if want == arr.dtype else arr.astype(want)
+    if arr.dtype.kind not in "biu":
+        raise InputError(f"columns.{name}: expected integers, got {arr.dtype}", f"columns.{name}",
+                         f"expected integers, got {arr.dtype}")
+    info = _np.iinfo(want)
+    if arr.size and (arr.min() < info.min or arr.max() > info.max):
+        row = int(_np.flatnonzero((arr < info.min) | (arr > info.max))[0])
+        raise InputError(f"columns.{name}[{row}]: {arr[row]} does not fit {want}", f"columns.{name}[{row}]",
+                         f"{arr[row]} does not fit {want}")
+    return arr.astype(want)
+
+
+def _birth_days(columns: Mapping[str, Any]) -> _np.ndarray:
+    if "birth_day" in columns and "birth_date" in columns:
+        raise ArgumentError("columns: give birth_day or birth_date, not both", "columns", "both birth columns")
+    if "birth_day" in columns:
+        return _column(columns["birth_day"], "birth_day", _np.int32)
+    if "birth_date" not in columns:
+        raise InputError("columns.birth_day: required column is missing (or give birth_date)",
+                         "columns.birth_day", "required column is missing")
+    dates = _np.asarray(columns["birth_date"])
+    if dates.dtype.kind != "M":
+        try:
+            dates = dates.astype("datetime64[D]")
+        except ValueError as e:
+            raise InputError(f"columns.birth_date: {e}", "columns.birth_date", str(e)) from None
+    if _np.isnat(dates).any():
+        row = int(_np.flatnonzero(_np.isnat(dates))[0])
+        raise InputError(f"columns.birth_date[{row}]: missing date", f"columns.birth_date[{row}]", "missing date")
+    return dates.astype("datetime64[D]").astype(_np.int64).astype(_np.int32)
+
+
+class Policy:
+    """A loaded, validated campaign policy (immutable; safe to share across threads).
+
+    Create one with :meth:`from_file` or :meth:`from_json`. Every evaluation
+    returns plain dicts and lists (``recommend_batch`` returns numpy arrays).
+    Dates are ``'YYYY-MM-DD'`` strings or ``datetime.date``; money is integer fen.
+
+    Methods:
+        recommend(person, as_of)        scheme, actions and priority groups for one person
+        recommend_batch(columns, as_of) the same for a whole roster of numpy / pandas columns
+        payouts(progress, as_of)        work-fund payout of every village (000's tiers)
+        scores(progress, as_of)         scores, grades and ranking
+        report(progress, as_of)         everything known as of a day
+        phases_on(date)                 campaign phases active on a day
+        to_json(), fingerprint          canonical JSON and its SHA-256
+    """
+
+    __slots__ = ("_handle",)
+
+    def __init__(self, handle: "_core.PolicyHandle") -> None:
+        """Use Policy.from_file or Policy.from_json."""
+        if not isinstance(handle, _core.PolicyHandle):
+            raise ArgumentError("use Policy.from_file(path) or Policy.from_json(text)", "handle", "")
+        self._handle = handle
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "policy") -> "Policy":
+        """Loads and validates a policy from JSON text.
+
+        Raises PolicyError whose ``.path`` is the JSON path of the problem
+        (``campaign.phases[0].end``); ``source`` names the text in syntax errors.
+        """
+        return cls(_core.PolicyHandle.from_json(text, source))
+
+    @classmethod
+    def from_file(cls, path: Union[str, "_os.PathLike[str]"]) -> "Policy":
+        """Loads and validates a policy file (UTF-8 JSON). Raises PolicyError."""
+        return cls(_core.PolicyHandle.from_file(_os.fspath(path)))
+
+    def to_json(self, indent: int = 2) -> str:
+        """The canonical JSON of the policy: ``Policy.from_json(p.to_json())`` is the same policy."""
+        return self._handle.to_json(indent)
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 (hex) of the canonical JSON: equal policies have equal fingerprints."""
+        return self._handle.fingerprint
+
+    def __repr__(self) -> str:
+        return f"<canbao.Policy {self.fingerprint[:12]}>"
+
+    def call(self, request: Mapping[str, Any]) -> Any:
+        """Any JSON op (``{"op": "report", ...}``) as in the C ABI's canbao_call_json."""
+        return _call(self._handle, request)
+
+    def recommend(self, person: Mapping[str, Any], as_of: DateLike) -> Dict[str, Any]:
+        """Recommends a scheme, actions and priority groups for one person.
+
+        ``person`` keys: ``sex`` ("male"/"female"), ``birth_date``, or instead of
+        both ``id_number``; optional ``hukou_local`` (bool), ``insurance_status``,
+        ``employment`` (names as in INSURANCE_STATUSES, EMPLOYMENTS),
+        ``resident_grade_yuan`` (int) and ``flags`` (list of FLAGS names).
+        Returns ``{"scheme", "actions", "groups", "facts", "fired", "reason_zh", "reason_en"}``.
+        Raises InputError naming the field (``.path == "request.person.sex"``).
+        """
+        return _call(self._handle, {"op": "recommend", "as_of": _iso(as_of, "as_of"), "person": dict(person)})
+
+    def recommend_batch(self, columns: Any, as_of: DateLike, *, names: bool = False) -> Dict[str, _np.ndarray]:
+        """Recommends for a whole roster given as columns; returns columns.
+
+        ``columns``: a dict of numpy arrays (or lists) or a pandas DataFrame with
+        ``sex`` (0 male / 1 female, or names), ``birth_day`` (int32 days since
+        1970-01-01) or ``birth_date`` (datetime64 or ISO strings), and optional
+        ``hukou_local``, ``insurance_status``, ``employment`` (codes or names),
+        ``resident_grade_yuan`` (uint16) and ``flags`` (uint8 bits of FLAGS).
+        Other columns are an error. Columns already of the native dtype
+        (uint8, int32, uint16) and contiguous are used in place, not copied; the
+        C++ engine runs without the GIL.
+
+        Returns ``{"scheme": uint8, "actions": uint8, "groups": uint8,
+        "fired_rows": uint64}`` arrays (and ``"scheme_name"`` when ``names``),
+        ready for ``pandas.DataFrame(...)``. Same answers as :meth:`recommend`.
+        """
+        if hasattr(columns, "columns") and hasattr(columns, "__getitem__") and not isinstance(columns, Mapping):
+            columns = {str(c): columns[c].to_numpy() for c in columns.columns}
+        if not isinstance(columns, Mapping):
+            raise ArgumentError("columns: expected a dict of arrays or a pandas DataFrame", "columns", "")
+        unknown = sorted(set(columns) - set(_BATCH_COLUMNS))
+        if unknown:
+            raise InputError(f"columns.{unknown[0]}: unknown column (expected: {', '.join(_BATCH_COLUMNS)})",
+                             f"columns.{unknown[0]}", "unknown column")
+        if "sex" not in columns:
+            raise InputError("columns.sex: required column is missing", "columns.sex", "required column is missing")
+        sex = _column(columns["sex"], "sex", _np.uint8)
+        n = len(sex)
+        arrays = {"sex": sex, "birth_day": _birth_days(columns)}
+        dtypes = {"hukou_local": _np.uint8, "insurance_status": _np.uint8, "employment": _np.uint8,
+                  "resident_grade_yuan": _np.uint16, "flags": _np.uint8}
+        for name, dtype in dtypes.items():
+            if name in columns:
+                arrays[name] = _column(columns[name], name, dtype)
+            else:
+                arrays[name] = _np.full(n, _BATCH_DEFAULTS[name], dtype=dtype)
+        day = _day_number(as_of)
+        result = _core.recommend_columns(self._handle, day, arrays["sex"], arrays["birth_day"],
+                                         arrays["hukou_local"], arrays["insurance_status"],
+                                         arrays["employment"], arrays["resident_grade_yuan"], arrays["flags"])
+        if names:
+            result["scheme_name"] = _np.array(SCHEMES, dtype=object)[result["scheme"]]
+        return result
+
+    def payouts(self, progress: Any, as_of: DateLike) -> Dict[str, Any]:
+        """Work-fund payouts (000 五: 100/80/60 fen per insured person by deadline tier).
+
+        ``progress``: a CSV path (columns unit_id, metric, date, value), a list of
+        ``{"unit_id", "metric", "date", "value"}`` dicts, or a DataFrame with those
+        columns. Returns ``{"as_of", "payer", "total_fen", "payouts": [...]}``.
+        """
+        return _call(self._handle, {"op": "payouts", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
+
+    def scores(self, progress: Any, as_of: DateLike) -> Dict[str, Any]:
+        """Scores, grades and ranks of the ranked units (progress as in :meth:`payouts`)."""
+        return _call(self._handle, {"op": "scores", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
+
+    def report(self, progress: Any, as_of: DateLike) -> Dict[str, Any]:
+        """Everything known as of a day: phases, next reporting deadline, completions,
+        milestones, work fund and scores (progress as in :meth:`payouts`)."""
+        return _call(self._handle, {"op": "report", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
+
+    def phases_on(self, date: DateLike) -> List[Dict[str, Any]]:
+        """The campaign phases active on a day (several when phases overlap), in policy order."""
+        return _call(self._handle, {"op": "phases_on", "date": _iso(date, "date")})
+
+
+def retirement(sex: str, birth: DateLike, original_age: Optional[int] = None) -> Dict[str, Any]:
+    """Statutory retirement under the 2024 reform (in force 2025-01-01).
+
+    ``sex``: "male"/"female"; ``birth``: a date or "YYYY-MM" (only the month
+    matters); ``original_age``: 60 (men), 55 or 50 (women; default 55).
+    Returns the statutory age, retirement month and date, minimum contribution
+    months and the flexible window.
+    """
+    request: Dict[str, Any] = {"op": "retirement", "sex": sex, "birth": _iso(birth, "birth")}
+    if original_age is not None:
+        request["original_age"] = original_age
+    return _call(None, request)
+
+
+def parse_id(number: str) -> Dict[str, Any]:
+    """Validates an 18-digit resident ID number (GB 11643-1999).
+
+    Returns ``{"masked", "region_code", "birth_date", "sex"}``; the number itself
+    is never returned or shown whole. Raises InputError explaining what is wrong.
+    """
+    return _call(None, {"op": "parse_id", "number": number})

@@ -1,0 +1,168 @@
+// canbao._core: thin shims over the C++ API for the pure-Python package
+// (bindings/python/canbao). Evaluations go through canbao::call_json, the same
+// surface as the C ABI, so Python answers equal C++ answers; the batch path
+// takes numpy arrays in place. Every pure C++ call runs without the GIL.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <string>
+
+#include <canbao.h>
+#include <canbao/batch.hpp>
+#include <canbao/error.hpp>
+#include <canbao/json_api.hpp>
+#include <canbao/policy.hpp>
+#include <canbao/version.hpp>
+
+namespace py = pybind11;
+
+namespace canbao::python {
+namespace {
+
+// Raises the package's exception class for a canbao::Error, with .path
+// (the JSON path, "file:line:column", or argument name) and .message.
+void raise_error(const Error& e) {
+  const char* name = "Error";
+  switch (e.kind()) {
+    case ErrorKind::policy: name = "PolicyError"; break;
+    case ErrorKind::input: name = "InputError"; break;
+    case ErrorKind::invalid_argument: name = "ArgumentError"; break;
+    case ErrorKind::overflow: name = "OverflowError"; break;
+    case ErrorKind::internal: name = "InternalError"; break;
+  }
+  py::object cls = py::module_::import("canbao._errors").attr(name);
+  py::object exc = cls(py::str(e.what()), py::str(e.where()), py::str(e.message()));
+  PyErr_SetObject(cls.ptr(), exc.ptr());
+}
+
+// Holds a loaded policy; immutable, shared by the Python Policy wrapper.
+struct PolicyHandle {
+  PolicyPtr policy;
+};
+
+template <class T>
+using InArray = py::array_t<T, py::array::c_style>;
+
+std::string call(const PolicyHandle* handle, const std::string& request) {
+  const Policy* policy = handle == nullptr ? nullptr : handle->policy.get();
+  py::gil_scoped_release release;
+  return canbao::call_json(policy, request);
+}
+
+// Columns in place (the caller converted dtypes); outputs allocated here.
+py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
+                           const InArray<std::uint8_t>& sex, const InArray<std::int32_t>& birth_day,
+                           const InArray<std::uint8_t>& hukou_local,
+                           const InArray<std::uint8_t>& insurance_status,
+                           const InArray<std::uint8_t>& employment,
+                           const InArray<std::uint16_t>& resident_grade_yuan,
+                           const InArray<std::uint8_t>& flags) {
+  const auto n = static_cast<std::size_t>(sex.size());
+  const std::pair<const char*, const py::array*> columns[] = {
+      {"sex", &sex},           {"birth_day", &birth_day},   {"hukou_local", &hukou_local},
+      {"insurance_status", &insurance_status}, {"employment", &employment},
+      {"resident_grade_yuan", &resident_grade_yuan}, {"flags", &flags}};
+  for (const auto& [name, array] : columns) {
+    if (array->ndim() != 1) throw ArgumentError(name, "expected a one-dimensional array");
+    if (static_cast<std::size_t>(array->size()) != n) {
+      throw ArgumentError(name, "has " + std::to_string(array->size()) + " values, sex has " +
+                                    std::to_string(n));
+    }
+  }
+  if (as_of_day < -719162 || as_of_day > 2932896) {
+    throw ArgumentError("as_of", "day " + std::to_string(as_of_day) + " is outside years 1..9999");
+  }
+  if (!handle.policy->recommendation) {
+    throw ArgumentError("policy", "the policy has no recommendation section");
+  }
+  py::array_t<std::uint8_t> scheme(n), actions(n), groups(n);
+  py::array_t<std::uint64_t> fired(n);
+  PersonColumns in;
+  in.count = n;
+  in.sex = sex.data();
+  in.birth_day = birth_day.data();
+  in.hukou_local = hukou_local.data();
+  in.insurance_status = insurance_status.data();
+  in.employment = employment.data();
+  in.resident_grade_yuan = resident_grade_yuan.data();
+  in.flags = flags.data();
+  const RecommendationColumns out{scheme.mutable_data(), actions.mutable_data(), groups.mutable_data(),
+                                  fired.mutable_data()};
+  {
+    py::gil_scoped_release release;
+    PreparedRecommendation(*handle.policy->recommendation, Date::from_day_number(as_of_day)).run(in, out);
+  }
+  py::dict result;
+  result["scheme"] = scheme;
+  result["actions"] = actions;
+  result["groups"] = groups;
+  result["fired_rows"] = fired;
+  return result;
+}
+
+}  // namespace
+}  // namespace canbao::python
+
+PYBIND11_MODULE(_core, m) {
+  using namespace canbao;
+  using canbao::python::PolicyHandle;
+  m.doc() = "canbao native core: use the `canbao` package, not this module directly.";
+  m.attr("__version__") = CANBAO_VERSION_STRING;
+  m.attr("ABI_VERSION") = CANBAO_ABI_VERSION;
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const canbao::Error& e) {
+      canbao::python::raise_error(e);
+    }
+  });
+
+  py::class_<PolicyHandle>(m, "PolicyHandle", "A loaded, immutable policy (native handle).")
+      .def_static(
+          "from_json",
+          [](const std::string& text, const std::string& source) {
+            py::gil_scoped_release release;
+            return PolicyHandle{load_policy(text, source)};
+          },
+          py::arg("text"), py::arg("source") = "policy",
+          "Loads and validates a policy from JSON text; PolicyError names the JSON path.")
+      .def_static(
+          "from_file",
+          [](const std::string& path) {
+            py::gil_scoped_release release;
+            return PolicyHandle{load_policy_file(path)};
+          },
+          py::arg("path"), "Loads and validates a policy file.")
+      .def(
+          "to_json",
+          [](const PolicyHandle& h, int indent) {
+            py::gil_scoped_release release;
+            return to_json(*h.policy, indent);
+          },
+          py::arg("indent") = 2, "Canonical JSON of the policy.")
+      .def_property_readonly(
+          "fingerprint", [](const PolicyHandle& h) { return h.policy->fingerprint; },
+          "SHA-256 (hex) of the canonical JSON.")
+      .def_property_readonly(
+          "has_recommendation", [](const PolicyHandle& h) { return h.policy->recommendation != nullptr; },
+          "Whether the policy has a recommendation section.");
+
+  m.def(
+      "call_json",
+      [](const PolicyHandle* policy, const std::string& request) {
+        return canbao::python::call(policy, request);
+      },
+      py::arg("policy").none(true), py::arg("request"),
+      "Evaluates one JSON request (see canbao.h / json_api.hpp) and returns the JSON response.");
+
+  m.def("recommend_columns", &canbao::python::recommend_columns, py::arg("policy"), py::arg("as_of_day"),
+        py::arg("sex").noconvert(), py::arg("birth_day").noconvert(), py::arg("hukou_local").noconvert(),
+        py::arg("insurance_status").noconvert(), py::arg("employment").noconvert(),
+        py::arg("resident_grade_yuan").noconvert(), py::arg("flags").noconvert(),
+        "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place).");
+
+  m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
+}
