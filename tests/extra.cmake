@@ -14,3 +14,24 @@ endfunction()
 
 canbao_c_program(test_c_abi "${PROJECT_SOURCE_DIR}/tests/c/test_c_abi.c")
 add_test(NAME c_abi COMMAND test_c_abi "${PROJECT_SOURCE_DIR}/examples/policies")
+
+# examples/c: run by the tests; under valgrind when it is installed.
+canbao_c_program(example_c_recommend "${PROJECT_SOURCE_DIR}/examples/c/recommend.c")
+add_test(NAME example.c.recommend
+         COMMAND example_c_recommend "${PROJECT_SOURCE_DIR}/examples/policies/004-shiyan-2023.json")
+# 004 三(二)1: men under 45 -> employee scheme; a platform worker is priority group 3.
+set_tests_properties(example.c.recommend PROPERTIES
+  PASS_REGULAR_EXPRESSION "\"scheme\":\"employee\".*batch: scheme=employee enroll_employee=yes")
+find_program(CANBAO_VALGRIND valgrind)
+if(CANBAO_VALGRIND)
+  add_test(NAME example.c.recommend.valgrind
+           COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                   --errors-for-leak-kinds=all $<TARGET_FILE:example_c_recommend>
+                   "${PROJECT_SOURCE_DIR}/examples/policies/004-shiyan-2023.json")
+endif()
+
+# Many threads, one policy: 8 threads evaluate and must agree with one thread.
+find_package(Threads REQUIRED)
+canbao_c_program(test_c_threads "${PROJECT_SOURCE_DIR}/tests/c/test_c_threads.c")
+target_link_libraries(test_c_threads PRIVATE Threads::Threads)
+add_test(NAME c_abi.threads COMMAND test_c_threads "${PROJECT_SOURCE_DIR}/examples")

@@ -206,6 +206,87 @@ static void test_policy_free_ops(void) {
   CHECK(strstr(canbao_last_error(), "110105194912310021") == NULL);
 }
 
+/* 004 三(二)1: men under 45 and women under 40 -> employee scheme; older -> resident. */
+static void test_recommend(void) {
+  canbao_policy* p = load("004-shiyan-2023.json");
+  canbao_person persons[4];
+  canbao_recommendation results[4];
+  canbao_person_columns in;
+  canbao_recommendation_columns out;
+  uint8_t sex[2] = {0, 1}, zero[2] = {0, 0}, employment[2] = {0, 0}, scheme[2], actions[2], groups[2];
+  uint16_t grade[2] = {0, 0};
+  int32_t birth[2];
+  int32_t as_of = 0;
+  char* r;
+  if (p == NULL) return;
+
+  r = call(p, "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"male\","
+              "\"birth_date\":\"1990-05-01\",\"hukou_local\":true}}");
+  CHECK(strstr(r, "\"scheme\":\"employee\"") != NULL);
+  canbao_string_free(r);
+  r = call(p, "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"female\","
+              "\"birth_date\":\"1978-05-01\",\"hukou_local\":true}}");
+  CHECK(strstr(r, "\"scheme\":\"resident\"") != NULL);
+  canbao_string_free(r);
+  call_fails(p, "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"m\","
+                "\"birth_date\":\"1990-05-01\"}}", CANBAO_INPUT_ERROR, "request.person.sex");
+  call_fails(p, "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"male\"}}",
+             CANBAO_INPUT_ERROR, "request.person.birth_date");
+
+  /* The batch entries give the answers of the JSON op. */
+  memset(persons, 0, sizeof persons);
+  CHECK_STATUS(canbao_date_from_ymd(2023, 6, 30, &as_of), CANBAO_OK);
+  CHECK_STATUS(canbao_date_from_ymd(1990, 5, 1, &persons[0].birth_day), CANBAO_OK);
+  CHECK_STATUS(canbao_date_from_ymd(1978, 5, 1, &persons[1].birth_day), CANBAO_OK);
+  persons[0].sex = CANBAO_SEX_MALE;
+  persons[1].sex = CANBAO_SEX_FEMALE;
+  persons[0].hukou_local = persons[1].hukou_local = 1;
+  persons[0].employment = persons[1].employment = CANBAO_EMPLOYMENT_OTHER;
+  CHECK_STATUS(canbao_recommend_batch(p, as_of, persons, 2, results), CANBAO_OK);
+  CHECK(results[0].scheme == CANBAO_SCHEME_EMPLOYEE);
+  CHECK(results[1].scheme == CANBAO_SCHEME_RESIDENT);
+
+  birth[0] = persons[0].birth_day;
+  birth[1] = persons[1].birth_day;
+  employment[0] = employment[1] = CANBAO_EMPLOYMENT_OTHER;
+  in.abi_version = CANBAO_ABI_VERSION;
+  in.count = 2;
+  in.sex = sex;
+  in.birth_day = birth;
+  in.hukou_local = sex; /* {0, 1}: only the woman is local */
+  in.insurance_status = zero;
+  in.employment = employment;
+  in.resident_grade_yuan = grade;
+  in.flags = zero;
+  out.abi_version = CANBAO_ABI_VERSION;
+  out.scheme = scheme;
+  out.actions = actions;
+  out.groups = groups;
+  out.fired_rows = NULL;
+  persons[0].hukou_local = 0;
+  CHECK_STATUS(canbao_recommend_batch(p, as_of, persons, 2, results), CANBAO_OK);
+  CHECK_STATUS(canbao_recommend_columns(p, as_of, &in, &out), CANBAO_OK);
+  CHECK(scheme[0] == results[0].scheme && scheme[1] == results[1].scheme);
+  CHECK(actions[0] == results[0].actions && groups[1] == results[1].groups);
+
+  out.abi_version = CANBAO_ABI_VERSION + 7;
+  CHECK_STATUS(canbao_recommend_columns(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "abi_version") == 0);
+
+  /* A bad value names the person and field. */
+  persons[1].employment = 200;
+  CHECK_STATUS(canbao_recommend_batch(p, as_of, persons, 2, results), CANBAO_INPUT_ERROR);
+  CHECK(strcmp(canbao_last_error_where(), "persons[1].employment") == 0);
+  CHECK_STATUS(canbao_recommend_batch(p, as_of, NULL, 2, results), CANBAO_INVALID_ARGUMENT);
+  CHECK_STATUS(canbao_recommend_batch(p, as_of, persons, 0, NULL), CANBAO_OK);
+  canbao_policy_free(p);
+
+  /* 000 has no recommendation section. */
+  p = load("000-xx-town-2021.json");
+  CHECK_STATUS(canbao_recommend_batch(p, as_of, persons, 1, results), CANBAO_INVALID_ARGUMENT);
+  canbao_policy_free(p);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2 || strlen(argv[1]) >= sizeof policy_dir) {
     fprintf(stderr, "usage: %s <examples/policies directory>\n", argv[0]);
@@ -218,6 +299,7 @@ int main(int argc, char** argv) {
   test_policy_round_trip();
   test_json_ops();
   test_policy_free_ops();
+  test_recommend();
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;
