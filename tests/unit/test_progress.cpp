@@ -1,0 +1,157 @@
+#include <canbao/progress.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace canbao;
+
+namespace {
+
+std::string read_text(const std::string& rel) {
+  std::ifstream in(std::string(CANBAO_SOURCE_DIR) + "/" + rel, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+PolicyPtr tiers_policy() { return load_policy(read_text("tests/data/progress/tiers-policy.json"), "tiers-policy.json"); }
+
+Date d(const char* iso) { return *parse_iso_date(iso); }
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(Progress, ValueIsTheLastObservationOnOrBeforeTheDayAndZeroBeforeAny) {
+  const PolicyPtr p = tiers_policy();
+  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-07-31"), 900},
+                                                {"v1", "resident_enrolled", d("2021-06-30"), 800}});
+  const int v1 = p->units.find("v1"), m = p->metric_index("resident_enrolled");
+  EXPECT_EQ(g.count(v1, m, d("2021-06-29")), 0);
+  EXPECT_EQ(g.count(v1, m, d("2021-06-30")), 800);
+  EXPECT_EQ(g.count(v1, m, d("2021-07-30")), 800);
+  EXPECT_EQ(g.count(v1, m, d("2021-07-31")), 900);
+  EXPECT_EQ(g.count(v1, m, d("2021-12-31")), 900);
+  EXPECT_TRUE(g.has_own(v1, m));
+  EXPECT_EQ(g.observation_count(), 2u);
+}
+
+TEST(Progress, ParentWithoutOwnObservationsSumsItsChildrenStepByStep) {
+  const PolicyPtr p = tiers_policy();
+  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 800},
+                                                {"v2", "resident_enrolled", d("2021-07-15"), 500},
+                                                {"v1", "resident_enrolled", d("2021-07-31"), 900}});
+  const int town = p->units.find("town"), m = p->metric_index("resident_enrolled");
+  EXPECT_FALSE(g.has_own(town, m));
+  EXPECT_EQ(g.count(town, m, d("2021-06-30")), 800);
+  EXPECT_EQ(g.count(town, m, d("2021-07-15")), 1300);
+  EXPECT_EQ(g.count(town, m, d("2021-07-31")), 1400);
+  const std::vector<std::int32_t> days = g.change_days(town, m);
+  ASSERT_EQ(days.size(), 3u);
+  EXPECT_EQ(days[1], d("2021-07-15").day_number());
+}
+
+TEST(Progress, ParentWithItsOwnObservationsUsesThemNotItsChildren) {
+  const PolicyPtr p = tiers_policy();
+  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 800},
+                                                {"town", "resident_enrolled", d("2021-06-30"), 5000}});
+  EXPECT_EQ(g.count(p->units.find("town"), p->metric_index("resident_enrolled"), d("2021-06-30")), 5000);
+}
+
+TEST(Progress, RateIsRolledUpNumeratorOverRolledUpDenominatorAndUndefinedOverZero) {
+  const PolicyPtr p = tiers_policy();
+  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 90},
+                                                {"v1", "resident_should_enroll", d("2021-06-30"), 100},
+                                                {"v2", "resident_enrolled", d("2021-06-30"), 10},
+                                                {"v2", "resident_should_enroll", d("2021-06-30"), 100}});
+  const int town = p->units.find("town"), rate = p->metric_index("enrollment_rate");
+  // (90 + 10) / (100 + 100) = 50%, not the mean of 90% and 10% by accident of equal sizes only.
+  EXPECT_EQ(*g.value(town, rate, d("2021-06-30")), Ratio(1, 2));
+  EXPECT_EQ(*g.value(p->units.find("v1"), rate, d("2021-06-30")), Ratio(9, 10));
+  EXPECT_FALSE(g.value(town, rate, d("2021-06-29")).has_value());
+  EXPECT_FALSE(g.value(p->units.find("v3"), rate, d("2021-12-31")).has_value());
+}
+
+TEST(Progress, ChengjiangTownsRollUpToTheCityTotalsAndEnrollmentWeightedAverage) {
+  // 001 三: towns' resident enrollment 6550 36000 22050 13550 7950 20700, conversions
+  // 250 250 100 50 50 100, average contribution 350 330 330 330 330 330 yuan.
+  const PolicyPtr p = load_policy(read_text("examples/policies/001-chengjiang-2021.json"), "001");
+  const Date day = d("2021-12-31");
+  std::vector<Observation> obs;
+  const char* towns[] = {"fenglu", "longjie", "yousuo", "haikou", "jiucun", "lujv"};
+  const std::int64_t enrolled[] = {6550, 36000, 22050, 13550, 7950, 20700};
+  const std::int64_t conversions[] = {250, 250, 100, 50, 50, 100};
+  const std::int64_t average[] = {350, 330, 330, 330, 330, 330};
+  for (int i = 0; i < 6; ++i) {
+    obs.push_back({towns[i], "resident_enrolled", day, enrolled[i]});
+    obs.push_back({towns[i], "resident_to_employee", day, conversions[i]});
+    obs.push_back({towns[i], "resident_contribution_avg", day, average[i]});
+  }
+  const Progress g = Progress::from_records(p, obs);
+  const int city = p->units.find("chengjiang");
+  EXPECT_EQ(g.count(city, p->metric_index("resident_enrolled"), day), 106800);
+  EXPECT_EQ(g.count(city, p->metric_index("resident_to_employee"), day), 800);
+  const Ratio avg = *g.value(city, p->metric_index("resident_contribution_avg"), day);
+  const Ratio expected(350 * 6550 + 330 * (36000 + 22050 + 13550 + 7950 + 20700), 106800);
+  EXPECT_EQ(avg, expected);
+  EXPECT_NE(avg, Ratio(330));  // the weighted average is not the plain 330
+  EXPECT_EQ(avg.reduced().num * 106800, expected.num * avg.reduced().den);
+}
+
+TEST(Progress, AverageOfAParentIsUndefinedWhileAChildWithPeopleHasNoAverage) {
+  const PolicyPtr p = load_policy(read_text("examples/policies/001-chengjiang-2021.json"), "001");
+  const Date day = d("2021-12-31");
+  const Progress g = Progress::from_records(p, {{"fenglu", "resident_enrolled", day, 100},
+                                                {"fenglu", "resident_contribution_avg", day, 350},
+                                                {"longjie", "resident_enrolled", day, 100}});
+  EXPECT_FALSE(g.value(p->units.find("chengjiang"), p->metric_index("resident_contribution_avg"), day));
+}
+
+TEST(Progress, UnknownUnitOrMetricIsAnErrorNamingTheRecord) {
+  const PolicyPtr p = tiers_policy();
+  EXPECT_EQ(error_of([&] { Progress::from_records(p, {{"v1", "resident_paid", d("2021-06-30"), 1},
+                                                      {"v9", "resident_paid", d("2021-06-30"), 1}}); }),
+            "records[1].unit_id: unknown unit \"v9\" (not in the policy)");
+  EXPECT_EQ(error_of([&] { Progress::from_records(p, {{"v1", "paid", d("2021-06-30"), 1}}); }),
+            "records[0].metric: unknown metric \"paid\" (not in the policy)");
+}
+
+TEST(Progress, RateObservedDirectlyIsAnErrorAskingForNumeratorAndDenominator) {
+  const PolicyPtr p = tiers_policy();
+  EXPECT_EQ(error_of([&] { Progress::from_records(p, {{"v1", "payment_rate", d("2021-06-30"), 90}}); }),
+            "records[0]: metric \"payment_rate\" is a rate (resident_paid / resident_enrolled): report its "
+            "numerator and denominator, not the rate");
+}
+
+TEST(Progress, NegativeCountIsAnError) {
+  const PolicyPtr p = tiers_policy();
+  EXPECT_EQ(error_of([&] { Progress::from_records(p, {{"v2", "resident_paid", d("2021-06-30"), -1}}); }),
+            "records[0]: value of \"resident_paid\" for unit \"v2\" must be >= 0, got -1");
+}
+
+TEST(Progress, DuplicateUnitMetricDateIsAnErrorNamingBothRecords) {
+  const PolicyPtr p = tiers_policy();
+  EXPECT_EQ(error_of([&] {
+              Progress::from_records(p, {{"v1", "resident_paid", d("2021-06-30"), 1},
+                                         {"v2", "resident_paid", d("2021-06-30"), 1},
+                                         {"v1", "resident_paid", d("2021-06-30"), 2}});
+            }),
+            "records[2]: duplicate observation of \"resident_paid\" for unit \"v1\" on 2021-06-30 (also at records[0])");
+}
+
+TEST(Progress, RollupThatOverflowsInt64IsAnOverflowError) {
+  const PolicyPtr p = tiers_policy();
+  const std::int64_t big = std::numeric_limits<std::int64_t>::max();
+  EXPECT_THROW(Progress::from_records(p, {{"v1", "resident_paid", d("2021-06-30"), big},
+                                          {"v2", "resident_paid", d("2021-06-30"), 1}}),
+               OverflowError);
+}

@@ -1,0 +1,79 @@
+#include <canbao/progress.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace canbao;
+
+namespace {
+
+const std::string data_dir = std::string(CANBAO_SOURCE_DIR) + "/tests/data/progress/";
+
+PolicyPtr tiers_policy() { return load_policy_file(data_dir + "tiers-policy.json"); }
+
+std::string csv_error(const std::string& file) {
+  try {
+    read_progress_csv_file(tiers_policy(), data_dir + file);
+  } catch (const InputError& e) {
+    // Strip the directory so the expectation reads like the message a user sees.
+    std::string w = e.what();
+    return w.substr(w.find(file));
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(ProgressCsv, ReadsColumnsInAnyOrderWithBomCrlfAndQuotedValues) {
+  const PolicyPtr p = tiers_policy();
+  const Progress g = read_progress_csv_file(p, data_dir + "bom-reordered.csv");
+  const int v1 = p->units.find("v1");
+  const Date day = *parse_iso_date("2021-06-30");
+  EXPECT_EQ(g.count(v1, p->metric_index("resident_enrolled"), day), 880);
+  EXPECT_EQ(*g.value(v1, p->metric_index("enrollment_rate"), day), Ratio(880, 950));
+}
+
+TEST(ProgressCsv, UnknownUnitWithChineseIdIsNamedIntactWithLineAndColumn) {
+  EXPECT_EQ(csv_error("chinese-unit.csv"), "chinese-unit.csv:3:1: unknown unit \"东风村\" (not in the policy)");
+}
+
+TEST(ProgressCsv, DuplicateObservationNamesBothLines) {
+  EXPECT_EQ(csv_error("duplicate.csv"),
+            "duplicate.csv:4: duplicate observation of \"resident_enrolled\" for unit \"v1\" on 2021-06-30 (also at " +
+                data_dir + "duplicate.csv:2)");
+}
+
+TEST(ProgressCsv, RateColumnIsRejectedAtItsMetricCell) {
+  EXPECT_EQ(csv_error("rate-observed.csv"),
+            "rate-observed.csv:2:2: metric \"payment_rate\" is a rate (resident_paid / resident_enrolled): report "
+            "its numerator and denominator, not the rate");
+}
+
+TEST(ProgressCsv, ImpossibleDateIsRejectedWithReason) {
+  EXPECT_EQ(csv_error("bad-date.csv"), "bad-date.csv:2:3: 2021-02-29 is not a date (2021 is not a leap year)");
+}
+
+TEST(ProgressCsv, NegativeCountIsRejectedAtItsValueCell) {
+  EXPECT_EQ(csv_error("negative.csv"), "negative.csv:2:4: value of \"resident_paid\" must be >= 0, got -5");
+}
+
+TEST(ProgressCsv, ExtraColumnIsAnErrorNotSilentlyDropped) {
+  EXPECT_EQ(csv_error("extra-column.csv"),
+            "extra-column.csv:1:5: unknown column \"note\" (expected unit_id, metric, date, value)");
+}
+
+TEST(ProgressCsv, MissingColumnAndNonIntegerValueAreErrors) {
+  std::istringstream no_value("unit_id,metric,date\nv1,resident_paid,2021-06-30\n");
+  EXPECT_THROW(read_progress_csv(tiers_policy(), no_value, "x.csv"), InputError);
+  std::istringstream decimal("unit_id,metric,date,value\nv1,resident_paid,2021-06-30,1.5\n");
+  try {
+    read_progress_csv(tiers_policy(), decimal, "x.csv");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "x.csv:2:4: expected a whole number, got \"1.5\"");
+  }
+  std::istringstream empty("");
+  EXPECT_THROW(read_progress_csv(tiers_policy(), empty, "x.csv"), InputError);
+}
