@@ -1,0 +1,75 @@
+// Roster CSV: a list of persons in, one recommendation per person out (same
+// order). See docs/roster.md for the columns.
+//
+// Input header (any order; every column required; other columns are kept and
+// written back): id,id_number,name,sex,birth_date,hukou_local,insurance_status,
+// employment,resident_grade_yuan,flags.
+// A bad row stops reading with "file:line:column: reason", unless rejects are
+// kept: then it goes to Roster::rejects with its reason. Nothing is dropped
+// silently. ID numbers never appear whole in errors or rejects (mask_id).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include <canbao/date.hpp>
+#include <canbao/person.hpp>
+#include <canbao/recommendation.hpp>
+
+namespace canbao {
+
+struct RosterPerson {
+  std::size_t line = 0;
+  std::string id;  // the roster's own row id (not the ID number)
+  std::string id_number_masked;  // "" when the roster gives none
+  Person person;
+  std::vector<std::string> extra;  // values of Roster::extra_columns
+};
+
+struct RosterReject {
+  std::size_t line = 0;
+  std::size_t column = 0;   // 1-based; 0 when the whole row is wrong
+  std::string where;        // "roster.csv:12:5"
+  std::string reason;
+  std::vector<std::string> fields;  // the row as read, id_number masked
+};
+
+struct Roster {
+  std::vector<std::string> header;         // as read
+  std::vector<std::string> extra_columns;  // columns canbao does not read, in input order
+  std::vector<RosterPerson> persons;
+  std::vector<RosterReject> rejects;
+};
+
+// Reads a roster for evaluation on `as_of` (birth dates after it are errors).
+// `source` names the file in errors. keep_rejects: collect bad rows instead of
+// throwing InputError at the first one.
+Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects);
+
+// One result per roster person.
+struct RosterResult {
+  int age = 0;
+  Scheme scheme = Scheme::none;
+  ActionSet actions = 0;
+  GroupSet groups = 0;
+  Date retirement_date;
+  std::uint64_t fired_rows = 0;
+};
+
+// Evaluates every person through the batch path.
+std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster, Date as_of);
+
+// id,age,scheme,actions,groups,retirement_date,reason,reason_en, then the extra
+// columns. reason joins the fired rows' reasons ("；" in Chinese, "; " in English).
+void write_roster_csv(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
+                      const std::vector<RosterResult>& results);
+// The same fields as a JSON array of objects ("extra": {column: value}).
+void write_roster_json(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
+                       const std::vector<RosterResult>& results);
+// line,column,reason, then the row's fields under the input header.
+void write_rejects_csv(std::ostream& out, const Roster& roster);
+
+}  // namespace canbao

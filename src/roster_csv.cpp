@@ -1,0 +1,310 @@
+// Roster CSV in, recommendations out. Parsing happens here, once per row;
+// evaluation goes through the batch path (batch.hpp).
+#include <canbao/roster.hpp>
+
+#include <istream>
+#include <ostream>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include <canbao/batch.hpp>
+#include <canbao/error.hpp>
+#include <canbao/resident_id.hpp>
+
+#include "detail/csv.hpp"
+
+namespace canbao {
+
+namespace {
+
+constexpr const char* kColumns[] = {"id",          "id_number",        "name",       "sex",
+                                    "birth_date",  "hukou_local",      "insurance_status",
+                                    "employment",  "resident_grade_yuan", "flags"};
+enum Col { kId, kIdNumber, kName, kSex, kBirth, kHukou, kStatus, kEmployment, kGrade, kFlags, kColCount };
+
+// A bad field: which column (index into the header) and why.
+struct FieldError {
+  int column;
+  std::string reason;
+};
+
+RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount],
+                          const std::vector<int>& extra_cols, Date as_of) {
+  auto field = [&](Col c) -> const std::string& { return row.fields[static_cast<std::size_t>(col[c])]; };
+  auto fail = [&](Col c, std::string reason) { throw FieldError{col[c], std::move(reason)}; };
+  RosterPerson p;
+  p.line = row.line;
+  p.id = field(kId);
+  if (p.id.empty()) fail(kId, "id is empty (each row needs the roster's own id)");
+
+  std::optional<ResidentId> rid;
+  if (!field(kIdNumber).empty()) {
+    IdProblem why;
+    rid = parse_resident_id(field(kIdNumber), &why);
+    // A bad-date reason quotes digits 7-14, which the mask hides: never both.
+    if (!rid) {
+      fail(kIdNumber, "id_number " +
+                          (why.fault == IdFault::bad_birth_date ? std::string("(withheld)") : mask_id(field(kIdNumber))) +
+                          " is not valid: " + why.reason);
+    }
+    p.id_number_masked = rid->masked();
+  }
+
+  const std::string& sex = field(kSex);
+  if (sex.empty()) {
+    if (!rid) fail(kSex, "sex is empty and there is no id_number to take it from");
+    p.person.sex = rid->sex();
+  } else {
+    if (!parse_sex(sex, &p.person.sex)) fail(kSex, "expected \"male\" or \"female\", got \"" + sex + "\"");
+    if (rid && rid->sex() != p.person.sex) {
+      fail(kSex, "sex " + sex + " disagrees with id_number " + rid->masked());
+    }
+  }
+
+  const std::string& birth = field(kBirth);
+  if (birth.empty()) {
+    if (!rid) fail(kBirth, "birth_date is empty and there is no id_number to take it from");
+    p.person.birth_date = rid->birth_date();
+  } else {
+    std::string why;
+    const auto d = parse_iso_date(birth, &why);
+    if (!d) fail(kBirth, why);
+    if (rid && rid->birth_date() != *d) {
+      fail(kBirth, "birth_date " + birth + " disagrees with the birth date in id_number " + rid->masked());
+    }
+    p.person.birth_date = *d;
+  }
+  if (p.person.birth_date > as_of) {
+    fail(rid && birth.empty() ? kIdNumber : kBirth, "born after the as-of date " + as_of.iso());
+  }
+  if (p.person.birth_date.year() < 1900) fail(rid && birth.empty() ? kIdNumber : kBirth, "born before 1900");
+
+  const std::string& hukou = field(kHukou);
+  if (hukou == "true" || hukou == "1") {
+    p.person.hukou_local = true;
+  } else if (hukou == "false" || hukou == "0") {
+    p.person.hukou_local = false;
+  } else {
+    fail(kHukou, "expected true, false, 1 or 0, got \"" + hukou + "\"");
+  }
+
+  const auto status = parse_insurance_status(field(kStatus));
+  if (!status) {
+    fail(kStatus, "unknown insurance_status \"" + field(kStatus) + "\" (expected one of: " + insurance_status_names() + ")");
+  }
+  p.person.insurance_status = *status;
+
+  const auto employment = parse_employment(field(kEmployment));
+  if (!employment) {
+    fail(kEmployment, "unknown employment \"" + field(kEmployment) + "\" (expected one of: " + employment_names() + ")");
+  }
+  p.person.employment = *employment;
+
+  const std::string& grade = field(kGrade);
+  if (!grade.empty()) {
+    long v = 0;
+    for (char ch : grade) {
+      if (ch < '0' || ch > '9' || v > 65535) {
+        fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got \"" + grade + "\"");
+      }
+      v = v * 10 + (ch - '0');
+    }
+    if (v > 65535) fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got \"" + grade + "\"");
+    p.person.resident_grade_yuan = static_cast<std::uint16_t>(v);
+  }
+
+  const std::string& flags = field(kFlags);
+  std::size_t start = 0;
+  while (start < flags.size()) {
+    std::size_t end = flags.find(';', start);
+    if (end == std::string::npos) end = flags.size();
+    const std::string name = flags.substr(start, end - start);
+    const auto f = parse_person_flag(name);
+    if (!f) fail(kFlags, "unknown flag \"" + name + "\" (expected ';'-separated names from: " + person_flag_names() + ")");
+    if (p.person.flags & flag_bit(*f)) fail(kFlags, "flag \"" + name + "\" is listed twice");
+    p.person.flags = static_cast<PersonFlags>(p.person.flags | flag_bit(*f));
+    start = end + 1;
+  }
+
+  for (int c : extra_cols) p.extra.push_back(row.fields[static_cast<std::size_t>(c)]);
+  return p;
+}
+
+std::vector<std::string> masked_fields(const detail::CsvRow& row, int id_number_col) {
+  std::vector<std::string> f = row.fields;
+  if (id_number_col >= 0 && static_cast<std::size_t>(id_number_col) < f.size() && !f[id_number_col].empty()) {
+    f[id_number_col] = mask_id(f[id_number_col]);
+  }
+  return f;
+}
+
+struct ReasonText {
+  std::string zh, en;
+};
+
+class ReasonCache {
+ public:
+  explicit ReasonCache(const RecommendationTables& t) : tables_(t) {}
+  const ReasonText& get(std::uint64_t fired) {
+    auto it = cache_.find(fired);
+    if (it != cache_.end()) return it->second;
+    ReasonText r;
+    for (int bit = 0; bit < tables_.row_count(); ++bit) {
+      if (!((fired >> bit) & 1u)) continue;
+      const Reason& why = tables_.row(bit).reason;
+      r.zh += (r.zh.empty() ? "" : "；") + why.zh;
+      r.en += (r.en.empty() ? "" : "; ") + why.en;
+    }
+    return cache_.emplace(fired, std::move(r)).first->second;
+  }
+
+ private:
+  const RecommendationTables& tables_;
+  std::unordered_map<std::uint64_t, ReasonText> cache_;
+};
+
+}  // namespace
+
+Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects) {
+  detail::CsvReader csv(in, source);
+  Roster roster;
+  roster.header = csv.read_header();
+  int col[kColCount];
+  for (int c = 0; c < kColCount; ++c) col[c] = csv.required_column(kColumns[c]);
+  std::vector<int> extra_cols;
+  for (std::size_t i = 0; i < roster.header.size(); ++i) {
+    bool known = false;
+    for (int c = 0; c < kColCount; ++c) known = known || col[c] == static_cast<int>(i);
+    if (!known) {
+      extra_cols.push_back(static_cast<int>(i));
+      roster.extra_columns.push_back(roster.header[i]);
+    }
+  }
+  detail::CsvRow row;
+  for (;;) {
+    try {
+      if (!csv.next(row)) break;
+    } catch (const InputError& e) {
+      // A row with the wrong number of fields: its fields are not trustworthy.
+      if (!keep_rejects) throw;
+      roster.rejects.push_back(RosterReject{row.line, 0, e.where(), e.message(), masked_fields(row, col[kIdNumber])});
+      continue;
+    }
+    try {
+      roster.persons.push_back(parse_person(row, col, extra_cols, as_of));
+    } catch (const FieldError& e) {
+      const std::size_t column = static_cast<std::size_t>(e.column) + 1;
+      if (!keep_rejects) csv.fail(row.line, column, e.reason);
+      roster.rejects.push_back(
+          RosterReject{row.line, column, csv.where(row.line, column), e.reason, masked_fields(row, col[kIdNumber])});
+    }
+  }
+  return roster;
+}
+
+std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster, Date as_of) {
+  const std::size_t n = roster.persons.size();
+  std::vector<std::uint8_t> sex(n), hukou(n), status(n), employment(n), flags(n), scheme(n), actions(n), groups(n);
+  std::vector<std::int32_t> birth(n);
+  std::vector<std::uint16_t> grade(n);
+  std::vector<std::uint64_t> fired(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Person& p = roster.persons[i].person;
+    sex[i] = p.sex == Sex::female;
+    birth[i] = p.birth_date.day_number();
+    hukou[i] = p.hukou_local;
+    status[i] = static_cast<std::uint8_t>(p.insurance_status);
+    employment[i] = static_cast<std::uint8_t>(p.employment);
+    grade[i] = p.resident_grade_yuan;
+    flags[i] = p.flags;
+  }
+  PersonColumns in;
+  in.count = n;
+  in.sex = sex.data();
+  in.birth_day = birth.data();
+  in.hukou_local = hukou.data();
+  in.insurance_status = status.data();
+  in.employment = employment.data();
+  in.resident_grade_yuan = grade.data();
+  in.flags = flags.data();
+  PreparedRecommendation(tables, as_of)
+      .run(in, RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+  std::vector<RosterResult> out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const DerivedFacts f = tables.derive(roster.persons[i].person, as_of);
+    out[i] = RosterResult{f.age, static_cast<Scheme>(scheme[i]), actions[i], groups[i], f.retirement_date, fired[i]};
+  }
+  return out;
+}
+
+void write_roster_csv(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
+                      const std::vector<RosterResult>& results) {
+  out << "id,age,scheme,actions,groups,retirement_date,reason,reason_en";
+  for (const std::string& c : roster.extra_columns) out << ',' << detail::csv_escape(c);
+  out << '\n';
+  ReasonCache reasons(tables);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const RosterPerson& p = roster.persons[i];
+    const RosterResult& r = results[i];
+    const ReasonText& why = reasons.get(r.fired_rows);
+    out << detail::csv_escape(p.id) << ',' << r.age << ',' << scheme_name(r.scheme) << ','
+        << actions_text(r.actions) << ',' << groups_text(r.groups) << ',' << r.retirement_date.iso() << ','
+        << detail::csv_escape(why.zh) << ',' << detail::csv_escape(why.en);
+    for (const std::string& v : p.extra) out << ',' << detail::csv_escape(v);
+    out << '\n';
+  }
+}
+
+void write_roster_json(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
+                       const std::vector<RosterResult>& results) {
+  using nlohmann::json;
+  ReasonCache reasons(tables);
+  auto list = [](const std::string& text) {
+    json a = json::array();
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find(';', start);
+      if (end == std::string::npos) end = text.size();
+      a.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    return a;
+  };
+  out << "[";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const RosterPerson& p = roster.persons[i];
+    const RosterResult& r = results[i];
+    const ReasonText& why = reasons.get(r.fired_rows);
+    json o = {{"id", p.id},
+              {"age", r.age},
+              {"scheme", scheme_name(r.scheme)},
+              {"actions", list(actions_text(r.actions))},
+              {"groups", list(groups_text(r.groups))},
+              {"retirement_date", r.retirement_date.iso()},
+              {"reason", why.zh},
+              {"reason_en", why.en}};
+    if (!roster.extra_columns.empty()) {
+      json extra = json::object();
+      for (std::size_t k = 0; k < roster.extra_columns.size(); ++k) extra[roster.extra_columns[k]] = p.extra[k];
+      o["extra"] = std::move(extra);
+    }
+    out << (i ? ",\n " : "\n ") << o.dump();
+  }
+  out << (results.empty() ? "]\n" : "\n]\n");
+}
+
+void write_rejects_csv(std::ostream& out, const Roster& roster) {
+  out << "line,column,reason";
+  for (const std::string& h : roster.header) out << ',' << detail::csv_escape(h);
+  out << '\n';
+  for (const RosterReject& r : roster.rejects) {
+    out << r.line << ',' << r.column << ',' << detail::csv_escape(r.reason);
+    for (std::size_t k = 0; k < roster.header.size(); ++k) {
+      out << ',' << (k < r.fields.size() ? detail::csv_escape(r.fields[k]) : std::string());
+    }
+    out << '\n';
+  }
+}
+
+}  // namespace canbao
