@@ -35,3 +35,14 @@ find_package(Threads REQUIRED)
 canbao_c_program(test_c_threads "${PROJECT_SOURCE_DIR}/tests/c/test_c_threads.c")
 target_link_libraries(test_c_threads PRIVATE Threads::Threads)
 add_test(NAME c_abi.threads COMMAND test_c_threads "${PROJECT_SOURCE_DIR}/examples")
+
+# pytest (tests/python/pytest.ini: strict markers, warnings are errors, strict xfail)
+# against the build tree's package; it also runs examples/python.
+if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
+  add_test(NAME python COMMAND /usr/bin/python3 -m pytest -q "${PROJECT_SOURCE_DIR}/tests/python"
+           WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
+  set(_python_env "PYTHONPATH=${PROJECT_BINARY_DIR}/python" "CANBAO_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+      "CANBAO_CLI=$<$<TARGET_EXISTS:canbao_cli>:$<TARGET_FILE:canbao_cli>>"
+      "CANBAO_LIBRARY=$<$<TARGET_EXISTS:canbao_shared>:$<TARGET_FILE:canbao_shared>>")
+  set_tests_properties(python PROPERTIES ENVIRONMENT "${_python_env}")
+endif()
