@@ -1,0 +1,124 @@
+// `canbao diff BASE [REFORM] [--patch FILE]`: what a policy change does to the
+// same roster and progress (docs/reforms.md, docs/testing-policy-changes.md).
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include <canbao/compare.hpp>
+#include <canbao/error.hpp>
+#include <canbao/reform.hpp>
+#include <canbao/roster.hpp>
+
+#include "command.hpp"
+
+namespace canbao::cli {
+namespace {
+
+Date as_of_option(const Args& args) {
+  const std::string text = args.required("--as-of");
+  std::string why;
+  const auto d = parse_iso_date(text, &why);
+  if (!d) throw ArgumentError("--as-of", why.empty() ? "\"" + text + "\" is not a date" : why);
+  return *d;
+}
+
+PatchKind patch_kind_option(const Args& args) {
+  const auto kind = args.value("--patch-kind");
+  if (!kind || *kind == "detect") return PatchKind::detect;
+  if (*kind == "merge") return PatchKind::merge_patch;
+  if (*kind == "json-patch") return PatchKind::json_patch;
+  throw ArgumentError("--patch-kind", "expected detect, merge or json-patch, got \"" + *kind + "\"");
+}
+
+int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
+  const Args args(argv, {"--patch", "--patch-kind", "--roster", "--progress", "--as-of", "--format", "--samples"}, {});
+  const auto& pos = args.positional();
+  if (pos.empty() || pos.size() > 2) throw ArgumentError("BASE", "give the base policy and at most one reform policy");
+  const auto patch = args.value("--patch");
+  if ((pos.size() == 2) == patch.has_value()) {
+    throw ArgumentError("--patch", "give either a REFORM policy file or --patch FILE (exactly one)");
+  }
+  const auto roster_path = args.value("--roster");
+  const auto progress_path = args.value("--progress");
+  if (!roster_path && !progress_path) throw ArgumentError("--roster/--progress", "give at least one of them");
+  const Date as_of = as_of_option(args);
+  const std::string format = args.value("--format").value_or("text");
+  if (format != "text" && format != "json" && format != "csv") {
+    throw ArgumentError("--format", "expected text, json or csv, got \"" + format + "\"");
+  }
+  CompareOptions options;
+  if (const auto n = args.value("--samples")) {
+    try {
+      std::size_t used = 0;
+      const long v = std::stol(*n, &used);
+      if (used != n->size() || v < 0 || v > 100000) throw std::invalid_argument("range");
+      options.samples = static_cast<std::size_t>(v);
+    } catch (const std::logic_error&) {
+      throw ArgumentError("--samples", "expected a whole number 0..100000, got \"" + *n + "\"");
+    }
+  }
+
+  // Everything is loaded and validated before anything is compared: an
+  // invalid reform stops here with its path.
+  const PolicyPtr base = load_policy_file(pos[0]);
+  const PolicyPtr reform =
+      patch ? apply_reform_file(*base, *patch, patch_kind_option(args)) : load_policy_file(pos[1]);
+
+  std::optional<Roster> roster;
+  if (roster_path) {
+    std::ifstream in(*roster_path, std::ios::binary);
+    if (!in) throw ArgumentError("--roster", "cannot open \"" + *roster_path + "\"");
+    roster = read_roster(in, *roster_path, as_of, false);
+  }
+  ProgressReader progress;
+  if (progress_path) progress = progress_from_csv_text(read_file(*progress_path, "--progress"), *progress_path);
+
+  const ReformComparison c = compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options);
+  if (format == "json") {
+    write_comparison_json(c, out);
+  } else if (format == "csv") {
+    write_comparison_csv(c, out);
+  } else {
+    write_comparison_text(c, out);
+  }
+  return 0;
+}
+
+CANBAO_REGISTER_COMMAND(Command{
+    "diff", "compare a base policy and a reform on the same roster and progress",
+    "usage: canbao diff BASE [REFORM] [--patch FILE] [--roster CSV] [--progress CSV]\n"
+    "                   --as-of DATE [--format text|json|csv] [--samples N]\n"
+    "\n"
+    "Evaluates BASE and the reform on the same data and prints what changes:\n"
+    "  work fund   payout per paid unit before/after/delta (yuan) and the total\n"
+    "  people      scheme and actions before -> after with counts, and the first\n"
+    "              N changed people (roster row id, masked ID number, age)\n"
+    "  scores      points, rank and grade before -> after\n"
+    "  milestones  (milestone, unit) statuses newly met, newly missed or changed\n"
+    "Both fingerprints are printed, and the reform's provenance when it is a patch.\n"
+    "\n"
+    "The reform is either a second policy file REFORM or --patch FILE: a JSON\n"
+    "Merge Patch (RFC 7386, an object) or a JSON Patch (RFC 6902, an array) on\n"
+    "BASE's canonical JSON (docs/reforms.md).\n"
+    "The patched policy is validated like any policy; an invalid one is rejected\n"
+    "with its JSON path and nothing is compared.\n"
+    "\n"
+    "options:\n"
+    "  --patch FILE          the change, instead of REFORM\n"
+    "  --patch-kind KIND     detect (default), merge or json-patch\n"
+    "  --roster CSV          persons (docs/roster.md); needs recommendation in both policies\n"
+    "  --progress CSV        progress observations, read against each policy\n"
+    "  --as-of DATE          evaluation day, YYYY-MM-DD (required)\n"
+    "  --format FORMAT       text (default), json or csv (one table per section)\n"
+    "  --samples N           changed people listed (default 10)\n"
+    "\n"
+    "example:\n"
+    "  canbao diff examples/policies/000-xx-town-2021.json \\\n"
+    "      --patch examples/patches/000-second-tier-90.merge.json \\\n"
+    "      --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31\n"
+    "\n"
+    "exit codes: 0 compared, 1 invalid policy, patch or data, 2 usage error\n",
+    run_diff});
+
+}  // namespace
+}  // namespace canbao::cli
