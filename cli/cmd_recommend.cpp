@@ -49,7 +49,7 @@ void explain(std::ostream& out, const canbao::Policy& policy, const canbao::Rost
       << "resident_grade:     " << p.person.resident_grade_yuan << " yuan\n"
       << "flags:              " << person_flags_text(p.person.flags) << "\n"
       << "retirement_date:    " << r.facts.retirement_date.iso() << "\n"
-      << "years_to_retirement " << r.facts.years_to_retirement << "\n"
+      << "years_to_retire:    " << r.facts.years_to_retirement << "\n"
       << "contributable:      " << r.facts.contributable_months << " months (minimum " << r.facts.minimum_months
       << ")\n\n"
       << "scheme:  " << scheme_name(r.scheme) << "\n"

@@ -1,0 +1,132 @@
+// Roster CSV: columns in any order, extra columns kept, birth date / sex from
+// the ID number, disagreement and bad values stop with file:line:column (or go
+// to rejects), and no error ever shows a whole ID number.
+#include <canbao/error.hpp>
+#include <canbao/policy.hpp>
+#include <canbao/roster.hpp>
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace {
+
+using namespace canbao;
+
+const Date kAsOf = *Date::from_ymd(2023, 6, 30);
+// Synthetic valid numbers (scripts/make_roster.py): born 1980-03-01 male, 1982-01-01 female.
+const std::string kMan = "500115198003012010";
+const std::string kWoman = "50011519820101202X";
+
+Roster read(const std::string& text, bool keep_rejects = false) {
+  std::istringstream in(text);
+  return read_roster(in, "r.csv", kAsOf, keep_rejects);
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    read(text);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+const std::string kHeader =
+    "village,flags,id,name,id_number,sex,birth_date,hukou_local,insurance_status,employment,resident_grade_yuan\n";
+
+TEST(RosterCsv, ColumnsInAnyOrderAndExtraColumnsAreKept) {
+  const Roster r = read(kHeader + "双龙村,dibao;village_cadre,p1,王建国," + kMan + ",,,true,none,farmer,\n");
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.extra_columns, std::vector<std::string>{"village"});
+  EXPECT_EQ(r.persons[0].extra, std::vector<std::string>{"双龙村"});
+  EXPECT_EQ(r.persons[0].person.birth_date, *Date::from_ymd(1980, 3, 1));  // from the ID number
+  EXPECT_EQ(r.persons[0].person.sex, Sex::male);
+  EXPECT_EQ(r.persons[0].person.flags, flag_bit(PersonFlag::dibao) | flag_bit(PersonFlag::village_cadre));
+  EXPECT_EQ(r.persons[0].id_number_masked, "500115********2010");
+}
+
+TEST(RosterCsv, BirthDateDisagreeingWithIdNumberIsAnErrorWithLineAndColumnAndNoFullId) {
+  const std::string e = error_of(kHeader + "x,,p1,王建国," + kMan + ",male,1980-03-02,true,none,farmer,\n");
+  EXPECT_NE(e.find("r.csv:2:7: birth_date 1980-03-02 disagrees with the birth date in id_number 500115********2010"),
+            std::string::npos) << e;
+  EXPECT_EQ(e.find(kMan), std::string::npos);
+}
+
+TEST(RosterCsv, SexDisagreeingWithIdNumberIsAnError) {
+  const std::string e = error_of(kHeader + "x,,p1,李秀英," + kWoman + ",male,,true,none,farmer,\n");
+  EXPECT_NE(e.find("r.csv:2:6: sex male disagrees with id_number"), std::string::npos) << e;
+}
+
+TEST(RosterCsv, InvalidIdNumberNeverAppearsWhole) {
+  std::string bad = kMan;
+  bad[17] = '9';  // wrong check character
+  const std::string e = error_of(kHeader + "x,,p1,王建国," + bad + ",,,true,none,farmer,\n");
+  EXPECT_NE(e.find("r.csv:2:5: id_number 500115********2019 is not valid"), std::string::npos) << e;
+  EXPECT_EQ(e.find(bad), std::string::npos);
+  // A bad date: the reason quotes digits 7-14, so the masked form is withheld.
+  const std::string bad_date = "500115198013012010";
+  const std::string e2 = error_of(kHeader + "x,,p1,王建国," + bad_date + ",,,true,none,farmer,\n");
+  EXPECT_NE(e2.find("(withheld)"), std::string::npos) << e2;
+  EXPECT_EQ(e2.find("500115********"), std::string::npos) << e2;
+}
+
+TEST(RosterCsv, UnknownValuesNameTheirColumn) {
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,yes,none,farmer,\n").find("r.csv:2:8: expected true, false"),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,true,insured,farmer,\n").find("r.csv:2:9: unknown insurance_status"),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "x,lucky,p1,甲,,female,1990-01-01,true,none,farmer,\n").find("r.csv:2:2: unknown flag \"lucky\""),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,true,none,farmer,-5\n").find("r.csv:2:11: expected whole yuan"),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,,1990-01-01,true,none,farmer,\n").find("r.csv:2:6: sex is empty"),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,2023-02-29,true,none,farmer,\n").find("2023 is not a leap year"),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,2024-01-01,true,none,farmer,\n").find("born after the as-of date"),
+            std::string::npos);
+}
+
+TEST(RosterCsv, MissingRequiredColumnIsNamed) {
+  EXPECT_NE(error_of("id,name\np1,甲\n").find("no column \"id_number\""), std::string::npos);
+}
+
+TEST(RosterCsv, RejectsKeepEveryBadRowWithItsReasonAndTheGoodRowsInOrder) {
+  const Roster r = read(kHeader + "a,,p1,甲,,female,1990-01-01,true,none,farmer,\n" +
+                            "b,,p2,乙," + kMan + ",female,,true,none,farmer,\n" +  // sex disagrees
+                            "c,,p3,丙,,female,1991-01-01,true,none,farmer\n" +     // a field short
+                            "d,,p4,丁,,male,1992-01-01,false,none,farmer,\n",
+                        true);
+  ASSERT_EQ(r.persons.size(), 2u);
+  EXPECT_EQ(r.persons[0].id, "p1");
+  EXPECT_EQ(r.persons[1].id, "p4");
+  ASSERT_EQ(r.rejects.size(), 2u);
+  EXPECT_EQ(r.rejects[0].where, "r.csv:3:6");
+  EXPECT_EQ(r.rejects[1].line, 4u);
+  std::ostringstream rej;
+  write_rejects_csv(rej, r);
+  EXPECT_EQ(rej.str().find(kMan), std::string::npos);  // masked in the rejects file too
+  EXPECT_NE(rej.str().find("500115********2010"), std::string::npos);
+}
+
+TEST(RosterCsv, OutputHasOneRowPerPersonInOrderWithExtras) {
+  const PolicyPtr policy = load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const Roster r = read(kHeader + "双龙村,,p1,王建国," + kMan + ",,,true,none,farmer,\n" +
+                        "桂湾村,,p2,李秀英," + kWoman + ",,,true,none,farmer,\n");
+  const auto results = recommend_roster(*policy->recommendation, r, kAsOf);
+  std::ostringstream out;
+  write_roster_csv(out, *policy->recommendation, r, results);
+  std::istringstream lines(out.str());
+  std::string header, l1, l2;
+  std::getline(lines, header);
+  std::getline(lines, l1);
+  std::getline(lines, l2);
+  EXPECT_EQ(header, "id,age,scheme,actions,groups,retirement_date,reason,reason_en,village");
+  EXPECT_EQ(l1.substr(0, l1.find(",2043")), "p1,43,employee,enroll_employee,g8");
+  EXPECT_EQ(l2.substr(0, l2.find(",2040")), "p2,41,resident,enroll_resident,g8");
+  EXPECT_EQ(l2.substr(l2.size() - 10), ",桂湾村");
+  EXPECT_EQ(out.str().find(kMan), std::string::npos);
+}
+
+}  // namespace
