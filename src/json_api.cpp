@@ -17,6 +17,7 @@
 #include <canbao/progress.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/report.hpp>
 #include <canbao/resident_id.hpp>
 #include <canbao/retirement.hpp>
 #include <canbao/version.hpp>
@@ -389,30 +390,45 @@ json op_scores(const Policy* p, Request& r) {
   return ranking_json(score_and_rank(progress, as_of, completion_dates(progress, as_of)));
 }
 
+// The campaign report (report.hpp) as JSON, documented key by key in
+// docs/report.md. The keys op_report always wrote keep their meaning;
+// campaign_title, campaign_year and milestones[].units[].value_on_due were
+// added later.
+json report_json(const CampaignReport& r) {
+  json phases = json::array();
+  for (const Phase& phase : r.active_phases) phases.push_back(phase_json(phase));
+  json next = nullptr;
+  if (const auto& d = r.next_reporting_deadline) {
+    next = {{"due", d->due.iso()}, {"covers_until", d->covers_until.iso()}};
+  }
+  std::vector<MilestoneResult> results;
+  for (const MilestoneReport& m : r.milestones) results.push_back(m.result);
+  json milestones = milestones_json(results);
+  for (std::size_t i = 0; i < r.milestones.size(); ++i) {
+    for (std::size_t u = 0; u < r.milestones[i].value_on_due.size(); ++u) {
+      milestones[i]["units"][u]["value_on_due"] = ratio_or_null(r.milestones[i].value_on_due[u]);
+    }
+  }
+  return json{{"as_of", r.as_of.iso()},
+              {"campaign", r.campaign_id},
+              {"campaign_title", r.campaign_title},
+              {"campaign_year", r.campaign_year},
+              {"fingerprint", r.policy_fingerprint},
+              {"phases", std::move(phases)},
+              {"next_reporting_deadline", std::move(next)},
+              {"completions", completions_json(r.completions)},
+              {"milestones", std::move(milestones)},
+              {"work_fund", r.work_fund ? work_fund_json(*r.work_fund, r.as_of) : json(nullptr)},
+              {"scores", r.ranking ? ranking_json(*r.ranking) : json(nullptr)}};
+}
+
 // Everything known as of a day: the calendar, completion dates, milestones,
 // and the work fund and scores when the policy has them.
 json op_report(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
   const Progress progress = read_progress(*p, r);
   r.done();
-  const auto completions = completion_dates(progress, as_of);
-  json phases = json::array();
-  for (const Phase* phase : phases_on(p->campaign, as_of)) phases.push_back(phase_json(*phase));
-  json next = nullptr;
-  if (const auto d = next_reporting_deadline(p->campaign, as_of)) {
-    next = {{"due", d->due.iso()}, {"covers_until", d->covers_until.iso()}};
-  }
-  return json{
-      {"as_of", as_of.iso()},
-      {"campaign", p->campaign.id},
-      {"fingerprint", p->fingerprint},
-      {"phases", std::move(phases)},
-      {"next_reporting_deadline", std::move(next)},
-      {"completions", completions_json(completions)},
-      {"milestones", milestones_json(evaluate_milestones(progress, as_of))},
-      {"work_fund", p->work_fund ? work_fund_json(evaluate_work_fund(progress, as_of, completions), as_of)
-                                 : json(nullptr)},
-      {"scores", p->scoring ? ranking_json(score_and_rank(progress, as_of, completions)) : json(nullptr)}};
+  return report_json(make_report(progress, as_of));
 }
 
 // "1975-03-10" or "1975-03": only the birth month matters.

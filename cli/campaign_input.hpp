@@ -1,0 +1,32 @@
+// Shared arguments of the campaign commands (report, payouts, score):
+// POLICY --progress CSV --as-of DATE [--format ...]. Usage errors (a bad date,
+// a missing option, an unknown format) are ArgumentErrors naming the option and
+// are checked before any file is read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <canbao/date.hpp>
+#include <canbao/policy.hpp>
+#include <canbao/progress.hpp>
+
+namespace canbao::cli {
+
+struct CampaignInput {
+  std::string policy_path;
+  std::string progress_path;
+  Date as_of;
+  std::string format;
+  PolicyPtr policy;  // loaded and validated
+};
+
+CampaignInput read_campaign_input(const std::vector<std::string>& argv, const std::vector<std::string>& formats);
+
+// The call_json request the command answers with --format json, so the CLI,
+// the C ABI and Python print the same bytes for the same question.
+std::string campaign_request(const std::string& op, const CampaignInput& in);
+
+Progress read_campaign_progress(const CampaignInput& in);
+
+}  // namespace canbao::cli

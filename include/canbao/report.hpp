@@ -1,0 +1,73 @@
+// The campaign report: everything known about a campaign as of one day, in one
+// plain struct, and the writers that print it. make_report only gathers the
+// results of the evaluation functions (calendar.hpp, evaluation.hpp,
+// ranking.hpp); it adds no rule. The writers only format: they read the policy
+// for names and rule parameters (tier deadlines, grade names) and never
+// evaluate anything themselves.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <canbao/calendar.hpp>
+#include <canbao/date.hpp>
+#include <canbao/evaluation.hpp>
+#include <canbao/progress.hpp>
+#include <canbao/ranking.hpp>
+#include <canbao/ratio.hpp>
+
+namespace canbao {
+
+// One milestone's results plus, for each unit in scope, the metric's value on
+// the due date (on as_of when the due date is later): the figure an official
+// compares with the threshold. Nothing when the value is undefined there.
+struct MilestoneReport {
+  MilestoneResult result;
+  std::vector<std::optional<Ratio>> value_on_due;  // parallel to result.units
+};
+
+struct CampaignReport {
+  std::string campaign_id;
+  std::string campaign_title;
+  int campaign_year = 0;
+  std::string policy_fingerprint;  // SHA-256 of the canonical policy: which exact rules
+  Date as_of;
+  std::vector<Phase> active_phases;                        // phases_on(as_of), policy order
+  std::optional<ReportingDeadline> next_reporting_deadline;  // first due on or after as_of
+  std::vector<UnitCompletion> completions;                 // every unit, policy order
+  std::vector<MilestoneReport> milestones;                 // policy order
+  std::optional<WorkFundResult> work_fund;                 // when the policy has a work_fund
+  std::optional<Ranking> ranking;                          // when the policy has scoring
+};
+
+// Gathers the report for `as_of` from the progress (and the policy it was read
+// against). Throws what the evaluations throw (PolicyError, OverflowError).
+CampaignReport make_report(const Progress& progress, Date as_of);
+
+// The human report (UTF-8 text): Chinese headings with English in brackets,
+// unit names next to ids, yuan with two decimals, tables aligned by display
+// width (CJK characters take two columns). `policy` must be the policy the
+// report was made from (names, tiers, grade names). Deterministic.
+void write_report_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+
+// Parts of the same report, for `canbao payouts` and `canbao score`: the
+// header (title, as_of, policy fingerprint) and single sections, which print
+// nothing when the report lacks that part.
+void write_report_header(const CampaignReport& report, std::ostream& out);
+void write_work_fund_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+void write_ranking_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+
+// CSV (RFC 4180, UTF-8, header row, "\n" line ends). Payouts: one row per paid
+// unit, then a total row with an empty unit_id; scores: one row per ranked
+// unit in listing order. Columns are documented in docs/report.md.
+void write_payouts_csv(const WorkFundResult& work_fund, const Policy& policy, std::ostream& out);
+void write_scores_csv(const Ranking& ranking, const Policy& policy, std::ostream& out);
+
+// Columns a UTF-8 string takes in a terminal: East Asian Wide and Fullwidth
+// characters (CJK ideographs, fullwidth forms, ...) count 2, combining marks
+// 0, everything else 1. Invalid UTF-8 bytes count 1 each.
+int display_width(const std::string& utf8);
+
+}  // namespace canbao

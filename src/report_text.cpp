@@ -1,0 +1,410 @@
+// The human campaign report. Formatting only: every figure comes from the
+// CampaignReport, every name and rule parameter from the policy.
+#include <canbao/report.hpp>
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <canbao/detail/int128.hpp>
+#include <canbao/policy.hpp>
+
+namespace canbao {
+
+// ---- display width ----------------------------------------------------------
+
+namespace {
+
+// Decodes one UTF-8 sequence at s[i]; advances i. Invalid bytes decode as
+// themselves, one byte each (so a broken name still prints and counts).
+char32_t next_code_point(const std::string& s, std::size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  const std::size_t extra = b >= 0xF0 && b < 0xF8 ? 3 : b >= 0xE0 && b < 0xF0 ? 2 : b >= 0xC0 && b < 0xE0 ? 1 : 0;
+  if (extra == 0 || i + extra >= s.size()) {
+    ++i;
+    return b;
+  }
+  char32_t cp = b & (0x3F >> extra);
+  for (std::size_t k = 1; k <= extra; ++k) {
+    const auto c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0) != 0x80) {  // truncated sequence: take the lead byte alone
+      ++i;
+      return b;
+    }
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  i += 1 + extra;
+  return cp;
+}
+
+bool in(char32_t c, char32_t lo, char32_t hi) { return c >= lo && c <= hi; }
+
+int code_point_width(char32_t c) {
+  // Combining marks, zero-width spaces and joiners, variation selectors.
+  if (in(c, 0x0300, 0x036F) || in(c, 0x200B, 0x200F) || in(c, 0xFE00, 0xFE0F)) return 0;
+  // East Asian Wide (W) and Fullwidth (F) blocks.
+  if (in(c, 0x1100, 0x115F) || in(c, 0x2E80, 0x303E) || in(c, 0x3041, 0x33FF) ||
+      in(c, 0x3400, 0x4DBF) || in(c, 0x4E00, 0x9FFF) || in(c, 0xA000, 0xA4CF) ||
+      in(c, 0xAC00, 0xD7A3) || in(c, 0xF900, 0xFAFF) || in(c, 0xFE30, 0xFE4F) ||
+      in(c, 0xFF00, 0xFF60) || in(c, 0xFFE0, 0xFFE6) || in(c, 0x1F300, 0x1F64F) ||
+      in(c, 0x1F900, 0x1F9FF) || in(c, 0x20000, 0x2FFFD) || in(c, 0x30000, 0x3FFFD)) {
+    return 2;
+  }
+  return 1;
+}
+
+}  // namespace
+
+int display_width(const std::string& utf8) {
+  int width = 0;
+  for (std::size_t i = 0; i < utf8.size();) width += code_point_width(next_code_point(utf8, i));
+  return width;
+}
+
+namespace {
+
+// ---- formatting helpers -----------------------------------------------------
+
+std::string pad(const std::string& s, int width, bool right) {
+  const int fill = width - display_width(s);
+  if (fill <= 0) return s;
+  return right ? std::string(static_cast<std::size_t>(fill), ' ') + s
+               : s + std::string(static_cast<std::size_t>(fill), ' ');
+}
+
+// A table with a Chinese and an English header line; every line is padded to
+// the same display width so columns line up in a terminal and in print.
+class Table {
+ public:
+  struct Column {
+    std::string zh;
+    std::string en;
+    bool right = false;  // numbers are right-aligned
+  };
+  explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
+  void row(std::vector<std::string> cells) { rows_.push_back({std::move(cells), false}); }
+  // A row under a rule (totals).
+  void total(std::vector<std::string> cells) { rows_.push_back({std::move(cells), true}); }
+
+  void print(std::ostream& out) const {
+    std::vector<int> w(columns_.size(), 0);
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      w[c] = std::max(display_width(columns_[c].zh), display_width(columns_[c].en));
+      for (const auto& r : rows_) w[c] = std::max(w[c], display_width(r.cells[c]));
+    }
+    int total_width = 0;
+    for (int x : w) total_width += x;
+    total_width += static_cast<int>(2 * (w.size() - 1));
+    const auto line = [&](const std::vector<std::string>& cells, bool header) {
+      out << kIndent;
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        out << (c ? "  " : "") << pad(cells[c], w[c], !header && columns_[c].right);
+      }
+      out << "\n";
+    };
+    const std::string rule(static_cast<std::size_t>(total_width), '-');
+    std::vector<std::string> zh, en;
+    for (const auto& c : columns_) {
+      zh.push_back(c.zh);
+      en.push_back(c.en);
+    }
+    line(zh, true);
+    line(en, true);
+    out << kIndent << rule << "\n";
+    for (const auto& r : rows_) {
+      if (r.is_total) out << kIndent << rule << "\n";
+      line(r.cells, false);
+    }
+    out << "\n";
+  }
+
+ private:
+  static constexpr const char* kIndent = "  ";
+  struct Row {
+    std::vector<std::string> cells;
+    bool is_total;
+  };
+  std::vector<Column> columns_;
+  std::vector<Row> rows_;
+};
+
+// "68.04%": a percentage truncated (not rounded) to two decimals, so a value
+// just under a threshold never prints as reaching it (69.999% -> 69.99%).
+std::string percent_truncated(const Ratio& r) {
+  detail::int128 n = static_cast<detail::int128>(r.num) * 10000 / r.den;  // hundredths of a percent
+  const bool negative = n < 0;
+  if (negative) n = -n;
+  const auto whole = static_cast<long long>(n / 100);
+  const auto frac = static_cast<int>(n % 100);
+  return (negative ? "-" : "") + std::to_string(whole) + "." + (frac < 10 ? "0" : "") +
+         std::to_string(frac) + "%";
+}
+
+const Metric& metric_of(const Policy& p, int index) { return p.metrics[static_cast<std::size_t>(index)]; }
+
+// A metric value as its kind reads: rates as percentages, others as decimals.
+std::string value_text(const Policy& p, int metric, const std::optional<Ratio>& v) {
+  if (!v) return "—";
+  if (metric_of(p, metric).kind == MetricKind::rate) return percent_truncated(*v);
+  return v->decimal_string(2);
+}
+
+std::string unit_label(const Policy& p, int unit) {
+  const Unit& u = p.units.units[static_cast<std::size_t>(unit)];
+  return u.name + " " + u.id;
+}
+
+std::string date_or(const std::optional<Date>& d, const std::string& none) { return d ? d->iso() : none; }
+
+const char* symbol(Comparison c) {
+  switch (c) {
+    case Comparison::ge: return "≥";
+    case Comparison::gt: return ">";
+    case Comparison::le: return "≤";
+    case Comparison::lt: return "<";
+    case Comparison::eq: return "=";
+  }
+  return "?";
+}
+
+std::string condition_text(const Policy& p, const Condition& c) {
+  const Metric& m = metric_of(p, c.metric_index);
+  std::string threshold = c.use_target ? std::string("目标 [target]")
+                          : m.kind == MetricKind::rate ? c.threshold.percent_string(4)
+                                                       : c.threshold.decimal_string();
+  return m.name + " " + symbol(c.comparison) + " " + threshold;
+}
+
+const char* milestone_status_zh(MilestoneStatus s) {
+  switch (s) {
+    case MilestoneStatus::met_on_time: return "按时完成";
+    case MilestoneStatus::met_late: return "逾期完成";
+    case MilestoneStatus::missed: return "未完成";
+    case MilestoneStatus::not_yet_due: return "未到期";
+  }
+  return "?";
+}
+
+std::string tier_text(const WorkFundTier& t, std::size_t index) {
+  return "第" + std::to_string(index + 1) + "档 (≤" + t.deadline.date.iso() + ", " +
+         t.per_person.yuan_string() + "元/人)";
+}
+
+std::string late_text(const LateRule& late) {
+  if (late.kind == LateRule::Kind::zero) return "逾期 (不予拨付)";
+  return "逾期 (" + late.per_person.yuan_string() + "元/人)";
+}
+
+std::string payout_tier_text(const WorkFund& wf, const WorkFundPayout& p) {
+  switch (p.status) {
+    case WorkFundStatus::tier: return tier_text(wf.tiers[static_cast<std::size_t>(p.tier)], static_cast<std::size_t>(p.tier));
+    case WorkFundStatus::late: return late_text(wf.late);
+    case WorkFundStatus::not_complete: return "尚未完成 (截止日未过)";
+  }
+  return "?";
+}
+
+std::string grade_name(const Scoring& s, const std::string& grade) {
+  for (const GradeBand& g : s.grades) {
+    if (g.grade == grade) return g.name.empty() ? g.grade : g.name;
+  }
+  return grade.empty() ? "—" : grade;
+}
+
+void heading(std::ostream& out, const std::string& text) { out << text << "\n\n"; }
+
+// ---- sections ---------------------------------------------------------------
+
+void write_header(const CampaignReport& r, std::ostream& out) {
+  out << r.campaign_title << "\n"
+      << "参保扩面专项行动进展报告 [campaign progress report]\n\n"
+      << "  活动 [campaign]:       " << r.campaign_id << " (" << r.campaign_year << "年度)\n"
+      << "  截至 [as of]:          " << r.as_of.iso()
+      << " (只计入当日及以前的进度数据 [only progress on or before this day counts])\n"
+      << "  政策指纹 [policy]:     sha256 " << r.policy_fingerprint << "\n\n";
+}
+
+void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out) {
+  heading(out, "一、阶段与报送 [phases and reporting]");
+  out << "  当前阶段 [active phases]:";
+  if (r.active_phases.empty()) out << " 无 [none]";
+  out << "\n";
+  for (const Phase& ph : r.active_phases) {
+    out << "    " << ph.name << " [" << ph.id << "] " << ph.start.date.iso() << " 至 " << ph.end.date.iso()
+        << "\n";
+  }
+  out << "  下次报送截止 [next reporting deadline]: ";
+  if (r.next_reporting_deadline) {
+    out << r.next_reporting_deadline->due.iso() << " (报送截至 " << r.next_reporting_deadline->covers_until.iso()
+        << " 的进度 [progress up to that day])\n\n";
+  } else if (p.campaign.reporting) {
+    out << "无 — 本年度报送已全部截止 [none: every reporting deadline has passed]\n\n";
+  } else {
+    out << "无 — 政策未规定定期报送 [none: the policy sets no reporting cadence]\n\n";
+  }
+}
+
+void write_completions(const CampaignReport& r, const Policy& p, std::ostream& out) {
+  heading(out, "二、任务完成情况 [task completion]");
+  if (!p.completion) {
+    out << "  政策未定义完成标准 [the policy does not define completion]\n\n";
+    return;
+  }
+  out << "  完成标准 [complete when]: ";
+  for (std::size_t i = 0; i < p.completion->tasks.size(); ++i) {
+    out << (i ? " 且 [and] " : "") << condition_text(p, p.completion->tasks[i]);
+  }
+  out << "\n\n";
+  Table t({{"单位", "unit"}, {"层级", "level"}, {"完成日期", "completed on"}});
+  for (const UnitCompletion& c : r.completions) {
+    const Unit& u = p.units.units[static_cast<std::size_t>(c.unit)];
+    t.row({unit_label(p, c.unit), u.level,
+           !c.evaluated ? "不考核 (无目标) [no target]" : date_or(c.completed_on, "未完成 [not complete]")});
+  }
+  t.print(out);
+}
+
+void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& out) {
+  heading(out, "三、节点目标 [milestones]");
+  if (r.milestones.empty()) {
+    out << "  政策未设节点目标 [the policy sets no milestones]\n\n";
+    return;
+  }
+  int n = 0;
+  for (const MilestoneReport& mr : r.milestones) {
+    const Milestone& m = p.milestones[static_cast<std::size_t>(mr.result.milestone)];
+    out << "  (" << ++n << ") " << m.name << " [" << m.id << "]\n"
+        << "      条件 [condition]: " << condition_text(p, m.condition) << ", 截止 [due] "
+        << mr.result.due.iso() << "\n\n";
+    Table t({{"单位", "unit"}, {"状态", "status"}, {"达标日期", "met on"},
+             {"截止日数值", "value on due date", true}});
+    for (std::size_t i = 0; i < mr.result.units.size(); ++i) {
+      const MilestoneUnitResult& u = mr.result.units[i];
+      t.row({unit_label(p, u.unit), milestone_status_zh(u.status), date_or(u.met_on, "—"),
+             value_text(p, m.condition.metric_index, mr.value_on_due[i])});
+    }
+    t.print(out);
+  }
+  out << "  状态说明 [status]: 按时完成 = 截止日前(含)达标 [met on time]; 逾期完成 = 截止日后才达标 [met late];\n"
+         "                     未完成 = 已过截止日仍未达标 [missed]; 未到期 = 尚未达标, 截止日未到 [not yet due]\n"
+         "  截止日数值取截止日(晚于截至日期时取截至日期)的数值, 比率截断保留两位小数\n"
+         "  [value on due date: on the due date, or on the as-of day when earlier; rates truncated to 2 decimals]\n\n";
+}
+
+void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& out, const char* title) {
+  if (!r.work_fund || !p.work_fund) return;
+  const WorkFund& wf = *p.work_fund;
+  const WorkFundResult& res = *r.work_fund;
+  heading(out, title);
+  const std::string basis_name = metric_of(p, wf.basis_metric_index).name;
+  out << "  拨付单位 [payer]: " << (res.payer.empty() ? "—" : res.payer) << "\n"
+      << "  计算基数 [basis]: " << basis_name << ", 取"
+      << (wf.basis_as_of == WorkFund::BasisAsOf::completion_date
+              ? std::string("完成当日 [on the completion date]")
+              : "固定日期 [on] " + (wf.basis_date ? wf.basis_date->date.iso() : std::string("?")))
+      << "的数值 (未完成的取截至日期 [as of the report day when not complete])\n\n";
+  Table t({{"单位", "unit"},
+           {"完成日期", "completed on"},
+           {"档次", "tier"},
+           {"标准(元/人)", "yuan/person", true},
+           {"基数(人)", "basis", true},
+           {"基数日期", "basis on"},
+           {"金额(元)", "amount (yuan)", true}});
+  for (const WorkFundPayout& pay : res.payouts) {
+    t.row({unit_label(p, pay.unit), date_or(pay.completed_on, "未完成"), payout_tier_text(wf, pay),
+           pay.per_person.yuan_string(), std::to_string(pay.basis), pay.basis_on.iso(),
+           pay.amount.yuan_string()});
+  }
+  t.total({"合计 [total]", "", "", "", "", "", res.total.yuan_string()});
+  t.print(out);
+  out << "  档次 [tiers]: ";
+  for (std::size_t i = 0; i < wf.tiers.size(); ++i) out << (i ? "; " : "") << tier_text(wf.tiers[i], i);
+  out << "\n  逾期规则 [late rule]: " << late_text(wf.late) << " — 最后截止日后完成或始终未完成 [completed after the last deadline, or never]\n";
+  if (!wf.late.note.empty()) out << "    说明 [note]: " << wf.late.note << "\n";
+  out << "\n";
+}
+
+void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out, const char* title) {
+  if (!r.ranking || !p.scoring) return;
+  const Scoring& s = *p.scoring;
+  heading(out, title);
+  std::vector<Table::Column> cols = {{"名次", "rank", true}, {"单位", "unit"}};
+  for (const Indicator& ind : s.indicators) {
+    cols.push_back({ind.name + "(" + ind.weight.decimal_string() + "分)", ind.id + " completion", true});
+  }
+  cols.push_back({"时效加分", "bonus", true});
+  if (!s.deductions.empty()) cols.push_back({"扣分", "deducted", true});
+  cols.push_back({"总分", "score", true});
+  cols.push_back({"等次", "grade"});
+  cols.push_back({"评先评优资格", "eligible for awards"});
+  Table t(std::move(cols));
+  std::vector<std::string> notes;
+  for (const UnitScore& u : r.ranking->units) {
+    std::vector<std::string> cells = {std::to_string(u.rank), unit_label(p, u.unit)};
+    for (const IndicatorScore& i : u.indicators) {
+      cells.push_back(i.completion ? percent_truncated(*i.completion) : "—");
+    }
+    cells.push_back(points_string(u.bonus_micro_points));
+    if (!s.deductions.empty()) {
+      std::int64_t off = 0;
+      for (const DeductionScore& d : u.deductions) off += d.micro_points;
+      cells.push_back(points_string(off));
+    }
+    cells.push_back(points_string(u.total_micro_points));
+    cells.push_back(grade_name(s, u.grade));
+    cells.push_back(u.eligible_for_awards ? "是 [yes]" : "否 [no]");
+    t.row(std::move(cells));
+    for (const MissedTarget& m : u.missed_targets) {
+      notes.push_back(unit_label(p, u.unit) + ": " + metric_of(p, m.metric).name + " " +
+                      value_text(p, m.metric, m.value) + " < 目标 [target] " +
+                      value_text(p, m.metric, m.target));
+    }
+  }
+  t.print(out);
+  if (!notes.empty()) {
+    out << "  未完成目标 [targets missed]" << (s.awards_require_targets_met ? ", 不得评先评优 [not eligible for awards]" : "")
+        << ":\n";
+    for (const auto& n : notes) out << "    " << n << "\n";
+  }
+  out << "  得分 [score] = Σ 权重 × min(完成率, 上限) + 时效加分" << (s.deductions.empty() ? "" : " − 扣分")
+      << " [weight x min(completion, cap) + bonus]\n";
+  if (!s.timeliness.empty()) {
+    out << "  时效加分 [bonus]: ";
+    for (std::size_t i = 0; i < s.timeliness.size(); ++i) {
+      out << (i ? "; " : "") << "≤" << s.timeliness[i].by.date.iso() << " 完成 +" << s.timeliness[i].points.decimal_string();
+    }
+    out << "\n";
+  }
+  out << "  等次 [grades]: ";
+  for (std::size_t i = 0; i < s.grades.size(); ++i) {
+    out << (i ? "; " : "") << s.grades[i].name << " [" << s.grades[i].grade << "] ≥" << s.grades[i].min_score.decimal_string() << "分";
+  }
+  out << "\n  名次相同按 [ties broken by]: ";
+  for (std::size_t i = 0; i < s.tie_breakers.size(); ++i) out << (i ? ", " : "") << tie_breaker_name(s.tie_breakers[i]);
+  if (s.tie_breakers.empty()) out << "—";
+  out << "; 仍相同则并列 [still equal: same rank]\n\n";
+}
+
+}  // namespace
+
+void write_report_header(const CampaignReport& r, std::ostream& out) { write_header(r, out); }
+
+void write_work_fund_text(const CampaignReport& r, const Policy& p, std::ostream& out) {
+  work_fund_section(r, p, out, "工作经费 [work fund]");
+}
+
+void write_ranking_text(const CampaignReport& r, const Policy& p, std::ostream& out) {
+  ranking_section(r, p, out, "考核得分与排名 [scores and ranking]");
+}
+
+void write_report_text(const CampaignReport& r, const Policy& p, std::ostream& out) {
+  write_header(r, out);
+  write_calendar(r, p, out);
+  write_completions(r, p, out);
+  write_milestones(r, p, out);
+  work_fund_section(r, p, out, "四、工作经费 [work fund]");
+  ranking_section(r, p, out, "五、考核得分与排名 [scores and ranking]");
+}
+
+}  // namespace canbao
