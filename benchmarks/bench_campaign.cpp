@@ -1,0 +1,201 @@
+// A synthetic national campaign: 31 provinces, ~300 counties, towns of ~17
+// villages, 12 monthly observations of 3 count metrics per village. Times
+// completion dates + work-fund payouts + scores + ranking per village, next to
+// a plain baseline (std::map per unit and metric, the way a spreadsheet
+// export is usually loaded) computing completion dates and payouts only.
+//
+//   build-eval/benchmarks/bench_campaign --benchmark_filter='/7000$'  # a few seconds
+//   build-eval/benchmarks/bench_campaign                             # national: ~1 GB RAM
+#include <canbao/ranking.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <memory>
+
+using namespace canbao;
+
+namespace {
+
+constexpr int villages_per_town = 17;
+constexpr int months = 12;
+
+struct Campaign {
+  PolicyPtr policy;
+  std::unique_ptr<Progress> progress;
+  ObservationColumns columns;  // kept for the baseline
+  int villages = 0;
+};
+
+int add_unit(Policy& p, const std::string& id, const std::string& level, int parent) {
+  Unit u;
+  u.id = id;
+  u.name = id;
+  u.level = level;
+  u.parent_index = parent;
+  u.depth = parent < 0 ? 0 : p.units.units[static_cast<std::size_t>(parent)].depth + 1;
+  const int index = static_cast<int>(p.units.units.size());
+  if (parent >= 0) {
+    u.parent = p.units.units[static_cast<std::size_t>(parent)].id;
+    p.units.units[static_cast<std::size_t>(parent)].children.push_back(index);
+  } else {
+    p.units.roots.push_back(index);
+  }
+  p.units.index.emplace(id, index);
+  p.units.order.push_back(index);  // parents are always added before children
+  p.units.units.push_back(std::move(u));
+  return index;
+}
+
+Date day(int y, int m, int d) { return *Date::from_ymd(y, m, d); }
+
+// Deterministic pseudo-random numbers (no <random> distribution differences).
+std::uint64_t mix(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+Campaign& campaign(int villages) {
+  static std::map<int, std::unique_ptr<Campaign>> cache;
+  auto& slot = cache[villages];
+  if (slot) return *slot;
+  slot = std::make_unique<Campaign>();
+  Campaign& c = *slot;
+  c.villages = villages;
+  auto p = std::make_shared<Policy>();
+  p->campaign.id = "national";
+  p->campaign.year = 2021;
+  for (const char* id : {"resident_should_enroll", "resident_enrolled", "resident_paid"}) {
+    Metric m;
+    m.id = id;
+    m.kind = MetricKind::count;
+    p->metrics.push_back(m);
+  }
+  const int towns = (villages + villages_per_town - 1) / villages_per_town;
+  const int counties = std::max(31, towns / 130);
+  std::vector<int> province, county;
+  const int root = add_unit(*p, "nation", "nation", -1);
+  for (int i = 0; i < 31; ++i) province.push_back(add_unit(*p, "p" + std::to_string(i), "province", root));
+  for (int i = 0; i < counties; ++i) county.push_back(add_unit(*p, "c" + std::to_string(i), "county", province[static_cast<std::size_t>(i % 31)]));
+  std::vector<int> town;
+  for (int i = 0; i < towns; ++i) town.push_back(add_unit(*p, "t" + std::to_string(i), "town", county[static_cast<std::size_t>(i % counties)]));
+  Scope village_scope;
+  village_scope.kind = Scope::Kind::level;
+  village_scope.level = "village";
+  for (int v = 0; v < villages; ++v) {
+    const int u = add_unit(*p, "v" + std::to_string(v), "village", town[static_cast<std::size_t>(v / villages_per_town)]);
+    const std::int64_t should = 500 + static_cast<std::int64_t>(mix(static_cast<std::uint64_t>(v)) % 2000);
+    Unit& unit = p->units.units[static_cast<std::size_t>(u)];
+    unit.targets.push_back(Target{"resident_enrolled", 1, Ratio(should * 92 / 100), TargetOrigin::given});
+    unit.targets.push_back(Target{"resident_paid", 2, Ratio(should * 75 / 100), TargetOrigin::given});
+    village_scope.unit_indices.push_back(u);
+    // Monthly month-end observations; each village's pace differs so completion
+    // dates spread over the tiers and beyond.
+    const int pace = 80 + static_cast<int>(mix(static_cast<std::uint64_t>(v) + 7) % 40);  // % of target by December
+    for (int m = 0; m < months; ++m) {
+      const std::int32_t d = last_day_of_month(2021, m + 1).day_number();
+      const std::int64_t enrolled = should * (70 + (pace - 70 + 25) * m / (months - 1)) / 100;
+      const std::int64_t paid = should * (20 + (pace - 20) * m / (months - 1)) / 100;
+      const std::int64_t values[] = {should, enrolled, paid};
+      for (int k = 0; k < 3; ++k) {
+        c.columns.unit.push_back(u);
+        c.columns.metric.push_back(k);
+        c.columns.day.push_back(d);
+        c.columns.value.push_back(values[k]);
+      }
+    }
+  }
+  Completion completion;
+  completion.tasks.push_back(Condition{"resident_enrolled", 1, Comparison::ge, true, Ratio()});
+  completion.tasks.push_back(Condition{"resident_paid", 2, Comparison::ge, true, Ratio()});
+  p->completion = completion;
+  WorkFund w;
+  for (auto [m, d, fen] : {std::tuple{9, 30, 100}, std::tuple{10, 15, 80}, std::tuple{11, 30, 60}}) {
+    w.tiers.push_back(WorkFundTier{DateSpec{"", day(2021, m, d)}, Fen(fen)});
+  }
+  w.paid_units = village_scope;
+  w.basis_metric = "resident_enrolled";
+  w.basis_metric_index = 1;
+  p->work_fund = w;
+  Scoring s;
+  s.ranked_units = village_scope;
+  s.indicators.push_back(Indicator{"enrollment", "参保", "resident_enrolled", 1, Ratio(60), Ratio(11, 10)});
+  s.indicators.push_back(Indicator{"payment", "缴费", "resident_paid", 2, Ratio(40), Ratio(11, 10)});
+  s.timeliness.push_back(TimelinessBonus{DateSpec{"", day(2021, 9, 30)}, Ratio(10)});
+  s.grades.push_back(GradeBand{"commend", "通报表扬", Ratio(100)});
+  s.grades.push_back(GradeBand{"pass", "合格", Ratio(60)});
+  s.tie_breakers.push_back(TieBreaker::earlier_completion);
+  p->scoring = s;
+  c.policy = p;
+  c.progress = std::make_unique<Progress>(Progress::from_columns(p, c.columns));
+  return c;
+}
+
+void BM_CampaignEvaluation(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  const Date as_of = day(2021, 12, 31);
+  for (auto _ : state) {
+    const auto completions = completion_dates(*c.progress, as_of);
+    const WorkFundResult w = evaluate_work_fund(*c.progress, as_of, completions);
+    const Ranking r = score_and_rank(*c.progress, as_of, completions);
+    benchmark::DoNotOptimize(w.total);
+    benchmark::DoNotOptimize(r.units.data());
+  }
+  state.SetItemsProcessed(state.iterations() * c.villages);
+  state.counters["villages"] = c.villages;
+}
+
+// Baseline: the same villages' completion dates and payouts from a
+// std::map<(unit, metric), std::map<day, value>> built from the raw rows,
+// scanning each village's months in order. No rollups, no scores.
+void BM_BaselineMapCompletionAndPayout(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  const Policy& p = *c.policy;
+  for (auto _ : state) {
+    std::map<std::pair<int, int>, std::map<std::int32_t, std::int64_t>> series;
+    for (std::size_t i = 0; i < c.columns.unit.size(); ++i) {
+      series[{c.columns.unit[i], c.columns.metric[i]}][c.columns.day[i]] = c.columns.value[i];
+    }
+    std::int64_t total = 0;
+    for (int u : p.work_fund->paid_units.unit_indices) {
+      const Unit& unit = p.units.units[static_cast<std::size_t>(u)];
+      const auto& enrolled = series[{u, 1}];
+      const auto& paid = series[{u, 2}];
+      for (const auto& [d, e] : enrolled) {
+        auto it = paid.upper_bound(d);
+        const std::int64_t pd = it == paid.begin() ? 0 : std::prev(it)->second;
+        if (Ratio(e) >= unit.targets[0].value && Ratio(pd) >= unit.targets[1].value) {
+          for (const auto& t : p.work_fund->tiers) {
+            if (d <= t.deadline.date.day_number()) {
+              total += t.per_person.count() * e;
+              break;
+            }
+          }
+          break;
+        }
+      }
+    }
+    benchmark::DoNotOptimize(total);
+  }
+  state.SetItemsProcessed(state.iterations() * c.villages);
+}
+
+void BM_BuildProgress(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    Progress g = Progress::from_columns(c.policy, c.columns);
+    benchmark::DoNotOptimize(g.observation_count());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(c.columns.unit.size()));
+  state.counters["observations"] = static_cast<double>(c.columns.unit.size());
+}
+
+}  // namespace
+
+BENCHMARK(BM_CampaignEvaluation)->Arg(7000)->Arg(700000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BaselineMapCompletionAndPayout)->Arg(7000)->Arg(70000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BuildProgress)->Arg(7000)->Arg(70000)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
