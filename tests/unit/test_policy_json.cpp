@@ -607,3 +607,97 @@ TEST(PolicyJson, InstantiateForAnOutOfRangeYearIsRejected) {
     EXPECT_EQ(e.where(), "campaign.year");
   }
 }
+
+// ---------------------------------------------------------------- work fund and scoring
+
+namespace {
+
+// 001 with 000's deadline-tiered work fund paid to the towns.
+json with_work_fund() {
+  json doc = example_json("001-chengjiang-2021.json");
+  doc["completion"] = {{"tasks", json::array({{{"metric", "resident_enrolled"}, {"op", ">="}, {"value", "target"}}})}};
+  doc["work_fund"] = {
+      {"tiers", json::array({{{"deadline", "2021-09-30"}, {"per_person_fen", 100}},
+                             {{"deadline", "2021-10-15"}, {"per_person_fen", 80}},
+                             {{"deadline", "2021-11-30"}, {"per_person_fen", 60}}})},
+      {"paid_units", {{"level", "town"}}},
+      {"basis", {{"metric", "resident_enrolled"}, {"as_of", "completion_date"}}},
+      {"late", {{"rule", "zero"}, {"note", "000's sentence is cut off"}}},
+      {"payer", "县财政"}};
+  return doc;
+}
+
+}  // namespace
+
+TEST(PolicyJson, WorkFundTiersLoadInFen) {
+  const auto p = canbao::load_policy(with_work_fund().dump());
+  ASSERT_TRUE(p->work_fund);
+  ASSERT_EQ(p->work_fund->tiers.size(), 3u);
+  EXPECT_EQ(p->work_fund->tiers[1].deadline.date, d(2021, 10, 15));
+  EXPECT_EQ(p->work_fund->tiers[1].per_person, canbao::Fen(80));
+  EXPECT_EQ(p->work_fund->paid_units.unit_indices.size(), 6u);
+  EXPECT_EQ(p->work_fund->late.kind, canbao::LateRule::Kind::zero);
+}
+
+TEST(PolicyJson, WorkFundTierDeadlinesMustIncrease) {
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["tiers"][1]["deadline"] = "2021-09-30"; },
+                      "work_fund.tiers[1].deadline", "must be after tiers[0].deadline 2021-09-30");
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["tiers"][2]["deadline"] = "2021-10-01"; },
+                      "work_fund.tiers[2].deadline", "must be after tiers[1].deadline 2021-10-15");
+}
+
+TEST(PolicyJson, WorkFundLateRuleMustBeExplicit) {
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"].erase("late"); }, "work_fund.late",
+                      "required key is missing");
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["late"] = {{"rule", "per_person"}}; },
+                      "work_fund.late.per_person_fen", "required key is missing");
+  expect_policy_error(with_work_fund(),
+                      [](json& j) { j["work_fund"]["late"] = {{"rule", "zero"}, {"per_person_fen", 40}}; },
+                      "work_fund.late.per_person_fen", "unknown key");
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["late"] = {{"rule", "guess"}}; },
+                      "work_fund.late.rule", "expected \"zero\" or \"per_person\"");
+}
+
+TEST(PolicyJson, WorkFundNeedsCompletionAndACountBasis) {
+  expect_policy_error(with_work_fund(), [](json& j) { j.erase("completion"); }, "work_fund",
+                      "needs a \"completion\" section");
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["basis"]["metric"] = "resident_contribution_avg"; },
+                      "work_fund.basis.metric", "expected a count metric");
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["tiers"][0]["per_person_fen"] = -100; },
+                      "work_fund.tiers[0].per_person_fen", "must be >= 0, got -100");
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["basis"]["as_of"] = "2021-13-01"; },
+                      "work_fund.basis.as_of", "");
+}
+
+TEST(PolicyJson, CompletionTargetsMustExistForPaidUnits) {
+  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["paid_units"] = {{"level", "village"}}; },
+                      "completion.tasks[0].value",
+                      "unit \"jiucun-v1\" (units[7]) has no target for \"resident_enrolled\", but completion is "
+                      "evaluated for it");
+}
+
+TEST(PolicyJson, GradeBandsMustDecrease) {
+  expect_policy_error(example_json("004-shiyan-2023.json"),
+                      [](json& j) { j["scoring"]["grades"][1]["min_score"] = 100; }, "scoring.grades[1].min_score",
+                      "must be below grades[0].min_score 100");
+  expect_policy_error(example_json("004-shiyan-2023.json"),
+                      [](json& j) { j["scoring"]["grades"][0]["grade"] = "excellent"; }, "scoring.grades[0].grade",
+                      "expected \"commend\", \"pass\" or \"criticise\"");
+}
+
+TEST(PolicyJson, ScoringRulesAreValidated) {
+  const json doc = example_json("004-shiyan-2023.json");
+  expect_policy_error(doc, [](json& j) { j["scoring"]["tie_breakers"][0] = "coin_toss"; },
+                      "scoring.tie_breakers[0]", "expected \"earlier_completion\"");
+  expect_policy_error(doc, [](json& j) { j["scoring"]["tie_breakers"][1] = "earlier_completion"; },
+                      "scoring.tie_breakers[1]", "listed twice");
+  expect_policy_error(doc, [](json& j) { j["scoring"]["indicators"][0]["weight"] = 0; },
+                      "scoring.indicators[0].weight", "must be > 0");
+  expect_policy_error(doc, [](json& j) { j["scoring"]["indicators"][0]["metric"] = "falsified_cases"; },
+                      "scoring.indicators[0].metric",
+                      "unit \"shiyan-community\" (units[1]) has no target for \"falsified_cases\"");
+  expect_policy_error(doc, [](json& j) { j["scoring"].erase("ranked_units"); }, "scoring.ranked_units",
+                      "required key is missing");
+  expect_policy_error(doc, [](json& j) { j.erase("completion"); j.erase("milestones"); }, "scoring",
+                      "need a \"completion\" section");
+}
