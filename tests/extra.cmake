@@ -46,3 +46,16 @@ if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
       "CANBAO_LIBRARY=$<$<TARGET_EXISTS:canbao_shared>:$<TARGET_FILE:canbao_shared>>")
   set_tests_properties(python PROPERTIES ENVIRONMENT "${_python_env}")
 endif()
+
+# Consumers (tests/consumer): install into a temporary prefix, then build and
+# run a find_package C++/C project and a pkg-config C program against it; and
+# an add_subdirectory project over the source tree.
+if(CANBAO_INSTALL)
+  foreach(_mode find_package pkg_config add_subdirectory)
+    add_test(NAME consumer.${_mode}
+             COMMAND ${CMAKE_COMMAND} -DMODE=${_mode} "-DSOURCE_DIR=${PROJECT_SOURCE_DIR}"
+                     "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/consumer-${_mode}"
+                     "-DC_COMPILER=${CMAKE_C_COMPILER}" -P "${PROJECT_SOURCE_DIR}/tests/consumer/run.cmake")
+  endforeach()
+  set_tests_properties(consumer.add_subdirectory PROPERTIES TIMEOUT 900)
+endif()
