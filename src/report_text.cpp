@@ -301,9 +301,9 @@ void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& o
   out << "  拨付单位 [payer]: " << (res.payer.empty() ? "—" : res.payer) << "\n"
       << "  计算基数 [basis]: " << basis_name << ", 取"
       << (wf.basis_as_of == WorkFund::BasisAsOf::completion_date
-              ? std::string("完成当日 [on the completion date]")
-              : "固定日期 [on] " + (wf.basis_date ? wf.basis_date->date.iso() : std::string("?")))
-      << "的数值 (未完成的取截至日期 [as of the report day when not complete])\n\n";
+              ? std::string("完成当日数值 [on the completion date]")
+              : (wf.basis_date ? wf.basis_date->date.iso() : std::string("?")) + " 数值 [on that day]")
+      << "; 未完成的取截至日期数值 [on the as-of day when not complete]\n\n";
   Table t({{"单位", "unit"},
            {"完成日期", "completed on"},
            {"档次", "tier"},
@@ -368,7 +368,14 @@ void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out
     for (const auto& n : notes) out << "    " << n << "\n";
   }
   out << "  得分 [score] = Σ 权重 × min(完成率, 上限) + 时效加分" << (s.deductions.empty() ? "" : " − 扣分")
-      << " [weight x min(completion, cap) + bonus]\n";
+      << " [weight x min(completion, cap) + bonus" << (s.deductions.empty() ? "" : " - deductions") << "]\n"
+      << "  指标 [indicators]: ";
+  for (std::size_t i = 0; i < s.indicators.size(); ++i) {
+    const Indicator& ind = s.indicators[i];
+    out << (i ? "; " : "") << ind.name << " = " << metric_of(p, ind.metric_index).name << " / 目标, "
+        << ind.weight.decimal_string() << "分, 上限 [cap] " << ind.cap.percent_string(4);
+  }
+  out << "\n";
   if (!s.timeliness.empty()) {
     out << "  时效加分 [bonus]: ";
     for (std::size_t i = 0; i < s.timeliness.size(); ++i) {

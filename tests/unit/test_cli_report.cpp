@@ -1,0 +1,160 @@
+// `canbao report`, `canbao payouts` and `canbao score`, run as a user would run them.
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <canbao/json_api.hpp>
+#include <canbao/policy.hpp>
+
+namespace {
+
+const std::string kPolicy = std::string(CANBAO_SOURCE_DIR) + "/examples/policies/000-xx-town-2021.json";
+const std::string kProgress = std::string(CANBAO_SOURCE_DIR) + "/examples/progress/000-xx-town-2021.csv";
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;  // stdout only
+  std::string err;
+};
+
+CliRun run_cli(const std::string& args) {
+  CliRun r;
+  const std::string err_path = testing::TempDir() + "canbao_cli_report_stderr.txt";
+  const std::string cmd = std::string("\"") + CANBAO_CLI_PATH + "\" " + args + " 2>\"" + err_path + "\"";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 512> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream err(err_path);
+  r.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
+  return r;
+}
+
+std::string example_args(const std::string& command, const std::string& as_of = "2021-12-31") {
+  return command + " \"" + kPolicy + "\" --progress \"" + kProgress + "\" --as-of " + as_of;
+}
+
+std::string call(const std::string& op, const std::string& as_of) {
+  const auto policy = canbao::load_policy_file(kPolicy);
+  return canbao::call_json(*policy, nlohmann::json{{"op", op}, {"as_of", as_of}, {"progress_file", kProgress}}.dump());
+}
+
+#define REQUIRE_CLI()                                                  \
+  if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built"
+
+TEST(ReportCli, TextReportOnTheExample) {
+  REQUIRE_CLI();
+  const CliRun r = run_cli(example_args("report"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+  EXPECT_EQ(r.out.rfind("XX镇2021年基本养老保险参保扩面征缴专项行动实施方案\n", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("截至 [as of]:          2021-12-31"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("东风村 dongfeng"), std::string::npos);
+  EXPECT_NE(r.out.find("6779.60"), std::string::npos);
+  EXPECT_NE(r.out.find("通报表扬"), std::string::npos);
+}
+
+TEST(ReportCli, JsonFormatsPrintExactlyWhatCallJsonAnswers) {
+  REQUIRE_CLI();
+  for (const char* as_of : {"2021-09-15", "2021-12-31"}) {
+    CliRun r = run_cli(example_args("report", as_of) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, call("report", as_of) + "\n");
+    r = run_cli(example_args("payouts", as_of) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, call("payouts", as_of) + "\n");
+    r = run_cli(example_args("score", as_of) + " --format=json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, call("scores", as_of) + "\n");
+  }
+  const auto j = nlohmann::json::parse(run_cli(example_args("payouts") + " --format json").out);
+  EXPECT_EQ(j["total_fen"], 677960);
+}
+
+TEST(ReportCli, PayoutsAndScoreTextAndCsv) {
+  REQUIRE_CLI();
+  CliRun r = run_cli(example_args("payouts"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("工作经费 [work fund]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("6779.60"), std::string::npos);
+  EXPECT_EQ(r.out.find("考核得分"), std::string::npos);  // only its own section
+  r = run_cli(example_args("payouts") + " --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\ndongfeng,东风村,2021-08-31,tier,1,2021-09-30,1.00,1234,2021-08-31,1234.00,123400\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\n,合计,,,,,,,,6779.60,677960\n"), std::string::npos) << r.out;
+  r = run_cli(example_args("score") + " --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\n4,heping,和平社区,108,108000000,commend,通报表扬,true,2021-10-15,8,"), std::string::npos) << r.out;
+  r = run_cli(example_args("score"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("评先评优"), std::string::npos) << r.out;
+}
+
+TEST(ReportCli, UsageErrorsNameTheOptionAndExitTwo) {
+  REQUIRE_CLI();
+  CliRun r = run_cli(example_args("report", "2021-02-30"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--as-of: 2021-02-30 is not a date"), std::string::npos) << r.err;
+  r = run_cli(example_args("payouts", "21-12-31"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--as-of:"), std::string::npos) << r.err;
+  r = run_cli("report \"" + kPolicy + "\" --as-of 2021-12-31");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--progress: is required"), std::string::npos) << r.err;
+  r = run_cli(example_args("report") + " --format html");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--format: expected one of text, json, got \"html\""), std::string::npos) << r.err;
+  r = run_cli("score --progress x.csv --as-of 2021-12-31");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("POLICY"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(ReportCli, BadInputNamesFileLineAndColumnAndExitsOne) {
+  REQUIRE_CLI();
+  const std::string csv = testing::TempDir() + "canbao_bad_progress.csv";
+  {
+    std::ofstream f(csv);
+    f << "unit_id,metric,date,value\n"
+         "dongfeng,resident_enrolled,2021-06-01,1080\n"
+         "dongfeng,resident_paid,2021-06-31,310\n";
+  }
+  for (const char* format : {"text", "json"}) {
+    const CliRun r = run_cli("report \"" + kPolicy + "\" --progress \"" + csv + "\" --as-of 2021-12-31 --format " + format);
+    EXPECT_EQ(r.exit_code, 1) << format;
+    EXPECT_NE(r.err.find(csv + ":3:3: 2021-06-31 is not a date"), std::string::npos) << format << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  CliRun r = run_cli("report \"" + kPolicy + "\" --progress /nonexistent/p.csv --as-of 2021-12-31");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/nonexistent/p.csv"), std::string::npos) << r.err;
+  r = run_cli("payouts /nonexistent/policy.json --progress \"" + kProgress + "\" --as-of 2021-12-31");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/nonexistent/policy.json"), std::string::npos) << r.err;
+}
+
+TEST(ReportCli, HelpOnEveryCommandHasAnExample) {
+  REQUIRE_CLI();
+  for (const char* command : {"report", "payouts", "score"}) {
+    const CliRun r = run_cli(std::string(command) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_EQ(r.out.rfind(std::string("usage: canbao ") + command + " POLICY --progress CSV --as-of DATE", 0), 0u)
+        << r.out;
+    EXPECT_NE(r.out.find("example: canbao " + std::string(command)), std::string::npos) << r.out;
+  }
+  const CliRun r = run_cli("--help");
+  for (const char* command : {"report", "payouts", "score"}) {
+    EXPECT_NE(r.out.find(std::string("  ") + command + " "), std::string::npos) << command;
+  }
+}
+
+}  // namespace
