@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 
 #include <canbao/error.hpp>
 #include <canbao/policy.hpp>
@@ -142,6 +143,8 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
     }
   }
   sort_unique(cuts);
+  // run() counts segments in bytes.
+  if (cuts.size() > 250) throw PolicyError("recommendation", "too many distinct birth-date cut-offs (over 250)");
   birth_cut_ = cuts;
   for (int sx = 0; sx < 2; ++sx) {
     const Sex sex = sx == 0 ? Sex::male : Sex::female;
@@ -169,6 +172,7 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   std::vector<std::int32_t> gcuts;
   for_each_condition(tables, [&](const PersonCondition& c) { add_range_cuts(c.resident_grade_yuan, gcuts, 0, 65535); });
   sort_unique(gcuts);
+  if (gcuts.size() > 250) throw PolicyError("recommendation", "too many distinct grade cut-offs (over 250)");
   grade_cut_ = gcuts;
   grade_mask_.assign(gcuts.size() + 1, 0);
   for (std::size_t s = 0; s <= gcuts.size(); ++s) {
@@ -203,6 +207,62 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
       outcome_by_byte_[k][v] = packed;
     }
   }
+
+  // Classes: distinct masks of the categorical facts and of the date facts.
+  auto resolve = [&](std::uint64_t m, std::uint64_t* fired_out) {
+    std::uint64_t fired = 0;
+    for (const TableBits& t : table_bits_) {
+      if (t.first) {
+        // `otherwise` sits above the table's rows: the lowest set bit is the first hit.
+        const std::uint64_t h = m & (t.rows | t.otherwise);
+        fired |= h & (~h + 1);
+      } else {
+        const std::uint64_t h = m & t.rows;
+        fired |= h | (h == 0 ? m & t.otherwise : 0);
+      }
+    }
+    std::uint32_t packed = 0;
+    for (int k = 0; k < outcome_bytes_; ++k) packed |= outcome_by_byte_[k][(fired >> (8 * k)) & 0xFF];
+    *fired_out = fired;
+    return packed;
+  };
+  std::unordered_map<std::uint64_t, std::uint16_t> fact_ids, date_ids;
+  auto class_of = [](std::unordered_map<std::uint64_t, std::uint16_t>& ids, std::vector<std::uint64_t>& distinct,
+                     std::uint64_t m) {
+    const auto it = ids.emplace(m, static_cast<std::uint16_t>(distinct.size()));
+    if (it.second) distinct.push_back(m);
+    return it.first->second;
+  };
+  std::vector<std::uint64_t> fact_masks, date_masks;
+  fact_class_.assign(std::size_t{kInsuranceStatusCount} * kEmploymentCount * 2 * 64, 0);
+  for (int st = 0; st < kInsuranceStatusCount; ++st) {
+    for (int em = 0; em < kEmploymentCount; ++em) {
+      for (int hk = 0; hk < 2; ++hk) {
+        for (int fl = 0; fl < 64; ++fl) {
+          // hukou_mask_ rows do not depend on sex: index 0/1 is male with hukou 0/1.
+          const std::uint64_t m = status_mask_[st] & employment_mask_[em] & hukou_mask_[hk] & flags_mask_[fl];
+          fact_class_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] = class_of(fact_ids, fact_masks, m);
+        }
+      }
+    }
+  }
+  const std::size_t nbs = birth_cut_.size() + 1, ngs = grade_cut_.size() + 1;
+  date_class_.assign(2 * nbs * ngs, 0);
+  for (std::size_t sx = 0; sx < 2; ++sx) {
+    for (std::size_t bs = 0; bs < nbs; ++bs) {
+      for (std::size_t gs = 0; gs < ngs; ++gs) {
+        date_class_[(sx * nbs + bs) * ngs + gs] = class_of(date_ids, date_masks, birth_mask_[sx][bs] & grade_mask_[gs]);
+      }
+    }
+  }
+  date_classes_ = date_masks.size();
+  answer_.assign(fact_masks.size() * date_classes_, 0);
+  answer_fired_.assign(answer_.size(), 0);
+  for (std::size_t f = 0; f < fact_masks.size(); ++f) {
+    for (std::size_t d = 0; d < date_classes_; ++d) {
+      answer_[f * date_classes_ + d] = resolve(fact_masks[f] & date_masks[d], &answer_fired_[f * date_classes_ + d]);
+    }
+  }
 }
 
 void PreparedRecommendation::run(const PersonColumns& in, const RecommendationColumns& out) const {
@@ -223,46 +283,73 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
 
   const std::int32_t* const bcut = birth_cut_.data();
   const std::size_t nb = birth_cut_.size();
-  const std::uint64_t* const bmask[2] = {birth_mask_[0].data(), birth_mask_[1].data()};
   const std::int32_t* const gcut = grade_cut_.data();
   const std::size_t ng = grade_cut_.size();
-  const std::uint64_t* const gmask = grade_mask_.data();
-  const TableBits* const tb = table_bits_.data();
-  const std::size_t nt = table_bits_.size();
-  const int nbytes = outcome_bytes_;
+  const std::uint16_t* const fact_class = fact_class_.data();
+  const std::uint16_t* const date_class = date_class_.data();
+  const std::uint32_t* const answer = answer_.data();
+  const std::uint64_t* const answer_fired = answer_fired_.data();
+  const std::size_t ndc = date_classes_;
+  const std::uint32_t nbs = static_cast<std::uint32_t>(nb + 1), ngs = static_cast<std::uint32_t>(ng + 1);
 
-  std::uint64_t all = kValid;
-  for (std::size_t i = 0; i < in.count; ++i) {
-    const unsigned sx = in.sex[i], hk = in.hukou_local[i];
-    const std::int32_t birth = in.birth_day[i];
-    const int grade = in.resident_grade_yuan[i];
-    std::size_t bs = 0;
-    for (std::size_t k = 0; k < nb; ++k) bs += birth > bcut[k];
-    std::size_t gs = 0;
-    for (std::size_t k = 0; k < ng; ++k) gs += grade > gcut[k];
-    const unsigned sh = (sx | hk) > 1 ? 4u : sx * 2 + hk;
-    const std::uint64_t m = status_mask_[in.insurance_status[i]] & employment_mask_[in.employment[i]] &
-                            flags_mask_[in.flags[i]] & hukou_mask_[sh] & bmask[sx & 1][bs] & gmask[gs];
-    all &= m;
-    std::uint64_t fired = 0;
-    for (std::size_t t = 0; t < nt; ++t) {
-      if (tb[t].first) {
-        // `otherwise` sits above the table's rows: the lowest set bit is the first hit.
-        const std::uint64_t h = m & (tb[t].rows | tb[t].otherwise);
-        fired |= h & (~h + 1);
-      } else {
-        const std::uint64_t h = m & tb[t].rows;
-        fired |= h | ((h == 0 ? ~std::uint64_t{0} : 0) & m & tb[t].otherwise);
+  // Chunks: the segment counts and validity checks are simple loops over
+  // columns that the compiler vectorises; the lookups follow.
+  constexpr std::size_t kChunk = 512;
+  std::uint8_t bseg[kChunk], gseg[kChunk];
+  for (std::size_t base = 0; base < in.count; base += kChunk) {
+    const std::size_t len = std::min(kChunk, in.count - base);
+    const std::uint8_t* const sex = in.sex + base;
+    const std::int32_t* const birth = in.birth_day + base;
+    const std::uint8_t* const hukou = in.hukou_local + base;
+    const std::uint8_t* const status = in.insurance_status + base;
+    const std::uint8_t* const employment = in.employment + base;
+    const std::uint16_t* const grade = in.resident_grade_yuan + base;
+    const std::uint8_t* const flags = in.flags + base;
+    for (std::size_t i = 0; i < len; ++i) bseg[i] = 0;
+    for (std::size_t k = 0; k < nb; ++k) {
+      const std::int32_t c = bcut[k];
+      for (std::size_t i = 0; i < len; ++i) bseg[i] = static_cast<std::uint8_t>(bseg[i] + (birth[i] > c));
+    }
+    for (std::size_t i = 0; i < len; ++i) gseg[i] = 0;
+    for (std::size_t k = 0; k < ng; ++k) {
+      const std::int32_t c = gcut[k];
+      for (std::size_t i = 0; i < len; ++i) gseg[i] = static_cast<std::uint8_t>(gseg[i] + (grade[i] > c));
+    }
+    // Segment 0 is born before 1900, the last one after as_of: both invalid.
+    const std::uint8_t last_seg = static_cast<std::uint8_t>(nb);
+    std::uint8_t bad = 0;
+    for (std::size_t i = 0; i < len; ++i) {
+      bad |= static_cast<std::uint8_t>((sex[i] > 1) | (hukou[i] > 1) | (status[i] >= kInsuranceStatusCount) |
+                                       (employment[i] >= kEmploymentCount) | (flags[i] > kAllPersonFlags) |
+                                       (bseg[i] == 0) | (bseg[i] == last_seg));
+    }
+    if (bad) {
+      PersonColumns chunk = in;
+      chunk.count = base + len;
+      report_bad_row(chunk);
+    }
+    std::uint8_t* const scheme = out.scheme + base;
+    std::uint8_t* const actions = out.actions + base;
+    std::uint8_t* const groups = out.groups + base;
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::size_t fc =
+          fact_class[((status[i] * std::size_t{kEmploymentCount} + employment[i]) * 2 + hukou[i]) * 64 + flags[i]];
+      const std::size_t dc = date_class[(sex[i] * nbs + bseg[i]) * ngs + gseg[i]];
+      const std::uint32_t packed = answer[fc * ndc + dc];
+      scheme[i] = static_cast<std::uint8_t>(packed);
+      actions[i] = static_cast<std::uint8_t>(packed >> 8);
+      groups[i] = static_cast<std::uint8_t>(packed >> 16);
+    }
+    if (out.fired_rows) {
+      std::uint64_t* const fired = out.fired_rows + base;
+      for (std::size_t i = 0; i < len; ++i) {
+        const std::size_t fc =
+            fact_class[((status[i] * std::size_t{kEmploymentCount} + employment[i]) * 2 + hukou[i]) * 64 + flags[i]];
+        const std::size_t dc = date_class[(sex[i] * nbs + bseg[i]) * ngs + gseg[i]];
+        fired[i] = answer_fired[fc * ndc + dc];
       }
     }
-    std::uint32_t packed = 0;
-    for (int k = 0; k < nbytes; ++k) packed |= outcome_by_byte_[k][(fired >> (8 * k)) & 0xFF];
-    out.scheme[i] = static_cast<std::uint8_t>(packed);
-    out.actions[i] = static_cast<std::uint8_t>(packed >> 8);
-    out.groups[i] = static_cast<std::uint8_t>(packed >> 16);
-    if (out.fired_rows) out.fired_rows[i] = fired;
   }
-  if (!(all & kValid)) report_bad_row(in);
 }
 
 void PreparedRecommendation::report_bad_row(const PersonColumns& in) const {

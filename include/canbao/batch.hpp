@@ -85,6 +85,16 @@ class PreparedRecommendation {
   // outcome (scheme | actions << 8 | groups << 16) of each set bit.
   std::array<std::array<std::uint32_t, 256>, 8> outcome_by_byte_{};
   int outcome_bytes_ = 0;
+  // What run() reads. The categorical facts (status, employment, hukou, flags)
+  // map to a "fact class" and the sex / birth segment / grade segment to a
+  // "date class" (persons in one class match the same rows); the answer for
+  // every pair of classes is precomputed, so a person costs two segment
+  // counts (vectorised) and three small lookups.
+  std::vector<std::uint16_t> fact_class_;  // ((status * 9 + employment) * 2 + hukou) * 64 + flags
+  std::vector<std::uint16_t> date_class_;  // (sex * birth segments + birth segment) * grade segments + grade segment
+  std::size_t date_classes_ = 0;
+  std::vector<std::uint32_t> answer_;       // fact class * date_classes_ + date class: packed outcome
+  std::vector<std::uint64_t> answer_fired_;  // same index: the fired rows
 };
 
 // Prepares and runs in one call (prepare once yourself for repeated chunks).

@@ -1,0 +1,126 @@
+// Batch recommendation vs the straightforward one-person evaluation, on the
+// 004 policy (age rule) and its retirement-derived variant. Items are persons.
+//   build-*/benchmarks/bench_recommend --benchmark_filter=10M
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <canbao/batch.hpp>
+#include <canbao/policy.hpp>
+#include <canbao/recommendation.hpp>
+
+namespace {
+
+using namespace canbao;
+
+const Date kAsOf = *Date::from_ymd(2023, 6, 30);
+
+// The example policies, found from this file's path (CMake passes absolute paths).
+std::string example(const std::string& name) {
+  std::string dir = __FILE__;
+  dir = dir.substr(0, dir.rfind("/benchmarks/"));
+  return dir + "/examples/policies/" + name;
+}
+
+const Policy& policy(int which) {
+  static PolicyPtr age = load_policy_file(example("004-shiyan-2023.json"));
+  static PolicyPtr ret = load_policy_file(example("004-shiyan-2023-retirement.json"));
+  return which == 0 ? *age : *ret;
+}
+
+struct Synthetic {
+  std::vector<std::uint8_t> sex, hukou, status, employment, flags, scheme, actions, groups;
+  std::vector<std::int32_t> birth;
+  std::vector<std::uint16_t> grade;
+  explicit Synthetic(std::size_t n) {
+    std::mt19937 rng(42);
+    const std::int32_t lo = Date::from_ymd(1930, 1, 1)->day_number(), hi = kAsOf.day_number();
+    for (std::size_t i = 0; i < n; ++i) {
+      sex.push_back(rng() & 1);
+      birth.push_back(lo + static_cast<std::int32_t>(rng() % static_cast<unsigned>(hi - lo)));
+      hukou.push_back(rng() % 8 != 0);
+      status.push_back(static_cast<std::uint8_t>(rng() % kInsuranceStatusCount));
+      employment.push_back(static_cast<std::uint8_t>(rng() % kEmploymentCount));
+      flags.push_back(rng() % 16 == 0 ? static_cast<std::uint8_t>(1u << (rng() % 6)) : 0);
+      grade.push_back(status.back() == 1 ? static_cast<std::uint16_t>(100 * (1 + rng() % 30)) : 0);
+    }
+    scheme.resize(n);
+    actions.resize(n);
+    groups.resize(n);
+  }
+  PersonColumns in() const {
+    PersonColumns c;
+    c.count = sex.size();
+    c.sex = sex.data();
+    c.birth_day = birth.data();
+    c.hukou_local = hukou.data();
+    c.insurance_status = status.data();
+    c.employment = employment.data();
+    c.resident_grade_yuan = grade.data();
+    c.flags = flags.data();
+    return c;
+  }
+};
+
+const Synthetic& data(std::size_t n) {
+  static Synthetic big(10'000'000);
+  static Synthetic small(1000);
+  return n == 1000 ? small : big;
+}
+
+// The batch path, preparing the cut-offs on every call (what recommend_batch does).
+void BM_Batch(benchmark::State& state) {
+  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
+  auto& out = const_cast<Synthetic&>(d);
+  for (auto _ : state) {
+    recommend_batch(policy(static_cast<int>(state.range(1))), kAsOf, d.in(),
+                    RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(), nullptr});
+    benchmark::DoNotOptimize(out.scheme.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+// The straightforward path: recommend() per person (derived facts, every row's
+// condition, a trace) over the same columns.
+void BM_PerPerson(benchmark::State& state) {
+  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
+  auto& out = const_cast<Synthetic&>(d);
+  const Policy& p = policy(static_cast<int>(state.range(1)));
+  const std::size_t n = static_cast<std::size_t>(state.range(2));  // persons per iteration
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < n; ++i) {
+      Person person;
+      person.sex = d.sex[i] ? Sex::female : Sex::male;
+      person.birth_date = Date::from_day_number(d.birth[i]);
+      person.hukou_local = d.hukou[i];
+      person.insurance_status = static_cast<InsuranceStatus>(d.status[i]);
+      person.employment = static_cast<Employment>(d.employment[i]);
+      person.resident_grade_yuan = d.grade[i];
+      person.flags = d.flags[i];
+      const Recommendation r = recommend(p, person, kAsOf);
+      out.scheme[i] = static_cast<std::uint8_t>(r.scheme);
+      out.actions[i] = r.actions;
+      out.groups[i] = r.groups;
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+}  // namespace
+
+// args: persons, policy (0 = age rule, 1 = retirement-derived)
+BENCHMARK(BM_Batch)->Name("Batch/10M/age_rule")->Args({10'000'000, 0})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch)->Name("Batch/10M/retirement_rule")->Args({10'000'000, 1})->Unit(benchmark::kMillisecond);
+// The per-person path over the first 1M of the same 10M persons (10M takes too long to repeat).
+BENCHMARK(BM_PerPerson)->Name("PerPerson/10M/age_rule")->Args({10'000'000, 0, 1'000'000})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PerPerson)->Name("PerPerson/10M/retirement_rule")->Args({10'000'000, 1, 1'000'000})->Unit(benchmark::kMillisecond);
+// Small calls: preparing the cut-offs dominates.
+BENCHMARK(BM_Batch)->Name("Batch/1000/age_rule")->Args({1000, 0});
+BENCHMARK(BM_Batch)->Name("Batch/1000/retirement_rule")->Args({1000, 1});
+BENCHMARK(BM_PerPerson)->Name("PerPerson/1000/age_rule")->Args({1000, 0, 1000});
+
+BENCHMARK_MAIN();
