@@ -62,3 +62,38 @@ def test_invalid_id_error_never_shows_the_number():
     assert info.value.path == "request.number"
     assert number not in str(info.value)
     assert "check" in str(info.value)
+
+
+def roster_person(row):
+    person = {"hukou_local": row["hukou_local"] == "true", "insurance_status": row["insurance_status"],
+              "employment": row["employment"]}
+    if row["sex"]:
+        person["sex"] = row["sex"]
+    if row["birth_date"]:
+        person["birth_date"] = row["birth_date"]
+    if row["id_number"]:
+        person["id_number"] = row["id_number"]
+    if row["resident_grade_yuan"]:
+        person["resident_grade_yuan"] = int(row["resident_grade_yuan"])
+    if row["flags"]:
+        person["flags"] = row["flags"].split(";")
+    return person
+
+
+@needs_cli
+def test_recommend_agrees_with_the_cli_on_the_004_roster(examples, policy_004):
+    import csv
+
+    roster = examples / "rosters" / "004-sample.csv"
+    policy = examples / "policies" / "004-shiyan-2023.json"
+    done = subprocess.run([CLI, "recommend", str(policy), "--roster", str(roster), "--as-of", "2023-06-30",
+                           "--format", "json"], check=True, capture_output=True, text=True)
+    cli = json.loads(done.stdout)
+    with open(roster, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(cli) > 20
+    for row, expected in zip(rows, cli):
+        got = policy_004.recommend(roster_person(row), as_of="2023-06-30")
+        assert (got["scheme"], got["actions"], got["groups"], got["facts"]["age"]) == (
+            expected["scheme"], expected["actions"], expected["groups"], expected["age"]), row["id"]
+        assert got["reason_zh"] == expected["reason"]
