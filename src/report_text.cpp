@@ -225,8 +225,8 @@ void write_header(const CampaignReport& r, std::ostream& out) {
       << "  政策指纹 [policy]:     sha256 " << r.policy_fingerprint << "\n\n";
 }
 
-void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out) {
-  heading(out, "一、阶段与报送 [phases and reporting]");
+void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
+  heading(out, title);
   out << "  当前阶段 [active phases]:";
   if (r.active_phases.empty()) out << " 无 [none]";
   out << "\n";
@@ -245,8 +245,8 @@ void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out)
   }
 }
 
-void write_completions(const CampaignReport& r, const Policy& p, std::ostream& out) {
-  heading(out, "二、任务完成情况 [task completion]");
+void write_completions(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
+  heading(out, title);
   if (!p.completion) {
     out << "  政策未定义完成标准 [the policy does not define completion]\n\n";
     return;
@@ -265,8 +265,8 @@ void write_completions(const CampaignReport& r, const Policy& p, std::ostream& o
   t.print(out);
 }
 
-void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& out) {
-  heading(out, "三、节点目标 [milestones]");
+void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
+  heading(out, title);
   if (r.milestones.empty()) {
     out << "  政策未设节点目标 [the policy sets no milestones]\n\n";
     return;
@@ -292,7 +292,7 @@ void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& ou
          "  [value on due date: on the due date, or on the as-of day when earlier; rates truncated to 2 decimals]\n\n";
 }
 
-void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& out, const char* title) {
+void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
   if (!r.work_fund || !p.work_fund) return;
   const WorkFund& wf = *p.work_fund;
   const WorkFundResult& res = *r.work_fund;
@@ -325,7 +325,7 @@ void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& o
   out << "\n";
 }
 
-void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out, const char* title) {
+void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
   if (!r.ranking || !p.scoring) return;
   const Scoring& s = *p.scoring;
   heading(out, title);
@@ -407,11 +407,16 @@ void write_ranking_text(const CampaignReport& r, const Policy& p, std::ostream& 
 
 void write_report_text(const CampaignReport& r, const Policy& p, std::ostream& out) {
   write_header(r, out);
-  write_calendar(r, p, out);
-  write_completions(r, p, out);
-  write_milestones(r, p, out);
-  work_fund_section(r, p, out, "四、工作经费 [work fund]");
-  ranking_section(r, p, out, "五、考核得分与排名 [scores and ranking]");
+  // Sections are numbered as printed: a policy without a work fund or scoring
+  // leaves no gap in 一、二、三...
+  const char* numerals[] = {"一、", "二、", "三、", "四、", "五、"};
+  int n = 0;
+  const auto numbered = [&](const char* title) { return std::string(numerals[n++]) + title; };
+  write_calendar(r, p, out, numbered("阶段与报送 [phases and reporting]"));
+  write_completions(r, p, out, numbered("任务完成情况 [task completion]"));
+  write_milestones(r, p, out, numbered("节点目标 [milestones]"));
+  if (r.work_fund && p.work_fund) work_fund_section(r, p, out, numbered("工作经费 [work fund]"));
+  if (r.ranking && p.scoring) ranking_section(r, p, out, numbered("考核得分与排名 [scores and ranking]"));
 }
 
 }  // namespace canbao
