@@ -1,0 +1,190 @@
+"""Python batch recommendation vs the C++ batch, and vs the same rules written
+with plain numpy, on the same 10 million synthetic persons (004 policy).
+
+    PYTHONPATH=build/python CANBAO_LIBRARY=build/libcanbao.so \
+        /usr/bin/python3 benchmarks/bench_python.py [--persons 10000000] [--repeat 5]
+
+Timings are the best of --repeat runs (the machine is shared and noisy:
+compare ratios). The numpy version is checked to give the same answers.
+"""
+import argparse
+import ctypes
+import datetime
+import json
+import os
+import pathlib
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+import canbao
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+POLICY = ROOT / "examples" / "policies" / "004-shiyan-2023.json"
+AS_OF = datetime.date(2023, 6, 30)
+EPOCH = datetime.date(1970, 1, 1)
+
+
+def synthetic(n, seed=42):
+    rng = np.random.default_rng(seed)
+    lo = (datetime.date(1930, 1, 1) - EPOCH).days
+    hi = (AS_OF - EPOCH).days
+    status = rng.integers(0, 7, n, dtype=np.uint8)
+    flags = np.where(rng.integers(0, 16, n) == 0, np.left_shift(1, rng.integers(0, 6, n)), 0).astype(np.uint8)
+    return {
+        "sex": rng.integers(0, 2, n, dtype=np.uint8),
+        "birth_day": rng.integers(lo, hi, n, dtype=np.int32),
+        "hukou_local": (rng.integers(0, 8, n) != 0).astype(np.uint8),
+        "insurance_status": status,
+        "employment": rng.integers(0, 9, n, dtype=np.uint8),
+        "resident_grade_yuan": np.where(status == 1, 100 * rng.integers(1, 31, n), 0).astype(np.uint16),
+        "flags": flags,
+    }
+
+
+def best(fn, repeat):
+    times = []
+    result = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return min(times), result
+
+
+# ---- the C++ batch through the C ABI (no Python work per call) ---------------------
+
+class CColumns(ctypes.Structure):
+    _fields_ = [("abi_version", ctypes.c_uint), ("count", ctypes.c_size_t)] + [
+        (name, ctypes.c_void_p) for name in
+        ("sex", "birth_day", "hukou_local", "insurance_status", "employment", "resident_grade_yuan", "flags")]
+
+
+class COut(ctypes.Structure):
+    _fields_ = [("abi_version", ctypes.c_uint)] + [
+        (name, ctypes.c_void_p) for name in ("scheme", "actions", "groups", "fired_rows")]
+
+
+def c_batch(library, cols, n):
+    lib = ctypes.CDLL(library)
+    lib.canbao_policy_from_file.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
+    lib.canbao_recommend_columns.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(CColumns),
+                                             ctypes.POINTER(COut)]
+    policy = ctypes.c_void_p()
+    assert lib.canbao_policy_from_file(str(POLICY).encode(), ctypes.byref(policy)) == 0
+    outs = {k: np.empty(n, np.uint8) for k in ("scheme", "actions", "groups")}
+    outs["fired_rows"] = np.empty(n, np.uint64)
+    cin = CColumns(lib.canbao_abi_version(), n, *(cols[k].ctypes.data for k in (
+        "sex", "birth_day", "hukou_local", "insurance_status", "employment", "resident_grade_yuan", "flags")))
+    cout = COut(lib.canbao_abi_version(), *(outs[k].ctypes.data for k in ("scheme", "actions", "groups", "fired_rows")))
+    as_of = (AS_OF - EPOCH).days
+
+    def run():
+        assert lib.canbao_recommend_columns(policy, as_of, ctypes.byref(cin), ctypes.byref(cout)) == 0
+        return outs
+    return run
+
+
+# ---- the same rules in plain numpy ---------------------------------------------------
+
+def numpy_rules(policy_json):
+    """Evaluates the policy's decision tables with vectorised numpy masks."""
+    tables = policy_json["recommendation"]["tables"]
+    codes = {"insurance_status": canbao.INSURANCE_STATUSES, "employment": canbao.EMPLOYMENTS}
+    flag_bit = {name: 1 << i for i, name in enumerate(canbao.FLAGS)}
+    action_bit = {name: 1 << i for i, name in enumerate(canbao.ACTIONS)}
+
+    def condition(when, cols, age):
+        mask = np.ones(len(age), dtype=bool)
+        for key, value in when.items():
+            if key == "sex":
+                mask &= cols["sex"] == (0 if value == "male" else 1)
+            elif key == "hukou_local":
+                mask &= cols["hukou_local"] == int(value)
+            elif key in codes:
+                mask &= np.isin(cols[key], [codes[key].index(v) for v in value])
+            elif key in ("flags_any", "flags_none"):
+                bits = sum(flag_bit[f] for f in value)
+                hit = (cols["flags"] & bits) != 0
+                mask &= hit if key == "flags_any" else ~hit
+            elif key in ("age", "resident_grade_yuan"):
+                x = age if key == "age" else cols[key]
+                for op, bound in value.items():
+                    mask &= {"lt": x < bound, "le": x <= bound, "gt": x > bound, "ge": x >= bound}[op]
+            else:
+                raise NotImplementedError(key)
+        return mask
+
+    def run(cols):
+        n = len(cols["sex"])
+        birth = cols["birth_day"].astype("datetime64[D]")
+        years = birth.astype("datetime64[Y]")
+        by = years.astype(np.int64) + 1970
+        bm = (birth.astype("datetime64[M]") - years).astype(np.int64) + 1
+        bd = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
+        age = AS_OF.year - by - ((bm > AS_OF.month) | ((bm == AS_OF.month) & (bd > AS_OF.day)))
+        scheme = np.zeros(n, np.uint8)
+        actions = np.zeros(n, np.uint8)
+        groups = np.zeros(n, np.uint8)
+        for table in tables:
+            applies = condition(table.get("when", {}), cols, age)
+            fired_any = np.zeros(n, dtype=bool)
+            rows = list(table["rows"])
+            for row in rows:
+                m = applies & condition(row.get("when", {}), cols, age)
+                if table.get("hit", "first") == "first":
+                    m &= ~fired_any
+                apply_outcome(row["then"], m, scheme, actions, groups, action_bit)
+                fired_any |= m
+            if "otherwise" in table:
+                m = applies & ~fired_any & condition(table["otherwise"].get("when", {}), cols, age)
+                apply_outcome(table["otherwise"]["then"], m, scheme, actions, groups, action_bit)
+        return {"scheme": scheme, "actions": actions, "groups": groups}
+    return run
+
+
+def apply_outcome(then, mask, scheme, actions, groups, action_bit):
+    if "scheme" in then:
+        scheme[mask] = canbao.SCHEMES.index(then["scheme"])
+    if then.get("actions"):
+        actions[mask] |= sum(action_bit[a] for a in then["actions"])
+    if then.get("groups"):
+        groups[mask] |= sum(1 << (int(g[1:]) - 1) for g in then["groups"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--library", default=os.environ.get("CANBAO_LIBRARY", str(ROOT / "build" / "libcanbao.so")))
+    args = parser.parse_args()
+    n = args.persons
+    cols = synthetic(n)
+    policy = canbao.Policy.from_file(POLICY)
+
+    t_c, c_out = best(c_batch(args.library, cols, n), args.repeat)
+    t_py, py_out = best(lambda: policy.recommend_batch(cols, AS_OF), args.repeat)
+    frame = pd.DataFrame(cols)
+    t_df, df_out = best(lambda: policy.recommend_batch(frame, AS_OF), args.repeat)
+    rules = numpy_rules(json.loads(POLICY.read_text(encoding="utf-8")))
+    t_np, np_out = best(lambda: rules(cols), max(1, min(args.repeat, 3)))
+
+    for key in ("scheme", "actions", "groups"):
+        assert np.array_equal(py_out[key], c_out[key]), key
+        assert np.array_equal(df_out[key], c_out[key]), key
+        assert np.array_equal(np_out[key], c_out[key]), f"numpy rules disagree on {key}"
+
+    print(f"{n:,} persons, policy 004, best of {args.repeat}; all four give identical answers")
+    print(f"{'path':<44}{'seconds':>9}{'M persons/s':>13}{'vs C++':>8}")
+    for name, t in (("C++ batch (C ABI canbao_recommend_columns)", t_c),
+                    ("Python Policy.recommend_batch(dict of numpy)", t_py),
+                    ("Python Policy.recommend_batch(DataFrame)", t_df),
+                    ("same rules in plain numpy", t_np)):
+        print(f"{name:<44}{t:>9.3f}{n / t / 1e6:>13.1f}{t / t_c:>7.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
