@@ -3,6 +3,7 @@
 #include <canbao/json_api.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -11,12 +12,15 @@
 #include <nlohmann/json.hpp>
 
 #include <canbao/calendar.hpp>
+#include <canbao/compare.hpp>
 #include <canbao/error.hpp>
 #include <canbao/evaluation.hpp>
 #include <canbao/person.hpp>
 #include <canbao/progress.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/reform.hpp>
+#include <canbao/roster.hpp>
 #include <canbao/report.hpp>
 #include <canbao/resident_id.hpp>
 #include <canbao/retirement.hpp>
@@ -482,10 +486,53 @@ json op_parse_id(const Policy*, Request& r) {
               {"sex", sex_name(id.sex())}};
 }
 
+// Base (the call's policy) versus a reform given as "reform" (a policy
+// document) or "patch" (merge patch object / JSON Patch array), on a roster
+// ("roster_file" or "roster_csv") and/or progress (as for "report").
+// Response: write_comparison_json (docs/reforms.md).
+json op_compare(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  const json* reform_doc = r.optional("reform");
+  const json* patch = r.optional("patch");
+  if ((reform_doc != nullptr) == (patch != nullptr)) throw InputError("request", "give exactly one of reform, patch");
+  const auto samples = r.optional_integer("samples", 0, 100000);
+  std::optional<Roster> roster;
+  if (const json* file = r.optional("roster_file")) {
+    const std::string path = read_text(*file, r.path_of("roster_file"));
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(r.path_of("roster_file"), "cannot open \"" + path + "\"");
+    roster = read_roster(in, path, as_of, false);
+  } else if (const json* csv = r.optional("roster_csv")) {
+    std::istringstream in(read_text(*csv, r.path_of("roster_csv")));
+    roster = read_roster(in, r.path_of("roster_csv"), as_of, false);
+  }
+  ProgressReader progress;
+  if (r.optional("progress") || r.optional("progress_csv") || r.optional("progress_file")) {
+    // compare() reads the progress against each policy: unit and metric indices are per policy.
+    const json request = {{"progress", r.optional("progress") ? *r.optional("progress") : json(nullptr)},
+                          {"progress_csv", r.optional("progress_csv") ? *r.optional("progress_csv") : json(nullptr)},
+                          {"progress_file", r.optional("progress_file") ? *r.optional("progress_file") : json(nullptr)}};
+    progress = [request](const PolicyPtr& policy) {
+      Request sub(request);
+      return read_progress(*policy, sub);
+    };
+  }
+  r.done();
+  const PolicyPtr base = std::make_shared<Policy>(*p);
+  const PolicyPtr reform = patch != nullptr ? apply_reform(*p, patch->dump())
+                                            : load_policy(reform_doc->dump(), "request.reform");
+  CompareOptions options;
+  if (samples) options.samples = static_cast<std::size_t>(*samples);
+  std::ostringstream out;
+  write_comparison_json(compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options), out, -1);
+  return json::parse(out.str());
+}
+
 json op_ops(const Policy*, Request& r);
 
 const std::map<std::string, Op>& ops() {
   static const std::map<std::string, Op> table = {
+      {"compare", {true, op_compare}},
       {"fingerprint", {true, op_fingerprint}},
       {"ops", {false, op_ops}},
       {"parse_id", {false, op_parse_id}},
