@@ -32,11 +32,13 @@ from ._api import (
     parse_id,
     retirement,
 )
+from .reform import compare  # base vs reform tables (docs/reforms.md)
 
 __all__ = [
     "__version__",
     "ABI_VERSION",
     "Policy",
+    "compare",
     "retirement",
     "parse_id",
     "Error",
