@@ -154,26 +154,46 @@ def test_batch_errors_name_the_column(policy_004, change, path):
     assert info.value.path == path
 
 
-def test_batch_runs_without_the_gil(policy_004):
-    # While one thread is inside the C++ batch, another Python thread keeps running.
-    cols = roster(2_000_000, seed=5)
+def ticks_during(work):
+    """How often another Python thread ran while `work()` ran. With a huge
+    switch interval the counting thread only gets the GIL when the main thread
+    gives it up, so a call holding the GIL throughout scores exactly 0."""
+    import sys
+    import time
+
     ticks = []
     done = threading.Event()
 
     def count():
         while not done.is_set():
             ticks.append(1)
+            time.sleep(0)  # releases the GIL (and waits for it again)
 
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(100.0)
     t = threading.Thread(target=count)
-    t.start()
     try:
+        t.start()
+        while not ticks:
+            time.sleep(0.001)
         before = len(ticks)
-        policy_004.recommend_batch(cols, "2023-06-30")
+        work()
         during = len(ticks) - before
     finally:
         done.set()
         t.join()
-    assert during > 0
+        sys.setswitchinterval(old)
+    return during
+
+
+def test_batch_runs_without_the_gil(policy_004):
+    from canbao import _core
+
+    cols = roster(3_000_000, seed=5)
+    args = [cols[k] for k in ("sex", "birth_day", "hukou_local", "insurance_status", "employment",
+                              "resident_grade_yuan", "flags")]
+    assert ticks_during(lambda: sum(range(3_000_000))) == 0  # the probe sees a GIL-holding call
+    assert ticks_during(lambda: _core.recommend_columns(policy_004._handle, 19538, *args)) > 0
 
 
 def test_threads_share_one_policy(policy_004):
