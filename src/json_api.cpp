@@ -474,14 +474,15 @@ json op_retirement(const Policy*, Request& r) {
               {"latest_month", month_text(s.latest_month)}};
 }
 
-// The number itself is never echoed: only its masked form.
+// The number is never echoed, not even masked: the masked form (first 6 +
+// last 4) together with the birth date (digits 7-14) would spell it whole.
+// The region code, birth date and sex leave the sequence digits hidden.
 json op_parse_id(const Policy*, Request& r) {
   const std::string path = r.path_of("number");
   const std::string number = read_text(r.required("number"), path);
   r.done();
   const ResidentId id = ResidentId::parse(number, path);
-  return json{{"masked", id.masked()},
-              {"region_code", std::string(id.region_code())},
+  return json{{"region_code", std::string(id.region_code())},
               {"birth_date", id.birth_date().iso()},
               {"sex", sex_name(id.sex())}};
 }

@@ -321,7 +321,9 @@ def retirement(sex: str, birth: DateLike, original_age: Optional[int] = None) ->
 def parse_id(number: str) -> Dict[str, Any]:
     """Validates an 18-digit resident ID number (GB 11643-1999).
 
-    Returns ``{"masked", "region_code", "birth_date", "sex"}``; the number itself
-    is never returned or shown whole. Raises InputError explaining what is wrong.
+    Returns ``{"region_code", "birth_date", "sex"}``. Nothing more of the number
+    is returned, not even its masked form: masked (first 6 + last 4) plus the
+    birth date would spell it whole. Raises InputError explaining what is wrong
+    (the message never contains the number).
     """
     return _call(None, {"op": "parse_id", "number": number})
