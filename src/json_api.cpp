@@ -95,8 +95,7 @@ std::string read_text(const json& j, const std::string& path) {
 // id_number gives them; the other facts default to Person's defaults.
 Person read_person(const json& j, const std::string& path) {
   Person p;
-  const auto reader = [&] { return detail::ObjectReader(j, path); };
-  detail::ObjectReader r = as_input(reader);
+  detail::ObjectReader r = as_input([&] { return detail::ObjectReader(j, path); });
   const json* id = as_input([&] { return r.optional("id_number"); });
   std::optional<Sex> id_sex;
   std::optional<Date> id_birth;
