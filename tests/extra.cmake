@@ -2,6 +2,16 @@
 # tests/CMakeLists.txt; paths relative to the project root.
 set(_canbao_c_flags -Wall -Wextra -pedantic -Werror)
 
+# The shared library: canbao itself when built shared, else its twin from cmake/install.cmake.
+get_target_property(_canbao_type canbao TYPE)
+if(_canbao_type STREQUAL "SHARED_LIBRARY")
+  set(_canbao_shared_file "$<TARGET_FILE:canbao>")
+elseif(CANBAO_INSTALL)
+  set(_canbao_shared_file "$<TARGET_FILE:canbao_shared>")
+else()
+  set(_canbao_shared_file "")
+endif()
+
 # C99 programs against include/canbao.h alone: compiled as C, linked with the
 # C++ linker because libcanbao.a carries C++ objects.
 function(canbao_c_program name source)
@@ -43,7 +53,7 @@ if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
   set(_python_env "PYTHONPATH=${PROJECT_BINARY_DIR}/python" "CANBAO_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
       "CANBAO_CLI=$<$<TARGET_EXISTS:canbao_cli>:$<TARGET_FILE:canbao_cli>>"
-      "CANBAO_LIBRARY=$<$<TARGET_EXISTS:canbao_shared>:$<TARGET_FILE:canbao_shared>>")
+      "CANBAO_LIBRARY=${_canbao_shared_file}")
   set_tests_properties(python PROPERTIES ENVIRONMENT "${_python_env}")
 endif()
 
@@ -58,4 +68,14 @@ if(CANBAO_INSTALL)
                      "-DC_COMPILER=${CMAKE_C_COMPILER}" -P "${PROJECT_SOURCE_DIR}/tests/consumer/run.cmake")
   endforeach()
   set_tests_properties(consumer.add_subdirectory PROPERTIES TIMEOUT 900)
+endif()
+
+# The Python benchmark script stays runnable and its four paths keep agreeing
+# (tiny size: the real run is by hand, see docs/performance.md#python).
+if(CANBAO_BUILD_PYTHON AND _canbao_shared_file)
+  add_test(NAME bench.python.smoke
+           COMMAND /usr/bin/python3 "${PROJECT_SOURCE_DIR}/benchmarks/bench_python.py" --persons 20000 --repeat 1
+                   --library "${_canbao_shared_file}")
+  set_tests_properties(bench.python.smoke PROPERTIES ENVIRONMENT "PYTHONPATH=${PROJECT_BINARY_DIR}/python"
+                       PASS_REGULAR_EXPRESSION "all four give identical answers")
 endif()
