@@ -140,7 +140,8 @@ CANBAO_API canbao_status canbao_policy_to_json(const canbao_policy* policy, char
  *   {"op":"phases_on","date":"2021-07-01"}
  *   {"op":"retirement","sex":"female","birth":"1975-03-10","original_age":55}
  *   {"op":"parse_id","number":"..."}
- *   {"op":"policy"} (canonical JSON)        {"op":"fingerprint"}   {"op":"version"}
+ *   {"op":"compare","patch":{...}|"reform":{...},"as_of":"...","roster_file":"..."|"progress_file":"..."}
+ *   {"op":"policy"} (canonical JSON)        {"op":"fingerprint"}   {"op":"version"}   {"op":"ops"}
  * `policy` may be NULL only for "retirement", "parse_id" and "version".
  * On error *response is NULL; the status says what kind of error and
  * canbao_last_error() where (e.g. "person.birth: ..."). */
