@@ -38,6 +38,10 @@ if(CANBAO_VALGRIND)
            COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
                    --errors-for-leak-kinds=all $<TARGET_FILE:example_c_recommend>
                    "${PROJECT_SOURCE_DIR}/examples/policies/004-shiyan-2023.json")
+  # Every error path of the ABI (exceptions turned into statuses) leaks nothing.
+  add_test(NAME c_abi.valgrind
+           COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                   --errors-for-leak-kinds=all $<TARGET_FILE:test_c_abi> "${PROJECT_SOURCE_DIR}/examples/policies")
 endif()
 
 # Many threads, one policy: 8 threads evaluate and must agree with one thread.
