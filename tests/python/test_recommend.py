@@ -139,12 +139,13 @@ def test_missing_optional_columns_take_person_defaults(policy_004):
 
 
 @pytest.mark.parametrize("change,path", [
-    (lambda c: c.update(employment=np.full(5, 99, np.uint8)), "row 0, employment"),
+    (lambda c: c.update(employment=np.full(5, 99, np.uint8)), "columns.employment[0]"),
     (lambda c: c.update(sex=np.array(["male", "female", "x", "male", "male"])), "columns.sex[2]"),
     (lambda c: c.update(resident_grade_yuan=np.array([0, 0, 0, 70000, 0])), "columns.resident_grade_yuan[3]"),
     (lambda c: c.update(shoe_size=np.zeros(5)), "columns.shoe_size"),
     (lambda c: c.pop("sex"), "columns.sex"),
     (lambda c: c.update(flags=np.zeros(4, np.uint8)), "flags"),
+    (lambda c: c.update(birth_day=np.array([0, 0, 0, 0, 20000], np.int32)), "columns.birth_day[4]"),
 ])
 def test_batch_errors_name_the_column(policy_004, change, path):
     cols = roster(5)
