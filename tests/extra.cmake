@@ -71,7 +71,8 @@ if(CANBAO_INSTALL)
                      "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/consumer-${_mode}"
                      "-DC_COMPILER=${CMAKE_C_COMPILER}" -P "${PROJECT_SOURCE_DIR}/tests/consumer/run.cmake")
   endforeach()
-  set_tests_properties(consumer.add_subdirectory PROPERTIES TIMEOUT 900)
+  # Compiles the whole library once more (at -O0): label "slow" so `ctest -LE slow` skips it.
+  set_tests_properties(consumer.add_subdirectory PROPERTIES TIMEOUT 900 LABELS slow)
 endif()
 
 # The Python benchmark script stays runnable and its four paths keep agreeing
