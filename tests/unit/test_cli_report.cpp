@@ -5,6 +5,8 @@
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include "cli_run.hpp"
 #include <nlohmann/json.hpp>
 
 #include <canbao/json_api.hpp>
@@ -15,27 +17,8 @@ namespace {
 const std::string kPolicy = std::string(CANBAO_SOURCE_DIR) + "/examples/policies/000-xx-town-2021.json";
 const std::string kProgress = std::string(CANBAO_SOURCE_DIR) + "/examples/progress/000-xx-town-2021.csv";
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout only
-  std::string err;
-};
-
-CliRun run_cli(const std::string& args) {
-  CliRun r;
-  const std::string err_path = testing::TempDir() + "canbao_cli_report_stderr.txt";
-  const std::string cmd = std::string("\"") + CANBAO_CLI_PATH + "\" " + args + " 2>\"" + err_path + "\"";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 512> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream err(err_path);
-  r.err.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
-  return r;
-}
+using canbao_test::CliRun;
+using canbao_test::run_cli;
 
 std::string example_args(const std::string& command, const std::string& as_of = "2021-12-31") {
   return command + " \"" + kPolicy + "\" --progress \"" + kProgress + "\" --as-of " + as_of;
@@ -121,7 +104,7 @@ TEST(ReportCli, UsageErrorsNameTheOptionAndExitTwo) {
 
 TEST(ReportCli, BadInputNamesFileLineAndColumnAndExitsOne) {
   REQUIRE_CLI();
-  const std::string csv = testing::TempDir() + "canbao_bad_progress.csv";
+  const std::string csv = canbao_test::unique_temp_path("bad_progress.csv");
   {
     std::ofstream f(csv);
     f << "unit_id,metric,date,value\n"

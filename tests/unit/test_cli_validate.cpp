@@ -7,25 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include "cli_run.hpp"
+
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-CliRun run_cli(const std::string& args) {
-  CliRun r;
-  const std::string command = std::string("\"") + CANBAO_CLI_PATH + "\" " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using canbao_test::CliRun;
+using canbao_test::run_cli;
 
 std::string fixture(const std::string& name) {
   return std::string(CANBAO_SOURCE_DIR) + "/tests/data/policies/" + name;
