@@ -108,10 +108,10 @@ def main() -> None:
     print(f"p50: {yuan(p50)} yuan")
     print(f"p95: {yuan(p95)} yuan")
     print(f"min: {yuan(int(bills.min()))} yuan, max: {yuan(int(bills.max()))} yuan")
-    odds = pd.DataFrame({"village": [names.get(u, u) for u in paid],
-                         "observed": [p["completed_on"] or "-" for p in observed["payouts"]]}, index=paid)
+    odds = pd.DataFrame({"observed": [p["completed_on"] or "-" for p in observed["payouts"]]}, index=paid)
     for k, label in ((1, "tier1"), (2, "tier2"), (3, "tier3"), (0, "none")):
         odds[label] = (tiers == k).mean(axis=0).round(3)
+    odds["village"] = [names.get(u, u) for u in paid]  # last: CJK widths upset column alignment
     print("\nshare of trials per tier (none: late or never complete, paid 0):")
     print(odds.to_string())
 
