@@ -21,8 +21,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 build_dir="${CANBAO_BUILD_DIR:-build}"
-if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-  cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCANBAO_BUILD_PYTHON=ON \
-        -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
-fi
+# Configure every time (seconds when cached) so an older build/ gets today's options too.
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCANBAO_BUILD_PYTHON=ON \
+      -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
 cmake --build "$build_dir" -j2

@@ -42,56 +42,6 @@ EMPLOYMENT_WEIGHTS = {"employer": 20, "individual_business": 10, "platform_worke
 GRADES = np.array([100, 200, 300, 500, 800, 1000, 1500, 2000, 3000], dtype=np.uint16)
 
 
-# ---- patches: canbao applies them in C++ (canbao.compare); a Policy needs the document --
-
-def merge_patch(target, patch):
-    """RFC 7386 JSON Merge Patch."""
-    if not isinstance(patch, dict):
-        return patch
-    out = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            out.pop(key, None)
-        else:
-            out[key] = merge_patch(out.get(key), value)
-    return out
-
-
-def json_patch(doc, ops):
-    """RFC 6902 JSON Patch: add, remove, replace, test (enough for the example patches)."""
-    doc = json.loads(json.dumps(doc))
-    for i, op in enumerate(ops):
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in op["path"].split("/")[1:]]
-        parent = doc
-        for t in tokens[:-1]:
-            parent = parent[int(t)] if isinstance(parent, list) else parent[t]
-        last = tokens[-1]
-        key = (len(parent) if last == "-" else int(last)) if isinstance(parent, list) else last
-        kind = op["op"]
-        if kind == "test":
-            if parent[key] != op["value"]:
-                raise ValueError(f"patch[{i}]: test failed: {op['path']} is {parent[key]!r}, expected {op['value']!r}")
-        elif kind == "replace":
-            parent[key]  # must exist
-            parent[key] = op["value"]
-        elif kind == "add":
-            if isinstance(parent, list):
-                parent.insert(key, op["value"])
-            else:
-                parent[key] = op["value"]
-        elif kind == "remove":
-            del parent[key]
-        else:
-            raise ValueError(f"patch[{i}]: op {kind!r} is not supported by this example")
-    return doc
-
-
-def reformed(base: canbao.Policy, patch) -> canbao.Policy:
-    doc = json.loads(base.to_json())
-    doc = json_patch(doc, patch) if isinstance(patch, list) else merge_patch(doc, patch)
-    return canbao.Policy.from_json(json.dumps(doc, ensure_ascii=False), "reformed policy")
-
-
 # ---- rosters --------------------------------------------------------------------------
 
 def synthetic_roster(persons: int, seed: int, as_of: datetime.date) -> pd.DataFrame:
@@ -185,7 +135,7 @@ def main() -> None:
     base = canbao.Policy.from_file(args.policy)
     with open(args.patch, encoding="utf-8") as f:
         patch = json.load(f)
-    reform = reformed(base, patch)
+    reform = base.reform(patch)  # applied and validated in C++, provenance kept
 
     if args.roster:
         roster, source = read_roster(args.roster), f"roster {args.roster}"

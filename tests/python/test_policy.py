@@ -95,3 +95,38 @@ def test_stub_declares_exactly_the_public_api():
 def test_version():
     assert canbao.__version__.count(".") == 2
     assert canbao.ABI_VERSION >= 1
+
+
+def test_reform_applies_a_merge_patch_and_remembers_its_base(examples):
+    base = canbao.Policy.from_file(examples / "policies" / "000-xx-town-2021.json")
+    reform = base.reform({"work_fund": {"tiers": [
+        {"deadline": "2021-09-30", "per_person_fen": 100},
+        {"deadline": "2021-10-15", "per_person_fen": 90},
+        {"deadline": "2021-11-30", "per_person_fen": 60}]}})
+    assert reform.fingerprint != base.fingerprint
+    assert reform.provenance["base_fingerprint"] == base.fingerprint
+    assert reform.provenance["patch_kind"] == "merge_patch"
+    assert base.provenance is None
+    progress = examples / "progress" / "000-xx-town-2021.csv"
+    before = {p["unit_id"]: p for p in base.payouts(progress, "2021-12-31")["payouts"]}
+    after = {p["unit_id"]: p for p in reform.payouts(progress, "2021-12-31")["payouts"]}
+    changed = {u for u in before if before[u]["amount_fen"] != after[u]["amount_fen"]}
+    # Only units paid at the second tier change, by 10 fen per person of their basis.
+    assert changed == {u for u, p in before.items() if p["status"] == "tier" and p["tier"] == 1}
+    for u in changed:
+        assert after[u]["amount_fen"] - before[u]["amount_fen"] == 10 * before[u]["basis"]
+
+
+def test_reform_with_a_json_patch_file_and_errors_naming_the_operation(examples, tmp_path):
+    base = canbao.Policy.from_file(examples / "policies" / "004-shiyan-2023.json")
+    reform = base.reform(examples / "patches" / "004-age-rule-50-45.json")
+    assert reform.provenance["patch_kind"] == "json_patch"
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"op": "test", "path": "/campaign/year", "value": 1999}]', encoding="utf-8")
+    with pytest.raises(canbao.PolicyError) as e:
+        base.reform(bad)
+    assert "patch[0]" in str(e.value)
+    with pytest.raises(canbao.PolicyError) as e:
+        canbao.Policy.from_file(examples / "policies" / "000-xx-town-2021.json").reform(
+            examples / "patches" / "000-tiers-out-of-order.merge.json")
+    assert "work_fund.tiers" in e.value.path

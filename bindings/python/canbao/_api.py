@@ -222,6 +222,30 @@ class Policy:
     def __repr__(self) -> str:
         return f"<canbao.Policy {self.fingerprint[:12]}>"
 
+    def reform(self, patch: Any, kind: str = "detect") -> "Policy":
+        """A new policy: this one with ``patch`` applied and validated like any policy.
+
+        ``patch`` is a JSON Merge Patch (RFC 7386, a dict) or a JSON Patch (RFC 6902, a
+        list of operations), as Python data, JSON text, or a path to a ``.json`` file.
+        ``kind`` forces ``"merge_patch"`` or ``"json_patch"``; the default detects it.
+        A failing JSON Patch operation raises PolicyError naming ``patch[i]``; an invalid
+        result raises PolicyError naming the JSON path in the reformed policy. The new
+        policy remembers its base fingerprint and patch (``provenance``).
+        """
+        if isinstance(patch, _os.PathLike) or (isinstance(patch, str) and not patch.lstrip().startswith(("{", "["))):
+            with open(patch, encoding="utf-8") as f:
+                text = f.read()
+        elif isinstance(patch, str):
+            text = patch
+        else:
+            text = _json.dumps(patch, ensure_ascii=False)
+        return Policy(self._handle.reform(text, kind))
+
+    @property
+    def provenance(self) -> Optional[Dict[str, str]]:
+        """``{"base_fingerprint", "patch_kind", "patch"}`` for a reformed policy, else None."""
+        return self._handle.provenance
+
     def call(self, request: Mapping[str, Any]) -> Any:
         """Any JSON op (``{"op": "report", ...}``) as in the C ABI's canbao_call_json."""
         return _call(self._handle, request)

@@ -14,6 +14,7 @@
 #include <canbao/error.hpp>
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
+#include <canbao/reform.hpp>
 #include <canbao/version.hpp>
 
 namespace py = pybind11;
@@ -146,6 +147,33 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly(
           "fingerprint", [](const PolicyHandle& h) { return h.policy->fingerprint; },
           "SHA-256 (hex) of the canonical JSON.")
+      .def(
+          "reform",
+          [](const PolicyHandle& h, const std::string& patch, const std::string& kind) {
+            PatchKind k = PatchKind::detect;
+            if (kind == "merge_patch") {
+              k = PatchKind::merge_patch;
+            } else if (kind == "json_patch") {
+              k = PatchKind::json_patch;
+            } else if (kind != "detect") {
+              throw ArgumentError("kind", "expected detect, merge_patch or json_patch, got \"" + kind + "\"");
+            }
+            py::gil_scoped_release release;
+            return PolicyHandle{apply_reform(*h.policy, patch, k)};
+          },
+          py::arg("patch"), py::arg("kind") = "detect",
+          "Applies a JSON Merge Patch (object) or JSON Patch (array) and validates the result.")
+      .def_property_readonly(
+          "provenance",
+          [](const PolicyHandle& h) -> py::object {
+            if (!h.policy->provenance) return py::none();
+            py::dict d;
+            d["base_fingerprint"] = h.policy->provenance->base_fingerprint;
+            d["patch_kind"] = h.policy->provenance->patch_kind;
+            d["patch"] = h.policy->provenance->patch;
+            return std::move(d);
+          },
+          "For a reformed policy: its base fingerprint, patch kind and patch (canonical JSON); else None.")
       .def_property_readonly(
           "has_recommendation", [](const PolicyHandle& h) { return h.policy->recommendation != nullptr; },
           "Whether the policy has a recommendation section.");
