@@ -263,6 +263,17 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
       answer_[f * date_classes_ + d] = resolve(fact_masks[f] & date_masks[d], &answer_fired_[f * date_classes_ + d]);
     }
   }
+  const std::size_t date_keys = date_class_.size();
+  answer_by_date_key_.resize(fact_masks.size() * date_keys);
+  for (std::size_t f = 0; f < fact_masks.size(); ++f) {
+    for (std::size_t k = 0; k < date_keys; ++k) {
+      answer_by_date_key_[f * date_keys + k] = answer_[f * date_classes_ + date_class_[k]];
+    }
+  }
+  fact_offset_.resize(fact_class_.size());
+  for (std::size_t k = 0; k < fact_class_.size(); ++k) {
+    fact_offset_[k] = static_cast<std::uint32_t>(fact_class_[k] * date_keys);
+  }
 }
 
 void PreparedRecommendation::run(const PersonColumns& in, const RecommendationColumns& out) const {
@@ -287,7 +298,6 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
   const std::size_t ng = grade_cut_.size();
   const std::uint16_t* const fact_class = fact_class_.data();
   const std::uint16_t* const date_class = date_class_.data();
-  const std::uint32_t* const answer = answer_.data();
   const std::uint64_t* const answer_fired = answer_fired_.data();
   const std::size_t ndc = date_classes_;
   const std::uint32_t nbs = static_cast<std::uint32_t>(nb + 1), ngs = static_cast<std::uint32_t>(ng + 1);
@@ -296,6 +306,9 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
   // columns that the compiler vectorises; the lookups follow.
   constexpr std::size_t kChunk = 512;
   std::uint8_t bseg[kChunk], gseg[kChunk];
+  std::uint16_t fkey[kChunk], dkey[kChunk];
+  const std::uint32_t* const fact_offset = fact_offset_.data();
+  const std::uint32_t* const answer_by_key = answer_by_date_key_.data();
   for (std::size_t base = 0; base < in.count; base += kChunk) {
     const std::size_t len = std::min(kChunk, in.count - base);
     const std::uint8_t* const sex = in.sex + base;
@@ -328,14 +341,20 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
       chunk.count = base + len;
       report_bad_row(chunk);
     }
+    // Keys first, in loops the compiler vectorises; then two dependent loads a
+    // person with few live registers (the lookups are the bottleneck).
+    for (std::size_t i = 0; i < len; ++i) {
+      fkey[i] = static_cast<std::uint16_t>(((status[i] * kEmploymentCount + employment[i]) * 2 + hukou[i]) * 64 +
+                                           flags[i]);
+    }
+    for (std::size_t i = 0; i < len; ++i) {
+      dkey[i] = static_cast<std::uint16_t>((sex[i] * nbs + bseg[i]) * ngs + gseg[i]);
+    }
     std::uint8_t* const scheme = out.scheme + base;
     std::uint8_t* const actions = out.actions + base;
     std::uint8_t* const groups = out.groups + base;
     for (std::size_t i = 0; i < len; ++i) {
-      const std::size_t fc =
-          fact_class[((status[i] * std::size_t{kEmploymentCount} + employment[i]) * 2 + hukou[i]) * 64 + flags[i]];
-      const std::size_t dc = date_class[(sex[i] * nbs + bseg[i]) * ngs + gseg[i]];
-      const std::uint32_t packed = answer[fc * ndc + dc];
+      const std::uint32_t packed = answer_by_key[fact_offset[fkey[i]] + dkey[i]];
       scheme[i] = static_cast<std::uint8_t>(packed);
       actions[i] = static_cast<std::uint8_t>(packed >> 8);
       groups[i] = static_cast<std::uint8_t>(packed >> 16);

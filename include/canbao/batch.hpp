@@ -95,6 +95,10 @@ class PreparedRecommendation {
   std::size_t date_classes_ = 0;
   std::vector<std::uint32_t> answer_;       // fact class * date_classes_ + date class: packed outcome
   std::vector<std::uint64_t> answer_fired_;  // same index: the fired rows
+  // The hot path's two dependent loads: fact key -> offset of its row in
+  // answer_by_date_key_, then + date key. (date_class_ folded in at prepare time.)
+  std::vector<std::uint32_t> fact_offset_;
+  std::vector<std::uint32_t> answer_by_date_key_;
 };
 
 // Prepares and runs in one call (prepare once yourself for repeated chunks).
