@@ -77,23 +77,33 @@ Campaign& campaign(int villages) {
   const int counties = std::max(31, towns / 130);
   std::vector<int> province, county;
   const int root = add_unit(*p, "nation", "nation", -1);
-  for (int i = 0; i < 31; ++i) province.push_back(add_unit(*p, "p" + std::to_string(i), "province", root));
-  for (int i = 0; i < counties; ++i) county.push_back(add_unit(*p, "c" + std::to_string(i), "county", province[static_cast<std::size_t>(i % 31)]));
+  for (int i = 0; i < 31; ++i)
+    province.push_back(add_unit(*p, "p" + std::to_string(i), "province", root));
+  for (int i = 0; i < counties; ++i)
+    county.push_back(add_unit(*p, "c" + std::to_string(i), "county",
+                              province[static_cast<std::size_t>(i % 31)]));
   std::vector<int> town;
-  for (int i = 0; i < towns; ++i) town.push_back(add_unit(*p, "t" + std::to_string(i), "town", county[static_cast<std::size_t>(i % counties)]));
+  for (int i = 0; i < towns; ++i)
+    town.push_back(add_unit(*p, "t" + std::to_string(i), "town",
+                            county[static_cast<std::size_t>(i % counties)]));
   Scope village_scope;
   village_scope.kind = Scope::Kind::level;
   village_scope.level = "village";
   for (int v = 0; v < villages; ++v) {
-    const int u = add_unit(*p, "v" + std::to_string(v), "village", town[static_cast<std::size_t>(v / villages_per_town)]);
-    const std::int64_t should = 500 + static_cast<std::int64_t>(mix(static_cast<std::uint64_t>(v)) % 2000);
+    const int u = add_unit(*p, "v" + std::to_string(v), "village",
+                           town[static_cast<std::size_t>(v / villages_per_town)]);
+    const std::int64_t should =
+        500 + static_cast<std::int64_t>(mix(static_cast<std::uint64_t>(v)) % 2000);
     Unit& unit = p->units.units[static_cast<std::size_t>(u)];
-    unit.targets.push_back(Target{"resident_enrolled", 1, Ratio(should * 92 / 100), TargetOrigin::given});
-    unit.targets.push_back(Target{"resident_paid", 2, Ratio(should * 75 / 100), TargetOrigin::given});
+    unit.targets.push_back(
+        Target{"resident_enrolled", 1, Ratio(should * 92 / 100), TargetOrigin::given});
+    unit.targets.push_back(
+        Target{"resident_paid", 2, Ratio(should * 75 / 100), TargetOrigin::given});
     village_scope.unit_indices.push_back(u);
     // Monthly month-end observations; each village's pace differs so completion
     // dates spread over the tiers and beyond.
-    const int pace = 80 + static_cast<int>(mix(static_cast<std::uint64_t>(v) + 7) % 40);  // % of target by December
+    const int pace = 80 + static_cast<int>(mix(static_cast<std::uint64_t>(v) + 7) %
+                                           40);  // % of target by December
     for (int m = 0; m < months; ++m) {
       const std::int32_t d = last_day_of_month(2021, m + 1).day_number();
       const std::int64_t enrolled = should * (70 + (pace - 70 + 25) * m / (months - 1)) / 100;
@@ -112,7 +122,8 @@ Campaign& campaign(int villages) {
   completion.tasks.push_back(Condition{"resident_paid", 2, Comparison::ge, true, Ratio()});
   p->completion = completion;
   WorkFund w;
-  for (auto [m, d, fen] : {std::tuple{9, 30, 100}, std::tuple{10, 15, 80}, std::tuple{11, 30, 60}}) {
+  for (auto [m, d, fen] :
+       {std::tuple{9, 30, 100}, std::tuple{10, 15, 80}, std::tuple{11, 30, 60}}) {
     w.tiers.push_back(WorkFundTier{DateSpec{"", day(2021, m, d)}, Fen(fen)});
   }
   w.paid_units = village_scope;
@@ -121,8 +132,10 @@ Campaign& campaign(int villages) {
   p->work_fund = w;
   Scoring s;
   s.ranked_units = village_scope;
-  s.indicators.push_back(Indicator{"enrollment", "参保", "resident_enrolled", 1, Ratio(60), Ratio(11, 10)});
-  s.indicators.push_back(Indicator{"payment", "缴费", "resident_paid", 2, Ratio(40), Ratio(11, 10)});
+  s.indicators.push_back(
+      Indicator{"enrollment", "参保", "resident_enrolled", 1, Ratio(60), Ratio(11, 10)});
+  s.indicators.push_back(
+      Indicator{"payment", "缴费", "resident_paid", 2, Ratio(40), Ratio(11, 10)});
   s.timeliness.push_back(TimelinessBonus{DateSpec{"", day(2021, 9, 30)}, Ratio(10)});
   s.grades.push_back(GradeBand{"commend", "通报表扬", Ratio(100)});
   s.grades.push_back(GradeBand{"pass", "合格", Ratio(60)});

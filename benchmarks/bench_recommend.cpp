@@ -75,8 +75,9 @@ void BM_Batch(benchmark::State& state) {
   const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
   auto& out = const_cast<Synthetic&>(d);
   for (auto _ : state) {
-    recommend_batch(policy(static_cast<int>(state.range(1))), kAsOf, d.in(),
-                    RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(), nullptr});
+    recommend_batch(
+        policy(static_cast<int>(state.range(1))), kAsOf, d.in(),
+        RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(), nullptr});
     benchmark::DoNotOptimize(out.scheme.data());
     benchmark::ClobberMemory();
   }
@@ -113,11 +114,23 @@ void BM_PerPerson(benchmark::State& state) {
 }  // namespace
 
 // args: persons, policy (0 = age rule, 1 = retirement-derived)
-BENCHMARK(BM_Batch)->Name("Batch/10M/age_rule")->Args({10'000'000, 0})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Batch)->Name("Batch/10M/retirement_rule")->Args({10'000'000, 1})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch)
+    ->Name("Batch/10M/age_rule")
+    ->Args({10'000'000, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch)
+    ->Name("Batch/10M/retirement_rule")
+    ->Args({10'000'000, 1})
+    ->Unit(benchmark::kMillisecond);
 // The per-person path over the first 1M of the same 10M persons (10M takes too long to repeat).
-BENCHMARK(BM_PerPerson)->Name("PerPerson/10M/age_rule")->Args({10'000'000, 0, 1'000'000})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_PerPerson)->Name("PerPerson/10M/retirement_rule")->Args({10'000'000, 1, 1'000'000})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PerPerson)
+    ->Name("PerPerson/10M/age_rule")
+    ->Args({10'000'000, 0, 1'000'000})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PerPerson)
+    ->Name("PerPerson/10M/retirement_rule")
+    ->Args({10'000'000, 1, 1'000'000})
+    ->Unit(benchmark::kMillisecond);
 // Small calls: preparing the cut-offs dominates.
 BENCHMARK(BM_Batch)->Name("Batch/1000/age_rule")->Args({1000, 0});
 BENCHMARK(BM_Batch)->Name("Batch/1000/retirement_rule")->Args({1000, 1});

@@ -8,11 +8,14 @@
 
 namespace canbao::cli {
 
-CampaignInput read_campaign_input(const std::vector<std::string>& argv, const std::vector<std::string>& formats) {
+CampaignInput read_campaign_input(const std::vector<std::string>& argv,
+                                  const std::vector<std::string>& formats) {
   const Args args(argv, {"--progress", "--as-of", "--format"}, {});
   CampaignInput in;
-  if (args.positional().empty()) throw ArgumentError("POLICY", "the policy file is required (see --help)");
-  if (args.positional().size() > 1) throw ArgumentError(args.positional()[1], "unexpected argument (see --help)");
+  if (args.positional().empty())
+    throw ArgumentError("POLICY", "the policy file is required (see --help)");
+  if (args.positional().size() > 1)
+    throw ArgumentError(args.positional()[1], "unexpected argument (see --help)");
   in.policy_path = args.positional().front();
   in.progress_path = args.required("--progress");
   const std::string as_of = args.required("--as-of");
@@ -27,7 +30,8 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv, const st
     known = known || f == in.format;
     names += (names.empty() ? "" : ", ") + f;
   }
-  if (!known) throw ArgumentError("--format", "expected one of " + names + ", got \"" + in.format + "\"");
+  if (!known)
+    throw ArgumentError("--format", "expected one of " + names + ", got \"" + in.format + "\"");
   in.policy = load_policy_file(in.policy_path);
   return in;
 }
@@ -37,6 +41,8 @@ std::string campaign_request(const std::string& op, const CampaignInput& in) {
   return r.dump();
 }
 
-Progress read_campaign_progress(const CampaignInput& in) { return read_progress_csv_file(in.policy, in.progress_path); }
+Progress read_campaign_progress(const CampaignInput& in) {
+  return read_progress_csv_file(in.policy, in.progress_path);
+}
 
 }  // namespace canbao::cli

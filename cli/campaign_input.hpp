@@ -21,7 +21,8 @@ struct CampaignInput {
   PolicyPtr policy;  // loaded and validated
 };
 
-CampaignInput read_campaign_input(const std::vector<std::string>& argv, const std::vector<std::string>& formats);
+CampaignInput read_campaign_input(const std::vector<std::string>& argv,
+                                  const std::vector<std::string>& formats);
 
 // The call_json request the command answers with --format json, so the CLI,
 // the C ABI and Python print the same bytes for the same question.

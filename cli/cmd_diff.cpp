@@ -27,20 +27,27 @@ PatchKind patch_kind_option(const Args& args) {
   if (!kind || *kind == "detect") return PatchKind::detect;
   if (*kind == "merge") return PatchKind::merge_patch;
   if (*kind == "json-patch") return PatchKind::json_patch;
-  throw ArgumentError("--patch-kind", "expected detect, merge or json-patch, got \"" + *kind + "\"");
+  throw ArgumentError("--patch-kind",
+                      "expected detect, merge or json-patch, got \"" + *kind + "\"");
 }
 
 int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
-  const Args args(argv, {"--patch", "--patch-kind", "--roster", "--progress", "--as-of", "--format", "--samples"}, {});
+  const Args args(
+      argv,
+      {"--patch", "--patch-kind", "--roster", "--progress", "--as-of", "--format", "--samples"},
+      {});
   const auto& pos = args.positional();
-  if (pos.empty() || pos.size() > 2) throw ArgumentError("BASE", "give the base policy and at most one reform policy");
+  if (pos.empty() || pos.size() > 2)
+    throw ArgumentError("BASE", "give the base policy and at most one reform policy");
   const auto patch = args.value("--patch");
   if ((pos.size() == 2) == patch.has_value()) {
-    throw ArgumentError("--patch", "give either a REFORM policy file or --patch FILE (exactly one)");
+    throw ArgumentError("--patch",
+                        "give either a REFORM policy file or --patch FILE (exactly one)");
   }
   const auto roster_path = args.value("--roster");
   const auto progress_path = args.value("--progress");
-  if (!roster_path && !progress_path) throw ArgumentError("--roster/--progress", "give at least one of them");
+  if (!roster_path && !progress_path)
+    throw ArgumentError("--roster/--progress", "give at least one of them");
   const Date as_of = as_of_option(args);
   const std::string format = args.value("--format").value_or("text");
   if (format != "text" && format != "json" && format != "csv") {
@@ -71,9 +78,11 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
     roster = read_roster(in, *roster_path, as_of, false);
   }
   ProgressReader progress;
-  if (progress_path) progress = progress_from_csv_text(read_file(*progress_path, "--progress"), *progress_path);
+  if (progress_path)
+    progress = progress_from_csv_text(read_file(*progress_path, "--progress"), *progress_path);
 
-  const ReformComparison c = compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options);
+  const ReformComparison c =
+      compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options);
   if (format == "json") {
     write_comparison_json(c, out);
   } else if (format == "csv") {

@@ -25,11 +25,13 @@ const char* kUsage =
     "                {\"op\":\"payouts\",...}) or csv (columns in docs/report.md)\n"
     "\n"
     "example: canbao payouts examples/policies/000-xx-town-2021.json \\\n"
-    "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31 --format csv\n";
+    "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31 --format "
+    "csv\n";
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   const auto in = canbao::cli::read_campaign_input(argv, {"text", "json", "csv"});
-  if (!in.policy->work_fund) throw canbao::PolicyError(in.policy_path + ": work_fund", "the policy has no work fund");
+  if (!in.policy->work_fund)
+    throw canbao::PolicyError(in.policy_path + ": work_fund", "the policy has no work fund");
   if (in.format == "json") {
     out << canbao::call_json(*in.policy, canbao::cli::campaign_request("payouts", in)) << "\n";
     return 0;

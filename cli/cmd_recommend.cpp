@@ -35,7 +35,8 @@ const char* kUsage =
     "A summary goes to standard error. exit code: 0 ok (also when rows were\n"
     "rejected into --rejects), 1 invalid policy or roster, 2 usage error\n";
 
-void explain(std::ostream& out, const canbao::Policy& policy, const canbao::RosterPerson& p, canbao::Date as_of) {
+void explain(std::ostream& out, const canbao::Policy& policy, const canbao::RosterPerson& p,
+             canbao::Date as_of) {
   using namespace canbao;
   const Recommendation r = recommend(policy, p.person, as_of);
   out << "id:                 " << p.id << "\n";
@@ -50,8 +51,8 @@ void explain(std::ostream& out, const canbao::Policy& policy, const canbao::Rost
       << "flags:              " << person_flags_text(p.person.flags) << "\n"
       << "retirement_date:    " << r.facts.retirement_date.iso() << "\n"
       << "years_to_retire:    " << r.facts.years_to_retirement << "\n"
-      << "contributable:      " << r.facts.contributable_months << " months (minimum " << r.facts.minimum_months
-      << ")\n\n"
+      << "contributable:      " << r.facts.contributable_months << " months (minimum "
+      << r.facts.minimum_months << ")\n\n"
       << "scheme:  " << scheme_name(r.scheme) << "\n"
       << "actions: " << actions_text(r.actions) << "\n"
       << "groups:  " << groups_text(r.groups) << "\n\nrows that fired:\n";
@@ -67,23 +68,27 @@ void explain(std::ostream& out, const canbao::Policy& policy, const canbao::Rost
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
-  const cli::Args args(argv, {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects"}, {});
+  const cli::Args args(argv, {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects"},
+                       {});
   if (args.positional().size() != 1) {
-    throw ArgumentError("POLICY", "expected one policy file, got " + std::to_string(args.positional().size()));
+    throw ArgumentError(
+        "POLICY", "expected one policy file, got " + std::to_string(args.positional().size()));
   }
   const std::string roster_path = args.required("--roster");
   std::string why;
   const auto as_of = parse_iso_date(args.required("--as-of"), &why);
   if (!as_of) throw ArgumentError("--as-of", why);
   const std::string format = args.value("--format").value_or("csv");
-  if (format != "csv" && format != "json") throw ArgumentError("--format", "expected csv or json, got \"" + format + "\"");
+  if (format != "csv" && format != "json")
+    throw ArgumentError("--format", "expected csv or json, got \"" + format + "\"");
   const auto rejects_path = args.value("--rejects");
   const auto explain_id = args.value("--explain");
   const auto out_path = args.value("--out");
 
   const auto t0 = std::chrono::steady_clock::now();
   const PolicyPtr policy = load_policy_file(args.positional()[0]);
-  if (!policy->recommendation) throw PolicyError("recommendation", "the policy has no recommendation section");
+  if (!policy->recommendation)
+    throw PolicyError("recommendation", "the policy has no recommendation section");
   std::ifstream roster_in(roster_path, std::ios::binary);
   if (!roster_in) throw ArgumentError("--roster", "cannot open \"" + roster_path + "\"");
   const Roster roster = read_roster(roster_in, roster_path, *as_of, rejects_path.has_value());
@@ -98,12 +103,14 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     for (const RosterPerson& p : roster.persons) {
       if (p.id == *explain_id) found = &p;
     }
-    if (!found) throw ArgumentError("--explain", "no valid roster row has id \"" + *explain_id + "\"");
+    if (!found)
+      throw ArgumentError("--explain", "no valid roster row has id \"" + *explain_id + "\"");
     explain(out, *policy, *found, *as_of);
     if (!out_path) return 0;
   }
 
-  const std::vector<RosterResult> results = recommend_roster(*policy->recommendation, roster, *as_of);
+  const std::vector<RosterResult> results =
+      recommend_roster(*policy->recommendation, roster, *as_of);
   std::ofstream file;
   if (out_path) {
     file.open(*out_path, std::ios::binary);
@@ -119,9 +126,10 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
 
   std::size_t by_scheme[3] = {0, 0, 0};
   for (const RosterResult& r : results) ++by_scheme[static_cast<int>(r.scheme)];
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  err << "canbao recommend: " << results.size() << " persons (employee " << by_scheme[1] << ", resident "
-      << by_scheme[2] << ", none " << by_scheme[0] << ")";
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  err << "canbao recommend: " << results.size() << " persons (employee " << by_scheme[1]
+      << ", resident " << by_scheme[2] << ", none " << by_scheme[0] << ")";
   if (rejects_path) err << ", " << roster.rejects.size() << " rows rejected into " << *rejects_path;
   err << " in " << static_cast<long>(seconds * 1000) << " ms\n";
   return 0;
@@ -130,4 +138,5 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
 }  // namespace
 
 CANBAO_REGISTER_COMMAND(canbao::cli::Command{
-    "recommend", "recommend a pension scheme, actions and priority groups for each roster row", kUsage, run});
+    "recommend", "recommend a pension scheme, actions and priority groups for each roster row",
+    kUsage, run});

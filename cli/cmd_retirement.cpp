@@ -61,7 +61,8 @@ YearMonth parse_birth(const std::string& text) {
   for (std::size_t i = 0; shape && i < 7; ++i) {
     if (i != 4 && !std::isdigit(static_cast<unsigned char>(text[i]))) digits = false;
   }
-  if (!digits) throw ArgumentError("--birth", "expected a birth month as YYYY-MM, got \"" + text + "\"");
+  if (!digits)
+    throw ArgumentError("--birth", "expected a birth month as YYYY-MM, got \"" + text + "\"");
   const YearMonth m{std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2))};
   if (m.month < 1 || m.month > 12) {
     throw ArgumentError("--birth", "month must be 01..12, got \"" + text + "\"");
@@ -95,8 +96,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
   }
   const YearMonth birth = parse_birth(args.required("--birth"));
   const auto original_text = args.value("--original-age");
-  const int original =
-      original_text ? parse_original_age(*original_text) : canbao::default_original_retirement_age(sex);
+  const int original = original_text ? parse_original_age(*original_text)
+                                     : canbao::default_original_retirement_age(sex);
   const std::string format = args.value("--format").value_or("text");
   if (format != "text" && format != "json") {
     throw ArgumentError("--format", "expected text or json, got \"" + format + "\"");
@@ -108,7 +109,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
   } catch (const ArgumentError& e) {
     // Name the command-line option, not the library argument.
     const std::string& w = e.where();
-    throw ArgumentError(w == "original_age" ? "--original-age" : w == "birth_month" ? "--birth" : w,
+    throw ArgumentError(w == "original_age"  ? "--original-age"
+                        : w == "birth_month" ? "--birth"
+                                             : w,
                         e.message());
   }
   const YearsMonths minimum = YearsMonths::from_months(s.minimum_contribution_months);
@@ -128,8 +131,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
     j["flexible_earliest"] = {{"age", age_json(s.earliest_age)},
                               {"month", month_text(s.earliest_month)}};
     j["flexible_latest"] = {{"age", age_json(s.latest_age)}, {"month", month_text(s.latest_month)}};
-    j["source"] = "NPC Standing Committee decision of 2024-09-13 on gradually raising the statutory "
-                  "retirement age, in force 2025-01-01";
+    j["source"] =
+        "NPC Standing Committee decision of 2024-09-13 on gradually raising the statutory "
+        "retirement age, in force 2025-01-01";
     out << j.dump(2) << "\n";
     return 0;
   }
@@ -146,15 +150,18 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
       << " has reached the age)\n"
       << "minimum contribution: " << age_text(minimum) << " (" << s.minimum_contribution_months
       << " months, rule for " << s.retirement_month.year << ")\n"
-      << "flexible earliest:    " << age_text(s.earliest_age) << " (" << month_text(s.earliest_month)
+      << "flexible earliest:    " << age_text(s.earliest_age) << " ("
+      << month_text(s.earliest_month)
       << "; needs the minimum contribution; never below the original age)\n"
       << "flexible latest:      " << age_text(s.latest_age) << " (" << month_text(s.latest_month)
       << "; by agreement with the employer)\n"
-      << "source:               NPC Standing Committee decision of 2024-09-13, in force 2025-01-01\n";
+      << "source:               NPC Standing Committee decision of 2024-09-13, in force "
+         "2025-01-01\n";
   return 0;
 }
 
 }  // namespace
 
 CANBAO_REGISTER_COMMAND(canbao::cli::Command{
-    "retirement", "statutory retirement age, month and flexible window (2025 reform)", kUsage, run});
+    "retirement", "statutory retirement age, month and flexible window (2025 reform)", kUsage,
+    run});

@@ -28,7 +28,8 @@ const char* kUsage =
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   const auto in = canbao::cli::read_campaign_input(argv, {"text", "json", "csv"});
-  if (!in.policy->scoring) throw canbao::PolicyError(in.policy_path + ": scoring", "the policy has no scoring");
+  if (!in.policy->scoring)
+    throw canbao::PolicyError(in.policy_path + ": scoring", "the policy has no scoring");
   if (in.format == "json") {
     out << canbao::call_json(*in.policy, canbao::cli::campaign_request("scores", in)) << "\n";
     return 0;

@@ -36,7 +36,8 @@ struct Command {
   std::string summary;  // one line for `canbao --help`
   std::string usage;    // full `canbao NAME --help` text
   // argv excludes the program and command names. Returns the exit code.
-  std::function<int(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err)> run;
+  std::function<int(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err)>
+      run;
 };
 
 std::map<std::string, Command>& registry();

@@ -75,7 +75,7 @@ typedef enum canbao_status {
   CANBAO_INPUT_ERROR = 3,      /* a request, person, progress or CSV is malformed */
   CANBAO_OVERFLOW = 4,         /* exact integer arithmetic would overflow */
   CANBAO_OUT_OF_MEMORY = 5,
-  CANBAO_INTERNAL = 6          /* a bug in canbao: please report it */
+  CANBAO_INTERNAL = 6 /* a bug in canbao: please report it */
 } canbao_status;
 
 /* "ok", "invalid_argument", "policy_error", "input_error", "overflow",
@@ -127,7 +127,8 @@ CANBAO_API void canbao_policy_free(canbao_policy* policy);
 CANBAO_API canbao_status canbao_policy_fingerprint(const canbao_policy* policy, const char** out);
 /* Canonical JSON of the policy, NUL-terminated; free with canbao_string_free.
  * `len` may be NULL. */
-CANBAO_API canbao_status canbao_policy_to_json(const canbao_policy* policy, char** out, size_t* len);
+CANBAO_API canbao_status canbao_policy_to_json(const canbao_policy* policy, char** out,
+                                               size_t* len);
 
 /* ---- one JSON entry for every capability --------------------------------- */
 

@@ -70,12 +70,13 @@ std::vector<std::int64_t> allocate_largest_remainder(std::int64_t total,
     minimum_sum += minimums[i];
   }
   if (total > 0 && base_sum == 0) {
-    throw ArgumentError("bases", bases.empty()
-                                     ? "there is nothing to allocate " + std::to_string(total) + " over"
-                                     : "sum to 0, cannot allocate " + std::to_string(total));
+    throw ArgumentError(
+        "bases", bases.empty() ? "there is nothing to allocate " + std::to_string(total) + " over"
+                               : "sum to 0, cannot allocate " + std::to_string(total));
   }
   if (minimum_sum > total) {
-    throw ArgumentError("minimums", "sum to " + std::to_string(static_cast<long long>(minimum_sum)) +
+    throw ArgumentError("minimums", "sum to " +
+                                        std::to_string(static_cast<long long>(minimum_sum)) +
                                         ", more than the total " + std::to_string(total));
   }
 

@@ -30,7 +30,8 @@ bool flags_part(const PersonCondition& c, unsigned flags) {
 bool birth_part(const PersonCondition& c, Sex sex, const DerivedFacts& f) {
   if (c.sex && *c.sex != sex) return false;
   if (c.age && !c.age->contains(f.age)) return false;
-  if (c.years_to_retirement && !c.years_to_retirement->contains(f.years_to_retirement)) return false;
+  if (c.years_to_retirement && !c.years_to_retirement->contains(f.years_to_retirement))
+    return false;
   if (c.contributable_years_ge_minimum &&
       *c.contributable_years_ge_minimum != f.contributable_years_ge_minimum()) {
     return false;
@@ -44,7 +45,8 @@ bool grade_part(const PersonCondition& c, int grade) {
 
 // Cut-offs so that a range condition on a value is constant between them:
 // segment = number of cut-offs below the value.
-void add_range_cuts(const std::optional<IntRange>& r, std::vector<std::int32_t>& cuts, int lo, int hi) {
+void add_range_cuts(const std::optional<IntRange>& r, std::vector<std::int32_t>& cuts, int lo,
+                    int hi) {
   if (!r) return;
   if (r->min > lo && r->min <= hi) cuts.push_back(r->min - 1);
   if (r->max >= lo && r->max < hi) cuts.push_back(r->max);
@@ -69,7 +71,9 @@ void for_each_condition(const RecommendationTables& t, F f) {
 PreparedRecommendation::PreparedRecommendation(const RecommendationTables& tables, Date as_of)
     : tables_(&tables), as_of_(as_of) {
   const int n = tables.row_count();
-  auto guard_of = [&](int bit) -> const PersonCondition& { return tables.tables()[tables.row_table(bit)].when; };
+  auto guard_of = [&](int bit) -> const PersonCondition& {
+    return tables.tables()[tables.row_table(bit)].when;
+  };
 
   // Categorical fields: one mask per possible byte value; out-of-enum values
   // get no valid bit.
@@ -83,7 +87,9 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
       const std::uint64_t b = std::uint64_t{1} << bit;
       if (status && in_set(g.insurance_status, v) && in_set(c.insurance_status, v)) status |= b;
       if (employment && in_set(g.employment, v) && in_set(c.employment, v)) employment |= b;
-      if (flags && flags_part(g, static_cast<unsigned>(v)) && flags_part(c, static_cast<unsigned>(v))) flags |= b;
+      if (flags && flags_part(g, static_cast<unsigned>(v)) &&
+          flags_part(c, static_cast<unsigned>(v)))
+        flags |= b;
     }
     status_mask_[v] = status;
     employment_mask_[v] = employment;
@@ -95,7 +101,8 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
     for (int bit = 0; bit < n; ++bit) {
       const PersonCondition& g = guard_of(bit);
       const PersonCondition& c = tables.row(bit).when;
-      if ((!g.hukou_local || *g.hukou_local == hukou) && (!c.hukou_local || *c.hukou_local == hukou)) {
+      if ((!g.hukou_local || *g.hukou_local == hukou) &&
+          (!c.hukou_local || *c.hukou_local == hukou)) {
         m |= std::uint64_t{1} << bit;
       }
     }
@@ -108,7 +115,8 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   const Date first_birth = *Date::from_ymd(1900, 1, 1);
   std::vector<std::int32_t> cuts = {first_birth.day_number() - 1, as_of.day_number()};
   auto age_cut = [&](int years) {
-    if (years >= 0 && as_of.year() - years >= 1900) cuts.push_back(years_before(as_of, years).day_number());
+    if (years >= 0 && as_of.year() - years >= 1900)
+      cuts.push_back(years_before(as_of, years).day_number());
   };
   for_each_condition(tables, [&](const PersonCondition& c) {
     if (!c.age) return;
@@ -131,20 +139,23 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
         const DerivedFacts f = tables.derive(p, as_of);
         std::vector<bool> sig;
         for (const PersonCondition* c : conds) {
-          sig.push_back(!c->years_to_retirement || c->years_to_retirement->contains(f.years_to_retirement));
+          sig.push_back(!c->years_to_retirement ||
+                        c->years_to_retirement->contains(f.years_to_retirement));
           sig.push_back(!c->contributable_years_ge_minimum ||
                         *c->contributable_years_ge_minimum == f.contributable_years_ge_minimum());
         }
         if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
         prev = std::move(sig);
         const YearMonthDay ym = month.ymd();
-        month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year, ym.month == 12 ? 1 : ym.month + 1, 1);
+        month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
+                                ym.month == 12 ? 1 : ym.month + 1, 1);
       }
     }
   }
   sort_unique(cuts);
   // run() counts segments in bytes.
-  if (cuts.size() > 250) throw PolicyError("recommendation", "too many distinct birth-date cut-offs (over 250)");
+  if (cuts.size() > 250)
+    throw PolicyError("recommendation", "too many distinct birth-date cut-offs (over 250)");
   birth_cut_ = cuts;
   for (int sx = 0; sx < 2; ++sx) {
     const Sex sex = sx == 0 ? Sex::male : Sex::female;
@@ -170,16 +181,20 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   }
 
   std::vector<std::int32_t> gcuts;
-  for_each_condition(tables, [&](const PersonCondition& c) { add_range_cuts(c.resident_grade_yuan, gcuts, 0, 65535); });
+  for_each_condition(tables, [&](const PersonCondition& c) {
+    add_range_cuts(c.resident_grade_yuan, gcuts, 0, 65535);
+  });
   sort_unique(gcuts);
-  if (gcuts.size() > 250) throw PolicyError("recommendation", "too many distinct grade cut-offs (over 250)");
+  if (gcuts.size() > 250)
+    throw PolicyError("recommendation", "too many distinct grade cut-offs (over 250)");
   grade_cut_ = gcuts;
   grade_mask_.assign(gcuts.size() + 1, 0);
   for (std::size_t s = 0; s <= gcuts.size(); ++s) {
     const int rep = gcuts.empty() ? 0 : s < gcuts.size() ? gcuts[s] : gcuts.back() + 1;
     std::uint64_t m = kValid;
     for (int bit = 0; bit < n; ++bit) {
-      if (grade_part(guard_of(bit), rep) && grade_part(tables.row(bit).when, rep)) m |= std::uint64_t{1} << bit;
+      if (grade_part(guard_of(bit), rep) && grade_part(tables.row(bit).when, rep))
+        m |= std::uint64_t{1} << bit;
     }
     grade_mask_[s] = m;
   }
@@ -190,7 +205,8 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
       table_bits_.resize(t + 1);
       table_bits_[t].first = tables.tables()[t].hit == HitPolicy::first;
     }
-    (tables.row_index(bit) < 0 ? table_bits_[t].otherwise : table_bits_[t].rows) |= std::uint64_t{1} << bit;
+    (tables.row_index(bit) < 0 ? table_bits_[t].otherwise : table_bits_[t].rows) |= std::uint64_t{1}
+                                                                                    << bit;
   }
 
   outcome_bytes_ = (n + 7) / 8;
@@ -202,7 +218,8 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
         if (!(v & (1 << j)) || bit >= n) continue;
         const Outcome& o = tables.row(bit).then;
         packed |= (o.scheme ? static_cast<std::uint32_t>(*o.scheme) : 0u) |
-                  (static_cast<std::uint32_t>(o.actions) << 8) | (static_cast<std::uint32_t>(o.groups) << 16);
+                  (static_cast<std::uint32_t>(o.actions) << 8) |
+                  (static_cast<std::uint32_t>(o.groups) << 16);
       }
       outcome_by_byte_[k][v] = packed;
     }
@@ -222,13 +239,14 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
       }
     }
     std::uint32_t packed = 0;
-    for (int k = 0; k < outcome_bytes_; ++k) packed |= outcome_by_byte_[k][(fired >> (8 * k)) & 0xFF];
+    for (int k = 0; k < outcome_bytes_; ++k)
+      packed |= outcome_by_byte_[k][(fired >> (8 * k)) & 0xFF];
     *fired_out = fired;
     return packed;
   };
   std::unordered_map<std::uint64_t, std::uint16_t> fact_ids, date_ids;
-  auto class_of = [](std::unordered_map<std::uint64_t, std::uint16_t>& ids, std::vector<std::uint64_t>& distinct,
-                     std::uint64_t m) {
+  auto class_of = [](std::unordered_map<std::uint64_t, std::uint16_t>& ids,
+                     std::vector<std::uint64_t>& distinct, std::uint64_t m) {
     const auto it = ids.emplace(m, static_cast<std::uint16_t>(distinct.size()));
     if (it.second) distinct.push_back(m);
     return it.first->second;
@@ -240,8 +258,10 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
       for (int hk = 0; hk < 2; ++hk) {
         for (int fl = 0; fl < 64; ++fl) {
           // hukou_mask_ rows do not depend on sex: index 0/1 is male with hukou 0/1.
-          const std::uint64_t m = status_mask_[st] & employment_mask_[em] & hukou_mask_[hk] & flags_mask_[fl];
-          fact_class_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] = class_of(fact_ids, fact_masks, m);
+          const std::uint64_t m =
+              status_mask_[st] & employment_mask_[em] & hukou_mask_[hk] & flags_mask_[fl];
+          fact_class_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] =
+              class_of(fact_ids, fact_masks, m);
         }
       }
     }
@@ -251,7 +271,8 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   for (std::size_t sx = 0; sx < 2; ++sx) {
     for (std::size_t bs = 0; bs < nbs; ++bs) {
       for (std::size_t gs = 0; gs < ngs; ++gs) {
-        date_class_[(sx * nbs + bs) * ngs + gs] = class_of(date_ids, date_masks, birth_mask_[sx][bs] & grade_mask_[gs]);
+        date_class_[(sx * nbs + bs) * ngs + gs] =
+            class_of(date_ids, date_masks, birth_mask_[sx][bs] & grade_mask_[gs]);
       }
     }
   }
@@ -260,7 +281,8 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   answer_fired_.assign(answer_.size(), 0);
   for (std::size_t f = 0; f < fact_masks.size(); ++f) {
     for (std::size_t d = 0; d < date_classes_; ++d) {
-      answer_[f * date_classes_ + d] = resolve(fact_masks[f] & date_masks[d], &answer_fired_[f * date_classes_ + d]);
+      answer_[f * date_classes_ + d] =
+          resolve(fact_masks[f] & date_masks[d], &answer_fired_[f * date_classes_ + d]);
     }
   }
   const std::size_t date_keys = date_class_.size();
@@ -300,7 +322,8 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
   const std::uint16_t* const date_class = date_class_.data();
   const std::uint64_t* const answer_fired = answer_fired_.data();
   const std::size_t ndc = date_classes_;
-  const std::uint32_t nbs = static_cast<std::uint32_t>(nb + 1), ngs = static_cast<std::uint32_t>(ng + 1);
+  const std::uint32_t nbs = static_cast<std::uint32_t>(nb + 1),
+                      ngs = static_cast<std::uint32_t>(ng + 1);
 
   // Chunks: the segment counts and validity checks are simple loops over
   // columns that the compiler vectorises; the lookups follow.
@@ -321,20 +344,23 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
     for (std::size_t i = 0; i < len; ++i) bseg[i] = 0;
     for (std::size_t k = 0; k < nb; ++k) {
       const std::int32_t c = bcut[k];
-      for (std::size_t i = 0; i < len; ++i) bseg[i] = static_cast<std::uint8_t>(bseg[i] + (birth[i] > c));
+      for (std::size_t i = 0; i < len; ++i)
+        bseg[i] = static_cast<std::uint8_t>(bseg[i] + (birth[i] > c));
     }
     for (std::size_t i = 0; i < len; ++i) gseg[i] = 0;
     for (std::size_t k = 0; k < ng; ++k) {
       const std::int32_t c = gcut[k];
-      for (std::size_t i = 0; i < len; ++i) gseg[i] = static_cast<std::uint8_t>(gseg[i] + (grade[i] > c));
+      for (std::size_t i = 0; i < len; ++i)
+        gseg[i] = static_cast<std::uint8_t>(gseg[i] + (grade[i] > c));
     }
     // Segment 0 is born before 1900, the last one after as_of: both invalid.
     const std::uint8_t last_seg = static_cast<std::uint8_t>(nb);
     std::uint8_t bad = 0;
     for (std::size_t i = 0; i < len; ++i) {
-      bad |= static_cast<std::uint8_t>((sex[i] > 1) | (hukou[i] > 1) | (status[i] >= kInsuranceStatusCount) |
-                                       (employment[i] >= kEmploymentCount) | (flags[i] > kAllPersonFlags) |
-                                       (bseg[i] == 0) | (bseg[i] == last_seg));
+      bad |= static_cast<std::uint8_t>(
+          (sex[i] > 1) | (hukou[i] > 1) | (status[i] >= kInsuranceStatusCount) |
+          (employment[i] >= kEmploymentCount) | (flags[i] > kAllPersonFlags) | (bseg[i] == 0) |
+          (bseg[i] == last_seg));
     }
     if (bad) {
       PersonColumns chunk = in;
@@ -344,8 +370,8 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
     // Keys first, in loops the compiler vectorises; then two dependent loads a
     // person with few live registers (the lookups are the bottleneck).
     for (std::size_t i = 0; i < len; ++i) {
-      fkey[i] = static_cast<std::uint16_t>(((status[i] * kEmploymentCount + employment[i]) * 2 + hukou[i]) * 64 +
-                                           flags[i]);
+      fkey[i] = static_cast<std::uint16_t>(
+          ((status[i] * kEmploymentCount + employment[i]) * 2 + hukou[i]) * 64 + flags[i]);
     }
     for (std::size_t i = 0; i < len; ++i) {
       dkey[i] = static_cast<std::uint16_t>((sex[i] * nbs + bseg[i]) * ngs + gseg[i]);
@@ -362,8 +388,9 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
     if (out.fired_rows) {
       std::uint64_t* const fired = out.fired_rows + base;
       for (std::size_t i = 0; i < len; ++i) {
-        const std::size_t fc =
-            fact_class[((status[i] * std::size_t{kEmploymentCount} + employment[i]) * 2 + hukou[i]) * 64 + flags[i]];
+        const std::size_t fc = fact_class
+            [((status[i] * std::size_t{kEmploymentCount} + employment[i]) * 2 + hukou[i]) * 64 +
+             flags[i]];
         const std::size_t dc = date_class[(sex[i] * nbs + bseg[i]) * ngs + gseg[i]];
         fired[i] = answer_fired[fc * ndc + dc];
       }
@@ -374,17 +401,21 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
 void PreparedRecommendation::report_bad_row(const PersonColumns& in) const {
   for (std::size_t i = 0; i < in.count; ++i) {
     const std::string at = "row " + std::to_string(i);
-    if (in.sex[i] > 1) throw InputError(at + ", sex", "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
+    if (in.sex[i] > 1)
+      throw InputError(at + ", sex",
+                       "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
     if (in.hukou_local[i] > 1) {
-      throw InputError(at + ", hukou_local", "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
+      throw InputError(at + ", hukou_local",
+                       "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
     }
     if (in.insurance_status[i] >= kInsuranceStatusCount) {
-      throw InputError(at + ", insurance_status", "expected 0.." + std::to_string(kInsuranceStatusCount - 1) +
-                                                      ", got " + std::to_string(in.insurance_status[i]));
+      throw InputError(at + ", insurance_status",
+                       "expected 0.." + std::to_string(kInsuranceStatusCount - 1) + ", got " +
+                           std::to_string(in.insurance_status[i]));
     }
     if (in.employment[i] >= kEmploymentCount) {
-      throw InputError(at + ", employment", "expected 0.." + std::to_string(kEmploymentCount - 1) + ", got " +
-                                                std::to_string(in.employment[i]));
+      throw InputError(at + ", employment", "expected 0.." + std::to_string(kEmploymentCount - 1) +
+                                                ", got " + std::to_string(in.employment[i]));
     }
     if (in.flags[i] & ~kAllPersonFlags) {
       throw InputError(at + ", flags", "unknown flag bits in " + std::to_string(in.flags[i]));
@@ -392,14 +423,18 @@ void PreparedRecommendation::report_bad_row(const PersonColumns& in) const {
     const Date b = Date::from_day_number(in.birth_day[i]);
     if (b.year() < 1900 || b > as_of_) {
       throw InputError(at + ", birth_day", "day " + std::to_string(in.birth_day[i]) +
-                                               " is not between 1900-01-01 and the as-of date " + as_of_.iso());
+                                               " is not between 1900-01-01 and the as-of date " +
+                                               as_of_.iso());
     }
   }
-  throw Error(ErrorKind::internal, "batch", "a row was flagged invalid but no field is out of range");
+  throw Error(ErrorKind::internal, "batch",
+              "a row was flagged invalid but no field is out of range");
 }
 
-void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in, const RecommendationColumns& out) {
-  if (!policy.recommendation) throw ArgumentError("policy", "the policy has no recommendation section");
+void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in,
+                     const RecommendationColumns& out) {
+  if (!policy.recommendation)
+    throw ArgumentError("policy", "the policy has no recommendation section");
   PreparedRecommendation(*policy.recommendation, as_of).run(in, out);
 }
 

@@ -33,7 +33,8 @@ std::optional<Date> resolve_date_spec(const std::string& text, int campaign_year
                                       std::string* reason) {
   const std::string expected =
       "expected a date \"YYYY-MM-DD\" or a template such as \"{year}-09-01\", "
-      "\"{year+1}-02-last\", got \"" + text + "\"";
+      "\"{year+1}-02-last\", got \"" +
+      text + "\"";
   int year = 0;
   std::size_t pos = 0;
   bool templated = false;
@@ -71,8 +72,8 @@ std::optional<Date> resolve_date_spec(const std::string& text, int campaign_year
     return fail(reason, "\"" + text + "\" has no month " + std::to_string(month));
   }
   if (year < 1 || year > 9999) {
-    return fail(reason, "\"" + text + "\" resolves to year " + std::to_string(year) +
-                                  ", outside 1..9999");
+    return fail(reason,
+                "\"" + text + "\" resolves to year " + std::to_string(year) + ", outside 1..9999");
   }
   int day = 0;
   if (day_text == "last") {
@@ -94,7 +95,9 @@ std::optional<Date> resolve_date_spec(const std::string& text, int campaign_year
   if (templated) {
     why = "\"" + text + "\" is " + std::string(ymd) + " for campaign year " +
           std::to_string(campaign_year) + ", and " + why +
-          (month == 2 && day == 29 ? "; write \"" + text.substr(0, pos) + "-02-last\" for the end of February" : "");
+          (month == 2 && day == 29
+               ? "; write \"" + text.substr(0, pos) + "-02-last\" for the end of February"
+               : "");
   }
   return fail(reason, why);
 }

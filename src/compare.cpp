@@ -22,8 +22,8 @@ const RecommendationTables& tables_of(const Policy& p, const char* which) {
   return *p.recommendation;
 }
 
-PeopleComparison compare_people(const Policy& base, const Policy& reform, const Roster& roster, Date as_of,
-                                std::size_t samples) {
+PeopleComparison compare_people(const Policy& base, const Policy& reform, const Roster& roster,
+                                Date as_of, std::size_t samples) {
   const auto before = recommend_roster(tables_of(base, "base"), roster, as_of);
   const auto after = recommend_roster(tables_of(reform, "reformed"), roster, as_of);
   PeopleComparison out;
@@ -45,10 +45,9 @@ PeopleComparison compare_people(const Policy& base, const Policy& reform, const 
     }
   }
   for (const auto& [key, n] : counts) {
-    out.transitions.push_back(Transition{static_cast<Scheme>(std::get<0>(key)),
-                                         static_cast<ActionSet>(std::get<1>(key)),
-                                         static_cast<Scheme>(std::get<2>(key)),
-                                         static_cast<ActionSet>(std::get<3>(key)), n});
+    out.transitions.push_back(Transition{
+        static_cast<Scheme>(std::get<0>(key)), static_cast<ActionSet>(std::get<1>(key)),
+        static_cast<Scheme>(std::get<2>(key)), static_cast<ActionSet>(std::get<3>(key)), n});
   }
   return out;
 }
@@ -60,7 +59,8 @@ std::string unit_name(const Policy& p, const std::string& id) {
   return "";
 }
 
-PayoutComparison compare_payouts(const Policy& base, const Policy& reform, const std::optional<WorkFundResult>& b,
+PayoutComparison compare_payouts(const Policy& base, const Policy& reform,
+                                 const std::optional<WorkFundResult>& b,
                                  const std::optional<WorkFundResult>& a) {
   PayoutComparison out;
   std::vector<UnitPayoutChange>& units = out.units;
@@ -187,9 +187,12 @@ std::vector<MilestoneChange> compare_milestones(const std::vector<MilestoneResul
 
 const char* milestone_change_kind_name(MilestoneChange::Kind k) noexcept {
   switch (k) {
-    case MilestoneChange::Kind::newly_met: return "newly_met";
-    case MilestoneChange::Kind::newly_missed: return "newly_missed";
-    case MilestoneChange::Kind::other: return "changed";
+    case MilestoneChange::Kind::newly_met:
+      return "newly_met";
+    case MilestoneChange::Kind::newly_missed:
+      return "newly_missed";
+    case MilestoneChange::Kind::other:
+      return "changed";
   }
   return "?";
 }
@@ -208,10 +211,12 @@ ProgressReader progress_from_records(std::vector<Observation> records) {
 }
 
 ReformComparison compare(const PolicyPtr& base, const PolicyPtr& reform, const Roster* roster,
-                   const ProgressReader& progress, Date as_of, const CompareOptions& options) {
+                         const ProgressReader& progress, Date as_of,
+                         const CompareOptions& options) {
   if (!base || !reform) throw ArgumentError(base ? "reform" : "base", "no policy given");
   if (roster == nullptr && !progress) {
-    throw ArgumentError("roster/progress", "give a roster, progress, or both: there is nothing to compare");
+    throw ArgumentError("roster/progress",
+                        "give a roster, progress, or both: there is nothing to compare");
   }
   ReformComparison c;
   c.as_of = as_of;
@@ -236,7 +241,8 @@ ReformComparison compare(const PolicyPtr& base, const PolicyPtr& reform, const R
       if (reform->scoring) ra = score_and_rank(pa, as_of, ca);
       c.scores = compare_scores(rb, ra);
     }
-    c.milestones = compare_milestones(evaluate_milestones(pb, as_of), evaluate_milestones(pa, as_of));
+    c.milestones =
+        compare_milestones(evaluate_milestones(pb, as_of), evaluate_milestones(pa, as_of));
   }
   return c;
 }

@@ -25,9 +25,12 @@ std::string signed_yuan(Fen f) { return (f > Fen(0) ? "+" : "") + f.yuan_string(
 std::string tier_label(bool present, WorkFundStatus status, int tier) {
   if (!present) return "absent";
   switch (status) {
-    case WorkFundStatus::tier: return "tier " + std::to_string(tier + 1);
-    case WorkFundStatus::late: return "late";
-    case WorkFundStatus::not_complete: return "not complete";
+    case WorkFundStatus::tier:
+      return "tier " + std::to_string(tier + 1);
+    case WorkFundStatus::late:
+      return "late";
+    case WorkFundStatus::not_complete:
+      return "not complete";
   }
   return "?";
 }
@@ -70,7 +73,9 @@ json tier_json(bool present, WorkFundStatus status, int tier) {
   return present && status == WorkFundStatus::tier ? json(tier + 1) : json(nullptr);
 }
 json answer_json(const PersonAnswer& a) {
-  return json{{"scheme", scheme_name(a.scheme)}, {"actions", actions_text(a.actions)}, {"groups", groups_text(a.groups)}};
+  return json{{"scheme", scheme_name(a.scheme)},
+              {"actions", actions_text(a.actions)},
+              {"groups", groups_text(a.groups)}};
 }
 
 std::string csv_cell(const std::string& s) {
@@ -94,12 +99,13 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
     out << "          provenance: base " << c.reform_provenance->base_fingerprint << " + "
         << c.reform_provenance->patch_kind << " " << c.reform_provenance->patch << "\n";
   }
-  if (c.base_fingerprint == c.reform_fingerprint) out << "  (the two policies have the same rules)\n";
+  if (c.base_fingerprint == c.reform_fingerprint)
+    out << "  (the two policies have the same rules)\n";
 
   if (c.payouts) {
     const PayoutComparison& p = *c.payouts;
-    out << "\n工作经费 [work fund] per paid unit (yuan): " << p.units_changed << " of " << p.units.size()
-        << " units change\n";
+    out << "\n工作经费 [work fund] per paid unit (yuan): " << p.units_changed << " of "
+        << p.units.size() << " units change\n";
     Table t;
     t.row({"unit", "completed", "before", "after", "yuan before", "yuan after", "delta", "name"});
     for (const UnitPayoutChange& u : p.units) {
@@ -109,7 +115,8 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
              tier_label(u.present_after, u.status_after, u.tier_after), u.before.yuan_string(),
              u.after.yuan_string(), signed_yuan(u.delta), u.unit_name});
     }
-    t.row({"total", "", "", "", p.total_before.yuan_string(), p.total_after.yuan_string(), signed_yuan(p.total_delta), ""});
+    t.row({"total", "", "", "", p.total_before.yuan_string(), p.total_after.yuan_string(),
+           signed_yuan(p.total_delta), ""});
     t.print(out);
   }
 
@@ -120,8 +127,9 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
     Table t;
     t.row({"before", "after", "count", ""});
     for (const Transition& tr : p.transitions) {
-      t.row({scheme_actions(tr.scheme_before, tr.actions_before), scheme_actions(tr.scheme_after, tr.actions_after),
-             std::to_string(tr.count), tr.changed() ? "*" : ""});
+      t.row({scheme_actions(tr.scheme_before, tr.actions_before),
+             scheme_actions(tr.scheme_after, tr.actions_after), std::to_string(tr.count),
+             tr.changed() ? "*" : ""});
     }
     t.print(out);
     if (!p.samples.empty()) {
@@ -129,8 +137,9 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
       Table s;
       s.row({"row", "id number", "sex", "age", "before", "after"});
       for (const PersonChange& ch : p.samples) {
-        s.row({ch.row_id, ch.masked_id.empty() ? "-" : ch.masked_id, sex_name(ch.sex), std::to_string(ch.age),
-               scheme_actions(ch.before.scheme, ch.before.actions), scheme_actions(ch.after.scheme, ch.after.actions)});
+        s.row({ch.row_id, ch.masked_id.empty() ? "-" : ch.masked_id, sex_name(ch.sex),
+               std::to_string(ch.age), scheme_actions(ch.before.scheme, ch.before.actions),
+               scheme_actions(ch.after.scheme, ch.after.actions)});
       }
       s.print(out, "    ");
     }
@@ -138,27 +147,30 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
 
   if (c.scores) {
     const ScoreComparison& s = *c.scores;
-    out << "\n评分排名 [scores and ranks]: " << s.units_changed << " of " << s.units.size() << " units change\n";
+    out << "\n评分排名 [scores and ranks]: " << s.units_changed << " of " << s.units.size()
+        << " units change\n";
     Table t;
     t.row({"unit", "points before", "points after", "rank", "grade", ""});
     for (const UnitScoreChange& u : s.units) {
       t.row({u.unit_id, u.present_before ? points_string(u.micro_points_before) : "-",
              u.present_after ? points_string(u.micro_points_after) : "-",
              std::to_string(u.rank_before) + " -> " + std::to_string(u.rank_after),
-             (u.grade_before.empty() ? "-" : u.grade_before) + " -> " + (u.grade_after.empty() ? "-" : u.grade_after),
+             (u.grade_before.empty() ? "-" : u.grade_before) + " -> " +
+                 (u.grade_after.empty() ? "-" : u.grade_after),
              u.changed() ? "*" : ""});
     }
     t.print(out);
   }
 
   if (c.milestones) {
-    out << "\n节点目标 [milestones]: " << c.milestones->size() << " (milestone, unit) statuses change\n";
+    out << "\n节点目标 [milestones]: " << c.milestones->size()
+        << " (milestone, unit) statuses change\n";
     if (!c.milestones->empty()) {
       Table t;
       t.row({"change", "milestone", "unit", "before", "after"});
       for (const MilestoneChange& m : *c.milestones) {
-        t.row({milestone_change_kind_name(m.kind), m.milestone_id, m.unit_id, milestone_text(m.before),
-               milestone_text(m.after)});
+        t.row({milestone_change_kind_name(m.kind), m.milestone_id, m.unit_id,
+               milestone_text(m.before), milestone_text(m.after)});
       }
       t.print(out);
     }
@@ -170,26 +182,29 @@ void write_comparison_json(const ReformComparison& c, std::ostream& out, int ind
   j["as_of"] = c.as_of.iso();
   j["base_fingerprint"] = c.base_fingerprint;
   j["reform_fingerprint"] = c.reform_fingerprint;
-  j["reform_provenance"] =
-      c.reform_provenance ? json{{"base_fingerprint", c.reform_provenance->base_fingerprint},
-                                 {"patch_kind", c.reform_provenance->patch_kind},
-                                 {"patch", json::parse(c.reform_provenance->patch)}}
-                          : json(nullptr);
+  j["reform_provenance"] = c.reform_provenance
+                               ? json{{"base_fingerprint", c.reform_provenance->base_fingerprint},
+                                      {"patch_kind", c.reform_provenance->patch_kind},
+                                      {"patch", json::parse(c.reform_provenance->patch)}}
+                               : json(nullptr);
   j["payouts"] = nullptr;
   if (c.payouts) {
     json units = json::array();
     for (const UnitPayoutChange& u : c.payouts->units) {
-      units.push_back({{"unit_id", u.unit_id},
-                       {"name", u.unit_name},
-                       {"completed_before", date_json(u.completed_before)},
-                       {"completed_after", date_json(u.completed_after)},
-                       {"status_before", u.present_before ? json(work_fund_status_name(u.status_before)) : json(nullptr)},
-                       {"status_after", u.present_after ? json(work_fund_status_name(u.status_after)) : json(nullptr)},
-                       {"tier_before", tier_json(u.present_before, u.status_before, u.tier_before)},
-                       {"tier_after", tier_json(u.present_after, u.status_after, u.tier_after)},
-                       {"before_fen", u.before.count()},
-                       {"after_fen", u.after.count()},
-                       {"delta_fen", u.delta.count()}});
+      units.push_back(
+          {{"unit_id", u.unit_id},
+           {"name", u.unit_name},
+           {"completed_before", date_json(u.completed_before)},
+           {"completed_after", date_json(u.completed_after)},
+           {"status_before",
+            u.present_before ? json(work_fund_status_name(u.status_before)) : json(nullptr)},
+           {"status_after",
+            u.present_after ? json(work_fund_status_name(u.status_after)) : json(nullptr)},
+           {"tier_before", tier_json(u.present_before, u.status_before, u.tier_before)},
+           {"tier_after", tier_json(u.present_after, u.status_after, u.tier_after)},
+           {"before_fen", u.before.count()},
+           {"after_fen", u.after.count()},
+           {"delta_fen", u.delta.count()}});
     }
     j["payouts"] = {{"units", std::move(units)},
                     {"units_changed", c.payouts->units_changed},
@@ -228,16 +243,19 @@ void write_comparison_json(const ReformComparison& c, std::ostream& out, int ind
   if (c.scores) {
     json units = json::array();
     for (const UnitScoreChange& u : c.scores->units) {
-      units.push_back({{"unit_id", u.unit_id},
-                       {"points_before", u.present_before ? json(points_string(u.micro_points_before)) : json(nullptr)},
-                       {"points_after", u.present_after ? json(points_string(u.micro_points_after)) : json(nullptr)},
-                       {"rank_before", u.present_before ? json(u.rank_before) : json(nullptr)},
-                       {"rank_after", u.present_after ? json(u.rank_after) : json(nullptr)},
-                       {"grade_before", u.grade_before.empty() ? json(nullptr) : json(u.grade_before)},
-                       {"grade_after", u.grade_after.empty() ? json(nullptr) : json(u.grade_after)},
-                       {"eligible_before", u.eligible_before},
-                       {"eligible_after", u.eligible_after},
-                       {"changed", u.changed()}});
+      units.push_back(
+          {{"unit_id", u.unit_id},
+           {"points_before",
+            u.present_before ? json(points_string(u.micro_points_before)) : json(nullptr)},
+           {"points_after",
+            u.present_after ? json(points_string(u.micro_points_after)) : json(nullptr)},
+           {"rank_before", u.present_before ? json(u.rank_before) : json(nullptr)},
+           {"rank_after", u.present_after ? json(u.rank_after) : json(nullptr)},
+           {"grade_before", u.grade_before.empty() ? json(nullptr) : json(u.grade_before)},
+           {"grade_after", u.grade_after.empty() ? json(nullptr) : json(u.grade_after)},
+           {"eligible_before", u.eligible_before},
+           {"eligible_after", u.eligible_after},
+           {"changed", u.changed()}});
     }
     j["scores"] = {{"units", std::move(units)}, {"units_changed", c.scores->units_changed}};
   }
@@ -245,13 +263,14 @@ void write_comparison_json(const ReformComparison& c, std::ostream& out, int ind
   if (c.milestones) {
     json changes = json::array();
     for (const MilestoneChange& m : *c.milestones) {
-      changes.push_back({{"change", milestone_change_kind_name(m.kind)},
-                         {"milestone_id", m.milestone_id},
-                         {"unit_id", m.unit_id},
-                         {"before", m.before ? json(milestone_status_name(*m.before)) : json(nullptr)},
-                         {"after", m.after ? json(milestone_status_name(*m.after)) : json(nullptr)},
-                         {"due_before", date_json(m.due_before)},
-                         {"due_after", date_json(m.due_after)}});
+      changes.push_back(
+          {{"change", milestone_change_kind_name(m.kind)},
+           {"milestone_id", m.milestone_id},
+           {"unit_id", m.unit_id},
+           {"before", m.before ? json(milestone_status_name(*m.before)) : json(nullptr)},
+           {"after", m.after ? json(milestone_status_name(*m.after)) : json(nullptr)},
+           {"due_before", date_json(m.due_before)},
+           {"due_after", date_json(m.due_after)}});
     }
     j["milestones"] = std::move(changes);
   }
@@ -260,7 +279,8 @@ void write_comparison_json(const ReformComparison& c, std::ostream& out, int ind
 
 void write_comparison_csv(const ReformComparison& c, std::ostream& out) {
   out << "# policies\n";
-  csv_row(out, {"as_of", "base_fingerprint", "reform_fingerprint", "provenance_patch_kind", "provenance_patch"});
+  csv_row(out, {"as_of", "base_fingerprint", "reform_fingerprint", "provenance_patch_kind",
+                "provenance_patch"});
   csv_row(out, {c.as_of.iso(), c.base_fingerprint, c.reform_fingerprint,
                 c.reform_provenance ? c.reform_provenance->patch_kind : "",
                 c.reform_provenance ? c.reform_provenance->patch : ""});
@@ -269,55 +289,62 @@ void write_comparison_csv(const ReformComparison& c, std::ostream& out) {
   };
   if (c.payouts) {
     out << "# payouts\n";
-    csv_row(out, {"unit_id", "name", "completed_before", "completed_after", "status_before", "status_after",
-                  "tier_before", "tier_after", "before_fen", "after_fen", "delta_fen"});
+    csv_row(out,
+            {"unit_id", "name", "completed_before", "completed_after", "status_before",
+             "status_after", "tier_before", "tier_after", "before_fen", "after_fen", "delta_fen"});
     for (const UnitPayoutChange& u : c.payouts->units) {
       csv_row(out, {u.unit_id, u.unit_name, u.completed_before ? u.completed_before->iso() : "",
                     u.completed_after ? u.completed_after->iso() : "",
                     u.present_before ? work_fund_status_name(u.status_before) : "absent",
                     u.present_after ? work_fund_status_name(u.status_after) : "absent",
                     tier_cell(u.present_before, u.status_before, u.tier_before),
-                    tier_cell(u.present_after, u.status_after, u.tier_after), std::to_string(u.before.count()),
-                    std::to_string(u.after.count()), std::to_string(u.delta.count())});
+                    tier_cell(u.present_after, u.status_after, u.tier_after),
+                    std::to_string(u.before.count()), std::to_string(u.after.count()),
+                    std::to_string(u.delta.count())});
     }
     // The total row has an empty unit_id, as in the payouts CSV.
-    csv_row(out, {"", "total", "", "", "", "", "", "", std::to_string(c.payouts->total_before.count()),
-                  std::to_string(c.payouts->total_after.count()), std::to_string(c.payouts->total_delta.count())});
+    csv_row(out,
+            {"", "total", "", "", "", "", "", "", std::to_string(c.payouts->total_before.count()),
+             std::to_string(c.payouts->total_after.count()),
+             std::to_string(c.payouts->total_delta.count())});
   }
   if (c.people) {
     out << "# transitions\n";
-    csv_row(out, {"scheme_before", "actions_before", "scheme_after", "actions_after", "changed", "count"});
+    csv_row(out, {"scheme_before", "actions_before", "scheme_after", "actions_after", "changed",
+                  "count"});
     for (const Transition& t : c.people->transitions) {
-      csv_row(out, {scheme_name(t.scheme_before), actions_text(t.actions_before), scheme_name(t.scheme_after),
-                    actions_text(t.actions_after), t.changed() ? "1" : "0", std::to_string(t.count)});
+      csv_row(out, {scheme_name(t.scheme_before), actions_text(t.actions_before),
+                    scheme_name(t.scheme_after), actions_text(t.actions_after),
+                    t.changed() ? "1" : "0", std::to_string(t.count)});
     }
     out << "# samples\n";
-    csv_row(out, {"row_id", "id_number_masked", "sex", "age", "scheme_before", "actions_before", "groups_before",
-                  "scheme_after", "actions_after", "groups_after"});
+    csv_row(out, {"row_id", "id_number_masked", "sex", "age", "scheme_before", "actions_before",
+                  "groups_before", "scheme_after", "actions_after", "groups_after"});
     for (const PersonChange& s : c.people->samples) {
-      csv_row(out, {s.row_id, s.masked_id, sex_name(s.sex), std::to_string(s.age), scheme_name(s.before.scheme),
-                    actions_text(s.before.actions), groups_text(s.before.groups), scheme_name(s.after.scheme),
+      csv_row(out, {s.row_id, s.masked_id, sex_name(s.sex), std::to_string(s.age),
+                    scheme_name(s.before.scheme), actions_text(s.before.actions),
+                    groups_text(s.before.groups), scheme_name(s.after.scheme),
                     actions_text(s.after.actions), groups_text(s.after.groups)});
     }
   }
   if (c.scores) {
     out << "# scores\n";
-    csv_row(out, {"unit_id", "points_before", "points_after", "rank_before", "rank_after", "grade_before",
-                  "grade_after", "changed"});
+    csv_row(out, {"unit_id", "points_before", "points_after", "rank_before", "rank_after",
+                  "grade_before", "grade_after", "changed"});
     for (const UnitScoreChange& u : c.scores->units) {
       csv_row(out, {u.unit_id, u.present_before ? points_string(u.micro_points_before) : "",
                     u.present_after ? points_string(u.micro_points_after) : "",
                     u.present_before ? std::to_string(u.rank_before) : "",
-                    u.present_after ? std::to_string(u.rank_after) : "", u.grade_before, u.grade_after,
-                    u.changed() ? "1" : "0"});
+                    u.present_after ? std::to_string(u.rank_after) : "", u.grade_before,
+                    u.grade_after, u.changed() ? "1" : "0"});
     }
   }
   if (c.milestones) {
     out << "# milestones\n";
     csv_row(out, {"change", "milestone_id", "unit_id", "before", "after"});
     for (const MilestoneChange& m : *c.milestones) {
-      csv_row(out, {milestone_change_kind_name(m.kind), m.milestone_id, m.unit_id, milestone_text(m.before),
-                    milestone_text(m.after)});
+      csv_row(out, {milestone_change_kind_name(m.kind), m.milestone_id, m.unit_id,
+                    milestone_text(m.before), milestone_text(m.after)});
     }
   }
 }

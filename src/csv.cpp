@@ -5,8 +5,10 @@ namespace canbao::detail {
 CsvReader::CsvReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
 
 std::string CsvReader::where(std::size_t line, std::size_t column) const {
-  std::string w = source_.empty() ? "line " + std::to_string(line) : source_ + ":" + std::to_string(line);
-  if (column > 0) w += source_.empty() ? ", column " + std::to_string(column) : ":" + std::to_string(column);
+  std::string w =
+      source_.empty() ? "line " + std::to_string(line) : source_ + ":" + std::to_string(line);
+  if (column > 0)
+    w += source_.empty() ? ", column " + std::to_string(column) : ":" + std::to_string(column);
   return w;
 }
 
@@ -46,7 +48,8 @@ bool CsvReader::read_record(CsvRow& row) {
       field.clear();
       was_quoted = false;
     } else if (ch == '\r') {
-      if (in_.peek() != '\n') fail(row.line, row.fields.size() + 1, "a carriage return without a line feed");
+      if (in_.peek() != '\n')
+        fail(row.line, row.fields.size() + 1, "a carriage return without a line feed");
     } else if (ch == '\n') {
       ++line_;
       row.fields.push_back(std::move(field));
@@ -56,7 +59,9 @@ bool CsvReader::read_record(CsvRow& row) {
       field += ch;
     }
   }
-  if (in_quotes) fail(row.line, row.fields.size() + 1, "a quoted field is not closed before the end of the file");
+  if (in_quotes)
+    fail(row.line, row.fields.size() + 1,
+         "a quoted field is not closed before the end of the file");
   if (!any) return false;
   ++line_;
   row.fields.push_back(std::move(field));
@@ -71,7 +76,8 @@ const std::vector<std::string>& CsvReader::read_header() {
     if (in_.peek() == 0xEF) {
       char bom[3];
       in_.read(bom, 3);
-      if (!(static_cast<unsigned char>(bom[1]) == 0xBB && static_cast<unsigned char>(bom[2]) == 0xBF)) {
+      if (!(static_cast<unsigned char>(bom[1]) == 0xBB &&
+            static_cast<unsigned char>(bom[2]) == 0xBF)) {
         fail(1, 1, "the file starts with bytes that are not a UTF-8 byte order mark");
       }
     }
@@ -111,8 +117,9 @@ bool CsvReader::next(CsvRow& row) {
     // A completely empty line (often the last one) is not a record.
     if (row.fields.size() == 1 && row.fields[0].empty()) continue;
     if (row.fields.size() != header_.size()) {
-      fail(row.line, 0, "expected " + std::to_string(header_.size()) + " fields as in the header, got " +
-                            std::to_string(row.fields.size()));
+      fail(row.line, 0,
+           "expected " + std::to_string(header_.size()) + " fields as in the header, got " +
+               std::to_string(row.fields.size()));
     }
     return true;
   }

@@ -4,11 +4,16 @@ namespace canbao {
 
 const char* error_kind_name(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::invalid_argument: return "invalid_argument";
-    case ErrorKind::policy: return "policy_error";
-    case ErrorKind::input: return "input_error";
-    case ErrorKind::overflow: return "overflow";
-    case ErrorKind::internal: return "internal";
+    case ErrorKind::invalid_argument:
+      return "invalid_argument";
+    case ErrorKind::policy:
+      return "policy_error";
+    case ErrorKind::input:
+      return "input_error";
+    case ErrorKind::overflow:
+      return "overflow";
+    case ErrorKind::internal:
+      return "internal";
   }
   return "unknown";
 }

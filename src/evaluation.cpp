@@ -21,7 +21,8 @@ bool has_thresholds(const Policy& p, int unit, const std::vector<Condition>& con
   return true;
 }
 
-bool all_hold(const Progress& progress, int unit, const std::vector<Condition>& conditions, Date day) {
+bool all_hold(const Progress& progress, int unit, const std::vector<Condition>& conditions,
+              Date day) {
   const Policy& p = progress.policy();
   for (const Condition& c : conditions) {
     const std::optional<Ratio> v = progress.value(unit, c.metric_index, day);
@@ -33,8 +34,9 @@ bool all_hold(const Progress& progress, int unit, const std::vector<Condition>& 
 
 // The sweep over the days any condition's metric changes; `days` is a buffer
 // reused across units so the per-unit loop does not allocate.
-std::optional<Date> first_day(const Progress& progress, int unit, const std::vector<Condition>& conditions,
-                              Date as_of, std::vector<std::int32_t>& days) {
+std::optional<Date> first_day(const Progress& progress, int unit,
+                              const std::vector<Condition>& conditions, Date as_of,
+                              std::vector<std::int32_t>& days) {
   days.clear();
   for (const Condition& c : conditions) progress.append_change_days(unit, c.metric_index, days);
   std::sort(days.begin(), days.end());
@@ -50,8 +52,9 @@ std::optional<Date> first_day(const Progress& progress, int unit, const std::vec
 Fen checked_amount(Fen per_person, std::int64_t persons, const std::string& unit_id) {
   std::int64_t r;
   if (__builtin_mul_overflow(per_person.count(), persons, &r)) {
-    throw OverflowError("work_fund", "unit \"" + unit_id + "\": " + std::to_string(per_person.count()) +
-                                         " fen x " + std::to_string(persons) + " persons overflows int64 fen");
+    throw OverflowError("work_fund", "unit \"" + unit_id +
+                                         "\": " + std::to_string(per_person.count()) + " fen x " +
+                                         std::to_string(persons) + " persons overflows int64 fen");
   }
   return Fen(r);
 }
@@ -60,19 +63,26 @@ Fen checked_amount(Fen per_person, std::int64_t persons, const std::string& unit
 
 const char* milestone_status_name(MilestoneStatus s) {
   switch (s) {
-    case MilestoneStatus::met_on_time: return "met_on_time";
-    case MilestoneStatus::met_late: return "met_late";
-    case MilestoneStatus::missed: return "missed";
-    case MilestoneStatus::not_yet_due: return "not_yet_due";
+    case MilestoneStatus::met_on_time:
+      return "met_on_time";
+    case MilestoneStatus::met_late:
+      return "met_late";
+    case MilestoneStatus::missed:
+      return "missed";
+    case MilestoneStatus::not_yet_due:
+      return "not_yet_due";
   }
   return "?";
 }
 
 const char* work_fund_status_name(WorkFundStatus s) {
   switch (s) {
-    case WorkFundStatus::tier: return "tier";
-    case WorkFundStatus::late: return "late";
-    case WorkFundStatus::not_complete: return "not_complete";
+    case WorkFundStatus::tier:
+      return "tier";
+    case WorkFundStatus::late:
+      return "late";
+    case WorkFundStatus::not_complete:
+      return "not_complete";
   }
   return "?";
 }
@@ -87,7 +97,8 @@ std::vector<int> scope_units(const Policy& policy, const Scope& scope) {
       const bool in = scope.kind == Scope::Kind::all ||
                       (scope.kind == Scope::Kind::level && units[i].level == scope.level) ||
                       (scope.kind == Scope::Kind::units &&
-                       std::find(scope.unit_ids.begin(), scope.unit_ids.end(), units[i].id) != scope.unit_ids.end());
+                       std::find(scope.unit_ids.begin(), scope.unit_ids.end(), units[i].id) !=
+                           scope.unit_ids.end());
       if (in) out.push_back(static_cast<int>(i));
     }
   }
@@ -95,8 +106,8 @@ std::vector<int> scope_units(const Policy& policy, const Scope& scope) {
   return out;
 }
 
-std::optional<Date> first_day_holding(const Progress& progress, int unit, const std::vector<Condition>& conditions,
-                                      Date as_of) {
+std::optional<Date> first_day_holding(const Progress& progress, int unit,
+                                      const std::vector<Condition>& conditions, Date as_of) {
   const Policy& p = progress.policy();
   if (unit < 0 || static_cast<std::size_t>(unit) >= p.units.units.size()) {
     throw ArgumentError("unit", "index " + std::to_string(unit) + " is out of range");
@@ -104,7 +115,8 @@ std::optional<Date> first_day_holding(const Progress& progress, int unit, const 
   for (const Condition& c : conditions) {
     if (!threshold_for(p, unit, c)) {
       throw PolicyError("units", "unit \"" + p.units.units[static_cast<std::size_t>(unit)].id +
-                                     "\" has no target for \"" + c.metric + "\" but a condition compares to it");
+                                     "\" has no target for \"" + c.metric +
+                                     "\" but a condition compares to it");
     }
   }
   std::vector<std::int32_t> days;
@@ -140,8 +152,8 @@ std::vector<MilestoneResult> evaluate_milestones(const Progress& progress, Date 
     for (int u : scope_units(p, m.scope)) {
       if (!has_thresholds(p, u, condition)) {
         throw PolicyError("milestones[" + std::to_string(i) + "].value",
-                          "unit \"" + p.units.units[static_cast<std::size_t>(u)].id + "\" has no target for \"" +
-                              m.condition.metric + "\"");
+                          "unit \"" + p.units.units[static_cast<std::size_t>(u)].id +
+                              "\" has no target for \"" + m.condition.metric + "\"");
       }
       MilestoneUnitResult ur;
       ur.unit = u;
@@ -166,8 +178,9 @@ WorkFundResult evaluate_work_fund(const Progress& progress, Date as_of,
   if (!p.work_fund) throw ArgumentError("policy", "has no work_fund section");
   const WorkFund& w = *p.work_fund;
   if (completions.size() != p.units.units.size()) {
-    throw ArgumentError("completions", "expected one per unit (" + std::to_string(p.units.units.size()) +
-                                           "), got " + std::to_string(completions.size()));
+    throw ArgumentError("completions", "expected one per unit (" +
+                                           std::to_string(p.units.units.size()) + "), got " +
+                                           std::to_string(completions.size()));
   }
   if (w.tiers.empty()) throw PolicyError("work_fund.tiers", "no tiers");
   const Date last_deadline = w.tiers.back().deadline.date;

@@ -3,8 +3,8 @@
 #include <canbao/json_api.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <utility>
@@ -20,10 +20,10 @@
 #include <canbao/ranking.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/reform.hpp>
-#include <canbao/roster.hpp>
 #include <canbao/report.hpp>
 #include <canbao/resident_id.hpp>
 #include <canbao/retirement.hpp>
+#include <canbao/roster.hpp>
 #include <canbao/version.hpp>
 
 #include "detail/json_reader.hpp"
@@ -83,7 +83,8 @@ class Request {
 // ---- request parts ---------------------------------------------------------
 
 bool read_bool(const json& j, const std::string& path) {
-  if (!j.is_boolean()) throw InputError(path, "expected true or false, got " + detail::json_type_name(j));
+  if (!j.is_boolean())
+    throw InputError(path, "expected true or false, got " + detail::json_type_name(j));
   return j.get<bool>();
 }
 
@@ -108,7 +109,8 @@ Person read_person(const json& j, const std::string& path) {
   if (const json* sex = as_input([&] { return r.optional("sex"); })) {
     const std::string sex_path = r.path_of("sex");
     const std::string text = read_text(*sex, sex_path);
-    if (!parse_sex(text, &p.sex)) throw InputError(sex_path, "expected \"male\" or \"female\", got \"" + text + "\"");
+    if (!parse_sex(text, &p.sex))
+      throw InputError(sex_path, "expected \"male\" or \"female\", got \"" + text + "\"");
     if (id_sex && *id_sex != p.sex) throw InputError(sex_path, "disagrees with id_number");
   } else if (id_sex) {
     p.sex = *id_sex;
@@ -117,7 +119,8 @@ Person read_person(const json& j, const std::string& path) {
   }
   if (r.has("birth_date")) {
     p.birth_date = as_input([&] { return r.date("birth_date"); });
-    if (id_birth && *id_birth != p.birth_date) throw InputError(r.path_of("birth_date"), "disagrees with id_number");
+    if (id_birth && *id_birth != p.birth_date)
+      throw InputError(r.path_of("birth_date"), "disagrees with id_number");
   } else if (id_birth) {
     p.birth_date = *id_birth;
   } else {
@@ -129,13 +132,19 @@ Person read_person(const json& j, const std::string& path) {
   if (const json* v = as_input([&] { return r.optional("insurance_status"); })) {
     const std::string text = read_text(*v, r.path_of("insurance_status"));
     const auto s = parse_insurance_status(text);
-    if (!s) throw InputError(r.path_of("insurance_status"), "unknown status \"" + text + "\" (expected one of: " + insurance_status_names() + ")");
+    if (!s)
+      throw InputError(
+          r.path_of("insurance_status"),
+          "unknown status \"" + text + "\" (expected one of: " + insurance_status_names() + ")");
     p.insurance_status = *s;
   }
   if (const json* v = as_input([&] { return r.optional("employment"); })) {
     const std::string text = read_text(*v, r.path_of("employment"));
     const auto e = parse_employment(text);
-    if (!e) throw InputError(r.path_of("employment"), "unknown employment \"" + text + "\" (expected one of: " + employment_names() + ")");
+    if (!e)
+      throw InputError(
+          r.path_of("employment"),
+          "unknown employment \"" + text + "\" (expected one of: " + employment_names() + ")");
     p.employment = *e;
   }
   if (auto g = as_input([&] { return r.optional_integer("resident_grade_yuan", 0, 65535); })) {
@@ -143,12 +152,16 @@ Person read_person(const json& j, const std::string& path) {
   }
   if (const json* v = as_input([&] { return r.optional("flags"); })) {
     const std::string flags_path = r.path_of("flags");
-    if (!v->is_array()) throw InputError(flags_path, "expected an array of flag names, got " + detail::json_type_name(*v));
+    if (!v->is_array())
+      throw InputError(flags_path,
+                       "expected an array of flag names, got " + detail::json_type_name(*v));
     for (std::size_t i = 0; i < v->size(); ++i) {
       const std::string item_path = detail::path_index(flags_path, i);
       const std::string text = read_text((*v)[i], item_path);
       const auto f = parse_person_flag(text);
-      if (!f) throw InputError(item_path, "unknown flag \"" + text + "\" (expected one of: " + person_flag_names() + ")");
+      if (!f)
+        throw InputError(item_path, "unknown flag \"" + text +
+                                        "\" (expected one of: " + person_flag_names() + ")");
       p.flags = static_cast<PersonFlags>(p.flags | flag_bit(*f));
     }
   }
@@ -182,7 +195,9 @@ Progress read_progress(const Policy& policy, Request& r) {
     return read_progress_csv_file(borrow(policy), read_text(*file, r.path_of("progress_file")));
   }
   const std::string path = r.path_of("progress");
-  if (!records->is_array()) throw InputError(path, "expected an array of observations, got " + detail::json_type_name(*records));
+  if (!records->is_array())
+    throw InputError(path,
+                     "expected an array of observations, got " + detail::json_type_name(*records));
   std::vector<Observation> observations;
   observations.reserve(records->size());
   for (std::size_t i = 0; i < records->size(); ++i) {
@@ -241,7 +256,8 @@ json recommendation_json(const Recommendation& rec) {
   }
   json fired = json::array();
   for (const FiredRow& f : rec.trace) {
-    json row = {{"path", f.rule->path}, {"reason_zh", f.rule->reason.zh}, {"reason_en", f.rule->reason.en}};
+    json row = {
+        {"path", f.rule->path}, {"reason_zh", f.rule->reason.zh}, {"reason_en", f.rule->reason.en}};
     if (!f.rule->source.empty()) row["source"] = f.rule->source;
     fired.push_back(std::move(row));
   }
@@ -273,7 +289,9 @@ json work_fund_json(const WorkFundResult& wf, Date as_of) {
                        {"basis_on", p.basis_on.iso()},
                        {"amount_fen", p.amount.count()}});
   }
-  return json{{"as_of", as_of.iso()}, {"payer", wf.payer}, {"total_fen", wf.total.count()},
+  return json{{"as_of", as_of.iso()},
+              {"payer", wf.payer},
+              {"total_fen", wf.total.count()},
               {"payouts", std::move(payouts)}};
 }
 
@@ -383,7 +401,8 @@ json op_payouts(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
   const Progress progress = read_progress(*p, r);
   r.done();
-  return work_fund_json(evaluate_work_fund(progress, as_of, completion_dates(progress, as_of)), as_of);
+  return work_fund_json(evaluate_work_fund(progress, as_of, completion_dates(progress, as_of)),
+                        as_of);
 }
 
 json op_scores(const Policy* p, Request& r) {
@@ -457,8 +476,9 @@ json op_retirement(const Policy*, Request& r) {
   const YearMonth birth = read_birth_month(r.required("birth"), r.path_of("birth"));
   const auto original = r.optional_integer("original_age", 1, 200);
   r.done();
-  const RetirementSchedule s = original ? statutory_retirement(sex, birth, static_cast<int>(*original))
-                                        : statutory_retirement(sex, birth);
+  const RetirementSchedule s = original
+                                   ? statutory_retirement(sex, birth, static_cast<int>(*original))
+                                   : statutory_retirement(sex, birth);
   return json{{"sex", sex_name(s.sex)},
               {"original_age", s.original_age_years},
               {"birth_month", month_text(s.birth_month)},
@@ -494,7 +514,8 @@ json op_compare(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
   const json* reform_doc = r.optional("reform");
   const json* patch = r.optional("patch");
-  if ((reform_doc != nullptr) == (patch != nullptr)) throw InputError("request", "give exactly one of reform, patch");
+  if ((reform_doc != nullptr) == (patch != nullptr))
+    throw InputError("request", "give exactly one of reform, patch");
   const auto samples = r.optional_integer("samples", 0, 100000);
   std::optional<Roster> roster;
   if (const json* file = r.optional("roster_file")) {
@@ -509,9 +530,11 @@ json op_compare(const Policy* p, Request& r) {
   ProgressReader progress;
   if (r.optional("progress") || r.optional("progress_csv") || r.optional("progress_file")) {
     // compare() reads the progress against each policy: unit and metric indices are per policy.
-    const json request = {{"progress", r.optional("progress") ? *r.optional("progress") : json(nullptr)},
-                          {"progress_csv", r.optional("progress_csv") ? *r.optional("progress_csv") : json(nullptr)},
-                          {"progress_file", r.optional("progress_file") ? *r.optional("progress_file") : json(nullptr)}};
+    const json request = {
+        {"progress", r.optional("progress") ? *r.optional("progress") : json(nullptr)},
+        {"progress_csv", r.optional("progress_csv") ? *r.optional("progress_csv") : json(nullptr)},
+        {"progress_file",
+         r.optional("progress_file") ? *r.optional("progress_file") : json(nullptr)}};
     progress = [request](const PolicyPtr& policy) {
       Request sub(request);
       return read_progress(*policy, sub);
@@ -524,7 +547,8 @@ json op_compare(const Policy* p, Request& r) {
   CompareOptions options;
   if (samples) options.samples = static_cast<std::size_t>(*samples);
   std::ostringstream out;
-  write_comparison_json(compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options), out, -1);
+  write_comparison_json(
+      compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options), out, -1);
   return json::parse(out.str());
 }
 
@@ -532,18 +556,12 @@ json op_ops(const Policy*, Request& r);
 
 const std::map<std::string, Op>& ops() {
   static const std::map<std::string, Op> table = {
-      {"compare", {true, op_compare}},
-      {"fingerprint", {true, op_fingerprint}},
-      {"ops", {false, op_ops}},
-      {"parse_id", {false, op_parse_id}},
-      {"payouts", {true, op_payouts}},
-      {"phases_on", {true, op_phases_on}},
-      {"policy", {true, op_policy}},
-      {"recommend", {true, op_recommend}},
-      {"report", {true, op_report}},
-      {"retirement", {false, op_retirement}},
-      {"scores", {true, op_scores}},
-      {"version", {false, op_version}},
+      {"compare", {true, op_compare}}, {"fingerprint", {true, op_fingerprint}},
+      {"ops", {false, op_ops}},        {"parse_id", {false, op_parse_id}},
+      {"payouts", {true, op_payouts}}, {"phases_on", {true, op_phases_on}},
+      {"policy", {true, op_policy}},   {"recommend", {true, op_recommend}},
+      {"report", {true, op_report}},   {"retirement", {false, op_retirement}},
+      {"scores", {true, op_scores}},   {"version", {false, op_version}},
   };
   return table;
 }
@@ -580,7 +598,8 @@ std::string call_json(const Policy* policy, const std::string& request) {
   const std::string name = r.string("op");
   const auto it = ops().find(name);
   if (it == ops().end()) {
-    throw InputError("request.op", "unknown op \"" + name + "\" (expected one of: " + op_list() + ")");
+    throw InputError("request.op",
+                     "unknown op \"" + name + "\" (expected one of: " + op_list() + ")");
   }
   if (it->second.needs_policy && policy == nullptr) {
     throw ArgumentError("policy", "op \"" + name + "\" needs a policy, got none");

@@ -4,15 +4,23 @@ namespace canbao::detail {
 
 std::string json_type_name(const json& j) {
   switch (j.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "an array";
-    case json::value_t::string: return "a string";
-    case json::value_t::boolean: return "a boolean";
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
     case json::value_t::number_integer:
-    case json::value_t::number_unsigned: return "an integer";
-    case json::value_t::number_float: return "a fractional number";
-    default: return "an unsupported value";
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a fractional number";
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -88,8 +96,8 @@ Ratio read_ratio(const json& j, const std::string& path) {
     return r;
   }
   if (j.is_number_float()) {
-    fail_at(path, "write fractions as a string (\"0.9\" or \"90%\") so they stay exact, got " +
-                      j.dump());
+    fail_at(path,
+            "write fractions as a string (\"0.9\" or \"90%\") so they stay exact, got " + j.dump());
   }
   fail_at(path, "expected a number or a string such as \"90%\", got " + json_type_name(j));
 }
@@ -116,8 +124,8 @@ std::int64_t ObjectReader::integer(const std::string& key) {
 std::int64_t ObjectReader::integer(const std::string& key, std::int64_t min, std::int64_t max) {
   return read_integer(required(key), path_of(key), min, max);
 }
-std::optional<std::int64_t> ObjectReader::optional_integer(const std::string& key,
-                                                           std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> ObjectReader::optional_integer(const std::string& key, std::int64_t min,
+                                                           std::int64_t max) {
   const json* j = optional(key);
   if (!j) return std::nullopt;
   return read_integer(*j, path_of(key), min, max);
@@ -132,7 +140,9 @@ Date ObjectReader::date(const std::string& key) { return read_date(required(key)
 Fen ObjectReader::fen(const std::string& key, std::int64_t min) {
   return Fen(read_integer(required(key), path_of(key), min, INT64_MAX));
 }
-Ratio ObjectReader::ratio(const std::string& key) { return read_ratio(required(key), path_of(key)); }
+Ratio ObjectReader::ratio(const std::string& key) {
+  return read_ratio(required(key), path_of(key));
+}
 const json& ObjectReader::array(const std::string& key) {
   const json& j = required(key);
   if (!j.is_array()) fail_at(path_of(key), "expected an array, got " + json_type_name(j));
@@ -172,8 +182,9 @@ json parse_json_text(const std::string& text, const std::string& source) {
     // nlohmann's message includes line and column: keep it, drop its prefix.
     std::string what = e.what();
     const auto pos = what.find("] ");
-    throw PolicyError(source.empty() ? "(document)" : source,
-                      "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
+    throw PolicyError(
+        source.empty() ? "(document)" : source,
+        "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
   }
 }
 

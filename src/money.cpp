@@ -7,8 +7,8 @@ namespace canbao {
 std::string Fen::yuan_string() const {
   // Avoid negating INT64_MIN: work in unsigned magnitude.
   const bool negative = fen_ < 0;
-  const std::uint64_t magnitude =
-      negative ? std::uint64_t(0) - static_cast<std::uint64_t>(fen_) : static_cast<std::uint64_t>(fen_);
+  const std::uint64_t magnitude = negative ? std::uint64_t(0) - static_cast<std::uint64_t>(fen_)
+                                           : static_cast<std::uint64_t>(fen_);
   char buf[40];
   std::snprintf(buf, sizeof buf, "%s%llu.%02llu", negative ? "-" : "",
                 static_cast<unsigned long long>(magnitude / 100),
@@ -30,7 +30,8 @@ bool parse_yuan(const std::string& text, Fen* out, std::string* reason) {
   std::int64_t whole = 0;
   std::size_t start = i;
   for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    if (__builtin_mul_overflow(whole, 10, &whole) || __builtin_add_overflow(whole, text[i] - '0', &whole)) {
+    if (__builtin_mul_overflow(whole, 10, &whole) ||
+        __builtin_add_overflow(whole, text[i] - '0', &whole)) {
       return fail("amount \"" + text + "\" is too large");
     }
   }
@@ -46,7 +47,8 @@ bool parse_yuan(const std::string& text, Fen* out, std::string* reason) {
     if (decimals == 0) return fail("expected digits after the decimal point in \"" + text + "\"");
     if (decimals == 1) cents *= 10;
   }
-  if (i != text.size()) return fail("expected an amount in yuan such as 0.80, got \"" + text + "\"");
+  if (i != text.size())
+    return fail("expected an amount in yuan such as 0.80, got \"" + text + "\"");
   std::int64_t fen;
   if (__builtin_mul_overflow(whole, 100, &fen) || __builtin_add_overflow(fen, cents, &fen)) {
     return fail("amount \"" + text + "\" is too large");

@@ -3,16 +3,24 @@
 namespace canbao {
 
 namespace {
-constexpr const char* kStatusNames[kInsuranceStatusCount] = {
-    "none",           "resident_paying",
-    "resident_suspended", "employee_paying",
-    "employee_suspended", "insured_elsewhere_suspended",
-    "receiving_pension"};
-constexpr const char* kEmploymentNames[kEmploymentCount] = {
-    "employer", "individual_business", "platform_worker", "licensed_freelancer", "farmer",
-    "student",  "unemployed",          "public_sector",   "other"};
+constexpr const char* kStatusNames[kInsuranceStatusCount] = {"none",
+                                                             "resident_paying",
+                                                             "resident_suspended",
+                                                             "employee_paying",
+                                                             "employee_suspended",
+                                                             "insured_elsewhere_suspended",
+                                                             "receiving_pension"};
+constexpr const char* kEmploymentNames[kEmploymentCount] = {"employer",
+                                                            "individual_business",
+                                                            "platform_worker",
+                                                            "licensed_freelancer",
+                                                            "farmer",
+                                                            "student",
+                                                            "unemployed",
+                                                            "public_sector",
+                                                            "other"};
 constexpr const char* kFlagNames[kPersonFlagCount] = {
-    "dibao", "tekun", "severe_disability", "poverty_alleviated", "land_expropriated",
+    "dibao",        "tekun", "severe_disability", "poverty_alleviated", "land_expropriated",
     "village_cadre"};
 
 template <std::size_t N>

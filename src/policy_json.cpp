@@ -39,7 +39,8 @@ class UniqueIds {
   explicit UniqueIds(std::string what) : what_(std::move(what)) {}
   void add(const std::string& id, const std::string& path) {
     auto [it, inserted] = seen_.emplace(id, path);
-    if (!inserted) fail_at(path, "duplicate " + what_ + " id " + in_quotes(id) + " (also " + it->second + ")");
+    if (!inserted)
+      fail_at(path, "duplicate " + what_ + " id " + in_quotes(id) + " (also " + it->second + ")");
   }
 
  private:
@@ -200,8 +201,9 @@ Ratio read_metric_value(const Metric& m, const json& j, const std::string& path)
     if (j.is_number_integer() || j.is_number_unsigned()) {
       return Ratio(detail::read_integer(j, path, 0, INT64_MAX));
     }
-    fail_at(path, "count metric " + in_quotes(m.id) + " takes a whole number, got " +
-                      (j.is_string() ? in_quotes(j.get<std::string>()) : detail::json_type_name(j)));
+    fail_at(path,
+            "count metric " + in_quotes(m.id) + " takes a whole number, got " +
+                (j.is_string() ? in_quotes(j.get<std::string>()) : detail::json_type_name(j)));
   }
   const Ratio v = read_ratio(j, path);
   if (v < Ratio(0)) fail_at(path, "must be >= 0, got " + v.decimal_string());
@@ -297,7 +299,8 @@ void build_tree(UnitTree& tree, const std::string& path) {
     stack.pop_back();
     tree.order.push_back(u);
     Unit& unit = units[static_cast<std::size_t>(u)];
-    if (unit.parent_index >= 0) unit.depth = units[static_cast<std::size_t>(unit.parent_index)].depth + 1;
+    if (unit.parent_index >= 0)
+      unit.depth = units[static_cast<std::size_t>(unit.parent_index)].depth + 1;
     for (auto it = unit.children.rbegin(); it != unit.children.rend(); ++it) stack.push_back(*it);
   }
 }
@@ -336,7 +339,8 @@ void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const s
         }
         const std::int64_t* base = child.base(a.base);
         if (!base) {
-          fail_at(path_key(child_path, "bases"), "missing " + in_quotes(a.base) + ", needed by " + at);
+          fail_at(path_key(child_path, "bases"),
+                  "missing " + in_quotes(a.base) + ", needed by " + at);
         }
         bases.push_back(*base);
         minimums.push_back(a.minimum);
@@ -357,8 +361,9 @@ void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const s
     }
   }
   for (auto& u : tree.units) {
-    std::stable_sort(u.targets.begin(), u.targets.end(),
-                     [](const Target& x, const Target& y) { return x.metric_index < y.metric_index; });
+    std::stable_sort(u.targets.begin(), u.targets.end(), [](const Target& x, const Target& y) {
+      return x.metric_index < y.metric_index;
+    });
   }
 }
 
@@ -401,7 +406,8 @@ void require_targets(const Policy& p, int metric, const std::vector<int>& units,
   for (int u : units) {
     if (has[static_cast<std::size_t>(u)]) continue;
     const Unit& unit = p.units.units[static_cast<std::size_t>(u)];
-    fail_at(path, "unit " + in_quotes(unit.id) + " (units[" + std::to_string(u) + "]) has no target for " +
+    fail_at(path, "unit " + in_quotes(unit.id) + " (units[" + std::to_string(u) +
+                      "]) has no target for " +
                       in_quotes(p.metrics[static_cast<std::size_t>(metric)].id) + ", " + why);
   }
 }
@@ -413,7 +419,8 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
   const auto& units = p.units.units;
   if (j.is_string()) {
     if (j.get<std::string>() != "all") {
-      fail_at(path, "expected \"all\", {\"level\": ...} or {\"units\": [...]}, got " + in_quotes(j.get<std::string>()));
+      fail_at(path, "expected \"all\", {\"level\": ...} or {\"units\": [...]}, got " +
+                        in_quotes(j.get<std::string>()));
     }
     s.kind = Scope::Kind::all;
     for (std::size_t i = 0; i < units.size(); ++i) s.unit_indices.push_back(static_cast<int>(i));
@@ -429,7 +436,8 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
     for (std::size_t i = 0; i < units.size(); ++i) {
       if (units[i].level == s.level) s.unit_indices.push_back(static_cast<int>(i));
     }
-    if (s.unit_indices.empty()) fail_at(r.path_of("level"), "no unit has level " + in_quotes(s.level));
+    if (s.unit_indices.empty())
+      fail_at(r.path_of("level"), "no unit has level " + in_quotes(s.level));
   } else {
     s.kind = Scope::Kind::units;
     const json& ids = r.array("units");
@@ -453,7 +461,8 @@ Comparison read_comparison(ObjectReader& r) {
   const std::string op = r.string("op");
   Comparison c;
   if (!parse_comparison(op, &c)) {
-    fail_at(r.path_of("op"), "expected \">=\", \">\", \"<=\", \"<\" or \"==\", got " + in_quotes(op));
+    fail_at(r.path_of("op"),
+            "expected \">=\", \">\", \"<=\", \"<\" or \"==\", got " + in_quotes(op));
   }
   return c;
 }
@@ -646,14 +655,16 @@ Scoring read_scoring(const json& j, const std::string& path, const Policy& p) {
     GradeBand g;
     g.grade = gr.string("grade");
     if (g.grade != "commend" && g.grade != "pass" && g.grade != "criticise") {
-      fail_at(gr.path_of("grade"), "expected \"commend\", \"pass\" or \"criticise\", got " + in_quotes(g.grade));
+      fail_at(gr.path_of("grade"),
+              "expected \"commend\", \"pass\" or \"criticise\", got " + in_quotes(g.grade));
     }
     g.name = gr.string("name");
     g.min_score = gr.ratio("min_score");
     gr.done();
     if (i > 0 && g.min_score >= s.grades.back().min_score) {
       fail_at(gr.path_of("min_score"), "must be below grades[" + std::to_string(i - 1) +
-                                           "].min_score " + s.grades.back().min_score.decimal_string());
+                                           "].min_score " +
+                                           s.grades.back().min_score.decimal_string());
     }
     s.grades.push_back(std::move(g));
   }
@@ -672,8 +683,10 @@ Scoring read_scoring(const json& j, const std::string& path, const Policy& p) {
         }
       }
       if (!found) {
-        fail_at(at, "expected \"earlier_completion\", \"higher_first_indicator\" or \"unit_order\", got " +
-                        in_quotes(name));
+        fail_at(
+            at,
+            "expected \"earlier_completion\", \"higher_first_indicator\" or \"unit_order\", got " +
+                in_quotes(name));
       }
       if (!seen.insert(name).second) fail_at(at, in_quotes(name) + " is listed twice");
     }
@@ -681,11 +694,12 @@ Scoring read_scoring(const json& j, const std::string& path, const Policy& p) {
   s.source = optional_text(r, "source");
   r.done();
   const bool uses_completion =
-      !s.timeliness.empty() || std::count(s.tie_breakers.begin(), s.tie_breakers.end(),
-                                          TieBreaker::earlier_completion) > 0;
+      !s.timeliness.empty() ||
+      std::count(s.tie_breakers.begin(), s.tie_breakers.end(), TieBreaker::earlier_completion) > 0;
   if (uses_completion && !p.completion) {
-    fail_at(path, "timeliness bonuses and the earlier_completion tie breaker need a "
-                  "\"completion\" section");
+    fail_at(path,
+            "timeliness bonuses and the earlier_completion tie breaker need a "
+            "\"completion\" section");
   }
   return s;
 }
@@ -703,16 +717,23 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
   p.campaign = read_campaign(r.object("campaign"), "campaign");
   p.metrics = read_metrics(r.array("metrics"), "metrics");
   p.units = read_units(r.array("units"), "units", p);
-  if (const json* c = r.optional_object("completion")) p.completion = read_completion(*c, "completion", p);
-  if (const json* m = r.optional_array("milestones")) p.milestones = read_milestones(*m, "milestones", p);
-  if (const json* w = r.optional_object("work_fund")) p.work_fund = read_work_fund(*w, "work_fund", p);
+  if (const json* c = r.optional_object("completion"))
+    p.completion = read_completion(*c, "completion", p);
+  if (const json* m = r.optional_array("milestones"))
+    p.milestones = read_milestones(*m, "milestones", p);
+  if (const json* w = r.optional_object("work_fund"))
+    p.work_fund = read_work_fund(*w, "work_fund", p);
   if (const json* s = r.optional_object("scoring")) p.scoring = read_scoring(*s, "scoring", p);
   if (p.completion) {
     // Completion is evaluated for the units that are paid or ranked (all units
     // when neither section is present): those need the targets it compares to.
     std::set<int> evaluated;
-    if (p.work_fund) evaluated.insert(p.work_fund->paid_units.unit_indices.begin(), p.work_fund->paid_units.unit_indices.end());
-    if (p.scoring) evaluated.insert(p.scoring->ranked_units.unit_indices.begin(), p.scoring->ranked_units.unit_indices.end());
+    if (p.work_fund)
+      evaluated.insert(p.work_fund->paid_units.unit_indices.begin(),
+                       p.work_fund->paid_units.unit_indices.end());
+    if (p.scoring)
+      evaluated.insert(p.scoring->ranked_units.unit_indices.begin(),
+                       p.scoring->ranked_units.unit_indices.end());
     if (!p.work_fund && !p.scoring) {
       for (std::size_t i = 0; i < p.units.units.size(); ++i) evaluated.insert(static_cast<int>(i));
     }
@@ -747,14 +768,16 @@ json ratio_json(const Ratio& value) {
     ++decimals;
   }
   if (scale % r.den != 0) {
-    throw Error(ErrorKind::internal, "to_json", "ratio " + std::to_string(r.num) + "/" +
-                                                    std::to_string(r.den) + " has no exact decimal");
+    throw Error(
+        ErrorKind::internal, "to_json",
+        "ratio " + std::to_string(r.num) + "/" + std::to_string(r.den) + " has no exact decimal");
   }
   detail::int128 n = static_cast<detail::int128>(r.num) * (scale / r.den);
   const bool negative = n < 0;
   if (negative) n = -n;
   std::string digits;
-  for (; n > 0; n /= 10) digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(n % 10)));
+  for (; n > 0; n /= 10)
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(n % 10)));
   while (digits.size() <= static_cast<std::size_t>(decimals)) digits.insert(digits.begin(), '0');
   digits.insert(digits.size() - static_cast<std::size_t>(decimals), ".");
   return (negative ? "-" : "") + digits;
@@ -766,9 +789,12 @@ void put_text(json& j, const char* key, const std::string& value) {
 
 json scope_json(const Scope& s) {
   switch (s.kind) {
-    case Scope::Kind::all: return "all";
-    case Scope::Kind::level: return json{{"level", s.level}};
-    case Scope::Kind::units: return json{{"units", s.unit_ids}};
+    case Scope::Kind::all:
+      return "all";
+    case Scope::Kind::level:
+      return json{{"level", s.level}};
+    case Scope::Kind::units:
+      return json{{"units", s.unit_ids}};
   }
   return "all";
 }
@@ -881,7 +907,8 @@ json scoring_json(const Scoring& s) {
   }
   j["indicators"] = std::move(indicators);
   json timeliness = json::array();
-  for (const auto& t : s.timeliness) timeliness.push_back({{"by", t.by.text}, {"points", ratio_json(t.points)}});
+  for (const auto& t : s.timeliness)
+    timeliness.push_back({{"by", t.by.text}, {"points", ratio_json(t.points)}});
   j["timeliness"] = std::move(timeliness);
   json deductions = json::array();
   for (const auto& d : s.deductions) {
@@ -895,7 +922,8 @@ json scoring_json(const Scoring& s) {
   j["deductions"] = std::move(deductions);
   json grades = json::array();
   for (const auto& g : s.grades) {
-    grades.push_back({{"grade", g.grade}, {"name", g.name}, {"min_score", ratio_json(g.min_score)}});
+    grades.push_back(
+        {{"grade", g.grade}, {"name", g.name}, {"min_score", ratio_json(g.min_score)}});
   }
   j["grades"] = std::move(grades);
   j["awards_require_targets_met"] = s.awards_require_targets_met;

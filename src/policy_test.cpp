@@ -26,7 +26,9 @@ using detail::path_index;
 using detail::path_key;
 using nlohmann::json;
 
-[[noreturn]] void bad(const std::string& path, const std::string& message) { throw PolicyError(path, message); }
+[[noreturn]] void bad(const std::string& path, const std::string& message) {
+  throw PolicyError(path, message);
+}
 
 std::string join_dir(const std::string& dir, const std::string& rel) {
   if (dir.empty() || rel.empty() || rel[0] == '/') return rel;
@@ -40,9 +42,12 @@ std::string dir_of(const std::string& path) {
 
 // ---- validating the expectations (paths as in the file) --------------------
 
-void need_string_in(const json& v, const std::string& path, const std::vector<std::string>& allowed, bool nullable) {
+void need_string_in(const json& v, const std::string& path, const std::vector<std::string>& allowed,
+                    bool nullable) {
   if (nullable && v.is_null()) return;
-  if (!v.is_string()) bad(path, "expected a string" + std::string(nullable ? " or null" : "") + ", got " + detail::json_type_name(v));
+  if (!v.is_string())
+    bad(path, "expected a string" + std::string(nullable ? " or null" : "") + ", got " +
+                  detail::json_type_name(v));
   const auto s = v.get<std::string>();
   if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
     std::string list;
@@ -63,10 +68,12 @@ void need_date(const json& v, const std::string& path, bool nullable) {
 
 template <class Check>
 void need_names(const json& v, const std::string& path, Check valid, const char* what) {
-  if (!v.is_array()) bad(path, std::string("expected an array of ") + what + ", got " + detail::json_type_name(v));
+  if (!v.is_array())
+    bad(path, std::string("expected an array of ") + what + ", got " + detail::json_type_name(v));
   for (std::size_t i = 0; i < v.size(); ++i) {
     const std::string item = detail::read_string(v[i], path_index(path, i));
-    if (!valid(item)) bad(path_index(path, i), std::string("unknown ") + what + " \"" + item + "\"");
+    if (!valid(item))
+      bad(path_index(path, i), std::string("unknown ") + what + " \"" + item + "\"");
   }
 }
 
@@ -80,15 +87,21 @@ void need_map(const json& v, const std::string& path, Check check) {
 
 const std::vector<std::string> kSchemes = {"none", "employee", "resident"};
 const std::vector<std::string> kFundStatuses = {"tier", "late", "not_complete"};
-const std::vector<std::string> kMilestoneStatuses = {"met_on_time", "met_late", "missed", "not_yet_due"};
+const std::vector<std::string> kMilestoneStatuses = {"met_on_time", "met_late", "missed",
+                                                     "not_yet_due"};
 
 void validate_person_expect(ObjectReader& e) {
-  if (const json* v = e.optional("scheme")) need_string_in(*v, e.path_of("scheme"), kSchemes, false);
+  if (const json* v = e.optional("scheme"))
+    need_string_in(*v, e.path_of("scheme"), kSchemes, false);
   if (const json* v = e.optional("actions")) {
-    need_names(*v, e.path_of("actions"), [](const std::string& s) { return parse_action(s).has_value(); }, "action");
+    need_names(
+        *v, e.path_of("actions"), [](const std::string& s) { return parse_action(s).has_value(); },
+        "action");
   }
   if (const json* v = e.optional("groups")) {
-    need_names(*v, e.path_of("groups"), [](const std::string& s) { return parse_group(s).has_value(); }, "group (g1..g8)");
+    need_names(
+        *v, e.path_of("groups"), [](const std::string& s) { return parse_group(s).has_value(); },
+        "group (g1..g8)");
   }
   if (const json* v = e.optional("age")) need_integer(*v, e.path_of("age"), 0, false);
 }
@@ -99,30 +112,41 @@ void validate_progress_expect(ObjectReader& e) {
       ObjectReader r(u, path);
       if (const json* t = r.optional("tier")) {
         if (!t->is_null() && !(t->is_number_integer() && t->get<std::int64_t>() >= 1)) {
-          bad(r.path_of("tier"), "expected an integer >= 1 (1 = the first deadline) or null, got " + t->dump());
+          bad(r.path_of("tier"),
+              "expected an integer >= 1 (1 = the first deadline) or null, got " + t->dump());
         }
       }
-      if (const json* s = r.optional("status")) need_string_in(*s, r.path_of("status"), kFundStatuses, false);
-      if (const json* a = r.optional("amount_fen")) need_integer(*a, r.path_of("amount_fen"), INT64_MIN, false);
+      if (const json* s = r.optional("status"))
+        need_string_in(*s, r.path_of("status"), kFundStatuses, false);
+      if (const json* a = r.optional("amount_fen"))
+        need_integer(*a, r.path_of("amount_fen"), INT64_MIN, false);
       if (const json* b = r.optional("basis")) need_integer(*b, r.path_of("basis"), 0, false);
-      if (const json* d = r.optional("completed_on")) need_date(*d, r.path_of("completed_on"), true);
-      if (u.empty()) bad(path, "expected at least one of tier, status, amount_fen, basis, completed_on");
+      if (const json* d = r.optional("completed_on"))
+        need_date(*d, r.path_of("completed_on"), true);
+      if (u.empty())
+        bad(path, "expected at least one of tier, status, amount_fen, basis, completed_on");
       r.done();
     });
   }
-  if (const json* v = e.optional("total_fen")) need_integer(*v, e.path_of("total_fen"), INT64_MIN, false);
+  if (const json* v = e.optional("total_fen"))
+    need_integer(*v, e.path_of("total_fen"), INT64_MIN, false);
   if (const json* v = e.optional("completed_on")) {
-    need_map(*v, e.path_of("completed_on"), [](const json& d, const std::string& path) { need_date(d, path, true); });
+    need_map(*v, e.path_of("completed_on"),
+             [](const json& d, const std::string& path) { need_date(d, path, true); });
   }
   if (const json* v = e.optional("ranks")) {
-    need_map(*v, e.path_of("ranks"), [](const json& r, const std::string& path) { need_integer(r, path, 1, false); });
+    need_map(*v, e.path_of("ranks"),
+             [](const json& r, const std::string& path) { need_integer(r, path, 1, false); });
   }
   if (const json* v = e.optional("grades")) {
-    need_map(*v, e.path_of("grades"), [](const json& g, const std::string& path) { need_string_in(g, path, {}, true); });
+    need_map(*v, e.path_of("grades"),
+             [](const json& g, const std::string& path) { need_string_in(g, path, {}, true); });
   }
   if (const json* v = e.optional("points")) {
     need_map(*v, e.path_of("points"), [](const json& p, const std::string& path) {
-      if (!p.is_string()) bad(path, "expected the points as a string (\"96.759259\"), got " + detail::json_type_name(p));
+      if (!p.is_string())
+        bad(path,
+            "expected the points as a string (\"96.759259\"), got " + detail::json_type_name(p));
     });
   }
   if (const json* v = e.optional("eligible_for_awards")) {
@@ -132,15 +156,19 @@ void validate_progress_expect(ObjectReader& e) {
   }
   if (const json* v = e.optional("milestones")) {
     need_map(*v, e.path_of("milestones"), [](const json& m, const std::string& path) {
-      need_map(m, path, [](const json& s, const std::string& p) { need_string_in(s, p, kMilestoneStatuses, false); });
+      need_map(m, path, [](const json& s, const std::string& p) {
+        need_string_in(s, p, kMilestoneStatuses, false);
+      });
     });
   }
 }
 
 void validate_calendar_expect(ObjectReader& e) {
   const json& v = e.required("phases");
-  if (!v.is_array()) bad(e.path_of("phases"), "expected an array of phase ids, got " + detail::json_type_name(v));
-  for (std::size_t i = 0; i < v.size(); ++i) detail::read_string(v[i], path_index(e.path_of("phases"), i));
+  if (!v.is_array())
+    bad(e.path_of("phases"), "expected an array of phase ids, got " + detail::json_type_name(v));
+  for (std::size_t i = 0; i < v.size(); ++i)
+    detail::read_string(v[i], path_index(e.path_of("phases"), i));
 }
 
 PolicyTestCase read_case(const json& j, const std::string& path, const std::string& base_dir) {
@@ -154,7 +182,8 @@ PolicyTestCase read_case(const json& j, const std::string& path, const std::stri
   const bool date = r.has("date");
   const int progress = r.has("progress") + r.has("progress_file") + r.has("progress_csv");
   if (person + date + (progress > 0) != 1 || progress > 1) {
-    bad(path, "give exactly one input: person, date, or one of progress, progress_file, progress_csv");
+    bad(path,
+        "give exactly one input: person, date, or one of progress, progress_file, progress_csv");
   }
   json request = json::object();
   if (person) {
@@ -169,7 +198,8 @@ PolicyTestCase read_case(const json& j, const std::string& path, const std::stri
     request["as_of"] = r.date("as_of").iso();
     if (const json* p = r.optional("progress")) request["progress"] = *p;
     if (r.has("progress_csv")) request["progress_csv"] = r.string("progress_csv");
-    if (r.has("progress_file")) request["progress_file"] = join_dir(base_dir, r.string("progress_file"));
+    if (r.has("progress_file"))
+      request["progress_file"] = join_dir(base_dir, r.string("progress_file"));
   }
   const json& expect = r.object("expect");
   if (expect.empty()) bad(r.path_of("expect"), "expected at least one expectation");
@@ -224,8 +254,10 @@ const json* find_by(const json& array, const char* key, const std::string& value
 void check_person(const json& expect, const json& got, Checker& c) {
   if (expect.contains("scheme")) c.equal("scheme", expect["scheme"], got.at("scheme"));
   // Sets: the order the core lists them in is not part of the promise.
-  if (expect.contains("actions")) c.equal("actions", sorted(expect["actions"]), sorted(got.at("actions")));
-  if (expect.contains("groups")) c.equal("groups", sorted(expect["groups"]), sorted(got.at("groups")));
+  if (expect.contains("actions"))
+    c.equal("actions", sorted(expect["actions"]), sorted(got.at("actions")));
+  if (expect.contains("groups"))
+    c.equal("groups", sorted(expect["groups"]), sorted(got.at("groups")));
   if (expect.contains("age")) c.equal("age", expect["age"], got.at("facts").at("age"));
 }
 
@@ -233,9 +265,11 @@ void check_progress(const json& expect, const json& got, Checker& c) {
   const json& wf = got.at("work_fund");
   if (expect.contains("payouts") || expect.contains("total_fen")) {
     if (wf.is_null()) {
-      c.missing("work_fund", expect.contains("payouts") ? expect["payouts"] : expect["total_fen"], "the policy has no work_fund");
+      c.missing("work_fund", expect.contains("payouts") ? expect["payouts"] : expect["total_fen"],
+                "the policy has no work_fund");
     } else {
-      if (expect.contains("total_fen")) c.equal("total_fen", expect["total_fen"], wf.at("total_fen"));
+      if (expect.contains("total_fen"))
+        c.equal("total_fen", expect["total_fen"], wf.at("total_fen"));
       for (const auto& [unit, e] : section(expect, "payouts").items()) {
         const std::string path = "payouts." + unit;
         const json* p = find_by(wf.at("payouts"), "unit_id", unit);
@@ -244,12 +278,15 @@ void check_progress(const json& expect, const json& got, Checker& c) {
           continue;
         }
         // Tiers are 1-based in cases (tier 2 = the second deadline); call_json's index is 0-based.
-        const json tier = (*p)["tier"].is_null() ? json(nullptr) : json((*p)["tier"].get<int>() + 1);
+        const json tier =
+            (*p)["tier"].is_null() ? json(nullptr) : json((*p)["tier"].get<int>() + 1);
         if (e.contains("tier")) c.equal(path + ".tier", e["tier"], tier);
         if (e.contains("status")) c.equal(path + ".status", e["status"], (*p)["status"]);
-        if (e.contains("amount_fen")) c.equal(path + ".amount_fen", e["amount_fen"], (*p)["amount_fen"]);
+        if (e.contains("amount_fen"))
+          c.equal(path + ".amount_fen", e["amount_fen"], (*p)["amount_fen"]);
         if (e.contains("basis")) c.equal(path + ".basis", e["basis"], (*p)["basis"]);
-        if (e.contains("completed_on")) c.equal(path + ".completed_on", e["completed_on"], (*p)["completed_on"]);
+        if (e.contains("completed_on"))
+          c.equal(path + ".completed_on", e["completed_on"], (*p)["completed_on"]);
       }
     }
   }
@@ -263,7 +300,10 @@ void check_progress(const json& expect, const json& got, Checker& c) {
   }
   const json& scores = got.at("scores");
   const std::pair<const char*, const char*> score_keys[] = {
-      {"ranks", "rank"}, {"grades", "grade"}, {"points", "points"}, {"eligible_for_awards", "eligible_for_awards"}};
+      {"ranks", "rank"},
+      {"grades", "grade"},
+      {"points", "points"},
+      {"eligible_for_awards", "eligible_for_awards"}};
   for (const auto& [key, field] : score_keys) {
     for (const auto& [unit, e] : section(expect, key).items()) {
       const std::string path = std::string(key) + "." + unit;
@@ -281,7 +321,8 @@ void check_progress(const json& expect, const json& got, Checker& c) {
       const std::string path = "milestones." + mid + "." + unit;
       const json* u = m == nullptr ? nullptr : find_by(m->at("units"), "unit_id", unit);
       if (u == nullptr) {
-        c.missing(path, e, m == nullptr ? "no such milestone" : "unit not in the milestone's scope");
+        c.missing(path, e,
+                  m == nullptr ? "no such milestone" : "unit not in the milestone's scope");
       } else {
         c.equal(path, e, (*u)["status"]);
       }
@@ -297,7 +338,8 @@ void check_calendar(const json& expect, const json& got, Checker& c) {
 
 }  // namespace
 
-PolicyCaseFile parse_case_file(const std::string& json_text, const std::string& source, const std::string& base_dir) {
+PolicyCaseFile parse_case_file(const std::string& json_text, const std::string& source,
+                               const std::string& base_dir) {
   try {
     const json doc = detail::parse_json_text(json_text, source);
     ObjectReader r(doc, "");
@@ -352,7 +394,8 @@ std::vector<CaseMismatch> check_expectations(const std::string& op, const std::s
   } else if (op == "phases_on") {
     check_calendar(expect, got, c);
   } else {
-    throw ArgumentError("op", "no expectations for op \"" + op + "\" (expected recommend, report or phases_on)");
+    throw ArgumentError(
+        "op", "no expectations for op \"" + op + "\" (expected recommend, report or phases_on)");
   }
   return c.out;
 }

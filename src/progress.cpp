@@ -25,7 +25,8 @@ std::int64_t checked_add(std::int64_t a, std::int64_t b, const std::string& what
 
 std::int64_t checked_mul(std::int64_t a, std::int64_t b, const std::string& what) {
   std::int64_t r;
-  if (__builtin_mul_overflow(a, b, &r)) throw OverflowError(what, "average x weight overflows int64");
+  if (__builtin_mul_overflow(a, b, &r))
+    throw OverflowError(what, "average x weight overflows int64");
   return r;
 }
 
@@ -57,9 +58,13 @@ Progress Progress::from_records(PolicyPtr policy, const std::vector<Observation>
     const Observation& r = records[i];
     const std::string where = "records[" + std::to_string(i) + "]";
     const int unit = policy->units.find(r.unit_id);
-    if (unit < 0) throw InputError(where + ".unit_id", "unknown unit \"" + r.unit_id + "\" (not in the policy)");
+    if (unit < 0)
+      throw InputError(where + ".unit_id",
+                       "unknown unit \"" + r.unit_id + "\" (not in the policy)");
     const int metric = policy->metric_index(r.metric);
-    if (metric < 0) throw InputError(where + ".metric", "unknown metric \"" + r.metric + "\" (not in the policy)");
+    if (metric < 0)
+      throw InputError(where + ".metric",
+                       "unknown metric \"" + r.metric + "\" (not in the policy)");
     c.unit.push_back(unit);
     c.metric.push_back(metric);
     c.day.push_back(r.date.day_number());
@@ -93,22 +98,26 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
   std::vector<std::uint64_t> start(slots + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (c.unit[i] < 0 || static_cast<std::size_t>(c.unit[i]) >= units) {
-      throw InputError(describe(i), "unit index " + std::to_string(c.unit[i]) + " is not in the policy");
+      throw InputError(describe(i),
+                       "unit index " + std::to_string(c.unit[i]) + " is not in the policy");
     }
     if (c.metric[i] < 0 || static_cast<std::size_t>(c.metric[i]) >= metrics) {
-      throw InputError(describe(i), "metric index " + std::to_string(c.metric[i]) + " is not in the policy");
+      throw InputError(describe(i),
+                       "metric index " + std::to_string(c.metric[i]) + " is not in the policy");
     }
     const Metric& m = p.metrics[static_cast<std::size_t>(c.metric[i])];
     if (m.kind == MetricKind::rate) {
       throw InputError(describe(i), "metric \"" + m.id + "\" is a rate (" + m.numerator + " / " +
-                                        m.denominator + "): report its numerator and denominator, not the rate");
+                                        m.denominator +
+                                        "): report its numerator and denominator, not the rate");
     }
     if (c.value[i] < 0) {
       throw InputError(describe(i), "value of \"" + m.id + "\" for unit \"" +
                                         p.units.units[static_cast<std::size_t>(c.unit[i])].id +
                                         "\" must be >= 0, got " + std::to_string(c.value[i]));
     }
-    ++start[static_cast<std::size_t>(c.metric[i]) * units + static_cast<std::size_t>(c.unit[i]) + 1];
+    ++start[static_cast<std::size_t>(c.metric[i]) * units + static_cast<std::size_t>(c.unit[i]) +
+            1];
   }
   for (std::size_t s = 0; s < slots; ++s) start[s + 1] += start[s];
 
@@ -118,21 +127,25 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
   {
     std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t s = static_cast<std::size_t>(c.metric[i]) * units + static_cast<std::size_t>(c.unit[i]);
+      const std::size_t s =
+          static_cast<std::size_t>(c.metric[i]) * units + static_cast<std::size_t>(c.unit[i]);
       order[fill[s]++] = static_cast<std::uint32_t>(i);
     }
   }
   for (std::size_t s = 0; s < slots; ++s) {
     auto first = order.begin() + static_cast<std::ptrdiff_t>(start[s]);
     auto last = order.begin() + static_cast<std::ptrdiff_t>(start[s + 1]);
-    std::stable_sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return c.day[a] < c.day[b]; });
+    std::stable_sort(first, last,
+                     [&](std::uint32_t a, std::uint32_t b) { return c.day[a] < c.day[b]; });
     for (auto it = first; it != last && it + 1 != last; ++it) {
       if (c.day[*it] == c.day[*(it + 1)]) {
         const std::uint32_t a = std::min(*it, *(it + 1)), b = std::max(*it, *(it + 1));
-        throw InputError(describe(b), "duplicate observation of \"" + p.metrics[static_cast<std::size_t>(c.metric[a])].id +
-                                          "\" for unit \"" + p.units.units[static_cast<std::size_t>(c.unit[a])].id +
-                                          "\" on " + Date::from_day_number(c.day[a]).iso() + " (also at " +
-                                          describe(a) + ")");
+        throw InputError(describe(b), "duplicate observation of \"" +
+                                          p.metrics[static_cast<std::size_t>(c.metric[a])].id +
+                                          "\" for unit \"" +
+                                          p.units.units[static_cast<std::size_t>(c.unit[a])].id +
+                                          "\" on " + Date::from_day_number(c.day[a]).iso() +
+                                          " (also at " + describe(a) + ")");
       }
     }
   }
@@ -190,8 +203,9 @@ void Progress::roll_up_counts(int metric) {
       for (std::size_t d = 0; d < days.size(); ++d) {
         while (k < end && days_[k] <= days[d]) current = values_[k++];
         if (current != 0) {
-          sums[d] = checked_add(sums[d], current, "unit \"" + unit.id + "\" metric \"" +
-                                                     policy_->metrics[static_cast<std::size_t>(metric)].id + "\"");
+          sums[d] = checked_add(sums[d], current,
+                                "unit \"" + unit.id + "\" metric \"" +
+                                    policy_->metrics[static_cast<std::size_t>(metric)].id + "\"");
         }
       }
     }
@@ -206,7 +220,8 @@ void Progress::roll_up_average(int metric) {
   const Policy& p = *policy_;
   const Metric& m = p.metrics[static_cast<std::size_t>(metric)];
   const int weight = m.weight_index;
-  if (weight < 0) throw PolicyError("metrics", "average metric \"" + m.id + "\" has no resolved weight");
+  if (weight < 0)
+    throw PolicyError("metrics", "average metric \"" + m.id + "\" has no resolved weight");
   AverageSeries& a = averages_[static_cast<std::size_t>(metric)];
   const std::size_t units = unit_count_;
   a.offsets.assign(units * 2, 0);
@@ -244,7 +259,8 @@ void Progress::roll_up_average(int metric) {
         const std::size_t b = a.offsets[2 * static_cast<std::size_t>(ch)];
         append_union(days, a.days.data() + b, a.offsets[2 * static_cast<std::size_t>(ch) + 1] - b);
         const std::size_t cws = slot(ch, weight);
-        append_union(days, days_.data() + offsets_[2 * cws], offsets_[2 * cws + 1] - offsets_[2 * cws]);
+        append_union(days, days_.data() + offsets_[2 * cws],
+                     offsets_[2 * cws + 1] - offsets_[2 * cws]);
       }
     }
     sort_unique(days);
@@ -256,7 +272,8 @@ void Progress::roll_up_average(int metric) {
         const std::ptrdiff_t k = last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, d);
         st.weight = count(u, weight, Date::from_day_number(d));
         st.defined = k >= 0;
-        if (st.defined) st.sum = checked_mul(values_[b + static_cast<std::size_t>(k)], st.weight, what);
+        if (st.defined)
+          st.sum = checked_mul(values_[b + static_cast<std::size_t>(k)], st.weight, what);
       } else {
         st.defined = true;
         for (int ch : unit.children) {
@@ -303,11 +320,13 @@ SeriesView Progress::count_series(int unit, int metric) const {
 std::int64_t Progress::count(int unit, int metric, Date day) const {
   check_unit_metric(unit, metric);
   if (policy_->metrics[static_cast<std::size_t>(metric)].kind != MetricKind::count) {
-    throw ArgumentError("metric", "\"" + policy_->metrics[static_cast<std::size_t>(metric)].id + "\" is not a count");
+    throw ArgumentError("metric", "\"" + policy_->metrics[static_cast<std::size_t>(metric)].id +
+                                      "\" is not a count");
   }
   const std::size_t s = slot(unit, metric);
   const std::uint64_t b = offsets_[2 * s];
-  const std::ptrdiff_t k = last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, day.day_number());
+  const std::ptrdiff_t k =
+      last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, day.day_number());
   return k < 0 ? 0 : values_[b + static_cast<std::size_t>(k)];
 }
 
@@ -326,7 +345,8 @@ std::optional<Ratio> Progress::value(int unit, int metric, Date day) const {
       const std::size_t s = slot(unit, metric);
       if (own_[s]) {
         const std::uint64_t b = offsets_[2 * s];
-        const std::ptrdiff_t k = last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, day.day_number());
+        const std::ptrdiff_t k =
+            last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, day.day_number());
         if (k < 0) return std::nullopt;
         return Ratio(values_[b + static_cast<std::size_t>(k)]);
       }

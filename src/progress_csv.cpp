@@ -54,14 +54,17 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   while (csv.next(row)) {
     const std::string& unit_id = row.fields[static_cast<std::size_t>(c_unit)];
     const int unit = p.units.find(unit_id);
-    if (unit < 0) csv.fail(row.line, col(c_unit), "unknown unit \"" + unit_id + "\" (not in the policy)");
+    if (unit < 0)
+      csv.fail(row.line, col(c_unit), "unknown unit \"" + unit_id + "\" (not in the policy)");
     const std::string& metric_id = row.fields[static_cast<std::size_t>(c_metric)];
     const int metric = p.metric_index(metric_id);
-    if (metric < 0) csv.fail(row.line, col(c_metric), "unknown metric \"" + metric_id + "\" (not in the policy)");
+    if (metric < 0)
+      csv.fail(row.line, col(c_metric), "unknown metric \"" + metric_id + "\" (not in the policy)");
     const Metric& m = p.metrics[static_cast<std::size_t>(metric)];
     if (m.kind == MetricKind::rate) {
-      csv.fail(row.line, col(c_metric), "metric \"" + m.id + "\" is a rate (" + m.numerator + " / " +
-                                            m.denominator + "): report its numerator and denominator, not the rate");
+      csv.fail(row.line, col(c_metric),
+               "metric \"" + m.id + "\" is a rate (" + m.numerator + " / " + m.denominator +
+                   "): report its numerator and denominator, not the rate");
     }
     std::string why;
     const auto date = parse_iso_date(row.fields[static_cast<std::size_t>(c_date)], &why);
@@ -80,9 +83,8 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
     cols.value.push_back(value);
     lines.push_back(row.line);
   }
-  return Progress::from_columns(std::move(policy), std::move(cols), [&](std::size_t i) {
-    return csv.where(lines[i], 0);
-  });
+  return Progress::from_columns(std::move(policy), std::move(cols),
+                                [&](std::size_t i) { return csv.where(lines[i], 0); });
 }
 
 Progress read_progress_csv_file(PolicyPtr policy, const std::string& path) {

@@ -12,7 +12,8 @@ using detail::int128;
 
 int128 mul128(int128 a, int128 b, const std::string& what) {
   int128 r;
-  if (__builtin_mul_overflow(a, b, &r)) throw OverflowError(what, "exact score arithmetic overflows 128 bits");
+  if (__builtin_mul_overflow(a, b, &r))
+    throw OverflowError(what, "exact score arithmetic overflows 128 bits");
   return r;
 }
 
@@ -34,14 +35,16 @@ Ratio make_ratio(int128 num, int128 den, const std::string& what) {
     den /= g;
   }
   const int128 lo = INT64_MIN, hi = INT64_MAX;
-  if (num < lo || num > hi || den < lo || den > hi) throw OverflowError(what, "ratio does not fit int64");
+  if (num < lo || num > hi || den < lo || den > hi)
+    throw OverflowError(what, "ratio does not fit int64");
   return Ratio(static_cast<std::int64_t>(num), static_cast<std::int64_t>(den));
 }
 
 // points -> micro-points, rounded toward zero (C++ division truncates).
 std::int64_t to_micro(const Ratio& points, const std::string& what) {
   const int128 q = mul128(points.num, micro_points_per_point, what) / points.den;
-  if (q < INT64_MIN || q > INT64_MAX) throw OverflowError(what, "score does not fit int64 micro-points");
+  if (q < INT64_MIN || q > INT64_MAX)
+    throw OverflowError(what, "score does not fit int64 micro-points");
   return static_cast<std::int64_t>(q);
 }
 
@@ -52,13 +55,15 @@ Ratio times(const Ratio& a, const Ratio& b, const std::string& what) {
 
 std::int64_t add_micro(std::int64_t a, std::int64_t b, const std::string& what) {
   std::int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) throw OverflowError(what, "total overflows int64 micro-points");
+  if (__builtin_add_overflow(a, b, &r))
+    throw OverflowError(what, "total overflows int64 micro-points");
   return r;
 }
 
 // <0 when a ranks before b, >0 after, 0 when the policy cannot tell them apart.
 int compare_scores(const UnitScore& a, const UnitScore& b, const std::vector<TieBreaker>& ties) {
-  if (a.total_micro_points != b.total_micro_points) return a.total_micro_points > b.total_micro_points ? -1 : 1;
+  if (a.total_micro_points != b.total_micro_points)
+    return a.total_micro_points > b.total_micro_points ? -1 : 1;
   for (TieBreaker t : ties) {
     switch (t) {
       case TieBreaker::earlier_completion:
@@ -87,7 +92,8 @@ int compare_scores(const UnitScore& a, const UnitScore& b, const std::vector<Tie
 std::string points_string(std::int64_t micro) {
   const bool negative = micro < 0;
   // Work in unsigned so INT64_MIN has a magnitude.
-  const std::uint64_t m = negative ? 0 - static_cast<std::uint64_t>(micro) : static_cast<std::uint64_t>(micro);
+  const std::uint64_t m =
+      negative ? 0 - static_cast<std::uint64_t>(micro) : static_cast<std::uint64_t>(micro);
   std::string s = std::to_string(m / 1'000'000);
   std::string frac = std::to_string(m % 1'000'000);
   frac.insert(0, 6 - frac.size(), '0');
@@ -103,18 +109,21 @@ void rank_units(std::vector<UnitScore>& units, const std::vector<TieBreaker>& ti
   });
   // Competition ranking (1, 2, 2, 4): a rank is 1 + the number of units before it.
   for (std::size_t i = 0; i < units.size(); ++i) {
-    units[i].rank = i > 0 && compare_scores(units[i - 1], units[i], ties) == 0 ? units[i - 1].rank
-                                                                              : static_cast<int>(i) + 1;
+    units[i].rank = i > 0 && compare_scores(units[i - 1], units[i], ties) == 0
+                        ? units[i - 1].rank
+                        : static_cast<int>(i) + 1;
   }
 }
 
-Ranking score_and_rank(const Progress& progress, Date as_of, const std::vector<UnitCompletion>& completions) {
+Ranking score_and_rank(const Progress& progress, Date as_of,
+                       const std::vector<UnitCompletion>& completions) {
   const Policy& p = progress.policy();
   if (!p.scoring) throw ArgumentError("policy", "has no scoring section");
   const Scoring& sc = *p.scoring;
   if (completions.size() != p.units.units.size()) {
-    throw ArgumentError("completions", "expected one per unit (" + std::to_string(p.units.units.size()) +
-                                           "), got " + std::to_string(completions.size()));
+    throw ArgumentError("completions", "expected one per unit (" +
+                                           std::to_string(p.units.units.size()) + "), got " +
+                                           std::to_string(completions.size()));
   }
   Ranking out;
   out.as_of = as_of;
@@ -130,10 +139,13 @@ Ranking score_and_rank(const Progress& progress, Date as_of, const std::vector<U
       const Indicator& ind = sc.indicators[i];
       const std::string at = "scoring.indicators[" + std::to_string(i) + "].metric";
       const Target* target = unit.target(ind.metric_index);
-      if (!target) throw PolicyError(at, "ranked unit \"" + unit.id + "\" has no target for \"" + ind.metric + "\"");
+      if (!target)
+        throw PolicyError(
+            at, "ranked unit \"" + unit.id + "\" has no target for \"" + ind.metric + "\"");
       if (target->value.num <= 0) {
-        throw PolicyError(at, "ranked unit \"" + unit.id + "\" has target " + target->value.decimal_string() +
-                                  " for \"" + ind.metric + "\": a completion ratio needs a target > 0");
+        throw PolicyError(at, "ranked unit \"" + unit.id + "\" has target " +
+                                  target->value.decimal_string() + " for \"" + ind.metric +
+                                  "\": a completion ratio needs a target > 0");
       }
       IndicatorScore is;
       is.indicator = static_cast<int>(i);
@@ -155,12 +167,15 @@ Ranking score_and_rank(const Progress& progress, Date as_of, const std::vector<U
     if (s.completed_on) {
       for (std::size_t i = 0; i < sc.timeliness.size(); ++i) {
         const TimelinessBonus& b = sc.timeliness[i];
-        if (*s.completed_on <= b.by.date && (s.timeliness < 0 || b.points > sc.timeliness[static_cast<std::size_t>(s.timeliness)].points)) {
+        if (*s.completed_on <= b.by.date &&
+            (s.timeliness < 0 ||
+             b.points > sc.timeliness[static_cast<std::size_t>(s.timeliness)].points)) {
           s.timeliness = static_cast<int>(i);
         }
       }
       if (s.timeliness >= 0) {
-        s.bonus_micro_points = to_micro(sc.timeliness[static_cast<std::size_t>(s.timeliness)].points, what);
+        s.bonus_micro_points =
+            to_micro(sc.timeliness[static_cast<std::size_t>(s.timeliness)].points, what);
         s.total_micro_points = add_micro(s.total_micro_points, s.bonus_micro_points, what);
       }
     }

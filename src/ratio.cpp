@@ -86,22 +86,33 @@ bool parse_ratio(const std::string& text, Ratio* out, std::string* reason) {
 
 const char* comparison_symbol(Comparison c) {
   switch (c) {
-    case Comparison::ge: return ">=";
-    case Comparison::gt: return ">";
-    case Comparison::le: return "<=";
-    case Comparison::lt: return "<";
-    case Comparison::eq: return "==";
+    case Comparison::ge:
+      return ">=";
+    case Comparison::gt:
+      return ">";
+    case Comparison::le:
+      return "<=";
+    case Comparison::lt:
+      return "<";
+    case Comparison::eq:
+      return "==";
   }
   return "?";
 }
 
 bool parse_comparison(const std::string& text, Comparison* out) {
-  if (text == ">=") *out = Comparison::ge;
-  else if (text == ">") *out = Comparison::gt;
-  else if (text == "<=") *out = Comparison::le;
-  else if (text == "<") *out = Comparison::lt;
-  else if (text == "==") *out = Comparison::eq;
-  else return false;
+  if (text == ">=")
+    *out = Comparison::ge;
+  else if (text == ">")
+    *out = Comparison::gt;
+  else if (text == "<=")
+    *out = Comparison::le;
+  else if (text == "<")
+    *out = Comparison::lt;
+  else if (text == "==")
+    *out = Comparison::eq;
+  else
+    return false;
   return true;
 }
 

@@ -116,7 +116,8 @@ RecommendationTables::RecommendationTables(std::vector<DecisionTable> tables,
 
 DerivedFacts RecommendationTables::derive(const Person& person, Date as_of) const {
   if (person.birth_date > as_of) {
-    throw InputError("birth_date", person.birth_date.iso() + " is after the as-of date " + as_of.iso());
+    throw InputError("birth_date",
+                     person.birth_date.iso() + " is after the as-of date " + as_of.iso());
   }
   if (person.birth_date.year() < 1900) {
     throw InputError("birth_date", person.birth_date.iso() + " is before 1900-01-01");
@@ -125,14 +126,16 @@ DerivedFacts RecommendationTables::derive(const Person& person, Date as_of) cons
   f.age = age_on(person.birth_date, as_of);
   const YearMonthDay b = person.birth_date.ymd();
   const int original = person.sex == Sex::male ? 60 : female_age_;
-  const RetirementSchedule s = statutory_retirement(person.sex, YearMonth{b.year, b.month}, original);
+  const RetirementSchedule s =
+      statutory_retirement(person.sex, YearMonth{b.year, b.month}, original);
   f.retirement_date = s.retirement_date;
   f.minimum_months = s.minimum_contribution_months;
   // Whole years from as_of to the retirement date, floored (negative after it).
   f.years_to_retirement = age_on(as_of, f.retirement_date);
   if (f.retirement_date > as_of) {
     const YearMonthDay a = as_of.ymd(), r = f.retirement_date.ymd();
-    f.contributable_months = (r.year * 12 + r.month) - (a.year * 12 + a.month) - (r.day < a.day ? 1 : 0);
+    f.contributable_months =
+        (r.year * 12 + r.month) - (a.year * 12 + a.month) - (r.day < a.day ? 1 : 0);
   }
   return f;
 }

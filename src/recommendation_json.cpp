@@ -28,12 +28,12 @@ constexpr Domain kYearsToRetirement{"years_to_retirement", -150, 150};
 // bound (gt/ge), one upper bound (lt/le), or eq alone.
 IntRange read_range(const json& j, const std::string& path, const Domain& d) {
   ObjectReader r(j, path);
-  auto bound = [&](const char* key) {
-    return r.optional_integer(key, d.lo - 1, d.hi + 1);
-  };
-  const auto lt = bound("lt"), le = bound("le"), gt = bound("gt"), ge = bound("ge"), eq = bound("eq");
+  auto bound = [&](const char* key) { return r.optional_integer(key, d.lo - 1, d.hi + 1); };
+  const auto lt = bound("lt"), le = bound("le"), gt = bound("gt"), ge = bound("ge"),
+             eq = bound("eq");
   r.done();
-  if (!lt && !le && !gt && !ge && !eq) fail_at(path, "a range needs at least one of lt, le, gt, ge, eq");
+  if (!lt && !le && !gt && !ge && !eq)
+    fail_at(path, "a range needs at least one of lt, le, gt, ge, eq");
   if (eq && (lt || le || gt || ge)) fail_at(path, "eq cannot be combined with other bounds");
   if (lt && le) fail_at(path, "give one upper bound (lt or le), not both");
   if (gt && ge) fail_at(path, "give one lower bound (gt or ge), not both");
@@ -46,7 +46,8 @@ IntRange read_range(const json& j, const std::string& path, const Domain& d) {
   if (lt) hi = *lt - 1;
   if (lo > hi || lo > d.hi || hi < d.lo) {
     fail_at(path, "impossible range: no " + std::string(d.key) + " satisfies " + j.dump() +
-                      " (values run from " + std::to_string(d.lo) + " to " + std::to_string(d.hi) + ")");
+                      " (values run from " + std::to_string(d.lo) + " to " + std::to_string(d.hi) +
+                      ")");
   }
   if (eq || ge || gt) out.min = static_cast<std::int32_t>(lo);
   if (eq || le || lt) out.max = static_cast<std::int32_t>(hi);
@@ -113,18 +114,22 @@ PersonCondition read_condition(const json& j, const std::string& path) {
     }
     c.sex = s;
   }
-  if (const json* v = r.optional("hukou_local")) c.hukou_local = read_bool(*v, r.path_of("hukou_local"));
+  if (const json* v = r.optional("hukou_local"))
+    c.hukou_local = read_bool(*v, r.path_of("hukou_local"));
   if (const json* v = r.optional("insurance_status")) {
-    c.insurance_status = read_name_set(*v, r.path_of("insurance_status"), status_bit, insurance_status_names());
+    c.insurance_status =
+        read_name_set(*v, r.path_of("insurance_status"), status_bit, insurance_status_names());
   }
   if (const json* v = r.optional("employment")) {
     c.employment = read_name_set(*v, r.path_of("employment"), employment_bit, employment_names());
   }
   if (const json* v = r.optional("flags_any")) {
-    c.flags_any = static_cast<PersonFlags>(read_name_set(*v, r.path_of("flags_any"), flag_bit_of, person_flag_names()));
+    c.flags_any = static_cast<PersonFlags>(
+        read_name_set(*v, r.path_of("flags_any"), flag_bit_of, person_flag_names()));
   }
   if (const json* v = r.optional("flags_none")) {
-    c.flags_none = static_cast<PersonFlags>(read_name_set(*v, r.path_of("flags_none"), flag_bit_of, person_flag_names()));
+    c.flags_none = static_cast<PersonFlags>(
+        read_name_set(*v, r.path_of("flags_none"), flag_bit_of, person_flag_names()));
   }
   if (const json* v = r.optional("age")) c.age = read_range(*v, r.path_of("age"), kAge);
   if (const json* v = r.optional("resident_grade_yuan")) {
@@ -138,7 +143,8 @@ PersonCondition read_condition(const json& j, const std::string& path) {
   }
   r.done();
   if (c.flags_any && (c.flags_any & ~c.flags_none) == 0) {
-    fail_at(path, "contradiction: every flag in flags_any is also in flags_none, so no one matches");
+    fail_at(path,
+            "contradiction: every flag in flags_any is also in flags_none, so no one matches");
   }
   return c;
 }
@@ -160,27 +166,32 @@ bool equal_or_absent(const std::optional<T>& a, const std::optional<T>& b) {
   return !a || (b && *a == *b);
 }
 bool covers(const PersonCondition& a, const PersonCondition& b) {
-  const bool flags_any_ok = a.flags_any == 0 || (b.flags_any != 0 && (b.flags_any & ~a.flags_any) == 0);
+  const bool flags_any_ok =
+      a.flags_any == 0 || (b.flags_any != 0 && (b.flags_any & ~a.flags_any) == 0);
   const bool flags_none_ok = (a.flags_none & ~b.flags_none) == 0;
   return equal_or_absent(a.sex, b.sex) && equal_or_absent(a.hukou_local, b.hukou_local) &&
-         set_covers(a.insurance_status, b.insurance_status) && set_covers(a.employment, b.employment) &&
-         flags_any_ok && flags_none_ok && range_covers(a.age, b.age) &&
-         range_covers(a.resident_grade_yuan, b.resident_grade_yuan) &&
+         set_covers(a.insurance_status, b.insurance_status) &&
+         set_covers(a.employment, b.employment) && flags_any_ok && flags_none_ok &&
+         range_covers(a.age, b.age) && range_covers(a.resident_grade_yuan, b.resident_grade_yuan) &&
          range_covers(a.years_to_retirement, b.years_to_retirement) &&
          equal_or_absent(a.contributable_years_ge_minimum, b.contributable_years_ge_minimum);
 }
 
 // A row that contradicts its table's guard matches nobody.
-void check_against_guard(const PersonCondition& guard, const PersonCondition& row, const std::string& path) {
+void check_against_guard(const PersonCondition& guard, const PersonCondition& row,
+                         const std::string& path) {
   auto fail = [&](const std::string& what) {
     fail_at(path + ".when", "matches nobody: " + what + " contradicts the table's when");
   };
   if (guard.sex && row.sex && *guard.sex != *row.sex) fail("sex");
-  if (guard.hukou_local && row.hukou_local && *guard.hukou_local != *row.hukou_local) fail("hukou_local");
-  if (guard.insurance_status && row.insurance_status && !(guard.insurance_status & row.insurance_status)) {
+  if (guard.hukou_local && row.hukou_local && *guard.hukou_local != *row.hukou_local)
+    fail("hukou_local");
+  if (guard.insurance_status && row.insurance_status &&
+      !(guard.insurance_status & row.insurance_status)) {
     fail("insurance_status");
   }
-  if (guard.employment && row.employment && !(guard.employment & row.employment)) fail("employment");
+  if (guard.employment && row.employment && !(guard.employment & row.employment))
+    fail("employment");
   auto disjoint = [](const std::optional<IntRange>& a, const std::optional<IntRange>& b) {
     return a && b && (a->max < b->min || b->max < a->min);
   };
@@ -208,7 +219,9 @@ DecisionRow read_row(const json& j, const std::string& path, bool when_required)
     ObjectReader t(r.object("then"), r.path_of("then"));
     if (auto s = t.optional_string("scheme")) {
       auto v = parse_scheme(*s);
-      if (!v) fail_at(t.path_of("scheme"), "expected \"employee\", \"resident\" or \"none\", got \"" + *s + "\"");
+      if (!v)
+        fail_at(t.path_of("scheme"),
+                "expected \"employee\", \"resident\" or \"none\", got \"" + *s + "\"");
       row.then.scheme = *v;
     }
     if (const json* a = t.optional("actions")) {
@@ -218,7 +231,8 @@ DecisionRow read_row(const json& j, const std::string& path, bool when_required)
           "transfer_in, resume_payment, raise_grade"));
     }
     if (const json* g = t.optional("groups")) {
-      row.then.groups = static_cast<GroupSet>(read_name_set(*g, t.path_of("groups"), group_bit_of, "g1..g8"));
+      row.then.groups =
+          static_cast<GroupSet>(read_name_set(*g, t.path_of("groups"), group_bit_of, "g1..g8"));
     }
     t.done();
   }
@@ -253,7 +267,8 @@ DecisionTable read_table(const json& j, const std::string& path) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     t.rows.push_back(read_row(rows[i], path_index(r.path_of("rows"), i), true));
   }
-  if (const json* o = r.optional_object("otherwise")) t.otherwise = read_row(*o, r.path_of("otherwise"), false);
+  if (const json* o = r.optional_object("otherwise"))
+    t.otherwise = read_row(*o, r.path_of("otherwise"), false);
   t.source = r.optional_string("source").value_or("");
   t.note = r.optional_string("note").value_or("");
   r.done();
@@ -266,8 +281,9 @@ DecisionTable read_table(const json& j, const std::string& path) {
     for (std::size_t b = 0; b < t.rows.size(); ++b) {
       for (std::size_t a = 0; a < b; ++a) {
         if (covers(t.rows[a].when, t.rows[b].when)) {
-          fail_at(t.rows[b].path, "unreachable: " + t.rows[a].path +
-                                      " matches everyone this row matches, and the table fires only the first hit");
+          fail_at(t.rows[b].path,
+                  "unreachable: " + t.rows[a].path +
+                      " matches everyone this row matches, and the table fires only the first hit");
         }
       }
     }
@@ -317,7 +333,8 @@ json write_condition(const PersonCondition& c) {
   if (c.age) o["age"] = write_range(*c.age);
   if (c.resident_grade_yuan) o["resident_grade_yuan"] = write_range(*c.resident_grade_yuan);
   if (c.years_to_retirement) o["years_to_retirement"] = write_range(*c.years_to_retirement);
-  if (c.contributable_years_ge_minimum) o["contributable_years_ge_minimum"] = *c.contributable_years_ge_minimum;
+  if (c.contributable_years_ge_minimum)
+    o["contributable_years_ge_minimum"] = *c.contributable_years_ge_minimum;
   return o;
 }
 
@@ -332,7 +349,8 @@ json write_row(const DecisionRow& row, bool always_when) {
                                 [](int i) { return action_name(static_cast<Action>(i)); });
   }
   if (row.then.groups) {
-    then["groups"] = write_set(row.then.groups, kGroupCount, [](int i) { return "g" + std::to_string(i + 1); });
+    then["groups"] =
+        write_set(row.then.groups, kGroupCount, [](int i) { return "g" + std::to_string(i + 1); });
   }
   o["then"] = std::move(then);
   o["reason"] = {{"zh", row.reason.zh}, {"en", row.reason.en}};
@@ -343,7 +361,8 @@ json write_row(const DecisionRow& row, bool always_when) {
 
 }  // namespace
 
-std::shared_ptr<const RecommendationTables> read_recommendation(const json& section, const std::string& path,
+std::shared_ptr<const RecommendationTables> read_recommendation(const json& section,
+                                                                const std::string& path,
                                                                 const Policy&) {
   ObjectReader r(section, path);
   int female_age = 55;
@@ -351,7 +370,8 @@ std::shared_ptr<const RecommendationTables> read_recommendation(const json& sect
     ObjectReader rr(*ret, r.path_of("retirement"));
     female_age = static_cast<int>(rr.integer("female_original_age", 50, 55));
     if (female_age != 50 && female_age != 55) {
-      fail_at(rr.path_of("female_original_age"), "must be 50 or 55, got " + std::to_string(female_age));
+      fail_at(rr.path_of("female_original_age"),
+              "must be 50 or 55, got " + std::to_string(female_age));
     }
     rr.done();
   }
@@ -363,14 +383,16 @@ std::shared_ptr<const RecommendationTables> read_recommendation(const json& sect
   for (std::size_t i = 0; i < tables_json.size(); ++i) {
     DecisionTable t = read_table(tables_json[i], path_index(r.path_of("tables"), i));
     for (const DecisionTable& earlier : tables) {
-      if (earlier.id == t.id) fail_at(path_key(t.path, "id"), "table id \"" + t.id + "\" is used twice");
+      if (earlier.id == t.id)
+        fail_at(path_key(t.path, "id"), "table id \"" + t.id + "\" is used twice");
     }
     // One table decides the scheme, with first-hit rows: the scheme is never
     // the accident of two rows overwriting each other.
     auto check_scheme = [&](const DecisionRow& row) {
       if (!row.then.scheme) return;
       const std::string p = path_key(path_key(row.path, "then"), "scheme");
-      if (t.hit != HitPolicy::first) fail_at(p, "only a table with \"hit\": \"first\" may decide the scheme");
+      if (t.hit != HitPolicy::first)
+        fail_at(p, "only a table with \"hit\": \"first\" may decide the scheme");
       if (!scheme_table.empty() && scheme_table != t.path) {
         fail_at(p, "only one table may decide the scheme (" + scheme_table + " does)");
       }

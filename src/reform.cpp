@@ -42,15 +42,18 @@ std::string op_place(const std::string& source, std::size_t i) {
 // RFC 6902 section 4.6 "test", checked here so the message says what the
 // value was and what the patch expected.
 void check_test_op(const json& doc, const json& op, const std::string& where) {
-  if (!op.contains("value")) throw PolicyError(where, "operation \"test\" must have member \"value\"");
+  if (!op.contains("value"))
+    throw PolicyError(where, "operation \"test\" must have member \"value\"");
   const json::json_pointer pointer(op.at("path").get<std::string>());
   const std::string path = pointer.to_string();
   if (!doc.contains(pointer)) {
-    throw PolicyError(where, "test failed: " + path + " does not exist, expected " + op.at("value").dump());
+    throw PolicyError(
+        where, "test failed: " + path + " does not exist, expected " + op.at("value").dump());
   }
   const json& got = doc.at(pointer);
   if (got != op.at("value")) {
-    throw PolicyError(where, "test failed: " + path + " is " + got.dump() + ", expected " + op.at("value").dump());
+    throw PolicyError(where, "test failed: " + path + " is " + got.dump() + ", expected " +
+                                 op.at("value").dump());
   }
 }
 
@@ -58,9 +61,12 @@ json apply_json_patch(json doc, const json& patch, const std::string& source) {
   for (std::size_t i = 0; i < patch.size(); ++i) {
     const json& op = patch[i];
     const std::string where = op_place(source, i);
-    if (!op.is_object()) throw PolicyError(where, "expected an operation object, got " + detail::json_type_name(op));
-    if (!op.contains("op") || !op["op"].is_string()) throw PolicyError(where + ".op", "required string is missing");
-    if (!op.contains("path") || !op["path"].is_string()) throw PolicyError(where + ".path", "required string is missing");
+    if (!op.is_object())
+      throw PolicyError(where, "expected an operation object, got " + detail::json_type_name(op));
+    if (!op.contains("op") || !op["op"].is_string())
+      throw PolicyError(where + ".op", "required string is missing");
+    if (!op.contains("path") || !op["path"].is_string())
+      throw PolicyError(where + ".path", "required string is missing");
     try {
       if (op["op"] == "test") {
         check_test_op(doc, op, where);
@@ -79,9 +85,12 @@ json apply_json_patch(json doc, const json& patch, const std::string& source) {
 
 const char* patch_kind_name(PatchKind kind) noexcept {
   switch (kind) {
-    case PatchKind::detect: return "detect";
-    case PatchKind::merge_patch: return "merge_patch";
-    case PatchKind::json_patch: return "json_patch";
+    case PatchKind::detect:
+      return "detect";
+    case PatchKind::merge_patch:
+      return "merge_patch";
+    case PatchKind::json_patch:
+      return "json_patch";
   }
   return "?";
 }
@@ -95,20 +104,23 @@ PolicyPtr apply_reform(const Policy& base, const std::string& patch_text, PatchK
     } else if (patch.is_array()) {
       kind = PatchKind::json_patch;
     } else {
-      throw PolicyError(source, "expected an object (JSON Merge Patch) or an array (JSON Patch), got " +
-                                    detail::json_type_name(patch));
+      throw PolicyError(source,
+                        "expected an object (JSON Merge Patch) or an array (JSON Patch), got " +
+                            detail::json_type_name(patch));
     }
   }
   json doc = json::parse(to_json(base, -1));
   if (kind == PatchKind::merge_patch) {
     // RFC 7386 lets a non-object replace the whole document: never a policy change.
     if (!patch.is_object()) {
-      throw PolicyError(source, "a merge patch must be an object, got " + detail::json_type_name(patch));
+      throw PolicyError(source,
+                        "a merge patch must be an object, got " + detail::json_type_name(patch));
     }
     doc.merge_patch(patch);
   } else {
     if (!patch.is_array()) {
-      throw PolicyError(source, "a JSON Patch must be an array of operations, got " + detail::json_type_name(patch));
+      throw PolicyError(source, "a JSON Patch must be an array of operations, got " +
+                                    detail::json_type_name(patch));
     }
     doc = apply_json_patch(std::move(doc), patch, source);
   }

@@ -20,7 +20,10 @@ namespace {
 // themselves, one byte each (so a broken name still prints and counts).
 char32_t next_code_point(const std::string& s, std::size_t& i) {
   const auto b = static_cast<unsigned char>(s[i]);
-  const std::size_t extra = b >= 0xF0 && b < 0xF8 ? 3 : b >= 0xE0 && b < 0xF0 ? 2 : b >= 0xC0 && b < 0xE0 ? 1 : 0;
+  const std::size_t extra = b >= 0xF0 && b < 0xF8   ? 3
+                            : b >= 0xE0 && b < 0xF0 ? 2
+                            : b >= 0xC0 && b < 0xE0 ? 1
+                                                    : 0;
   if (extra == 0 || i + extra >= s.size()) {
     ++i;
     return b;
@@ -141,7 +144,9 @@ std::string percent_truncated(const Ratio& r) {
          std::to_string(frac) + "%";
 }
 
-const Metric& metric_of(const Policy& p, int index) { return p.metrics[static_cast<std::size_t>(index)]; }
+const Metric& metric_of(const Policy& p, int index) {
+  return p.metrics[static_cast<std::size_t>(index)];
+}
 
 // A metric value as its kind reads: rates as percentages, others as decimals.
 std::string value_text(const Policy& p, int metric, const std::optional<Ratio>& v) {
@@ -155,22 +160,29 @@ std::string unit_label(const Policy& p, int unit) {
   return u.name + " " + u.id;
 }
 
-std::string date_or(const std::optional<Date>& d, const std::string& none) { return d ? d->iso() : none; }
+std::string date_or(const std::optional<Date>& d, const std::string& none) {
+  return d ? d->iso() : none;
+}
 
 const char* symbol(Comparison c) {
   switch (c) {
-    case Comparison::ge: return "≥";
-    case Comparison::gt: return ">";
-    case Comparison::le: return "≤";
-    case Comparison::lt: return "<";
-    case Comparison::eq: return "=";
+    case Comparison::ge:
+      return "≥";
+    case Comparison::gt:
+      return ">";
+    case Comparison::le:
+      return "≤";
+    case Comparison::lt:
+      return "<";
+    case Comparison::eq:
+      return "=";
   }
   return "?";
 }
 
 std::string condition_text(const Policy& p, const Condition& c) {
   const Metric& m = metric_of(p, c.metric_index);
-  std::string threshold = c.use_target ? std::string("目标 [target]")
+  std::string threshold = c.use_target                 ? std::string("目标 [target]")
                           : m.kind == MetricKind::rate ? c.threshold.percent_string(4)
                                                        : c.threshold.decimal_string();
   return m.name + " " + symbol(c.comparison) + " " + threshold;
@@ -178,10 +190,14 @@ std::string condition_text(const Policy& p, const Condition& c) {
 
 const char* milestone_status_zh(MilestoneStatus s) {
   switch (s) {
-    case MilestoneStatus::met_on_time: return "按时完成";
-    case MilestoneStatus::met_late: return "逾期完成";
-    case MilestoneStatus::missed: return "未完成";
-    case MilestoneStatus::not_yet_due: return "未到期";
+    case MilestoneStatus::met_on_time:
+      return "按时完成";
+    case MilestoneStatus::met_late:
+      return "逾期完成";
+    case MilestoneStatus::missed:
+      return "未完成";
+    case MilestoneStatus::not_yet_due:
+      return "未到期";
   }
   return "?";
 }
@@ -198,9 +214,13 @@ std::string late_text(const LateRule& late) {
 
 std::string payout_tier_text(const WorkFund& wf, const WorkFundPayout& p) {
   switch (p.status) {
-    case WorkFundStatus::tier: return tier_text(wf.tiers[static_cast<std::size_t>(p.tier)], static_cast<std::size_t>(p.tier));
-    case WorkFundStatus::late: return late_text(wf.late);
-    case WorkFundStatus::not_complete: return "尚未完成 (截止日未过)";
+    case WorkFundStatus::tier:
+      return tier_text(wf.tiers[static_cast<std::size_t>(p.tier)],
+                       static_cast<std::size_t>(p.tier));
+    case WorkFundStatus::late:
+      return late_text(wf.late);
+    case WorkFundStatus::not_complete:
+      return "尚未完成 (截止日未过)";
   }
   return "?";
 }
@@ -225,18 +245,20 @@ void write_header(const CampaignReport& r, std::ostream& out) {
       << "  政策指纹 [policy]:     sha256 " << r.policy_fingerprint << "\n\n";
 }
 
-void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
+void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out,
+                    const std::string& title) {
   heading(out, title);
   out << "  当前阶段 [active phases]:";
   if (r.active_phases.empty()) out << " 无 [none]";
   out << "\n";
   for (const Phase& ph : r.active_phases) {
-    out << "    " << ph.name << " [" << ph.id << "] " << ph.start.date.iso() << " 至 " << ph.end.date.iso()
-        << "\n";
+    out << "    " << ph.name << " [" << ph.id << "] " << ph.start.date.iso() << " 至 "
+        << ph.end.date.iso() << "\n";
   }
   out << "  下次报送截止 [next reporting deadline]: ";
   if (r.next_reporting_deadline) {
-    out << r.next_reporting_deadline->due.iso() << " (报送截至 " << r.next_reporting_deadline->covers_until.iso()
+    out << r.next_reporting_deadline->due.iso() << " (报送截至 "
+        << r.next_reporting_deadline->covers_until.iso()
         << " 的进度 [progress up to that day])\n\n";
   } else if (p.campaign.reporting) {
     out << "无 — 本年度报送已全部截止 [none: every reporting deadline has passed]\n\n";
@@ -245,7 +267,8 @@ void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out,
   }
 }
 
-void write_completions(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
+void write_completions(const CampaignReport& r, const Policy& p, std::ostream& out,
+                       const std::string& title) {
   heading(out, title);
   if (!p.completion) {
     out << "  政策未定义完成标准 [the policy does not define completion]\n\n";
@@ -260,12 +283,14 @@ void write_completions(const CampaignReport& r, const Policy& p, std::ostream& o
   for (const UnitCompletion& c : r.completions) {
     const Unit& u = p.units.units[static_cast<std::size_t>(c.unit)];
     t.row({unit_label(p, c.unit), u.level,
-           !c.evaluated ? "不考核 (无目标) [no target]" : date_or(c.completed_on, "未完成 [not complete]")});
+           !c.evaluated ? "不考核 (无目标) [no target]"
+                        : date_or(c.completed_on, "未完成 [not complete]")});
   }
   t.print(out);
 }
 
-void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
+void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& out,
+                      const std::string& title) {
   heading(out, title);
   if (r.milestones.empty()) {
     out << "  政策未设节点目标 [the policy sets no milestones]\n\n";
@@ -277,7 +302,9 @@ void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& ou
     out << "  (" << ++n << ") " << m.name << " [" << m.id << "]\n"
         << "      条件 [condition]: " << condition_text(p, m.condition) << ", 截止 [due] "
         << mr.result.due.iso() << "\n\n";
-    Table t({{"单位", "unit"}, {"状态", "status"}, {"达标日期", "met on"},
+    Table t({{"单位", "unit"},
+             {"状态", "status"},
+             {"达标日期", "met on"},
              {"截止日数值", "value on due date", true}});
     for (std::size_t i = 0; i < mr.result.units.size(); ++i) {
       const MilestoneUnitResult& u = mr.result.units[i];
@@ -286,13 +313,17 @@ void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& ou
     }
     t.print(out);
   }
-  out << "  状态说明 [status]: 按时完成 = 截止日前(含)达标 [met on time]; 逾期完成 = 截止日后才达标 [met late];\n"
-         "                     未完成 = 已过截止日仍未达标 [missed]; 未到期 = 尚未达标, 截止日未到 [not yet due]\n"
+  out << "  状态说明 [status]: 按时完成 = 截止日前(含)达标 [met on time]; 逾期完成 = "
+         "截止日后才达标 [met late];\n"
+         "                     未完成 = 已过截止日仍未达标 [missed]; 未到期 = 尚未达标, 截止日未到 "
+         "[not yet due]\n"
          "  截止日数值取截止日(晚于截至日期时取截至日期)的数值, 比率截断保留两位小数\n"
-         "  [value on due date: on the due date, or on the as-of day when earlier; rates truncated to 2 decimals]\n\n";
+         "  [value on due date: on the due date, or on the as-of day when earlier; rates truncated "
+         "to 2 decimals]\n\n";
 }
 
-void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
+void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& out,
+                       const std::string& title) {
   if (!r.work_fund || !p.work_fund) return;
   const WorkFund& wf = *p.work_fund;
   const WorkFundResult& res = *r.work_fund;
@@ -302,7 +333,8 @@ void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& o
       << "  计算基数 [basis]: " << basis_name << ", 取"
       << (wf.basis_as_of == WorkFund::BasisAsOf::completion_date
               ? std::string("完成当日数值 [on the completion date]")
-              : (wf.basis_date ? wf.basis_date->date.iso() : std::string("?")) + " 数值 [on that day]")
+              : (wf.basis_date ? wf.basis_date->date.iso() : std::string("?")) +
+                    " 数值 [on that day]")
       << "; 未完成的取截至日期数值 [on the as-of day when not complete]\n\n";
   Table t({{"单位", "unit"},
            {"完成日期", "completed on"},
@@ -319,19 +351,23 @@ void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& o
   t.total({"合计 [total]", "", "", "", "", "", res.total.yuan_string()});
   t.print(out);
   out << "  档次 [tiers]: ";
-  for (std::size_t i = 0; i < wf.tiers.size(); ++i) out << (i ? "; " : "") << tier_text(wf.tiers[i], i);
-  out << "\n  逾期规则 [late rule]: " << late_text(wf.late) << " — 最后截止日后完成或始终未完成 [completed after the last deadline, or never]\n";
+  for (std::size_t i = 0; i < wf.tiers.size(); ++i)
+    out << (i ? "; " : "") << tier_text(wf.tiers[i], i);
+  out << "\n  逾期规则 [late rule]: " << late_text(wf.late)
+      << " — 最后截止日后完成或始终未完成 [completed after the last deadline, or never]\n";
   if (!wf.late.note.empty()) out << "    说明 [note]: " << wf.late.note << "\n";
   out << "\n";
 }
 
-void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out, const std::string& title) {
+void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out,
+                     const std::string& title) {
   if (!r.ranking || !p.scoring) return;
   const Scoring& s = *p.scoring;
   heading(out, title);
   std::vector<Table::Column> cols = {{"名次", "rank", true}, {"单位", "unit"}};
   for (const Indicator& ind : s.indicators) {
-    cols.push_back({ind.name + "(" + ind.weight.decimal_string() + "分)", ind.id + " completion", true});
+    cols.push_back(
+        {ind.name + "(" + ind.weight.decimal_string() + "分)", ind.id + " completion", true});
   }
   cols.push_back({"时效加分", "bonus", true});
   if (!s.deductions.empty()) cols.push_back({"扣分", "deducted", true});
@@ -363,32 +399,38 @@ void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out
   }
   t.print(out);
   if (!notes.empty()) {
-    out << "  未完成目标 [targets missed]" << (s.awards_require_targets_met ? ", 不得评先评优 [not eligible for awards]" : "")
+    out << "  未完成目标 [targets missed]"
+        << (s.awards_require_targets_met ? ", 不得评先评优 [not eligible for awards]" : "")
         << ":\n";
     for (const auto& n : notes) out << "    " << n << "\n";
   }
-  out << "  得分 [score] = Σ 权重 × min(完成率, 上限) + 时效加分" << (s.deductions.empty() ? "" : " − 扣分")
-      << " [weight x min(completion, cap) + bonus" << (s.deductions.empty() ? "" : " - deductions") << "]\n"
+  out << "  得分 [score] = Σ 权重 × min(完成率, 上限) + 时效加分"
+      << (s.deductions.empty() ? "" : " − 扣分") << " [weight x min(completion, cap) + bonus"
+      << (s.deductions.empty() ? "" : " - deductions") << "]\n"
       << "  指标 [indicators]: ";
   for (std::size_t i = 0; i < s.indicators.size(); ++i) {
     const Indicator& ind = s.indicators[i];
-    out << (i ? "; " : "") << ind.name << " = " << metric_of(p, ind.metric_index).name << " / 目标, "
-        << ind.weight.decimal_string() << "分, 上限 [cap] " << ind.cap.percent_string(4);
+    out << (i ? "; " : "") << ind.name << " = " << metric_of(p, ind.metric_index).name
+        << " / 目标, " << ind.weight.decimal_string() << "分, 上限 [cap] "
+        << ind.cap.percent_string(4);
   }
   out << "\n";
   if (!s.timeliness.empty()) {
     out << "  时效加分 [bonus]: ";
     for (std::size_t i = 0; i < s.timeliness.size(); ++i) {
-      out << (i ? "; " : "") << "≤" << s.timeliness[i].by.date.iso() << " 完成 +" << s.timeliness[i].points.decimal_string();
+      out << (i ? "; " : "") << "≤" << s.timeliness[i].by.date.iso() << " 完成 +"
+          << s.timeliness[i].points.decimal_string();
     }
     out << "\n";
   }
   out << "  等次 [grades]: ";
   for (std::size_t i = 0; i < s.grades.size(); ++i) {
-    out << (i ? "; " : "") << s.grades[i].name << " [" << s.grades[i].grade << "] ≥" << s.grades[i].min_score.decimal_string() << "分";
+    out << (i ? "; " : "") << s.grades[i].name << " [" << s.grades[i].grade << "] ≥"
+        << s.grades[i].min_score.decimal_string() << "分";
   }
   out << "\n  名次相同按 [ties broken by]: ";
-  for (std::size_t i = 0; i < s.tie_breakers.size(); ++i) out << (i ? ", " : "") << tie_breaker_name(s.tie_breakers[i]);
+  for (std::size_t i = 0; i < s.tie_breakers.size(); ++i)
+    out << (i ? ", " : "") << tie_breaker_name(s.tie_breakers[i]);
   if (s.tie_breakers.empty()) out << "—";
   out << "; 仍相同则并列 [still equal: same rank]\n\n";
 }
@@ -416,7 +458,8 @@ void write_report_text(const CampaignReport& r, const Policy& p, std::ostream& o
   write_completions(r, p, out, numbered("任务完成情况 [task completion]"));
   write_milestones(r, p, out, numbered("节点目标 [milestones]"));
   if (r.work_fund && p.work_fund) work_fund_section(r, p, out, numbered("工作经费 [work fund]"));
-  if (r.ranking && p.scoring) ranking_section(r, p, out, numbered("考核得分与排名 [scores and ranking]"));
+  if (r.ranking && p.scoring)
+    ranking_section(r, p, out, numbered("考核得分与排名 [scores and ranking]"));
 }
 
 }  // namespace canbao

@@ -129,8 +129,8 @@ std::string ResidentId::masked() const { return mask_id(digits()); }
 
 char resident_id_check_character(std::string_view first17) {
   if (first17.size() != 17) {
-    throw ArgumentError("first17", "expected 17 digits, got " + std::to_string(first17.size()) +
-                                       " characters");
+    throw ArgumentError(
+        "first17", "expected 17 digits, got " + std::to_string(first17.size()) + " characters");
   }
   for (std::size_t i = 0; i < 17; ++i) {
     if (!detail::is_digit(first17[i])) {

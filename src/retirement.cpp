@@ -22,11 +22,12 @@ int minimum_contribution_months(int year) {
 
 RetirementSchedule statutory_retirement(Sex sex, YearMonth birth_month, int original_age_years) {
   if (birth_month.month < 1 || birth_month.month > 12) {
-    throw ArgumentError("birth_month", "month must be 1..12, got " + std::to_string(birth_month.month));
+    throw ArgumentError("birth_month",
+                        "month must be 1..12, got " + std::to_string(birth_month.month));
   }
   if (birth_month.year < 1900 || birth_month.year > 2200) {
-    throw ArgumentError("birth_month",
-                        "year must be between 1900 and 2200, got " + std::to_string(birth_month.year));
+    throw ArgumentError("birth_month", "year must be between 1900 and 2200, got " +
+                                           std::to_string(birth_month.year));
   }
   const int age = statutory_retirement_age_months(sex, original_age_years, birth_month.index());
   if (age < 0) {

@@ -18,10 +18,29 @@ namespace canbao {
 
 namespace {
 
-constexpr const char* kColumns[] = {"id",          "id_number",        "name",       "sex",
-                                    "birth_date",  "hukou_local",      "insurance_status",
-                                    "employment",  "resident_grade_yuan", "flags"};
-enum Col { kId, kIdNumber, kName, kSex, kBirth, kHukou, kStatus, kEmployment, kGrade, kFlags, kColCount };
+constexpr const char* kColumns[] = {"id",
+                                    "id_number",
+                                    "name",
+                                    "sex",
+                                    "birth_date",
+                                    "hukou_local",
+                                    "insurance_status",
+                                    "employment",
+                                    "resident_grade_yuan",
+                                    "flags"};
+enum Col {
+  kId,
+  kIdNumber,
+  kName,
+  kSex,
+  kBirth,
+  kHukou,
+  kStatus,
+  kEmployment,
+  kGrade,
+  kFlags,
+  kColCount
+};
 
 // A bad field: which column (index into the header) and why.
 struct FieldError {
@@ -31,7 +50,9 @@ struct FieldError {
 
 RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount],
                           const std::vector<int>& extra_cols, Date as_of) {
-  auto field = [&](Col c) -> const std::string& { return row.fields[static_cast<std::size_t>(col[c])]; };
+  auto field = [&](Col c) -> const std::string& {
+    return row.fields[static_cast<std::size_t>(col[c])];
+  };
   auto fail = [&](Col c, std::string reason) { throw FieldError{col[c], std::move(reason)}; };
   RosterPerson p;
   p.line = row.line;
@@ -45,7 +66,8 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     // A bad-date reason quotes digits 7-14, which the mask hides: never both.
     if (!rid) {
       fail(kIdNumber, "id_number " +
-                          (why.fault == IdFault::bad_birth_date ? std::string("(withheld)") : mask_id(field(kIdNumber))) +
+                          (why.fault == IdFault::bad_birth_date ? std::string("(withheld)")
+                                                                : mask_id(field(kIdNumber))) +
                           " is not valid: " + why.reason);
     }
     p.id_number_masked = rid->masked();
@@ -56,7 +78,8 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     if (!rid) fail(kSex, "sex is empty and there is no id_number to take it from");
     p.person.sex = rid->sex();
   } else {
-    if (!parse_sex(sex, &p.person.sex)) fail(kSex, "expected \"male\" or \"female\", got \"" + sex + "\"");
+    if (!parse_sex(sex, &p.person.sex))
+      fail(kSex, "expected \"male\" or \"female\", got \"" + sex + "\"");
     if (rid && rid->sex() != p.person.sex) {
       fail(kSex, "sex " + sex + " disagrees with id_number " + rid->masked());
     }
@@ -71,14 +94,16 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     const auto d = parse_iso_date(birth, &why);
     if (!d) fail(kBirth, why);
     if (rid && rid->birth_date() != *d) {
-      fail(kBirth, "birth_date " + birth + " disagrees with the birth date in id_number " + rid->masked());
+      fail(kBirth,
+           "birth_date " + birth + " disagrees with the birth date in id_number " + rid->masked());
     }
     p.person.birth_date = *d;
   }
   if (p.person.birth_date > as_of) {
     fail(rid && birth.empty() ? kIdNumber : kBirth, "born after the as-of date " + as_of.iso());
   }
-  if (p.person.birth_date.year() < 1900) fail(rid && birth.empty() ? kIdNumber : kBirth, "born before 1900");
+  if (p.person.birth_date.year() < 1900)
+    fail(rid && birth.empty() ? kIdNumber : kBirth, "born before 1900");
 
   const std::string& hukou = field(kHukou);
   if (hukou == "true" || hukou == "1") {
@@ -91,13 +116,15 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
 
   const auto status = parse_insurance_status(field(kStatus));
   if (!status) {
-    fail(kStatus, "unknown insurance_status \"" + field(kStatus) + "\" (expected one of: " + insurance_status_names() + ")");
+    fail(kStatus, "unknown insurance_status \"" + field(kStatus) +
+                      "\" (expected one of: " + insurance_status_names() + ")");
   }
   p.person.insurance_status = *status;
 
   const auto employment = parse_employment(field(kEmployment));
   if (!employment) {
-    fail(kEmployment, "unknown employment \"" + field(kEmployment) + "\" (expected one of: " + employment_names() + ")");
+    fail(kEmployment, "unknown employment \"" + field(kEmployment) +
+                          "\" (expected one of: " + employment_names() + ")");
   }
   p.person.employment = *employment;
 
@@ -110,7 +137,8 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
       }
       v = v * 10 + (ch - '0');
     }
-    if (v > 65535) fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got \"" + grade + "\"");
+    if (v > 65535)
+      fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got \"" + grade + "\"");
     p.person.resident_grade_yuan = static_cast<std::uint16_t>(v);
   }
 
@@ -121,7 +149,9 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     if (end == std::string::npos) end = flags.size();
     const std::string name = flags.substr(start, end - start);
     const auto f = parse_person_flag(name);
-    if (!f) fail(kFlags, "unknown flag \"" + name + "\" (expected ';'-separated names from: " + person_flag_names() + ")");
+    if (!f)
+      fail(kFlags, "unknown flag \"" + name +
+                       "\" (expected ';'-separated names from: " + person_flag_names() + ")");
     if (p.person.flags & flag_bit(*f)) fail(kFlags, "flag \"" + name + "\" is listed twice");
     p.person.flags = static_cast<PersonFlags>(p.person.flags | flag_bit(*f));
     start = end + 1;
@@ -133,7 +163,8 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
 
 std::vector<std::string> masked_fields(const detail::CsvRow& row, int id_number_col) {
   std::vector<std::string> f = row.fields;
-  if (id_number_col >= 0 && static_cast<std::size_t>(id_number_col) < f.size() && !f[id_number_col].empty()) {
+  if (id_number_col >= 0 && static_cast<std::size_t>(id_number_col) < f.size() &&
+      !f[id_number_col].empty()) {
     f[id_number_col] = mask_id(f[id_number_col]);
   }
   return f;
@@ -188,7 +219,8 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
     } catch (const InputError& e) {
       // A row with the wrong number of fields: its fields are not trustworthy.
       if (!keep_rejects) throw;
-      roster.rejects.push_back(RosterReject{row.line, 0, e.where(), e.message(), masked_fields(row, col[kIdNumber])});
+      roster.rejects.push_back(
+          RosterReject{row.line, 0, e.where(), e.message(), masked_fields(row, col[kIdNumber])});
       continue;
     }
     try {
@@ -196,16 +228,18 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
     } catch (const FieldError& e) {
       const std::size_t column = static_cast<std::size_t>(e.column) + 1;
       if (!keep_rejects) csv.fail(row.line, column, e.reason);
-      roster.rejects.push_back(
-          RosterReject{row.line, column, csv.where(row.line, column), e.reason, masked_fields(row, col[kIdNumber])});
+      roster.rejects.push_back(RosterReject{row.line, column, csv.where(row.line, column), e.reason,
+                                            masked_fields(row, col[kIdNumber])});
     }
   }
   return roster;
 }
 
-std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster, Date as_of) {
+std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster,
+                                           Date as_of) {
   const std::size_t n = roster.persons.size();
-  std::vector<std::uint8_t> sex(n), hukou(n), status(n), employment(n), flags(n), scheme(n), actions(n), groups(n);
+  std::vector<std::uint8_t> sex(n), hukou(n), status(n), employment(n), flags(n), scheme(n),
+      actions(n), groups(n);
   std::vector<std::int32_t> birth(n);
   std::vector<std::uint16_t> grade(n);
   std::vector<std::uint64_t> fired(n);
@@ -233,7 +267,8 @@ std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, c
   std::vector<RosterResult> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     const DerivedFacts f = tables.derive(roster.persons[i].person, as_of);
-    out[i] = RosterResult{f.age, static_cast<Scheme>(scheme[i]), actions[i], groups[i], f.retirement_date, fired[i]};
+    out[i] = RosterResult{
+        f.age, static_cast<Scheme>(scheme[i]), actions[i], groups[i], f.retirement_date, fired[i]};
   }
   return out;
 }
@@ -249,8 +284,8 @@ void write_roster_csv(std::ostream& out, const RecommendationTables& tables, con
     const RosterResult& r = results[i];
     const ReasonText& why = reasons.get(r.fired_rows);
     out << detail::csv_escape(p.id) << ',' << r.age << ',' << scheme_name(r.scheme) << ','
-        << actions_text(r.actions) << ',' << groups_text(r.groups) << ',' << r.retirement_date.iso() << ','
-        << detail::csv_escape(why.zh) << ',' << detail::csv_escape(why.en);
+        << actions_text(r.actions) << ',' << groups_text(r.groups) << ',' << r.retirement_date.iso()
+        << ',' << detail::csv_escape(why.zh) << ',' << detail::csv_escape(why.en);
     for (const std::string& v : p.extra) out << ',' << detail::csv_escape(v);
     out << '\n';
   }
@@ -286,7 +321,8 @@ void write_roster_json(std::ostream& out, const RecommendationTables& tables, co
               {"reason_en", why.en}};
     if (!roster.extra_columns.empty()) {
       json extra = json::object();
-      for (std::size_t k = 0; k < roster.extra_columns.size(); ++k) extra[roster.extra_columns[k]] = p.extra[k];
+      for (std::size_t k = 0; k < roster.extra_columns.size(); ++k)
+        extra[roster.extra_columns[k]] = p.extra[k];
       o["extra"] = std::move(extra);
     }
     out << (i ? ",\n " : "\n ") << o.dump();

@@ -22,7 +22,8 @@ static_assert(static_cast<int>(canbao::ErrorKind::input) == CANBAO_INPUT_ERROR);
 static_assert(static_cast<int>(canbao::ErrorKind::overflow) == CANBAO_OVERFLOW);
 static_assert(static_cast<int>(canbao::ErrorKind::internal) == CANBAO_INTERNAL);
 static_assert(static_cast<int>(canbao::Sex::female) == CANBAO_SEX_FEMALE);
-static_assert(static_cast<int>(canbao::InsuranceStatus::receiving_pension) == CANBAO_INSURANCE_RECEIVING_PENSION);
+static_assert(static_cast<int>(canbao::InsuranceStatus::receiving_pension) ==
+              CANBAO_INSURANCE_RECEIVING_PENSION);
 static_assert(canbao::kInsuranceStatusCount == CANBAO_INSURANCE_RECEIVING_PENSION + 1);
 static_assert(static_cast<int>(canbao::Employment::other) == CANBAO_EMPLOYMENT_OTHER);
 static_assert(canbao::kEmploymentCount == CANBAO_EMPLOYMENT_OTHER + 1);
@@ -138,13 +139,20 @@ unsigned canbao_abi_version(void) { return CANBAO_ABI_VERSION; }
 
 const char* canbao_status_name(canbao_status status) {
   switch (status) {
-    case CANBAO_OK: return "ok";
-    case CANBAO_INVALID_ARGUMENT: return "invalid_argument";
-    case CANBAO_POLICY_ERROR: return "policy_error";
-    case CANBAO_INPUT_ERROR: return "input_error";
-    case CANBAO_OVERFLOW: return "overflow";
-    case CANBAO_OUT_OF_MEMORY: return "out_of_memory";
-    case CANBAO_INTERNAL: return "internal";
+    case CANBAO_OK:
+      return "ok";
+    case CANBAO_INVALID_ARGUMENT:
+      return "invalid_argument";
+    case CANBAO_POLICY_ERROR:
+      return "policy_error";
+    case CANBAO_INPUT_ERROR:
+      return "input_error";
+    case CANBAO_OVERFLOW:
+      return "overflow";
+    case CANBAO_OUT_OF_MEMORY:
+      return "out_of_memory";
+    case CANBAO_INTERNAL:
+      return "internal";
   }
   return "unknown";
 }
@@ -247,8 +255,8 @@ canbao_status canbao_call_json(const canbao_policy* policy, const char* request,
     if (response == nullptr) return null_argument("response");
     *response = nullptr;
     if (request == nullptr) return null_argument("request");
-    const std::string answer =
-        canbao::call_json(policy == nullptr ? nullptr : policy->policy.get(), std::string(request, len));
+    const std::string answer = canbao::call_json(policy == nullptr ? nullptr : policy->policy.get(),
+                                                 std::string(request, len));
     *response = copy_out(answer);
     return CANBAO_OK;
   });
@@ -333,7 +341,8 @@ canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_o
     cin.employment = in->employment;
     cin.resident_grade_yuan = in->resident_grade_yuan;
     cin.flags = in->flags;
-    const canbao::RecommendationColumns cout{out->scheme, out->actions, out->groups, out->fired_rows};
+    const canbao::RecommendationColumns cout{out->scheme, out->actions, out->groups,
+                                             out->fired_rows};
     canbao::PreparedRecommendation(canbao::detail::tables_of(policy),
                                    canbao::detail::as_of_day(as_of_day))
         .run(cin, cout);

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     man.sex = canbao::Sex::male;
     man.birth_date = *canbao::Date::from_ymd(1990, 1, 1);
     man.hukou_local = true;
-    const canbao::Recommendation r = canbao::recommend(*shiyan, man, *canbao::Date::from_ymd(2023, 6, 30));
+    const canbao::Recommendation r =
+        canbao::recommend(*shiyan, man, *canbao::Date::from_ymd(2023, 6, 30));
     std::cout << "scheme " << canbao::scheme_name(r.scheme) << ": " << r.reason_en() << '\n';
   } catch (const canbao::Error& e) {  // e.where() names the JSON path or file:line:column
     std::cerr << e.what() << '\n';

@@ -17,8 +17,8 @@ namespace canbao {
 // fixed at the minimum and the rest is re-split among the others.
 // Errors (ArgumentError): negative total/base/minimum; bases summing to 0 while
 // total > 0; minimums summing to more than total; sizes differ.
-std::vector<std::int64_t> allocate_largest_remainder(std::int64_t total,
-                                                     const std::vector<std::int64_t>& bases,
-                                                     const std::vector<std::int64_t>& minimums = {});
+std::vector<std::int64_t> allocate_largest_remainder(
+    std::int64_t total, const std::vector<std::int64_t>& bases,
+    const std::vector<std::int64_t>& minimums = {});
 
 }  // namespace canbao

@@ -36,10 +36,10 @@ struct PersonColumns {
 // Output columns, each `count` long, owned by the caller. fired_rows may be
 // null; the others are required.
 struct RecommendationColumns {
-  std::uint8_t* scheme = nullptr;         // Scheme value
-  std::uint8_t* actions = nullptr;        // ActionSet
-  std::uint8_t* groups = nullptr;         // GroupSet
-  std::uint64_t* fired_rows = nullptr;    // bit i: RecommendationTables::row(i) fired
+  std::uint8_t* scheme = nullptr;       // Scheme value
+  std::uint8_t* actions = nullptr;      // ActionSet
+  std::uint8_t* groups = nullptr;       // GroupSet
+  std::uint64_t* fired_rows = nullptr;  // bit i: RecommendationTables::row(i) fired
 };
 
 // The tables specialised for one as-of date. Cheap to run many times; keep it
@@ -91,9 +91,10 @@ class PreparedRecommendation {
   // every pair of classes is precomputed, so a person costs two segment
   // counts (vectorised) and three small lookups.
   std::vector<std::uint16_t> fact_class_;  // ((status * 9 + employment) * 2 + hukou) * 64 + flags
-  std::vector<std::uint16_t> date_class_;  // (sex * birth segments + birth segment) * grade segments + grade segment
+  std::vector<std::uint16_t>
+      date_class_;  // (sex * birth segments + birth segment) * grade segments + grade segment
   std::size_t date_classes_ = 0;
-  std::vector<std::uint32_t> answer_;       // fact class * date_classes_ + date class: packed outcome
+  std::vector<std::uint32_t> answer_;  // fact class * date_classes_ + date class: packed outcome
   std::vector<std::uint64_t> answer_fired_;  // same index: the fired rows
   // The hot path's two dependent loads: fact key -> offset of its row in
   // answer_by_date_key_, then + date key. (date_class_ folded in at prepare time.)

@@ -33,7 +33,7 @@ struct Phase {
   std::string id;
   std::string name;
   DateSpec start;
-  DateSpec end;  // inclusive
+  DateSpec end;        // inclusive
   std::string source;  // citation, e.g. "001 四(一)"
   std::string note;    // why a date was chosen where the source is vague (004 动员部署)
   DateRange range() const { return DateRange{start.date, end.date}; }
@@ -50,8 +50,8 @@ struct ReportingCadence {
 };
 
 struct ReportingDeadline {
-  Date due;          // report due on or before this day
-  Date covers_until; // progress up to and including this day (end of previous month)
+  Date due;           // report due on or before this day
+  Date covers_until;  // progress up to and including this day (end of previous month)
 };
 
 struct Campaign {

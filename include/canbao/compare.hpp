@@ -52,7 +52,7 @@ struct PersonChange {
   std::string row_id;     // the roster's own row id
   std::string masked_id;  // "" when the roster has no ID number
   Sex sex = Sex::male;
-  int age = 0;            // whole years on as_of
+  int age = 0;  // whole years on as_of
   PersonAnswer before, after;
 };
 
@@ -94,7 +94,8 @@ struct UnitScoreChange {
   bool eligible_before = true, eligible_after = true;
   bool changed() const {
     return present_before != present_after || micro_points_before != micro_points_after ||
-           rank_before != rank_after || grade_before != grade_after || eligible_before != eligible_after;
+           rank_before != rank_after || grade_before != grade_after ||
+           eligible_before != eligible_after;
   }
 };
 
@@ -109,7 +110,8 @@ struct ScoreComparison {
 struct MilestoneChange {
   std::string milestone_id;
   std::string unit_id;
-  std::optional<MilestoneStatus> before, after;  // nothing: the milestone or unit is absent on that side
+  std::optional<MilestoneStatus> before,
+      after;  // nothing: the milestone or unit is absent on that side
   std::optional<Date> due_before, due_after;
   enum class Kind { newly_met, newly_missed, other } kind = Kind::other;
 };
@@ -119,9 +121,10 @@ struct ReformComparison {
   Date as_of;
   std::string base_fingerprint, reform_fingerprint;
   std::optional<Provenance> reform_provenance;
-  std::optional<PeopleComparison> people;      // when a roster was given
-  std::optional<PayoutComparison> payouts;     // when progress was given and either policy has a work fund
-  std::optional<ScoreComparison> scores;       // when progress was given and either policy has scoring
+  std::optional<PeopleComparison> people;  // when a roster was given
+  std::optional<PayoutComparison>
+      payouts;  // when progress was given and either policy has a work fund
+  std::optional<ScoreComparison> scores;  // when progress was given and either policy has scoring
   std::optional<std::vector<MilestoneChange>> milestones;  // when progress was given
 };
 
@@ -139,7 +142,8 @@ struct CompareOptions {
 // it); `progress` (may be empty) is read against each policy. ArgumentError
 // when neither is given.
 ReformComparison compare(const PolicyPtr& base, const PolicyPtr& reform, const Roster* roster,
-                   const ProgressReader& progress, Date as_of, const CompareOptions& options = {});
+                         const ProgressReader& progress, Date as_of,
+                         const CompareOptions& options = {});
 
 // Writers (compare_writers.cpp). Text: sections with aligned tables, yuan with
 // two decimals, both fingerprints and the provenance. JSON: one object

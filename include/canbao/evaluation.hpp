@@ -53,10 +53,10 @@ struct MilestoneResult {
 };
 
 enum class WorkFundStatus {
-  tier,         // complete on or before a tier deadline: tier rate x basis
-  late,         // complete after the last deadline, or never with the last deadline passed:
-                // the policy's late rule
-  not_complete, // not complete as of as_of, a deadline still open: nothing yet
+  tier,          // complete on or before a tier deadline: tier rate x basis
+  late,          // complete after the last deadline, or never with the last deadline passed:
+                 // the policy's late rule
+  not_complete,  // not complete as of as_of, a deadline still open: nothing yet
 };
 const char* work_fund_status_name(WorkFundStatus s);  // "tier", "late", "not_complete"
 
@@ -65,15 +65,15 @@ struct WorkFundPayout {
   std::string unit_id;
   std::optional<Date> completed_on;
   WorkFundStatus status = WorkFundStatus::not_complete;
-  int tier = -1;                  // index into WorkFund::tiers when status == tier
-  std::optional<Date> deadline;   // that tier's deadline
-  Fen per_person;                 // tier rate, or the late rule's (0 for zero)
+  int tier = -1;                 // index into WorkFund::tiers when status == tier
+  std::optional<Date> deadline;  // that tier's deadline
+  Fen per_person;                // tier rate, or the late rule's (0 for zero)
   // The basis count and the day it was taken: the completion date, the fixed
   // basis date, or as_of for a unit never complete (capped at as_of: no
   // observation after as_of is read).
   std::int64_t basis = 0;
   Date basis_on;
-  Fen amount;                     // per_person x basis, exact
+  Fen amount;  // per_person x basis, exact
 };
 
 struct WorkFundResult {

@@ -17,13 +17,13 @@ const char* metric_kind_name(MetricKind kind);
 
 struct Metric {
   std::string id;
-  std::string name;        // 城乡居民基本养老保险参保人数
-  std::string unit;        // "人", "元", "%" (display only)
+  std::string name;  // 城乡居民基本养老保险参保人数
+  std::string unit;  // "人", "元", "%" (display only)
   MetricKind kind = MetricKind::count;
-  std::string weight;      // average: the count metric it is weighted by
-  std::string numerator;   // rate: count metric id
-  std::string denominator; // rate: count metric id
-  std::string segment;     // optional population segment (002: "城镇45岁以上居民")
+  std::string weight;       // average: the count metric it is weighted by
+  std::string numerator;    // rate: count metric id
+  std::string denominator;  // rate: count metric id
+  std::string segment;      // optional population segment (002: "城镇45岁以上居民")
   std::string source;
   // Resolved at load: indices into Policy::metrics, -1 when not applicable.
   int weight_index = -1;

@@ -49,8 +49,8 @@ class Fen {
   friend Fen operator*(Fen per_person, std::int64_t persons) {
     std::int64_t r;
     if (__builtin_mul_overflow(per_person.fen_, persons, &r)) {
-      throw OverflowError("money", per_person.yuan_string() + " yuan x " +
-                                       std::to_string(persons) + " overflows int64 fen");
+      throw OverflowError("money", per_person.yuan_string() + " yuan x " + std::to_string(persons) +
+                                       " overflows int64 fen");
     }
     return Fen(r);
   }

@@ -56,8 +56,8 @@ struct UnitScore {
   std::int64_t total_micro_points = 0;
   std::string grade;  // GradeBand::grade of the highest band reached; empty when none
   std::vector<MissedTarget> missed_targets;  // targets not met as of as_of
-  bool eligible_for_awards = true;  // 003: false when a target was missed
-  int rank = 0;  // 1-based competition rank
+  bool eligible_for_awards = true;           // 003: false when a target was missed
+  int rank = 0;                              // 1-based competition rank
 };
 
 struct Ranking {

@@ -50,11 +50,16 @@ bool parse_comparison(const std::string& text, Comparison* out);
 inline bool holds(const Ratio& value, Comparison c, const Ratio& threshold) {
   const int k = compare(value, threshold);
   switch (c) {
-    case Comparison::ge: return k >= 0;
-    case Comparison::gt: return k > 0;
-    case Comparison::le: return k <= 0;
-    case Comparison::lt: return k < 0;
-    case Comparison::eq: return k == 0;
+    case Comparison::ge:
+      return k >= 0;
+    case Comparison::gt:
+      return k > 0;
+    case Comparison::le:
+      return k <= 0;
+    case Comparison::lt:
+      return k < 0;
+    case Comparison::eq:
+      return k == 0;
   }
   return false;
 }

@@ -46,7 +46,9 @@ enum class Action : std::uint8_t {
 };
 inline constexpr int kActionCount = 8;
 using ActionSet = std::uint8_t;
-constexpr ActionSet action_bit(Action a) { return static_cast<ActionSet>(1u << static_cast<int>(a)); }
+constexpr ActionSet action_bit(Action a) {
+  return static_cast<ActionSet>(1u << static_cast<int>(a));
+}
 const char* action_name(Action a) noexcept;
 std::optional<Action> parse_action(std::string_view text) noexcept;
 // "enroll_resident;back_pay" in Action order; "" for none.
@@ -70,17 +72,19 @@ struct IntRange {
   std::int32_t min = std::numeric_limits<std::int32_t>::min();
   std::int32_t max = std::numeric_limits<std::int32_t>::max();
   constexpr bool contains(std::int64_t v) const { return min <= v && v <= max; }
-  friend constexpr bool operator==(IntRange a, IntRange b) { return a.min == b.min && a.max == b.max; }
+  friend constexpr bool operator==(IntRange a, IntRange b) {
+    return a.min == b.min && a.max == b.max;
+  }
 };
 
 // Facts derived from a person on the as-of date. Retirement follows the
 // statutory schedule (retirement.hpp) with the policy's assumption for women.
 struct DerivedFacts {
-  int age = 0;                      // whole years (周岁)
-  Date retirement_date;             // statutory retirement date
-  int years_to_retirement = 0;      // whole years from as_of to retirement_date (negative after)
-  int contributable_months = 0;     // whole months from as_of to retirement_date (0 after)
-  int minimum_months = 0;           // minimum contribution for a monthly pension, in months
+  int age = 0;                   // whole years (周岁)
+  Date retirement_date;          // statutory retirement date
+  int years_to_retirement = 0;   // whole years from as_of to retirement_date (negative after)
+  int contributable_months = 0;  // whole months from as_of to retirement_date (0 after)
+  int minimum_months = 0;        // minimum contribution for a monthly pension, in months
   bool contributable_years_ge_minimum() const { return contributable_months >= minimum_months; }
 };
 
@@ -135,9 +139,9 @@ struct DecisionTable {
 
 // One row that fired, in evaluation order.
 struct FiredRow {
-  int table = 0;     // index into tables()
-  int row = 0;       // index into the table's rows; -1 for `otherwise`
-  int bit = 0;       // global row number: bit of the batch fired_rows column
+  int table = 0;                      // index into tables()
+  int row = 0;                        // index into the table's rows; -1 for `otherwise`
+  int bit = 0;                        // global row number: bit of the batch fired_rows column
   const DecisionRow* rule = nullptr;  // points into the RecommendationTables
 };
 

@@ -34,12 +34,12 @@ struct CampaignReport {
   int campaign_year = 0;
   std::string policy_fingerprint;  // SHA-256 of the canonical policy: which exact rules
   Date as_of;
-  std::vector<Phase> active_phases;                        // phases_on(as_of), policy order
+  std::vector<Phase> active_phases;                          // phases_on(as_of), policy order
   std::optional<ReportingDeadline> next_reporting_deadline;  // first due on or after as_of
-  std::vector<UnitCompletion> completions;                 // every unit, policy order
-  std::vector<MilestoneReport> milestones;                 // policy order
-  std::optional<WorkFundResult> work_fund;                 // when the policy has a work_fund
-  std::optional<Ranking> ranking;                          // when the policy has scoring
+  std::vector<UnitCompletion> completions;                   // every unit, policy order
+  std::vector<MilestoneReport> milestones;                   // policy order
+  std::optional<WorkFundResult> work_fund;                   // when the policy has a work_fund
+  std::optional<Ranking> ranking;                            // when the policy has scoring
 };
 
 // Gathers the report for `as_of` from the progress (and the policy it was read

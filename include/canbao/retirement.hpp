@@ -24,9 +24,7 @@ struct YearMonth {
   int year = 1970;
   int month = 1;  // 1..12
   constexpr int index() const { return year * 12 + (month - 1); }
-  static constexpr YearMonth from_index(int index) {
-    return YearMonth{index / 12, index % 12 + 1};
-  }
+  static constexpr YearMonth from_index(int index) { return YearMonth{index / 12, index % 12 + 1}; }
   friend constexpr bool operator==(YearMonth a, YearMonth b) { return a.index() == b.index(); }
   friend constexpr bool operator!=(YearMonth a, YearMonth b) { return a.index() != b.index(); }
   friend constexpr bool operator<(YearMonth a, YearMonth b) { return a.index() < b.index(); }
@@ -37,7 +35,9 @@ struct YearsMonths {
   int years = 0;
   int months = 0;  // 0..11
   constexpr int total_months() const { return years * 12 + months; }
-  static constexpr YearsMonths from_months(int total) { return YearsMonths{total / 12, total % 12}; }
+  static constexpr YearsMonths from_months(int total) {
+    return YearsMonths{total / 12, total % 12};
+  }
   friend constexpr bool operator==(YearsMonths a, YearsMonths b) {
     return a.total_months() == b.total_months();
   }
@@ -46,7 +46,9 @@ struct YearsMonths {
 
 // Men 60; women 55 (the default: 女干部 / the 55 category). Women workers whose
 // original age is 50 must say so explicitly.
-constexpr int default_original_retirement_age(Sex sex) noexcept { return sex == Sex::male ? 60 : 55; }
+constexpr int default_original_retirement_age(Sex sex) noexcept {
+  return sex == Sex::male ? 60 : 55;
+}
 
 // Batch fast path, no allocation: the statutory retirement age in months for a
 // person of `sex` with original age `original_age_years` (men 60; women 55 or

@@ -23,7 +23,7 @@ namespace canbao {
 
 struct RosterPerson {
   std::size_t line = 0;
-  std::string id;  // the roster's own row id (not the ID number)
+  std::string id;                // the roster's own row id (not the ID number)
   std::string id_number_masked;  // "" when the roster gives none
   Person person;
   std::vector<std::string> extra;  // values of Roster::extra_columns
@@ -31,8 +31,8 @@ struct RosterPerson {
 
 struct RosterReject {
   std::size_t line = 0;
-  std::size_t column = 0;   // 1-based; 0 when the whole row is wrong
-  std::string where;        // "roster.csv:12:5"
+  std::size_t column = 0;  // 1-based; 0 when the whole row is wrong
+  std::string where;       // "roster.csv:12:5"
   std::string reason;
   std::vector<std::string> fields;  // the row as read, id_number masked
 };
@@ -60,7 +60,8 @@ struct RosterResult {
 };
 
 // Evaluates every person through the batch path.
-std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster, Date as_of);
+std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster,
+                                           Date as_of);
 
 // id,age,scheme,actions,groups,retirement_date,reason,reason_en, then the extra
 // columns. reason joins the fired rows' reasons ("；" in Chinese, "; " in English).

@@ -10,9 +10,7 @@ namespace canbao {
 enum class Sex { male, female };
 
 // "male" / "female": the spelling used in JSON, CSV and the CLI.
-constexpr const char* sex_name(Sex sex) noexcept {
-  return sex == Sex::male ? "male" : "female";
-}
+constexpr const char* sex_name(Sex sex) noexcept { return sex == Sex::male ? "male" : "female"; }
 
 // Accepts exactly "male" / "female" or the Chinese "男" / "女" (UTF-8).
 // Returns false and leaves *out untouched for anything else (no case folding,

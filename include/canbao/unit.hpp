@@ -37,11 +37,12 @@ struct Unit {
   std::string parent;  // empty for a root
   int parent_index = -1;
   std::vector<int> children;  // indices, in policy order
-  std::vector<std::pair<std::string, std::int64_t>> bases;  // allocation bases, e.g. unenrolled found
+  std::vector<std::pair<std::string, std::int64_t>>
+      bases;                            // allocation bases, e.g. unenrolled found
   std::vector<Target> targets;          // given and allocated, in metric order
   std::vector<Allocation> allocations;  // on parents
-  int depth = 0;  // 0 for roots
-  std::string source;  // citation of the targets, e.g. "001 三"
+  int depth = 0;                        // 0 for roots
+  std::string source;                   // citation of the targets, e.g. "001 三"
 
   const Target* target(int metric_index) const {
     for (const auto& t : targets) {

@@ -29,15 +29,15 @@ struct LateRule {
 
 struct WorkFund {
   std::vector<WorkFundTier> tiers;
-  Scope paid_units;           // which units are paid (000: villages/communities)
-  std::string basis_metric;   // count metric multiplied by the rate (参保人数)
+  Scope paid_units;          // which units are paid (000: villages/communities)
+  std::string basis_metric;  // count metric multiplied by the rate (参保人数)
   int basis_metric_index = -1;
   // The basis count is taken on the unit's completion date, or on a fixed date.
   enum class BasisAsOf { completion_date, fixed_date };
   BasisAsOf basis_as_of = BasisAsOf::completion_date;
   std::optional<DateSpec> basis_date;  // BasisAsOf::fixed_date
   LateRule late;
-  std::string payer;   // 县财政
+  std::string payer;  // 县财政
   std::string source;
 };
 

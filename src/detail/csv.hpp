@@ -15,7 +15,7 @@
 namespace canbao::detail {
 
 struct CsvRow {
-  std::size_t line = 0;               // line where the record starts
+  std::size_t line = 0;  // line where the record starts
   std::vector<std::string> fields;
 };
 

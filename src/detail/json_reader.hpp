@@ -41,19 +41,19 @@ class ObjectReader {
   const json& required(const std::string& key);
   const json* optional(const std::string& key);
 
-  std::string string(const std::string& key);                      // non-empty string
+  std::string string(const std::string& key);  // non-empty string
   std::optional<std::string> optional_string(const std::string& key);
   std::int64_t integer(const std::string& key);
   std::int64_t integer(const std::string& key, std::int64_t min, std::int64_t max);
   std::optional<std::int64_t> optional_integer(const std::string& key, std::int64_t min,
                                                std::int64_t max);
   bool boolean(const std::string& key, bool default_value);
-  Date date(const std::string& key);                               // literal YYYY-MM-DD
-  Fen fen(const std::string& key, std::int64_t min = 0);           // integer fen
-  Ratio ratio(const std::string& key);                             // 330, "0.9", "90%"
-  const json& array(const std::string& key);                       // required array
+  Date date(const std::string& key);                      // literal YYYY-MM-DD
+  Fen fen(const std::string& key, std::int64_t min = 0);  // integer fen
+  Ratio ratio(const std::string& key);                    // 330, "0.9", "90%"
+  const json& array(const std::string& key);              // required array
   const json* optional_array(const std::string& key);
-  const json& object(const std::string& key);                      // required object
+  const json& object(const std::string& key);  // required object
   const json* optional_object(const std::string& key);
 
   // Rejects any key that was not read: "units[2].tagets: unknown key (expected one of: ...)".

@@ -9,24 +9,23 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                        \
-  do {                                                                     \
-    if (!(cond)) {                                                         \
-      ++failures;                                                          \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, \
-              __LINE__, #cond, canbao_last_error());                       \
-    }                                                                      \
+#define CHECK(cond)                                                                           \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
+      ++failures;                                                                             \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #cond, \
+              canbao_last_error());                                                           \
+    }                                                                                         \
   } while (0)
 
-#define CHECK_STATUS(expr, want)                                                   \
-  do {                                                                             \
-    canbao_status got_ = (expr);                                                   \
-    if (got_ != (want)) {                                                          \
-      ++failures;                                                                  \
-      fprintf(stderr, "%s:%d: %s returned %s, expected %s; last error: %s\n",      \
-              __FILE__, __LINE__, #expr, canbao_status_name(got_),                 \
-              canbao_status_name(want), canbao_last_error());                      \
-    }                                                                              \
+#define CHECK_STATUS(expr, want)                                                                  \
+  do {                                                                                            \
+    canbao_status got_ = (expr);                                                                  \
+    if (got_ != (want)) {                                                                         \
+      ++failures;                                                                                 \
+      fprintf(stderr, "%s:%d: %s returned %s, expected %s; last error: %s\n", __FILE__, __LINE__, \
+              #expr, canbao_status_name(got_), canbao_status_name(want), canbao_last_error());    \
+    }                                                                                             \
   } while (0)
 
 static char policy_dir[1024];
@@ -163,14 +162,19 @@ static void test_json_ops(void) {
   /* 000 五(一): a village complete by 2021-09-30 gets 1 yuan (100 fen) per insured person. */
   r = call(p,
            "{\"op\":\"payouts\",\"as_of\":\"2021-12-31\",\"progress\":["
-           "{\"unit_id\":\"dongfeng\",\"metric\":\"resident_enrolled\",\"date\":\"2021-09-20\",\"value\":1250},"
-           "{\"unit_id\":\"dongfeng\",\"metric\":\"resident_paid\",\"date\":\"2021-09-20\",\"value\":1000}]}");
-  CHECK(strstr(r, "{\"amount_fen\":125000,\"basis\":1250,\"basis_on\":\"2021-09-20\","
-                  "\"completed_on\":\"2021-09-20\",\"deadline\":\"2021-09-30\","
-                  "\"per_person_fen\":100,\"status\":\"tier\",\"tier\":0,\"unit_id\":\"dongfeng\"}") != NULL);
+           "{\"unit_id\":\"dongfeng\",\"metric\":\"resident_enrolled\",\"date\":\"2021-09-20\","
+           "\"value\":1250},"
+           "{\"unit_id\":\"dongfeng\",\"metric\":\"resident_paid\",\"date\":\"2021-09-20\","
+           "\"value\":1000}]}");
+  CHECK(strstr(r,
+               "{\"amount_fen\":125000,\"basis\":1250,\"basis_on\":\"2021-09-20\","
+               "\"completed_on\":\"2021-09-20\",\"deadline\":\"2021-09-30\","
+               "\"per_person_fen\":100,\"status\":\"tier\",\"tier\":0,\"unit_id\":\"dongfeng\"}") !=
+        NULL);
   canbao_string_free(r);
 
-  call_fails(p, "{\"op\":\"phases_on\",\"date\":\"2023-02-29\"}", CANBAO_INPUT_ERROR, "request.date");
+  call_fails(p, "{\"op\":\"phases_on\",\"date\":\"2023-02-29\"}", CANBAO_INPUT_ERROR,
+             "request.date");
   call_fails(p, "{\"op\":\"phase_on\"}", CANBAO_INPUT_ERROR, "request.op");
   call_fails(p, "{\"op\":\"phases_on\",\"date\":\"2021-07-01\",\"extra\":1}", CANBAO_INPUT_ERROR,
              "request.extra");
@@ -178,9 +182,11 @@ static void test_json_ops(void) {
   call_fails(p, "{\"op\":", CANBAO_INPUT_ERROR, "request");
   call_fails(p,
              "{\"op\":\"payouts\",\"as_of\":\"2021-12-31\",\"progress\":["
-             "{\"unit_id\":\"nowhere\",\"metric\":\"resident_enrolled\",\"date\":\"2021-09-20\",\"value\":1}]}",
+             "{\"unit_id\":\"nowhere\",\"metric\":\"resident_enrolled\",\"date\":\"2021-09-20\","
+             "\"value\":1}]}",
              CANBAO_INPUT_ERROR, "request.progress[0].unit_id");
-  call_fails(NULL, "{\"op\":\"phases_on\",\"date\":\"2021-07-01\"}", CANBAO_INVALID_ARGUMENT, "policy");
+  call_fails(NULL, "{\"op\":\"phases_on\",\"date\":\"2021-07-01\"}", CANBAO_INVALID_ARGUMENT,
+             "policy");
   canbao_policy_free(p);
 }
 
@@ -191,7 +197,8 @@ static void test_policy_free_ops(void) {
   CHECK(strstr(r, "\"retirement_month\":\"2025-02\"") != NULL);
   CHECK(strstr(r, "\"statutory_age\":{\"months\":1,\"years\":60}") != NULL);
   canbao_string_free(r);
-  call_fails(NULL, "{\"op\":\"retirement\",\"sex\":\"male\",\"birth\":\"1965-01\",\"original_age\":55}",
+  call_fails(NULL,
+             "{\"op\":\"retirement\",\"sex\":\"male\",\"birth\":\"1965-01\",\"original_age\":55}",
              CANBAO_INVALID_ARGUMENT, "original_age");
 
   /* GB 11643-1999's own example number. */
@@ -214,23 +221,28 @@ static void test_recommend(void) {
   canbao_recommendation results[4];
   canbao_person_columns in;
   canbao_recommendation_columns out;
-  uint8_t sex[2] = {0, 1}, zero[2] = {0, 0}, employment[2] = {0, 0}, scheme[2], actions[2], groups[2];
+  uint8_t sex[2] = {0, 1}, zero[2] = {0, 0}, employment[2] = {0, 0}, scheme[2], actions[2],
+          groups[2];
   uint16_t grade[2] = {0, 0};
   int32_t birth[2];
   int32_t as_of = 0;
   char* r;
   if (p == NULL) return;
 
-  r = call(p, "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"male\","
-              "\"birth_date\":\"1990-05-01\",\"hukou_local\":true}}");
+  r = call(p,
+           "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"male\","
+           "\"birth_date\":\"1990-05-01\",\"hukou_local\":true}}");
   CHECK(strstr(r, "\"scheme\":\"employee\"") != NULL);
   canbao_string_free(r);
-  r = call(p, "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"female\","
-              "\"birth_date\":\"1978-05-01\",\"hukou_local\":true}}");
+  r = call(p,
+           "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"female\","
+           "\"birth_date\":\"1978-05-01\",\"hukou_local\":true}}");
   CHECK(strstr(r, "\"scheme\":\"resident\"") != NULL);
   canbao_string_free(r);
-  call_fails(p, "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"m\","
-                "\"birth_date\":\"1990-05-01\"}}", CANBAO_INPUT_ERROR, "request.person.sex");
+  call_fails(p,
+             "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"m\","
+             "\"birth_date\":\"1990-05-01\"}}",
+             CANBAO_INPUT_ERROR, "request.person.sex");
   call_fails(p, "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"male\"}}",
              CANBAO_INPUT_ERROR, "request.person.birth_date");
 

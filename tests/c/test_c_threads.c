@@ -71,33 +71,40 @@ int main(int argc, char** argv) {
   if (argc != 2 || strlen(argv[1]) > 1000) return 2;
 
   sprintf(path, "%s/policies/000-xx-town-2021.json", argv[1]);
-  if (canbao_policy_from_file(path, &p000) != CANBAO_OK) return fprintf(stderr, "%s\n", canbao_last_error()), 1;
+  if (canbao_policy_from_file(path, &p000) != CANBAO_OK)
+    return fprintf(stderr, "%s\n", canbao_last_error()), 1;
   sprintf(path, "%s/policies/004-shiyan-2023.json", argv[1]);
-  if (canbao_policy_from_file(path, &p004) != CANBAO_OK) return fprintf(stderr, "%s\n", canbao_last_error()), 1;
+  if (canbao_policy_from_file(path, &p004) != CANBAO_OK)
+    return fprintf(stderr, "%s\n", canbao_last_error()), 1;
   policy_000 = p000;
   policy_004 = p004;
 
   /* Varied persons for 004 (deterministic pseudo-random facts). */
   for (i = 0; i < 120; ++i) {
     seed = seed * 1103515245u + 12345u;
-    sprintf(text,
-            "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"%s\","
-            "\"birth_date\":\"%d-%02d-%02d\",\"hukou_local\":%s,\"employment\":\"%s\","
-            "\"insurance_status\":\"%s\",\"flags\":[%s]}}",
-            (seed >> 3) % 2 ? "male" : "female", 1940 + (int)((seed >> 5) % 70),
-            1 + (int)((seed >> 9) % 12), 1 + (int)((seed >> 13) % 28), (seed >> 17) % 2 ? "true" : "false",
-            (seed >> 19) % 3 == 0 ? "platform_worker" : ((seed >> 19) % 3 == 1 ? "farmer" : "employer"),
-            (seed >> 21) % 2 ? "none" : "resident_paying", (seed >> 23) % 5 == 0 ? "\"dibao\"" : "");
+    sprintf(
+        text,
+        "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"%s\","
+        "\"birth_date\":\"%d-%02d-%02d\",\"hukou_local\":%s,\"employment\":\"%s\","
+        "\"insurance_status\":\"%s\",\"flags\":[%s]}}",
+        (seed >> 3) % 2 ? "male" : "female", 1940 + (int)((seed >> 5) % 70),
+        1 + (int)((seed >> 9) % 12), 1 + (int)((seed >> 13) % 28),
+        (seed >> 17) % 2 ? "true" : "false",
+        (seed >> 19) % 3 == 0 ? "platform_worker" : ((seed >> 19) % 3 == 1 ? "farmer" : "employer"),
+        (seed >> 21) % 2 ? "none" : "resident_paying", (seed >> 23) % 5 == 0 ? "\"dibao\"" : "");
     add_request(p004, text);
   }
   for (i = 1; i <= 12; ++i) {
     sprintf(text, "{\"op\":\"phases_on\",\"date\":\"2021-%02d-15\"}", i);
     add_request(p000, text);
   }
-  sprintf(text, "{\"op\":\"report\",\"as_of\":\"2021-12-31\",\"progress_file\":\"%s/progress/000-xx-town-2021.csv\"}",
+  sprintf(text,
+          "{\"op\":\"report\",\"as_of\":\"2021-12-31\",\"progress_file\":\"%s/progress/"
+          "000-xx-town-2021.csv\"}",
           argv[1]);
   add_request(p000, text);
-  add_request(NULL, "{\"op\":\"retirement\",\"sex\":\"female\",\"birth\":\"1975-03\",\"original_age\":50}");
+  add_request(
+      NULL, "{\"op\":\"retirement\",\"sex\":\"female\",\"birth\":\"1975-03\",\"original_age\":50}");
 
   for (i = 0; i < request_count; ++i) {
     expected[i] = answer(request_policy[i], requests[i]);
@@ -135,7 +142,7 @@ int main(int argc, char** argv) {
     fprintf(stderr, "%d answers differed from the single-threaded ones\n", total);
     return 1;
   }
-  printf("%d threads x %d rounds x (%d requests + %d persons): identical\n", THREADS, ROUNDS, request_count,
-         PERSONS);
+  printf("%d threads x %d rounds x (%d requests + %d persons): identical\n", THREADS, ROUNDS,
+         request_count, PERSONS);
   return 0;
 }

@@ -18,9 +18,11 @@ int main(int argc, char** argv) {
     const auto day = canbao::parse_iso_date(argv[2]);
     if (!day) return 2;
     std::cout << "canbao " << canbao::version_string() << "\nphases:";
-    for (const canbao::Phase* p : canbao::phases_on(policy->campaign, *day)) std::cout << ' ' << p->id;
+    for (const canbao::Phase* p : canbao::phases_on(policy->campaign, *day))
+      std::cout << ' ' << p->id;
     std::cout << '\n'
-              << canbao::call_json(*policy, std::string("{\"op\":\"phases_on\",\"date\":\"") + argv[2] + "\"}")
+              << canbao::call_json(
+                     *policy, std::string("{\"op\":\"phases_on\",\"date\":\"") + argv[2] + "\"}")
               << '\n';
   } catch (const canbao::Error& e) {
     std::cerr << e.what() << '\n';

@@ -35,7 +35,8 @@ inline CliRun run_cli(const std::string& args) {
   CliRun r;
   static int counter = 0;
   const std::string err_path = unique_temp_path("stderr-" + std::to_string(++counter) + ".txt");
-  const std::string cmd = std::string("\"") + CANBAO_CLI_PATH + "\" " + args + " 2>\"" + err_path + "\"";
+  const std::string cmd =
+      std::string("\"") + CANBAO_CLI_PATH + "\" " + args + " 2>\"" + err_path + "\"";
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buf{};

@@ -54,7 +54,8 @@ TEST(Allocation, ZeroBasesWithPositiveTargetIsAnError) {
 TEST(Allocation, MinimumsAreHonouredAndTheRestIsResplit) {
   // 600 by 412, 286, 198, 143, 21 (004 example): 21/1060 x 600 = 11.9 < 20, so
   // the last village is fixed at 20 and 580 is split over the other four.
-  const V shares = allocate_largest_remainder(600, V{412, 286, 198, 143, 21}, V{20, 20, 20, 20, 20});
+  const V shares =
+      allocate_largest_remainder(600, V{412, 286, 198, 143, 21}, V{20, 20, 20, 20, 20});
   EXPECT_EQ(sum(shares), 600);
   EXPECT_EQ(shares[4], 20);
   // 580 by 412, 286, 198, 143: 229.98, 159.65, 110.53, 79.83 -> 230, 160, 110, 80.

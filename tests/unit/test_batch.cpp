@@ -43,7 +43,8 @@ Columns random_persons(std::size_t n, Date as_of, unsigned seed) {
     c.sex.push_back(static_cast<std::uint8_t>(rng() % 2));
     std::int32_t b;
     if (rng() % 3 == 0) {
-      b = years_before(as_of, boundary_ages[rng() % 4]).day_number() + static_cast<std::int32_t>(rng() % 5) - 2;
+      b = years_before(as_of, boundary_ages[rng() % 4]).day_number() +
+          static_cast<std::int32_t>(rng() % 5) - 2;
     } else {
       b = lo + static_cast<std::int32_t>(rng() % static_cast<unsigned>(hi - lo + 1));
     }
@@ -58,7 +59,8 @@ Columns random_persons(std::size_t n, Date as_of, unsigned seed) {
 }
 
 void expect_batch_equals_one_person(const char* policy_file, Date as_of, unsigned seed) {
-  const PolicyPtr policy = load_policy_file(std::string(CANBAO_SOURCE_DIR "/examples/policies/") + policy_file);
+  const PolicyPtr policy =
+      load_policy_file(std::string(CANBAO_SOURCE_DIR "/examples/policies/") + policy_file);
   const std::size_t n = 100000;
   const Columns c = random_persons(n, as_of, seed);
   std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
@@ -75,7 +77,8 @@ void expect_batch_equals_one_person(const char* policy_file, Date as_of, unsigne
     p.resident_grade_yuan = c.grade[i];
     p.flags = c.flags[i];
     const Recommendation r = recommend(*policy, p, as_of);
-    ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(r.scheme)) << "person " << i << " born " << p.birth_date.iso();
+    ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(r.scheme))
+        << "person " << i << " born " << p.birth_date.iso();
     ASSERT_EQ(actions[i], r.actions) << "person " << i << " born " << p.birth_date.iso();
     ASSERT_EQ(groups[i], r.groups) << "person " << i;
     ASSERT_EQ(fired[i], r.fired_rows) << "person " << i << " born " << p.birth_date.iso();
@@ -87,13 +90,16 @@ TEST(Batch, AgeRulePolicyGivesTheOnePersonAnswersFor100000RandomPersons) {
 }
 
 TEST(Batch, RetirementDerivedPolicyGivesTheOnePersonAnswersFor100000RandomPersons) {
-  expect_batch_equals_one_person("004-shiyan-2023-retirement.json", *Date::from_ymd(2023, 6, 30), 5);
+  expect_batch_equals_one_person("004-shiyan-2023-retirement.json", *Date::from_ymd(2023, 6, 30),
+                                 5);
   // A leap day as-of date moves every age cut-off.
-  expect_batch_equals_one_person("004-shiyan-2023-retirement.json", *Date::from_ymd(2024, 2, 29), 6);
+  expect_batch_equals_one_person("004-shiyan-2023-retirement.json", *Date::from_ymd(2024, 2, 29),
+                                 6);
 }
 
 TEST(Batch, OutOfRangeValueIsAnInputErrorNamingRowAndColumn) {
-  const PolicyPtr policy = load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   const Date as_of = *Date::from_ymd(2023, 6, 30);
   Columns c = random_persons(10, as_of, 7);
   std::vector<std::uint8_t> scheme(10), actions(10), groups(10);
@@ -116,11 +122,13 @@ TEST(Batch, OutOfRangeValueIsAnInputErrorNamingRowAndColumn) {
 }
 
 TEST(Batch, PreparedTablesGiveTheSameAnswersChunkByChunk) {
-  const PolicyPtr policy = load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   const Date as_of = *Date::from_ymd(2023, 6, 30);
   const Columns c = random_persons(1000, as_of, 8);
   std::vector<std::uint8_t> s1(1000), a1(1000), g1(1000), s2(1000), a2(1000), g2(1000);
-  recommend_batch(*policy, as_of, c.view(), RecommendationColumns{s1.data(), a1.data(), g1.data(), nullptr});
+  recommend_batch(*policy, as_of, c.view(),
+                  RecommendationColumns{s1.data(), a1.data(), g1.data(), nullptr});
   const PreparedRecommendation prepared(*policy->recommendation, as_of);
   for (std::size_t start = 0; start < 1000; start += 300) {
     PersonColumns v = c.view();
@@ -128,7 +136,8 @@ TEST(Batch, PreparedTablesGiveTheSameAnswersChunkByChunk) {
     v.count = k;
     v.sex += start, v.birth_day += start, v.hukou_local += start, v.insurance_status += start;
     v.employment += start, v.resident_grade_yuan += start, v.flags += start;
-    prepared.run(v, RecommendationColumns{s2.data() + start, a2.data() + start, g2.data() + start, nullptr});
+    prepared.run(
+        v, RecommendationColumns{s2.data() + start, a2.data() + start, g2.data() + start, nullptr});
   }
   EXPECT_EQ(s1, s2);
   EXPECT_EQ(a1, a2);

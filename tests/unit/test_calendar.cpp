@@ -54,16 +54,17 @@ TEST(Calendar, TemplateNamingANonexistentDayIsRejectedForThatYear) {
   std::string why;
   EXPECT_TRUE(resolve_date_spec("{year+1}-02-29", 2023));
   EXPECT_FALSE(resolve_date_spec("{year+1}-02-29", 2024, &why));
-  EXPECT_NE(why.find("2025-02-29 is not a date (2025 is not a leap year)"), std::string::npos) << why;
+  EXPECT_NE(why.find("2025-02-29 is not a date (2025 is not a leap year)"), std::string::npos)
+      << why;
   EXPECT_NE(why.find("{year+1}-02-last"), std::string::npos) << why;
   EXPECT_FALSE(resolve_date_spec("{year}-04-31", 2024, &why));
   EXPECT_NE(why.find("2024-04-31 is not a date"), std::string::npos) << why;
 }
 
 TEST(Calendar, MalformedDateSpecsAreRejected) {
-  for (const char* bad : {"", "2021-9-30", "{year}-13-01", "{year+}-01-01", "{yr}-01-01",
-                          "{year+1}-01-1", "{year}-01-first", "2021/09/30", "{year*2}-01-01",
-                          "{year+1}01-01", "2021-09-30x"}) {
+  for (const char* bad :
+       {"", "2021-9-30", "{year}-13-01", "{year+}-01-01", "{yr}-01-01", "{year+1}-01-1",
+        "{year}-01-first", "2021/09/30", "{year*2}-01-01", "{year+1}01-01", "2021-09-30x"}) {
     std::string why;
     EXPECT_FALSE(resolve_date_spec(bad, 2024, &why)) << bad;
     EXPECT_FALSE(why.empty()) << bad;
@@ -72,8 +73,10 @@ TEST(Calendar, MalformedDateSpecsAreRejected) {
 
 TEST(Calendar, ChengjiangPublicityAndDataMatchingOverlap) {
   const auto p = example("001-chengjiang-2021.json");
-  EXPECT_EQ(phase_names_on(p->campaign, d(2021, 4, 1)), (std::vector<std::string>{"宣传发动", "数据比对"}));
-  EXPECT_EQ(phase_names_on(p->campaign, d(2021, 5, 31)), (std::vector<std::string>{"宣传发动", "数据比对"}));
+  EXPECT_EQ(phase_names_on(p->campaign, d(2021, 4, 1)),
+            (std::vector<std::string>{"宣传发动", "数据比对"}));
+  EXPECT_EQ(phase_names_on(p->campaign, d(2021, 5, 31)),
+            (std::vector<std::string>{"宣传发动", "数据比对"}));
   EXPECT_EQ(phase_names_on(p->campaign, d(2021, 6, 1)), (std::vector<std::string>{"参保缴费"}));
   EXPECT_EQ(phase_names_on(p->campaign, d(2021, 12, 31)), (std::vector<std::string>{"总结验收"}));
   EXPECT_TRUE(phase_names_on(p->campaign, d(2021, 3, 17)).empty());
@@ -127,8 +130,10 @@ TEST(Calendar, HuangshanTemplateEndsOnTheLastDayOfFebruaryOfTheNextYear) {
   EXPECT_EQ(p2023->campaign.phases.back().end.date, d(2024, 2, 29));
   EXPECT_EQ(p2023->campaign.phases.front().start.date, d(2023, 9, 1));
   // 全面实施 crosses the year end.
-  EXPECT_EQ(phase_names_on(p2024->campaign, d(2025, 1, 20)), (std::vector<std::string>{"全面实施"}));
-  EXPECT_EQ(phase_names_on(p2024->campaign, d(2025, 1, 21)), (std::vector<std::string>{"总结考核"}));
+  EXPECT_EQ(phase_names_on(p2024->campaign, d(2025, 1, 20)),
+            (std::vector<std::string>{"全面实施"}));
+  EXPECT_EQ(phase_names_on(p2024->campaign, d(2025, 1, 21)),
+            (std::vector<std::string>{"总结考核"}));
 }
 
 TEST(Calendar, HuangshanSegmentMilestonesResolveAgainstTheYear) {
@@ -136,7 +141,8 @@ TEST(Calendar, HuangshanSegmentMilestonesResolveAgainstTheYear) {
   ASSERT_EQ(p->milestones.size(), 4u);
   EXPECT_EQ(p->milestones[1].due.date, d(2025, 2, 20));
   EXPECT_EQ(p->milestones[1].condition.threshold, canbao::Ratio(7, 10));
-  EXPECT_EQ(p->metrics[static_cast<std::size_t>(p->milestones[1].condition.metric_index)].segment, "城镇45岁以上居民");
+  EXPECT_EQ(p->metrics[static_cast<std::size_t>(p->milestones[1].condition.metric_index)].segment,
+            "城镇45岁以上居民");
   const auto& xiuning = p->milestones[3];
   EXPECT_EQ(xiuning.due.date, d(2024, 12, 31));
   EXPECT_EQ(xiuning.condition.threshold, canbao::Ratio(9, 10));
@@ -145,7 +151,8 @@ TEST(Calendar, HuangshanSegmentMilestonesResolveAgainstTheYear) {
 }
 
 TEST(Calendar, LiteralFebruaryTwentyNinthInAPolicyNamesThePhaseEnd) {
-  std::ifstream in(std::string(CANBAO_SOURCE_DIR) + "/examples/policies/002-huangshan-template.json");
+  std::ifstream in(std::string(CANBAO_SOURCE_DIR) +
+                   "/examples/policies/002-huangshan-template.json");
   nlohmann::json doc = nlohmann::json::parse(in);
   doc["campaign"]["phases"][3]["end"] = "2023-02-29";
   try {
@@ -183,7 +190,8 @@ TEST(Calendar, HengyangAwardsPhaseCrossesIntoTheNextYear) {
   EXPECT_EQ(phase_names_on(p->campaign, d(2009, 1, 15)), (std::vector<std::string>{"总结表彰"}));
   EXPECT_EQ(phase_names_on(p->campaign, d(2009, 3, 30)), (std::vector<std::string>{"总结表彰"}));
   EXPECT_TRUE(phase_names_on(p->campaign, d(2009, 3, 31)).empty());
-  EXPECT_EQ(phase_names_on(p->campaign, d(2008, 12, 1)), (std::vector<std::string>{"专项行动", "总结表彰"}));
+  EXPECT_EQ(phase_names_on(p->campaign, d(2008, 12, 1)),
+            (std::vector<std::string>{"专项行动", "总结表彰"}));
 }
 
 TEST(Calendar, HengyangTaskIsAllocatedOverCounties) {

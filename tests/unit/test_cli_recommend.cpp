@@ -25,7 +25,8 @@ TEST(CliRecommend, SampleRosterGivesTheIssueVectors) {
   EXPECT_NE(r.output.find("\np01,43,employee,enroll_employee,g8,"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("\np02,41,resident,enroll_resident,g8,"), std::string::npos);
   EXPECT_NE(r.output.find("\np03,61,resident,enroll_resident;back_pay,g8,"), std::string::npos);
-  EXPECT_NE(r.output.find("\np04,50,resident,enroll_resident;government_pays,g6,"), std::string::npos);
+  EXPECT_NE(r.output.find("\np04,50,resident,enroll_resident;government_pays,g6,"),
+            std::string::npos);
   EXPECT_NE(r.output.find("\np05,33,employee,convert_to_employee,g5,"), std::string::npos);
   EXPECT_NE(r.output.find("\np06,30,employee,enroll_employee,g3,"), std::string::npos);
   EXPECT_NE(r.output.find("canbao recommend: 30 persons"), std::string::npos);
@@ -34,7 +35,8 @@ TEST(CliRecommend, SampleRosterGivesTheIssueVectors) {
 
 TEST(CliRecommend, ExplainShowsFiredRowsWithTheIdNumberMasked) {
   if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built";
-  const CliRun r = run("recommend " + kPolicy + " --roster " + kRoster + " --as-of 2023-06-30 --explain p03");
+  const CliRun r =
+      run("recommend " + kPolicy + " --roster " + kRoster + " --as-of 2023-06-30 --explain p03");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("500115********2052"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("500115196205012052"), std::string::npos);
@@ -52,17 +54,21 @@ TEST(CliRecommend, BadRowStopsWithLineAndColumnUnlessRejectsAreKept) {
   }
   const CliRun stop = run("recommend " + kPolicy + " --roster " + bad + " --as-of 2023-06-30");
   EXPECT_EQ(stop.exit_code, 1);
-  EXPECT_NE(stop.output.find("bad_roster.csv:32:6: expected true, false, 1 or 0"), std::string::npos) << stop.output;
+  EXPECT_NE(stop.output.find("bad_roster.csv:32:6: expected true, false, 1 or 0"),
+            std::string::npos)
+      << stop.output;
   const std::string rejects = canbao_test::unique_temp_path("rejects.csv");
-  const CliRun go = run("recommend " + kPolicy + " --roster " + bad + " --as-of 2023-06-30 --rejects " + rejects +
-                     " --format json");
+  const CliRun go = run("recommend " + kPolicy + " --roster " + bad +
+                        " --as-of 2023-06-30 --rejects " + rejects + " --format json");
   EXPECT_EQ(go.exit_code, 0) << go.output;
   EXPECT_NE(go.output.find("30 persons"), std::string::npos) << go.output;
   EXPECT_NE(go.output.find("1 rows rejected"), std::string::npos);
   std::ifstream rej(rejects);
   std::stringstream text;
   text << rej.rdbuf();
-  EXPECT_NE(text.str().find("32,6,\"expected true, false, 1 or 0, got \"\"maybe\"\"\""), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("32,6,\"expected true, false, 1 or 0, got \"\"maybe\"\"\""),
+            std::string::npos)
+      << text.str();
 }
 
 TEST(CliRecommend, MissingAsOfIsAUsageError) {

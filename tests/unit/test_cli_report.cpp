@@ -6,16 +6,18 @@
 
 #include <gtest/gtest.h>
 
-#include "cli_run.hpp"
 #include <nlohmann/json.hpp>
+#include "cli_run.hpp"
 
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
 
 namespace {
 
-const std::string kPolicy = std::string(CANBAO_SOURCE_DIR) + "/examples/policies/000-xx-town-2021.json";
-const std::string kProgress = std::string(CANBAO_SOURCE_DIR) + "/examples/progress/000-xx-town-2021.csv";
+const std::string kPolicy =
+    std::string(CANBAO_SOURCE_DIR) + "/examples/policies/000-xx-town-2021.json";
+const std::string kProgress =
+    std::string(CANBAO_SOURCE_DIR) + "/examples/progress/000-xx-town-2021.csv";
 
 using canbao_test::CliRun;
 using canbao_test::run_cli;
@@ -26,10 +28,11 @@ std::string example_args(const std::string& command, const std::string& as_of = 
 
 std::string call(const std::string& op, const std::string& as_of) {
   const auto policy = canbao::load_policy_file(kPolicy);
-  return canbao::call_json(*policy, nlohmann::json{{"op", op}, {"as_of", as_of}, {"progress_file", kProgress}}.dump());
+  return canbao::call_json(
+      *policy, nlohmann::json{{"op", op}, {"as_of", as_of}, {"progress_file", kProgress}}.dump());
 }
 
-#define REQUIRE_CLI()                                                  \
+#define REQUIRE_CLI() \
   if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built"
 
 TEST(ReportCli, TextReportOnTheExample) {
@@ -70,13 +73,17 @@ TEST(ReportCli, PayoutsAndScoreTextAndCsv) {
   EXPECT_EQ(r.out.find("考核得分"), std::string::npos);  // only its own section
   r = run_cli(example_args("payouts") + " --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("\ndongfeng,东风村,2021-08-31,tier,1,2021-09-30,1.00,1234,2021-08-31,1234.00,123400\n"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find(
+          "\ndongfeng,东风村,2021-08-31,tier,1,2021-09-30,1.00,1234,2021-08-31,1234.00,123400\n"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("\n,合计,,,,,,,,6779.60,677960\n"), std::string::npos) << r.out;
   r = run_cli(example_args("score") + " --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("\n4,heping,和平社区,108,108000000,commend,通报表扬,true,2021-10-15,8,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\n4,heping,和平社区,108,108000000,commend,通报表扬,true,2021-10-15,8,"),
+            std::string::npos)
+      << r.out;
   r = run_cli(example_args("score"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("评先评优"), std::string::npos) << r.out;
@@ -95,7 +102,8 @@ TEST(ReportCli, UsageErrorsNameTheOptionAndExitTwo) {
   EXPECT_NE(r.err.find("--progress: is required"), std::string::npos) << r.err;
   r = run_cli(example_args("report") + " --format html");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--format: expected one of text, json, got \"html\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--format: expected one of text, json, got \"html\""), std::string::npos)
+      << r.err;
   r = run_cli("score --progress x.csv --as-of 2021-12-31");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("POLICY"), std::string::npos) << r.err;
@@ -112,15 +120,18 @@ TEST(ReportCli, BadInputNamesFileLineAndColumnAndExitsOne) {
          "dongfeng,resident_paid,2021-06-31,310\n";
   }
   for (const char* format : {"text", "json"}) {
-    const CliRun r = run_cli("report \"" + kPolicy + "\" --progress \"" + csv + "\" --as-of 2021-12-31 --format " + format);
+    const CliRun r = run_cli("report \"" + kPolicy + "\" --progress \"" + csv +
+                             "\" --as-of 2021-12-31 --format " + format);
     EXPECT_EQ(r.exit_code, 1) << format;
-    EXPECT_NE(r.err.find(csv + ":3:3: 2021-06-31 is not a date"), std::string::npos) << format << ": " << r.err;
+    EXPECT_NE(r.err.find(csv + ":3:3: 2021-06-31 is not a date"), std::string::npos)
+        << format << ": " << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
   CliRun r = run_cli("report \"" + kPolicy + "\" --progress /nonexistent/p.csv --as-of 2021-12-31");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("/nonexistent/p.csv"), std::string::npos) << r.err;
-  r = run_cli("payouts /nonexistent/policy.json --progress \"" + kProgress + "\" --as-of 2021-12-31");
+  r = run_cli("payouts /nonexistent/policy.json --progress \"" + kProgress +
+              "\" --as-of 2021-12-31");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("/nonexistent/policy.json"), std::string::npos) << r.err;
 }
@@ -130,7 +141,10 @@ TEST(ReportCli, HelpOnEveryCommandHasAnExample) {
   for (const char* command : {"report", "payouts", "score"}) {
     const CliRun r = run_cli(std::string(command) + " --help");
     EXPECT_EQ(r.exit_code, 0) << command;
-    EXPECT_EQ(r.out.rfind(std::string("usage: canbao ") + command + " POLICY --progress CSV --as-of DATE", 0), 0u)
+    EXPECT_EQ(
+        r.out.rfind(std::string("usage: canbao ") + command + " POLICY --progress CSV --as-of DATE",
+                    0),
+        0u)
         << r.out;
     EXPECT_NE(r.out.find("example: canbao " + std::string(command)), std::string::npos) << r.out;
   }

@@ -5,33 +5,36 @@
 
 #include <gtest/gtest.h>
 
-#include "cli_run.hpp"
 #include <nlohmann/json.hpp>
+#include "cli_run.hpp"
 
 namespace {
 
 using canbao_test::CliRun;
 using canbao_test::run_cli;
 
-#define REQUIRE_CLI()                                                  \
+#define REQUIRE_CLI() \
   if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built"
 
 TEST(RetirementCli, MenBornJanuary1965PrintSixtyYearsOneMonthRetiringFebruary2025) {
   REQUIRE_CLI();
   const CliRun r = run_cli("retirement --sex male --birth 1965-01");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("statutory age:        60 years 1 month\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("statutory age:        60 years 1 month\n"), std::string::npos)
+      << r.output;
   EXPECT_NE(r.output.find("retirement month:     2025-02"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("retirement date:      2025-03-01"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("delay:                1 month\n"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("minimum contribution: 15 years 0 months (180 months"), std::string::npos);
+  EXPECT_NE(r.output.find("minimum contribution: 15 years 0 months (180 months"),
+            std::string::npos);
   EXPECT_NE(r.output.find("flexible earliest:    60 years 0 months (2025-01"), std::string::npos);
   EXPECT_NE(r.output.find("flexible latest:      63 years 1 month (2028-02"), std::string::npos);
 }
 
 TEST(RetirementCli, JsonForWomenOriginallyFiftyBornNovember1984ReachesFiftyFive) {
   REQUIRE_CLI();
-  const CliRun r = run_cli("retirement --sex female --birth 1984-11 --original-age 50 --format json");
+  const CliRun r =
+      run_cli("retirement --sex female --birth 1984-11 --original-age 50 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto j = nlohmann::json::parse(r.output);
   EXPECT_EQ(j["statutory_age"]["years"], 55);
@@ -60,18 +63,21 @@ TEST(RetirementCli, BadArgumentsAreUsageErrorsNamingTheOption) {
   REQUIRE_CLI();
   CliRun r = run_cli("retirement --sex male --birth 1965-01 --original-age 55");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("--original-age: must be 60 for men, 55 or 50 for women; got 55 for sex male"),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find("--original-age: must be 60 for men, 55 or 50 for women; got 55 for sex male"),
+      std::string::npos)
       << r.output;
   r = run_cli("retirement --sex M --birth 1965-01");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("--sex: expected male or female, got \"M\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--sex: expected male or female, got \"M\""), std::string::npos)
+      << r.output;
   r = run_cli("retirement --sex male --birth 1965-13");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--birth: month must be 01..12"), std::string::npos) << r.output;
   r = run_cli("retirement --sex male --birth 1965-01-15");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("--birth: expected a birth month as YYYY-MM"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--birth: expected a birth month as YYYY-MM"), std::string::npos)
+      << r.output;
   r = run_cli("retirement --sex male");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--birth: is required"), std::string::npos) << r.output;

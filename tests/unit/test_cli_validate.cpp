@@ -49,16 +49,18 @@ TEST_F(CliValidate, ValidPolicyPrintsItsFingerprintAndCounts) {
 TEST_F(CliValidate, NonexistentDateIsReportedWithItsPath) {
   const CliRun r = run_cli("validate \"" + fixture("bad-date-2023-02-29.json") + "\"");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("bad-date-2023-02-29.json: campaign.phases[0].end: 2023-02-29 is not a date "
-                          "(2023 is not a leap year)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find("bad-date-2023-02-29.json: campaign.phases[0].end: 2023-02-29 is not a date "
+                    "(2023 is not a leap year)"),
+      std::string::npos)
       << r.output;
 }
 
 TEST_F(CliValidate, NegativeTargetIsReportedWithItsPath) {
   const CliRun r = run_cli("validate \"" + fixture("bad-negative-target.json") + "\"");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("units[2].targets.resident_enrolled: must be >= 0, got -5"), std::string::npos)
+  EXPECT_NE(r.output.find("units[2].targets.resident_enrolled: must be >= 0, got -5"),
+            std::string::npos)
       << r.output;
 }
 
@@ -78,7 +80,7 @@ TEST_F(CliValidate, UnitThatIsItsOwnAncestorIsReportedWithThePath) {
 
 TEST_F(CliValidate, OneBadPolicyAmongGoodOnesFailsTheRunButReportsAll) {
   const CliRun r = run_cli("validate \"" + fixture("valid-small.json") + "\" \"" +
-                        fixture("bad-negative-target.json") + "\"");
+                           fixture("bad-negative-target.json") + "\"");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("valid-small.json: ok"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("must be >= 0, got -5"), std::string::npos) << r.output;
@@ -87,7 +89,8 @@ TEST_F(CliValidate, OneBadPolicyAmongGoodOnesFailsTheRunButReportsAll) {
 TEST_F(CliValidate, MissingFileAndNoArgumentsAreReported) {
   const CliRun missing = run_cli("validate /nonexistent/policy.json");
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_NE(missing.output.find("/nonexistent/policy.json: cannot open"), std::string::npos) << missing.output;
+  EXPECT_NE(missing.output.find("/nonexistent/policy.json: cannot open"), std::string::npos)
+      << missing.output;
   EXPECT_EQ(run_cli("validate").exit_code, 2);
   const CliRun help = run_cli("validate --help");
   EXPECT_EQ(help.exit_code, 0);

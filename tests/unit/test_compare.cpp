@@ -81,8 +81,8 @@ TEST(Compare, SamePolicyChangesNothing) {
   std::ifstream in(kDir + "progress/000-xx-town-2021.csv");
   std::ostringstream s;
   s << in.rdbuf();
-  const ReformComparison c =
-      compare(base, base, nullptr, progress_from_csv_text(s.str(), "p.csv"), *parse_iso_date("2021-12-31"));
+  const ReformComparison c = compare(base, base, nullptr, progress_from_csv_text(s.str(), "p.csv"),
+                                     *parse_iso_date("2021-12-31"));
   EXPECT_EQ(c.payouts->units_changed, 0);
   EXPECT_EQ(c.payouts->total_delta.count(), 0);
   EXPECT_EQ(c.payouts->total_before.count(), 677960);
@@ -100,7 +100,8 @@ TEST(Compare, MovedMilestoneDueDateIsReportedNewlyMissed) {
   std::ostringstream s;
   s << in.rdbuf();
   const ReformComparison c =
-      compare(base, reform, nullptr, progress_from_csv_text(s.str(), "p.csv"), *parse_iso_date("2021-12-31"));
+      compare(base, reform, nullptr, progress_from_csv_text(s.str(), "p.csv"),
+              *parse_iso_date("2021-12-31"));
   ASSERT_EQ(c.milestones->size(), 1u);
   const MilestoneChange& m = c.milestones->front();
   EXPECT_EQ(m.milestone_id, "july_payment_rate");

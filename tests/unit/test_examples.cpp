@@ -51,17 +51,18 @@ TEST(Examples, EveryExamplePolicyLoadsAndEvaluatesWithItsProgress) {
 
 TEST(Examples, XxTownPaysEachTierAndNothingToTheLateAndUnfinishedVillages) {
   const PolicyPtr p = load_policy_file((examples / "policies/000-xx-town-2021.json").string());
-  const Progress g = read_progress_csv_file(p, (examples / "progress/000-xx-town-2021.csv").string());
+  const Progress g =
+      read_progress_csv_file(p, (examples / "progress/000-xx-town-2021.csv").string());
   const Date as_of = d("2021-12-31");
   const auto completions = completion_dates(g, as_of);
   const WorkFundResult w = evaluate_work_fund(g, as_of, completions);
   ASSERT_EQ(w.payouts.size(), 8u);
   EXPECT_EQ(payout(w, "dongfeng").amount, Fen(123'400));  // 1234 insured by 08-31 x 1 yuan
   EXPECT_EQ(payout(w, "hongqi").amount, Fen(199'500));
-  EXPECT_EQ(payout(w, "heping").tier, 1);                  // reported complete on 10-15 itself
-  EXPECT_EQ(payout(w, "heping").amount, Fen(118'880));     // 1486 x 0.8 yuan
-  EXPECT_EQ(payout(w, "guangming").tier, 2);               // 10-31 misses 10-15 by two weeks
-  EXPECT_EQ(payout(w, "tuanjie").amount, Fen(103'500));    // 1725 x 0.6 yuan
+  EXPECT_EQ(payout(w, "heping").tier, 1);                // reported complete on 10-15 itself
+  EXPECT_EQ(payout(w, "heping").amount, Fen(118'880));   // 1486 x 0.8 yuan
+  EXPECT_EQ(payout(w, "guangming").tier, 2);             // 10-31 misses 10-15 by two weeks
+  EXPECT_EQ(payout(w, "tuanjie").amount, Fen(103'500));  // 1725 x 0.6 yuan
   EXPECT_EQ(payout(w, "shengli").completed_on, d("2021-12-31"));
   EXPECT_EQ(payout(w, "shengli").status, WorkFundStatus::late);
   EXPECT_EQ(payout(w, "shengli").amount, Fen(0));
@@ -71,12 +72,14 @@ TEST(Examples, XxTownPaysEachTierAndNothingToTheLateAndUnfinishedVillages) {
   EXPECT_EQ(w.total.yuan_string(), "6779.60");
   EXPECT_EQ(w.payer, "县财政");
   // The town's own tasks (the sum of the villages') are done on 10-31.
-  EXPECT_EQ(completions[static_cast<std::size_t>(p->units.find("xx-town"))].completed_on, d("2021-10-31"));
+  EXPECT_EQ(completions[static_cast<std::size_t>(p->units.find("xx-town"))].completed_on,
+            d("2021-10-31"));
 }
 
 TEST(Examples, XxTownMilestonesShowTheJuneEnrollmentRateMetLate) {
   const PolicyPtr p = load_policy_file((examples / "policies/000-xx-town-2021.json").string());
-  const Progress g = read_progress_csv_file(p, (examples / "progress/000-xx-town-2021.csv").string());
+  const Progress g =
+      read_progress_csv_file(p, (examples / "progress/000-xx-town-2021.csv").string());
   const auto m = evaluate_milestones(g, d("2021-12-31"));
   ASSERT_EQ(m.size(), 5u);
   // 9630 / 11400 = 84.5% on 06-30; 10384 / 11400 = 91.1% on 09-30.
@@ -91,7 +94,8 @@ TEST(Examples, XxTownMilestonesShowTheJuneEnrollmentRateMetLate) {
 
 TEST(Examples, XxTownRankingTiesTwoVillagesAndBarsTheUnfinishedOneFromAwards) {
   const PolicyPtr p = load_policy_file((examples / "policies/000-xx-town-2021.json").string());
-  const Progress g = read_progress_csv_file(p, (examples / "progress/000-xx-town-2021.csv").string());
+  const Progress g =
+      read_progress_csv_file(p, (examples / "progress/000-xx-town-2021.csv").string());
   const Date as_of = d("2021-12-31");
   const Ranking r = score_and_rank(g, as_of, completion_dates(g, as_of));
   ASSERT_EQ(r.units.size(), 8u);
@@ -101,8 +105,8 @@ TEST(Examples, XxTownRankingTiesTwoVillagesAndBarsTheUnfinishedOneFromAwards) {
     ids.push_back(u.unit_id);
     ranks.push_back(u.rank);
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"dongfeng", "hongqi", "xinmin", "heping", "guangming", "tuanjie",
-                                           "shengli", "xiangyang"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"dongfeng", "hongqi", "xinmin", "heping", "guangming",
+                                           "tuanjie", "shengli", "xiangyang"}));
   // 东风村 110 points completes first; 红旗村 and 新民村 both 110 on 09-30: tied.
   EXPECT_EQ(ranks, (std::vector<int>{1, 2, 2, 4, 5, 6, 7, 8}));
   EXPECT_EQ(r.units[1].total_micro_points, 110'000'000);

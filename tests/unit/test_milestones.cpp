@@ -77,6 +77,7 @@ TEST(Completion, FirstDayEveryTaskHoldsIsTheCompletionDate) {
   EXPECT_EQ(c[1].completed_on, d("2021-09-30"));
   EXPECT_EQ(c[4].completed_on, d("2021-12-01"));
   // Only enrollment reported: paid is still 0, so not complete.
-  const Progress half = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 5000}});
+  const Progress half =
+      Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 5000}});
   EXPECT_FALSE(completion_dates(half, d("2021-12-31"))[1].completed_on);
 }

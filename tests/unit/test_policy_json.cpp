@@ -280,7 +280,8 @@ TEST(PolicyJson, ChengjiangTownTargetsAddUpToTheCityTotals) {
   EXPECT_EQ(unit(*p, "fenglu").target(avg)->value, Ratio(350));
   EXPECT_EQ(unit(*p, "longjie").target(avg)->value, Ratio(330));
   EXPECT_EQ(p->metrics[static_cast<std::size_t>(avg)].kind, canbao::MetricKind::average);
-  EXPECT_EQ(p->metrics[static_cast<std::size_t>(avg)].weight_index, p->metric_index("resident_enrolled"));
+  EXPECT_EQ(p->metrics[static_cast<std::size_t>(avg)].weight_index,
+            p->metric_index("resident_enrolled"));
 }
 
 TEST(PolicyJson, ChengjiangTownAllocatesConversionsToVillagesByUnenrolledFound) {
@@ -309,7 +310,8 @@ TEST(PolicyJson, UnitTreeIsIndexedAndOrderedParentsFirst) {
   EXPECT_EQ(unit(*p, "chengjiang").depth, 0);
   ASSERT_EQ(tree.order.size(), tree.units.size());
   std::vector<int> position(tree.units.size());
-  for (std::size_t k = 0; k < tree.order.size(); ++k) position[static_cast<std::size_t>(tree.order[k])] = static_cast<int>(k);
+  for (std::size_t k = 0; k < tree.order.size(); ++k)
+    position[static_cast<std::size_t>(tree.order[k])] = static_cast<int>(k);
   for (std::size_t i = 0; i < tree.units.size(); ++i) {
     const int parent = tree.units[i].parent_index;
     if (parent >= 0) {
@@ -346,120 +348,162 @@ TEST(PolicyJson, ShiyanMobilisationPhaseStartsOnJanuaryFirstWithANote) {
 // ---------------------------------------------------------------- validation
 
 TEST(PolicyJson, NonexistentLiteralDateNamesItsPath) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["campaign"]["phases"][3]["end"] = "2023-02-29"; },
-                      "campaign.phases[3].end", "2023-02-29 is not a date (2023 is not a leap year)");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["campaign"]["phases"][3]["end"] = "2023-02-29"; }, "campaign.phases[3].end",
+      "2023-02-29 is not a date (2023 is not a leap year)");
 }
 
 TEST(PolicyJson, NegativeCountTargetIsRejected) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["units"][3]["targets"]["resident_enrolled"] = -5; },
-                      "units[3].targets.resident_enrolled", "must be >= 0, got -5");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["units"][3]["targets"]["resident_enrolled"] = -5; },
+      "units[3].targets.resident_enrolled", "must be >= 0, got -5");
 }
 
 TEST(PolicyJson, FractionalCountTargetIsRejected) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["units"][3]["targets"]["resident_enrolled"] = "22050.5"; },
-                      "units[3].targets.resident_enrolled", "takes a whole number");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["units"][3]["targets"]["resident_enrolled"] = "22050.5"; },
+      "units[3].targets.resident_enrolled", "takes a whole number");
 }
 
 TEST(PolicyJson, UnknownKeyIsRejected) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["units"][2]["tagets"] = json::object(); },
-                      "units[2].tagets", "unknown key");
-  expect_policy_error(example_json("001-chengjiang-2021.json"), [](json& j) { j["extra"] = 1; },
-                      "extra", "unknown key");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["units"][2]["tagets"] = json::object(); }, "units[2].tagets", "unknown key");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"), [](json& j) { j["extra"] = 1; }, "extra",
+      "unknown key");
 }
 
 TEST(PolicyJson, WrongTypeIsRejected) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["campaign"]["year"] = "2021"; }, "campaign.year",
-                      "expected an integer, got a string");
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["metrics"] = json::object(); }, "metrics",
-                      "expected an array");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"), [](json& j) { j["campaign"]["year"] = "2021"; },
+      "campaign.year", "expected an integer, got a string");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"), [](json& j) { j["metrics"] = json::object(); },
+      "metrics", "expected an array");
 }
 
 TEST(PolicyJson, UnitThatIsItsOwnAncestorIsRejectedWithThePath) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["units"][0]["parent"] = "jiucun-v1"; }, "units[0].parent",
-                      "unit \"chengjiang\" is its own ancestor (chengjiang -> jiucun-v1 -> jiucun -> chengjiang)");
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["units"][4]["parent"] = "haikou"; }, "units[4].parent",
-                      "unit \"haikou\" is its own ancestor (haikou -> haikou)");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["units"][0]["parent"] = "jiucun-v1"; }, "units[0].parent",
+      "unit \"chengjiang\" is its own ancestor (chengjiang -> jiucun-v1 -> jiucun -> chengjiang)");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"), [](json& j) { j["units"][4]["parent"] = "haikou"; },
+      "units[4].parent", "unit \"haikou\" is its own ancestor (haikou -> haikou)");
 }
 
 TEST(PolicyJson, DanglingReferencesAreRejected) {
   const json doc = example_json("001-chengjiang-2021.json");
-  expect_policy_error(doc, [](json& j) { j["units"][1]["parent"] = "kunming"; }, "units[1].parent",
-                      "no unit \"kunming\"");
-  expect_policy_error(doc, [](json& j) { j["metrics"][2]["weight"] = "nothing"; }, "metrics[2].weight",
-                      "no metric \"nothing\"");
-  expect_policy_error(doc, [](json& j) { j["metrics"][2]["weight"] = "resident_contribution_avg"; },
-                      "metrics[2].weight", "expected a count metric");
-  expect_policy_error(doc, [](json& j) { j["units"][1]["targets"]["enrolled"] = 5; },
-                      "units[1].targets.enrolled", "no metric \"enrolled\"");
-  expect_policy_error(doc, [](json& j) { j["milestones"][0]["metric"] = "x"; }, "milestones[0].metric",
-                      "no metric \"x\"");
-  expect_policy_error(doc, [](json& j) { j["milestones"][3]["scope"]["units"][0] = "kunming"; },
-                      "milestones[3].scope.units[0]", "no unit \"kunming\"");
-  expect_policy_error(doc, [](json& j) { j["milestones"][0]["scope"] = {{"level", "county"}}; },
-                      "milestones[0].scope.level", "no unit has level \"county\"");
+  expect_policy_error(
+      doc, [](json& j) { j["units"][1]["parent"] = "kunming"; }, "units[1].parent",
+      "no unit \"kunming\"");
+  expect_policy_error(
+      doc, [](json& j) { j["metrics"][2]["weight"] = "nothing"; }, "metrics[2].weight",
+      "no metric \"nothing\"");
+  expect_policy_error(
+      doc, [](json& j) { j["metrics"][2]["weight"] = "resident_contribution_avg"; },
+      "metrics[2].weight", "expected a count metric");
+  expect_policy_error(
+      doc, [](json& j) { j["units"][1]["targets"]["enrolled"] = 5; }, "units[1].targets.enrolled",
+      "no metric \"enrolled\"");
+  expect_policy_error(
+      doc, [](json& j) { j["milestones"][0]["metric"] = "x"; }, "milestones[0].metric",
+      "no metric \"x\"");
+  expect_policy_error(
+      doc, [](json& j) { j["milestones"][3]["scope"]["units"][0] = "kunming"; },
+      "milestones[3].scope.units[0]", "no unit \"kunming\"");
+  expect_policy_error(
+      doc,
+      [](json& j) {
+        j["milestones"][0]["scope"] = {{"level", "county"}};
+      },
+      "milestones[0].scope.level", "no unit has level \"county\"");
 }
 
 TEST(PolicyJson, RateNumeratorAndDenominatorMustBeCountMetrics) {
   json doc = example_json("001-chengjiang-2021.json");
-  doc["metrics"].push_back({{"id", "rate"}, {"name", "参保率"}, {"kind", "rate"},
-                            {"numerator", "resident_enrolled"}, {"denominator", "resident_contribution_avg"}});
-  expect_policy_error(doc, [](json&) {}, "metrics[4].denominator", "expected a count metric");
-  expect_policy_error(doc, [](json& j) { j["metrics"][4].erase("numerator"); }, "metrics[4].numerator",
-                      "required key is missing");
-  expect_policy_error(doc, [](json& j) { j["metrics"][4]["weight"] = "resident_enrolled"; },
-                      "metrics[4].weight", "unknown key");
+  doc["metrics"].push_back({{"id", "rate"},
+                            {"name", "参保率"},
+                            {"kind", "rate"},
+                            {"numerator", "resident_enrolled"},
+                            {"denominator", "resident_contribution_avg"}});
+  expect_policy_error(
+      doc, [](json&) {}, "metrics[4].denominator", "expected a count metric");
+  expect_policy_error(
+      doc, [](json& j) { j["metrics"][4].erase("numerator"); }, "metrics[4].numerator",
+      "required key is missing");
+  expect_policy_error(
+      doc, [](json& j) { j["metrics"][4]["weight"] = "resident_enrolled"; }, "metrics[4].weight",
+      "unknown key");
 }
 
 TEST(PolicyJson, DuplicateIdsAreRejected) {
   const json doc = example_json("001-chengjiang-2021.json");
-  expect_policy_error(doc, [](json& j) { j["units"][2]["id"] = "fenglu"; }, "units[2].id",
-                      "duplicate unit id \"fenglu\" (also units[1].id)");
-  expect_policy_error(doc, [](json& j) { j["metrics"][1]["id"] = "resident_enrolled"; }, "metrics[1].id",
-                      "duplicate metric id");
-  expect_policy_error(doc, [](json& j) { j["campaign"]["phases"][1]["id"] = "publicity"; },
-                      "campaign.phases[1].id", "duplicate phase id");
+  expect_policy_error(
+      doc, [](json& j) { j["units"][2]["id"] = "fenglu"; }, "units[2].id",
+      "duplicate unit id \"fenglu\" (also units[1].id)");
+  expect_policy_error(
+      doc, [](json& j) { j["metrics"][1]["id"] = "resident_enrolled"; }, "metrics[1].id",
+      "duplicate metric id");
+  expect_policy_error(
+      doc, [](json& j) { j["campaign"]["phases"][1]["id"] = "publicity"; }, "campaign.phases[1].id",
+      "duplicate phase id");
 }
 
 TEST(PolicyJson, PhaseEndingBeforeItStartsIsRejected) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["campaign"]["phases"][2]["end"] = "2021-05-31"; },
-                      "campaign.phases[2].end", "2021-05-31 is before the start 2021-06-01");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["campaign"]["phases"][2]["end"] = "2021-05-31"; }, "campaign.phases[2].end",
+      "2021-05-31 is before the start 2021-06-01");
 }
 
 TEST(PolicyJson, ReportingDueDayMustExistInEveryMonth) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["campaign"]["reporting"]["due_day"] = 31; },
-                      "campaign.reporting.due_day", "day 31 does not exist in 2021-06");
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["campaign"]["reporting"]["to_month"] = 4; },
-                      "campaign.reporting.to_month", "must be >= 5, got 4");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["campaign"]["reporting"]["due_day"] = 31; }, "campaign.reporting.due_day",
+      "day 31 does not exist in 2021-06");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["campaign"]["reporting"]["to_month"] = 4; }, "campaign.reporting.to_month",
+      "must be >= 5, got 4");
 }
 
 TEST(PolicyJson, AllocationErrorsNameTheRule) {
   const json doc = example_json("001-chengjiang-2021.json");
-  expect_policy_error(doc, [](json& j) { j["units"][7]["bases"] = {{"found", 3}}; }, "units[7].bases",
-                      "missing \"unenrolled_found\", needed by units[5].allocate[0]");
-  expect_policy_error(doc, [](json& j) { j["units"][8]["targets"] = {{"resident_to_employee", 3}}; },
-                      "units[8].targets.resident_to_employee", "its parent \"jiucun\" allocates");
-  expect_policy_error(doc, [](json& j) {
-    for (int i = 7; i <= 10; ++i) j["units"][i]["bases"]["unenrolled_found"] = 0;
-  }, "units[5].allocate[0]", "sum to 0");
-  expect_policy_error(doc, [](json& j) { j["units"][5]["allocate"][0]["minimum"] = 13; }, "units[5].allocate[0]",
-                      "minimums sum to 52, more than the total 50");
-  expect_policy_error(doc, [](json& j) { j["units"][5]["allocate"][0]["metric"] = "resident_contribution_avg"; },
-                      "units[5].allocate[0].metric", "only count targets are allocated");
-  expect_policy_error(doc, [](json& j) { j["units"][5]["allocate"][0]["metric"] = "employee_enrolled"; },
-                      "units[5].allocate[0].metric", "has no target for \"employee_enrolled\"");
-  expect_policy_error(doc, [](json& j) { j["units"][7]["allocate"] = j["units"][5]["allocate"]; },
-                      "units[7].allocate[0]", "has no children");
+  expect_policy_error(
+      doc,
+      [](json& j) {
+        j["units"][7]["bases"] = {{"found", 3}};
+      },
+      "units[7].bases", "missing \"unenrolled_found\", needed by units[5].allocate[0]");
+  expect_policy_error(
+      doc,
+      [](json& j) {
+        j["units"][8]["targets"] = {{"resident_to_employee", 3}};
+      },
+      "units[8].targets.resident_to_employee", "its parent \"jiucun\" allocates");
+  expect_policy_error(
+      doc,
+      [](json& j) {
+        for (int i = 7; i <= 10; ++i) j["units"][i]["bases"]["unenrolled_found"] = 0;
+      },
+      "units[5].allocate[0]", "sum to 0");
+  expect_policy_error(
+      doc, [](json& j) { j["units"][5]["allocate"][0]["minimum"] = 13; }, "units[5].allocate[0]",
+      "minimums sum to 52, more than the total 50");
+  expect_policy_error(
+      doc, [](json& j) { j["units"][5]["allocate"][0]["metric"] = "resident_contribution_avg"; },
+      "units[5].allocate[0].metric", "only count targets are allocated");
+  expect_policy_error(
+      doc, [](json& j) { j["units"][5]["allocate"][0]["metric"] = "employee_enrolled"; },
+      "units[5].allocate[0].metric", "has no target for \"employee_enrolled\"");
+  expect_policy_error(
+      doc, [](json& j) { j["units"][7]["allocate"] = j["units"][5]["allocate"]; },
+      "units[7].allocate[0]", "has no children");
 }
 
 TEST(PolicyJson, AllocationWithZeroTargetAndZeroBasesGivesZeros) {
@@ -477,7 +521,8 @@ TEST(PolicyJson, AllocatedTargetsCanBeAllocatedFurtherDown) {
   json doc = example_json("001-chengjiang-2021.json");
   const std::int64_t bases[] = {6550, 36000, 22050, 13550, 7950, 20700};
   doc["units"][0]["targets"]["resident_to_employee"] = 800;
-  doc["units"][0]["allocate"] = json::array({{{"metric", "resident_to_employee"}, {"base", "enrolled_target"}}});
+  doc["units"][0]["allocate"] =
+      json::array({{{"metric", "resident_to_employee"}, {"base", "enrolled_target"}}});
   for (int i = 1; i <= 6; ++i) {
     doc["units"][i]["targets"].erase("resident_to_employee");
     doc["units"][i]["bases"] = {{"enrolled_target", bases[i - 1]}};
@@ -485,32 +530,37 @@ TEST(PolicyJson, AllocatedTargetsCanBeAllocatedFurtherDown) {
   const auto p = canbao::load_policy(doc.dump());
   EXPECT_EQ(target_count(*p, "jiucun", "resident_to_employee"), 60);  // 59.55 + leftover
   std::int64_t villages = 0;
-  for (const char* v : {"jiucun-v1", "jiucun-v2", "jiucun-v3", "jiucun-v4"}) villages += target_count(*p, v, "resident_to_employee");
+  for (const char* v : {"jiucun-v1", "jiucun-v2", "jiucun-v3", "jiucun-v4"})
+    villages += target_count(*p, v, "resident_to_employee");
   EXPECT_EQ(villages, 60);
 }
 
 TEST(PolicyJson, UseTargetOnAUnitWithoutATargetIsRejected) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"),
-                      [](json& j) { j["milestones"][0]["scope"] = "all"; }, "milestones[0].value",
-                      "unit \"jiucun-v1\" (units[7]) has no target for \"resident_enrolled\"");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"),
+      [](json& j) { j["milestones"][0]["scope"] = "all"; }, "milestones[0].value",
+      "unit \"jiucun-v1\" (units[7]) has no target for \"resident_enrolled\"");
   // Counts roll up: the city has an enrollment target because every town has one.
   json doc = example_json("001-chengjiang-2021.json");
   doc["milestones"][0]["scope"] = {{"units", {"chengjiang"}}};
   EXPECT_NO_THROW(canbao::load_policy(doc.dump()));
   // Averages do not add up: a unit needs its own target.
   doc["milestones"][2]["scope"] = {{"units", {"jiucun-v2"}}};
-  expect_policy_error(doc, [](json&) {}, "milestones[2].value",
-                      "unit \"jiucun-v2\" (units[8]) has no target for \"resident_contribution_avg\"");
+  expect_policy_error(
+      doc, [](json&) {}, "milestones[2].value",
+      "unit \"jiucun-v2\" (units[8]) has no target for \"resident_contribution_avg\"");
 }
 
 TEST(PolicyJson, ThresholdsAreExactAndRangeChecked) {
   const json doc = example_json("001-chengjiang-2021.json");
-  expect_policy_error(doc, [](json& j) { j["milestones"][2]["value"] = 330.5; }, "milestones[2].value",
-                      "write fractions as a string");
-  expect_policy_error(doc, [](json& j) { j["milestones"][2]["value"] = "-1"; }, "milestones[2].value",
-                      "must be >= 0");
-  expect_policy_error(doc, [](json& j) { j["milestones"][2]["op"] = "=>"; }, "milestones[2].op",
-                      "expected \">=\"");
+  expect_policy_error(
+      doc, [](json& j) { j["milestones"][2]["value"] = 330.5; }, "milestones[2].value",
+      "write fractions as a string");
+  expect_policy_error(
+      doc, [](json& j) { j["milestones"][2]["value"] = "-1"; }, "milestones[2].value",
+      "must be >= 0");
+  expect_policy_error(
+      doc, [](json& j) { j["milestones"][2]["op"] = "=>"; }, "milestones[2].op", "expected \">=\"");
   const auto p = canbao::load_policy([&] {
     json j = doc;
     j["milestones"][2]["value"] = "330.5";
@@ -520,10 +570,12 @@ TEST(PolicyJson, ThresholdsAreExactAndRangeChecked) {
 }
 
 TEST(PolicyJson, SchemaMustBeTheKnownVersion) {
-  expect_policy_error(example_json("001-chengjiang-2021.json"), [](json& j) { j["schema"] = "canbao.policy/2"; },
-                      "schema", "expected \"canbao.policy/1\"");
-  expect_policy_error(example_json("001-chengjiang-2021.json"), [](json& j) { j.erase("units"); }, "units",
-                      "required key is missing");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"), [](json& j) { j["schema"] = "canbao.policy/2"; },
+      "schema", "expected \"canbao.policy/1\"");
+  expect_policy_error(
+      example_json("001-chengjiang-2021.json"), [](json& j) { j.erase("units"); }, "units",
+      "required key is missing");
 }
 
 TEST(PolicyJson, SyntaxErrorNamesTheSource) {
@@ -615,7 +667,9 @@ namespace {
 // 001 with 000's deadline-tiered work fund paid to the towns.
 json with_work_fund() {
   json doc = example_json("001-chengjiang-2021.json");
-  doc["completion"] = {{"tasks", json::array({{{"metric", "resident_enrolled"}, {"op", ">="}, {"value", "target"}}})}};
+  doc["completion"] = {
+      {"tasks",
+       json::array({{{"metric", "resident_enrolled"}, {"op", ">="}, {"value", "target"}}})}};
   doc["work_fund"] = {
       {"tiers", json::array({{{"deadline", "2021-09-30"}, {"per_person_fen", 100}},
                              {{"deadline", "2021-10-15"}, {"per_person_fen", 80}},
@@ -640,64 +694,99 @@ TEST(PolicyJson, WorkFundTiersLoadInFen) {
 }
 
 TEST(PolicyJson, WorkFundTierDeadlinesMustIncrease) {
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["tiers"][1]["deadline"] = "2021-09-30"; },
-                      "work_fund.tiers[1].deadline", "must be after tiers[0].deadline 2021-09-30");
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["tiers"][2]["deadline"] = "2021-10-01"; },
-                      "work_fund.tiers[2].deadline", "must be after tiers[1].deadline 2021-10-15");
+  expect_policy_error(
+      with_work_fund(), [](json& j) { j["work_fund"]["tiers"][1]["deadline"] = "2021-09-30"; },
+      "work_fund.tiers[1].deadline", "must be after tiers[0].deadline 2021-09-30");
+  expect_policy_error(
+      with_work_fund(), [](json& j) { j["work_fund"]["tiers"][2]["deadline"] = "2021-10-01"; },
+      "work_fund.tiers[2].deadline", "must be after tiers[1].deadline 2021-10-15");
 }
 
 TEST(PolicyJson, WorkFundLateRuleMustBeExplicit) {
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"].erase("late"); }, "work_fund.late",
-                      "required key is missing");
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["late"] = {{"rule", "per_person"}}; },
-                      "work_fund.late.per_person_fen", "required key is missing");
-  expect_policy_error(with_work_fund(),
-                      [](json& j) { j["work_fund"]["late"] = {{"rule", "zero"}, {"per_person_fen", 40}}; },
-                      "work_fund.late.per_person_fen", "unknown key");
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["late"] = {{"rule", "guess"}}; },
-                      "work_fund.late.rule", "expected \"zero\" or \"per_person\"");
+  expect_policy_error(
+      with_work_fund(), [](json& j) { j["work_fund"].erase("late"); }, "work_fund.late",
+      "required key is missing");
+  expect_policy_error(
+      with_work_fund(),
+      [](json& j) {
+        j["work_fund"]["late"] = {{"rule", "per_person"}};
+      },
+      "work_fund.late.per_person_fen", "required key is missing");
+  expect_policy_error(
+      with_work_fund(),
+      [](json& j) {
+        j["work_fund"]["late"] = {{"rule", "zero"}, {"per_person_fen", 40}};
+      },
+      "work_fund.late.per_person_fen", "unknown key");
+  expect_policy_error(
+      with_work_fund(),
+      [](json& j) {
+        j["work_fund"]["late"] = {{"rule", "guess"}};
+      },
+      "work_fund.late.rule", "expected \"zero\" or \"per_person\"");
 }
 
 TEST(PolicyJson, WorkFundNeedsCompletionAndACountBasis) {
-  expect_policy_error(with_work_fund(), [](json& j) { j.erase("completion"); }, "work_fund",
-                      "needs a \"completion\" section");
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["basis"]["metric"] = "resident_contribution_avg"; },
-                      "work_fund.basis.metric", "expected a count metric");
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["tiers"][0]["per_person_fen"] = -100; },
-                      "work_fund.tiers[0].per_person_fen", "must be >= 0, got -100");
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["basis"]["as_of"] = "2021-13-01"; },
-                      "work_fund.basis.as_of", "");
+  expect_policy_error(
+      with_work_fund(), [](json& j) { j.erase("completion"); }, "work_fund",
+      "needs a \"completion\" section");
+  expect_policy_error(
+      with_work_fund(),
+      [](json& j) { j["work_fund"]["basis"]["metric"] = "resident_contribution_avg"; },
+      "work_fund.basis.metric", "expected a count metric");
+  expect_policy_error(
+      with_work_fund(), [](json& j) { j["work_fund"]["tiers"][0]["per_person_fen"] = -100; },
+      "work_fund.tiers[0].per_person_fen", "must be >= 0, got -100");
+  expect_policy_error(
+      with_work_fund(), [](json& j) { j["work_fund"]["basis"]["as_of"] = "2021-13-01"; },
+      "work_fund.basis.as_of", "");
 }
 
 TEST(PolicyJson, CompletionTargetsMustExistForPaidUnits) {
-  expect_policy_error(with_work_fund(), [](json& j) { j["work_fund"]["paid_units"] = {{"level", "village"}}; },
-                      "completion.tasks[0].value",
-                      "unit \"jiucun-v1\" (units[7]) has no target for \"resident_enrolled\", but completion is "
-                      "evaluated for it");
+  expect_policy_error(
+      with_work_fund(),
+      [](json& j) {
+        j["work_fund"]["paid_units"] = {{"level", "village"}};
+      },
+      "completion.tasks[0].value",
+      "unit \"jiucun-v1\" (units[7]) has no target for \"resident_enrolled\", but completion is "
+      "evaluated for it");
 }
 
 TEST(PolicyJson, GradeBandsMustDecrease) {
-  expect_policy_error(example_json("004-shiyan-2023.json"),
-                      [](json& j) { j["scoring"]["grades"][1]["min_score"] = 100; }, "scoring.grades[1].min_score",
-                      "must be below grades[0].min_score 100");
-  expect_policy_error(example_json("004-shiyan-2023.json"),
-                      [](json& j) { j["scoring"]["grades"][0]["grade"] = "excellent"; }, "scoring.grades[0].grade",
-                      "expected \"commend\", \"pass\" or \"criticise\"");
+  expect_policy_error(
+      example_json("004-shiyan-2023.json"),
+      [](json& j) { j["scoring"]["grades"][1]["min_score"] = 100; }, "scoring.grades[1].min_score",
+      "must be below grades[0].min_score 100");
+  expect_policy_error(
+      example_json("004-shiyan-2023.json"),
+      [](json& j) { j["scoring"]["grades"][0]["grade"] = "excellent"; }, "scoring.grades[0].grade",
+      "expected \"commend\", \"pass\" or \"criticise\"");
 }
 
 TEST(PolicyJson, ScoringRulesAreValidated) {
   const json doc = example_json("004-shiyan-2023.json");
-  expect_policy_error(doc, [](json& j) { j["scoring"]["tie_breakers"][0] = "coin_toss"; },
-                      "scoring.tie_breakers[0]", "expected \"earlier_completion\"");
-  expect_policy_error(doc, [](json& j) { j["scoring"]["tie_breakers"][1] = "earlier_completion"; },
-                      "scoring.tie_breakers[1]", "listed twice");
-  expect_policy_error(doc, [](json& j) { j["scoring"]["indicators"][0]["weight"] = 0; },
-                      "scoring.indicators[0].weight", "must be > 0");
-  expect_policy_error(doc, [](json& j) { j["scoring"]["indicators"][0]["metric"] = "falsified_cases"; },
-                      "scoring.indicators[0].metric",
-                      "unit \"shiyan-community\" (units[1]) has no target for \"falsified_cases\"");
-  expect_policy_error(doc, [](json& j) { j["scoring"].erase("ranked_units"); }, "scoring.ranked_units",
-                      "required key is missing");
-  expect_policy_error(doc, [](json& j) { j.erase("completion"); j.erase("milestones"); }, "scoring",
-                      "need a \"completion\" section");
+  expect_policy_error(
+      doc, [](json& j) { j["scoring"]["tie_breakers"][0] = "coin_toss"; },
+      "scoring.tie_breakers[0]", "expected \"earlier_completion\"");
+  expect_policy_error(
+      doc, [](json& j) { j["scoring"]["tie_breakers"][1] = "earlier_completion"; },
+      "scoring.tie_breakers[1]", "listed twice");
+  expect_policy_error(
+      doc, [](json& j) { j["scoring"]["indicators"][0]["weight"] = 0; },
+      "scoring.indicators[0].weight", "must be > 0");
+  expect_policy_error(
+      doc, [](json& j) { j["scoring"]["indicators"][0]["metric"] = "falsified_cases"; },
+      "scoring.indicators[0].metric",
+      "unit \"shiyan-community\" (units[1]) has no target for \"falsified_cases\"");
+  expect_policy_error(
+      doc, [](json& j) { j["scoring"].erase("ranked_units"); }, "scoring.ranked_units",
+      "required key is missing");
+  expect_policy_error(
+      doc,
+      [](json& j) {
+        j.erase("completion");
+        j.erase("milestones");
+      },
+      "scoring", "need a \"completion\" section");
 }

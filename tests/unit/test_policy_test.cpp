@@ -16,9 +16,12 @@ const std::string kDir = CANBAO_SOURCE_DIR "/examples/";
 // One 1,234-person village (000's dongfeng) completing on `date`.
 std::string village_case(const std::string& date, const std::string& expect) {
   return R"({"name": "v", "as_of": "2021-12-31", "progress": [
-      {"unit_id": "dongfeng", "metric": "resident_enrolled", "date": ")" + date + R"(", "value": 1234},
-      {"unit_id": "dongfeng", "metric": "resident_paid", "date": ")" + date + R"(", "value": 1000}],
-    "expect": )" + expect + "}";
+      {"unit_id": "dongfeng", "metric": "resident_enrolled", "date": ")" +
+         date + R"(", "value": 1234},
+      {"unit_id": "dongfeng", "metric": "resident_paid", "date": ")" +
+         date + R"(", "value": 1000}],
+    "expect": )" +
+         expect + "}";
 }
 
 std::string where_of(const std::string& text) {
@@ -31,8 +34,8 @@ std::string where_of(const std::string& text) {
 }
 
 TEST(PolicyTest, ExampleCaseFilesPassOnTheirPolicies) {
-  for (const char* stem : {"000-xx-town-2021", "001-chengjiang-2021", "002-huangshan-template", "003-hengyang",
-                           "004-shiyan-2023", "004-shiyan-2023-retirement"}) {
+  for (const char* stem : {"000-xx-town-2021", "001-chengjiang-2021", "002-huangshan-template",
+                           "003-hengyang", "004-shiyan-2023", "004-shiyan-2023-retirement"}) {
     const PolicyCaseFile file = read_case_file(kDir + "cases/" + stem + ".cases.json");
     ASSERT_TRUE(file.policy) << stem;
     const PolicyPtr policy = load_policy_file(*file.policy);
@@ -51,9 +54,11 @@ TEST(PolicyTest, VillageOf1234PeopleByCompletionDate) {
       {"2021-09-30", R"({"payouts": {"dongfeng": {"tier": 1, "amount_fen": 123400}}})"},
       {"2021-10-01", R"({"payouts": {"dongfeng": {"tier": 2, "amount_fen": 98720}}})"},
       {"2021-11-30", R"({"payouts": {"dongfeng": {"tier": 3, "amount_fen": 74040}}})"},
-      {"2021-12-01", R"({"payouts": {"dongfeng": {"status": "late", "tier": null, "amount_fen": 0}}})"}};
+      {"2021-12-01",
+       R"({"payouts": {"dongfeng": {"status": "late", "tier": null, "amount_fen": 0}}})"}};
   for (const auto& [date, expect] : vectors) {
-    const PolicyCaseFile f = parse_case_file(R"({"cases": [)" + village_case(date, expect) + "]}", "cases");
+    const PolicyCaseFile f =
+        parse_case_file(R"({"cases": [)" + village_case(date, expect) + "]}", "cases");
     const CaseResult r = run_case(*p, f.cases[0]);
     EXPECT_TRUE(r.passed) << date << (r.mismatches.empty() ? r.error : r.mismatches[0].path);
   }
@@ -62,7 +67,11 @@ TEST(PolicyTest, VillageOf1234PeopleByCompletionDate) {
 TEST(PolicyTest, WrongExpectationShowsExpectedAndGot) {
   const PolicyPtr p = load_policy_file(kDir + "policies/000-xx-town-2021.json");
   const PolicyCaseFile f = parse_case_file(
-      R"({"cases": [)" + village_case("2021-10-01", R"({"payouts": {"dongfeng": {"tier": 1, "amount_fen": 123400}}, "total_fen": 98720})") + "]}",
+      R"({"cases": [)" +
+          village_case(
+              "2021-10-01",
+              R"({"payouts": {"dongfeng": {"tier": 1, "amount_fen": 123400}}, "total_fen": 98720})") +
+          "]}",
       "cases");
   const CaseResult r = run_case(*p, f.cases[0]);
   EXPECT_FALSE(r.passed);
@@ -89,7 +98,8 @@ TEST(PolicyTest, TheOldPlansCasesCatchTheDraftsChange) {
   for (const CaseResult& r : run_cases(*draft, file)) {
     if (!r.passed) failed.push_back(r.name);
   }
-  // Exactly the cases with a unit in the second tier: the 10-01 village and the synthetic town (heping).
+  // Exactly the cases with a unit in the second tier: the 10-01 village and the synthetic town
+  // (heping).
   ASSERT_EQ(failed.size(), 2u);
   EXPECT_NE(failed[0].find("2021-10-01"), std::string::npos);
   EXPECT_NE(failed[1].find("synthetic town"), std::string::npos);
@@ -101,7 +111,8 @@ TEST(PolicyTest, PersonAndEvaluationErrorsFailTheCaseWithTheFilesPath) {
     {"name": "a", "as_of": "2023-06-30", "person": {"sex": "male", "birth_date": "1980-03-01", "hukou_local": true, "insurance_status": "none"},
      "expect": {"scheme": "resident", "actions": ["enroll_resident"]}},
     {"name": "b", "as_of": "2023-06-30", "person": {"sex": "male", "birth_date": "1980-03-01", "insurence_status": "none"},
-     "expect": {"scheme": "employee"}}]})", "cases");
+     "expect": {"scheme": "employee"}}]})",
+                                           "cases");
   const CaseResult a = run_case(*p, f.cases[0]);
   ASSERT_EQ(a.mismatches.size(), 2u);
   EXPECT_EQ(a.mismatches[0].path, "scheme");
@@ -113,18 +124,34 @@ TEST(PolicyTest, PersonAndEvaluationErrorsFailTheCaseWithTheFilesPath) {
 }
 
 TEST(PolicyTest, CaseFilesAreStrict) {
-  EXPECT_EQ(where_of(R"({"cases": [{"name": "x", "date": "2021-07-01", "expect": {"phases": [], "scheme": "employee"}}]})")
-                .rfind("cases[0].expect.scheme: unknown key", 0), 0u);
-  EXPECT_EQ(where_of(R"({"cases": [{"name": "x", "date": "2021-07-01", "expect": {"phases": []}, "expcet": 1}]})")
-                .rfind("cases[0].expcet: unknown key", 0), 0u);
-  EXPECT_EQ(where_of(R"({"cases": [)" + village_case("2021-10-01", R"({"payouts": {"dongfeng": {"tier": "2"}}})") + "]}"),
-            "cases[0].expect.payouts.dongfeng.tier: expected an integer >= 1 (1 = the first deadline) or null, got \"2\"");
-  EXPECT_EQ(where_of(R"({"cases": [{"name": "x", "as_of": "2023-06-30", "person": {}, "expect": {"scheme": "employe"}}]})"),
-            "cases[0].expect.scheme: unknown value \"employe\" (expected one of: none, employee, resident)");
-  EXPECT_EQ(where_of(R"({"cases": [{"name": "x", "as_of": "2023-06-30", "person": {}, "expect": {}}]})"),
-            "cases[0].expect: expected at least one expectation");
-  EXPECT_EQ(where_of(R"({"cases": [{"name": "x", "date": "2021-07-01", "as_of": "2021-07-01", "person": {}, "expect": {"phases": []}}]})"),
-            "cases[0]: give exactly one input: person, date, or one of progress, progress_file, progress_csv");
+  EXPECT_EQ(
+      where_of(
+          R"({"cases": [{"name": "x", "date": "2021-07-01", "expect": {"phases": [], "scheme": "employee"}}]})")
+          .rfind("cases[0].expect.scheme: unknown key", 0),
+      0u);
+  EXPECT_EQ(
+      where_of(
+          R"({"cases": [{"name": "x", "date": "2021-07-01", "expect": {"phases": []}, "expcet": 1}]})")
+          .rfind("cases[0].expcet: unknown key", 0),
+      0u);
+  EXPECT_EQ(
+      where_of(R"({"cases": [)" +
+               village_case("2021-10-01", R"({"payouts": {"dongfeng": {"tier": "2"}}})") + "]}"),
+      "cases[0].expect.payouts.dongfeng.tier: expected an integer >= 1 (1 = the first deadline) or "
+      "null, got \"2\"");
+  EXPECT_EQ(
+      where_of(
+          R"({"cases": [{"name": "x", "as_of": "2023-06-30", "person": {}, "expect": {"scheme": "employe"}}]})"),
+      "cases[0].expect.scheme: unknown value \"employe\" (expected one of: none, employee, "
+      "resident)");
+  EXPECT_EQ(
+      where_of(R"({"cases": [{"name": "x", "as_of": "2023-06-30", "person": {}, "expect": {}}]})"),
+      "cases[0].expect: expected at least one expectation");
+  EXPECT_EQ(
+      where_of(
+          R"({"cases": [{"name": "x", "date": "2021-07-01", "as_of": "2021-07-01", "person": {}, "expect": {"phases": []}}]})"),
+      "cases[0]: give exactly one input: person, date, or one of progress, progress_file, "
+      "progress_csv");
   EXPECT_EQ(where_of(R"({"cases": [{"name": "x", "date": "2021-07-01", "expect": {"phases": []}},
                                    {"name": "x", "date": "2021-07-02", "expect": {"phases": []}}]})"),
             "cases[1].name: duplicate case name \"x\"");

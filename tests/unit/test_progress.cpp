@@ -16,7 +16,9 @@ std::string read_text(const std::string& rel) {
   return ss.str();
 }
 
-PolicyPtr tiers_policy() { return load_policy(read_text("tests/data/progress/tiers-policy.json"), "tiers-policy.json"); }
+PolicyPtr tiers_policy() {
+  return load_policy(read_text("tests/data/progress/tiers-policy.json"), "tiers-policy.json");
+}
 
 Date d(const char* iso) { return *parse_iso_date(iso); }
 
@@ -62,17 +64,20 @@ TEST(Progress, ParentWithoutOwnObservationsSumsItsChildrenStepByStep) {
 
 TEST(Progress, ParentWithItsOwnObservationsUsesThemNotItsChildren) {
   const PolicyPtr p = tiers_policy();
-  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 800},
-                                                {"town", "resident_enrolled", d("2021-06-30"), 5000}});
-  EXPECT_EQ(g.count(p->units.find("town"), p->metric_index("resident_enrolled"), d("2021-06-30")), 5000);
+  const Progress g =
+      Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 800},
+                                 {"town", "resident_enrolled", d("2021-06-30"), 5000}});
+  EXPECT_EQ(g.count(p->units.find("town"), p->metric_index("resident_enrolled"), d("2021-06-30")),
+            5000);
 }
 
 TEST(Progress, RateIsRolledUpNumeratorOverRolledUpDenominatorAndUndefinedOverZero) {
   const PolicyPtr p = tiers_policy();
-  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 90},
-                                                {"v1", "resident_should_enroll", d("2021-06-30"), 100},
-                                                {"v2", "resident_enrolled", d("2021-06-30"), 10},
-                                                {"v2", "resident_should_enroll", d("2021-06-30"), 100}});
+  const Progress g =
+      Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 90},
+                                 {"v1", "resident_should_enroll", d("2021-06-30"), 100},
+                                 {"v2", "resident_enrolled", d("2021-06-30"), 10},
+                                 {"v2", "resident_should_enroll", d("2021-06-30"), 100}});
   const int town = p->units.find("town"), rate = p->metric_index("enrollment_rate");
   // (90 + 10) / (100 + 100) = 50%, not the mean of 90% and 10% by accident of equal sizes only.
   EXPECT_EQ(*g.value(town, rate, d("2021-06-30")), Ratio(1, 2));
@@ -113,28 +118,38 @@ TEST(Progress, AverageOfAParentIsUndefinedWhileAChildWithPeopleHasNoAverage) {
   const Progress g = Progress::from_records(p, {{"fenglu", "resident_enrolled", day, 100},
                                                 {"fenglu", "resident_contribution_avg", day, 350},
                                                 {"longjie", "resident_enrolled", day, 100}});
-  EXPECT_FALSE(g.value(p->units.find("chengjiang"), p->metric_index("resident_contribution_avg"), day));
+  EXPECT_FALSE(
+      g.value(p->units.find("chengjiang"), p->metric_index("resident_contribution_avg"), day));
 }
 
 TEST(Progress, UnknownUnitOrMetricIsAnErrorNamingTheRecord) {
   const PolicyPtr p = tiers_policy();
-  EXPECT_EQ(error_of([&] { Progress::from_records(p, {{"v1", "resident_paid", d("2021-06-30"), 1},
-                                                      {"v9", "resident_paid", d("2021-06-30"), 1}}); }),
+  EXPECT_EQ(error_of([&] {
+              Progress::from_records(p, {{"v1", "resident_paid", d("2021-06-30"), 1},
+                                         {"v9", "resident_paid", d("2021-06-30"), 1}});
+            }),
             "records[1].unit_id: unknown unit \"v9\" (not in the policy)");
-  EXPECT_EQ(error_of([&] { Progress::from_records(p, {{"v1", "paid", d("2021-06-30"), 1}}); }),
+  EXPECT_EQ(error_of([&] {
+              Progress::from_records(p, {{"v1", "paid", d("2021-06-30"), 1}});
+            }),
             "records[0].metric: unknown metric \"paid\" (not in the policy)");
 }
 
 TEST(Progress, RateObservedDirectlyIsAnErrorAskingForNumeratorAndDenominator) {
   const PolicyPtr p = tiers_policy();
-  EXPECT_EQ(error_of([&] { Progress::from_records(p, {{"v1", "payment_rate", d("2021-06-30"), 90}}); }),
-            "records[0]: metric \"payment_rate\" is a rate (resident_paid / resident_enrolled): report its "
+  EXPECT_EQ(error_of([&] {
+              Progress::from_records(p, {{"v1", "payment_rate", d("2021-06-30"), 90}});
+            }),
+            "records[0]: metric \"payment_rate\" is a rate (resident_paid / resident_enrolled): "
+            "report its "
             "numerator and denominator, not the rate");
 }
 
 TEST(Progress, NegativeCountIsAnError) {
   const PolicyPtr p = tiers_policy();
-  EXPECT_EQ(error_of([&] { Progress::from_records(p, {{"v2", "resident_paid", d("2021-06-30"), -1}}); }),
+  EXPECT_EQ(error_of([&] {
+              Progress::from_records(p, {{"v2", "resident_paid", d("2021-06-30"), -1}});
+            }),
             "records[0]: value of \"resident_paid\" for unit \"v2\" must be >= 0, got -1");
 }
 
@@ -145,7 +160,8 @@ TEST(Progress, DuplicateUnitMetricDateIsAnErrorNamingBothRecords) {
                                          {"v2", "resident_paid", d("2021-06-30"), 1},
                                          {"v1", "resident_paid", d("2021-06-30"), 2}});
             }),
-            "records[2]: duplicate observation of \"resident_paid\" for unit \"v1\" on 2021-06-30 (also at records[0])");
+            "records[2]: duplicate observation of \"resident_paid\" for unit \"v1\" on 2021-06-30 "
+            "(also at records[0])");
 }
 
 TEST(Progress, RollupThatOverflowsInt64IsAnOverflowError) {

@@ -36,32 +36,38 @@ TEST(ProgressCsv, ReadsColumnsInAnyOrderWithBomCrlfAndQuotedValues) {
 }
 
 TEST(ProgressCsv, UnknownUnitWithChineseIdIsNamedIntactWithLineAndColumn) {
-  EXPECT_EQ(csv_error("chinese-unit.csv"), "chinese-unit.csv:3:1: unknown unit \"东风村\" (not in the policy)");
+  EXPECT_EQ(csv_error("chinese-unit.csv"),
+            "chinese-unit.csv:3:1: unknown unit \"东风村\" (not in the policy)");
 }
 
 TEST(ProgressCsv, DuplicateObservationNamesBothLines) {
   EXPECT_EQ(csv_error("duplicate.csv"),
-            "duplicate.csv:4: duplicate observation of \"resident_enrolled\" for unit \"v1\" on 2021-06-30 (also at " +
+            "duplicate.csv:4: duplicate observation of \"resident_enrolled\" for unit \"v1\" on "
+            "2021-06-30 (also at " +
                 data_dir + "duplicate.csv:2)");
 }
 
 TEST(ProgressCsv, RateColumnIsRejectedAtItsMetricCell) {
   EXPECT_EQ(csv_error("rate-observed.csv"),
-            "rate-observed.csv:2:2: metric \"payment_rate\" is a rate (resident_paid / resident_enrolled): report "
+            "rate-observed.csv:2:2: metric \"payment_rate\" is a rate (resident_paid / "
+            "resident_enrolled): report "
             "its numerator and denominator, not the rate");
 }
 
 TEST(ProgressCsv, ImpossibleDateIsRejectedWithReason) {
-  EXPECT_EQ(csv_error("bad-date.csv"), "bad-date.csv:2:3: 2021-02-29 is not a date (2021 is not a leap year)");
+  EXPECT_EQ(csv_error("bad-date.csv"),
+            "bad-date.csv:2:3: 2021-02-29 is not a date (2021 is not a leap year)");
 }
 
 TEST(ProgressCsv, NegativeCountIsRejectedAtItsValueCell) {
-  EXPECT_EQ(csv_error("negative.csv"), "negative.csv:2:4: value of \"resident_paid\" must be >= 0, got -5");
+  EXPECT_EQ(csv_error("negative.csv"),
+            "negative.csv:2:4: value of \"resident_paid\" must be >= 0, got -5");
 }
 
 TEST(ProgressCsv, ExtraColumnIsAnErrorNotSilentlyDropped) {
-  EXPECT_EQ(csv_error("extra-column.csv"),
-            "extra-column.csv:1:5: unknown column \"note\" (expected unit_id, metric, date, value)");
+  EXPECT_EQ(
+      csv_error("extra-column.csv"),
+      "extra-column.csv:1:5: unknown column \"note\" (expected unit_id, metric, date, value)");
 }
 
 TEST(ProgressCsv, MissingColumnAndNonIntegerValueAreErrors) {

@@ -46,13 +46,15 @@ PolicyPtr scoring_policy(const std::string& tie_breakers, int v1_enrollment_targ
     "grades": [{"grade": "commend", "name": "通报表扬", "min_score": 100},
                {"grade": "pass", "name": "合格", "min_score": 60},
                {"grade": "criticise", "name": "通报批评", "min_score": 0}],
-    "tie_breakers": )" + tie_breakers + R"(},
+    "tie_breakers": )" + tie_breakers +
+                              R"(},
   "work_fund")";
   const std::string v1_target = R"("resident_enrolled": 1200)";
   text.replace(text.find(v1_target), v1_target.size(),
                "\"resident_enrolled\": " + std::to_string(v1_enrollment_target));
   const auto at = text.find("\"work_fund\"");
-  return load_policy(text.replace(at, std::string("\"work_fund\"").size(), scoring), "scoring-policy");
+  return load_policy(text.replace(at, std::string("\"work_fund\"").size(), scoring),
+                     "scoring-policy");
 }
 
 }  // namespace
@@ -90,11 +92,12 @@ TEST(Scoring, IndicatorIsWeightTimesCappedCompletionRoundedTowardZeroOnce) {
   const PolicyPtr p = scoring_policy(R"([])");
   // v1: 1300 / 1200 enrolled (108.3%), 1200 / 1000 paid (capped at 110%), complete 09-30.
   // v2: 1000 / 1200 enrolled, 700 / 1000 paid, never complete.
-  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-09-30"), 1300},
-                                                {"v1", "resident_paid", d("2021-09-30"), 1200},
-                                                {"v2", "resident_enrolled", d("2021-09-30"), 1000},
-                                                {"v2", "resident_paid", d("2021-09-30"), 700},
-                                                {"v2", "resident_should_enroll", d("2021-09-30"), 1500}});
+  const Progress g =
+      Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-09-30"), 1300},
+                                 {"v1", "resident_paid", d("2021-09-30"), 1200},
+                                 {"v2", "resident_enrolled", d("2021-09-30"), 1000},
+                                 {"v2", "resident_paid", d("2021-09-30"), 700},
+                                 {"v2", "resident_should_enroll", d("2021-09-30"), 1500}});
   const Date as_of = d("2021-12-31");
   const Ranking r = score_and_rank(g, as_of, completion_dates(g, as_of));
   ASSERT_EQ(r.units.size(), 4u);
@@ -126,7 +129,8 @@ TEST(Scoring, IndicatorIsWeightTimesCappedCompletionRoundedTowardZeroOnce) {
 TEST(Scoring, FractionalPointsAreTruncatedTowardZeroAtMicroPointPrecision) {
   const PolicyPtr p = scoring_policy(R"([])", 1199);
   // 60 x 1000/1199 = 50.04170141784... -> 50.041701, not rounded up to ...702.
-  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-09-30"), 1000}});
+  const Progress g =
+      Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-09-30"), 1000}});
   const Ranking r = score_and_rank(g, d("2021-12-31"), completion_dates(g, d("2021-12-31")));
   EXPECT_EQ(r.units[0].indicators[0].micro_points, 50'041'701);
   EXPECT_EQ(points_string(r.units[0].indicators[0].micro_points), "50.041701");

@@ -21,11 +21,13 @@ using nlohmann::json;
 const Date kAsOf = *Date::from_ymd(2023, 6, 30);
 
 const Policy& policy004() {
-  static PolicyPtr p = load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  static PolicyPtr p =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   return *p;
 }
 const Policy& policy004_retirement() {
-  static PolicyPtr p = load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023-retirement.json");
+  static PolicyPtr p =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023-retirement.json");
   return *p;
 }
 
@@ -63,8 +65,9 @@ TEST(Recommendation, UninsuredLocalResidentAged60PlusBackPaysIntoResidentScheme)
   EXPECT_EQ(r.scheme, Scheme::resident);
   EXPECT_TRUE(r.has(Action::back_pay));
   // Not local: no back-pay rule, the plain age rule applies.
-  const Recommendation elsewhere =
-      recommend(policy004(), person(Sex::male, 1962, 5, 1, InsuranceStatus::none, Employment::farmer, false), kAsOf);
+  const Recommendation elsewhere = recommend(
+      policy004(), person(Sex::male, 1962, 5, 1, InsuranceStatus::none, Employment::farmer, false),
+      kAsOf);
   EXPECT_EQ(elsewhere.scheme, Scheme::resident);
   EXPECT_FALSE(elsewhere.has(Action::back_pay));
 }
@@ -95,20 +98,23 @@ TEST(Recommendation, YoungResidentPayingAbove1000ConvertsToEmployee) {
 }
 
 TEST(Recommendation, PlatformWorkerOf30GoesToEmployeeSchemeInGroup3) {
-  const Recommendation r =
-      recommend(policy004(), person(Sex::female, 1993, 1, 15, InsuranceStatus::none, Employment::platform_worker), kAsOf);
+  const Recommendation r = recommend(
+      policy004(),
+      person(Sex::female, 1993, 1, 15, InsuranceStatus::none, Employment::platform_worker), kAsOf);
   EXPECT_EQ(r.facts.age, 30);
   EXPECT_EQ(r.scheme, Scheme::employee);
   EXPECT_EQ(r.groups, GroupSet{1u << 2});  // g3 only
   // Even past the 40/45 age rule: 004 三(三) 动员引导新就业形态从业人员参加城镇企业职工基本养老保险
-  const Recommendation older =
-      recommend(policy004(), person(Sex::male, 1970, 1, 15, InsuranceStatus::none, Employment::platform_worker), kAsOf);
+  const Recommendation older = recommend(
+      policy004(),
+      person(Sex::male, 1970, 1, 15, InsuranceStatus::none, Employment::platform_worker), kAsOf);
   EXPECT_EQ(older.scheme, Scheme::employee);
 }
 
 TEST(Recommendation, SuspendedElsewhereTransfersInAndResumes) {
   const Recommendation r = recommend(
-      policy004(), person(Sex::female, 1985, 7, 1, InsuranceStatus::insured_elsewhere_suspended), kAsOf);
+      policy004(), person(Sex::female, 1985, 7, 1, InsuranceStatus::insured_elsewhere_suspended),
+      kAsOf);
   EXPECT_TRUE(r.has(Action::transfer_in));
   EXPECT_TRUE(r.has(Action::resume_payment));
   EXPECT_EQ(r.scheme, Scheme::employee);  // 37: under 40
@@ -122,13 +128,14 @@ TEST(Recommendation, AgeBoundaryIsTheBirthday) {
 }
 
 TEST(Recommendation, PensionersAndStudentsAreNotEnrollmentTargets) {
-  const Recommendation pensioner =
-      recommend(policy004(), person(Sex::male, 1955, 1, 1, InsuranceStatus::receiving_pension), kAsOf);
+  const Recommendation pensioner = recommend(
+      policy004(), person(Sex::male, 1955, 1, 1, InsuranceStatus::receiving_pension), kAsOf);
   EXPECT_EQ(pensioner.scheme, Scheme::none);
   EXPECT_EQ(pensioner.actions, 0);
   EXPECT_EQ(pensioner.groups, 0);
   const Recommendation student =
-      recommend(policy004(), person(Sex::female, 2004, 1, 1, InsuranceStatus::none, Employment::student), kAsOf);
+      recommend(policy004(),
+                person(Sex::female, 2004, 1, 1, InsuranceStatus::none, Employment::student), kAsOf);
   EXPECT_EQ(student.scheme, Scheme::none);
   EXPECT_EQ(student.groups, 0);
 }
@@ -141,7 +148,8 @@ TEST(Recommendation, TraceNamesEachFiredRowWithPathSourceAndReason) {
   EXPECT_NE(r.trace[0].rule->reason.zh.find("补缴"), std::string::npos);
   EXPECT_EQ(r.trace[1].row, -1);
   EXPECT_EQ(r.trace[1].rule->path, "recommendation.tables[1].otherwise");
-  EXPECT_EQ(r.fired_rows, (std::uint64_t{1} << r.trace[0].bit) | (std::uint64_t{1} << r.trace[1].bit));
+  EXPECT_EQ(r.fired_rows,
+            (std::uint64_t{1} << r.trace[0].bit) | (std::uint64_t{1} << r.trace[1].bit));
   EXPECT_NE(r.reason_en().find("back-pay"), std::string::npos);
 }
 
@@ -158,7 +166,8 @@ TEST(Recommendation, RetirementVariantUsesContributableYearsBeforeStatutoryRetir
   EXPECT_EQ(by_age.scheme, Scheme::employee);
   EXPECT_EQ(derived.scheme, Scheme::resident);
   // Someone born 1995 has decades left: employee under both.
-  EXPECT_EQ(recommend(policy004_retirement(), person(Sex::male, 1995, 1, 1), kAsOf).scheme, Scheme::employee);
+  EXPECT_EQ(recommend(policy004_retirement(), person(Sex::male, 1995, 1, 1), kAsOf).scheme,
+            Scheme::employee);
 }
 
 TEST(Recommendation, BirthAfterAsOfDateIsAnInputError) {
@@ -186,14 +195,17 @@ TEST(RecommendationLoad, ConditionOnUnknownFieldIsRejectedWithItsPath) {
   json s = minimal_section();
   s["tables"][0]["rows"][1]["when"]["salary"] = 3;
   const std::string e = load_error(s);
-  EXPECT_NE(e.find("recommendation.tables[0].rows[1].when.salary: unknown key"), std::string::npos) << e;
+  EXPECT_NE(e.find("recommendation.tables[0].rows[1].when.salary: unknown key"), std::string::npos)
+      << e;
 }
 
 TEST(RecommendationLoad, ImpossibleRangeIsRejectedWithItsPath) {
   json s = minimal_section();
   s["tables"][0]["rows"][0]["when"]["age"] = {{"lt", 40}, {"ge", 45}};
   const std::string e = load_error(s);
-  EXPECT_NE(e.find("recommendation.tables[0].rows[0].when.age: impossible range"), std::string::npos) << e;
+  EXPECT_NE(e.find("recommendation.tables[0].rows[0].when.age: impossible range"),
+            std::string::npos)
+      << e;
 }
 
 TEST(RecommendationLoad, RowCoveredByAnEarlierRowOfAFirstHitTableIsUnreachable) {
@@ -201,8 +213,10 @@ TEST(RecommendationLoad, RowCoveredByAnEarlierRowOfAFirstHitTableIsUnreachable) 
   // Exact duplicate.
   s["tables"][0]["rows"][1]["when"] = s["tables"][0]["rows"][0]["when"];
   std::string e = load_error(s);
-  EXPECT_NE(e.find("recommendation.tables[0].rows[1]: unreachable: recommendation.tables[0].rows[0]"),
-            std::string::npos) << e;
+  EXPECT_NE(
+      e.find("recommendation.tables[0].rows[1]: unreachable: recommendation.tables[0].rows[0]"),
+      std::string::npos)
+      << e;
   // Strictly narrower: men under 30 after everyone under 45.
   s = minimal_section();
   s["tables"][0]["rows"][1]["when"] = {{"sex", "male"}, {"age", {{"lt", 30}}}};
@@ -220,7 +234,8 @@ TEST(RecommendationLoad, RowContradictingItsTablesGuardIsRejected) {
   s["tables"][0]["when"] = {{"sex", "female"}};
   s["tables"][0]["rows"][1]["when"]["sex"] = "male";
   const std::string e = load_error(s);
-  EXPECT_NE(e.find("recommendation.tables[0].rows[1].when: matches nobody: sex"), std::string::npos) << e;
+  EXPECT_NE(e.find("recommendation.tables[0].rows[1].when: matches nobody: sex"), std::string::npos)
+      << e;
 }
 
 TEST(RecommendationLoad, UnknownNamesAndEmptyListsAreRejected) {
@@ -243,12 +258,15 @@ TEST(RecommendationLoad, OnlyOneFirstHitTableDecidesTheScheme) {
   s["tables"].push_back(s["tables"][0]);
   s["tables"][1]["id"] = "t2";
   std::string e = load_error(s);
-  EXPECT_NE(e.find("recommendation.tables[1].rows[0].then.scheme: only one table may decide the scheme"),
-            std::string::npos) << e;
+  EXPECT_NE(
+      e.find("recommendation.tables[1].rows[0].then.scheme: only one table may decide the scheme"),
+      std::string::npos)
+      << e;
   s = minimal_section();
   s["tables"][0]["hit"] = "collect";
   e = load_error(s);
-  EXPECT_NE(e.find("only a table with \"hit\": \"first\" may decide the scheme"), std::string::npos) << e;
+  EXPECT_NE(e.find("only a table with \"hit\": \"first\" may decide the scheme"), std::string::npos)
+      << e;
 }
 
 TEST(RecommendationLoad, CanonicalJsonReadsBackToTheSameTables) {

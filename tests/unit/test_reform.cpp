@@ -23,7 +23,8 @@ std::string slurp(const std::string& path) {
 
 PolicyPtr base000() { return load_policy_file(kDir + "policies/000-xx-town-2021.json"); }
 ProgressReader progress000() {
-  return progress_from_csv_text(slurp(kDir + "progress/000-xx-town-2021.csv"), "000-xx-town-2021.csv");
+  return progress_from_csv_text(slurp(kDir + "progress/000-xx-town-2021.csv"),
+                                "000-xx-town-2021.csv");
 }
 
 TEST(Reform, MergePatchSecondTierTo90ChangesExactlyTheTier2UnitsAndTheTotalBySumOfDeltas) {
@@ -58,8 +59,10 @@ TEST(Reform, MergePatchSecondTierTo90ChangesExactlyTheTier2UnitsAndTheTotalBySum
 
 TEST(Reform, FirstDeadlineTwoWeeksEarlierMovesTheVillagesCompletingOn0930ToTier2) {
   const PolicyPtr base = base000();
-  const PolicyPtr reform = apply_reform_file(*base, kDir + "patches/000-first-deadline-two-weeks-earlier.merge.json");
-  const ReformComparison c = compare(base, reform, nullptr, progress000(), *parse_iso_date("2021-12-31"));
+  const PolicyPtr reform =
+      apply_reform_file(*base, kDir + "patches/000-first-deadline-two-weeks-earlier.merge.json");
+  const ReformComparison c =
+      compare(base, reform, nullptr, progress000(), *parse_iso_date("2021-12-31"));
   // hongqi (1,995) and xinmin (905) completed on 2021-09-30: 100 -> 80 fen each.
   EXPECT_EQ(c.payouts->total_delta.count(), -(1995 + 905) * 20);
   for (const UnitPayoutChange& u : c.payouts->units) {
@@ -133,14 +136,20 @@ TEST(Reform, JsonPatchErrorsNameTheOperation) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ(where(R"([{"op": "remove", "path": "/work_fund/tiers/7"}])").rfind("patch[0]: ", 0), 0u);
+  EXPECT_EQ(where(R"([{"op": "remove", "path": "/work_fund/tiers/7"}])").rfind("patch[0]: ", 0),
+            0u);
   EXPECT_EQ(where(R"([{"op": "frobnicate", "path": "/x"}])").rfind("patch[0]: ", 0), 0u);
-  EXPECT_EQ(where(R"([{"op": "add", "path": "/x", "value": 1}, {"path": "/y"}])"), "patch[1].op: required string is missing");
+  EXPECT_EQ(where(R"([{"op": "add", "path": "/x", "value": 1}, {"path": "/y"}])"),
+            "patch[1].op: required string is missing");
   EXPECT_EQ(where("[1]"), "patch[0]: expected an operation object, got an integer");
-  EXPECT_EQ(where("42"), "patch: expected an object (JSON Merge Patch) or an array (JSON Patch), got an integer");
+  EXPECT_EQ(
+      where("42"),
+      "patch: expected an object (JSON Merge Patch) or an array (JSON Patch), got an integer");
   EXPECT_EQ(where("{").rfind("patch: not valid JSON", 0), 0u);
   // An unknown key added by a patch is caught by the loader, with its path.
-  EXPECT_EQ(where(R"({"work_fund": {"tiers_typo": []}})").rfind("reformed policy: work_fund.tiers_typo: unknown key", 0), 0u);
+  EXPECT_EQ(where(R"({"work_fund": {"tiers_typo": []}})")
+                .rfind("reformed policy: work_fund.tiers_typo: unknown key", 0),
+            0u);
   // An explicit kind that does not match the text.
   EXPECT_THROW(apply_reform(*base, "[]", PatchKind::merge_patch), PolicyError);
   EXPECT_THROW(apply_reform(*base, "{}", PatchKind::json_patch), PolicyError);

@@ -19,8 +19,10 @@
 namespace canbao {
 namespace {
 
-const std::string kPolicy = std::string(CANBAO_SOURCE_DIR) + "/examples/policies/000-xx-town-2021.json";
-const std::string kProgress = std::string(CANBAO_SOURCE_DIR) + "/examples/progress/000-xx-town-2021.csv";
+const std::string kPolicy =
+    std::string(CANBAO_SOURCE_DIR) + "/examples/policies/000-xx-town-2021.json";
+const std::string kProgress =
+    std::string(CANBAO_SOURCE_DIR) + "/examples/progress/000-xx-town-2021.csv";
 
 Date day(const char* iso) { return *parse_iso_date(iso); }
 
@@ -140,15 +142,15 @@ TEST(ReportModel, WorkFundPaysTheTierOfTheCompletionDateTimesEnrolledThen) {
   const Example ex;
   const CampaignReport r = ex.report("2021-12-31");
   ASSERT_TRUE(r.work_fund.has_value());
-  ASSERT_EQ(r.work_fund->payouts.size(), 8u);  // villages only, not the town
+  ASSERT_EQ(r.work_fund->payouts.size(), 8u);                // villages only, not the town
   EXPECT_EQ(payout(r, "dongfeng").amount, Fen(1234 * 100));  // 08-31, tier 1: 1234 x 1.00
   EXPECT_EQ(payout(r, "dongfeng").tier, 0);
   EXPECT_EQ(payout(r, "hongqi").amount, Fen(1995 * 100));
   EXPECT_EQ(payout(r, "xinmin").amount, Fen(905 * 100));
-  EXPECT_EQ(payout(r, "heping").tier, 1);                   // 10-15 is the second deadline
-  EXPECT_EQ(payout(r, "heping").amount, Fen(1486 * 80));    // 1188.80 yuan
-  EXPECT_EQ(payout(r, "guangming").amount, Fen(703 * 60));  // 10-31, tier 3: 421.80
-  EXPECT_EQ(payout(r, "tuanjie").amount, Fen(1725 * 60));   // 11-30 is still tier 3
+  EXPECT_EQ(payout(r, "heping").tier, 1);                        // 10-15 is the second deadline
+  EXPECT_EQ(payout(r, "heping").amount, Fen(1486 * 80));         // 1188.80 yuan
+  EXPECT_EQ(payout(r, "guangming").amount, Fen(703 * 60));       // 10-31, tier 3: 421.80
+  EXPECT_EQ(payout(r, "tuanjie").amount, Fen(1725 * 60));        // 11-30 is still tier 3
   EXPECT_EQ(payout(r, "shengli").status, WorkFundStatus::late);  // 12-31: after every deadline
   EXPECT_EQ(payout(r, "shengli").amount, Fen(0));                // late rule "zero"
   EXPECT_EQ(payout(r, "xiangyang").status, WorkFundStatus::late);
@@ -167,8 +169,8 @@ TEST(ReportModel, RankingGradesAndAwardEligibility) {
   // 110 = 100 + 10 (done by 09-30): dongfeng first by earlier completion (08-31),
   // hongqi and xinmin share 09-30 and rank 2; heping 108; guangming 105 (10-31)
   // before tuanjie 105 (11-30); shengli 100; xiangyang 50 + 50 x 1010/1080.
-  EXPECT_EQ(order, (std::vector<std::string>{"dongfeng", "hongqi", "xinmin", "heping", "guangming", "tuanjie",
-                                             "shengli", "xiangyang"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"dongfeng", "hongqi", "xinmin", "heping", "guangming",
+                                             "tuanjie", "shengli", "xiangyang"}));
   const std::vector<int> ranks = {1, 2, 2, 4, 5, 6, 7, 8};
   const std::vector<std::int64_t> points = {110, 110, 110, 108, 105, 105, 100};
   for (std::size_t i = 0; i < r.ranking->units.size(); ++i) {
@@ -204,7 +206,8 @@ TEST(ReportModel, AMidSeptemberReportReadsNothingLater) {
 
 TEST(ReportModel, NextReportingDeadlineFollowsThePolicyCadence) {
   // 001: from May to December, progress to the end of last month is due on the 2nd.
-  const PolicyPtr policy = load_policy_file(std::string(CANBAO_SOURCE_DIR) + "/examples/policies/001-chengjiang-2021.json");
+  const PolicyPtr policy = load_policy_file(std::string(CANBAO_SOURCE_DIR) +
+                                            "/examples/policies/001-chengjiang-2021.json");
   const Progress progress = Progress::from_records(policy, {});
   const CampaignReport r = make_report(progress, day("2021-06-15"));
   ASSERT_TRUE(r.next_reporting_deadline.has_value());
@@ -221,15 +224,18 @@ TEST(ReportText, DisplayWidthCountsWideCharactersTwice) {
   EXPECT_EQ(display_width("≤"), 1);   // ambiguous width: narrow outside CJK locales
   EXPECT_EQ(display_width("—"), 1);
   EXPECT_EQ(display_width("e\xCC\x81"), 1);  // e + combining acute
-  EXPECT_EQ(display_width("\xFF" "a"), 2);   // an invalid byte counts as one column
-  EXPECT_EQ(display_width("\xE4\xB8"), 2);   // truncated sequence: one column per byte
+  EXPECT_EQ(display_width("\xFF"
+                          "a"),
+            2);                             // an invalid byte counts as one column
+  EXPECT_EQ(display_width("\xE4\xB8"), 2);  // truncated sequence: one column per byte
 }
 
 TEST(ReportText, NamesIdsTotalsStatusesAndTraceability) {
   const Example ex;
   const std::string text = text_of(ex, ex.report("2021-12-31"));
-  for (const char* name : {"东风村 dongfeng", "红旗村 hongqi", "新民村 xinmin", "和平社区 heping", "光明村 guangming",
-                           "团结村 tuanjie", "胜利村 shengli", "向阳社区 xiangyang"}) {
+  for (const char* name :
+       {"东风村 dongfeng", "红旗村 hongqi", "新民村 xinmin", "和平社区 heping", "光明村 guangming",
+        "团结村 tuanjie", "胜利村 shengli", "向阳社区 xiangyang"}) {
     EXPECT_NE(text.find(name), std::string::npos) << name;
   }
   EXPECT_NE(text.find(ex.policy->fingerprint), std::string::npos);
@@ -242,7 +248,7 @@ TEST(ReportText, NamesIdsTotalsStatusesAndTraceability) {
   EXPECT_NE(text.find("通报批评"), std::string::npos);
   EXPECT_NE(text.find("96.759259"), std::string::npos);  // xiangyang's exact score
   EXPECT_NE(text.find("68.04%"), std::string::npos);     // heping's 990/1455 on 08-31
-  EXPECT_NE(text.find("66.66%"), std::string::npos);     // shengli's 720/1080, truncated not rounded
+  EXPECT_NE(text.find("66.66%"), std::string::npos);  // shengli's 720/1080, truncated not rounded
   EXPECT_NE(text.find("总结验收 [acceptance]"), std::string::npos);
 }
 
@@ -263,7 +269,8 @@ TEST(ReportText, EveryTableRowHasTheSameDisplayWidth) {
       if (is_table) {
         ++tables;
         const int width = display_width(lines[start]);
-        for (std::size_t k = start; k < i; ++k) EXPECT_EQ(display_width(lines[k]), width) << as_of << ": " << lines[k];
+        for (std::size_t k = start; k < i; ++k)
+          EXPECT_EQ(display_width(lines[k]), width) << as_of << ": " << lines[k];
       }
       start = i + 1;
     }
@@ -286,8 +293,11 @@ TEST(ReportCsv, PayoutsOneRowPerVillageAndATotalInFen) {
   write_payouts_csv(*r.work_fund, *ex.policy, out);
   const auto lines = lines_of(out.str());
   ASSERT_EQ(lines.size(), 10u);  // header, 8 villages, total
-  EXPECT_EQ(lines[0], "unit_id,name,completed_on,status,tier,deadline,per_person_yuan,basis,basis_on,amount_yuan,amount_fen");
-  EXPECT_EQ(lines[4], "heping,和平社区,2021-10-15,tier,2,2021-10-15,0.80,1486,2021-10-15,1188.80,118880");
+  EXPECT_EQ(lines[0],
+            "unit_id,name,completed_on,status,tier,deadline,per_person_yuan,basis,basis_on,amount_"
+            "yuan,amount_fen");
+  EXPECT_EQ(lines[4],
+            "heping,和平社区,2021-10-15,tier,2,2021-10-15,0.80,1486,2021-10-15,1188.80,118880");
   EXPECT_EQ(lines[8], "xiangyang,向阳社区,,late,,,0.00,1335,2021-12-31,0.00,0");
   EXPECT_EQ(lines[9], ",合计,,,,,,,,6779.60,677960");
 }
@@ -306,7 +316,11 @@ TEST(ReportCsv, NamesWithCommasAndQuotesAreQuoted) {
   write_scores_csv(*r.ranking, *policy, out);
   const auto lines = lines_of(out.str());
   ASSERT_GE(lines.size(), 2u);
-  EXPECT_EQ(lines[1].rfind("1,dongfeng,\"东风村, \"\"一组\"\"\",110,110000000,commend,通报表扬,true,2021-08-31,10,", 0), 0u)
+  EXPECT_EQ(
+      lines[1].rfind(
+          "1,dongfeng,\"东风村, \"\"一组\"\"\",110,110000000,commend,通报表扬,true,2021-08-31,10,",
+          0),
+      0u)
       << lines[1];
 }
 
@@ -318,12 +332,15 @@ TEST(ReportCsv, ScoresListMissedTargetsAndExactPoints) {
   const auto lines = lines_of(out.str());
   ASSERT_EQ(lines.size(), 9u);
   EXPECT_EQ(lines[8],
-            "8,xiangyang,向阳社区,96.759259,96759259,criticise,通报批评,false,,0,1.003759,50,0.935185,46.759259,resident_paid");
+            "8,xiangyang,向阳社区,96.759259,96759259,criticise,通报批评,false,,0,1.003759,50,0."
+            "935185,46.759259,resident_paid");
 }
 
 TEST(ReportJson, CallJsonReportSerialisesTheSameReport) {
   const Example ex;
-  const std::string request = nlohmann::json{{"op", "report"}, {"as_of", "2021-12-31"}, {"progress_file", kProgress}}.dump();
+  const std::string request =
+      nlohmann::json{{"op", "report"}, {"as_of", "2021-12-31"}, {"progress_file", kProgress}}
+          .dump();
   const auto j = nlohmann::json::parse(call_json(*ex.policy, request));
   EXPECT_EQ(j["campaign"], "xx-town-2021");
   EXPECT_EQ(j["campaign_year"], 2021);

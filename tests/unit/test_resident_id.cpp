@@ -205,8 +205,8 @@ TEST(ResidentId, GeneratedNumbersRoundTripAndEverySingleCharacterChangeIsDetecte
     const int year = pick(1900, 2099), month = pick(1, 12);
     const int day = pick(1, days_in_month(year, month));
     char first17[18];
-    std::snprintf(first17, sizeof first17, "%02d%04d%04d%02d%02d%03d",
-                  provinces[pick(0, 34)], pick(0, 9999), year, month, day, pick(0, 999));
+    std::snprintf(first17, sizeof first17, "%02d%04d%04d%02d%02d%03d", provinces[pick(0, 34)],
+                  pick(0, 9999), year, month, day, pick(0, 999));
     const std::string number = std::string(first17) + reference_check(first17);
 
     IdProblem why;

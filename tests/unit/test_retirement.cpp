@@ -25,13 +25,14 @@ TEST(Retirement, MenBornJanuary1965RetireAtSixtyYearsOneMonth) {
 }
 
 TEST(Retirement, MenBornSeptember1976OrLaterRetireAtSixtyThree) {
-  for (YearMonth b : {YearMonth{1976, 9}, YearMonth{1976, 10}, YearMonth{1980, 1},
-                      YearMonth{2000, 6}}) {
+  for (YearMonth b :
+       {YearMonth{1976, 9}, YearMonth{1976, 10}, YearMonth{1980, 1}, YearMonth{2000, 6}}) {
     const RetirementSchedule s = statutory_retirement(Sex::male, b);
     EXPECT_EQ(s.statutory_age, (YearsMonths{63, 0})) << b.year << "-" << b.month;
     EXPECT_EQ(s.delay_months, 36);
   }
-  EXPECT_EQ(statutory_retirement(Sex::male, YearMonth{1976, 8}).statutory_age, (YearsMonths{62, 11}));
+  EXPECT_EQ(statutory_retirement(Sex::male, YearMonth{1976, 8}).statutory_age,
+            (YearsMonths{62, 11}));
 }
 
 struct Row {
@@ -84,8 +85,8 @@ TEST(Retirement, BoundaryTableOfAllThreeCategoriesMatchesTheOfficialTables) {
     const std::string label = std::string(sex_name(r.sex)) + " " + std::to_string(r.original) +
                               " born " + std::to_string(r.birth.year) + "-" +
                               std::to_string(r.birth.month);
-    EXPECT_EQ(s.statutory_age, r.age) << label << ": got " << s.statutory_age.years << "y"
-                                      << s.statutory_age.months << "m";
+    EXPECT_EQ(s.statutory_age, r.age)
+        << label << ": got " << s.statutory_age.years << "y" << s.statutory_age.months << "m";
     EXPECT_EQ(s.retirement_month, r.retires) << label;
     EXPECT_EQ(s.delay_months, r.age.total_months() - r.original * 12) << label;
     EXPECT_EQ(statutory_retirement_age_months(r.sex, r.original, r.birth.index()),
@@ -99,8 +100,9 @@ TEST(Retirement, DelayGrowsOneMonthPerStepAndNeverDecreases) {
     Sex sex;
     int original, first_year, step, cap;
   };
-  for (const Category c : {Category{Sex::male, 60, 1965, 4, 36}, Category{Sex::female, 55, 1970, 4, 36},
-                           Category{Sex::female, 50, 1975, 2, 60}}) {
+  for (const Category c :
+       {Category{Sex::male, 60, 1965, 4, 36}, Category{Sex::female, 55, 1970, 4, 36},
+        Category{Sex::female, 50, 1975, 2, 60}}) {
     const int first = YearMonth{c.first_year, 1}.index();
     int previous = statutory_retirement_age_months(c.sex, c.original, first - 1);
     EXPECT_EQ(previous, c.original * 12);
@@ -115,8 +117,10 @@ TEST(Retirement, DelayGrowsOneMonthPerStepAndNeverDecreases) {
 }
 
 TEST(Retirement, BirthsBeforeTheReformKeepTheOriginalAge) {
-  EXPECT_EQ(statutory_retirement(Sex::male, YearMonth{1950, 6}).statutory_age, (YearsMonths{60, 0}));
-  EXPECT_EQ(statutory_retirement(Sex::female, YearMonth{1960, 6}).statutory_age, (YearsMonths{55, 0}));
+  EXPECT_EQ(statutory_retirement(Sex::male, YearMonth{1950, 6}).statutory_age,
+            (YearsMonths{60, 0}));
+  EXPECT_EQ(statutory_retirement(Sex::female, YearMonth{1960, 6}).statutory_age,
+            (YearsMonths{55, 0}));
   EXPECT_EQ(statutory_retirement(Sex::female, YearMonth{1970, 6}, 50).statutory_age,
             (YearsMonths{50, 0}));
   EXPECT_EQ(statutory_retirement(Sex::female, YearMonth{1970, 6}, 50).delay_months, 0);
@@ -188,7 +192,8 @@ TEST(Retirement, BirthMonthIsValidated) {
 TEST(Retirement, DefaultOriginalAgeIsSixtyForMenAndFiftyFiveForWomen) {
   EXPECT_EQ(default_original_retirement_age(Sex::male), 60);
   EXPECT_EQ(default_original_retirement_age(Sex::female), 55);
-  EXPECT_EQ(statutory_retirement(Sex::female, YearMonth{1970, 1}).statutory_age, (YearsMonths{55, 1}));
+  EXPECT_EQ(statutory_retirement(Sex::female, YearMonth{1970, 1}).statutory_age,
+            (YearsMonths{55, 1}));
 }
 
 TEST(Retirement, YearMonthIndexIsConsecutiveAcrossYearEnds) {

@@ -33,23 +33,29 @@ std::string error_of(const std::string& text) {
 }
 
 const std::string kHeader =
-    "village,flags,id,name,id_number,sex,birth_date,hukou_local,insurance_status,employment,resident_grade_yuan\n";
+    "village,flags,id,name,id_number,sex,birth_date,hukou_local,insurance_status,employment,"
+    "resident_grade_yuan\n";
 
 TEST(RosterCsv, ColumnsInAnyOrderAndExtraColumnsAreKept) {
-  const Roster r = read(kHeader + "双龙村,dibao;village_cadre,p1,王建国," + kMan + ",,,true,none,farmer,\n");
+  const Roster r =
+      read(kHeader + "双龙村,dibao;village_cadre,p1,王建国," + kMan + ",,,true,none,farmer,\n");
   ASSERT_EQ(r.persons.size(), 1u);
   EXPECT_EQ(r.extra_columns, std::vector<std::string>{"village"});
   EXPECT_EQ(r.persons[0].extra, std::vector<std::string>{"双龙村"});
   EXPECT_EQ(r.persons[0].person.birth_date, *Date::from_ymd(1980, 3, 1));  // from the ID number
   EXPECT_EQ(r.persons[0].person.sex, Sex::male);
-  EXPECT_EQ(r.persons[0].person.flags, flag_bit(PersonFlag::dibao) | flag_bit(PersonFlag::village_cadre));
+  EXPECT_EQ(r.persons[0].person.flags,
+            flag_bit(PersonFlag::dibao) | flag_bit(PersonFlag::village_cadre));
   EXPECT_EQ(r.persons[0].id_number_masked, "500115********2010");
 }
 
 TEST(RosterCsv, BirthDateDisagreeingWithIdNumberIsAnErrorWithLineAndColumnAndNoFullId) {
-  const std::string e = error_of(kHeader + "x,,p1,王建国," + kMan + ",male,1980-03-02,true,none,farmer,\n");
-  EXPECT_NE(e.find("r.csv:2:7: birth_date 1980-03-02 disagrees with the birth date in id_number 500115********2010"),
-            std::string::npos) << e;
+  const std::string e =
+      error_of(kHeader + "x,,p1,王建国," + kMan + ",male,1980-03-02,true,none,farmer,\n");
+  EXPECT_NE(e.find("r.csv:2:7: birth_date 1980-03-02 disagrees with the birth date in id_number "
+                   "500115********2010"),
+            std::string::npos)
+      << e;
   EXPECT_EQ(e.find(kMan), std::string::npos);
 }
 
@@ -72,19 +78,26 @@ TEST(RosterCsv, InvalidIdNumberNeverAppearsWhole) {
 }
 
 TEST(RosterCsv, UnknownValuesNameTheirColumn) {
-  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,yes,none,farmer,\n").find("r.csv:2:8: expected true, false"),
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,yes,none,farmer,\n")
+                .find("r.csv:2:8: expected true, false"),
             std::string::npos);
-  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,true,insured,farmer,\n").find("r.csv:2:9: unknown insurance_status"),
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,true,insured,farmer,\n")
+                .find("r.csv:2:9: unknown insurance_status"),
             std::string::npos);
-  EXPECT_NE(error_of(kHeader + "x,lucky,p1,甲,,female,1990-01-01,true,none,farmer,\n").find("r.csv:2:2: unknown flag \"lucky\""),
+  EXPECT_NE(error_of(kHeader + "x,lucky,p1,甲,,female,1990-01-01,true,none,farmer,\n")
+                .find("r.csv:2:2: unknown flag \"lucky\""),
             std::string::npos);
-  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,true,none,farmer,-5\n").find("r.csv:2:11: expected whole yuan"),
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,true,none,farmer,-5\n")
+                .find("r.csv:2:11: expected whole yuan"),
             std::string::npos);
-  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,,1990-01-01,true,none,farmer,\n").find("r.csv:2:6: sex is empty"),
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,,1990-01-01,true,none,farmer,\n")
+                .find("r.csv:2:6: sex is empty"),
             std::string::npos);
-  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,2023-02-29,true,none,farmer,\n").find("2023 is not a leap year"),
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,2023-02-29,true,none,farmer,\n")
+                .find("2023 is not a leap year"),
             std::string::npos);
-  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,2024-01-01,true,none,farmer,\n").find("born after the as-of date"),
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,2024-01-01,true,none,farmer,\n")
+                .find("born after the as-of date"),
             std::string::npos);
 }
 
@@ -93,9 +106,9 @@ TEST(RosterCsv, MissingRequiredColumnIsNamed) {
 }
 
 TEST(RosterCsv, RejectsKeepEveryBadRowWithItsReasonAndTheGoodRowsInOrder) {
-  const Roster r = read(kHeader + "a,,p1,甲,,female,1990-01-01,true,none,farmer,\n" +
-                            "b,,p2,乙," + kMan + ",female,,true,none,farmer,\n" +  // sex disagrees
-                            "c,,p3,丙,,female,1991-01-01,true,none,farmer\n" +     // a field short
+  const Roster r = read(kHeader + "a,,p1,甲,,female,1990-01-01,true,none,farmer,\n" + "b,,p2,乙," +
+                            kMan + ",female,,true,none,farmer,\n" +             // sex disagrees
+                            "c,,p3,丙,,female,1991-01-01,true,none,farmer\n" +  // a field short
                             "d,,p4,丁,,male,1992-01-01,false,none,farmer,\n",
                         true);
   ASSERT_EQ(r.persons.size(), 2u);
@@ -111,7 +124,8 @@ TEST(RosterCsv, RejectsKeepEveryBadRowWithItsReasonAndTheGoodRowsInOrder) {
 }
 
 TEST(RosterCsv, OutputHasOneRowPerPersonInOrderWithExtras) {
-  const PolicyPtr policy = load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   const Roster r = read(kHeader + "双龙村,,p1,王建国," + kMan + ",,,true,none,farmer,\n" +
                         "桂湾村,,p2,李秀英," + kWoman + ",,,true,none,farmer,\n");
   const auto results = recommend_roster(*policy->recommendation, r, kAsOf);

@@ -103,7 +103,8 @@ TEST(WorkFund, ObservationsAfterAsOfAreNotRead) {
 }
 
 TEST(WorkFund, FixedBasisDateCountsInsuredOnThatDay) {
-  const std::string text = replaced(policy_text(), R"("as_of": "completion_date")", R"("as_of": "2021-06-30")");
+  const std::string text =
+      replaced(policy_text(), R"("as_of": "completion_date")", R"("as_of": "2021-06-30")");
   const WorkFundResult r = payouts(text);
   EXPECT_EQ(r.payouts[0].basis_on, *parse_iso_date("2021-06-30"));
   EXPECT_EQ(r.payouts[0].basis, 0);  // nothing was reported by 06-30
@@ -111,7 +112,8 @@ TEST(WorkFund, FixedBasisDateCountsInsuredOnThatDay) {
 }
 
 TEST(WorkFund, AmountThatOverflowsInt64FenIsAnOverflowErrorNamingTheUnit) {
-  const std::string text = replaced(policy_text(), R"("per_person_fen": 100)", R"("per_person_fen": 9000000000000000000)");
+  const std::string text = replaced(policy_text(), R"("per_person_fen": 100)",
+                                    R"("per_person_fen": 9000000000000000000)");
   try {
     payouts(text);
     FAIL() << "expected an OverflowError";

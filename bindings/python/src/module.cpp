@@ -27,11 +27,21 @@ namespace {
 void raise_error(const Error& e) {
   const char* name = "Error";
   switch (e.kind()) {
-    case ErrorKind::policy: name = "PolicyError"; break;
-    case ErrorKind::input: name = "InputError"; break;
-    case ErrorKind::invalid_argument: name = "ArgumentError"; break;
-    case ErrorKind::overflow: name = "OverflowError"; break;
-    case ErrorKind::internal: name = "InternalError"; break;
+    case ErrorKind::policy:
+      name = "PolicyError";
+      break;
+    case ErrorKind::input:
+      name = "InputError";
+      break;
+    case ErrorKind::invalid_argument:
+      name = "ArgumentError";
+      break;
+    case ErrorKind::overflow:
+      name = "OverflowError";
+      break;
+    case ErrorKind::internal:
+      name = "InternalError";
+      break;
   }
   py::object cls = py::module_::import("canbao._errors").attr(name);
   py::object exc = cls(py::str(e.what()), py::str(e.where()), py::str(e.message()));
@@ -62,14 +72,18 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
                            const InArray<std::uint8_t>& flags) {
   const auto n = static_cast<std::size_t>(sex.size());
   const std::pair<const char*, const py::array*> columns[] = {
-      {"sex", &sex},           {"birth_day", &birth_day},   {"hukou_local", &hukou_local},
-      {"insurance_status", &insurance_status}, {"employment", &employment},
-      {"resident_grade_yuan", &resident_grade_yuan}, {"flags", &flags}};
+      {"sex", &sex},
+      {"birth_day", &birth_day},
+      {"hukou_local", &hukou_local},
+      {"insurance_status", &insurance_status},
+      {"employment", &employment},
+      {"resident_grade_yuan", &resident_grade_yuan},
+      {"flags", &flags}};
   for (const auto& [name, array] : columns) {
     if (array->ndim() != 1) throw ArgumentError(name, "expected a one-dimensional array");
     if (static_cast<std::size_t>(array->size()) != n) {
-      throw ArgumentError(name, "has " + std::to_string(array->size()) + " values, sex has " +
-                                    std::to_string(n));
+      throw ArgumentError(
+          name, "has " + std::to_string(array->size()) + " values, sex has " + std::to_string(n));
     }
   }
   if (as_of_day < -719162 || as_of_day > 2932896) {
@@ -89,11 +103,12 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
   in.employment = employment.data();
   in.resident_grade_yuan = resident_grade_yuan.data();
   in.flags = flags.data();
-  const RecommendationColumns out{scheme.mutable_data(), actions.mutable_data(), groups.mutable_data(),
-                                  fired.mutable_data()};
+  const RecommendationColumns out{scheme.mutable_data(), actions.mutable_data(),
+                                  groups.mutable_data(), fired.mutable_data()};
   {
     py::gil_scoped_release release;
-    PreparedRecommendation(*handle.policy->recommendation, Date::from_day_number(as_of_day)).run(in, out);
+    PreparedRecommendation(*handle.policy->recommendation, Date::from_day_number(as_of_day))
+        .run(in, out);
   }
   py::dict result;
   result["scheme"] = scheme;
@@ -156,7 +171,8 @@ PYBIND11_MODULE(_core, m) {
             } else if (kind == "json_patch") {
               k = PatchKind::json_patch;
             } else if (kind != "detect") {
-              throw ArgumentError("kind", "expected detect, merge_patch or json_patch, got \"" + kind + "\"");
+              throw ArgumentError(
+                  "kind", "expected detect, merge_patch or json_patch, got \"" + kind + "\"");
             }
             py::gil_scoped_release release;
             return PolicyHandle{apply_reform(*h.policy, patch, k)};
@@ -173,9 +189,11 @@ PYBIND11_MODULE(_core, m) {
             d["patch"] = h.policy->provenance->patch;
             return std::move(d);
           },
-          "For a reformed policy: its base fingerprint, patch kind and patch (canonical JSON); else None.")
+          "For a reformed policy: its base fingerprint, patch kind and patch (canonical JSON); "
+          "else None.")
       .def_property_readonly(
-          "has_recommendation", [](const PolicyHandle& h) { return h.policy->recommendation != nullptr; },
+          "has_recommendation",
+          [](const PolicyHandle& h) { return h.policy->recommendation != nullptr; },
           "Whether the policy has a recommendation section.");
 
   m.def(
@@ -186,10 +204,11 @@ PYBIND11_MODULE(_core, m) {
       py::arg("policy").none(true), py::arg("request"),
       "Evaluates one JSON request (see canbao.h / json_api.hpp) and returns the JSON response.");
 
-  m.def("recommend_columns", &canbao::python::recommend_columns, py::arg("policy"), py::arg("as_of_day"),
-        py::arg("sex").noconvert(), py::arg("birth_day").noconvert(), py::arg("hukou_local").noconvert(),
-        py::arg("insurance_status").noconvert(), py::arg("employment").noconvert(),
-        py::arg("resident_grade_yuan").noconvert(), py::arg("flags").noconvert(),
+  m.def("recommend_columns", &canbao::python::recommend_columns, py::arg("policy"),
+        py::arg("as_of_day"), py::arg("sex").noconvert(), py::arg("birth_day").noconvert(),
+        py::arg("hukou_local").noconvert(), py::arg("insurance_status").noconvert(),
+        py::arg("employment").noconvert(), py::arg("resident_grade_yuan").noconvert(),
+        py::arg("flags").noconvert(),
         "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place).");
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
