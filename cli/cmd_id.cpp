@@ -85,5 +85,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
 
 }  // namespace
 
-CANBAO_REGISTER_COMMAND(canbao::cli::Command{
-    "id", "check a resident ID number (masked output: birth date, sex)", kUsage, run});
+CANBAO_REGISTER_COMMAND(canbao::cli::Command{"id",
+                                             "check a resident ID number (prints birth date and "
+                                             "sex, or the masked form; never the whole number)",
+                                             kUsage, run});
