@@ -6,8 +6,16 @@
 #include <canbao/batch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <unordered_map>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CANBAO_BATCH_AVX2 1
+#include <immintrin.h>
+#else
+#define CANBAO_BATCH_AVX2 0
+#endif
 
 #include <canbao/error.hpp>
 #include <canbao/policy.hpp>
@@ -15,7 +23,11 @@
 
 namespace canbao {
 
+using detail::BatchKernel;
+
 namespace {
+
+std::atomic<BatchKernel> g_kernel{BatchKernel::automatic};
 
 constexpr std::uint64_t kValid = std::uint64_t{1} << 63;
 
@@ -67,6 +79,21 @@ void for_each_condition(const RecommendationTables& t, F f) {
 }
 
 }  // namespace
+
+namespace detail {
+
+void set_batch_kernel(BatchKernel kernel) { g_kernel.store(kernel, std::memory_order_relaxed); }
+
+bool batch_avx2_available() {
+#if CANBAO_BATCH_AVX2
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+#else
+  return false;
+#endif
+}
+
+}  // namespace detail
 
 PreparedRecommendation::PreparedRecommendation(const RecommendationTables& tables, Date as_of)
     : tables_(&tables), as_of_(as_of) {
@@ -287,9 +314,11 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   }
   const std::size_t date_keys = date_class_.size();
   answer_by_date_key_.resize(fact_masks.size() * date_keys);
+  fired_by_date_key_.resize(fact_masks.size() * date_keys);
   for (std::size_t f = 0; f < fact_masks.size(); ++f) {
     for (std::size_t k = 0; k < date_keys; ++k) {
       answer_by_date_key_[f * date_keys + k] = answer_[f * date_classes_ + date_class_[k]];
+      fired_by_date_key_[f * date_keys + k] = answer_fired_[f * date_classes_ + date_class_[k]];
     }
   }
   fact_offset_.resize(fact_class_.size());
@@ -314,14 +343,19 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
   need(out.actions, "actions");
   need(out.groups, "groups");
 
+  std::size_t done = 0;
+  const BatchKernel kernel = g_kernel.load(std::memory_order_relaxed);
+  if (kernel != BatchKernel::portable && detail::batch_avx2_available()) done = run_avx2(in, out);
+  if (done < in.count) run_portable(in, out, done);
+}
+
+void PreparedRecommendation::run_portable(const PersonColumns& in, const RecommendationColumns& out,
+                                          std::size_t start) const {
   const std::int32_t* const bcut = birth_cut_.data();
   const std::size_t nb = birth_cut_.size();
   const std::int32_t* const gcut = grade_cut_.data();
   const std::size_t ng = grade_cut_.size();
-  const std::uint16_t* const fact_class = fact_class_.data();
-  const std::uint16_t* const date_class = date_class_.data();
-  const std::uint64_t* const answer_fired = answer_fired_.data();
-  const std::size_t ndc = date_classes_;
+  const std::uint64_t* const fired_by_key = fired_by_date_key_.data();
   const std::uint32_t nbs = static_cast<std::uint32_t>(nb + 1),
                       ngs = static_cast<std::uint32_t>(ng + 1);
 
@@ -330,9 +364,10 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
   constexpr std::size_t kChunk = 512;
   std::uint8_t bseg[kChunk], gseg[kChunk];
   std::uint16_t fkey[kChunk], dkey[kChunk];
+  std::uint32_t packed[kChunk];
   const std::uint32_t* const fact_offset = fact_offset_.data();
   const std::uint32_t* const answer_by_key = answer_by_date_key_.data();
-  for (std::size_t base = 0; base < in.count; base += kChunk) {
+  for (std::size_t base = start; base < in.count; base += kChunk) {
     const std::size_t len = std::min(kChunk, in.count - base);
     const std::uint8_t* const sex = in.sex + base;
     const std::int32_t* const birth = in.birth_day + base;
@@ -379,24 +414,111 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
     std::uint8_t* const scheme = out.scheme + base;
     std::uint8_t* const actions = out.actions + base;
     std::uint8_t* const groups = out.groups + base;
-    for (std::size_t i = 0; i < len; ++i) {
-      const std::uint32_t packed = answer_by_key[fact_offset[fkey[i]] + dkey[i]];
-      scheme[i] = static_cast<std::uint8_t>(packed);
-      actions[i] = static_cast<std::uint8_t>(packed >> 8);
-      groups[i] = static_cast<std::uint8_t>(packed >> 16);
-    }
+    for (std::size_t i = 0; i < len; ++i) packed[i] = answer_by_key[fact_offset[fkey[i]] + dkey[i]];
+    for (std::size_t i = 0; i < len; ++i) scheme[i] = static_cast<std::uint8_t>(packed[i]);
+    for (std::size_t i = 0; i < len; ++i) actions[i] = static_cast<std::uint8_t>(packed[i] >> 8);
+    for (std::size_t i = 0; i < len; ++i) groups[i] = static_cast<std::uint8_t>(packed[i] >> 16);
     if (out.fired_rows) {
       std::uint64_t* const fired = out.fired_rows + base;
-      for (std::size_t i = 0; i < len; ++i) {
-        const std::size_t fc = fact_class
-            [((status[i] * std::size_t{kEmploymentCount} + employment[i]) * 2 + hukou[i]) * 64 +
-             flags[i]];
-        const std::size_t dc = date_class[(sex[i] * nbs + bseg[i]) * ngs + gseg[i]];
-        fired[i] = answer_fired[fc * ndc + dc];
-      }
+      for (std::size_t i = 0; i < len; ++i) fired[i] = fired_by_key[fact_offset[fkey[i]] + dkey[i]];
     }
   }
 }
+
+#if CANBAO_BATCH_AVX2
+// Eight persons a step, all in registers: byte checks, segment counts by
+// compare-and-subtract, keys by multiply-add, two 32-bit gathers (row offset,
+// then packed answer), and a byte shuffle that turns the eight packed answers
+// into 8 scheme, 8 action and 8 group bytes stored as three 64-bit words.
+__attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
+    const PersonColumns& in, const RecommendationColumns& out) const {
+  const std::size_t n = in.count & ~std::size_t{7};
+  const std::int32_t* const bcut = birth_cut_.data();
+  const std::size_t nb = birth_cut_.size();
+  const std::int32_t* const gcut = grade_cut_.data();
+  const std::size_t ng = grade_cut_.size();
+  const int nbs = static_cast<int>(nb + 1), ngs = static_cast<int>(ng + 1);
+  const int* const fact_offset = reinterpret_cast<const int*>(fact_offset_.data());
+  const int* const answer_by_key = reinterpret_cast<const int*>(answer_by_date_key_.data());
+  const long long* const fired_by_key =
+      reinterpret_cast<const long long*>(fired_by_date_key_.data());
+
+  const __m128i max_sex = _mm_set1_epi8(1), max_hukou = _mm_set1_epi8(1),
+                max_status = _mm_set1_epi8(kInsuranceStatusCount - 1),
+                max_employment = _mm_set1_epi8(kEmploymentCount - 1),
+                max_flags = _mm_set1_epi8(static_cast<char>(kAllPersonFlags));
+  // Segment 0 (before 1900) and the last (after as_of) are invalid.
+  const __m256i first_valid = _mm256_set1_epi32(bcut[0] + 1),
+                last_valid = _mm256_set1_epi32(bcut[nb - 1]);
+  const __m256i status_mul = _mm256_set1_epi32(kEmploymentCount * 2 * 64),
+                sex_mul = _mm256_set1_epi32(nbs * ngs), bseg_mul = _mm256_set1_epi32(ngs);
+  // Per 128-bit lane: byte 0 of each answer, then byte 1, then byte 2.
+  const __m256i split = _mm256_setr_epi8(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1, 0,
+                                         4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1);
+  const __m256i join = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+
+  auto load8 = [](const std::uint8_t* p) {
+    return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+  };
+  for (std::size_t i = 0; i < n; i += 8) {
+    const __m128i sex = load8(in.sex + i), hukou = load8(in.hukou_local + i),
+                  status = load8(in.insurance_status + i), employment = load8(in.employment + i),
+                  flags = load8(in.flags + i);
+    const __m256i birth = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in.birth_day + i));
+    const __m256i grade = _mm256_cvtepu16_epi32(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.resident_grade_yuan + i)));
+    const __m128i bad8 =
+        _mm_or_si128(_mm_or_si128(_mm_subs_epu8(sex, max_sex), _mm_subs_epu8(hukou, max_hukou)),
+                     _mm_or_si128(_mm_or_si128(_mm_subs_epu8(status, max_status),
+                                               _mm_subs_epu8(employment, max_employment)),
+                                  _mm_subs_epu8(flags, max_flags)));
+    const __m256i bad32 = _mm256_or_si256(_mm256_cmpgt_epi32(first_valid, birth),
+                                          _mm256_cmpgt_epi32(birth, last_valid));
+    if (!(_mm_testz_si128(bad8, bad8) & _mm256_testz_si256(bad32, bad32))) {
+      PersonColumns prefix = in;
+      prefix.count = i + 8;
+      report_bad_row(prefix);
+    }
+    // Compares give -1 per cut-off passed.
+    __m256i bseg = _mm256_setzero_si256();
+    for (std::size_t k = 0; k < nb; ++k)
+      bseg = _mm256_sub_epi32(bseg, _mm256_cmpgt_epi32(birth, _mm256_set1_epi32(bcut[k])));
+    __m256i gseg = _mm256_setzero_si256();
+    for (std::size_t k = 0; k < ng; ++k)
+      gseg = _mm256_sub_epi32(gseg, _mm256_cmpgt_epi32(grade, _mm256_set1_epi32(gcut[k])));
+    const __m256i fkey = _mm256_add_epi32(
+        _mm256_add_epi32(_mm256_mullo_epi32(_mm256_cvtepu8_epi32(status), status_mul),
+                         _mm256_slli_epi32(_mm256_cvtepu8_epi32(employment), 7)),
+        _mm256_add_epi32(_mm256_slli_epi32(_mm256_cvtepu8_epi32(hukou), 6),
+                         _mm256_cvtepu8_epi32(flags)));
+    const __m256i dkey =
+        _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(_mm256_cvtepu8_epi32(sex), sex_mul),
+                                          _mm256_mullo_epi32(bseg, bseg_mul)),
+                         gseg);
+    const __m256i key = _mm256_add_epi32(_mm256_i32gather_epi32(fact_offset, fkey, 4), dkey);
+    const __m256i packed = _mm256_i32gather_epi32(answer_by_key, key, 4);
+    const __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(packed, split), join);
+    const __m128i lo = _mm256_castsi256_si128(bytes);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out.scheme + i), lo);
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out.actions + i), _mm_unpackhi_epi64(lo, lo));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(out.groups + i),
+                     _mm256_extracti128_si256(bytes, 1));
+    if (out.fired_rows) {
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.fired_rows + i),
+                          _mm256_i32gather_epi64(fired_by_key, _mm256_castsi256_si128(key), 8));
+      _mm256_storeu_si256(
+          reinterpret_cast<__m256i*>(out.fired_rows + i + 4),
+          _mm256_i32gather_epi64(fired_by_key, _mm256_extracti128_si256(key, 1), 8));
+    }
+  }
+  return n;
+}
+#else
+std::size_t PreparedRecommendation::run_avx2(const PersonColumns&,
+                                             const RecommendationColumns&) const {
+  return 0;
+}
+#endif
 
 void PreparedRecommendation::report_bad_row(const PersonColumns& in) const {
   for (std::size_t i = 0; i < in.count; ++i) {

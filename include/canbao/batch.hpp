@@ -58,6 +58,12 @@ class PreparedRecommendation {
 
  private:
   void report_bad_row(const PersonColumns& in) const;
+  // run() after the null checks: the portable kernel from person `start` on,
+  // and the AVX2 one (x86-64 only) over a multiple of 8 persons from 0,
+  // returning how many it did.
+  void run_portable(const PersonColumns& in, const RecommendationColumns& out,
+                    std::size_t start) const;
+  std::size_t run_avx2(const PersonColumns& in, const RecommendationColumns& out) const;
 
   const RecommendationTables* tables_;
   Date as_of_;
@@ -100,7 +106,18 @@ class PreparedRecommendation {
   // answer_by_date_key_, then + date key. (date_class_ folded in at prepare time.)
   std::vector<std::uint32_t> fact_offset_;
   std::vector<std::uint32_t> answer_by_date_key_;
+  std::vector<std::uint64_t> fired_by_date_key_;  // same index: the fired rows
 };
+
+namespace detail {
+// Which kernel PreparedRecommendation::run() uses (process-wide; for tests and
+// benchmarks). automatic: AVX2 when the CPU has it. avx2 falls back to
+// portable when the CPU or the build lacks it.
+enum class BatchKernel { automatic, portable, avx2 };
+void set_batch_kernel(BatchKernel kernel);
+// True when run() can use the AVX2 kernel on this machine.
+bool batch_avx2_available();
+}  // namespace detail
 
 // Prepares and runs in one call (prepare once yourself for repeated chunks).
 // ArgumentError when the policy has no recommendation section.

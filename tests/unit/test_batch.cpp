@@ -66,22 +66,27 @@ void expect_batch_equals_one_person(const char* policy_file, Date as_of, unsigne
   std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
   std::vector<std::uint64_t> fired(n);
   RecommendationColumns out{scheme.data(), actions.data(), groups.data(), fired.data()};
-  recommend_batch(*policy, as_of, c.view(), out);
-  for (std::size_t i = 0; i < n; ++i) {
-    Person p;
-    p.sex = c.sex[i] ? Sex::female : Sex::male;
-    p.birth_date = Date::from_day_number(c.birth[i]);
-    p.hukou_local = c.hukou[i];
-    p.insurance_status = static_cast<InsuranceStatus>(c.status[i]);
-    p.employment = static_cast<Employment>(c.employment[i]);
-    p.resident_grade_yuan = c.grade[i];
-    p.flags = c.flags[i];
-    const Recommendation r = recommend(*policy, p, as_of);
-    ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(r.scheme))
-        << "person " << i << " born " << p.birth_date.iso();
-    ASSERT_EQ(actions[i], r.actions) << "person " << i << " born " << p.birth_date.iso();
-    ASSERT_EQ(groups[i], r.groups) << "person " << i;
-    ASSERT_EQ(fired[i], r.fired_rows) << "person " << i << " born " << p.birth_date.iso();
+  // Each kernel in turn (the AVX2 one falls back to portable without AVX2).
+  for (auto kernel : {detail::BatchKernel::portable, detail::BatchKernel::avx2}) {
+    detail::set_batch_kernel(kernel);
+    recommend_batch(*policy, as_of, c.view(), out);
+    detail::set_batch_kernel(detail::BatchKernel::automatic);
+    for (std::size_t i = 0; i < n; ++i) {
+      Person p;
+      p.sex = c.sex[i] ? Sex::female : Sex::male;
+      p.birth_date = Date::from_day_number(c.birth[i]);
+      p.hukou_local = c.hukou[i];
+      p.insurance_status = static_cast<InsuranceStatus>(c.status[i]);
+      p.employment = static_cast<Employment>(c.employment[i]);
+      p.resident_grade_yuan = c.grade[i];
+      p.flags = c.flags[i];
+      const Recommendation r = recommend(*policy, p, as_of);
+      ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(r.scheme))
+          << "person " << i << " born " << p.birth_date.iso();
+      ASSERT_EQ(actions[i], r.actions) << "person " << i << " born " << p.birth_date.iso();
+      ASSERT_EQ(groups[i], r.groups) << "person " << i;
+      ASSERT_EQ(fired[i], r.fired_rows) << "person " << i << " born " << p.birth_date.iso();
+    }
   }
 }
 
@@ -142,6 +147,61 @@ TEST(Batch, PreparedTablesGiveTheSameAnswersChunkByChunk) {
   EXPECT_EQ(s1, s2);
   EXPECT_EQ(a1, a2);
   EXPECT_EQ(g1, g2);
+}
+
+// Both kernels (portable, and AVX2 when the CPU has it) over the same persons,
+// including a count that leaves a tail for the portable path after the AVX2 one.
+struct KernelGuard {
+  explicit KernelGuard(detail::BatchKernel k) { detail::set_batch_kernel(k); }
+  ~KernelGuard() { detail::set_batch_kernel(detail::BatchKernel::automatic); }
+};
+
+TEST(Batch, Avx2AndPortableKernelsGiveIdenticalColumns) {
+  if (!detail::batch_avx2_available()) GTEST_SKIP() << "no AVX2 on this machine or build";
+  for (const char* file : {"004-shiyan-2023.json", "004-shiyan-2023-retirement.json"}) {
+    const PolicyPtr policy =
+        load_policy_file(std::string(CANBAO_SOURCE_DIR "/examples/policies/") + file);
+    const Date as_of = *Date::from_ymd(2024, 2, 29);
+    const std::size_t n = 100003;
+    const Columns c = random_persons(n, as_of, 9);
+    const PreparedRecommendation prepared(*policy->recommendation, as_of);
+    std::vector<std::uint8_t> s[2], a[2], g[2];
+    std::vector<std::uint64_t> f[2];
+    for (int k = 0; k < 2; ++k) {
+      KernelGuard guard(k == 0 ? detail::BatchKernel::portable : detail::BatchKernel::avx2);
+      s[k].assign(n, 0xEE), a[k].assign(n, 0xEE), g[k].assign(n, 0xEE), f[k].assign(n, 7);
+      prepared.run(c.view(),
+                   RecommendationColumns{s[k].data(), a[k].data(), g[k].data(), f[k].data()});
+    }
+    EXPECT_EQ(s[0], s[1]) << file;
+    EXPECT_EQ(a[0], a[1]) << file;
+    EXPECT_EQ(g[0], g[1]) << file;
+    EXPECT_EQ(f[0], f[1]) << file;
+  }
+}
+
+TEST(Batch, BothKernelsNameTheFirstBadRow) {
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const Date as_of = *Date::from_ymd(2023, 6, 30);
+  const std::size_t n = 37;  // 4 AVX2 steps of 8, then a tail of 5
+  for (auto kernel : {detail::BatchKernel::portable, detail::BatchKernel::avx2}) {
+    KernelGuard guard(kernel);
+    for (std::size_t bad : {std::size_t{0}, std::size_t{13}, std::size_t{33}}) {
+      Columns c = random_persons(n, as_of, 10);
+      std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
+      c.flags[bad] = 0x40;
+      c.birth[bad + 2] = Date::from_ymd(1899, 12, 31)->day_number();
+      try {
+        recommend_batch(
+            *policy, as_of, c.view(),
+            RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
+        FAIL() << "no error";
+      } catch (const InputError& e) {
+        EXPECT_EQ(e.where(), "row " + std::to_string(bad) + ", flags");
+      }
+    }
+  }
 }
 
 }  // namespace
