@@ -325,6 +325,46 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   for (std::size_t k = 0; k < fact_class_.size(); ++k) {
     fact_offset_[k] = static_cast<std::uint32_t>(fact_class_[k] * date_keys);
   }
+
+  // Per-field classes and the direct table (see batch.hpp).
+  auto classes = [](const std::uint64_t* masks, int count, std::uint8_t* cls,
+                    std::vector<int>& rep) {
+    std::vector<std::uint64_t> distinct;
+    for (int v = 0; v < count; ++v) {
+      const auto it = std::find(distinct.begin(), distinct.end(), masks[v]);
+      cls[v] = static_cast<std::uint8_t>(it - distinct.begin());
+      if (it == distinct.end()) distinct.push_back(masks[v]), rep.push_back(v);
+    }
+  };
+  std::vector<int> st_rep, em_rep, hk_rep, fl_rep;
+  classes(status_mask_.data(), kInsuranceStatusCount, status_class_.data(), st_rep);
+  classes(employment_mask_.data(), kEmploymentCount, employment_class_.data(), em_rep);
+  classes(hukou_mask_.data(), 2, hukou_class_.data(), hk_rep);
+  classes(flags_mask_.data(), 64, flags_class_.data(), fl_rep);
+  const std::size_t direct_size =
+      st_rep.size() * em_rep.size() * hk_rep.size() * fl_rep.size() * date_keys;
+  if (direct_size <= 65536) {
+    class_stride_[3] = static_cast<std::uint16_t>(date_keys);
+    class_stride_[2] = static_cast<std::uint16_t>(class_stride_[3] * fl_rep.size());
+    class_stride_[1] = static_cast<std::uint16_t>(class_stride_[2] * hk_rep.size());
+    class_stride_[0] = static_cast<std::uint16_t>(class_stride_[1] * em_rep.size());
+    direct_answer_.resize(direct_size);
+    direct_fired_.resize(direct_size);
+    for (std::size_t sc = 0; sc < st_rep.size(); ++sc)
+      for (std::size_t ec = 0; ec < em_rep.size(); ++ec)
+        for (std::size_t hc = 0; hc < hk_rep.size(); ++hc)
+          for (std::size_t fc = 0; fc < fl_rep.size(); ++fc) {
+            const std::size_t fkey =
+                ((st_rep[sc] * std::size_t{kEmploymentCount} + em_rep[ec]) * 2 + hk_rep[hc]) * 64 +
+                fl_rep[fc];
+            const std::size_t to = sc * class_stride_[0] + ec * class_stride_[1] +
+                                   hc * class_stride_[2] + fc * class_stride_[3];
+            for (std::size_t k = 0; k < date_keys; ++k) {
+              direct_answer_[to + k] = answer_by_date_key_[fact_offset_[fkey] + k];
+              direct_fired_[to + k] = fired_by_date_key_[fact_offset_[fkey] + k];
+            }
+          }
+  }
 }
 
 void PreparedRecommendation::run(const PersonColumns& in, const RecommendationColumns& out) const {
@@ -426,22 +466,41 @@ void PreparedRecommendation::run_portable(const PersonColumns& in, const Recomme
 }
 
 #if CANBAO_BATCH_AVX2
+namespace {
+// Eight byte classes times a 16-bit stride.
+__attribute__((target("avx2"))) inline __m128i times(__m128i cls8, __m128i stride16) {
+  return _mm_mullo_epi16(_mm_cvtepu8_epi16(cls8), stride16);
+}
+}  // namespace
+
 // Eight persons a step, all in registers: byte checks, segment counts by
-// compare-and-subtract, keys by multiply-add, two 32-bit gathers (row offset,
-// then packed answer), and a byte shuffle that turns the eight packed answers
-// into 8 scheme, 8 action and 8 group bytes stored as three 64-bit words.
+// compare-and-subtract, field classes by byte shuffles, one key by
+// multiply-add, one 32-bit gather of the packed answer, and a byte shuffle that turns the eight
+// packed answers into 8 scheme, 8 action and 8 group bytes stored as three 64-bit words.
 __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
     const PersonColumns& in, const RecommendationColumns& out) const {
+  if (direct_answer_.empty()) return 0;
   const std::size_t n = in.count & ~std::size_t{7};
   const std::int32_t* const bcut = birth_cut_.data();
   const std::size_t nb = birth_cut_.size();
   const std::int32_t* const gcut = grade_cut_.data();
   const std::size_t ng = grade_cut_.size();
   const int nbs = static_cast<int>(nb + 1), ngs = static_cast<int>(ng + 1);
-  const int* const fact_offset = reinterpret_cast<const int*>(fact_offset_.data());
-  const int* const answer_by_key = reinterpret_cast<const int*>(answer_by_date_key_.data());
-  const long long* const fired_by_key =
-      reinterpret_cast<const long long*>(fired_by_date_key_.data());
+  const int* const answer_by_key = reinterpret_cast<const int*>(direct_answer_.data());
+  const long long* const fired_by_key = reinterpret_cast<const long long*>(direct_fired_.data());
+  auto table16 = [](const std::uint8_t* p) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  };
+  const __m128i status_class = table16(status_class_.data()),
+                employment_class = table16(employment_class_.data()),
+                hukou_class = table16(hukou_class_.data()),
+                flags_class[4] = {table16(flags_class_.data()), table16(flags_class_.data() + 16),
+                                  table16(flags_class_.data() + 32),
+                                  table16(flags_class_.data() + 48)};
+  const __m128i status_stride = _mm_set1_epi16(static_cast<short>(class_stride_[0])),
+                employment_stride = _mm_set1_epi16(static_cast<short>(class_stride_[1])),
+                hukou_stride = _mm_set1_epi16(static_cast<short>(class_stride_[2])),
+                flags_stride = _mm_set1_epi16(static_cast<short>(class_stride_[3]));
 
   const __m128i max_sex = _mm_set1_epi8(1), max_hukou = _mm_set1_epi8(1),
                 max_status = _mm_set1_epi8(kInsuranceStatusCount - 1),
@@ -450,8 +509,7 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
   // Segment 0 (before 1900) and the last (after as_of) are invalid.
   const __m256i first_valid = _mm256_set1_epi32(bcut[0] + 1),
                 last_valid = _mm256_set1_epi32(bcut[nb - 1]);
-  const __m256i status_mul = _mm256_set1_epi32(kEmploymentCount * 2 * 64),
-                sex_mul = _mm256_set1_epi32(nbs * ngs), bseg_mul = _mm256_set1_epi32(ngs);
+  const __m256i sex_mul = _mm256_set1_epi32(nbs * ngs), bseg_mul = _mm256_set1_epi32(ngs);
   // Per 128-bit lane: byte 0 of each answer, then byte 1, then byte 2.
   const __m256i split = _mm256_setr_epi8(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1, 0,
                                          4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1);
@@ -486,16 +544,26 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
     __m256i gseg = _mm256_setzero_si256();
     for (std::size_t k = 0; k < ng; ++k)
       gseg = _mm256_sub_epi32(gseg, _mm256_cmpgt_epi32(grade, _mm256_set1_epi32(gcut[k])));
-    const __m256i fkey = _mm256_add_epi32(
-        _mm256_add_epi32(_mm256_mullo_epi32(_mm256_cvtepu8_epi32(status), status_mul),
-                         _mm256_slli_epi32(_mm256_cvtepu8_epi32(employment), 7)),
-        _mm256_add_epi32(_mm256_slli_epi32(_mm256_cvtepu8_epi32(hukou), 6),
-                         _mm256_cvtepu8_epi32(flags)));
+    // Field classes by byte shuffles (the values are checked, so in range);
+    // flags take one 16-entry table per high nibble.
+    const __m128i flags_high = _mm_and_si128(_mm_srli_epi16(flags, 4), _mm_set1_epi8(3));
+    __m128i flags_cls = _mm_setzero_si128();
+    for (int h = 0; h < 4; ++h) {
+      flags_cls = _mm_or_si128(
+          flags_cls,
+          _mm_and_si128(_mm_shuffle_epi8(flags_class[h], flags),
+                        _mm_cmpeq_epi8(flags_high, _mm_set1_epi8(static_cast<char>(h)))));
+    }
+    const __m128i fkey16 = _mm_add_epi16(
+        _mm_add_epi16(times(_mm_shuffle_epi8(status_class, status), status_stride),
+                      times(_mm_shuffle_epi8(employment_class, employment), employment_stride)),
+        _mm_add_epi16(times(_mm_shuffle_epi8(hukou_class, hukou), hukou_stride),
+                      times(flags_cls, flags_stride)));
     const __m256i dkey =
         _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(_mm256_cvtepu8_epi32(sex), sex_mul),
                                           _mm256_mullo_epi32(bseg, bseg_mul)),
                          gseg);
-    const __m256i key = _mm256_add_epi32(_mm256_i32gather_epi32(fact_offset, fkey, 4), dkey);
+    const __m256i key = _mm256_add_epi32(_mm256_cvtepu16_epi32(fkey16), dkey);
     const __m256i packed = _mm256_i32gather_epi32(answer_by_key, key, 4);
     const __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(packed, split), join);
     const __m128i lo = _mm256_castsi256_si128(bytes);
