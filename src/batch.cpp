@@ -93,6 +93,10 @@ bool batch_avx2_available() {
 #endif
 }
 
+bool batch_avx2_table_built(const PreparedRecommendation& prepared) {
+  return !prepared.direct_answer_.empty();
+}
+
 }  // namespace detail
 
 PreparedRecommendation::PreparedRecommendation(const RecommendationTables& tables, Date as_of)

@@ -20,6 +20,12 @@
 namespace canbao {
 
 struct Policy;
+class PreparedRecommendation;
+
+namespace detail {
+// True when `prepared` has the AVX2 kernel's direct table (not too large for it).
+bool batch_avx2_table_built(const PreparedRecommendation& prepared);
+}  // namespace detail
 
 // Input columns, each `count` long, owned by the caller.
 struct PersonColumns {
@@ -57,6 +63,7 @@ class PreparedRecommendation {
   Date as_of() const { return as_of_; }
 
  private:
+  friend bool detail::batch_avx2_table_built(const PreparedRecommendation& prepared);
   void report_bad_row(const PersonColumns& in) const;
   // run() after the null checks: the portable kernel from person `start` on,
   // and the AVX2 one (x86-64 only) over a multiple of 8 persons from 0,

@@ -165,6 +165,7 @@ TEST(Batch, Avx2AndPortableKernelsGiveIdenticalColumns) {
     const std::size_t n = 100003;
     const Columns c = random_persons(n, as_of, 9);
     const PreparedRecommendation prepared(*policy->recommendation, as_of);
+    ASSERT_TRUE(detail::batch_avx2_table_built(prepared)) << file;
     std::vector<std::uint8_t> s[2], a[2], g[2];
     std::vector<std::uint64_t> f[2];
     for (int k = 0; k < 2; ++k) {
