@@ -471,20 +471,21 @@ void PreparedRecommendation::run_portable(const PersonColumns& in, const Recomme
 
 #if CANBAO_BATCH_AVX2
 namespace {
-// Eight byte classes times a 16-bit stride.
-__attribute__((target("avx2"))) inline __m128i times(__m128i cls8, __m128i stride16) {
-  return _mm_mullo_epi16(_mm_cvtepu8_epi16(cls8), stride16);
+// Sixteen byte classes times a 16-bit stride.
+__attribute__((target("avx2"))) inline __m256i times(__m128i cls8, __m256i stride16) {
+  return _mm256_mullo_epi16(_mm256_cvtepu8_epi16(cls8), stride16);
 }
 }  // namespace
 
-// Eight persons a step, all in registers: byte checks, segment counts by
-// compare-and-subtract, field classes by byte shuffles, one key by
-// multiply-add, one 32-bit gather of the packed answer, and a byte shuffle that turns the eight
-// packed answers into 8 scheme, 8 action and 8 group bytes stored as three 64-bit words.
+// Sixteen persons a step, all in registers: byte checks, field classes by byte
+// shuffles, then per half of eight: segment counts by compare-and-subtract, a
+// key by multiply-add, one 32-bit gather of the packed answers and a byte
+// shuffle splitting them; 16 scheme, 16 action and 16 group bytes are stored
+// as three 128-bit words.
 __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
     const PersonColumns& in, const RecommendationColumns& out) const {
   if (direct_answer_.empty()) return 0;
-  const std::size_t n = in.count & ~std::size_t{7};
+  const std::size_t n = in.count & ~std::size_t{15};
   const std::int32_t* const bcut = birth_cut_.data();
   const std::size_t nb = birth_cut_.size();
   const std::int32_t* const gcut = grade_cut_.data();
@@ -501,10 +502,10 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
                 flags_class[4] = {table16(flags_class_.data()), table16(flags_class_.data() + 16),
                                   table16(flags_class_.data() + 32),
                                   table16(flags_class_.data() + 48)};
-  const __m128i status_stride = _mm_set1_epi16(static_cast<short>(class_stride_[0])),
-                employment_stride = _mm_set1_epi16(static_cast<short>(class_stride_[1])),
-                hukou_stride = _mm_set1_epi16(static_cast<short>(class_stride_[2])),
-                flags_stride = _mm_set1_epi16(static_cast<short>(class_stride_[3]));
+  const __m256i status_stride = _mm256_set1_epi16(static_cast<short>(class_stride_[0])),
+                employment_stride = _mm256_set1_epi16(static_cast<short>(class_stride_[1])),
+                hukou_stride = _mm256_set1_epi16(static_cast<short>(class_stride_[2])),
+                flags_stride = _mm256_set1_epi16(static_cast<short>(class_stride_[3]));
 
   const __m128i max_sex = _mm_set1_epi8(1), max_hukou = _mm_set1_epi8(1),
                 max_status = _mm_set1_epi8(kInsuranceStatusCount - 1),
@@ -519,35 +520,35 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
                                          4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1);
   const __m256i join = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
 
-  auto load8 = [](const std::uint8_t* p) {
-    return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+  auto load16 = [](const std::uint8_t* p) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   };
-  for (std::size_t i = 0; i < n; i += 8) {
-    const __m128i sex = load8(in.sex + i), hukou = load8(in.hukou_local + i),
-                  status = load8(in.insurance_status + i), employment = load8(in.employment + i),
-                  flags = load8(in.flags + i);
-    const __m256i birth = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in.birth_day + i));
-    const __m256i grade = _mm256_cvtepu16_epi32(
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(in.resident_grade_yuan + i)));
+  for (std::size_t i = 0; i < n; i += 16) {
+    const __m128i sex = load16(in.sex + i), hukou = load16(in.hukou_local + i),
+                  status = load16(in.insurance_status + i), employment = load16(in.employment + i),
+                  flags = load16(in.flags + i);
+    const __m256i birth[2] = {
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in.birth_day + i)),
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in.birth_day + i + 8))};
+    const __m256i grade16 =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(in.resident_grade_yuan + i));
+    const __m256i grade[2] = {_mm256_cvtepu16_epi32(_mm256_castsi256_si128(grade16)),
+                              _mm256_cvtepu16_epi32(_mm256_extracti128_si256(grade16, 1))};
     const __m128i bad8 =
         _mm_or_si128(_mm_or_si128(_mm_subs_epu8(sex, max_sex), _mm_subs_epu8(hukou, max_hukou)),
                      _mm_or_si128(_mm_or_si128(_mm_subs_epu8(status, max_status),
                                                _mm_subs_epu8(employment, max_employment)),
                                   _mm_subs_epu8(flags, max_flags)));
-    const __m256i bad32 = _mm256_or_si256(_mm256_cmpgt_epi32(first_valid, birth),
-                                          _mm256_cmpgt_epi32(birth, last_valid));
+    const __m256i bad32 =
+        _mm256_or_si256(_mm256_or_si256(_mm256_cmpgt_epi32(first_valid, birth[0]),
+                                        _mm256_cmpgt_epi32(birth[0], last_valid)),
+                        _mm256_or_si256(_mm256_cmpgt_epi32(first_valid, birth[1]),
+                                        _mm256_cmpgt_epi32(birth[1], last_valid)));
     if (!(_mm_testz_si128(bad8, bad8) & _mm256_testz_si256(bad32, bad32))) {
       PersonColumns prefix = in;
-      prefix.count = i + 8;
+      prefix.count = i + 16;
       report_bad_row(prefix);
     }
-    // Compares give -1 per cut-off passed.
-    __m256i bseg = _mm256_setzero_si256();
-    for (std::size_t k = 0; k < nb; ++k)
-      bseg = _mm256_sub_epi32(bseg, _mm256_cmpgt_epi32(birth, _mm256_set1_epi32(bcut[k])));
-    __m256i gseg = _mm256_setzero_si256();
-    for (std::size_t k = 0; k < ng; ++k)
-      gseg = _mm256_sub_epi32(gseg, _mm256_cmpgt_epi32(grade, _mm256_set1_epi32(gcut[k])));
     // Field classes by byte shuffles (the values are checked, so in range);
     // flags take one 16-entry table per high nibble.
     const __m128i flags_high = _mm_and_si128(_mm_srli_epi16(flags, 4), _mm_set1_epi8(3));
@@ -558,30 +559,45 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
           _mm_and_si128(_mm_shuffle_epi8(flags_class[h], flags),
                         _mm_cmpeq_epi8(flags_high, _mm_set1_epi8(static_cast<char>(h)))));
     }
-    const __m128i fkey16 = _mm_add_epi16(
-        _mm_add_epi16(times(_mm_shuffle_epi8(status_class, status), status_stride),
-                      times(_mm_shuffle_epi8(employment_class, employment), employment_stride)),
-        _mm_add_epi16(times(_mm_shuffle_epi8(hukou_class, hukou), hukou_stride),
-                      times(flags_cls, flags_stride)));
-    const __m256i dkey =
-        _mm256_add_epi32(_mm256_add_epi32(_mm256_mullo_epi32(_mm256_cvtepu8_epi32(sex), sex_mul),
-                                          _mm256_mullo_epi32(bseg, bseg_mul)),
-                         gseg);
-    const __m256i key = _mm256_add_epi32(_mm256_cvtepu16_epi32(fkey16), dkey);
-    const __m256i packed = _mm256_i32gather_epi32(answer_by_key, key, 4);
-    const __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(packed, split), join);
-    const __m128i lo = _mm256_castsi256_si128(bytes);
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(out.scheme + i), lo);
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(out.actions + i), _mm_unpackhi_epi64(lo, lo));
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(out.groups + i),
-                     _mm256_extracti128_si256(bytes, 1));
-    if (out.fired_rows) {
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(out.fired_rows + i),
-                          _mm256_i32gather_epi64(fired_by_key, _mm256_castsi256_si128(key), 8));
-      _mm256_storeu_si256(
-          reinterpret_cast<__m256i*>(out.fired_rows + i + 4),
-          _mm256_i32gather_epi64(fired_by_key, _mm256_extracti128_si256(key, 1), 8));
+    const __m256i fkey16 = _mm256_add_epi16(
+        _mm256_add_epi16(times(_mm_shuffle_epi8(status_class, status), status_stride),
+                         times(_mm_shuffle_epi8(employment_class, employment), employment_stride)),
+        _mm256_add_epi16(times(_mm_shuffle_epi8(hukou_class, hukou), hukou_stride),
+                         times(flags_cls, flags_stride)));
+    const __m256i fkey[2] = {_mm256_cvtepu16_epi32(_mm256_castsi256_si128(fkey16)),
+                             _mm256_cvtepu16_epi32(_mm256_extracti128_si256(fkey16, 1))};
+    const __m128i sexes[2] = {sex, _mm_srli_si128(sex, 8)};
+    __m128i lo[2], hi[2];
+    for (int half = 0; half < 2; ++half) {
+      // Compares give -1 per cut-off passed.
+      __m256i bseg = _mm256_setzero_si256();
+      for (std::size_t k = 0; k < nb; ++k)
+        bseg = _mm256_sub_epi32(bseg, _mm256_cmpgt_epi32(birth[half], _mm256_set1_epi32(bcut[k])));
+      __m256i gseg = _mm256_setzero_si256();
+      for (std::size_t k = 0; k < ng; ++k)
+        gseg = _mm256_sub_epi32(gseg, _mm256_cmpgt_epi32(grade[half], _mm256_set1_epi32(gcut[k])));
+      const __m256i dkey = _mm256_add_epi32(
+          _mm256_add_epi32(_mm256_mullo_epi32(_mm256_cvtepu8_epi32(sexes[half]), sex_mul),
+                           _mm256_mullo_epi32(bseg, bseg_mul)),
+          gseg);
+      const __m256i key = _mm256_add_epi32(fkey[half], dkey);
+      const __m256i packed = _mm256_i32gather_epi32(answer_by_key, key, 4);
+      // qword 0: 8 scheme bytes, 1: actions, 2: groups.
+      const __m256i bytes = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(packed, split), join);
+      lo[half] = _mm256_castsi256_si128(bytes);
+      hi[half] = _mm256_extracti128_si256(bytes, 1);
+      if (out.fired_rows) {
+        std::uint64_t* const fired = out.fired_rows + i + 8 * half;
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(fired),
+                            _mm256_i32gather_epi64(fired_by_key, _mm256_castsi256_si128(key), 8));
+        _mm256_storeu_si256(
+            reinterpret_cast<__m256i*>(fired + 4),
+            _mm256_i32gather_epi64(fired_by_key, _mm256_extracti128_si256(key, 1), 8));
+      }
     }
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out.scheme + i), _mm_unpacklo_epi64(lo[0], lo[1]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out.actions + i), _mm_unpackhi_epi64(lo[0], lo[1]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out.groups + i), _mm_unpacklo_epi64(hi[0], hi[1]));
   }
   return n;
 }

@@ -66,7 +66,7 @@ class PreparedRecommendation {
   friend bool detail::batch_avx2_table_built(const PreparedRecommendation& prepared);
   void report_bad_row(const PersonColumns& in) const;
   // run() after the null checks: the portable kernel from person `start` on,
-  // and the AVX2 one (x86-64 only) over a multiple of 8 persons from 0,
+  // and the AVX2 one (x86-64 only) over a multiple of 16 persons from 0,
   // returning how many it did.
   void run_portable(const PersonColumns& in, const RecommendationColumns& out,
                     std::size_t start) const;

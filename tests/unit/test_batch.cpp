@@ -185,7 +185,7 @@ TEST(Batch, BothKernelsNameTheFirstBadRow) {
   const PolicyPtr policy =
       load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   const Date as_of = *Date::from_ymd(2023, 6, 30);
-  const std::size_t n = 37;  // 4 AVX2 steps of 8, then a tail of 5
+  const std::size_t n = 37;  // 2 AVX2 steps of 16, then a tail of 5
   for (auto kernel : {detail::BatchKernel::portable, detail::BatchKernel::avx2}) {
     KernelGuard guard(kernel);
     for (std::size_t bad : {std::size_t{0}, std::size_t{13}, std::size_t{33}}) {
