@@ -82,5 +82,5 @@ if(CANBAO_BUILD_PYTHON AND _canbao_shared_file)
            COMMAND /usr/bin/python3 "${PROJECT_SOURCE_DIR}/benchmarks/bench_python.py" --persons 20000 --repeat 1
                    --library "${_canbao_shared_file}")
   set_tests_properties(bench.python.smoke PROPERTIES ENVIRONMENT "PYTHONPATH=${PROJECT_BINARY_DIR}/python"
-                       PASS_REGULAR_EXPRESSION "all four give identical answers")
+                       PASS_REGULAR_EXPRESSION "all paths give identical answers")
 endif()

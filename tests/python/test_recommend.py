@@ -212,3 +212,21 @@ def test_threads_share_one_policy(policy_004):
         t.join()
     for r in results:
         np.testing.assert_array_equal(r["fired_rows"], expected["fired_rows"])
+
+
+def test_batch_fills_caller_owned_outputs_in_place(policy_004):
+    cols = roster(500, seed=17)
+    expected = policy_004.recommend_batch(cols, "2023-06-30")
+    out = {k: np.full(500, 255, np.uint8) for k in ("scheme", "actions", "groups")}
+    out["fired_rows"] = np.zeros(500, np.uint64)
+    got = policy_004.recommend_batch(cols, "2023-06-30", out=out)
+    for key in ("scheme", "actions", "groups", "fired_rows"):
+        assert got[key] is out[key]  # the same array, filled in place
+        np.testing.assert_array_equal(out[key], expected[key])
+    wrong = dict(out, actions=np.zeros(500, np.int64))
+    with pytest.raises(canbao.ArgumentError) as e:
+        policy_004.recommend_batch(cols, "2023-06-30", out=wrong)
+    assert e.value.path == "out.actions"
+    short = dict(out, groups=np.zeros(499, np.uint8))
+    with pytest.raises(canbao.ArgumentError, match="out.groups"):
+        policy_004.recommend_batch(cols, "2023-06-30", out=short)

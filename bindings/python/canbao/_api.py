@@ -262,7 +262,8 @@ class Policy:
         """
         return _call(self._handle, {"op": "recommend", "as_of": _iso(as_of, "as_of"), "person": dict(person)})
 
-    def recommend_batch(self, columns: Any, as_of: DateLike, *, names: bool = False) -> Dict[str, _np.ndarray]:
+    def recommend_batch(self, columns: Any, as_of: DateLike, *, names: bool = False,
+                        out: Optional[Dict[str, _np.ndarray]] = None) -> Dict[str, _np.ndarray]:
         """Recommends for a whole roster given as columns; returns columns.
 
         ``columns``: a dict of numpy arrays (or lists) or a pandas DataFrame with
@@ -277,6 +278,10 @@ class Policy:
         Returns ``{"scheme": uint8, "actions": uint8, "groups": uint8,
         "fired_rows": uint64}`` arrays (and ``"scheme_name"`` when ``names``),
         ready for ``pandas.DataFrame(...)``. Same answers as :meth:`recommend`.
+
+        ``out``: optionally a dict of those four arrays, caller-owned (exact dtype,
+        contiguous, writeable, one value per person), filled in place and returned —
+        numpy's ``out=`` idiom, so repeated calls over chunks reuse memory.
         """
         if hasattr(columns, "columns") and hasattr(columns, "__getitem__") and not isinstance(columns, Mapping):
             columns = {str(c): columns[c].to_numpy() for c in columns.columns}
@@ -302,7 +307,8 @@ class Policy:
         try:
             result = _core.recommend_columns(self._handle, day, arrays["sex"], arrays["birth_day"],
                                              arrays["hukou_local"], arrays["insurance_status"],
-                                             arrays["employment"], arrays["resident_grade_yuan"], arrays["flags"])
+                                             arrays["employment"], arrays["resident_grade_yuan"], arrays["flags"],
+                                             out)
         except InputError as e:
             # The engine says "row 12, employment"; the caller knows it as columns.employment[12].
             match = _re.fullmatch(r"row (\d+), (\w+)", e.path)

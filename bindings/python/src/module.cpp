@@ -62,14 +62,33 @@ std::string call(const PolicyHandle* handle, const std::string& request) {
   return canbao::call_json(policy, request);
 }
 
-// Columns in place (the caller converted dtypes); outputs allocated here.
+template <class T>
+py::array_t<T> output_array(const py::dict& out, const char* name, std::size_t n) {
+  const std::string where = std::string("out.") + name;
+  if (!out.contains(name))
+    throw ArgumentError(where, "missing (out= needs scheme, actions, groups, fired_rows)");
+  const py::object obj = out[name];
+  if (!py::array_t<T, py::array::c_style>::check_(obj)) {
+    throw ArgumentError(where, std::string("expected a contiguous numpy array of ") +
+                                   (sizeof(T) == 1 ? "uint8" : "uint64"));
+  }
+  auto a = py::reinterpret_borrow<py::array_t<T>>(obj);
+  if (a.ndim() != 1 || static_cast<std::size_t>(a.size()) != n) {
+    throw ArgumentError(
+        where, "expected " + std::to_string(n) + " values, got " + std::to_string(a.size()));
+  }
+  if (!a.writeable()) throw ArgumentError(where, "the array is read-only");
+  return a;
+}
+
+// Columns in place (the caller converted dtypes); outputs allocated here or given by the caller.
 py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
                            const InArray<std::uint8_t>& sex, const InArray<std::int32_t>& birth_day,
                            const InArray<std::uint8_t>& hukou_local,
                            const InArray<std::uint8_t>& insurance_status,
                            const InArray<std::uint8_t>& employment,
                            const InArray<std::uint16_t>& resident_grade_yuan,
-                           const InArray<std::uint8_t>& flags) {
+                           const InArray<std::uint8_t>& flags, const py::object& out) {
   const auto n = static_cast<std::size_t>(sex.size());
   const std::pair<const char*, const py::array*> columns[] = {
       {"sex", &sex},
@@ -92,8 +111,22 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
   if (!handle.policy->recommendation) {
     throw ArgumentError("policy", "the policy has no recommendation section");
   }
-  py::array_t<std::uint8_t> scheme(n), actions(n), groups(n);
-  py::array_t<std::uint64_t> fired(n);
+  py::array_t<std::uint8_t> scheme, actions, groups;
+  py::array_t<std::uint64_t> fired;
+  if (out.is_none()) {
+    scheme = py::array_t<std::uint8_t>(n);
+    actions = py::array_t<std::uint8_t>(n);
+    groups = py::array_t<std::uint8_t>(n);
+    fired = py::array_t<std::uint64_t>(n);
+  } else {
+    // Caller-owned outputs (numpy's out= idiom): repeated calls reuse memory
+    // instead of faulting in fresh pages. Exact dtype, contiguous, writeable.
+    const py::dict d = out.cast<py::dict>();
+    scheme = output_array<std::uint8_t>(d, "scheme", n);
+    actions = output_array<std::uint8_t>(d, "actions", n);
+    groups = output_array<std::uint8_t>(d, "groups", n);
+    fired = output_array<std::uint64_t>(d, "fired_rows", n);
+  }
   PersonColumns in;
   in.count = n;
   in.sex = sex.data();
@@ -103,12 +136,12 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
   in.employment = employment.data();
   in.resident_grade_yuan = resident_grade_yuan.data();
   in.flags = flags.data();
-  const RecommendationColumns out{scheme.mutable_data(), actions.mutable_data(),
-                                  groups.mutable_data(), fired.mutable_data()};
+  const RecommendationColumns columns_out{scheme.mutable_data(), actions.mutable_data(),
+                                          groups.mutable_data(), fired.mutable_data()};
   {
     py::gil_scoped_release release;
     PreparedRecommendation(*handle.policy->recommendation, Date::from_day_number(as_of_day))
-        .run(in, out);
+        .run(in, columns_out);
   }
   py::dict result;
   result["scheme"] = scheme;
@@ -208,8 +241,10 @@ PYBIND11_MODULE(_core, m) {
         py::arg("as_of_day"), py::arg("sex").noconvert(), py::arg("birth_day").noconvert(),
         py::arg("hukou_local").noconvert(), py::arg("insurance_status").noconvert(),
         py::arg("employment").noconvert(), py::arg("resident_grade_yuan").noconvert(),
-        py::arg("flags").noconvert(),
-        "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place).");
+        py::arg("flags").noconvert(), py::arg("out") = py::none(),
+        "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place);\n"
+        "out: None, or a dict of caller-owned output arrays (scheme, actions, groups: uint8;\n"
+        "fired_rows: uint64) to fill instead of allocating.");
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
 }
