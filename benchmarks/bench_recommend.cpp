@@ -30,38 +30,26 @@ const Policy& policy(int which) {
   return which == 0 ? *age : *ret;
 }
 
-struct Synthetic {
-  std::vector<std::uint8_t> sex, hukou, status, employment, flags, scheme, actions, groups;
-  std::vector<std::int32_t> birth;
-  std::vector<std::uint16_t> grade;
+struct Synthetic : PersonColumnStore {
+  std::vector<std::uint8_t> scheme, actions, groups;
   explicit Synthetic(std::size_t n) {
     std::mt19937 rng(42);
     const std::int32_t lo = Date::from_ymd(1930, 1, 1)->day_number(), hi = kAsOf.day_number();
     for (std::size_t i = 0; i < n; ++i) {
       sex.push_back(rng() & 1);
-      birth.push_back(lo + static_cast<std::int32_t>(rng() % static_cast<unsigned>(hi - lo)));
-      hukou.push_back(rng() % 8 != 0);
-      status.push_back(static_cast<std::uint8_t>(rng() % kInsuranceStatusCount));
+      birth_day.push_back(lo + static_cast<std::int32_t>(rng() % static_cast<unsigned>(hi - lo)));
+      hukou_local.push_back(rng() % 8 != 0);
+      insurance_status.push_back(static_cast<std::uint8_t>(rng() % kInsuranceStatusCount));
       employment.push_back(static_cast<std::uint8_t>(rng() % kEmploymentCount));
       flags.push_back(rng() % 16 == 0 ? static_cast<std::uint8_t>(1u << (rng() % 6)) : 0);
-      grade.push_back(status.back() == 1 ? static_cast<std::uint16_t>(100 * (1 + rng() % 30)) : 0);
+      resident_grade_yuan.push_back(
+          insurance_status.back() == 1 ? static_cast<std::uint16_t>(100 * (1 + rng() % 30)) : 0);
     }
     scheme.resize(n);
     actions.resize(n);
     groups.resize(n);
   }
-  PersonColumns in() const {
-    PersonColumns c;
-    c.count = sex.size();
-    c.sex = sex.data();
-    c.birth_day = birth.data();
-    c.hukou_local = hukou.data();
-    c.insurance_status = status.data();
-    c.employment = employment.data();
-    c.resident_grade_yuan = grade.data();
-    c.flags = flags.data();
-    return c;
-  }
+  PersonColumns in() const { return view(); }
 };
 
 const Synthetic& data(std::size_t n) {
@@ -95,11 +83,11 @@ void BM_PerPerson(benchmark::State& state) {
     for (std::size_t i = 0; i < n; ++i) {
       Person person;
       person.sex = d.sex[i] ? Sex::female : Sex::male;
-      person.birth_date = Date::from_day_number(d.birth[i]);
-      person.hukou_local = d.hukou[i];
-      person.insurance_status = static_cast<InsuranceStatus>(d.status[i]);
+      person.birth_date = Date::from_day_number(d.birth_day[i]);
+      person.hukou_local = d.hukou_local[i];
+      person.insurance_status = static_cast<InsuranceStatus>(d.insurance_status[i]);
       person.employment = static_cast<Employment>(d.employment[i]);
-      person.resident_grade_yuan = d.grade[i];
+      person.resident_grade_yuan = d.resident_grade_yuan[i];
       person.flags = d.flags[i];
       const Recommendation r = recommend(p, person, kAsOf);
       out.scheme[i] = static_cast<std::uint8_t>(r.scheme);

@@ -39,6 +39,28 @@ struct PersonColumns {
   const std::uint8_t* flags = nullptr;                 // PersonFlags bits
 };
 
+// Owning storage for the input columns, for callers that build a roster in
+// C++ vectors; view() gives the PersonColumns over it (valid while it lives
+// and is not resized).
+struct PersonColumnStore {
+  std::vector<std::uint8_t> sex, hukou_local, insurance_status, employment, flags;
+  std::vector<std::int32_t> birth_day;
+  std::vector<std::uint16_t> resident_grade_yuan;
+
+  PersonColumns view() const {
+    PersonColumns c;
+    c.count = sex.size();
+    c.sex = sex.data();
+    c.birth_day = birth_day.data();
+    c.hukou_local = hukou_local.data();
+    c.insurance_status = insurance_status.data();
+    c.employment = employment.data();
+    c.resident_grade_yuan = resident_grade_yuan.data();
+    c.flags = flags.data();
+    return c;
+  }
+};
+
 // Output columns, each `count` long, owned by the caller. fired_rows may be
 // null; the others are required.
 struct RecommendationColumns {

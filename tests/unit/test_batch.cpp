@@ -13,23 +13,7 @@ namespace {
 
 using namespace canbao;
 
-struct Columns {
-  std::vector<std::uint8_t> sex, hukou, status, employment, flags;
-  std::vector<std::int32_t> birth;
-  std::vector<std::uint16_t> grade;
-  PersonColumns view() const {
-    PersonColumns c;
-    c.count = sex.size();
-    c.sex = sex.data();
-    c.birth_day = birth.data();
-    c.hukou_local = hukou.data();
-    c.insurance_status = status.data();
-    c.employment = employment.data();
-    c.resident_grade_yuan = grade.data();
-    c.flags = flags.data();
-    return c;
-  }
-};
+using Columns = PersonColumnStore;
 
 // Births spread over 1900..as_of with extra weight on the rule boundaries
 // (birthdays around 16, 40, 45, 60 and the retirement cut-offs).
@@ -48,12 +32,13 @@ Columns random_persons(std::size_t n, Date as_of, unsigned seed) {
     } else {
       b = lo + static_cast<std::int32_t>(rng() % static_cast<unsigned>(hi - lo + 1));
     }
-    c.birth.push_back(b);
-    c.hukou.push_back(static_cast<std::uint8_t>(rng() % 2));
-    c.status.push_back(static_cast<std::uint8_t>(rng() % kInsuranceStatusCount));
+    c.birth_day.push_back(b);
+    c.hukou_local.push_back(static_cast<std::uint8_t>(rng() % 2));
+    c.insurance_status.push_back(static_cast<std::uint8_t>(rng() % kInsuranceStatusCount));
     c.employment.push_back(static_cast<std::uint8_t>(rng() % kEmploymentCount));
     c.flags.push_back(static_cast<std::uint8_t>(rng() % 8 == 0 ? rng() % 64 : 0));
-    c.grade.push_back(static_cast<std::uint16_t>(rng() % 2 ? grades[rng() % 8] : rng() % 3000));
+    c.resident_grade_yuan.push_back(
+        static_cast<std::uint16_t>(rng() % 2 ? grades[rng() % 8] : rng() % 3000));
   }
   return c;
 }
@@ -74,11 +59,11 @@ void expect_batch_equals_one_person(const char* policy_file, Date as_of, unsigne
     for (std::size_t i = 0; i < n; ++i) {
       Person p;
       p.sex = c.sex[i] ? Sex::female : Sex::male;
-      p.birth_date = Date::from_day_number(c.birth[i]);
-      p.hukou_local = c.hukou[i];
-      p.insurance_status = static_cast<InsuranceStatus>(c.status[i]);
+      p.birth_date = Date::from_day_number(c.birth_day[i]);
+      p.hukou_local = c.hukou_local[i];
+      p.insurance_status = static_cast<InsuranceStatus>(c.insurance_status[i]);
       p.employment = static_cast<Employment>(c.employment[i]);
-      p.resident_grade_yuan = c.grade[i];
+      p.resident_grade_yuan = c.resident_grade_yuan[i];
       p.flags = c.flags[i];
       const Recommendation r = recommend(*policy, p, as_of);
       ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(r.scheme))
@@ -117,7 +102,7 @@ TEST(Batch, OutOfRangeValueIsAnInputErrorNamingRowAndColumn) {
     EXPECT_EQ(e.where(), "row 6, employment");
   }
   c.employment[6] = 0;
-  c.birth[3] = as_of.day_number() + 1;  // not born yet
+  c.birth_day[3] = as_of.day_number() + 1;  // not born yet
   try {
     recommend_batch(*policy, as_of, c.view(), out);
     FAIL() << "no error";
@@ -192,7 +177,7 @@ TEST(Batch, BothKernelsNameTheFirstBadRow) {
       Columns c = random_persons(n, as_of, 10);
       std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
       c.flags[bad] = 0x40;
-      c.birth[bad + 2] = Date::from_ymd(1899, 12, 31)->day_number();
+      c.birth_day[bad + 2] = Date::from_ymd(1899, 12, 31)->day_number();
       try {
         recommend_batch(
             *policy, as_of, c.view(),

@@ -1,4 +1,4 @@
-"""Type stub for canbao (the pure-Python layer over canbao._core)."""
+"""Type hints for canbao (the pure-Python layer over canbao._core)."""
 
 import datetime
 import os
