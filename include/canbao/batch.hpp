@@ -139,7 +139,8 @@ class PreparedRecommendation {
   // The AVX2 kernel's single lookup: each categorical field's value -> its
   // class (values with equal row masks), classes combined with the strides
   // below (date keys folded in) + date key -> packed answer / fired rows.
-  // Empty when over 65536 entries (the AVX2 kernel then leaves all to run_portable).
+  // Empty when over 65536 entries (keys are 16-bit; the AVX2 kernel then
+  // leaves all to run_portable).
   std::array<std::uint8_t, 16> status_class_{}, employment_class_{}, hukou_class_{};
   std::array<std::uint8_t, 64> flags_class_{};
   std::array<std::uint16_t, 4> class_stride_{};  // status, employment, hukou, flags

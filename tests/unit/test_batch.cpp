@@ -3,6 +3,7 @@
 #include <canbao/batch.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/reform.hpp>
 
 #include <gtest/gtest.h>
 
@@ -43,9 +44,7 @@ Columns random_persons(std::size_t n, Date as_of, unsigned seed) {
   return c;
 }
 
-void expect_batch_equals_one_person(const char* policy_file, Date as_of, unsigned seed) {
-  const PolicyPtr policy =
-      load_policy_file(std::string(CANBAO_SOURCE_DIR "/examples/policies/") + policy_file);
+void expect_batch_equals_one_person(const PolicyPtr& policy, Date as_of, unsigned seed) {
   const std::size_t n = 100000;
   const Columns c = random_persons(n, as_of, seed);
   std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
@@ -75,6 +74,12 @@ void expect_batch_equals_one_person(const char* policy_file, Date as_of, unsigne
   }
 }
 
+void expect_batch_equals_one_person(const char* policy_file, Date as_of, unsigned seed) {
+  expect_batch_equals_one_person(
+      load_policy_file(std::string(CANBAO_SOURCE_DIR "/examples/policies/") + policy_file), as_of,
+      seed);
+}
+
 TEST(Batch, AgeRulePolicyGivesTheOnePersonAnswersFor100000RandomPersons) {
   expect_batch_equals_one_person("004-shiyan-2023.json", *Date::from_ymd(2023, 6, 30), 4);
 }
@@ -85,6 +90,22 @@ TEST(Batch, RetirementDerivedPolicyGivesTheOnePersonAnswersFor100000RandomPerson
   // A leap day as-of date moves every age cut-off.
   expect_batch_equals_one_person("004-shiyan-2023-retirement.json", *Date::from_ymd(2024, 2, 29),
                                  6);
+}
+
+TEST(Batch, BirthDayCutOffsOver65535DaysAfter1900StillGiveTheOnePersonAnswers) {
+  // On 2090-01-01 "under 5" cuts at 2085-01-01, over 65535 days after
+  // 1900-01-01: the AVX2 kernel's 16-bit birth-day offsets cannot express it,
+  // so run() must leave those persons to the portable kernel.
+  const PolicyPtr base =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const PolicyPtr late_cut = apply_reform(*base, R"([
+    {"op": "add", "path": "/recommendation/tables/0/rows/3", "value": {
+      "when": {"age": {"lt": 5}}, "then": {"scheme": "none"},
+      "reason": {"zh": "未满5周岁", "en": "under 5"}}}
+  ])");
+  expect_batch_equals_one_person(late_cut, *Date::from_ymd(2090, 1, 1), 11);
+  // And 2023 again, with the same extra row: everything fits in 16 bits.
+  expect_batch_equals_one_person(late_cut, *Date::from_ymd(2023, 6, 30), 12);
 }
 
 TEST(Batch, OutOfRangeValueIsAnInputErrorNamingRowAndColumn) {
