@@ -1,5 +1,6 @@
 """Python batch recommendation vs the C++ batch, and vs the same rules written
-with plain numpy, on the same 10 million synthetic persons (004 policy).
+with plain numpy (by hand with np.select, and a generic interpreter of the
+policy's tables), on the same 10 million synthetic persons (004 policy).
 
     PYTHONPATH=build/python CANBAO_LIBRARY=build/libcanbao.so \
         /usr/bin/python3 benchmarks/bench_python.py [--persons 10000000] [--repeat 5]
@@ -145,6 +146,72 @@ def numpy_rules(policy_json):
     return run
 
 
+def numpy_select_004(cols, as_of):
+    """The 004 rules as an analyst writes them by hand in numpy: each row a
+    boolean array (ages as born-on-or-before cut-off days), np.select for the
+    first hit. The issue's "plain numpy np.select" baseline."""
+    S = {name: i for i, name in enumerate(canbao.INSURANCE_STATUSES)}
+    E = {name: i for i, name in enumerate(canbao.EMPLOYMENTS)}
+    F = {name: 1 << i for i, name in enumerate(canbao.FLAGS)}
+    A = {name: 1 << i for i, name in enumerate(canbao.ACTIONS)}
+    NONE, EMPLOYEE, RESIDENT = (canbao.SCHEMES.index(s) for s in ("none", "employee", "resident"))
+
+    def born_by(years):  # aged `years` or more on as_of <=> born on or before this day
+        try:
+            day = as_of.replace(year=as_of.year - years)
+        except ValueError:  # as_of is 29 February
+            day = as_of.replace(year=as_of.year - years, day=28)
+        return (day - EPOCH).days
+
+    birth, st, em, fl = cols["birth_day"], cols["insurance_status"], cols["employment"], cols["flags"]
+    local = cols["hukou_local"] == 1
+    grade = cols["resident_grade_yuan"]
+    under16 = birth > born_by(16)
+    aged60 = birth <= born_by(60)
+    young = np.where(cols["sex"] == 0, birth > born_by(45), birth > born_by(40))  # men < 45, women < 40
+    hardship = (fl & (F["dibao"] | F["tekun"] | F["severe_disability"])) != 0
+    none = st == S["none"]
+    paying = st == S["resident_paying"]
+    suspended = st == S["resident_suspended"]
+    resident = paying | suspended
+    elsewhere = st == S["insured_elsewhere_suspended"]
+    flexible = (em == E["platform_worker"]) | (em == E["licensed_freelancer"])
+    high_grade = paying & (grade > 1000)
+    transfer = A["transfer_in"] | A["resume_payment"]
+    rows = [  # (condition, scheme, actions), in the policy's order
+        (st == S["receiving_pension"], NONE, 0),
+        (st == S["employee_paying"], EMPLOYEE, 0),
+        (em == E["student"], NONE, 0),
+        (under16, NONE, 0),
+        (none & local & aged60, RESIDENT, A["enroll_resident"] | A["back_pay"]),
+        (hardship & none & ~aged60, RESIDENT, A["enroll_resident"] | A["government_pays"]),
+        (hardship & resident & ~aged60, RESIDENT, A["government_pays"]),
+        (young & high_grade, EMPLOYEE, A["convert_to_employee"]),
+        (flexible & none & ~aged60, EMPLOYEE, A["enroll_employee"]),
+        (flexible & resident & ~aged60, EMPLOYEE, A["convert_to_employee"]),
+        ((em == E["employer"]) & none & ~aged60, EMPLOYEE, A["enroll_employee"]),
+        (young & elsewhere & local, EMPLOYEE, transfer),
+        (elsewhere & local, RESIDENT, transfer),
+        (young & (none | elsewhere), EMPLOYEE, A["enroll_employee"]),
+        (none | elsewhere, RESIDENT, A["enroll_resident"]),
+        (st == S["employee_suspended"], EMPLOYEE, A["resume_payment"]),
+        (suspended, RESIDENT, A["resume_payment"]),
+        (paying & (grade <= 1000), RESIDENT, A["raise_grade"]),
+        (paying, RESIDENT, 0),
+    ]
+    conds = [c for c, _, _ in rows]
+    scheme = np.select(conds, [s for _, s, _ in rows], default=0).astype(np.uint8)
+    actions = np.select(conds, [a for _, _, a in rows], default=0).astype(np.uint8)
+    # Priority groups: collect every group whose row holds, g8 when none does.
+    applies = (none | resident | (st == S["employee_suspended"]) | elsewhere) & ~under16 & (em != E["student"])
+    g = (((em == E["individual_business"]) | (em == E["employer"])) & none) * 1
+    g |= (((fl & (F["land_expropriated"] | F["village_cadre"])) != 0) | (em == E["public_sector"])) * 2
+    g |= (em == E["platform_worker"]) * 4 | (em == E["licensed_freelancer"]) * 8
+    g |= high_grade * 16 | hardship * 32 | (elsewhere & local) * 64
+    groups = np.where(applies, np.where(g == 0, none * 128, g), 0).astype(np.uint8)
+    return {"scheme": scheme, "actions": actions, "groups": groups}
+
+
 def apply_outcome(then, mask, scheme, actions, groups, action_bit):
     if "scheme" in then:
         scheme[mask] = canbao.SCHEMES.index(then["scheme"])
@@ -174,12 +241,14 @@ def main():
     t_df, df_out = best(lambda: policy.recommend_batch(frame, AS_OF), args.repeat)
     rules = numpy_rules(json.loads(POLICY.read_text(encoding="utf-8")))
     t_np, np_out = best(lambda: rules(cols), max(1, min(args.repeat, 3)))
+    t_sel, sel_out = best(lambda: numpy_select_004(cols, AS_OF), args.repeat)
 
     for key in ("scheme", "actions", "groups"):
         assert np.array_equal(py_out[key], c_out[key]), key
         assert np.array_equal(out_out[key], c_out[key]), key
         assert np.array_equal(df_out[key], c_out[key]), key
         assert np.array_equal(np_out[key], c_out[key]), f"numpy rules disagree on {key}"
+        assert np.array_equal(sel_out[key], c_out[key]), f"np.select rules disagree on {key}"
 
     print(f"{n:,} persons, policy 004, best of {args.repeat}; all paths give identical answers")
     print(f"{'path':<44}{'seconds':>9}{'M persons/s':>13}{'vs C++':>8}")
@@ -187,7 +256,8 @@ def main():
                     ("Python recommend_batch(dict, out=reused)", t_out),
                     ("Python Policy.recommend_batch(dict of numpy)", t_py),
                     ("Python Policy.recommend_batch(DataFrame)", t_df),
-                    ("same rules in plain numpy", t_np)):
+                    ("004 rules by hand with np.select", t_sel),
+                    ("policy tables interpreted in plain numpy", t_np)):
         print(f"{name:<44}{t:>9.3f}{n / t / 1e6:>13.1f}{t / t_c:>7.2f}x")
     return 0
 
