@@ -161,22 +161,23 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
     for_each_condition(tables, [&](const PersonCondition& c) {
       if (c.years_to_retirement || c.contributable_years_ge_minimum) conds.push_back(&c);
     });
+    std::vector<char> sig(2 * conds.size()), prev;  // reused: ~3000 months a call
     for (Sex sex : {Sex::male, Sex::female}) {
-      std::vector<bool> prev;
+      prev.clear();
+      Person p;
+      p.sex = sex;
       for (Date month = first_birth; month <= as_of;) {
-        Person p;
-        p.sex = sex;
         p.birth_date = month;
         const DerivedFacts f = tables.derive(p, as_of);
-        std::vector<bool> sig;
-        for (const PersonCondition* c : conds) {
-          sig.push_back(!c->years_to_retirement ||
-                        c->years_to_retirement->contains(f.years_to_retirement));
-          sig.push_back(!c->contributable_years_ge_minimum ||
-                        *c->contributable_years_ge_minimum == f.contributable_years_ge_minimum());
+        for (std::size_t k = 0; k < conds.size(); ++k) {
+          const PersonCondition& c = *conds[k];
+          sig[2 * k] =
+              !c.years_to_retirement || c.years_to_retirement->contains(f.years_to_retirement);
+          sig[2 * k + 1] = !c.contributable_years_ge_minimum ||
+                           *c.contributable_years_ge_minimum == f.contributable_years_ge_minimum();
         }
         if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
-        prev = std::move(sig);
+        prev = sig;
         const YearMonthDay ym = month.ymd();
         month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
                                 ym.month == 12 ? 1 : ym.month + 1, 1);
@@ -282,21 +283,48 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
     if (it.second) distinct.push_back(m);
     return it.first->second;
   };
+  // Per-field classes first (values with equal row masks, used by the AVX2
+  // kernel too): the fact class of a key depends only on them, so only the
+  // combinations of classes are hashed, not all 8064 keys.
+  auto classes = [](const std::uint64_t* masks, int count, std::uint8_t* cls,
+                    std::vector<int>& rep) {
+    std::vector<std::uint64_t> distinct;
+    for (int v = 0; v < count; ++v) {
+      const auto it = std::find(distinct.begin(), distinct.end(), masks[v]);
+      cls[v] = static_cast<std::uint8_t>(it - distinct.begin());
+      if (it == distinct.end()) distinct.push_back(masks[v]), rep.push_back(v);
+    }
+  };
+  std::vector<int> st_rep, em_rep, hk_rep, fl_rep;
+  classes(status_mask_.data(), kInsuranceStatusCount, status_class_.data(), st_rep);
+  classes(employment_mask_.data(), kEmploymentCount, employment_class_.data(), em_rep);
+  classes(hukou_mask_.data(), 2, hukou_class_.data(), hk_rep);
+  classes(flags_mask_.data(), 64, flags_class_.data(), fl_rep);
   std::vector<std::uint64_t> fact_masks, date_masks;
-  fact_class_.assign(std::size_t{kInsuranceStatusCount} * kEmploymentCount * 2 * 64, 0);
-  for (int st = 0; st < kInsuranceStatusCount; ++st) {
-    for (int em = 0; em < kEmploymentCount; ++em) {
-      for (int hk = 0; hk < 2; ++hk) {
-        for (int fl = 0; fl < 64; ++fl) {
+  std::vector<std::uint16_t> combo_class(st_rep.size() * em_rep.size() * hk_rep.size() *
+                                         fl_rep.size());
+  for (std::size_t sc = 0; sc < st_rep.size(); ++sc)
+    for (std::size_t ec = 0; ec < em_rep.size(); ++ec)
+      for (std::size_t hc = 0; hc < hk_rep.size(); ++hc)
+        for (std::size_t fc = 0; fc < fl_rep.size(); ++fc) {
           // hukou_mask_ rows do not depend on sex: index 0/1 is male with hukou 0/1.
-          const std::uint64_t m =
-              status_mask_[st] & employment_mask_[em] & hukou_mask_[hk] & flags_mask_[fl];
-          fact_class_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] =
+          const std::uint64_t m = status_mask_[st_rep[sc]] & employment_mask_[em_rep[ec]] &
+                                  hukou_mask_[hk_rep[hc]] & flags_mask_[fl_rep[fc]];
+          combo_class[((sc * em_rep.size() + ec) * hk_rep.size() + hc) * fl_rep.size() + fc] =
               class_of(fact_ids, fact_masks, m);
         }
-      }
-    }
-  }
+  fact_class_.assign(std::size_t{kInsuranceStatusCount} * kEmploymentCount * 2 * 64, 0);
+  for (int st = 0; st < kInsuranceStatusCount; ++st)
+    for (int em = 0; em < kEmploymentCount; ++em)
+      for (int hk = 0; hk < 2; ++hk)
+        for (int fl = 0; fl < 64; ++fl) {
+          fact_class_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] =
+              combo_class[((status_class_[st] * em_rep.size() + employment_class_[em]) *
+                               hk_rep.size() +
+                           hukou_class_[hk]) *
+                              fl_rep.size() +
+                          flags_class_[fl]];
+        }
   const std::size_t nbs = birth_cut_.size() + 1, ngs = grade_cut_.size() + 1;
   date_class_.assign(2 * nbs * ngs, 0);
   for (std::size_t sx = 0; sx < 2; ++sx) {
@@ -330,21 +358,7 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
     fact_offset_[k] = static_cast<std::uint32_t>(fact_class_[k] * date_keys);
   }
 
-  // Per-field classes and the direct table (see batch.hpp).
-  auto classes = [](const std::uint64_t* masks, int count, std::uint8_t* cls,
-                    std::vector<int>& rep) {
-    std::vector<std::uint64_t> distinct;
-    for (int v = 0; v < count; ++v) {
-      const auto it = std::find(distinct.begin(), distinct.end(), masks[v]);
-      cls[v] = static_cast<std::uint8_t>(it - distinct.begin());
-      if (it == distinct.end()) distinct.push_back(masks[v]), rep.push_back(v);
-    }
-  };
-  std::vector<int> st_rep, em_rep, hk_rep, fl_rep;
-  classes(status_mask_.data(), kInsuranceStatusCount, status_class_.data(), st_rep);
-  classes(employment_mask_.data(), kEmploymentCount, employment_class_.data(), em_rep);
-  classes(hukou_mask_.data(), 2, hukou_class_.data(), hk_rep);
-  classes(flags_mask_.data(), 64, flags_class_.data(), fl_rep);
+  // The direct table (see batch.hpp).
   const std::size_t direct_size =
       st_rep.size() * em_rep.size() * hk_rep.size() * fl_rep.size() * date_keys;
   if (direct_size <= 65536) {
@@ -706,11 +720,32 @@ void PreparedRecommendation::report_bad_row(const PersonColumns& in) const {
               "a row was flagged invalid but no field is out of range");
 }
 
+std::shared_ptr<const PreparedRecommendation> RecommendationTables::prepared(Date as_of) const {
+  // Four dates: enough for an analyst comparing a few as-of dates in turn.
+  constexpr std::size_t kKept = 4;
+  auto find = [&]() -> std::shared_ptr<const PreparedRecommendation> {
+    for (const auto& p : prepared_)
+      if (p->as_of() == as_of) return p;
+    return nullptr;
+  };
+  {
+    const std::lock_guard<std::mutex> lock(prepared_mutex_);
+    if (auto hit = find()) return hit;
+  }
+  // Prepared outside the lock: other dates stay available meanwhile.
+  auto made = std::make_shared<const PreparedRecommendation>(*this, as_of);
+  const std::lock_guard<std::mutex> lock(prepared_mutex_);
+  if (auto hit = find()) return hit;  // another thread prepared it first
+  if (prepared_.size() == kKept) prepared_.erase(prepared_.begin());
+  prepared_.push_back(made);
+  return made;
+}
+
 void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in,
                      const RecommendationColumns& out) {
   if (!policy.recommendation)
     throw ArgumentError("policy", "the policy has no recommendation section");
-  PreparedRecommendation(*policy.recommendation, as_of).run(in, out);
+  policy.recommendation->prepared(as_of)->run(in, out);
 }
 
 }  // namespace canbao

@@ -262,8 +262,8 @@ std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, c
   in.employment = employment.data();
   in.resident_grade_yuan = grade.data();
   in.flags = flags.data();
-  PreparedRecommendation(tables, as_of)
-      .run(in, RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+  tables.prepared(as_of)->run(
+      in, RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
   std::vector<RosterResult> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     const DerivedFacts f = tables.derive(roster.persons[i].person, as_of);

@@ -269,8 +269,9 @@ canbao_status canbao_recommend_batch(const canbao_policy* policy, int32_t as_of_
     if (policy == nullptr) return null_argument("policy");
     if (count > 0 && persons == nullptr) return null_argument("persons");
     if (count > 0 && results == nullptr) return null_argument("results");
-    const canbao::PreparedRecommendation prepared(canbao::detail::tables_of(policy),
-                                                  canbao::detail::as_of_day(as_of_day));
+    // Held for the whole call: the policy's cache may drop its copy meanwhile.
+    const auto prepared =
+        canbao::detail::tables_of(policy).prepared(canbao::detail::as_of_day(as_of_day));
     // Structs -> columns in fixed-size chunks on the stack: no allocation per person.
     constexpr std::size_t kChunk = 512;
     std::uint8_t sex[kChunk], hukou[kChunk], status[kChunk], employment[kChunk], flags[kChunk];
@@ -301,7 +302,7 @@ canbao_status canbao_recommend_batch(const canbao_policy* policy, int32_t as_of_
       in.flags = flags;
       const canbao::RecommendationColumns out{scheme, actions, groups, fired};
       try {
-        prepared.run(in, out);
+        prepared->run(in, out);
       } catch (const canbao::InputError& e) {
         throw canbao::detail::renamed_row_error(e, base);
       }
@@ -343,9 +344,9 @@ canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_o
     cin.flags = in->flags;
     const canbao::RecommendationColumns cout{out->scheme, out->actions, out->groups,
                                              out->fired_rows};
-    canbao::PreparedRecommendation(canbao::detail::tables_of(policy),
-                                   canbao::detail::as_of_day(as_of_day))
-        .run(cin, cout);
+    canbao::detail::tables_of(policy)
+        .prepared(canbao::detail::as_of_day(as_of_day))
+        ->run(cin, cout);
     return CANBAO_OK;
   });
 }

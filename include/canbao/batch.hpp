@@ -70,9 +70,9 @@ struct RecommendationColumns {
   std::uint64_t* fired_rows = nullptr;  // bit i: RecommendationTables::row(i) fired
 };
 
-// The tables specialised for one as-of date. Cheap to run many times; keep it
-// when evaluating a roster in chunks. Immutable, thread-safe to share. The
-// tables must outlive it.
+// The tables specialised for one as-of date. Cheap to run many times.
+// Immutable, thread-safe to share. The tables must outlive it. Usually got
+// from RecommendationTables::prepared(as_of), which keeps the last few.
 class PreparedRecommendation {
  public:
   PreparedRecommendation(const RecommendationTables& tables, Date as_of);
@@ -158,7 +158,9 @@ void set_batch_kernel(BatchKernel kernel);
 bool batch_avx2_available();
 }  // namespace detail
 
-// Prepares and runs in one call (prepare once yourself for repeated chunks).
+// Runs with the policy's prepared tables for `as_of` (RecommendationTables::
+// prepared: made on the first call for a date, then reused), so repeated and
+// chunked calls cost only the kernel.
 // ArgumentError when the policy has no recommendation section.
 void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in,
                      const RecommendationColumns& out);

@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -162,6 +164,8 @@ struct Recommendation {
 
 // Compiled decision tables: immutable after load, shared across threads.
 // Built by the policy loader (detail::read_recommendation).
+class PreparedRecommendation;  // batch.hpp
+
 class RecommendationTables {
  public:
   // At most 63 rows (including `otherwise` rows) over all tables: the batch
@@ -185,6 +189,12 @@ class RecommendationTables {
   // The straightforward evaluation: each row's condition on the person's facts.
   Recommendation evaluate(const Person& person, Date as_of) const;
 
+  // The batch tables for `as_of` (batch.hpp), made on first use and kept for
+  // the last few as-of dates, so repeated and chunked batch calls skip the
+  // prepare step (0.2-1 ms). Thread-safe; the result stays valid while the
+  // caller holds it.
+  std::shared_ptr<const PreparedRecommendation> prepared(Date as_of) const;
+
   // RecommendationTables holds pointers into itself: not copyable.
   RecommendationTables(const RecommendationTables&) = delete;
   RecommendationTables& operator=(const RecommendationTables&) = delete;
@@ -199,6 +209,9 @@ class RecommendationTables {
   int female_age_ = 55;
   std::vector<RowRef> rows_;
   bool uses_retirement_ = false;
+  // A cache, not state: prepared() gives the same answers with or without it.
+  mutable std::mutex prepared_mutex_;
+  mutable std::vector<std::shared_ptr<const PreparedRecommendation>> prepared_;
 };
 
 // The policy's recommendation for one person on `as_of`. ArgumentError when

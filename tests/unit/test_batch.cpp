@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <random>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -153,6 +155,58 @@ TEST(Batch, PreparedTablesGiveTheSameAnswersChunkByChunk) {
   EXPECT_EQ(s1, s2);
   EXPECT_EQ(a1, a2);
   EXPECT_EQ(g1, g2);
+}
+
+TEST(Batch, PreparedTablesAreKeptForTheLastFourAsOfDates) {
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const RecommendationTables& tables = *policy->recommendation;
+  const Date d0 = *Date::from_ymd(2023, 6, 30);
+  const auto first = tables.prepared(d0);
+  EXPECT_EQ(first->as_of(), d0);
+  EXPECT_EQ(tables.prepared(d0), first);  // the same object, not prepared again
+  for (int k = 1; k <= 3; ++k) {
+    const Date d = d0 + Days(k);
+    EXPECT_EQ(tables.prepared(d)->as_of(), d);
+  }
+  EXPECT_EQ(tables.prepared(d0), first);  // four dates: d0 still kept
+  tables.prepared(d0 + Days(4));          // a fifth drops the oldest, d0
+  const auto again = tables.prepared(d0);
+  EXPECT_NE(again, first);
+  EXPECT_EQ(again->as_of(), d0);
+}
+
+TEST(Batch, ConcurrentCallsOnManyAsOfDatesGiveTheirOwnAnswers) {
+  // Eight threads, six dates (more than the four kept): every call must use
+  // tables prepared for its own date while others evict and prepare.
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const Date base = *Date::from_ymd(2023, 6, 30);
+  const std::size_t n = 2000;
+  const Columns c = random_persons(n, base, 13);
+  std::vector<std::vector<std::uint8_t>> expected(6);
+  for (int d = 0; d < 6; ++d) {
+    const PreparedRecommendation own(*policy->recommendation, base + Days(365 * d));
+    std::vector<std::uint8_t> a(n), g(n);
+    expected[d].resize(n);
+    own.run(c.view(), RecommendationColumns{expected[d].data(), a.data(), g.data(), nullptr});
+  }
+  for (int d = 1; d < 6; ++d) ASSERT_NE(expected[d], expected[d - 1]) << "dates must differ";
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<std::uint8_t> s(n), a(n), g(n);
+      for (int call = 0; call < 60; ++call) {
+        const int d = (t + call) % 6;
+        recommend_batch(*policy, base + Days(365 * d), c.view(),
+                        RecommendationColumns{s.data(), a.data(), g.data(), nullptr});
+        if (s != expected[d]) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 // Both kernels (portable, and AVX2 when the CPU has it) over the same persons,

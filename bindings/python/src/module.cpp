@@ -140,8 +140,7 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
                                           groups.mutable_data(), fired.mutable_data()};
   {
     py::gil_scoped_release release;
-    PreparedRecommendation(*handle.policy->recommendation, Date::from_day_number(as_of_day))
-        .run(in, columns_out);
+    handle.policy->recommendation->prepared(Date::from_day_number(as_of_day))->run(in, columns_out);
   }
   py::dict result;
   result["scheme"] = scheme;
