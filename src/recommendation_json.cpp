@@ -3,6 +3,9 @@
 // rows that can never fire, and compiled once into RecommendationTables.
 #include "detail/recommendation_json.hpp"
 
+#include <algorithm>
+#include <functional>
+
 #include <canbao/error.hpp>
 #include <canbao/recommendation.hpp>
 
@@ -177,6 +180,126 @@ bool covers(const PersonCondition& a, const PersonCondition& b) {
          equal_or_absent(a.contributable_years_ge_minimum, b.contributable_years_ge_minimum);
 }
 
+// --- reachability: exact over the facts taken as independent dimensions ---
+//
+// Every condition splits each fact into a few classes (values every condition
+// treats alike): sex, hukou, status, employment, flags, and intervals of age,
+// grade and years to retirement between the conditions' bounds. Enumerating
+// the combinations of classes gives, for each, the rows that match it; under
+// first hit the lowest fires. A row that fires for no combination is
+// unreachable even when no single earlier row covers it. Derived facts are
+// taken as independent (age and years to retirement really move together), so
+// this never rejects a reachable row, but may miss an unreachable one.
+
+// Distinct row masks of one dimension, one per class of values.
+std::vector<std::uint64_t> dimension_classes(int count,
+                                             const std::function<std::uint64_t(int)>& mask_of) {
+  std::vector<std::uint64_t> classes;
+  for (int v = 0; v < count; ++v) {
+    const std::uint64_t m = mask_of(v);
+    if (std::find(classes.begin(), classes.end(), m) == classes.end()) classes.push_back(m);
+  }
+  return classes;
+}
+
+// Interval starts for range conditions: one representative per interval.
+std::vector<std::int32_t> range_points(const std::vector<const PersonCondition*>& conds,
+                                       std::optional<IntRange> PersonCondition::*field,
+                                       std::int32_t lowest) {
+  std::vector<std::int32_t> points = {lowest};
+  for (const PersonCondition* c : conds) {
+    const auto& r = c->*field;
+    if (!r) continue;
+    if (r->min > lowest) points.push_back(r->min);
+    if (r->max != kMaxInt && r->max + 1 > lowest) points.push_back(r->max + 1);
+  }
+  std::sort(points.begin(), points.end());
+  points.erase(std::unique(points.begin(), points.end()), points.end());
+  return points;
+}
+
+// For each row of `t` (bit i = rows[i], bit rows.size() = otherwise), the OR
+// of the rows that fire where it matches; 0 when it matches no combination.
+// Nullopt when there are too many combinations to enumerate.
+std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t) {
+  std::vector<const PersonCondition*> conds;
+  for (const DecisionRow& r : t.rows) conds.push_back(&r.when);
+  if (t.otherwise) conds.push_back(&t.otherwise->when);
+  const std::size_t n = conds.size();
+  if (n > 63) return std::nullopt;  // over kMaxRows: rejected after reading
+  auto mask = [&](const std::function<bool(const PersonCondition&)>& holds) {
+    std::uint64_t m = 0;
+    if (!holds(t.when)) return m;
+    for (std::size_t i = 0; i < n; ++i)
+      if (holds(*conds[i])) m |= std::uint64_t{1} << i;
+    return m;
+  };
+  auto in_set = [](std::uint16_t set, int v) { return set == 0 || ((set >> v) & 1u) != 0; };
+  std::vector<std::vector<std::uint64_t>> dims;
+  dims.push_back(dimension_classes(2, [&](int v) {
+    const Sex sex = v ? Sex::female : Sex::male;
+    return mask([&](const PersonCondition& c) { return !c.sex || *c.sex == sex; });
+  }));
+  dims.push_back(dimension_classes(2, [&](int v) {
+    return mask([&](const PersonCondition& c) { return !c.hukou_local || *c.hukou_local == !!v; });
+  }));
+  dims.push_back(dimension_classes(kInsuranceStatusCount, [&](int v) {
+    return mask([&](const PersonCondition& c) { return in_set(c.insurance_status, v); });
+  }));
+  dims.push_back(dimension_classes(kEmploymentCount, [&](int v) {
+    return mask([&](const PersonCondition& c) { return in_set(c.employment, v); });
+  }));
+  dims.push_back(dimension_classes(kAllPersonFlags + 1, [&](int v) {
+    return mask([&](const PersonCondition& c) {
+      return (!c.flags_any || (v & c.flags_any)) && !(v & c.flags_none);
+    });
+  }));
+  dims.push_back(dimension_classes(2, [&](int v) {
+    return mask([&](const PersonCondition& c) {
+      return !c.contributable_years_ge_minimum || *c.contributable_years_ge_minimum == !!v;
+    });
+  }));
+  auto range_dim = [&](std::optional<IntRange> PersonCondition::*field, std::int32_t lowest) {
+    std::vector<const PersonCondition*> all = conds;
+    all.push_back(&t.when);  // the guard's bounds split intervals too
+    const std::vector<std::int32_t> points = range_points(all, field, lowest);
+    return dimension_classes(static_cast<int>(points.size()), [&](int k) {
+      return mask(
+          [&](const PersonCondition& c) { return !(c.*field) || (c.*field)->contains(points[k]); });
+    });
+  };
+  dims.push_back(range_dim(&PersonCondition::age, 0));
+  dims.push_back(range_dim(&PersonCondition::resident_grade_yuan, 0));
+  dims.push_back(range_dim(&PersonCondition::years_to_retirement, kMinInt));
+
+  // Depth-first over the dimensions, pruning where no row is left.
+  std::vector<std::uint64_t> fired_where(n, 0);
+  const std::uint64_t rows_mask = (std::uint64_t{1} << t.rows.size()) - 1;
+  const std::uint64_t otherwise_bit = t.otherwise ? std::uint64_t{1} << t.rows.size() : 0;
+  std::size_t visited = 0;
+  bool too_many = false;
+  std::function<void(std::size_t, std::uint64_t)> walk = [&](std::size_t d, std::uint64_t m) {
+    if (m == 0 || too_many) return;
+    if (++visited > 2'000'000) {
+      too_many = true;
+      return;
+    }
+    if (d < dims.size()) {
+      for (const std::uint64_t c : dims[d]) walk(d + 1, m & c);
+      return;
+    }
+    const std::uint64_t hits = m & rows_mask;
+    const std::uint64_t fired = hits == 0                     ? m & otherwise_bit
+                                : t.hit == HitPolicy::collect ? hits
+                                                              : hits & (~hits + 1);
+    for (std::size_t i = 0; i < n; ++i)
+      if ((m >> i) & 1u) fired_where[i] |= fired;
+  };
+  walk(0, (std::uint64_t{1} << n) - 1);
+  if (too_many) return std::nullopt;
+  return fired_where;
+}
+
 // A row that contradicts its table's guard matches nobody.
 void check_against_guard(const PersonCondition& guard, const PersonCondition& row,
                          const std::string& path) {
@@ -293,6 +416,28 @@ DecisionTable read_table(const json& j, const std::string& path) {
           fail_at(t.otherwise->path, "unreachable: " + row.path + " matches everyone this matches");
         }
       }
+    }
+  }
+  // The exact check (see first_hits): rows that fire nowhere.
+  if (const auto fired = first_hits(t)) {
+    auto row_at = [&](std::size_t i) -> const DecisionRow& {
+      return i < t.rows.size() ? t.rows[i] : *t.otherwise;
+    };
+    for (std::size_t i = 0; i < fired->size(); ++i) {
+      const std::uint64_t where = (*fired)[i];
+      if (where == 0) {
+        fail_at(row_at(i).path,
+                "matches nobody: its conditions and the table's when exclude each other");
+      }
+      if ((where >> i) & 1u) continue;
+      std::string others;
+      for (std::size_t k = 0; k < fired->size(); ++k) {
+        if ((where >> k) & 1u) others += (others.empty() ? "" : ", ") + row_at(k).path;
+      }
+      fail_at(row_at(i).path,
+              "unreachable: everyone this matches is already matched by " + others +
+                  (t.hit == HitPolicy::first ? " (the table fires only the first hit)"
+                                             : " (otherwise fires only when no row does)"));
     }
   }
   return t;

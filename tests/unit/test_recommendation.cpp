@@ -229,6 +229,71 @@ TEST(RecommendationLoad, RowCoveredByAnEarlierRowOfAFirstHitTableIsUnreachable) 
   EXPECT_EQ(load_error(s), "(no error)");
 }
 
+json row(const json& when, const char* scheme) {
+  return {{"when", when}, {"then", {{"scheme", scheme}}}, {"reason", {{"zh", "丙"}, {"en", "c"}}}};
+}
+
+TEST(RecommendationLoad, RowCoveredOnlyBySeveralEarlierRowsTogetherIsUnreachable) {
+  // Under 45 and 45 or over together match everyone: a third row never fires,
+  // though neither earlier row alone covers it.
+  json s = minimal_section();
+  s["tables"][0]["rows"].push_back(row({{"insurance_status", {"none"}}}, "none"));
+  std::string e = load_error(s);
+  EXPECT_NE(e.find("recommendation.tables[0].rows[2]: unreachable: everyone this matches is "
+                   "already matched by recommendation.tables[0].rows[0], "
+                   "recommendation.tables[0].rows[1] (the table fires only the first hit)"),
+            std::string::npos)
+      << e;
+  // Across fields: men, then women under 60, then women 60 or over with
+  // any grade: the last of four rows is covered by rows 1 and 2 together.
+  s = minimal_section();
+  s["tables"][0]["rows"] = json::array({row({{"sex", "male"}}, "employee"),
+                                        row({{"sex", "female"}, {"age", {{"lt", 60}}}}, "resident"),
+                                        row({{"sex", "female"}, {"age", {{"ge", 60}}}}, "resident"),
+                                        row({{"resident_grade_yuan", {{"gt", 1000}}}}, "none")});
+  e = load_error(s);
+  EXPECT_NE(e.find("recommendation.tables[0].rows[3]: unreachable"), std::string::npos) << e;
+  // Leave a gap (women 60-69 reach the last row): loads.
+  s["tables"][0]["rows"][2]["when"]["age"] = {{"ge", 70}};
+  EXPECT_EQ(load_error(s), "(no error)");
+}
+
+TEST(RecommendationLoad, OtherwiseCoveredByTheRowsIsUnreachable) {
+  json s = minimal_section();
+  s["tables"][0]["otherwise"] = {{"then", {{"scheme", "none"}}},
+                                 {"reason", {{"zh", "丁"}, {"en", "d"}}}};
+  std::string e = load_error(s);
+  EXPECT_NE(e.find("recommendation.tables[0].otherwise: unreachable"), std::string::npos) << e;
+  // In a collect table too: otherwise fires only when no row does.
+  s["tables"][0]["hit"] = "collect";
+  s["tables"][0]["rows"][0]["then"] = {{"groups", {"g1"}}};
+  s["tables"][0]["rows"][1]["then"] = {{"groups", {"g2"}}};
+  s["tables"][0]["otherwise"]["then"] = {{"groups", {"g8"}}};
+  e = load_error(s);
+  EXPECT_NE(e.find("recommendation.tables[0].otherwise: unreachable: everyone this matches is "
+                   "already matched by recommendation.tables[0].rows[0], "
+                   "recommendation.tables[0].rows[1] (otherwise fires only when no row does)"),
+            std::string::npos)
+      << e;
+  // With a gap in the rows (no one 45-49), otherwise is reachable.
+  s["tables"][0]["rows"][1]["when"]["age"] = {{"ge", 50}};
+  EXPECT_EQ(load_error(s), "(no error)");
+}
+
+TEST(RecommendationLoad, RowsThatMatchNobodyTogetherWithTheGuardAreRejected) {
+  // The row wants dibao or tekun but not tekun, so dibao; the guard excludes
+  // dibao. No single field contradicts the guard; together they do.
+  json s = minimal_section();
+  s["tables"][0]["when"] = {{"flags_none", {"dibao"}}};
+  s["tables"][0]["rows"][1]["when"]["flags_any"] = {"dibao", "tekun"};
+  s["tables"][0]["rows"][1]["when"]["flags_none"] = {"tekun"};
+  const std::string e = load_error(s);
+  EXPECT_NE(e.find("recommendation.tables[0].rows[1]: matches nobody: its conditions and the "
+                   "table's when exclude each other"),
+            std::string::npos)
+      << e;
+}
+
 TEST(RecommendationLoad, RowContradictingItsTablesGuardIsRejected) {
   json s = minimal_section();
   s["tables"][0]["when"] = {{"sex", "female"}};
