@@ -238,32 +238,21 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
 std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster,
                                            Date as_of) {
   const std::size_t n = roster.persons.size();
-  std::vector<std::uint8_t> sex(n), hukou(n), status(n), employment(n), flags(n), scheme(n),
-      actions(n), groups(n);
-  std::vector<std::int32_t> birth(n);
-  std::vector<std::uint16_t> grade(n);
-  std::vector<std::uint64_t> fired(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Person& p = roster.persons[i].person;
-    sex[i] = p.sex == Sex::female;
-    birth[i] = p.birth_date.day_number();
-    hukou[i] = p.hukou_local;
-    status[i] = static_cast<std::uint8_t>(p.insurance_status);
-    employment[i] = static_cast<std::uint8_t>(p.employment);
-    grade[i] = p.resident_grade_yuan;
-    flags[i] = p.flags;
+  PersonColumnStore in;
+  for (const RosterPerson& rp : roster.persons) {
+    const Person& p = rp.person;
+    in.sex.push_back(p.sex == Sex::female);
+    in.birth_day.push_back(p.birth_date.day_number());
+    in.hukou_local.push_back(p.hukou_local);
+    in.insurance_status.push_back(static_cast<std::uint8_t>(p.insurance_status));
+    in.employment.push_back(static_cast<std::uint8_t>(p.employment));
+    in.resident_grade_yuan.push_back(p.resident_grade_yuan);
+    in.flags.push_back(p.flags);
   }
-  PersonColumns in;
-  in.count = n;
-  in.sex = sex.data();
-  in.birth_day = birth.data();
-  in.hukou_local = hukou.data();
-  in.insurance_status = status.data();
-  in.employment = employment.data();
-  in.resident_grade_yuan = grade.data();
-  in.flags = flags.data();
+  std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
+  std::vector<std::uint64_t> fired(n);
   tables.prepared(as_of)->run(
-      in, RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+      in.view(), RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
   std::vector<RosterResult> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     const DerivedFacts f = tables.derive(roster.persons[i].person, as_of);
