@@ -108,14 +108,7 @@ void BM_PerPerson(benchmark::State& state) {
   const std::size_t n = static_cast<std::size_t>(state.range(2));  // persons per iteration
   for (auto _ : state) {
     for (std::size_t i = 0; i < n; ++i) {
-      Person person;
-      person.sex = d.sex[i] ? Sex::female : Sex::male;
-      person.birth_date = Date::from_day_number(d.birth_day[i]);
-      person.hukou_local = d.hukou_local[i];
-      person.insurance_status = static_cast<InsuranceStatus>(d.insurance_status[i]);
-      person.employment = static_cast<Employment>(d.employment[i]);
-      person.resident_grade_yuan = d.resident_grade_yuan[i];
-      person.flags = d.flags[i];
+      const Person person = d.person(i);
       const Recommendation r = recommend(p, person, kAsOf);
       out.scheme[i] = static_cast<std::uint8_t>(r.scheme);
       out.actions[i] = r.actions;

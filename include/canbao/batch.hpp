@@ -59,6 +59,20 @@ struct PersonColumnStore {
     c.flags = flags.data();
     return c;
   }
+
+  // Person i as the one-person API takes it (values not checked: for columns
+  // already known valid, e.g. comparing recommend() with the batch).
+  Person person(std::size_t i) const {
+    Person p;
+    p.sex = sex[i] ? Sex::female : Sex::male;
+    p.birth_date = Date::from_day_number(birth_day[i]);
+    p.hukou_local = hukou_local[i] != 0;
+    p.insurance_status = static_cast<InsuranceStatus>(insurance_status[i]);
+    p.employment = static_cast<Employment>(employment[i]);
+    p.resident_grade_yuan = resident_grade_yuan[i];
+    p.flags = flags[i];
+    return p;
+  }
 };
 
 // Output columns, each `count` long, owned by the caller. fired_rows may be

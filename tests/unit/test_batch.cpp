@@ -58,14 +58,7 @@ void expect_batch_equals_one_person(const PolicyPtr& policy, Date as_of, unsigne
     recommend_batch(*policy, as_of, c.view(), out);
     detail::set_batch_kernel(detail::BatchKernel::automatic);
     for (std::size_t i = 0; i < n; ++i) {
-      Person p;
-      p.sex = c.sex[i] ? Sex::female : Sex::male;
-      p.birth_date = Date::from_day_number(c.birth_day[i]);
-      p.hukou_local = c.hukou_local[i];
-      p.insurance_status = static_cast<InsuranceStatus>(c.insurance_status[i]);
-      p.employment = static_cast<Employment>(c.employment[i]);
-      p.resident_grade_yuan = c.resident_grade_yuan[i];
-      p.flags = c.flags[i];
+      const Person p = c.person(i);
       const Recommendation r = recommend(*policy, p, as_of);
       ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(r.scheme))
           << "person " << i << " born " << p.birth_date.iso();
