@@ -24,6 +24,8 @@ class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::string where, std::string message);
   ErrorKind kind() const noexcept { return kind_; }
+  // where and message are stored with ID numbers masked
+  // (detail::mask_id_numbers) and invalid UTF-8 replaced: safe to show anywhere.
   // JSON path, "file:line:column", "line L, column C" or argument name; may be empty.
   const std::string& where() const noexcept { return where_; }
   const std::string& message() const noexcept { return message_; }
