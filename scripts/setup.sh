@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages canbao needs (only the missing ones), then
-# configures and builds into build/. Idempotent; fast when nothing changed.
+# configures and builds into build/ (scripts/test.sh builds the sanitizer and
+# fuzz trees). Idempotent; fast when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cmake g++ make pkg-config libboost-date-time-dev nlohmann-json3-dev libgtest-dev
           libbenchmark-dev pybind11-dev python3-pybind11 python3-dev python3-pytest
-          python3-numpy python3-pandas python3-matplotlib valgrind)
+          python3-numpy python3-pandas python3-matplotlib valgrind
+          clang libclang-rt-dev llvm)
+# clang + libclang-rt-dev (ASan, UBSan, TSan and libFuzzer runtimes) for the
+# sanitizer and fuzz stages of scripts/test.sh; llvm for llvm-symbolizer, so
+# sanitizer reports show file:line.
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
