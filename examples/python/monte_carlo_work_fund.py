@@ -94,7 +94,9 @@ def main() -> None:
         result = policy.payouts(records, as_of)
         bills[trial] = result["total_fen"]
         by_unit = {p["unit_id"]: p for p in result["payouts"]}
-        tiers[trial] = [0 if by_unit[u]["tier"] is None else by_unit[u]["tier"] + 1 for u in paid]
+        # payouts format_version 2 numbers tiers from 1 (第1档); version 1 counted from 0.
+        first = 0 if result.get("format_version", 1) >= 2 else 1
+        tiers[trial] = [0 if by_unit[u]["tier"] is None else by_unit[u]["tier"] + first for u in paid]
 
     p5, p50, p95 = (int(np.percentile(bills, q, method="inverted_cdf")) for q in (5, 50, 95))
     total = int(bills.sum())

@@ -14,9 +14,14 @@ policy = canbao.Policy.from_file(root / "examples/policies/000-xx-town-2021.json
 fund = policy.payouts(root / "examples/progress/000-xx-town-2021.csv", as_of="2021-12-31")
 
 table = pd.DataFrame(fund["payouts"])[["unit_id", "completed_on", "status", "per_person_fen", "basis", "amount_fen"]]
-table["yuan"] = table["amount_fen"] / 100
+# Money stays integer fen; yuan are formatted from it, never through a float.
+def yuan(fen):
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+table["yuan"] = table["amount_fen"].map(yuan)
 print(table.to_string(index=False))
-print(f"total: {fund['total_fen'] / 100:.2f} yuan, paid by {fund['payer']}")
+print(f"total: {yuan(fund['total_fen'])} yuan, paid by {fund['payer']}")
 
 # A malformed policy says where it is wrong.
 try:

@@ -100,8 +100,13 @@ def test_first_deadline_earlier(examples, tmp_path, policy_000, progress_000, da
         assert (r["before"], r["after"]) == (base_pay[unit], reform_pay[unit]), unit
     assert delta == sum(reform_pay.values()) - sum(base_pay.values())
     assert f"reform {reform.fingerprint}" in out
-    # The observed data has villages finishing between the old and new deadline.
-    assert delta < 0
+    # By hand from examples/progress/000-xx-town-2021.csv: 红旗村 (1995 insured) and 新民村
+    # (905) complete on 09-30, after a 09-16 deadline: tier 2, 20 fen less each, -58,000 fen.
+    # 61 days earlier (07-31) also moves 东风村 (1234, complete 08-31): -24,680 fen more.
+    expected = {14: {"hongqi": (199500, 159600), "xinmin": (90500, 72400)},
+                61: {"dongfeng": (123400, 98720), "hongqi": (199500, 159600), "xinmin": (90500, 72400)}}[days]
+    assert {u: (r["before"], r["after"]) for u, r in rows.items() if r["delta"]} == expected
+    assert delta == {14: -58000, 61: -82680}[days]
 
 
 def test_first_deadline_patch_is_the_bundled_one(examples, tmp_path, policy_000):
@@ -188,8 +193,13 @@ def test_age_rule_synthetic_roster(examples, tmp_path, policy_004):
 def test_age_rule_roster_csv(examples, tmp_path, policy_004):
     roster = examples / "rosters" / "004-sample.csv"
     out = run(examples, tmp_path, "reform_age_rule.py", "--roster", roster, "--table-csv", "table.csv")
-    assert int(line_value(out, "persons")) == len(pd.read_csv(roster))
-    assert check_age_rule_run(out, tmp_path / "table.csv", roster, policy_004, examples) > 0
+    assert int(line_value(out, "persons")) == 30
+    # By hand, as of 2023-06-30: p02 (local uninsured woman born 1982-01-01, 41) and p08
+    # (local uninsured man born 1978-06-30, exactly 45) move resident -> employee; no one
+    # else of the 30 is a local uninsured man of 45-49 or woman of 40-44.
+    assert check_age_rule_run(out, tmp_path / "table.csv", roster, policy_004, examples) == 2
+    table = pd.read_csv(tmp_path / "table.csv", index_col=0)
+    assert (table.loc["40-44", "female"], table.loc["45-49", "male"]) == (1, 1)
 
 
 # ---- (c) Monte Carlo of the work-fund bill --------------------------------------------
@@ -222,8 +232,8 @@ def test_monte_carlo_png(monte_carlo_11):
     # A real PNG: signature, an IHDR chunk with a sensible size, more than a blank image.
     assert png[:8] == PNG_MAGIC and png[12:16] == b"IHDR"
     width, height = struct.unpack(">II", png[16:24])
-    assert width >= 200 and height >= 150
-    assert len(png) > 5000
+    assert (width, height) == (800, 450)  # figsize (8, 4.5) at 100 dpi in the script
+    assert len(png) > 5000  # more than a blank canvas
 
 
 def test_monte_carlo_bills(monte_carlo_11, policy_000, progress_000):
@@ -265,3 +275,14 @@ def test_monte_carlo_without_spread_is_the_observed_bill(examples, tmp_path, pol
     assert pd.read_csv(tmp_path / "bills.csv")["bill_fen"].tolist() == [observed] * 3
     assert fen(line_value(out, "p5")) == fen(line_value(out, "p95")) == observed
     assert (tmp_path / "zero.png").read_bytes()[:8] == PNG_MAGIC
+    # Without a shift every trial pays each village its observed tier (000 五(一), by hand
+    # from the progress CSV): 东风 08-31, 红旗 and 新民 09-30 -> tier 1; 和平 10-15 -> tier 2;
+    # 光明 10-31, 团结 11-30 -> tier 3; 胜利 12-31 (late) and 向阳 (never) -> none.
+    lines = out.splitlines()
+    start = lines.index("share of trials per tier (none: late or never complete, paid 0):") + 1
+    assert lines[start].split() == ["observed", "tier1", "tier2", "tier3", "none", "village"]
+    shares = {cells[0]: [float(c) for c in cells[2:6]] for cells in (ln.split() for ln in lines[start + 1:start + 9])}
+    one_hot = {1: [1, 0, 0, 0], 2: [0, 1, 0, 0], 3: [0, 0, 1, 0], None: [0, 0, 0, 1]}
+    assert shares == {"dongfeng": one_hot[1], "hongqi": one_hot[1], "xinmin": one_hot[1], "heping": one_hot[2],
+                      "guangming": one_hot[3], "tuanjie": one_hot[3], "shengli": one_hot[None],
+                      "xiangyang": one_hot[None]}
