@@ -49,14 +49,48 @@ std::optional<Date> first_day(const Progress& progress, int unit,
   return std::nullopt;
 }
 
-Fen checked_amount(Fen per_person, std::int64_t persons, const std::string& unit_id) {
+Fen checked_amount(Fen per_person, std::int64_t persons, const std::string& unit_id,
+                   const std::string& metric) {
   std::int64_t r;
   if (__builtin_mul_overflow(per_person.count(), persons, &r)) {
     throw OverflowError("work_fund", "unit \"" + unit_id +
                                          "\": " + std::to_string(per_person.count()) + " fen x " +
-                                         std::to_string(persons) + " persons overflows int64 fen");
+                                         std::to_string(persons) + " persons (\"" + metric +
+                                         "\") overflows int64 fen");
   }
   return Fen(r);
+}
+
+// A milestone's status for one unit (see MilestoneStatus): the condition on
+// the due date decides; before the due date, the condition as of as_of.
+void classify_milestone(const Progress& progress, int unit, const std::vector<Condition>& condition,
+                        Date due, Date as_of, std::vector<std::int32_t>& days,
+                        MilestoneUnitResult& out) {
+  out.reached_on = first_day(progress, unit, condition, as_of, days);
+  if (as_of < due) {
+    const bool holds = all_hold(progress, unit, condition, as_of);
+    out.status = holds ? MilestoneStatus::reached : MilestoneStatus::not_yet_due;
+    if (holds) out.met_on = out.reached_on;
+    return;
+  }
+  if (all_hold(progress, unit, condition, due)) {
+    out.status = MilestoneStatus::met_on_time;
+    out.met_on = out.reached_on;
+    return;
+  }
+  // Not holding on the due date: the first change day after it that holds.
+  // `days` still holds the sorted change days from first_day above.
+  for (std::int32_t d : days) {
+    if (d <= due.day_number()) continue;
+    if (d > as_of.day_number()) break;
+    const Date day = Date::from_day_number(d);
+    if (all_hold(progress, unit, condition, day)) {
+      out.status = MilestoneStatus::met_late;
+      out.met_on = day;
+      return;
+    }
+  }
+  out.status = out.reached_on ? MilestoneStatus::lost : MilestoneStatus::missed;
 }
 
 }  // namespace
@@ -67,8 +101,12 @@ const char* milestone_status_name(MilestoneStatus s) {
       return "met_on_time";
     case MilestoneStatus::met_late:
       return "met_late";
+    case MilestoneStatus::lost:
+      return "lost";
     case MilestoneStatus::missed:
       return "missed";
+    case MilestoneStatus::reached:
+      return "reached";
     case MilestoneStatus::not_yet_due:
       return "not_yet_due";
   }
@@ -158,13 +196,7 @@ std::vector<MilestoneResult> evaluate_milestones(const Progress& progress, Date 
       MilestoneUnitResult ur;
       ur.unit = u;
       ur.unit_id = p.units.units[static_cast<std::size_t>(u)].id;
-      ur.met_on = first_day(progress, u, condition, as_of, days);
-      if (ur.met_on) {
-        ur.status = *ur.met_on <= r.due ? MilestoneStatus::met_on_time : MilestoneStatus::met_late;
-      } else {
-        // Progress as of the due day itself is final for that milestone.
-        ur.status = as_of >= r.due ? MilestoneStatus::missed : MilestoneStatus::not_yet_due;
-      }
+      classify_milestone(progress, u, condition, r.due, as_of, days, ur);
       r.units.push_back(std::move(ur));
     }
     out.push_back(std::move(r));
@@ -216,8 +248,14 @@ WorkFundResult evaluate_work_fund(const Progress& progress, Date as_of,
       pay.basis_on = c.completed_on ? *c.completed_on : as_of;
     }
     pay.basis = progress.count(u, w.basis_metric_index, pay.basis_on);
-    pay.amount = checked_amount(pay.per_person, pay.basis, pay.unit_id);
-    out.total = out.total + pay.amount;
+    pay.amount = checked_amount(pay.per_person, pay.basis, pay.unit_id, w.basis_metric);
+    std::int64_t total;
+    if (__builtin_add_overflow(out.total.count(), pay.amount.count(), &total)) {
+      throw OverflowError("work_fund", "total overflows int64 fen when adding unit \"" +
+                                           pay.unit_id + "\" (" + pay.amount.yuan_string() +
+                                           " yuan, basis \"" + w.basis_metric + "\")");
+    }
+    out.total = Fen(total);
     out.payouts.push_back(std::move(pay));
   }
   return out;

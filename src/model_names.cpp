@@ -16,6 +16,18 @@ const char* metric_kind_name(MetricKind kind) {
   return "?";
 }
 
+const char* parent_figure_name(ParentFigure f) {
+  switch (f) {
+    case ParentFigure::either:
+      return "either";
+    case ParentFigure::own:
+      return "own";
+    case ParentFigure::children:
+      return "children";
+  }
+  return "?";
+}
+
 const char* tie_breaker_name(TieBreaker t) {
   switch (t) {
     case TieBreaker::earlier_completion:

@@ -160,6 +160,18 @@ std::vector<Metric> read_metrics(const json& arr, const std::string& path) {
     m.segment = optional_text(r, "segment");
     m.source = optional_text(r, "source");
     if (m.kind == MetricKind::average) m.weight = r.string("weight");
+    if (m.kind != MetricKind::rate) {
+      if (auto f = r.optional_string("parent_figure")) {
+        if (*f == "own") {
+          m.parent_figure = ParentFigure::own;
+        } else if (*f == "children") {
+          m.parent_figure = ParentFigure::children;
+        } else if (*f != "either") {
+          fail_at(r.path_of("parent_figure"),
+                  "expected \"either\", \"own\" or \"children\", got " + in_quotes(*f));
+        }
+      }
+    }
     if (m.kind == MetricKind::rate) {
       m.numerator = r.string("numerator");
       m.denominator = r.string("denominator");
@@ -260,6 +272,8 @@ void read_unit_fields(const json& j, const std::string& path, const Policy& p, U
 }
 
 // Links parents, rejects cycles, and orders units parents-before-children.
+// Linear in the number of units and iterative, so a 100,000-unit chain neither
+// takes quadratic time nor overflows the stack.
 void build_tree(UnitTree& tree, const std::string& path) {
   auto& units = tree.units;
   for (std::size_t i = 0; i < units.size(); ++i) {
@@ -271,18 +285,40 @@ void build_tree(UnitTree& tree, const std::string& path) {
     }
     u.parent_index = parent;
   }
+  // Walk up from each unit not yet known to reach a root; every unit is walked
+  // at most once (0 = unseen, 1 = on the current walk, 2 = reaches a root).
+  std::vector<std::uint8_t> state(units.size(), 0);
+  std::vector<int> walk;
   for (std::size_t i = 0; i < units.size(); ++i) {
-    // Walk up at most units.size() steps; coming back to i is a cycle.
-    std::string chain = units[i].id;
-    int cur = units[i].parent_index;
-    for (std::size_t steps = 0; cur >= 0 && steps <= units.size(); ++steps) {
-      chain += " -> " + units[static_cast<std::size_t>(cur)].id;
-      if (cur == static_cast<int>(i)) {
-        fail_at(path_key(path_index(path, i), "parent"),
-                "unit " + in_quotes(units[i].id) + " is its own ancestor (" + chain + ")");
-      }
+    walk.clear();
+    int cur = static_cast<int>(i);
+    while (cur >= 0 && state[static_cast<std::size_t>(cur)] == 0) {
+      state[static_cast<std::size_t>(cur)] = 1;
+      walk.push_back(cur);
       cur = units[static_cast<std::size_t>(cur)].parent_index;
     }
+    if (cur >= 0 && state[static_cast<std::size_t>(cur)] == 1) {
+      // `cur` is on this walk: the cycle is cur -> ... -> cur. Name at most a
+      // few of its units so a long cycle does not make a long message.
+      // Name the cycle from its first unit in policy order.
+      walk.erase(walk.begin(), std::find(walk.begin(), walk.end(), cur));
+      std::rotate(walk.begin(), std::min_element(walk.begin(), walk.end()), walk.end());
+      const std::size_t at = static_cast<std::size_t>(walk.front());
+      const auto first = walk.begin();
+      std::string chain;
+      std::size_t shown = 0;
+      for (auto w = first; w != walk.end(); ++w, ++shown) {
+        if (shown == 8 && walk.end() - w > 1) {
+          chain += " -> ...";
+          w = walk.end() - 1;
+        }
+        chain += (chain.empty() ? "" : " -> ") + units[static_cast<std::size_t>(*w)].id;
+      }
+      chain += " -> " + units[at].id;
+      fail_at(path_key(path_index(path, at), "parent"),
+              "unit " + in_quotes(units[at].id) + " is its own ancestor (" + chain + ")");
+    }
+    for (int w : walk) state[static_cast<std::size_t>(w)] = 2;
   }
   for (std::size_t i = 0; i < units.size(); ++i) {
     const int parent = units[i].parent_index;
@@ -367,6 +403,42 @@ void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const s
   }
 }
 
+// A count target adds up: a unit with children that has no target of its own
+// for a count metric, while every child has one (given, allocated or itself
+// implied), gets the sum of its children's as an implied target (001: the
+// city's 106,800 enrollments are the six towns' targets). Stored in the model,
+// so completion, milestones, the work fund and scoring all read one rule.
+void imply_parent_targets(UnitTree& tree, const std::vector<Metric>& metrics,
+                          const std::string& path) {
+  for (std::size_t m = 0; m < metrics.size(); ++m) {
+    if (metrics[m].kind != MetricKind::count) continue;
+    const int mi = static_cast<int>(m);
+    for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+      Unit& u = tree.units[static_cast<std::size_t>(*it)];
+      if (u.children.empty() || u.target(mi)) continue;
+      std::int64_t sum = 0;
+      bool all = true;
+      for (int c : u.children) {
+        const Target* t = tree.units[static_cast<std::size_t>(c)].target(mi);
+        if (!t) {
+          all = false;
+          break;
+        }
+        if (__builtin_add_overflow(sum, t->value.num, &sum)) {
+          fail_at(path_key(path_index(path, static_cast<std::size_t>(*it)), "targets"),
+                  "unit " + in_quotes(u.id) + ": the sum of its children's targets for " +
+                      in_quotes(metrics[m].id) + " overflows int64");
+        }
+      }
+      if (!all) continue;
+      u.targets.push_back(Target{metrics[m].id, mi, Ratio(sum), TargetOrigin::implied});
+      std::stable_sort(u.targets.begin(), u.targets.end(), [](const Target& x, const Target& y) {
+        return x.metric_index < y.metric_index;
+      });
+    }
+  }
+}
+
 UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
   if (arr.empty()) fail_at(path, "a policy needs at least one unit");
   UnitTree tree;
@@ -380,32 +452,15 @@ UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
   }
   build_tree(tree, path);
   run_allocations(tree, p.metrics, path);
+  imply_parent_targets(tree, p.metrics, path);
   return tree;
-}
-
-// Whether a unit has a target for a metric: its own (given or allocated), or
-// for a count metric, one that adds up from children that all have one.
-std::vector<bool> units_with_target(const Policy& p, int metric) {
-  std::vector<bool> has(p.units.units.size(), false);
-  const bool additive = p.metrics[static_cast<std::size_t>(metric)].kind == MetricKind::count;
-  for (auto it = p.units.order.rbegin(); it != p.units.order.rend(); ++it) {
-    const Unit& u = p.units.units[static_cast<std::size_t>(*it)];
-    bool ok = u.target(metric) != nullptr;
-    if (!ok && additive && !u.children.empty()) {
-      ok = std::all_of(u.children.begin(), u.children.end(),
-                       [&](int c) { return has[static_cast<std::size_t>(c)]; });
-    }
-    has[static_cast<std::size_t>(*it)] = ok;
-  }
-  return has;
 }
 
 void require_targets(const Policy& p, int metric, const std::vector<int>& units,
                      const std::string& path, const std::string& why) {
-  const auto has = units_with_target(p, metric);
   for (int u : units) {
-    if (has[static_cast<std::size_t>(u)]) continue;
     const Unit& unit = p.units.units[static_cast<std::size_t>(u)];
+    if (unit.target(metric)) continue;
     fail_at(path, "unit " + in_quotes(unit.id) + " (units[" + std::to_string(u) +
                       "]) has no target for " +
                       in_quotes(p.metrics[static_cast<std::size_t>(metric)].id) + ", " + why);
@@ -669,6 +724,29 @@ Scoring read_scoring(const json& j, const std::string& path, const Policy& p) {
     s.grades.push_back(std::move(g));
   }
   s.awards_require_targets_met = r.boolean("awards_require_targets_met", true);
+  // 003 三(三): a unit that missed a target is not commended (an award); it gets
+  // the best band that is not an award, or the one the policy names.
+  if (auto g = r.optional_string("best_grade_when_targets_missed")) {
+    if (*g != "pass" && *g != "criticise") {
+      fail_at(r.path_of("best_grade_when_targets_missed"),
+              "expected \"pass\" or \"criticise\" (a grade that is not an award), got " +
+                  in_quotes(*g));
+    }
+    const bool listed = std::any_of(s.grades.begin(), s.grades.end(),
+                                    [&](const GradeBand& b) { return b.grade == *g; });
+    if (!listed) {
+      fail_at(r.path_of("best_grade_when_targets_missed"),
+              in_quotes(*g) + " is not one of the grades bands");
+    }
+    s.best_grade_when_targets_missed = *g;
+  }
+  if (s.awards_require_targets_met && !s.grades.empty() &&
+      std::all_of(s.grades.begin(), s.grades.end(),
+                  [](const GradeBand& b) { return b.grade == "commend"; })) {
+    fail_at(r.path_of("grades"),
+            "awards_require_targets_met needs a band that is not an award (pass or criticise) "
+            "for units that missed a target");
+  }
   if (const json* ties = r.optional_array("tie_breakers")) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < ties->size(); ++i) {
@@ -840,6 +918,9 @@ json metric_json(const Metric& m) {
   put_text(j, "weight", m.weight);
   put_text(j, "numerator", m.numerator);
   put_text(j, "denominator", m.denominator);
+  // Written only when chosen, so policies that do not choose keep their fingerprint.
+  if (m.parent_figure != ParentFigure::either)
+    j["parent_figure"] = parent_figure_name(m.parent_figure);
   return j;
 }
 
@@ -927,6 +1008,7 @@ json scoring_json(const Scoring& s) {
   }
   j["grades"] = std::move(grades);
   j["awards_require_targets_met"] = s.awards_require_targets_met;
+  put_text(j, "best_grade_when_targets_missed", s.best_grade_when_targets_missed);
   json ties = json::array();
   for (TieBreaker t : s.tie_breakers) ties.push_back(tie_breaker_name(t));
   j["tie_breakers"] = std::move(ties);

@@ -45,6 +45,55 @@ void sort_unique(std::vector<std::int32_t>& days) {
   days.erase(std::unique(days.begin(), days.end()), days.end());
 }
 
+// Metric::parent_figure: a unit with children observed itself where the policy
+// says its figure is its children's, or (default "either") where a descendant
+// observed the same metric too. Named by a record of each side; linear.
+void check_parent_figures(const Policy& p, const std::vector<std::uint64_t>& start,
+                          const std::vector<std::uint32_t>& order,
+                          const std::function<std::string(std::size_t)>& describe) {
+  const UnitTree& tree = p.units;
+  const std::size_t units = tree.units.size();
+  std::vector<int> observing_descendant(units);
+  for (std::size_t m = 0; m < p.metrics.size(); ++m) {
+    const Metric& metric = p.metrics[m];
+    if (metric.kind == MetricKind::rate || metric.parent_figure == ParentFigure::own) continue;
+    auto first_record = [&](std::size_t u) -> std::size_t { return order[start[m * units + u]]; };
+    auto observed = [&](std::size_t u) { return start[m * units + u + 1] > start[m * units + u]; };
+    std::fill(observing_descendant.begin(), observing_descendant.end(), -1);
+    // Children before parents: walk the parents-first order backwards.
+    for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+      const std::size_t u = static_cast<std::size_t>(*it);
+      const Unit& unit = tree.units[u];
+      if (unit.children.empty()) continue;
+      for (int ch : unit.children) {
+        const std::size_t c = static_cast<std::size_t>(ch);
+        const int found = observed(c) ? ch : observing_descendant[c];
+        if (found >= 0) {
+          observing_descendant[u] = found;
+          break;
+        }
+      }
+      if (!observed(u)) continue;
+      if (metric.parent_figure == ParentFigure::children) {
+        throw InputError(describe(first_record(u)),
+                         "unit \"" + unit.id + "\" has children and its \"" + metric.id +
+                             "\" is their sum (metrics: parent_figure \"children\"); report it "
+                             "on the children, or set parent_figure to \"own\"");
+      }
+      const int d = observing_descendant[u];
+      if (d >= 0) {
+        throw InputError(
+            describe(first_record(u)),
+            "unit \"" + unit.id + "\" reports \"" + metric.id + "\" itself and so does its " +
+                "descendant \"" + tree.units[static_cast<std::size_t>(d)].id + "\" (" +
+                describe(first_record(static_cast<std::size_t>(d))) +
+                "): say which figure counts with the metric's parent_figure (\"own\" or "
+                "\"children\")");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Progress Progress::from_records(PolicyPtr policy, const std::vector<Observation>& records) {
@@ -164,6 +213,7 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
     g.offsets_[2 * s + 1] = start[s + 1];
     g.own_[s] = start[s + 1] > start[s] ? 1 : 0;
   }
+  check_parent_figures(p, start, order, describe);
   c = ObservationColumns{};  // free the input early: at national scale it is hundreds of MB
   order = std::vector<std::uint32_t>{};
 

@@ -87,6 +87,19 @@ int compare_scores(const UnitScore& a, const UnitScore& b, const std::vector<Tie
   return 0;
 }
 
+// The best band a unit that missed a target may get (003 三(三)): the policy's
+// choice, else the highest band that is not an award ("commend"). Index into
+// Scoring::grades (highest first); the loader guarantees one exists.
+std::size_t best_band_without_award(const Scoring& sc) {
+  for (std::size_t i = 0; i < sc.grades.size(); ++i) {
+    const std::string& g = sc.grades[i].grade;
+    if (sc.best_grade_when_targets_missed.empty() ? g != "commend"
+                                                  : g == sc.best_grade_when_targets_missed)
+      return i;
+  }
+  return sc.grades.size();
+}
+
 }  // namespace
 
 std::string points_string(std::int64_t micro) {
@@ -194,12 +207,14 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
 
     // Grades are sorted by min_score, highest first: the first band reached.
     const Ratio total(s.total_micro_points, micro_points_per_point);
-    for (const GradeBand& g : sc.grades) {
-      if (total >= g.min_score) {
-        s.grade = g.grade;
+    std::size_t band = sc.grades.size();
+    for (std::size_t i = 0; i < sc.grades.size(); ++i) {
+      if (total >= sc.grades[i].min_score) {
+        band = i;
         break;
       }
     }
+    if (band < sc.grades.size()) s.grade = s.grade_by_score = sc.grades[band].grade;
 
     // 003: 未完成目标任务的...不能评先、评优.
     for (const Target& t : unit.targets) {
@@ -209,6 +224,10 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
       }
     }
     s.eligible_for_awards = !(sc.awards_require_targets_met && !s.missed_targets.empty());
+    if (!s.eligible_for_awards && band < sc.grades.size()) {
+      const std::size_t best = best_band_without_award(sc);
+      if (band < best && best < sc.grades.size()) s.grade = sc.grades[best].grade;
+    }
     out.units.push_back(std::move(s));
   }
   rank_units(out.units, sc.tie_breakers);

@@ -7,8 +7,14 @@ namespace canbao {
 
 Ratio Ratio::reduced() const {
   if (den <= 0) return *this;
-  const std::int64_t g = std::gcd(num < 0 ? -num : num, den);
-  return g > 1 ? Ratio(num / g, den / g) : *this;
+  // |num| in unsigned arithmetic: -INT64_MIN does not fit in int64 (a policy
+  // may say "min_score": -9223372036854775808).
+  const std::uint64_t magnitude = num < 0 ? std::uint64_t{0} - static_cast<std::uint64_t>(num)
+                                          : static_cast<std::uint64_t>(num);
+  const std::uint64_t g = std::gcd(magnitude, static_cast<std::uint64_t>(den));
+  if (g <= 1) return *this;
+  const auto sg = static_cast<std::int64_t>(g);  // g <= den, so it fits
+  return Ratio(num / sg, den / sg);
 }
 
 namespace {

@@ -6,18 +6,10 @@
 
 namespace canbao {
 
-CampaignReport make_report(const Progress& progress, Date as_of) {
-  const Policy& policy = progress.policy();
-  CampaignReport r;
-  r.campaign_id = policy.campaign.id;
-  r.campaign_title = policy.campaign.title;
-  r.campaign_year = policy.campaign.year;
-  r.policy_fingerprint = policy.fingerprint;
-  r.as_of = as_of;
-  for (const Phase* phase : phases_on(policy.campaign, as_of)) r.active_phases.push_back(*phase);
-  r.next_reporting_deadline = next_reporting_deadline(policy.campaign, as_of);
-  r.completions = completion_dates(progress, as_of);
+namespace {
 
+void add_milestones(const Progress& progress, Date as_of, CampaignReport& r) {
+  const Policy& policy = progress.policy();
   for (MilestoneResult& m : evaluate_milestones(progress, as_of)) {
     MilestoneReport mr;
     // Never read past as_of: a report as of a day knows nothing later.
@@ -29,8 +21,26 @@ CampaignReport make_report(const Progress& progress, Date as_of) {
     mr.result = std::move(m);
     r.milestones.push_back(std::move(mr));
   }
-  if (policy.work_fund) r.work_fund = evaluate_work_fund(progress, as_of, r.completions);
-  if (policy.scoring) r.ranking = score_and_rank(progress, as_of, r.completions);
+}
+
+}  // namespace
+
+CampaignReport make_report(const Progress& progress, Date as_of, const ReportParts& parts) {
+  const Policy& policy = progress.policy();
+  CampaignReport r;
+  r.campaign_id = policy.campaign.id;
+  r.campaign_title = policy.campaign.title;
+  r.campaign_year = policy.campaign.year;
+  r.policy_fingerprint = policy.fingerprint;
+  r.as_of = as_of;
+  for (const Phase* phase : phases_on(policy.campaign, as_of)) r.active_phases.push_back(*phase);
+  r.next_reporting_deadline = next_reporting_deadline(policy.campaign, as_of);
+  r.completions = completion_dates(progress, as_of);
+
+  if (parts.milestones) add_milestones(progress, as_of, r);
+  if (policy.work_fund && parts.work_fund)
+    r.work_fund = evaluate_work_fund(progress, as_of, r.completions);
+  if (policy.scoring && parts.ranking) r.ranking = score_and_rank(progress, as_of, r.completions);
   return r;
 }
 

@@ -49,10 +49,10 @@ void write_payouts_csv(const WorkFundResult& wf, const Policy& p, std::ostream& 
 }
 
 void write_scores_csv(const Ranking& ranking, const Policy& p, std::ostream& out) {
-  std::vector<std::string> head = {
-      "rank",         "unit_id",     "name",       "points",
-      "micro_points", "grade",       "grade_name", "eligible_for_awards",
-      "completed_on", "bonus_points"};
+  std::vector<std::string> head = {"rank",         "unit_id",        "name",
+                                   "points",       "micro_points",   "grade",
+                                   "grade_name",   "grade_by_score", "eligible_for_awards",
+                                   "completed_on", "bonus_points"};
   const Scoring* s = p.scoring ? &*p.scoring : nullptr;
   if (s) {
     for (const Indicator& i : s->indicators) {
@@ -77,6 +77,7 @@ void write_scores_csv(const Ranking& ranking, const Policy& p, std::ostream& out
                                       std::to_string(u.total_micro_points),
                                       u.grade,
                                       grade_name,
+                                      u.grade_by_score,
                                       u.eligible_for_awards ? "true" : "false",
                                       date_or_empty(u.completed_on),
                                       points_string(u.bonus_micro_points)};

@@ -194,8 +194,12 @@ const char* milestone_status_zh(MilestoneStatus s) {
       return "按时完成";
     case MilestoneStatus::met_late:
       return "逾期完成";
+    case MilestoneStatus::lost:
+      return "得而复失";
     case MilestoneStatus::missed:
       return "未完成";
+    case MilestoneStatus::reached:
+      return "已达标(未到期)";
     case MilestoneStatus::not_yet_due:
       return "未到期";
   }
@@ -305,18 +309,23 @@ void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& ou
     Table t({{"单位", "unit"},
              {"状态", "status"},
              {"达标日期", "met on"},
+             {"首次达标", "first reached"},
              {"截止日数值", "value on due date", true}});
     for (std::size_t i = 0; i < mr.result.units.size(); ++i) {
       const MilestoneUnitResult& u = mr.result.units[i];
       t.row({unit_label(p, u.unit), milestone_status_zh(u.status), date_or(u.met_on, "—"),
+             date_or(u.reached_on, "—"),
              value_text(p, m.condition.metric_index, mr.value_on_due[i])});
     }
     t.print(out);
   }
-  out << "  状态说明 [status]: 按时完成 = 截止日前(含)达标 [met on time]; 逾期完成 = "
-         "截止日后才达标 [met late];\n"
-         "                     未完成 = 已过截止日仍未达标 [missed]; 未到期 = 尚未达标, 截止日未到 "
-         "[not yet due]\n"
+  out << "  状态说明 [status]: 按时完成 = 截止日当天达标 [met on time: holds on the due date]; "
+         "逾期完成 = 截止日未达标, 其后达标 [met late];\n"
+         "                     得而复失 = 截止日前曾达标, 截止日及其后未达标 [lost: reached "
+         "earlier, not held on the due date];\n"
+         "                     未完成 = 已过截止日从未达标 [missed]; 已达标(未到期) = 目前达标, "
+         "截止日未到 [reached, not yet due];\n"
+         "                     未到期 = 目前未达标, 截止日未到 [not yet due]\n"
          "  截止日数值取截止日(晚于截至日期时取截至日期)的数值, 比率截断保留两位小数\n"
          "  [value on due date: on the due date, or on the as-of day when earlier; rates truncated "
          "to 2 decimals]\n\n";
@@ -388,7 +397,12 @@ void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out
       cells.push_back(points_string(off));
     }
     cells.push_back(points_string(u.total_micro_points));
-    cells.push_back(grade_name(s, u.grade));
+    // 003 三(三): the band the score reached, when an award was withheld.
+    cells.push_back(u.grade == u.grade_by_score
+                        ? grade_name(s, u.grade)
+                        : grade_name(s, u.grade) + " (得分达" + grade_name(s, u.grade_by_score) +
+                              ", 未完成目标不得评优 [score reached " + u.grade_by_score +
+                              "; target missed])");
     cells.push_back(u.eligible_for_awards ? "是 [yes]" : "否 [no]");
     t.row(std::move(cells));
     for (const MissedTarget& m : u.missed_targets) {

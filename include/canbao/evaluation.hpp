@@ -30,11 +30,19 @@ struct UnitCompletion {
   std::optional<Date> completed_on;  // nothing: not complete as of as_of (or not evaluated)
 };
 
+// A milestone is met on time when its condition holds on the due date (000:
+// "6月底...入库参保率达到90%以上": the figure at the end of June). Reaching the value
+// earlier and losing it by the due date is not met (`lost`). The work fund's
+// completion keeps its first-completion rule instead (docs/work-fund.md): a
+// payment tier is earned the day a unit first finishes.
 enum class MilestoneStatus {
-  met_on_time,  // the condition first held on or before the due date
-  met_late,     // it first held after the due date (met_on says when)
-  missed,       // not met as of as_of, and the due date has passed
-  not_yet_due,  // not met yet, due date after as_of
+  met_on_time,  // the condition holds on the due date
+  met_late,     // it did not hold on the due date; it first held after it (met_on)
+  lost,         // reached on or before the due date (reached_on) but not holding on it,
+                // and not holding on any day since (as of as_of)
+  missed,       // never held on or before the due date, nor since; the due date has passed
+  reached,      // not yet due; the condition holds as of as_of (it may still be lost)
+  not_yet_due,  // not yet due; the condition does not hold as of as_of
 };
 const char* milestone_status_name(MilestoneStatus s);  // "met_on_time", ...
 
@@ -42,7 +50,12 @@ struct MilestoneUnitResult {
   int unit = -1;
   std::string unit_id;
   MilestoneStatus status = MilestoneStatus::not_yet_due;
-  std::optional<Date> met_on;  // first day the condition held (<= as_of)
+  // met_on_time and reached: the first day the condition held; met_late: the
+  // first day after the due date it held; otherwise nothing.
+  std::optional<Date> met_on;
+  // The first day (<= as_of) the condition ever held, whatever came after:
+  // for `lost`, the day the value was reached before it was lost.
+  std::optional<Date> reached_on;
 };
 
 struct MilestoneResult {

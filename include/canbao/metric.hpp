@@ -15,6 +15,18 @@ namespace canbao {
 enum class MetricKind { count, average, rate };
 const char* metric_kind_name(MetricKind kind);
 
+// Where a unit with children takes its figure of a count or average metric
+// from (rates follow their numerator and denominator):
+// - either: its own observations if it has any, else its children rolled up;
+//   a unit that has its own AND a descendant that has its own is an input
+//   error (which one is right is the policy's choice, never a silent guess);
+// - own: its own observations when it has any (they win over its children's,
+//   even when older), else its children rolled up;
+// - children: always its children rolled up; its own observations are an
+//   input error.
+enum class ParentFigure { either, own, children };
+const char* parent_figure_name(ParentFigure f);  // "either", "own", "children"
+
 struct Metric {
   std::string id;
   std::string name;  // 城乡居民基本养老保险参保人数
@@ -24,6 +36,7 @@ struct Metric {
   std::string numerator;    // rate: count metric id
   std::string denominator;  // rate: count metric id
   std::string segment;      // optional population segment (002: "城镇45岁以上居民")
+  ParentFigure parent_figure = ParentFigure::either;  // count and average only
   std::string source;
   // Resolved at load: indices into Policy::metrics, -1 when not applicable.
   int weight_index = -1;

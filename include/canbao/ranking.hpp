@@ -54,7 +54,14 @@ struct UnitScore {
   std::int64_t bonus_micro_points = 0;
   std::vector<DeductionScore> deductions;
   std::int64_t total_micro_points = 0;
-  std::string grade;  // GradeBand::grade of the highest band reached; empty when none
+  // GradeBand::grade of the unit: the highest band its total reaches, except
+  // that a unit not eligible for awards (003 三(三)) gets at most
+  // Scoring::best_grade_when_targets_missed, by default the highest band that
+  // is not "commend" (never commended). Empty when no band is reached.
+  std::string grade;
+  // The band the total alone reaches; differs from `grade` only when an award
+  // was withheld because a target was missed (reports say why).
+  std::string grade_by_score;
   std::vector<MissedTarget> missed_targets;  // targets not met as of as_of
   bool eligible_for_awards = true;           // 003: false when a target was missed
   int rank = 0;                              // 1-based competition rank

@@ -44,7 +44,14 @@ struct CampaignReport {
 
 // Gathers the report for `as_of` from the progress (and the policy it was read
 // against). Throws what the evaluations throw (PolicyError, OverflowError).
-CampaignReport make_report(const Progress& progress, Date as_of);
+// Which evaluated sections a report gathers: `canbao score` needs no payouts,
+// so a work-fund overflow does not stop scoring (and the reverse).
+struct ReportParts {
+  bool milestones = true;
+  bool work_fund = true;
+  bool ranking = true;
+};
+CampaignReport make_report(const Progress& progress, Date as_of, const ReportParts& parts = {});
 
 // The human report (UTF-8 text): Chinese headings with English in brackets,
 // unit names next to ids, yuan with two decimals, tables aligned by display

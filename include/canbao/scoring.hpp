@@ -62,6 +62,10 @@ struct Scoring {
   // 003: 对未完成目标任务的部门和单位...不能评先、评优 -> a unit that missed a
   // target it has is not eligible for awards, whatever its score.
   bool awards_require_targets_met = true;
+  // The best grade such a unit may get ("pass" or "criticise"): a higher band
+  // its score reaches is lowered to it. Empty = the highest band that is not
+  // "commend" (commendation is an award). 003: "criticise" (未完成目标任务).
+  std::string best_grade_when_targets_missed;
   std::vector<TieBreaker> tie_breakers;  // applied in order; still equal -> same rank
   std::string source;
 };

@@ -13,7 +13,9 @@
 
 namespace canbao {
 
-enum class TargetOrigin { given, allocated };
+// implied: a count target on a unit whose children all have one, their sum
+// (made at load; never written back by to_json).
+enum class TargetOrigin { given, allocated, implied };
 
 struct Target {
   std::string metric;

@@ -117,3 +117,13 @@ TEST(Ratio, ComparisonSymbolsRoundTrip) {
   canbao::Comparison c;
   EXPECT_FALSE(canbao::parse_comparison("=>", &c));
 }
+
+TEST(Ratio, ReducingTheMostNegativeNumeratorDoesNotOverflow) {
+  // A policy may write "min_score": -9223372036854775808 (UBSan found -num here).
+  EXPECT_EQ(Ratio(INT64_MIN, 1).reduced(), Ratio(INT64_MIN, 1));
+  const Ratio r = Ratio(INT64_MIN, 4).reduced();
+  EXPECT_EQ(r.num, INT64_MIN / 4);
+  EXPECT_EQ(r.den, 1);
+  EXPECT_EQ(Ratio(-6, 4).reduced().num, -3);
+  EXPECT_EQ(Ratio(-6, 4).reduced().den, 2);
+}

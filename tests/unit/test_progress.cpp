@@ -62,13 +62,58 @@ TEST(Progress, ParentWithoutOwnObservationsSumsItsChildrenStepByStep) {
   EXPECT_EQ(days[1], d("2021-07-15").day_number());
 }
 
-TEST(Progress, ParentWithItsOwnObservationsUsesThemNotItsChildren) {
-  const PolicyPtr p = tiers_policy();
-  const Progress g =
-      Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-06-30"), 800},
-                                 {"town", "resident_enrolled", d("2021-06-30"), 5000}});
-  EXPECT_EQ(g.count(p->units.find("town"), p->metric_index("resident_enrolled"), d("2021-06-30")),
-            5000);
+// tiers-policy.json with resident_enrolled's parent_figure set (or not).
+PolicyPtr tiers_policy_with_parent_figure(const std::string& figure) {
+  std::string text = read_text("tests/data/progress/tiers-policy.json");
+  const std::string m = R"("id": "resident_enrolled", "name": "参保人数", "kind": "count")";
+  text.replace(text.find(m), m.size(), m + ", \"parent_figure\": \"" + figure + "\"");
+  return load_policy(text, "tiers-policy.json");
+}
+
+const std::vector<Observation> stale_town = {
+    {"v1", "resident_enrolled", d("2021-07-31"), 900},      // newer village figure
+    {"town", "resident_enrolled", d("2021-06-30"), 5000}};  // older town figure
+
+TEST(Progress, ParentWithOwnObservationsAndObservingChildrenIsAnErrorByDefault) {
+  // Which figure is right, the town's 06-30 total or its villages' newer
+  // reports, is the policy's choice: without one it is an input error
+  // naming both records, never a silent pick.
+  EXPECT_EQ(error_of([&] { Progress::from_records(tiers_policy(), stale_town); }),
+            "records[1]: unit \"town\" reports \"resident_enrolled\" itself and so does its "
+            "descendant \"v1\" (records[0]): say which figure counts with the metric's "
+            "parent_figure (\"own\" or \"children\")");
+  // A parent that reports while no descendant does is no conflict.
+  const Progress g = Progress::from_records(tiers_policy(),
+                                            {{"town", "resident_enrolled", d("2021-06-30"), 5000}});
+  EXPECT_EQ(g.count(0, 1, d("2021-06-30")), 5000);
+}
+
+TEST(Progress, ParentFigureOwnUsesTheParentsObservationsEvenWhenOlder) {
+  const PolicyPtr p = tiers_policy_with_parent_figure("own");
+  const Progress g = Progress::from_records(p, stale_town);
+  const int town = p->units.find("town"), m = p->metric_index("resident_enrolled");
+  EXPECT_EQ(g.count(town, m, d("2021-07-31")), 5000);
+  EXPECT_EQ(g.count(p->units.find("v1"), m, d("2021-07-31")), 900);
+}
+
+TEST(Progress, ParentFigureChildrenSumsTheChildrenAndRejectsAParentsOwnFigure) {
+  const PolicyPtr p = tiers_policy_with_parent_figure("children");
+  EXPECT_EQ(error_of([&] { Progress::from_records(p, stale_town); }),
+            "records[1]: unit \"town\" has children and its \"resident_enrolled\" is their sum "
+            "(metrics: parent_figure \"children\"); report it on the children, or set "
+            "parent_figure to \"own\"");
+  const Progress g = Progress::from_records(p, {stale_town[0]});
+  EXPECT_EQ(g.count(p->units.find("town"), p->metric_index("resident_enrolled"), d("2021-07-31")),
+            900);
+  // The choice is part of the policy (and so of its fingerprint).
+  EXPECT_NE(p->fingerprint, tiers_policy()->fingerprint);
+  EXPECT_EQ(tiers_policy_with_parent_figure("either")->fingerprint, tiers_policy()->fingerprint);
+}
+
+TEST(Progress, UnknownParentFigureIsAPolicyErrorNamingTheKey) {
+  EXPECT_EQ(error_of([] { tiers_policy_with_parent_figure("latest"); }),
+            "metrics[1].parent_figure: expected \"either\", \"own\" or \"children\", got "
+            "\"latest\"");
 }
 
 TEST(Progress, RateIsRolledUpNumeratorOverRolledUpDenominatorAndUndefinedOverZero) {

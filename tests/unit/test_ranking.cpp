@@ -1,5 +1,7 @@
 #include <canbao/ranking.hpp>
 
+#include <canbao/error.hpp>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -151,12 +153,57 @@ TEST(Scoring, UnitThatMissedATargetIsNotEligibleForAwardsEvenWithTheTopScore) {
   EXPECT_EQ(r.units[0].total_micro_points, 105'600'000);
   EXPECT_EQ(r.units[0].unit_id, "v1");
   EXPECT_EQ(r.units[0].rank, 1);
-  EXPECT_EQ(r.units[0].grade, "commend");
+  // Commendation (通报表扬) is an award: v1 gets the best band that is not one.
+  EXPECT_EQ(r.units[0].grade, "pass");
+  EXPECT_EQ(r.units[0].grade_by_score, "commend");
   EXPECT_FALSE(r.units[0].eligible_for_awards);
   ASSERT_EQ(r.units[0].missed_targets.size(), 1u);
   EXPECT_EQ(r.units[0].missed_targets[0].metric_id, "resident_paid");
   EXPECT_EQ(r.units[1].unit_id, "v2");
   EXPECT_TRUE(r.units[1].eligible_for_awards);
+  EXPECT_EQ(r.units[1].grade, "commend");  // 60 + 40 = 100: commended
+  EXPECT_EQ(r.units[1].grade_by_score, "commend");
+}
+
+TEST(Scoring, PolicyNamesTheGradeOfAUnitThatMissedATarget) {
+  // Same figures; the policy says such a unit is criticised, not passed.
+  std::string text = to_json(*scoring_policy(R"([])"));
+  const std::string key = "\"awards_require_targets_met\": true,";
+  text.replace(text.find(key), key.size(),
+               key + "\n\"best_grade_when_targets_missed\": \"criticise\",");
+  const PolicyPtr p = load_policy(text);
+  const Progress g = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-09-30"), 2000},
+                                                {"v1", "resident_paid", d("2021-09-30"), 990}});
+  const Ranking r = score_and_rank(g, d("2021-12-31"), completion_dates(g, d("2021-12-31")));
+  EXPECT_EQ(r.units[0].unit_id, "v1");
+  EXPECT_EQ(r.units[0].grade, "criticise");
+  EXPECT_EQ(r.units[0].grade_by_score, "commend");
+  // A unit whose total reaches only "pass" is lowered to "criticise" too.
+  const Progress g2 = Progress::from_records(p, {{"v1", "resident_enrolled", d("2021-09-30"), 1200},
+                                                 {"v1", "resident_paid", d("2021-09-30"), 800}});
+  const Ranking r2 = score_and_rank(g2, d("2021-12-31"), completion_dates(g2, d("2021-12-31")));
+  // 60 x 100% + 40 x 80% = 92: "pass" by score, target missed.
+  EXPECT_EQ(r2.units[0].total_micro_points, 92'000'000);
+  EXPECT_EQ(r2.units[0].grade_by_score, "pass");
+  EXPECT_EQ(r2.units[0].grade, "criticise");
+  // The choice survives the canonical round trip (and so the fingerprint sees it).
+  EXPECT_EQ(load_policy(to_json(*p))->fingerprint, p->fingerprint);
+  EXPECT_NE(p->fingerprint, scoring_policy(R"([])")->fingerprint);
+}
+
+TEST(Scoring, GradeForMissedTargetsMustBeANonAwardBandOfThePolicy) {
+  std::string text = to_json(*scoring_policy(R"([])"));
+  const std::string key = "\"awards_require_targets_met\": true,";
+  std::string bad = text;
+  bad.replace(bad.find(key), key.size(),
+              key + "\n\"best_grade_when_targets_missed\": \"commend\",");
+  try {
+    load_policy(bad);
+    FAIL() << "commend accepted";
+  } catch (const PolicyError& e) {
+    EXPECT_EQ(e.where(), "scoring.best_grade_when_targets_missed");
+    EXPECT_NE(std::string(e.what()).find("not an award"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Scoring, PolicyTieBreakersSplitEqualTotals) {

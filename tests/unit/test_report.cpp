@@ -357,5 +357,43 @@ TEST(ReportJson, CallJsonReportSerialisesTheSameReport) {
   EXPECT_EQ(aug["units"][3]["value_on_due"], "0.680412");
 }
 
+TEST(ReportText, LostMilestoneIsNotMetAndShowsWhenItWasFirstReached) {
+  // "到11月参保缴费率达到80%": 800 / 1000 = 80% on 10-31, 780 / 1040 = 75% on
+  // 11-30 (the due date). The report must not say 按时完成 next to 75.00%.
+  const PolicyPtr p = load_policy(R"({
+    "schema": "canbao.policy/1",
+    "campaign": {"id": "nov", "title": "t", "year": 2021,
+                 "phases": [{"id": "all", "name": "全年", "start": "2021-06-01", "end": "2021-12-31"}]},
+    "metrics": [
+      {"id": "enrolled", "name": "参保人数", "kind": "count"},
+      {"id": "paid", "name": "缴费人数", "kind": "count"},
+      {"id": "payment_rate", "name": "参保缴费率", "kind": "rate", "numerator": "paid", "denominator": "enrolled"}
+    ],
+    "units": [{"id": "v1", "name": "一村", "level": "village"}],
+    "milestones": [{"id": "nov80", "name": "到11月参保缴费率达到80%", "metric": "payment_rate",
+                    "op": ">=", "value": "80%", "due": "2021-11-30", "scope": "all"}]
+  })");
+  const Progress g = Progress::from_records(p, {{"v1", "enrolled", day("2021-10-31"), 1000},
+                                                {"v1", "paid", day("2021-10-31"), 800},
+                                                {"v1", "enrolled", day("2021-11-30"), 1040},
+                                                {"v1", "paid", day("2021-11-30"), 780}});
+  std::ostringstream text;
+  write_report_text(make_report(g, day("2021-12-31")), *p, text);
+  const std::string out = text.str();
+  const auto row = out.find("一村 v1");
+  ASSERT_NE(row, std::string::npos) << out;
+  const std::string line = out.substr(row, out.find('\n', row) - row);
+  EXPECT_NE(line.find("得而复失"), std::string::npos) << line;
+  EXPECT_NE(line.find("2021-10-31"), std::string::npos) << line;
+  EXPECT_NE(line.find("75.00%"), std::string::npos) << line;
+  EXPECT_EQ(line.find("按时完成"), std::string::npos) << line;
+  const nlohmann::json j = nlohmann::json::parse(call_json(
+      *p,
+      R"({"op":"report","as_of":"2021-12-31","progress":[{"unit_id":"v1","metric":"enrolled","date":"2021-10-31","value":1000},{"unit_id":"v1","metric":"paid","date":"2021-10-31","value":800},{"unit_id":"v1","metric":"enrolled","date":"2021-11-30","value":1040},{"unit_id":"v1","metric":"paid","date":"2021-11-30","value":780}]})"));
+  EXPECT_EQ(j["milestones"][0]["units"][0]["status"], "lost") << j.dump();
+  EXPECT_EQ(j["milestones"][0]["units"][0]["reached_on"], "2021-10-31");
+  EXPECT_TRUE(j["milestones"][0]["units"][0]["met_on"].is_null());
+}
+
 }  // namespace
 }  // namespace canbao

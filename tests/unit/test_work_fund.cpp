@@ -122,3 +122,21 @@ TEST(WorkFund, AmountThatOverflowsInt64FenIsAnOverflowErrorNamingTheUnit) {
     EXPECT_NE(std::string(e.what()).find("unit \"v1\""), std::string::npos) << e.what();
   }
 }
+
+TEST(WorkFund, TotalThatOverflowsNamesTheUnitWhoseAmountTippedItAndTheBasisMetric) {
+  // v1 (tier 1) gets 7.2e15 x 1,234 = 8.8848e18 fen and v2 (tier 2) 7.1e15 x
+  // 1,234 = 8.7614e18: each fits in int64 (9.22e18), their sum does not.
+  std::string text =
+      replaced(policy_text(), R"("per_person_fen": 100)", R"("per_person_fen": 7200000000000000)");
+  text = replaced(text, R"("per_person_fen": 80)", R"("per_person_fen": 7100000000000000)");
+  try {
+    payouts(text);
+    FAIL() << "expected an OverflowError";
+  } catch (const OverflowError& e) {
+    EXPECT_EQ(e.where(), "work_fund");
+    EXPECT_NE(std::string(e.what()).find("total overflows int64 fen when adding unit \"v2\""),
+              std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("\"resident_enrolled\""), std::string::npos) << e.what();
+  }
+}
