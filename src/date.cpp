@@ -52,6 +52,11 @@ std::optional<Date> parse_iso_date(std::string_view text, std::string* reason) {
   return Date::from_ymd(y, m, d);
 }
 
+std::string unsupported_date_message(Date d) {
+  const DateRange r = supported_dates();
+  return d.iso() + " is outside the supported range " + r.first.iso() + ".." + r.last.iso();
+}
+
 Date last_day_of_month(int year, int month) {
   return *Date::from_ymd(year, month, days_in_month(year, month));
 }

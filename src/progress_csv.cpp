@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include <canbao/detail/message_text.hpp>
+
 #include "detail/csv.hpp"
 
 namespace canbao {
@@ -27,6 +29,9 @@ bool parse_integer(const std::string& text, std::int64_t* out) {
   return true;
 }
 
+// A user value in an error: a short excerpt (Error masks ID numbers in it).
+std::string quoted(const std::string& value) { return "\"" + detail::excerpt(value) + "\""; }
+
 }  // namespace
 
 Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source) {
@@ -43,7 +48,8 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string& h = header[i];
     if (h != "unit_id" && h != "metric" && h != "date" && h != "value") {
-      csv.fail(1, i + 1, "unknown column \"" + h + "\" (expected unit_id, metric, date, value)");
+      csv.fail(1, i + 1,
+               "unknown column " + quoted(h) + " (expected unit_id, metric, date, value)");
     }
   }
   auto col = [](int c) { return static_cast<std::size_t>(c) + 1; };
@@ -55,11 +61,12 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
     const std::string& unit_id = row.fields[static_cast<std::size_t>(c_unit)];
     const int unit = p.units.find(unit_id);
     if (unit < 0)
-      csv.fail(row.line, col(c_unit), "unknown unit \"" + unit_id + "\" (not in the policy)");
+      csv.fail(row.line, col(c_unit), "unknown unit " + quoted(unit_id) + " (not in the policy)");
     const std::string& metric_id = row.fields[static_cast<std::size_t>(c_metric)];
     const int metric = p.metric_index(metric_id);
     if (metric < 0)
-      csv.fail(row.line, col(c_metric), "unknown metric \"" + metric_id + "\" (not in the policy)");
+      csv.fail(row.line, col(c_metric),
+               "unknown metric " + quoted(metric_id) + " (not in the policy)");
     const Metric& m = p.metrics[static_cast<std::size_t>(metric)];
     if (m.kind == MetricKind::rate) {
       csv.fail(row.line, col(c_metric),
@@ -69,10 +76,11 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
     std::string why;
     const auto date = parse_iso_date(row.fields[static_cast<std::size_t>(c_date)], &why);
     if (!date) csv.fail(row.line, col(c_date), why);
+    if (!is_supported_date(*date)) csv.fail(row.line, col(c_date), unsupported_date_message(*date));
     const std::string& text = row.fields[static_cast<std::size_t>(c_value)];
     std::int64_t value = 0;
     if (!parse_integer(text, &value)) {
-      csv.fail(row.line, col(c_value), "expected a whole number, got \"" + text + "\"");
+      csv.fail(row.line, col(c_value), "expected a whole number, got " + quoted(text));
     }
     if (value < 0) {
       csv.fail(row.line, col(c_value), "value of \"" + m.id + "\" must be >= 0, got " + text);

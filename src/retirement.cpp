@@ -25,8 +25,11 @@ RetirementSchedule statutory_retirement(Sex sex, YearMonth birth_month, int orig
     throw ArgumentError("birth_month",
                         "month must be 1..12, got " + std::to_string(birth_month.month));
   }
-  if (birth_month.year < 1900 || birth_month.year > 2200) {
-    throw ArgumentError("birth_month", "year must be between 1900 and 2200, got " +
+  // The supported date range (date.hpp) bounds the birth years we evaluate.
+  const int first_year = supported_dates().first.year(), last_year = supported_dates().last.year();
+  if (birth_month.year < first_year || birth_month.year > last_year) {
+    throw ArgumentError("birth_month", "year must be between " + std::to_string(first_year) +
+                                           " and " + std::to_string(last_year) + ", got " +
                                            std::to_string(birth_month.year));
   }
   const int age = statutory_retirement_age_months(sex, original_age_years, birth_month.index());

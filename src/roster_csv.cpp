@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <canbao/batch.hpp>
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/resident_id.hpp>
 
@@ -41,6 +42,13 @@ enum Col {
   kFlags,
   kColCount
 };
+
+// A user value in a reason: short, and masked again with the reason itself.
+std::string quoted(const std::string& value) { return "\"" + detail::excerpt(value) + "\""; }
+
+// Any cell canbao writes back (rejects, output id and extra columns, header
+// names): a whole ID number in the wrong column is masked like everywhere else.
+std::string safe_cell(const std::string& value) { return detail::mask_id_numbers(value); }
 
 // A bad field: which column (index into the header) and why.
 struct FieldError {
@@ -79,7 +87,7 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     p.person.sex = rid->sex();
   } else {
     if (!parse_sex(sex, &p.person.sex))
-      fail(kSex, "expected \"male\" or \"female\", got \"" + sex + "\"");
+      fail(kSex, "expected \"male\" or \"female\", got " + quoted(sex));
     if (rid && rid->sex() != p.person.sex) {
       fail(kSex, "sex " + sex + " disagrees with id_number " + rid->masked());
     }
@@ -111,20 +119,20 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
   } else if (hukou == "false" || hukou == "0") {
     p.person.hukou_local = false;
   } else {
-    fail(kHukou, "expected true, false, 1 or 0, got \"" + hukou + "\"");
+    fail(kHukou, "expected true, false, 1 or 0, got " + quoted(hukou));
   }
 
   const auto status = parse_insurance_status(field(kStatus));
   if (!status) {
-    fail(kStatus, "unknown insurance_status \"" + field(kStatus) +
-                      "\" (expected one of: " + insurance_status_names() + ")");
+    fail(kStatus, "unknown insurance_status " + quoted(field(kStatus)) +
+                      " (expected one of: " + insurance_status_names() + ")");
   }
   p.person.insurance_status = *status;
 
   const auto employment = parse_employment(field(kEmployment));
   if (!employment) {
-    fail(kEmployment, "unknown employment \"" + field(kEmployment) +
-                          "\" (expected one of: " + employment_names() + ")");
+    fail(kEmployment, "unknown employment " + quoted(field(kEmployment)) +
+                          " (expected one of: " + employment_names() + ")");
   }
   p.person.employment = *employment;
 
@@ -133,12 +141,12 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     long v = 0;
     for (char ch : grade) {
       if (ch < '0' || ch > '9' || v > 65535) {
-        fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got \"" + grade + "\"");
+        fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got " + quoted(grade));
       }
       v = v * 10 + (ch - '0');
     }
     if (v > 65535)
-      fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got \"" + grade + "\"");
+      fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got " + quoted(grade));
     p.person.resident_grade_yuan = static_cast<std::uint16_t>(v);
   }
 
@@ -150,9 +158,9 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     const std::string name = flags.substr(start, end - start);
     const auto f = parse_person_flag(name);
     if (!f)
-      fail(kFlags, "unknown flag \"" + name +
-                       "\" (expected ';'-separated names from: " + person_flag_names() + ")");
-    if (p.person.flags & flag_bit(*f)) fail(kFlags, "flag \"" + name + "\" is listed twice");
+      fail(kFlags, "unknown flag " + quoted(name) +
+                       " (expected ';'-separated names from: " + person_flag_names() + ")");
+    if (p.person.flags & flag_bit(*f)) fail(kFlags, "flag " + quoted(name) + " is listed twice");
     p.person.flags = static_cast<PersonFlags>(p.person.flags | flag_bit(*f));
     start = end + 1;
   }
@@ -162,10 +170,12 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
 }
 
 std::vector<std::string> masked_fields(const detail::CsvRow& row, int id_number_col) {
-  std::vector<std::string> f = row.fields;
-  if (id_number_col >= 0 && static_cast<std::size_t>(id_number_col) < f.size() &&
-      !f[id_number_col].empty()) {
-    f[id_number_col] = mask_id(f[id_number_col]);
+  // The id_number column is masked whole (even a malformed number); every other
+  // cell has its ID-like digit runs masked, for rows shifted by a missing comma.
+  std::vector<std::string> f;
+  for (std::size_t k = 0; k < row.fields.size(); ++k) {
+    const std::string& v = row.fields[k];
+    f.push_back(static_cast<int>(k) == id_number_col && !v.empty() ? mask_id(v) : safe_cell(v));
   }
   return f;
 }
@@ -214,13 +224,15 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
   }
   detail::CsvRow row;
   for (;;) {
-    try {
-      if (!csv.next(row)) break;
-    } catch (const InputError& e) {
+    // Syntax and encoding errors (not UTF-8, NUL, an open quote) stop the
+    // run even with rejects kept: the rest of the file cannot be read safely.
+    if (!csv.next_record(row)) break;
+    if (row.fields.size() != roster.header.size()) {
       // A row with the wrong number of fields: its fields are not trustworthy.
-      if (!keep_rejects) throw;
-      roster.rejects.push_back(
-          RosterReject{row.line, 0, e.where(), e.message(), masked_fields(row, col[kIdNumber])});
+      if (!keep_rejects) csv.fail(row.line, 0, csv.field_count_message(row));
+      roster.rejects.push_back(RosterReject{row.line, 0, csv.where(row.line, 0),
+                                            csv.field_count_message(row),
+                                            masked_fields(row, col[kIdNumber])});
       continue;
     }
     try {
@@ -228,7 +240,8 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
     } catch (const FieldError& e) {
       const std::size_t column = static_cast<std::size_t>(e.column) + 1;
       if (!keep_rejects) csv.fail(row.line, column, e.reason);
-      roster.rejects.push_back(RosterReject{row.line, column, csv.where(row.line, column), e.reason,
+      roster.rejects.push_back(RosterReject{row.line, column, csv.where(row.line, column),
+                                            safe_cell(e.reason),
                                             masked_fields(row, col[kIdNumber])});
     }
   }
@@ -265,17 +278,18 @@ std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, c
 void write_roster_csv(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
                       const std::vector<RosterResult>& results) {
   out << "id,age,scheme,actions,groups,retirement_date,reason,reason_en";
-  for (const std::string& c : roster.extra_columns) out << ',' << detail::csv_escape(c);
+  for (const std::string& c : roster.extra_columns) out << ',' << detail::csv_escape(safe_cell(c));
   out << '\n';
   ReasonCache reasons(tables);
   for (std::size_t i = 0; i < results.size(); ++i) {
     const RosterPerson& p = roster.persons[i];
     const RosterResult& r = results[i];
     const ReasonText& why = reasons.get(r.fired_rows);
-    out << detail::csv_escape(p.id) << ',' << r.age << ',' << scheme_name(r.scheme) << ','
-        << actions_text(r.actions) << ',' << groups_text(r.groups) << ',' << r.retirement_date.iso()
-        << ',' << detail::csv_escape(why.zh) << ',' << detail::csv_escape(why.en);
-    for (const std::string& v : p.extra) out << ',' << detail::csv_escape(v);
+    out << detail::csv_escape(safe_cell(p.id)) << ',' << r.age << ',' << scheme_name(r.scheme)
+        << ',' << actions_text(r.actions) << ',' << groups_text(r.groups) << ','
+        << r.retirement_date.iso() << ',' << detail::csv_escape(why.zh) << ','
+        << detail::csv_escape(why.en);
+    for (const std::string& v : p.extra) out << ',' << detail::csv_escape(safe_cell(v));
     out << '\n';
   }
 }
@@ -300,7 +314,7 @@ void write_roster_json(std::ostream& out, const RecommendationTables& tables, co
     const RosterPerson& p = roster.persons[i];
     const RosterResult& r = results[i];
     const ReasonText& why = reasons.get(r.fired_rows);
-    json o = {{"id", p.id},
+    json o = {{"id", safe_cell(p.id)},
               {"age", r.age},
               {"scheme", scheme_name(r.scheme)},
               {"actions", list(actions_text(r.actions))},
@@ -311,7 +325,7 @@ void write_roster_json(std::ostream& out, const RecommendationTables& tables, co
     if (!roster.extra_columns.empty()) {
       json extra = json::object();
       for (std::size_t k = 0; k < roster.extra_columns.size(); ++k)
-        extra[roster.extra_columns[k]] = p.extra[k];
+        extra[safe_cell(roster.extra_columns[k])] = safe_cell(p.extra[k]);
       o["extra"] = std::move(extra);
     }
     out << (i ? ",\n " : "\n ") << o.dump();
@@ -321,7 +335,7 @@ void write_roster_json(std::ostream& out, const RecommendationTables& tables, co
 
 void write_rejects_csv(std::ostream& out, const Roster& roster) {
   out << "line,column,reason";
-  for (const std::string& h : roster.header) out << ',' << detail::csv_escape(h);
+  for (const std::string& h : roster.header) out << ',' << detail::csv_escape(safe_cell(h));
   out << '\n';
   for (const RosterReject& r : roster.rejects) {
     out << r.line << ',' << r.column << ',' << detail::csv_escape(r.reason);

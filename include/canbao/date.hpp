@@ -2,7 +2,8 @@
 // calendar day (no time, no time zone), stored as days since 1970-01-01 so
 // comparisons and "born on or before a cut-off" are integer compares. Date
 // ranges are inclusive on both ends, like every deadline in the seed plans
-// ("2021年9月30日前完成" includes 09-30). Years 1..9999 are valid.
+// ("2021年9月30日前完成" includes 09-30). Years 1..9999 are valid dates, but
+// canbao evaluates only days in supported_dates() (1900-01-01..2200-12-31).
 //
 // Wrong code does not compile: Date + Date, Date + Fen and Date + int are not
 // defined (tests/compile_fail/). Distances are Days.
@@ -91,17 +92,20 @@ class Date {
     const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
   }
-  static constexpr YearMonthDay civil_from_days(std::int32_t z) {
-    z += 719468;
-    const int era = (z >= 0 ? z : z - 146096) / 146097;
-    const int doe = z - era * 146097;
-    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int y = yoe + era * 400;
-    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int mp = (5 * doy + 2) / 153;
-    const int d = doy - (153 * mp + 2) / 5 + 1;
-    const int m = mp + (mp < 10 ? 3 : -9);
-    return YearMonthDay{y + (m <= 2), m, d};
+  // 64-bit intermediates: a day number from outside (a batch column, the C
+  // ABI) may be any int32, and z + 719468 overflows int32 near INT32_MAX. The
+  // year then still fits an int (INT32_MAX days is about year 5,881,580).
+  static constexpr YearMonthDay civil_from_days(std::int32_t days) {
+    const std::int64_t z = std::int64_t{days} + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t y = yoe + era * 400;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    const int m = static_cast<int>(mp + (mp < 10 ? 3 : -9));
+    return YearMonthDay{static_cast<int>(y + (m <= 2)), m, d};
   }
 
   std::int32_t days_ = 0;
@@ -133,5 +137,17 @@ struct DateRange {
     return a.first == b.first && a.last == b.last;
   }
 };
+
+// The days canbao evaluates: as-of dates, birth dates and progress dates. One
+// range for the whole library and CLI: 1900 is the earliest birth year the
+// retirement schedule (retirement.hpp) and the batch path cover, 2200 the
+// latest. A Date outside it is still a date; it is just not evaluated.
+constexpr DateRange supported_dates() {
+  return DateRange{*Date::from_ymd(1900, 1, 1), *Date::from_ymd(2200, 12, 31)};
+}
+constexpr bool is_supported_date(Date d) { return supported_dates().contains(d); }
+// "2300-01-01 is outside the supported range 1900-01-01..2200-12-31", for an
+// error that names the argument or field it came from.
+std::string unsupported_date_message(Date d);
 
 }  // namespace canbao

@@ -1,6 +1,9 @@
 // CSV reading shared by progress and roster files: RFC 4180 quoting, UTF-8
 // with or without a BOM, CRLF or LF, a required header. Positions are 1-based
 // line and column (column = field number) so errors can name them.
+// Rejected with file:line:column: bytes that are not UTF-8 (a GBK export), a
+// NUL byte (UTF-16 or binary), a CR not followed by LF outside quotes, a quote
+// left open at the end, a field over kMaxFieldBytes, a record over kMaxFields.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +27,11 @@ class CsvReader {
   // `source` names the input in errors ("progress.csv").
   CsvReader(std::istream& in, std::string source);
 
+  // Far above any real roster or progress value; bounds memory and error text
+  // for a file with a quote left open or a binary file.
+  static constexpr std::size_t kMaxFieldBytes = 64 * 1024;
+  static constexpr std::size_t kMaxFields = 1024;
+
   // Reads the header row; errors if missing, empty, or a name repeats.
   const std::vector<std::string>& read_header();
   const std::vector<std::string>& header() const { return header_; }
@@ -35,6 +43,12 @@ class CsvReader {
   // Next record; false at end. A record whose field count differs from the
   // header's is an error naming its line.
   bool next(CsvRow& row);
+  // Next record without the field-count check (for callers that keep such
+  // rows as rejects). Syntax and encoding errors still throw: the stream is
+  // then mid-record and nothing after it can be trusted.
+  bool next_record(CsvRow& row);
+  // "expected 11 fields as in the header, got 10".
+  std::string field_count_message(const CsvRow& row) const;
 
   // "progress.csv:12:3" (line 12, column 3).
   std::string where(std::size_t line, std::size_t column) const;
@@ -42,6 +56,8 @@ class CsvReader {
 
  private:
   bool read_record(CsvRow& row);
+  // Checks the finished field (UTF-8, field count) and appends it to the row.
+  void end_field(CsvRow& row, std::string& field);
   std::istream& in_;
   std::string source_;
   std::size_t line_ = 0;

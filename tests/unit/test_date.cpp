@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+
 using canbao::Date;
 using canbao::Days;
 
@@ -54,4 +57,30 @@ TEST(Date, YearsBeforeIsTheCutOffForBeingAtLeastThatOld) {
       }
     }
   }
+}
+
+// Day numbers reach civil_from_days from outside (batch columns, the C ABI):
+// every int32 must convert without overflow (UBSan checks this in CI).
+TEST(Date, ExtremeDayNumbersConvertWithoutOverflow) {
+  const Date top = Date::from_day_number(std::numeric_limits<std::int32_t>::max());
+  const Date bottom = Date::from_day_number(std::numeric_limits<std::int32_t>::min());
+  // 2^31 - 1 days after 1970-01-01 (Hinnant's algorithm in 64 bits).
+  EXPECT_EQ(top.year(), 5881580);
+  EXPECT_EQ(top.month(), 7);
+  EXPECT_EQ(top.day(), 11);
+  EXPECT_EQ(bottom.year(), -5877641);
+  EXPECT_EQ(bottom.month(), 6);
+  EXPECT_EQ(bottom.day(), 23);
+  EXPECT_FALSE(canbao::is_supported_date(top));
+  EXPECT_FALSE(canbao::is_supported_date(bottom));
+}
+
+TEST(Date, SupportedRangeIsNineteenHundredToTwentyTwoHundred) {
+  EXPECT_EQ(canbao::supported_dates().first.iso(), "1900-01-01");
+  EXPECT_EQ(canbao::supported_dates().last.iso(), "2200-12-31");
+  EXPECT_TRUE(canbao::is_supported_date(*Date::from_ymd(2200, 12, 31)));
+  EXPECT_FALSE(canbao::is_supported_date(*Date::from_ymd(2201, 1, 1)));
+  EXPECT_FALSE(canbao::is_supported_date(*Date::from_ymd(1899, 12, 31)));
+  EXPECT_EQ(canbao::unsupported_date_message(*Date::from_ymd(2300, 1, 1)),
+            "2300-01-01 is outside the supported range 1900-01-01..2200-12-31");
 }

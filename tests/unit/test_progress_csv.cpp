@@ -83,3 +83,40 @@ TEST(ProgressCsv, MissingColumnAndNonIntegerValueAreErrors) {
   std::istringstream empty("");
   EXPECT_THROW(read_progress_csv(tiers_policy(), empty, "x.csv"), InputError);
 }
+
+namespace {
+
+std::string text_error(const std::string& text) {
+  std::istringstream in(text);
+  try {
+    read_progress_csv(tiers_policy(), in, "p.csv");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST(ProgressCsv, BytesThatAreNotUtf8NameLineColumnAndByte) {
+  // 东风村 saved as GBK: B6 AB starts with a byte that never starts UTF-8.
+  EXPECT_EQ(text_error("unit_id,metric,date,value\nv1,resident_enrolled,2021-06-30,880\n"
+                       "\xB6\xAB,resident_enrolled,2021-06-30,880\n"),
+            "p.csv:3:1: not valid UTF-8 (byte 0xB6); save the file as UTF-8 (GBK is not "
+            "supported yet)");
+}
+
+TEST(ProgressCsv, DateOutsideTheSupportedRangeNamesItsCell) {
+  EXPECT_EQ(text_error("unit_id,metric,date,value\nv1,resident_enrolled,2300-01-01,880\n"),
+            "p.csv:2:3: 2300-01-01 is outside the supported range 1900-01-01..2200-12-31");
+  EXPECT_EQ(text_error("unit_id,metric,date,value\nv1,resident_enrolled,1899-12-31,880\n"),
+            "p.csv:2:3: 1899-12-31 is outside the supported range 1900-01-01..2200-12-31");
+}
+
+TEST(ProgressCsv, LongUnknownValueIsQuotedAsAShortExcerpt) {
+  const std::string e = text_error("unit_id,metric,date,value\n" + std::string(5000, 'u') +
+                                   ",resident_enrolled,"
+                                   "2021-06-30,880\n");
+  EXPECT_LT(e.size(), 200u) << e;
+  EXPECT_EQ(e.rfind("p.csv:2:1: unknown unit \"uuu", 0), 0u) << e;
+}

@@ -144,3 +144,106 @@ TEST(RosterCsv, OutputHasOneRowPerPersonInOrderWithExtras) {
 }
 
 }  // namespace
+
+namespace {
+
+const std::string kRow = "x,,p1,甲,,female,1990-01-01,true,none,farmer,\n";
+
+// Encoding and syntax errors stop the run even with rejects kept: after one,
+// the rest of the file cannot be read safely.
+std::string error_with_rejects(const std::string& text) {
+  try {
+    read(text, true);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST(RosterCsv, BytesThatAreNotUtf8NameLineColumnAndByte) {
+  // 王 saved as GBK is CD F5: CD starts a two-byte UTF-8 sequence, F5 cannot follow.
+  const std::string gbk = kHeader + kRow + "x,,p2,\xCD\xF5,,female,1990-01-01,true,none,farmer,\n";
+  const std::string want =
+      "r.csv:3:4: not valid UTF-8 (byte 0xCD); save the file as UTF-8 (GBK is not supported yet)";
+  EXPECT_EQ(error_of(gbk), want);
+  EXPECT_EQ(error_with_rejects(gbk), want);
+  // Overlong, surrogate and truncated sequences are not UTF-8 either.
+  EXPECT_NE(error_of(kHeader + "x,,p1,\xC0\xAF,,female,1990-01-01,true,none,farmer,\n")
+                .find("r.csv:2:4: not valid UTF-8 (byte 0xC0)"),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "x,,p1,\xED\xA0\x80,,female,1990-01-01,true,none,farmer,\n")
+                .find("r.csv:2:4: not valid UTF-8 (byte 0xED)"),
+            std::string::npos);
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01,true,none,farmer,\xE7\x94\n")
+                .find("r.csv:2:11: not valid UTF-8 (byte 0xE7)"),
+            std::string::npos);
+  // In the header too.
+  EXPECT_NE(error_of("id,\xB2\n").find("r.csv:1:2: not valid UTF-8 (byte 0xB2)"),
+            std::string::npos);
+}
+
+TEST(RosterCsv, NulByteLoneCarriageReturnOpenQuoteAndHugeFieldAreErrorsWithPlace) {
+  EXPECT_EQ(error_with_rejects(kHeader + kRow + std::string("x,,p2,a\0b,,f", 12) + "\n"),
+            "r.csv:3:4: a NUL byte (0x00); save the file as UTF-8 text (UTF-16 is not supported)");
+  EXPECT_EQ(error_with_rejects(kHeader + "x,,p1,甲\r,,female,1990-01-01,true,none,farmer,\n"),
+            "r.csv:2:4: a carriage return without a line feed (lines end in LF or CRLF)");
+  // The quote opens on line 3 (field 4) and is never closed.
+  EXPECT_EQ(error_with_rejects(kHeader + kRow + "x,,p2,\"甲,,female\n" + kRow),
+            "r.csv:3:4: the quoted field opened on this line is not closed before the end of the "
+            "file");
+  const std::string huge(65536 + 1, 'a');  // CsvReader::kMaxFieldBytes + 1
+  EXPECT_EQ(error_with_rejects(kHeader + "x,,p1," + huge + ",,female\n"),
+            "r.csv:2:4: a field longer than 65536 bytes");
+  EXPECT_EQ(error_with_rejects(kHeader + "x,,p1,\"" + huge + "a"),
+            "r.csv:2:4: a field longer than 65536 bytes (is a quote not closed?)");
+  // A field of exactly the limit is fine (it is then an unknown value).
+  const std::string at_limit(65536, 'a');
+  EXPECT_NE(error_of(kHeader + "x,,p1,甲,,female,1990-01-01," + at_limit + ",none,farmer,\n")
+                .find("r.csv:2:8: expected true, false, 1 or 0, got \"aaaa"),
+            std::string::npos);
+}
+
+TEST(RosterCsv, UtfSixteenFileIsNamedAsSuch) {
+  EXPECT_EQ(error_of("\xFF\xFEi\0d\0"),
+            "r.csv:1:1: the file starts with a UTF-16 byte order mark; save it as UTF-8");
+}
+
+// An ID number shifted into another column (a missing or extra comma, a
+// column pasted in the wrong place) is masked in rejects and errors too.
+TEST(RosterCsv, ShiftedIdNumberIsMaskedInRejectsAndErrors) {
+  const std::string shifted_into_hukou =
+      "x,,p1,甲,,female,1990-01-01," + kMan + ",none,farmer,\n";  // count right, value wrong
+  const std::string one_field_short = "x,,p2," + kMan + ",female,1990-01-01,true,none,farmer,\n";
+  const std::string in_extra = kWoman + ",,p3,甲,,female,1990-01-01,maybe,none,farmer,\n";
+  const Roster r = read(kHeader + shifted_into_hukou + one_field_short + in_extra, true);
+  ASSERT_EQ(r.rejects.size(), 3u);
+  EXPECT_EQ(r.rejects[0].reason, "expected true, false, 1 or 0, got \"500115********2010\"");
+  EXPECT_EQ(r.rejects[0].fields[7], "500115********2010");
+  EXPECT_EQ(r.rejects[1].fields[3], "500115********2010");
+  EXPECT_EQ(r.rejects[2].fields[0], "500115********202X");
+  std::ostringstream rej;
+  write_rejects_csv(rej, r);
+  EXPECT_EQ(rej.str().find(kMan), std::string::npos) << rej.str();
+  EXPECT_EQ(rej.str().find(kWoman), std::string::npos) << rej.str();
+  const std::string e = error_of(kHeader + shifted_into_hukou);
+  EXPECT_EQ(e, "r.csv:2:8: expected true, false, 1 or 0, got \"500115********2010\"");
+}
+
+TEST(RosterCsv, IdNumbersInTheRowIdOrExtraColumnsAreMaskedInOutput) {
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const Roster r = read(kHeader + "户籍" + kWoman + ",," + kMan +
+                        ",王建国,,male,1980-03-01,true,none,farmer,\n");
+  const auto results = recommend_roster(*policy->recommendation, r, kAsOf);
+  std::ostringstream csv, json;
+  write_roster_csv(csv, *policy->recommendation, r, results);
+  write_roster_json(json, *policy->recommendation, r, results);
+  for (const std::string& out : {csv.str(), json.str()}) {
+    EXPECT_EQ(out.find(kMan), std::string::npos) << out;
+    EXPECT_EQ(out.find(kWoman), std::string::npos) << out;
+    EXPECT_NE(out.find("500115********2010"), std::string::npos) << out;
+    EXPECT_NE(out.find("户籍500115********202X"), std::string::npos) << out;
+  }
+}
