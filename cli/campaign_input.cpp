@@ -2,6 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 
 #include "command.hpp"
@@ -18,11 +23,7 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
     throw ArgumentError(args.positional()[1], "unexpected argument (see --help)");
   in.policy_path = args.positional().front();
   in.progress_path = args.required("--progress");
-  const std::string as_of = args.required("--as-of");
-  std::string reason;
-  const auto day = parse_iso_date(as_of, &reason);
-  if (!day) throw ArgumentError("--as-of", reason + " (expected a date YYYY-MM-DD)");
-  in.as_of = *day;
+  in.as_of = parse_date_option("--as-of", args.required("--as-of"));
   in.format = args.value("--format").value_or(formats.front());
   std::string names;
   bool known = false;
@@ -37,12 +38,34 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
 }
 
 std::string campaign_request(const std::string& op, const CampaignInput& in) {
-  nlohmann::json r = {{"op", op}, {"as_of", in.as_of.iso()}, {"progress_file", in.progress_path}};
+  // call_json reads no files: the request carries the file's text. Reading it
+  // here first gives file:line:column errors (and rejects bytes that are not
+  // UTF-8, which the JSON request could not carry).
+  read_campaign_progress(in);
+  std::ifstream file(in.progress_path, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  nlohmann::json r = {{"op", op},
+                      {"as_of", in.as_of.iso()},
+                      {"progress_csv", text.str()},
+                      {"progress_csv_name", in.progress_path}};
   return r.dump();
 }
 
 Progress read_campaign_progress(const CampaignInput& in) {
   return read_progress_csv_file(in.policy, in.progress_path);
+}
+
+void write_masked(std::ostream& out, const std::string& text, const CampaignInput& in) {
+  const std::string& keep = in.policy->fingerprint;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t at = keep.empty() ? std::string::npos : text.find(keep, start);
+    out << detail::mask_id_numbers(std::string_view(text).substr(start, at - start));
+    if (at == std::string::npos) break;
+    out << keep;
+    start = at + keep.size();
+  }
 }
 
 }  // namespace canbao::cli

@@ -4,6 +4,7 @@
 // are checked before any file is read.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,16 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& formats);
 
 // The call_json request the command answers with --format json, so the CLI,
-// the C ABI and Python print the same bytes for the same question.
+// the C ABI and Python print the same bytes for the same question. Reads and
+// checks the progress file first (errors name file:line:column) and sends its
+// text as progress_csv.
 std::string campaign_request(const std::string& op, const CampaignInput& in);
 
 Progress read_campaign_progress(const CampaignInput& in);
+
+// Writes what report, payouts and score print with every ID-like digit run
+// masked (a unit name or id in the policy may carry one), except the policy
+// fingerprint: its hex may hold a run of exactly 15 or 18 digits.
+void write_masked(std::ostream& out, const std::string& text, const CampaignInput& in);
 
 }  // namespace canbao::cli

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/resident_id.hpp>
 #include <canbao/sex.hpp>
@@ -52,7 +53,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   // that would be the whole number, so such records show the reason only.
   // Likewise a valid number prints either its masked form or its birth date.
   const bool show_masked = id ? want_masked : why.fault != canbao::IdFault::bad_birth_date;
-  const std::string masked = show_masked ? canbao::mask_id(number) : "(withheld)";
+  // valid_utf8: the kept first 6 and last 4 bytes may cut a UTF-8 character.
+  const std::string masked =
+      show_masked ? canbao::detail::valid_utf8(canbao::mask_id(number)) : "(withheld)";
   if (format == "json") {
     nlohmann::ordered_json j;
     j["valid"] = id.has_value();

@@ -1,5 +1,6 @@
 // `canbao payouts`: the work fund (工作经费) per paid unit as of a day.
 #include <ostream>
+#include <sstream>
 
 #include <canbao/error.hpp>
 #include <canbao/json_api.hpp>
@@ -28,21 +29,28 @@ const char* kUsage =
     "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31 --format "
     "csv\n";
 
-int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
+int run(const std::vector<std::string>& argv, std::ostream& masked_out, std::ostream&) {
   const auto in = canbao::cli::read_campaign_input(argv, {"text", "json", "csv"});
   if (!in.policy->work_fund)
     throw canbao::PolicyError(in.policy_path + ": work_fund", "the policy has no work fund");
   if (in.format == "json") {
+    std::ostringstream out;
     out << canbao::call_json(*in.policy, canbao::cli::campaign_request("payouts", in)) << "\n";
+    canbao::cli::write_masked(masked_out, out.str(), in);
     return 0;
   }
-  const auto report = canbao::make_report(canbao::cli::read_campaign_progress(in), in.as_of);
+  // Payouts need no scores: a scoring problem must not stop them.
+  const auto report = canbao::make_report(canbao::cli::read_campaign_progress(in), in.as_of,
+                                          {/*milestones=*/false, /*work_fund=*/true,
+                                           /*ranking=*/false});
+  std::ostringstream out;
   if (in.format == "csv") {
     canbao::write_payouts_csv(*report.work_fund, *in.policy, out);
   } else {
     canbao::write_report_header(report, out);
     canbao::write_work_fund_text(report, *in.policy, out);
   }
+  canbao::cli::write_masked(masked_out, out.str(), in);
   return 0;
 }
 

@@ -3,15 +3,18 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <string>
 
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/roster.hpp>
 
 #include "command.hpp"
+#include "output_file.hpp"
 
 namespace {
 
@@ -39,7 +42,7 @@ void explain(std::ostream& out, const canbao::Policy& policy, const canbao::Rost
              canbao::Date as_of) {
   using namespace canbao;
   const Recommendation r = recommend(policy, p.person, as_of);
-  out << "id:                 " << p.id << "\n";
+  out << "id:                 " << detail::mask_id_numbers(p.id) << "\n";
   if (!p.id_number_masked.empty()) out << "id_number:          " << p.id_number_masked << "\n";
   out << "as of:              " << as_of.iso() << "\n"
       << "sex:                " << sex_name(p.person.sex) << "\n"
@@ -75,9 +78,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
         "POLICY", "expected one policy file, got " + std::to_string(args.positional().size()));
   }
   const std::string roster_path = args.required("--roster");
-  std::string why;
-  const auto as_of = parse_iso_date(args.required("--as-of"), &why);
-  if (!as_of) throw ArgumentError("--as-of", why);
+  const Date as_of = cli::parse_date_option("--as-of", args.required("--as-of"));
   const std::string format = args.value("--format").value_or("csv");
   if (format != "csv" && format != "json")
     throw ArgumentError("--format", "expected csv or json, got \"" + format + "\"");
@@ -91,38 +92,40 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     throw PolicyError("recommendation", "the policy has no recommendation section");
   std::ifstream roster_in(roster_path, std::ios::binary);
   if (!roster_in) throw ArgumentError("--roster", "cannot open \"" + roster_path + "\"");
-  const Roster roster = read_roster(roster_in, roster_path, *as_of, rejects_path.has_value());
+  const Roster roster = read_roster(roster_in, roster_path, as_of, rejects_path.has_value());
 
-  if (rejects_path) {
-    std::ofstream rej(*rejects_path, std::ios::binary);
-    if (!rej) throw ArgumentError("--rejects", "cannot write \"" + *rejects_path + "\"");
-    write_rejects_csv(rej, roster);
-  }
+  const RosterPerson* found = nullptr;
   if (explain_id) {
-    const RosterPerson* found = nullptr;
     for (const RosterPerson& p : roster.persons) {
       if (p.id == *explain_id) found = &p;
     }
     if (!found)
       throw ArgumentError("--explain", "no valid roster row has id \"" + *explain_id + "\"");
-    explain(out, *policy, *found, *as_of);
-    if (!out_path) return 0;
   }
+  // Output files are written whole or not at all (output_file.hpp): both are
+  // committed only after everything else has succeeded.
+  std::optional<cli::OutputFile> rejects_file, out_file;
+  if (rejects_path) {
+    rejects_file.emplace(*rejects_path, "--rejects");
+    write_rejects_csv(rejects_file->stream(), roster);
+  }
+  if (found) explain(out, *policy, *found, as_of);
 
-  const std::vector<RosterResult> results =
-      recommend_roster(*policy->recommendation, roster, *as_of);
-  std::ofstream file;
-  if (out_path) {
-    file.open(*out_path, std::ios::binary);
-    if (!file) throw ArgumentError("--out", "cannot write \"" + *out_path + "\"");
+  std::vector<RosterResult> results;
+  if (!found || out_path) {
+    results = recommend_roster(*policy->recommendation, roster, as_of);
+    if (out_path) out_file.emplace(*out_path, "--out");
+    std::ostream& sink = out_path ? out_file->stream() : out;
+    if (format == "json") {
+      write_roster_json(sink, *policy->recommendation, roster, results);
+    } else {
+      write_roster_csv(sink, *policy->recommendation, roster, results);
+    }
+    sink.flush();
   }
-  std::ostream& sink = out_path ? static_cast<std::ostream&>(file) : out;
-  if (format == "json") {
-    write_roster_json(sink, *policy->recommendation, roster, results);
-  } else {
-    write_roster_csv(sink, *policy->recommendation, roster, results);
-  }
-  sink.flush();
+  if (rejects_file) rejects_file->commit();
+  if (out_file) out_file->commit();
+  if (found && !out_path) return 0;
 
   std::size_t by_scheme[3] = {0, 0, 0};
   for (const RosterResult& r : results) ++by_scheme[static_cast<int>(r.scheme)];

@@ -1,5 +1,6 @@
 // `canbao report`: the campaign as of a day, for a person (text) or a program (json).
 #include <ostream>
+#include <sstream>
 
 #include <canbao/json_api.hpp>
 #include <canbao/report.hpp>
@@ -27,14 +28,18 @@ const char* kUsage =
     "example: canbao report examples/policies/000-xx-town-2021.json \\\n"
     "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31\n";
 
-int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
+int run(const std::vector<std::string>& argv, std::ostream& masked_out, std::ostream&) {
   const auto in = canbao::cli::read_campaign_input(argv, {"text", "json"});
   if (in.format == "json") {
+    std::ostringstream out;
     out << canbao::call_json(*in.policy, canbao::cli::campaign_request("report", in)) << "\n";
+    canbao::cli::write_masked(masked_out, out.str(), in);
     return 0;
   }
   const auto report = canbao::make_report(canbao::cli::read_campaign_progress(in), in.as_of);
+  std::ostringstream out;
   canbao::write_report_text(report, *in.policy, out);
+  canbao::cli::write_masked(masked_out, out.str(), in);
   return 0;
 }
 

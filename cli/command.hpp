@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <canbao/date.hpp>
+
 namespace canbao::cli {
 
 // Parsed arguments: positionals plus --name value / --flag options.
@@ -53,5 +55,10 @@ struct Registrar {
 
 // Reads a whole file; ArgumentError naming `what` when it cannot be opened.
 std::string read_file(const std::string& path, const std::string& what);
+
+// A date option (--as-of): YYYY-MM-DD inside supported_dates(); ArgumentError
+// naming `option` otherwise ("--as-of: 2300-01-01 is outside the supported
+// range 1900-01-01..2200-12-31").
+Date parse_date_option(const std::string& option, const std::string& text);
 
 }  // namespace canbao::cli

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/version.hpp>
 
@@ -89,6 +90,14 @@ std::string read_file(const std::string& path, const std::string& what) {
   return s.str();
 }
 
+Date parse_date_option(const std::string& option, const std::string& text) {
+  std::string why;
+  const auto day = parse_iso_date(text, &why);
+  if (!day) throw ArgumentError(option, why);
+  if (!is_supported_date(*day)) throw ArgumentError(option, unsupported_date_message(*day));
+  return *day;
+}
+
 }  // namespace canbao::cli
 
 namespace {
@@ -141,7 +150,9 @@ int main(int argc, char** argv) {
     std::cerr << "canbao " << args[0] << ": " << e.what() << "\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "canbao " << args[0] << ": internal error: " << e.what() << "\n";
+    // Not a canbao::Error, so not masked on the way: mask it here.
+    std::cerr << "canbao " << args[0] << ": internal error: "
+              << canbao::detail::valid_utf8(canbao::detail::mask_id_numbers(e.what())) << "\n";
     return 3;
   }
 }

@@ -5,8 +5,10 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -74,6 +76,91 @@ TEST(CliRecommend, BadRowStopsWithLineAndColumnUnlessRejectsAreKept) {
 TEST(CliRecommend, MissingAsOfIsAUsageError) {
   if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built";
   EXPECT_EQ(run("recommend " + kPolicy + " --roster " + kRoster).exit_code, 2);
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool exists(const std::string& path) { return std::ifstream(path).good(); }
+
+// File names in a directory, sorted, one per line.
+std::string list_dir(const std::string& dir) {
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    names.insert(e.path().filename().string());
+  std::string out;
+  for (const auto& n : names) out += n + "\n";
+  return out;
+}
+
+// The sample roster plus one row whose village (an extra column) is GBK: 王
+// is CD F5 there. Before the fix this gave exit 3 and half a JSON file.
+TEST(CliRecommend, InvalidUtf8IsAnInputErrorAndTheOutputFileIsLeftUntouched) {
+  if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built";
+  const std::string bad = canbao_test::unique_temp_path("gbk_roster.csv");
+  {
+    std::ifstream in(kRoster);
+    std::ofstream out(bad, std::ios::binary);
+    out << in.rdbuf() << "p31,,测试,female,1990-01-01,true,none,farmer,,,\xCD\xF5家村\n";
+  }
+  const std::string out = canbao_test::unique_temp_path("gbk_out.json");
+  { std::ofstream(out) << "the previous run's output\n"; }
+  const CliRun r = run("recommend " + kPolicy + " --roster " + bad + " --as-of 2023-06-30" +
+                       " --format json --out " + out + " --rejects " + out + ".rejects");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.err.find("gbk_roster.csv:32:11: not valid UTF-8 (byte 0xCD); save the file as "
+                       "UTF-8 (GBK is not supported yet)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(read_text(out), "the previous run's output\n");
+  EXPECT_FALSE(exists(out + ".rejects"));
+  std::remove(out.c_str());
+}
+
+// Output files are written whole or not at all: a run that fails after the
+// rejects were gathered (--explain names no row) leaves no rejects file, and
+// no temporary file either.
+TEST(CliRecommend, FailedRunLeavesNoOutputFiles) {
+  if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built";
+  const std::string dir = canbao_test::unique_temp_path("outdir");
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(std::filesystem::create_directory(dir));
+  const CliRun r =
+      run("recommend " + kPolicy + " --roster " + kRoster + " --as-of 2023-06-30" + " --rejects " +
+          dir + "/rejects.csv --out " + dir + "/out.csv --explain nobody");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.err.find("--explain: no valid roster row has id \"nobody\""), std::string::npos)
+      << r.err;
+  EXPECT_EQ(list_dir(dir), "");
+  // The same run with a real id writes both, and only them.
+  const CliRun ok =
+      run("recommend " + kPolicy + " --roster " + kRoster + " --as-of 2023-06-30" + " --rejects " +
+          dir + "/rejects.csv --out " + dir + "/out.csv --explain p03");
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  EXPECT_EQ(read_text(dir + "/rejects.csv"),
+            "line,column,reason,id,id_number,name,sex,birth_date,"
+            "hukou_local,insurance_status,employment,"
+            "resident_grade_yuan,flags,village\n");
+  EXPECT_EQ(read_text(dir + "/out.csv").rfind("id,age,scheme,", 0), 0u);
+  EXPECT_EQ(list_dir(dir), "out.csv\nrejects.csv\n");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliRecommend, AsOfOutsideTheSupportedRangeNamesTheOptionAndRange) {
+  if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built";
+  const CliRun r = run("recommend " + kPolicy + " --roster " + kRoster + " --as-of 2300-01-01");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.err.find("canbao recommend: --as-of: 2300-01-01 is outside the supported range "
+                       "1900-01-01..2200-12-31"),
+            std::string::npos)
+      << r.err;
+  // The last supported day works.
+  EXPECT_EQ(run("recommend " + kPolicy + " --roster " + kRoster + " --as-of 2200-12-31").exit_code,
+            0);
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // `canbao report`, `canbao payouts` and `canbao score`, run as a user would run them.
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -26,10 +28,18 @@ std::string example_args(const std::string& command, const std::string& as_of = 
   return command + " \"" + kPolicy + "\" --progress \"" + kProgress + "\" --as-of " + as_of;
 }
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 std::string call(const std::string& op, const std::string& as_of) {
   const auto policy = canbao::load_policy_file(kPolicy);
-  return canbao::call_json(
-      *policy, nlohmann::json{{"op", op}, {"as_of", as_of}, {"progress_file", kProgress}}.dump());
+  return canbao::call_json(*policy, nlohmann::json{{"op", op},
+                                                   {"as_of", as_of},
+                                                   {"progress_csv", read_text(kProgress)},
+                                                   {"progress_csv_name", kProgress}}
+                                        .dump());
 }
 
 #define REQUIRE_CLI() \
@@ -81,8 +91,10 @@ TEST(ReportCli, PayoutsAndScoreTextAndCsv) {
   EXPECT_NE(r.out.find("\n,合计,,,,,,,,6779.60,677960\n"), std::string::npos) << r.out;
   r = run_cli(example_args("score") + " --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("\n4,heping,和平社区,108,108000000,commend,通报表扬,true,2021-10-15,8,"),
-            std::string::npos)
+  // grade, grade_name, grade_by_score (the grade the points alone give), eligible
+  EXPECT_NE(
+      r.out.find("\n4,heping,和平社区,108,108000000,commend,通报表扬,commend,true,2021-10-15,8,"),
+      std::string::npos)
       << r.out;
   r = run_cli(example_args("score"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -152,6 +164,47 @@ TEST(ReportCli, HelpOnEveryCommandHasAnExample) {
   for (const char* command : {"report", "payouts", "score"}) {
     EXPECT_NE(r.out.find(std::string("  ") + command + " "), std::string::npos) << command;
   }
+}
+
+TEST(ReportCli, AsOfOutsideTheSupportedRangeNamesTheOptionAndRange) {
+  REQUIRE_CLI();
+  for (const char* command : {"report", "payouts", "score"}) {
+    const CliRun r = run_cli(example_args(command, "2300-01-01"));
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(r.err.find(std::string("canbao ") + command +
+                         ": --as-of: 2300-01-01 is outside the supported range "
+                         "1900-01-01..2200-12-31"),
+              std::string::npos)
+        << r.err;
+  }
+}
+
+// 000 with a first-tier rate of 2^62 fen per person: every payout overflows,
+// but scores need no payouts (issue 9).
+TEST(ReportCli, ScoreWorksWhenTheWorkFundOverflows) {
+  REQUIRE_CLI();
+  nlohmann::json policy;
+  {
+    std::ifstream in(kPolicy);
+    in >> policy;
+  }
+  policy["work_fund"]["tiers"][0]["per_person_fen"] = std::int64_t{1} << 62;
+  const std::string path = canbao_test::unique_temp_path("overflow-policy.json");
+  { std::ofstream(path) << policy.dump(); }
+  const std::string args =
+      " \"" + path + "\" --progress \"" + kProgress + "\" --as-of 2021-12-31 --format ";
+  const CliRun expected = run_cli(example_args("score") + " --format csv");
+  ASSERT_EQ(expected.exit_code, 0) << expected.output;
+  for (const char* format : {"text", "csv", "json"}) {
+    const CliRun r = run_cli("score" + args + format);
+    EXPECT_EQ(r.exit_code, 0) << format << ": " << r.err;
+    if (std::string(format) == "csv") {
+      EXPECT_EQ(r.out, expected.out);
+    }
+  }
+  const CliRun payouts = run_cli("payouts" + args + "text");
+  EXPECT_EQ(payouts.exit_code, 1) << payouts.output;
+  std::remove(path.c_str());
 }
 
 }  // namespace
