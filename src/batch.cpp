@@ -1,8 +1,10 @@
 // Batch recommendation. PreparedRecommendation evaluates each condition part
 // once per possible value (per field value, per birth-day segment, per grade
-// segment) into bitmasks over the rows; run() ANDs a few lookups per person
-// and picks the fired rows with bit tricks. Answers equal
-// RecommendationTables::evaluate() (tests/unit/test_batch.cpp checks).
+// segment) into bitmasks over the rows and, when the combinations are few
+// enough, the answer for every combination. run() then uses the fastest
+// kernel those tables allow (BatchKernelKind in batch.hpp); every kernel
+// gives the answers of RecommendationTables::evaluate() for any policy that
+// loads (tests/unit/test_batch.cpp, test_random_policies.cpp check).
 #include <canbao/batch.hpp>
 
 #include <algorithm>
@@ -30,6 +32,15 @@ namespace {
 std::atomic<BatchKernel> g_kernel{BatchKernel::automatic};
 
 constexpr std::uint64_t kValid = std::uint64_t{1} << 63;
+
+// Table limits. They choose a kernel, never refuse a policy: past them the
+// next slower kernel runs with the same answers.
+// The portable answer table: 12 bytes an entry, so 12 MB per as-of date kept.
+constexpr std::size_t kMaxAnswerTable = std::size_t{1} << 20;
+// The AVX2 direct table: its keys are 16-bit.
+constexpr std::size_t kMaxDirectTable = 65536;
+// The AVX2 kernel keeps each cut-off as a vector constant on the stack.
+constexpr std::size_t kMaxAvx2Cuts = 256;
 
 bool in_set(std::uint16_t set, int value) { return set == 0 || ((set >> value) & 1u) != 0; }
 
@@ -78,7 +89,38 @@ void for_each_condition(const RecommendationTables& t, F f) {
   }
 }
 
+// seg[i] = number of cut-offs below v[i]: counting loops the compiler
+// vectorises for the usual few cut-offs, a binary search past them.
+template <typename T>
+void count_segments(const T* v, std::size_t len, const std::vector<std::int32_t>& cuts,
+                    std::uint32_t* seg) {
+  if (cuts.size() <= 64) {
+    for (std::size_t i = 0; i < len; ++i) seg[i] = 0;
+    for (const std::int32_t c : cuts) {
+      for (std::size_t i = 0; i < len; ++i) seg[i] += static_cast<std::uint32_t>(v[i] > c);
+    }
+  } else {
+    for (std::size_t i = 0; i < len; ++i) {
+      seg[i] = static_cast<std::uint32_t>(
+          std::lower_bound(cuts.begin(), cuts.end(), static_cast<std::int32_t>(v[i])) -
+          cuts.begin());
+    }
+  }
+}
+
 }  // namespace
+
+const char* batch_kernel_name(BatchKernelKind kind) noexcept {
+  switch (kind) {
+    case BatchKernelKind::avx2_table:
+      return "avx2_table";
+    case BatchKernelKind::portable_table:
+      return "portable_table";
+    case BatchKernelKind::per_person:
+      return "per_person";
+  }
+  return "?";
+}
 
 namespace detail {
 
@@ -141,66 +183,71 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   }
   hukou_mask_[4] = 0;
 
-  // Birth days: valid from 1900-01-01 (the retirement schedule's range) to
-  // as_of; age n is reached by everyone born on or before years_before(as_of, n).
+  // Birth days: valid from 1900-01-01 to as_of, at most 2200-12-31 (the
+  // retirement schedule's years, RecommendationTables::derive); age n is
+  // reached by everyone born on or before years_before(as_of, n).
   const Date first_birth = *Date::from_ymd(1900, 1, 1);
-  std::vector<std::int32_t> cuts = {first_birth.day_number() - 1, as_of.day_number()};
-  auto age_cut = [&](int years) {
-    if (years >= 0 && as_of.year() - years >= 1900)
-      cuts.push_back(years_before(as_of, years).day_number());
-  };
-  for_each_condition(tables, [&](const PersonCondition& c) {
-    if (!c.age) return;
-    if (c.age->min != std::numeric_limits<std::int32_t>::min()) age_cut(c.age->min);
-    if (c.age->max != std::numeric_limits<std::int32_t>::max()) age_cut(c.age->max + 1);
-  });
-  if (tables.uses_retirement()) {
-    // Retirement facts depend on the birth month only: cut wherever any
-    // retirement condition changes value from one birth month to the next.
-    std::vector<const PersonCondition*> conds;
+  const Date last_birth = std::min(as_of, *Date::from_ymd(2200, 12, 31));
+  first_birth_day_ = first_birth.day_number();
+  last_birth_day_ = last_birth.day_number();
+  std::vector<std::int32_t> cuts;
+  if (first_birth <= last_birth) {
+    cuts = {first_birth_day_ - 1, last_birth_day_};
+    auto age_cut = [&](int years) {
+      if (years >= 0 && as_of.year() - years >= 1900) {
+        const std::int32_t c = years_before(as_of, years).day_number();
+        if (c < last_birth_day_) cuts.push_back(c);
+      }
+    };
     for_each_condition(tables, [&](const PersonCondition& c) {
-      if (c.years_to_retirement || c.contributable_years_ge_minimum) conds.push_back(&c);
+      if (!c.age) return;
+      if (c.age->min != std::numeric_limits<std::int32_t>::min()) age_cut(c.age->min);
+      if (c.age->max != std::numeric_limits<std::int32_t>::max()) age_cut(c.age->max + 1);
     });
-    std::vector<char> sig(2 * conds.size()), prev;  // reused: ~3000 months a call
-    for (Sex sex : {Sex::male, Sex::female}) {
-      prev.clear();
-      Person p;
-      p.sex = sex;
-      for (Date month = first_birth; month <= as_of;) {
-        p.birth_date = month;
-        const DerivedFacts f = tables.derive(p, as_of);
-        for (std::size_t k = 0; k < conds.size(); ++k) {
-          const PersonCondition& c = *conds[k];
-          sig[2 * k] =
-              !c.years_to_retirement || c.years_to_retirement->contains(f.years_to_retirement);
-          sig[2 * k + 1] = !c.contributable_years_ge_minimum ||
-                           *c.contributable_years_ge_minimum == f.contributable_years_ge_minimum();
+    if (tables.uses_retirement()) {
+      // Retirement facts depend on the birth month only: cut wherever any
+      // retirement condition changes value from one birth month to the next.
+      std::vector<const PersonCondition*> conds;
+      for_each_condition(tables, [&](const PersonCondition& c) {
+        if (c.years_to_retirement || c.contributable_years_ge_minimum) conds.push_back(&c);
+      });
+      std::vector<char> sig(2 * conds.size()), prev;  // reused: ~3000 months a call
+      for (Sex sex : {Sex::male, Sex::female}) {
+        prev.clear();
+        Person p;
+        p.sex = sex;
+        for (Date month = first_birth; month <= last_birth;) {
+          p.birth_date = month;
+          const DerivedFacts f = tables.derive(p, as_of);
+          for (std::size_t k = 0; k < conds.size(); ++k) {
+            const PersonCondition& c = *conds[k];
+            sig[2 * k] =
+                !c.years_to_retirement || c.years_to_retirement->contains(f.years_to_retirement);
+            sig[2 * k + 1] =
+                !c.contributable_years_ge_minimum ||
+                *c.contributable_years_ge_minimum == f.contributable_years_ge_minimum();
+          }
+          if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
+          prev = sig;
+          const YearMonthDay ym = month.ymd();
+          month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
+                                  ym.month == 12 ? 1 : ym.month + 1, 1);
         }
-        if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
-        prev = sig;
-        const YearMonthDay ym = month.ymd();
-        month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
-                                ym.month == 12 ? 1 : ym.month + 1, 1);
       }
     }
+    sort_unique(cuts);
   }
-  sort_unique(cuts);
-  // run() counts segments in bytes.
-  if (cuts.size() > 250)
-    throw PolicyError("recommendation", "too many distinct birth-date cut-offs (over 250)");
   birth_cut_ = cuts;
   for (int sx = 0; sx < 2; ++sx) {
     const Sex sex = sx == 0 ? Sex::male : Sex::female;
     auto& masks = birth_mask_[sx];
     masks.assign(cuts.size() + 1, 0);
-    for (std::size_t s = 0; s <= cuts.size(); ++s) {
-      // Every birth day in segment s behaves like its last day, cuts[s].
-      const std::int32_t rep = s < cuts.size() ? cuts[s] : cuts.back() + 1;
-      const Date birth = Date::from_day_number(rep);
-      if (birth < first_birth || birth > as_of) continue;  // invalid: no valid bit
+    // Segment 0 (before 1900) and the last (after the last valid day) stay
+    // 0; in segment s every birth day behaves like its last day, cuts[s].
+    for (std::size_t s = 1; s < cuts.size(); ++s) {
       Person p;
       p.sex = sex;
-      p.birth_date = birth;
+      p.birth_date = Date::from_day_number(cuts[s]);
       const DerivedFacts f = tables.derive(p, as_of);
       std::uint64_t m = kValid;
       for (int bit = 0; bit < n; ++bit) {
@@ -217,8 +264,6 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
     add_range_cuts(c.resident_grade_yuan, gcuts, 0, 65535);
   });
   sort_unique(gcuts);
-  if (gcuts.size() > 250)
-    throw PolicyError("recommendation", "too many distinct grade cut-offs (over 250)");
   grade_cut_ = gcuts;
   grade_mask_.assign(gcuts.size() + 1, 0);
   for (std::size_t s = 0; s <= gcuts.size(); ++s) {
@@ -257,34 +302,8 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
     }
   }
 
-  // Classes: distinct masks of the categorical facts and of the date facts.
-  auto resolve = [&](std::uint64_t m, std::uint64_t* fired_out) {
-    std::uint64_t fired = 0;
-    for (const TableBits& t : table_bits_) {
-      if (t.first) {
-        // `otherwise` sits above the table's rows: the lowest set bit is the first hit.
-        const std::uint64_t h = m & (t.rows | t.otherwise);
-        fired |= h & (~h + 1);
-      } else {
-        const std::uint64_t h = m & t.rows;
-        fired |= h | (h == 0 ? m & t.otherwise : 0);
-      }
-    }
-    std::uint32_t packed = 0;
-    for (int k = 0; k < outcome_bytes_; ++k)
-      packed |= outcome_by_byte_[k][(fired >> (8 * k)) & 0xFF];
-    *fired_out = fired;
-    return packed;
-  };
-  std::unordered_map<std::uint64_t, std::uint16_t> fact_ids, date_ids;
-  auto class_of = [](std::unordered_map<std::uint64_t, std::uint16_t>& ids,
-                     std::vector<std::uint64_t>& distinct, std::uint64_t m) {
-    const auto it = ids.emplace(m, static_cast<std::uint16_t>(distinct.size()));
-    if (it.second) distinct.push_back(m);
-    return it.first->second;
-  };
-  // Per-field classes first (values with equal row masks, used by the AVX2
-  // kernel too): the fact class of a key depends only on them, so only the
+  // Per-field classes (values with equal row masks, used by the AVX2 kernel
+  // too): the fact class of a key depends only on them, so only the
   // combinations of classes are hashed, not all 8064 keys.
   auto classes = [](const std::uint64_t* masks, int count, std::uint8_t* cls,
                     std::vector<int>& rep) {
@@ -300,9 +319,16 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
   classes(employment_mask_.data(), kEmploymentCount, employment_class_.data(), em_rep);
   classes(hukou_mask_.data(), 2, hukou_class_.data(), hk_rep);
   classes(flags_mask_.data(), 64, flags_class_.data(), fl_rep);
+  std::unordered_map<std::uint64_t, std::uint32_t> fact_ids, date_ids;
+  auto class_of = [](std::unordered_map<std::uint64_t, std::uint32_t>& ids,
+                     std::vector<std::uint64_t>& distinct, std::uint64_t m) {
+    const auto it = ids.emplace(m, static_cast<std::uint32_t>(distinct.size()));
+    if (it.second) distinct.push_back(m);
+    return it.first->second;
+  };
   std::vector<std::uint64_t> fact_masks, date_masks;
-  std::vector<std::uint16_t> combo_class(st_rep.size() * em_rep.size() * hk_rep.size() *
-                                         fl_rep.size());
+  const std::size_t combos = st_rep.size() * em_rep.size() * hk_rep.size() * fl_rep.size();
+  std::vector<std::uint32_t> combo_class(combos);
   for (std::size_t sc = 0; sc < st_rep.size(); ++sc)
     for (std::size_t ec = 0; ec < em_rep.size(); ++ec)
       for (std::size_t hc = 0; hc < hk_rep.size(); ++hc)
@@ -313,76 +339,146 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationTables& table
           combo_class[((sc * em_rep.size() + ec) * hk_rep.size() + hc) * fl_rep.size() + fc] =
               class_of(fact_ids, fact_masks, m);
         }
-  fact_class_.assign(std::size_t{kInsuranceStatusCount} * kEmploymentCount * 2 * 64, 0);
-  for (int st = 0; st < kInsuranceStatusCount; ++st)
-    for (int em = 0; em < kEmploymentCount; ++em)
-      for (int hk = 0; hk < 2; ++hk)
-        for (int fl = 0; fl < 64; ++fl) {
-          fact_class_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] =
-              combo_class[((status_class_[st] * em_rep.size() + employment_class_[em]) *
-                               hk_rep.size() +
-                           hukou_class_[hk]) *
-                              fl_rep.size() +
-                          flags_class_[fl]];
-        }
+
+  // The answer table, when small enough: fact classes x date keys, a date
+  // key being (sex * birth segments + birth segment) * grade segments + grade segment.
   const std::size_t nbs = birth_cut_.size() + 1, ngs = grade_cut_.size() + 1;
-  date_class_.assign(2 * nbs * ngs, 0);
+  const std::size_t date_keys = 2 * nbs * ngs;
+  const std::size_t table_size = fact_masks.size() * date_keys;
+  const std::string sizes = std::to_string(fact_masks.size()) + " fact classes x " +
+                            std::to_string(date_keys) + " date keys (" +
+                            std::to_string(birth_cut_.size() + 1) + " birth-day and " +
+                            std::to_string(ngs) + " grade segments)";
+  if (table_size > kMaxAnswerTable) {
+    best_ = BatchKernelKind::per_person;
+    reason_ = "an answer table would need " + sizes + " = " + std::to_string(table_size) +
+              " entries, over " + std::to_string(kMaxAnswerTable);
+    return;
+  }
+  std::vector<std::uint32_t> date_class(date_keys);
   for (std::size_t sx = 0; sx < 2; ++sx) {
     for (std::size_t bs = 0; bs < nbs; ++bs) {
       for (std::size_t gs = 0; gs < ngs; ++gs) {
-        date_class_[(sx * nbs + bs) * ngs + gs] =
+        date_class[(sx * nbs + bs) * ngs + gs] =
             class_of(date_ids, date_masks, birth_mask_[sx][bs] & grade_mask_[gs]);
       }
     }
   }
-  date_classes_ = date_masks.size();
-  answer_.assign(fact_masks.size() * date_classes_, 0);
-  answer_fired_.assign(answer_.size(), 0);
+  const std::size_t date_classes = date_masks.size();
+  std::vector<std::uint32_t> answer(fact_masks.size() * date_classes);
+  std::vector<std::uint64_t> answer_fired(answer.size());
   for (std::size_t f = 0; f < fact_masks.size(); ++f) {
-    for (std::size_t d = 0; d < date_classes_; ++d) {
-      answer_[f * date_classes_ + d] =
-          resolve(fact_masks[f] & date_masks[d], &answer_fired_[f * date_classes_ + d]);
+    for (std::size_t d = 0; d < date_classes; ++d) {
+      answer[f * date_classes + d] =
+          resolve(fact_masks[f] & date_masks[d], &answer_fired[f * date_classes + d]);
     }
   }
-  const std::size_t date_keys = date_class_.size();
-  answer_by_date_key_.resize(fact_masks.size() * date_keys);
-  fired_by_date_key_.resize(fact_masks.size() * date_keys);
+  answer_by_date_key_.resize(table_size);
+  fired_by_date_key_.resize(table_size);
   for (std::size_t f = 0; f < fact_masks.size(); ++f) {
     for (std::size_t k = 0; k < date_keys; ++k) {
-      answer_by_date_key_[f * date_keys + k] = answer_[f * date_classes_ + date_class_[k]];
-      fired_by_date_key_[f * date_keys + k] = answer_fired_[f * date_classes_ + date_class_[k]];
+      answer_by_date_key_[f * date_keys + k] = answer[f * date_classes + date_class[k]];
+      fired_by_date_key_[f * date_keys + k] = answer_fired[f * date_classes + date_class[k]];
     }
   }
-  fact_offset_.resize(fact_class_.size());
-  for (std::size_t k = 0; k < fact_class_.size(); ++k) {
-    fact_offset_[k] = static_cast<std::uint32_t>(fact_class_[k] * date_keys);
-  }
+  fact_offset_.resize(std::size_t{kInsuranceStatusCount} * kEmploymentCount * 2 * 64);
+  for (int st = 0; st < kInsuranceStatusCount; ++st)
+    for (int em = 0; em < kEmploymentCount; ++em)
+      for (int hk = 0; hk < 2; ++hk)
+        for (int fl = 0; fl < 64; ++fl) {
+          const std::size_t combo =
+              ((status_class_[st] * em_rep.size() + employment_class_[em]) * hk_rep.size() +
+               hukou_class_[hk]) *
+                  fl_rep.size() +
+              flags_class_[fl];
+          fact_offset_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] =
+              static_cast<std::uint32_t>(combo_class[combo] * date_keys);
+        }
+  best_ = BatchKernelKind::portable_table;
+  reason_ = "answer table of " + sizes + " = " + std::to_string(table_size) + " entries";
 
-  // The direct table (see batch.hpp).
-  const std::size_t direct_size =
-      st_rep.size() * em_rep.size() * hk_rep.size() * fl_rep.size() * date_keys;
-  if (direct_size <= 65536) {
-    class_stride_[3] = static_cast<std::uint16_t>(date_keys);
-    class_stride_[2] = static_cast<std::uint16_t>(class_stride_[3] * fl_rep.size());
-    class_stride_[1] = static_cast<std::uint16_t>(class_stride_[2] * hk_rep.size());
-    class_stride_[0] = static_cast<std::uint16_t>(class_stride_[1] * em_rep.size());
-    direct_answer_.resize(direct_size);
-    direct_fired_.resize(direct_size);
-    for (std::size_t sc = 0; sc < st_rep.size(); ++sc)
-      for (std::size_t ec = 0; ec < em_rep.size(); ++ec)
-        for (std::size_t hc = 0; hc < hk_rep.size(); ++hc)
-          for (std::size_t fc = 0; fc < fl_rep.size(); ++fc) {
-            const std::size_t fkey =
-                ((st_rep[sc] * std::size_t{kEmploymentCount} + em_rep[ec]) * 2 + hk_rep[hc]) * 64 +
-                fl_rep[fc];
-            const std::size_t to = sc * class_stride_[0] + ec * class_stride_[1] +
-                                   hc * class_stride_[2] + fc * class_stride_[3];
-            for (std::size_t k = 0; k < date_keys; ++k) {
-              direct_answer_[to + k] = answer_by_date_key_[fact_offset_[fkey] + k];
-              direct_fired_[to + k] = fired_by_date_key_[fact_offset_[fkey] + k];
-            }
-          }
+  // The AVX2 direct table (see batch.hpp). Its birth days are 16-bit offsets
+  // from the first valid day, saturating: exact while every middle cut-off
+  // is less than 65535 days after it.
+  const std::size_t direct_size = combos * date_keys;
+  const std::size_t nb = birth_cut_.size();
+  std::string no_direct;
+  if (direct_size > kMaxDirectTable) {
+    no_direct = "its direct table would need " + std::to_string(direct_size) + " entries, over " +
+                std::to_string(kMaxDirectTable) + " (16-bit keys)";
+  } else if (nb < 2) {
+    no_direct = "no valid birth day";
+  } else if (nb - 2 > kMaxAvx2Cuts || grade_cut_.size() > kMaxAvx2Cuts) {
+    no_direct = "over " + std::to_string(kMaxAvx2Cuts) + " birth-day or grade cut-offs";
+  } else if (nb > 2 && birth_cut_[nb - 2] - first_birth_day_ >= 65535) {
+    no_direct = "a birth-day cut-off 65535 days or more after 1900-01-01";
   }
+  if (!no_direct.empty()) {
+    reason_ += "; no AVX2 table: " + no_direct;
+    return;
+  }
+  best_ = BatchKernelKind::avx2_table;
+  reason_ += "; AVX2 direct table of " + std::to_string(direct_size) + " entries";
+  class_stride_[3] = static_cast<std::uint16_t>(date_keys);
+  class_stride_[2] = static_cast<std::uint16_t>(class_stride_[3] * fl_rep.size());
+  class_stride_[1] = static_cast<std::uint16_t>(class_stride_[2] * hk_rep.size());
+  class_stride_[0] = static_cast<std::uint16_t>(class_stride_[1] * em_rep.size());
+  direct_answer_.resize(direct_size);
+  direct_fired_.resize(direct_size);
+  for (std::size_t sc = 0; sc < st_rep.size(); ++sc)
+    for (std::size_t ec = 0; ec < em_rep.size(); ++ec)
+      for (std::size_t hc = 0; hc < hk_rep.size(); ++hc)
+        for (std::size_t fc = 0; fc < fl_rep.size(); ++fc) {
+          const std::size_t fkey =
+              ((st_rep[sc] * std::size_t{kEmploymentCount} + em_rep[ec]) * 2 + hk_rep[hc]) * 64 +
+              fl_rep[fc];
+          const std::size_t to = sc * class_stride_[0] + ec * class_stride_[1] +
+                                 hc * class_stride_[2] + fc * class_stride_[3];
+          for (std::size_t k = 0; k < date_keys; ++k) {
+            direct_answer_[to + k] = answer_by_date_key_[fact_offset_[fkey] + k];
+            direct_fired_[to + k] = fired_by_date_key_[fact_offset_[fkey] + k];
+          }
+        }
+}
+
+std::uint32_t PreparedRecommendation::resolve(std::uint64_t m, std::uint64_t* fired_out) const {
+  std::uint64_t fired = 0;
+  for (const TableBits& t : table_bits_) {
+    if (t.first) {
+      // `otherwise` sits above the table's rows: the lowest set bit is the first hit.
+      const std::uint64_t h = m & (t.rows | t.otherwise);
+      fired |= h & (~h + 1);
+    } else {
+      const std::uint64_t h = m & t.rows;
+      fired |= h | (h == 0 ? m & t.otherwise : 0);
+    }
+  }
+  std::uint32_t packed = 0;
+  for (int k = 0; k < outcome_bytes_; ++k) packed |= outcome_by_byte_[k][(fired >> (8 * k)) & 0xFF];
+  *fired_out = fired;
+  return packed;
+}
+
+BatchKernelKind PreparedRecommendation::kernel() const {
+  const BatchKernel forced = g_kernel.load(std::memory_order_relaxed);
+  if (forced != BatchKernel::portable && forced != BatchKernel::per_person &&
+      !direct_answer_.empty() && detail::batch_avx2_available()) {
+    return BatchKernelKind::avx2_table;
+  }
+  if (forced != BatchKernel::per_person && !answer_by_date_key_.empty())
+    return BatchKernelKind::portable_table;
+  return BatchKernelKind::per_person;
+}
+
+std::string PreparedRecommendation::kernel_reason() const {
+  const BatchKernelKind used = kernel();
+  std::string out = std::string(batch_kernel_name(used)) + ": " + reason_;
+  if (used != best_) {
+    out += best_ == BatchKernelKind::avx2_table && !detail::batch_avx2_available()
+               ? " (this CPU or build has no AVX2)"
+               : " (a slower kernel forced by detail::set_batch_kernel)";
+  }
+  return out;
 }
 
 void PreparedRecommendation::run(const PersonColumns& in, const RecommendationColumns& out) const {
@@ -401,27 +497,34 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
   need(out.actions, "actions");
   need(out.groups, "groups");
 
-  std::size_t done = 0;
-  const BatchKernel kernel = g_kernel.load(std::memory_order_relaxed);
-  if (kernel != BatchKernel::portable && detail::batch_avx2_available()) done = run_avx2(in, out);
-  if (done < in.count) run_portable(in, out, done);
+  switch (kernel()) {
+    case BatchKernelKind::avx2_table: {
+      const std::size_t done = run_avx2(in, out);
+      if (done < in.count) run_portable(in, out, done);
+      break;
+    }
+    case BatchKernelKind::portable_table:
+      run_portable(in, out, 0);
+      break;
+    case BatchKernelKind::per_person:
+      run_per_person(in, out, 0);
+      break;
+  }
 }
 
 void PreparedRecommendation::run_portable(const PersonColumns& in, const RecommendationColumns& out,
                                           std::size_t start) const {
-  const std::int32_t* const bcut = birth_cut_.data();
-  const std::size_t nb = birth_cut_.size();
-  const std::int32_t* const gcut = grade_cut_.data();
-  const std::size_t ng = grade_cut_.size();
   const std::uint64_t* const fired_by_key = fired_by_date_key_.data();
-  const std::uint32_t nbs = static_cast<std::uint32_t>(nb + 1),
-                      ngs = static_cast<std::uint32_t>(ng + 1);
+  const std::uint32_t nbs = static_cast<std::uint32_t>(birth_cut_.size() + 1),
+                      ngs = static_cast<std::uint32_t>(grade_cut_.size() + 1);
+  const std::int32_t first_birth = first_birth_day_, last_birth = last_birth_day_;
 
   // Chunks: the segment counts and validity checks are simple loops over
   // columns that the compiler vectorises; the lookups follow.
   constexpr std::size_t kChunk = 512;
-  std::uint8_t bseg[kChunk], gseg[kChunk];
-  std::uint16_t fkey[kChunk], dkey[kChunk];
+  std::uint32_t bseg[kChunk], gseg[kChunk];
+  std::uint16_t fkey[kChunk];
+  std::uint32_t dkey[kChunk];
   std::uint32_t packed[kChunk];
   const std::uint32_t* const fact_offset = fact_offset_.data();
   const std::uint32_t* const answer_by_key = answer_by_date_key_.data();
@@ -434,41 +537,27 @@ void PreparedRecommendation::run_portable(const PersonColumns& in, const Recomme
     const std::uint8_t* const employment = in.employment + base;
     const std::uint16_t* const grade = in.resident_grade_yuan + base;
     const std::uint8_t* const flags = in.flags + base;
-    for (std::size_t i = 0; i < len; ++i) bseg[i] = 0;
-    for (std::size_t k = 0; k < nb; ++k) {
-      const std::int32_t c = bcut[k];
-      for (std::size_t i = 0; i < len; ++i)
-        bseg[i] = static_cast<std::uint8_t>(bseg[i] + (birth[i] > c));
-    }
-    for (std::size_t i = 0; i < len; ++i) gseg[i] = 0;
-    for (std::size_t k = 0; k < ng; ++k) {
-      const std::int32_t c = gcut[k];
-      for (std::size_t i = 0; i < len; ++i)
-        gseg[i] = static_cast<std::uint8_t>(gseg[i] + (grade[i] > c));
-    }
-    // Segment 0 is born before 1900, the last one after as_of: both invalid.
-    const std::uint8_t last_seg = static_cast<std::uint8_t>(nb);
     std::uint8_t bad = 0;
     for (std::size_t i = 0; i < len; ++i) {
       bad |= static_cast<std::uint8_t>(
           (sex[i] > 1) | (hukou[i] > 1) | (status[i] >= kInsuranceStatusCount) |
-          (employment[i] >= kEmploymentCount) | (flags[i] > kAllPersonFlags) | (bseg[i] == 0) |
-          (bseg[i] == last_seg));
+          (employment[i] >= kEmploymentCount) | (flags[i] > kAllPersonFlags) |
+          (birth[i] < first_birth) | (birth[i] > last_birth));
     }
     if (bad) {
       PersonColumns chunk = in;
       chunk.count = base + len;
       report_bad_row(chunk);
     }
+    count_segments(birth, len, birth_cut_, bseg);
+    count_segments(grade, len, grade_cut_, gseg);
     // Keys first, in loops the compiler vectorises; then two dependent loads a
     // person with few live registers (the lookups are the bottleneck).
     for (std::size_t i = 0; i < len; ++i) {
       fkey[i] = static_cast<std::uint16_t>(
           ((status[i] * kEmploymentCount + employment[i]) * 2 + hukou[i]) * 64 + flags[i]);
     }
-    for (std::size_t i = 0; i < len; ++i) {
-      dkey[i] = static_cast<std::uint16_t>((sex[i] * nbs + bseg[i]) * ngs + gseg[i]);
-    }
+    for (std::size_t i = 0; i < len; ++i) dkey[i] = (sex[i] * nbs + bseg[i]) * ngs + gseg[i];
     std::uint8_t* const scheme = out.scheme + base;
     std::uint8_t* const actions = out.actions + base;
     std::uint8_t* const groups = out.groups + base;
@@ -483,6 +572,47 @@ void PreparedRecommendation::run_portable(const PersonColumns& in, const Recomme
   }
 }
 
+// No answer table: per person, the AND of the field masks gives the rows
+// whose conditions hold, and resolve() applies the hit policies. Slower
+// (a loop over the tables a person), never wrong.
+void PreparedRecommendation::run_per_person(const PersonColumns& in,
+                                            const RecommendationColumns& out,
+                                            std::size_t start) const {
+  constexpr std::size_t kChunk = 512;
+  std::uint32_t bseg[kChunk], gseg[kChunk];
+  for (std::size_t base = start; base < in.count; base += kChunk) {
+    const std::size_t len = std::min(kChunk, in.count - base);
+    std::uint8_t bad = 0;
+    for (std::size_t i = base; i < base + len; ++i) {
+      bad |= static_cast<std::uint8_t>(
+          (in.sex[i] > 1) | (in.hukou_local[i] > 1) |
+          (in.insurance_status[i] >= kInsuranceStatusCount) |
+          (in.employment[i] >= kEmploymentCount) | (in.flags[i] > kAllPersonFlags) |
+          (in.birth_day[i] < first_birth_day_) | (in.birth_day[i] > last_birth_day_));
+    }
+    if (bad) {
+      PersonColumns chunk = in;
+      chunk.count = base + len;
+      report_bad_row(chunk);
+    }
+    count_segments(in.birth_day + base, len, birth_cut_, bseg);
+    count_segments(in.resident_grade_yuan + base, len, grade_cut_, gseg);
+    for (std::size_t j = 0; j < len; ++j) {
+      const std::size_t i = base + j;
+      const std::uint8_t sex = in.sex[i];
+      const std::uint64_t m = status_mask_[in.insurance_status[i]] &
+                              employment_mask_[in.employment[i]] &
+                              hukou_mask_[sex * 2 + in.hukou_local[i]] & flags_mask_[in.flags[i]] &
+                              birth_mask_[sex][bseg[j]] & grade_mask_[gseg[j]];
+      std::uint64_t fired = 0;
+      const std::uint32_t packed = resolve(m, &fired);
+      out.scheme[i] = static_cast<std::uint8_t>(packed);
+      out.actions[i] = static_cast<std::uint8_t>(packed >> 8);
+      out.groups[i] = static_cast<std::uint8_t>(packed >> 16);
+      if (out.fired_rows) out.fired_rows[i] = fired;
+    }
+  }
+}
 #if CANBAO_BATCH_AVX2
 namespace {
 // Sixteen byte classes times a 16-bit stride.
@@ -513,13 +643,14 @@ __attribute__((target("avx2"))) inline __m256i above(__m256i a_biased, __m256i b
 // split the packed answers into 16 scheme, 16 action and 16 group bytes.
 __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
     const PersonColumns& in, const RecommendationColumns& out) const {
+  // The constructor builds the direct table only when the tables fit this
+  // kernel: at most kMaxAvx2Cuts cut-offs of each kind, 16-bit keys, and
+  // every middle birth cut-off less than 65535 days after first_valid (birth
+  // days become 16-bit offsets from it, saturating at 65535).
   const std::size_t nb = birth_cut_.size();
   if (direct_answer_.empty() || nb < 2) return 0;
-  // Segment 0 (before 1900) and the last (after as_of) are invalid.
-  const std::int32_t first_valid = birth_cut_[0] + 1, last_valid = birth_cut_[nb - 1];
-  // Birth days become 16-bit offsets from first_valid, saturating at 65535:
-  // exact for the segment count while every middle cut is below 65535.
-  if (nb > 2 && birth_cut_[nb - 2] - first_valid >= 65535) return 0;
+  // Segment 0 (before 1900) and the last (after the last valid day) are invalid.
+  const std::int32_t first_valid = first_birth_day_, last_valid = last_birth_day_;
   const std::size_t n = in.count & ~std::size_t{15};
   // Locals, not `in` / `out` members: byte stores may alias them, and the
   // compiler would reload every pointer after each store.
@@ -555,8 +686,8 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::run_avx2(
   const __m256i bias = _mm256_set1_epi16(static_cast<short>(0x8000));
   // Valid persons pass cut 0 and never the last cut: their segment is 1 plus
   // the middle cuts passed. Cuts as biased 16-bit offsets from first_valid;
-  // at most 250 of each (the constructor checks).
-  __m256i birth_cuts[256], grade_cuts[256];
+  // at most kMaxAvx2Cuts of each (the constructor checks).
+  __m256i birth_cuts[kMaxAvx2Cuts], grade_cuts[kMaxAvx2Cuts];
   std::size_t nbc = 0, ngc = 0;
   for (std::size_t k = 1; k + 1 < nb; ++k) {
     birth_cuts[nbc++] =
@@ -687,33 +818,46 @@ std::size_t PreparedRecommendation::run_avx2(const PersonColumns&,
 }
 #endif
 
+// The first bad row of `in`, as "columns.<column>[<row>]" (the form the
+// Python facade and canbao_recommend_columns show; canbao_recommend_batch
+// renames it persons[<row>].<column>). Only integers are printed for a day
+// number outside years 1..9999: converting it to a date would overflow.
 void PreparedRecommendation::report_bad_row(const PersonColumns& in) const {
   for (std::size_t i = 0; i < in.count; ++i) {
-    const std::string at = "row " + std::to_string(i);
+    auto at = [i](const char* column) {
+      return "columns." + std::string(column) + "[" + std::to_string(i) + "]";
+    };
     if (in.sex[i] > 1)
-      throw InputError(at + ", sex",
+      throw InputError(at("sex"),
                        "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
-    if (in.hukou_local[i] > 1) {
-      throw InputError(at + ", hukou_local",
+    if (in.hukou_local[i] > 1)
+      throw InputError(at("hukou_local"),
                        "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
-    }
     if (in.insurance_status[i] >= kInsuranceStatusCount) {
-      throw InputError(at + ", insurance_status",
+      throw InputError(at("insurance_status"),
                        "expected 0.." + std::to_string(kInsuranceStatusCount - 1) + ", got " +
                            std::to_string(in.insurance_status[i]));
     }
     if (in.employment[i] >= kEmploymentCount) {
-      throw InputError(at + ", employment", "expected 0.." + std::to_string(kEmploymentCount - 1) +
-                                                ", got " + std::to_string(in.employment[i]));
+      throw InputError(at("employment"), "expected 0.." + std::to_string(kEmploymentCount - 1) +
+                                             ", got " + std::to_string(in.employment[i]));
     }
     if (in.flags[i] & ~kAllPersonFlags) {
-      throw InputError(at + ", flags", "unknown flag bits in " + std::to_string(in.flags[i]));
+      throw InputError(at("flags"), "unknown flag bits in " + std::to_string(in.flags[i]) +
+                                        " (known flags: bits 0..5, values 0.." +
+                                        std::to_string(kAllPersonFlags) + ")");
     }
-    const Date b = Date::from_day_number(in.birth_day[i]);
-    if (b.year() < 1900 || b > as_of_) {
-      throw InputError(at + ", birth_day", "day " + std::to_string(in.birth_day[i]) +
-                                               " is not between 1900-01-01 and the as-of date " +
-                                               as_of_.iso());
+    const std::int32_t b = in.birth_day[i];
+    if (b < first_birth_day_ || b > last_birth_day_) {
+      const std::string range = "1900-01-01.." + Date::from_day_number(last_birth_day_).iso();
+      const bool is_date = b >= Date::from_ymd(1, 1, 1)->day_number() &&
+                           b <= Date::from_ymd(9999, 12, 31)->day_number();
+      std::string what = std::to_string(b);
+      if (is_date) what += " (" + Date::from_day_number(b).iso() + ")";
+      throw InputError(at("birth_day"),
+                       what + " is not a supported birth day (" + range +
+                           ": from 1900 to the as-of date " + as_of_.iso() +
+                           ", at most 2200-12-31; day numbers count from 1970-01-01)");
     }
   }
   throw Error(ErrorKind::internal, "batch",

@@ -109,8 +109,10 @@ RecommendationTables::RecommendationTables(std::vector<DecisionTable> tables,
     }
   }
   if (static_cast<int>(rows_.size()) > kMaxRows) {
-    throw ArgumentError("tables", "at most " + std::to_string(kMaxRows) + " rows in all, got " +
-                                      std::to_string(rows_.size()));
+    throw ArgumentError("tables", std::to_string(rows_.size()) +
+                                      " rows in all (counting otherwise rows), at most " +
+                                      std::to_string(kMaxRows) +
+                                      " are supported: fired_rows keeps one bit per row");
   }
 }
 
@@ -119,8 +121,14 @@ DerivedFacts RecommendationTables::derive(const Person& person, Date as_of) cons
     throw InputError("birth_date",
                      person.birth_date.iso() + " is after the as-of date " + as_of.iso());
   }
-  if (person.birth_date.year() < 1900) {
+  // The retirement schedule covers births 1900..2200 (retirement.cpp); the
+  // batch path takes the same range (batch.cpp).
+  if (person.birth_date < *Date::from_ymd(1900, 1, 1)) {
     throw InputError("birth_date", person.birth_date.iso() + " is before 1900-01-01");
+  }
+  if (person.birth_date > *Date::from_ymd(2200, 12, 31)) {
+    throw InputError("birth_date", person.birth_date.iso() +
+                                       " is after 2200-12-31, the last supported birth date");
   }
   DerivedFacts f;
   f.age = age_on(person.birth_date, as_of);

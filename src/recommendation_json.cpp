@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <unordered_set>
 
 #include <canbao/error.hpp>
 #include <canbao/recommendation.hpp>
@@ -272,14 +273,17 @@ std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t) {
   dims.push_back(range_dim(&PersonCondition::resident_grade_yuan, 0));
   dims.push_back(range_dim(&PersonCondition::years_to_retirement, kMinInt));
 
-  // Depth-first over the dimensions, pruning where no row is left.
+  // Depth-first over the dimensions, pruning where no row is left, and
+  // where the same rows were already reached at the same depth: results are
+  // ORed, so a repeat adds nothing (this keeps big tables to milliseconds).
   std::vector<std::uint64_t> fired_where(n, 0);
   const std::uint64_t rows_mask = (std::uint64_t{1} << t.rows.size()) - 1;
   const std::uint64_t otherwise_bit = t.otherwise ? std::uint64_t{1} << t.rows.size() : 0;
   std::size_t visited = 0;
   bool too_many = false;
+  std::vector<std::unordered_set<std::uint64_t>> seen(dims.size() + 1);
   std::function<void(std::size_t, std::uint64_t)> walk = [&](std::size_t d, std::uint64_t m) {
-    if (m == 0 || too_many) return;
+    if (m == 0 || too_many || !seen[d].insert(m).second) return;
     if (++visited > 2'000'000) {
       too_many = true;
       return;
@@ -292,8 +296,7 @@ std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t) {
     const std::uint64_t fired = hits == 0                     ? m & otherwise_bit
                                 : t.hit == HitPolicy::collect ? hits
                                                               : hits & (~hits + 1);
-    for (std::size_t i = 0; i < n; ++i)
-      if ((m >> i) & 1u) fired_where[i] |= fired;
+    for (std::uint64_t b = m; b != 0; b &= b - 1) fired_where[__builtin_ctzll(b)] |= fired;
   };
   walk(0, (std::uint64_t{1} << n) - 1);
   if (too_many) return std::nullopt;
@@ -522,9 +525,31 @@ std::shared_ptr<const RecommendationTables> read_recommendation(const json& sect
   }
   const json& tables_json = r.array("tables");
   if (tables_json.empty()) fail_at(r.path_of("tables"), "at least one table is required");
+  // The row limit first, before any per-row work (the unreachable-row checks
+  // compare rows pairwise).
+  std::size_t total_rows = 0;
+  for (std::size_t i = 0; i < tables_json.size(); ++i) {
+    const json& t = tables_json[i];
+    if (!t.is_object()) continue;  // read_table names the problem
+    const auto rows = t.find("rows");
+    if (rows == t.end() || !rows->is_array()) continue;
+    total_rows += rows->size() + (t.contains("otherwise") ? 1 : 0);
+    if (total_rows > static_cast<std::size_t>(RecommendationTables::kMaxRows)) {
+      std::size_t all = 0;
+      for (const json& u : tables_json) {
+        if (u.is_object() && u.contains("rows") && u["rows"].is_array())
+          all += u["rows"].size() + (u.contains("otherwise") ? 1 : 0);
+      }
+      fail_at(path_key(path_index(r.path_of("tables"), i), "rows"),
+              "the tables have " + std::to_string(all) +
+                  " rows in all (counting otherwise rows), at most " +
+                  std::to_string(RecommendationTables::kMaxRows) +
+                  " are supported: batch answers report the rows that fired as bits of one "
+                  "64-bit word (fired_rows)");
+    }
+  }
   std::vector<DecisionTable> tables;
   std::string scheme_table;  // path of the table that decides the scheme
-  int rows = 0;
   for (std::size_t i = 0; i < tables_json.size(); ++i) {
     DecisionTable t = read_table(tables_json[i], path_index(r.path_of("tables"), i));
     for (const DecisionTable& earlier : tables) {
@@ -545,11 +570,6 @@ std::shared_ptr<const RecommendationTables> read_recommendation(const json& sect
     };
     for (const DecisionRow& row : t.rows) check_scheme(row);
     if (t.otherwise) check_scheme(*t.otherwise);
-    rows += static_cast<int>(t.rows.size()) + (t.otherwise ? 1 : 0);
-    if (rows > RecommendationTables::kMaxRows) {
-      fail_at(t.path, "too many rows: at most " + std::to_string(RecommendationTables::kMaxRows) +
-                          " rows (counting otherwise) over all tables");
-    }
     tables.push_back(std::move(t));
   }
   r.done();

@@ -99,13 +99,13 @@ canbao_status give_policy(canbao::PolicyPtr policy, canbao_policy** out) {
   return CANBAO_OK;
 }
 
-// Batch errors name "row N, field"; the AoS caller knows it as persons[base+N].field.
+// Batch errors name "columns.field[N]"; the AoS caller knows it as persons[base+N].field.
 canbao::InputError renamed_row_error(const canbao::InputError& e, std::size_t base) {
   const std::string& w = e.where();
-  const auto comma = w.find(", ");
-  if (w.rfind("row ", 0) != 0 || comma == std::string::npos) return e;
-  const std::size_t row = std::stoull(w.substr(4, comma - 4));
-  return canbao::InputError("persons[" + std::to_string(base + row) + "]." + w.substr(comma + 2),
+  const auto open = w.find('[');
+  if (w.rfind("columns.", 0) != 0 || open == std::string::npos || w.back() != ']') return e;
+  const std::size_t row = std::stoull(w.substr(open + 1, w.size() - open - 2));
+  return canbao::InputError("persons[" + std::to_string(base + row) + "]." + w.substr(8, open - 8),
                             e.message());
 }
 

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include <canbao/date.hpp>
@@ -84,6 +85,17 @@ struct RecommendationColumns {
   std::uint64_t* fired_rows = nullptr;  // bit i: RecommendationTables::row(i) fired
 };
 
+// Which kernel run() uses for a PreparedRecommendation (fastest first). All
+// give the answers of recommend(); the choice only depends on the size of
+// the tables the policy needs, never on the persons.
+enum class BatchKernelKind : std::uint8_t {
+  avx2_table,      // AVX2, one lookup per person in a direct table of at most 65,536 entries
+  portable_table,  // portable C++, two lookups per person in an answer table
+  per_person,      // portable C++, per person: AND of the compiled row masks, then the
+                   // tables' hit policies (no answer table: too many combinations)
+};
+const char* batch_kernel_name(BatchKernelKind kind) noexcept;
+
 // The tables specialised for one as-of date. Cheap to run many times.
 // Immutable, thread-safe to share. The tables must outlive it. Usually got
 // from RecommendationTables::prepared(as_of), which keeps the last few.
@@ -91,25 +103,42 @@ class PreparedRecommendation {
  public:
   PreparedRecommendation(const RecommendationTables& tables, Date as_of);
 
-  // Evaluates every person. A value outside its enum or a flag bit beyond the
-  // known flags throws InputError naming the first bad index and column;
-  // outputs are then unspecified. Null columns throw ArgumentError.
+  // Evaluates every person. A value outside its range (an enum value, a flag
+  // bit beyond the known flags, a birth day before 1900-01-01 or after the
+  // as-of date) throws InputError naming the first bad row and column as
+  // "columns.<column>[<row>]"; outputs are then unspecified. Null columns
+  // throw ArgumentError.
   void run(const PersonColumns& in, const RecommendationColumns& out) const;
 
   Date as_of() const { return as_of_; }
 
+  // The kernel run() uses on this machine (detail::set_batch_kernel can
+  // force a slower one), and why: a line for --explain / debug traces,
+  // e.g. "portable_table: AVX2 direct table would need 131072 entries, over
+  // 65536". Never part of the results.
+  BatchKernelKind kernel() const;
+  std::string kernel_reason() const;
+
  private:
   friend bool detail::batch_avx2_table_built(const PreparedRecommendation& prepared);
   void report_bad_row(const PersonColumns& in) const;
-  // run() after the null checks: the portable kernel from person `start` on,
-  // and the AVX2 one (x86-64 only) over a multiple of 16 persons from 0,
-  // returning how many it did.
+  // The rows that fire for a person whose row mask (AND of the field masks)
+  // is `m`, and their packed outcome (scheme | actions << 8 | groups << 16).
+  std::uint32_t resolve(std::uint64_t m, std::uint64_t* fired) const;
+  // The kernels after run()'s checks: the AVX2 one (x86-64 only) over a
+  // multiple of 16 persons from 0, returning how many it did; the others
+  // from person `start` on.
+  std::size_t run_avx2(const PersonColumns& in, const RecommendationColumns& out) const;
   void run_portable(const PersonColumns& in, const RecommendationColumns& out,
                     std::size_t start) const;
-  std::size_t run_avx2(const PersonColumns& in, const RecommendationColumns& out) const;
+  void run_per_person(const PersonColumns& in, const RecommendationColumns& out,
+                      std::size_t start) const;
 
   const RecommendationTables* tables_;
   Date as_of_;
+  // Valid birth days: 1900-01-01 (the retirement schedule's first year) to
+  // the as-of date, at most 2200-12-31 (its last). Empty when last < first.
+  std::int32_t first_birth_day_ = 0, last_birth_day_ = 0;
   // Bit 63 of every lookup entry means "valid value": the AND of all lookups
   // keeps it only when every field of the person is valid.
   std::array<std::uint64_t, 256> status_mask_{};
@@ -118,7 +147,8 @@ class PreparedRecommendation {
   std::array<std::uint64_t, 5> hukou_mask_{};  // index sex * 2 + hukou; 4 = invalid
   // Birth days split at cut-offs into segments (segment = number of cut-offs
   // before the birth day); per sex, the rows whose sex and birth conditions
-  // hold in each segment. Both sexes share one cut list.
+  // hold in each segment. Both sexes share one cut list, which starts with
+  // the day before the first valid birth day and ends with the last valid one.
   std::vector<std::int32_t> birth_cut_;
   std::array<std::vector<std::uint64_t>, 2> birth_mask_;
   std::vector<std::int32_t> grade_cut_;  // segment = number of cut-offs below the grade
@@ -131,30 +161,25 @@ class PreparedRecommendation {
   };
   std::vector<TableBits> table_bits_;
   // Outputs of the fired rows, by byte of the fired mask: OR of the packed
-  // outcome (scheme | actions << 8 | groups << 16) of each set bit.
+  // outcome of each set bit.
   std::array<std::array<std::uint32_t, 256>, 8> outcome_by_byte_{};
   int outcome_bytes_ = 0;
-  // What run() reads. The categorical facts (status, employment, hukou, flags)
-  // map to a "fact class" and the sex / birth segment / grade segment to a
-  // "date class" (persons in one class match the same rows); the answer for
-  // every pair of classes is precomputed, so a person costs two segment
-  // counts (vectorised) and three small lookups.
-  std::vector<std::uint16_t> fact_class_;  // ((status * 9 + employment) * 2 + hukou) * 64 + flags
-  std::vector<std::uint16_t>
-      date_class_;  // (sex * birth segments + birth segment) * grade segments + grade segment
-  std::size_t date_classes_ = 0;
-  std::vector<std::uint32_t> answer_;  // fact class * date_classes_ + date class: packed outcome
-  std::vector<std::uint64_t> answer_fired_;  // same index: the fired rows
-  // The hot path's two dependent loads: fact key -> offset of its row in
-  // answer_by_date_key_, then + date key. (date_class_ folded in at prepare time.)
-  std::vector<std::uint32_t> fact_offset_;
+  BatchKernelKind best_ = BatchKernelKind::per_person;
+  std::string reason_;  // why best_
+  // The portable table kernel. The categorical facts (status, employment,
+  // hukou, flags) map to a "fact class", and sex / birth segment / grade
+  // segment form a "date key"; the answer for every fact class and date key
+  // is precomputed, so a person costs two segment counts and two dependent
+  // loads: fact key -> offset of its row, then + date key. Empty when that
+  // table would be too large (then run_per_person).
+  std::vector<std::uint32_t> fact_offset_;  // ((status * 9 + employment) * 2 + hukou) * 64 + flags
   std::vector<std::uint32_t> answer_by_date_key_;
   std::vector<std::uint64_t> fired_by_date_key_;  // same index: the fired rows
   // The AVX2 kernel's single lookup: each categorical field's value -> its
   // class (values with equal row masks), classes combined with the strides
   // below (date keys folded in) + date key -> packed answer / fired rows.
-  // Empty when over 65536 entries (keys are 16-bit; the AVX2 kernel then
-  // leaves all to run_portable).
+  // Empty when its 16-bit keys or fixed cut arrays cannot express the
+  // tables (then the portable kernels run).
   std::array<std::uint8_t, 16> status_class_{}, employment_class_{}, hukou_class_{};
   std::array<std::uint8_t, 64> flags_class_{};
   std::array<std::uint16_t, 4> class_stride_{};  // status, employment, hukou, flags
@@ -163,10 +188,10 @@ class PreparedRecommendation {
 };
 
 namespace detail {
-// Which kernel PreparedRecommendation::run() uses (process-wide; for tests and
-// benchmarks). automatic: AVX2 when the CPU has it. avx2 falls back to
-// portable when the CPU or the build lacks it.
-enum class BatchKernel { automatic, portable, avx2 };
+// Which kernel PreparedRecommendation::run() may use (process-wide; for tests
+// and benchmarks). automatic: the fastest the tables and the CPU allow.
+// portable: not AVX2. per_person: neither table. avx2 is automatic.
+enum class BatchKernel { automatic, portable, avx2, per_person };
 void set_batch_kernel(BatchKernel kernel);
 // True when run() can use the AVX2 kernel on this machine.
 bool batch_avx2_available();

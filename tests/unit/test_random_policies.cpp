@@ -1,0 +1,502 @@
+// Differential test over random policies (conventions 15, issue 9 section 2):
+// every path that answers "what do we recommend for this person" must agree
+// with recommend() for any policy that loads. Policies are generated at random
+// (tables, hit policies, guards, conditions on every fact with many age,
+// grade and years-to-retirement cut-offs, otherwise rows), persons too, with
+// extra weight on the cut-offs. Paths compared field by field: the batch
+// kernels (per person, portable table, AVX2 table), the C ABI (structs,
+// columns, and one person through canbao_call_json).
+//
+// CANBAO_RANDOM_POLICIES sets how many policies (default 2000; fewer under
+// sanitizers); CANBAO_RANDOM_SEED runs one seed (the one a failure prints).
+#include <canbao.h>
+
+#include <canbao/batch.hpp>
+#include <canbao/error.hpp>
+#include <canbao/policy.hpp>
+#include <canbao/recommendation.hpp>
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../../src/detail/recommendation_json.hpp"
+
+namespace {
+
+using namespace canbao;
+using nlohmann::json;
+
+using Rng = std::mt19937_64;
+
+int uniform(Rng& rng, int lo, int hi) {  // inclusive
+  return lo + static_cast<int>(rng() % static_cast<std::uint64_t>(hi - lo + 1));
+}
+bool chance(Rng& rng, int percent) { return uniform(rng, 0, 99) < percent; }
+
+const char* const kStatuses[] = {"none",
+                                 "resident_paying",
+                                 "resident_suspended",
+                                 "employee_paying",
+                                 "employee_suspended",
+                                 "insured_elsewhere_suspended",
+                                 "receiving_pension"};
+const char* const kEmployments[] = {"employer",
+                                    "individual_business",
+                                    "platform_worker",
+                                    "licensed_freelancer",
+                                    "farmer",
+                                    "student",
+                                    "unemployed",
+                                    "public_sector",
+                                    "other"};
+const char* const kFlags[] = {
+    "dibao",        "tekun", "severe_disability", "poverty_alleviated", "land_expropriated",
+    "village_cadre"};
+const char* const kActions[] = {"enroll_employee", "enroll_resident", "convert_to_employee",
+                                "back_pay",        "government_pays", "transfer_in",
+                                "resume_payment",  "raise_grade"};
+const char* const kSchemes[] = {"none", "employee", "resident"};
+
+template <std::size_t N>
+json names(const char* const (&all)[N], unsigned mask) {
+  json a = json::array();
+  for (std::size_t i = 0; i < N; ++i)
+    if (mask & (1u << i)) a.push_back(all[i]);
+  return a;
+}
+
+// The bounds a policy uses, so that persons can be put on both sides of them.
+struct CutOffs {
+  std::vector<int> ages, grades;
+};
+
+// A range on one fact: one or two bounds, or eq. `pick` draws a bound value.
+template <typename Pick>
+json random_range(Rng& rng, Pick pick) {
+  int a = pick(), b = pick();
+  if (a > b) std::swap(a, b);
+  switch (uniform(rng, 0, 6)) {
+    case 0:
+      return {{"lt", b + 1}};  // never empty: b is a value of the fact
+    case 1:
+      return {{"le", a}};
+    case 2:
+      return {{"gt", a - 1}};
+    case 3:
+      return {{"ge", b}};
+    case 4:
+      return {{"eq", a}};
+    case 5:
+      return {{"ge", a}, {"le", b}};
+    default:
+      return {{"gt", a - 1}, {"lt", b + 1}};
+  }
+}
+
+// A condition; `density` is the chance (percent) of each key.
+json random_condition(Rng& rng, int density, CutOffs& cuts, const std::vector<int>& grade_pool) {
+  json c = json::object();
+  if (chance(rng, density)) c["sex"] = chance(rng, 50) ? "male" : "female";
+  if (chance(rng, density)) c["hukou_local"] = chance(rng, 50);
+  if (chance(rng, density)) c["insurance_status"] = names(kStatuses, uniform(rng, 1, 126));
+  if (chance(rng, density)) c["employment"] = names(kEmployments, uniform(rng, 1, 510));
+  if (chance(rng, density / 2)) {
+    const unsigned any = static_cast<unsigned>(uniform(rng, 1, 63));
+    c["flags_any"] = names(kFlags, any);
+    const unsigned none = static_cast<unsigned>(uniform(rng, 0, 63)) & ~any;
+    if (none) c["flags_none"] = names(kFlags, none);
+  } else if (chance(rng, density / 2)) {
+    c["flags_none"] = names(kFlags, static_cast<unsigned>(uniform(rng, 1, 63)));
+  }
+  if (chance(rng, density)) {
+    c["age"] = random_range(rng, [&] {
+      const int a = chance(rng, 80) ? uniform(rng, 14, 75) : uniform(rng, 0, 149);
+      cuts.ages.push_back(a);
+      return a;
+    });
+  }
+  if (chance(rng, density)) {
+    c["resident_grade_yuan"] = random_range(rng, [&] {
+      const int g = grade_pool[rng() % grade_pool.size()];
+      cuts.grades.push_back(g);
+      return g;
+    });
+  }
+  if (chance(rng, density)) {
+    c["years_to_retirement"] = random_range(rng, [&] { return uniform(rng, -20, 45); });
+  }
+  if (chance(rng, density / 2)) c["contributable_years_ge_minimum"] = chance(rng, 50);
+  return c;
+}
+
+json random_then(Rng& rng, bool decides_scheme) {
+  json t = json::object();
+  if (decides_scheme && chance(rng, 90)) t["scheme"] = kSchemes[uniform(rng, 0, 2)];
+  if (chance(rng, 60)) t["actions"] = names(kActions, uniform(rng, 1, 255));
+  if (chance(rng, 60)) {
+    json g = json::array();
+    for (int k = 1; k <= 8; ++k)
+      if (chance(rng, 25)) g.push_back("g" + std::to_string(k));
+    if (!g.empty()) t["groups"] = g;
+  }
+  return t;
+}
+
+struct RandomPolicy {
+  json section;
+  Date as_of;
+  CutOffs cuts;
+};
+
+RandomPolicy random_policy(std::uint64_t seed) {
+  Rng rng(seed);
+  RandomPolicy p;
+  // As-of dates from 1990 to 2080; a quarter of them at a February month end.
+  const int year = uniform(rng, 1990, 2080);
+  p.as_of = chance(rng, 25) ? last_day_of_month(year, 2)
+                            : *Date::from_ymd(year, uniform(rng, 1, 12), uniform(rng, 1, 28));
+  // "Heavy" policies have many rows and many distinct cut-offs: the shape
+  // that broke the portable kernel's 16-bit keys.
+  const bool heavy = chance(rng, 35);
+  std::vector<int> grade_pool = {0, 1, 100, 300, 500, 999, 1000, 1001, 1500, 2000, 3000, 65534};
+  for (int k = 0; k < (heavy ? 200 : 4); ++k) grade_pool.push_back(uniform(rng, 0, 6000));
+  const int tables = heavy ? uniform(rng, 4, 10) : uniform(rng, 1, 4);
+  const int scheme_table = chance(rng, 80) ? uniform(rng, 0, tables - 1) : -1;
+  int budget = RecommendationTables::kMaxRows;
+  json arr = json::array();
+  for (int t = 0; t < tables && budget > 0; ++t) {
+    json table = {{"id", "t" + std::to_string(t)}};
+    const bool first = t == scheme_table || chance(rng, 50);
+    table["hit"] = first ? "first" : "collect";
+    if (chance(rng, 25)) table["when"] = random_condition(rng, 15, p.cuts, grade_pool);
+    const int max_rows = std::min(budget - 1 > 0 ? budget - 1 : 1, heavy ? 14 : 8);
+    const int n = uniform(rng, 1, std::max(1, max_rows));
+    json rows = json::array();
+    for (int r = 0; r < n; ++r) {
+      rows.push_back({{"when", random_condition(rng, heavy ? 45 : 35, p.cuts, grade_pool)},
+                      {"then", random_then(rng, t == scheme_table)},
+                      {"reason",
+                       {{"zh", "规则" + std::to_string(t) + "-" + std::to_string(r)},
+                        {"en", "rule " + std::to_string(t) + "-" + std::to_string(r)}}}});
+    }
+    table["rows"] = rows;
+    budget -= n;
+    if (budget > 0 && chance(rng, 40)) {
+      json o = {
+          {"then", random_then(rng, t == scheme_table)},
+          {"reason", {{"zh", "其他" + std::to_string(t)}, {"en", "other " + std::to_string(t)}}}};
+      if (chance(rng, 30)) o["when"] = random_condition(rng, 20, p.cuts, grade_pool);
+      table["otherwise"] = o;
+      --budget;
+    }
+    arr.push_back(table);
+  }
+  p.section = {{"tables", arr}};
+  if (chance(rng, 30)) p.section["retirement"] = {{"female_original_age", 50}};
+  return p;
+}
+
+// The 004 policy with its recommendation section replaced: a whole policy,
+// as the C ABI and the CLI load it.
+std::string policy_text(const json& section) {
+  static const json base = [] {
+    std::ifstream in(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+    return json::parse(in);
+  }();
+  json doc = base;
+  doc["recommendation"] = section;
+  return doc.dump();
+}
+
+// Loads the policy; a row the loader rejects (unreachable, matches nobody) is
+// dropped and loading tried again, so big random tables still load. Null when
+// nothing loadable is left.
+PolicyPtr load_random(RandomPolicy& p, std::string* text, int* dropped) {
+  static const std::regex at(R"(^recommendation\.tables\[(\d+)\]\.(rows\[(\d+)\]|otherwise))");
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    try {
+      // The section alone first (cheap to retry), then the whole policy.
+      detail::read_recommendation(p.section, "recommendation", Policy{});
+      *text = policy_text(p.section);
+      return load_policy(*text, "random");
+    } catch (const PolicyError& e) {
+      std::smatch m;
+      const std::string what = e.what();
+      if (!std::regex_search(what, m, at)) throw;  // a generator bug: show it
+      json& tables = p.section["tables"];
+      const std::size_t t = std::stoul(m[1]);
+      if (m[3].matched) {
+        tables[t]["rows"].erase(std::stoul(m[3]));
+      } else {
+        tables[t].erase("otherwise");
+      }
+      if (tables[t]["rows"].empty()) tables.erase(t);
+      if (tables.empty()) return nullptr;
+      ++*dropped;
+    }
+  }
+  return nullptr;
+}
+
+PersonColumnStore random_persons(Rng& rng, std::size_t n, Date as_of, const CutOffs& cuts) {
+  PersonColumnStore c;
+  const std::int32_t lo = Date::from_ymd(1900, 1, 1)->day_number(), hi = as_of.day_number();
+  for (std::size_t i = 0; i < n; ++i) {
+    c.sex.push_back(static_cast<std::uint8_t>(rng() % 2));
+    std::int32_t b = lo + static_cast<std::int32_t>(rng() % static_cast<unsigned>(hi - lo + 1));
+    const int how = uniform(rng, 0, 5);
+    if (how <= 1 && !cuts.ages.empty()) {
+      // Around a birthday that some condition turns on.
+      const int age = cuts.ages[rng() % cuts.ages.size()] + uniform(rng, 0, 1);
+      if (as_of.year() - age >= 1901)
+        b = years_before(as_of, age).day_number() + uniform(rng, -2, 2);
+    } else if (how == 2) {
+      // Around a month start: retirement facts change with the birth month.
+      const Date d = Date::from_day_number(b);
+      b = Date::from_ymd(d.year(), d.month(), 1)->day_number() + uniform(rng, -1, 0);
+    }
+    c.birth_day.push_back(std::min(hi, std::max(lo, b)));
+    c.hukou_local.push_back(static_cast<std::uint8_t>(rng() % 2));
+    c.insurance_status.push_back(static_cast<std::uint8_t>(rng() % kInsuranceStatusCount));
+    c.employment.push_back(static_cast<std::uint8_t>(rng() % kEmploymentCount));
+    c.flags.push_back(static_cast<std::uint8_t>(chance(rng, 50) ? rng() % 64 : 0));
+    int grade = uniform(rng, 0, 3000);
+    if (chance(rng, 50) && !cuts.grades.empty())
+      grade = cuts.grades[rng() % cuts.grades.size()] + uniform(rng, -1, 1);
+    else if (chance(rng, 5))
+      grade = 65535;
+    c.resident_grade_yuan.push_back(
+        static_cast<std::uint16_t>(std::min(65535, std::max(0, grade))));
+  }
+  return c;
+}
+
+struct Answers {
+  std::vector<std::uint8_t> scheme, actions, groups;
+  std::vector<std::uint64_t> fired;
+  explicit Answers(std::size_t n)
+      : scheme(n, 0xEE), actions(n, 0xEE), groups(n, 0xEE), fired(n, 7) {}
+  RecommendationColumns columns() {
+    return RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()};
+  }
+};
+
+struct KernelGuard {
+  explicit KernelGuard(detail::BatchKernel k) { detail::set_batch_kernel(k); }
+  ~KernelGuard() { detail::set_batch_kernel(detail::BatchKernel::automatic); }
+};
+
+// "" when every person's answers agree with the one-person ones; else the first difference.
+std::string compare(const char* path, const std::vector<Recommendation>& want, const Answers& got,
+                    const PersonColumnStore& persons) {
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const Recommendation& r = want[i];
+    const char* field = nullptr;
+    if (got.scheme[i] != static_cast<std::uint8_t>(r.scheme))
+      field = "scheme";
+    else if (got.actions[i] != r.actions)
+      field = "actions";
+    else if (got.groups[i] != r.groups)
+      field = "groups";
+    else if (got.fired[i] != r.fired_rows)
+      field = "fired_rows";
+    if (!field) continue;
+    const Person p = persons.person(i);
+    std::ostringstream s;
+    s << path << ": person " << i << " (sex " << int(persons.sex[i]) << ", born "
+      << p.birth_date.iso() << ", hukou " << int(persons.hukou_local[i]) << ", status "
+      << int(persons.insurance_status[i]) << ", employment " << int(persons.employment[i])
+      << ", grade " << persons.resident_grade_yuan[i] << ", flags " << int(persons.flags[i])
+      << "): " << field << " differs: one person scheme " << int(r.scheme) << " actions "
+      << int(r.actions) << " groups " << int(r.groups) << " fired " << r.fired_rows << "; " << path
+      << " scheme " << int(got.scheme[i]) << " actions " << int(got.actions[i]) << " groups "
+      << int(got.groups[i]) << " fired " << got.fired[i];
+    return s.str();
+  }
+  return "";
+}
+
+struct PolicyDeleter {
+  void operator()(canbao_policy* p) const { canbao_policy_free(p); }
+};
+
+// Every path for one random policy; "" when all agree.
+std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& kernels, int* dropped,
+                         bool* loaded) {
+  RandomPolicy rp = random_policy(seed);
+  std::string text;
+  const PolicyPtr policy = load_random(rp, &text, dropped);
+  *loaded = policy != nullptr;
+  if (!policy) return "";
+  const Date as_of = rp.as_of;
+  Rng rng(seed ^ 0x9E3779B97F4A7C15ull);
+  const std::size_t n = 300 + rng() % 200;  // leaves a tail after the 16-person AVX2 steps
+  const PersonColumnStore persons = random_persons(rng, n, as_of, rp.cuts);
+  std::vector<Recommendation> want;
+  want.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) want.push_back(recommend(*policy, persons.person(i), as_of));
+
+  const auto prepared = policy->recommendation->prepared(as_of);
+  ++kernels[prepared->kernel()];
+  std::string diff;
+  using detail::BatchKernel;
+  for (const auto& [name, kernel] :
+       {std::pair{"batch per-person kernel", BatchKernel::per_person},
+        std::pair{"batch portable kernel", BatchKernel::portable},
+        std::pair{"batch automatic kernel (AVX2 when built)", BatchKernel::automatic}}) {
+    KernelGuard guard(kernel);
+    Answers got(n);
+    prepared->run(persons.view(), got.columns());
+    diff = compare(name, want, got, persons);
+    if (!diff.empty()) return diff + " [" + prepared->kernel_reason() + "]";
+  }
+
+  // The C ABI: its own load of the same text, structs and columns.
+  canbao_policy* raw = nullptr;
+  if (canbao_policy_from_json(text.data(), text.size(), &raw) != CANBAO_OK)
+    return std::string("C ABI load failed: ") + canbao_last_error();
+  const std::unique_ptr<canbao_policy, PolicyDeleter> c_policy(raw);
+  {
+    std::vector<canbao_person> structs(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      structs[i] = canbao_person{};
+      structs[i].birth_day = persons.birth_day[i];
+      structs[i].resident_grade_yuan = persons.resident_grade_yuan[i];
+      structs[i].sex = persons.sex[i];
+      structs[i].hukou_local = persons.hukou_local[i];
+      structs[i].insurance_status = persons.insurance_status[i];
+      structs[i].employment = persons.employment[i];
+      structs[i].flags = persons.flags[i];
+    }
+    std::vector<canbao_recommendation> results(n);
+    if (canbao_recommend_batch(c_policy.get(), as_of.day_number(), structs.data(), n,
+                               results.data()) != CANBAO_OK)
+      return std::string("canbao_recommend_batch failed: ") + canbao_last_error();
+    Answers got(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      got.scheme[i] = results[i].scheme;
+      got.actions[i] = results[i].actions;
+      got.groups[i] = results[i].groups;
+      got.fired[i] = results[i].fired_rows;
+    }
+    diff = compare("canbao_recommend_batch", want, got, persons);
+    if (!diff.empty()) return diff;
+  }
+  {
+    const PersonColumns v = persons.view();
+    const canbao_person_columns in{CANBAO_ABI_VERSION,
+                                   n,
+                                   v.sex,
+                                   v.birth_day,
+                                   v.hukou_local,
+                                   v.insurance_status,
+                                   v.employment,
+                                   v.resident_grade_yuan,
+                                   v.flags};
+    Answers got(n);
+    const canbao_recommendation_columns out{CANBAO_ABI_VERSION, got.scheme.data(),
+                                            got.actions.data(), got.groups.data(),
+                                            got.fired.data()};
+    if (canbao_recommend_columns(c_policy.get(), as_of.day_number(), &in, &out) != CANBAO_OK)
+      return std::string("canbao_recommend_columns failed: ") + canbao_last_error();
+    diff = compare("canbao_recommend_columns", want, got, persons);
+    if (!diff.empty()) return diff;
+  }
+  // One person through the C ABI's JSON entry, for a few persons.
+  for (std::size_t i = 0; i < 3; ++i) {
+    const Person p = persons.person(i);
+    json person = {{"sex", sex_name(p.sex)},
+                   {"birth_date", p.birth_date.iso()},
+                   {"hukou_local", p.hukou_local},
+                   {"insurance_status", insurance_status_name(p.insurance_status)},
+                   {"employment", employment_name(p.employment)},
+                   {"resident_grade_yuan", p.resident_grade_yuan},
+                   {"flags", json::array()}};
+    for (int f = 0; f < kPersonFlagCount; ++f)
+      if (p.flags & (1u << f)) person["flags"].push_back(kFlags[f]);
+    const std::string request =
+        json{{"op", "recommend"}, {"as_of", as_of.iso()}, {"person", person}}.dump();
+    char* response = nullptr;
+    if (canbao_call_json(c_policy.get(), request.data(), request.size(), &response) != CANBAO_OK)
+      return std::string("canbao_call_json failed: ") + canbao_last_error();
+    const json answer = json::parse(response);
+    canbao_string_free(response);
+    const Recommendation& r = want[i];
+    json fired = json::array();
+    for (const FiredRow& f : r.trace) fired.push_back(f.rule->path);
+    json got_fired = json::array();
+    for (const json& f : answer["fired"]) got_fired.push_back(f["path"]);
+    if (answer["scheme"] != scheme_name(r.scheme) || got_fired != fired ||
+        answer["actions"].size() != static_cast<std::size_t>(__builtin_popcount(r.actions)) ||
+        answer["groups"].size() != static_cast<std::size_t>(__builtin_popcount(r.groups))) {
+      return "canbao_call_json recommend: person " + std::to_string(i) + " answered " +
+             answer.dump() + ", one person fired " + fired.dump();
+    }
+  }
+  return "";
+}
+
+std::size_t env_count(const char* name, std::size_t fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
+}
+
+TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
+  const std::size_t wanted = env_count("CANBAO_RANDOM_POLICIES", 2000);
+  const char* one = std::getenv("CANBAO_RANDOM_SEED");
+  std::map<BatchKernelKind, int> kernels;
+  std::size_t tested = 0, empty = 0;
+  int dropped = 0;
+  for (std::uint64_t k = 0; tested < (one ? 1 : wanted) && k < 4 * wanted + 10; ++k) {
+    const std::uint64_t seed = one ? std::strtoull(one, nullptr, 10) : 1000 + k;
+    bool loaded = false;
+    std::string diff;
+    try {
+      diff = check_policy(seed, kernels, &dropped, &loaded);
+    } catch (const std::exception& e) {
+      diff = std::string("exception: ") + e.what();
+      loaded = true;
+    }
+    if (!diff.empty()) {
+      RandomPolicy rp = random_policy(seed);
+      std::string text;
+      int d = 0;
+      try {
+        load_random(rp, &text, &d);
+      } catch (const std::exception&) {  // show the section as generated
+      }
+      FAIL() << "seed " << seed << " (rerun with CANBAO_RANDOM_SEED=" << seed << "), as of "
+             << rp.as_of.iso() << ": " << diff << "\npolicy recommendation section:\n"
+             << rp.section.dump();
+    }
+    loaded ? ++tested : ++empty;
+    if (one) break;
+  }
+  std::cout << "random policies: " << tested << " tested (" << empty
+            << " generated with no loadable row, " << dropped << " unloadable rows dropped); "
+            << "kernels: avx2_table " << kernels[BatchKernelKind::avx2_table] << ", portable_table "
+            << kernels[BatchKernelKind::portable_table] << ", per_person "
+            << kernels[BatchKernelKind::per_person] << "\n";
+  if (one) return;
+  EXPECT_GE(tested, wanted);
+  // The generator must reach every kernel, or the comparison proves less than it says.
+  if (wanted >= 200) {
+    EXPECT_GT(kernels[BatchKernelKind::per_person], 0);
+    EXPECT_GT(kernels[BatchKernelKind::portable_table] + kernels[BatchKernelKind::avx2_table], 0);
+    if (detail::batch_avx2_available()) {
+      EXPECT_GT(kernels[BatchKernelKind::avx2_table], 0);
+    }
+  }
+}
+
+}  // namespace
