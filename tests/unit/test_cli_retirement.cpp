@@ -1,6 +1,7 @@
 // `canbao retirement` and `canbao id`, run as a user would run them.
 #include <array>
 #include <cstdio>
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -126,6 +127,27 @@ TEST(IdCli, NumberCanBeReadFromStandardInput) {
   const auto j = nlohmann::json::parse(r.output.substr(0, r.output.find("}\n") + 2));
   EXPECT_EQ(j["valid"], false);
   EXPECT_EQ(j["reason"], "expected 15 or 18 characters, got 0");
+}
+
+// Bytes that are not UTF-8 (a GBK-encoded line): the masked form keeps the
+// first 6 and last 4 bytes, which may cut a character. Before, the JSON writer
+// threw and the command ended with exit 3, "internal error".
+TEST(IdCli, NumberWithBytesThatAreNotUtf8IsInvalidNotAnInternalError) {
+  REQUIRE_CLI();
+  const std::string path = canbao_test::unique_temp_path("id-not-utf8.txt");
+  {
+    std::ofstream(path, std::ios::binary) << "\xB2\xB2"
+                                             "110105194912310\xE7\x94\n";
+  }
+  const CliRun r = run_cli("id - --masked --format json < \"" + path + "\"");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["valid"], false);
+  EXPECT_EQ(j["masked"],
+            "\xEF\xBF\xBD\xEF\xBF\xBD"
+            "1101*********10\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(j["reason"], "expected 15 or 18 characters, got 19");
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -189,9 +189,10 @@ TEST(RosterCsv, NulByteLoneCarriageReturnOpenQuoteAndHugeFieldAreErrorsWithPlace
             "r.csv:3:4: a NUL byte (0x00); save the file as UTF-8 text (UTF-16 is not supported)");
   EXPECT_EQ(error_with_rejects(kHeader + "x,,p1,甲\r,,female,1990-01-01,true,none,farmer,\n"),
             "r.csv:2:4: a carriage return without a line feed (lines end in LF or CRLF)");
-  // The quote opens on line 3 (field 4) and is never closed.
-  EXPECT_EQ(error_with_rejects(kHeader + kRow + "x,,p2,\"甲,,female\n" + kRow),
-            "r.csv:3:4: the quoted field opened on this line is not closed before the end of the "
+  // The record starts on line 3; its field 4 spans two lines; the quote of
+  // field 5 opens on line 4 and is never closed.
+  EXPECT_EQ(error_with_rejects(kHeader + kRow + "x,,p2,\"甲\n乙\",\"female\n" + kRow),
+            "r.csv:4:5: the quoted field opened on this line is not closed before the end of the "
             "file");
   const std::string huge(65536 + 1, 'a');  // CsvReader::kMaxFieldBytes + 1
   EXPECT_EQ(error_with_rejects(kHeader + "x,,p1," + huge + ",,female\n"),
