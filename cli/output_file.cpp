@@ -15,6 +15,14 @@ namespace canbao::cli {
 
 OutputFile::OutputFile(std::string path, std::string option)
     : path_(std::move(path)), option_(std::move(option)) {
+  // A device or pipe (--out /dev/stdout, a named pipe) cannot be replaced by a
+  // rename: write to it directly.
+  struct stat st;
+  if (stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    out_.open(path_, std::ios::binary);
+    if (!out_) throw ArgumentError(option_, "cannot write \"" + path_ + "\"");
+    return;
+  }
   const auto slash = path_.rfind('/');
   const std::string dir = slash == std::string::npos ? "" : path_.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? path_ : path_.substr(slash + 1);
@@ -43,13 +51,17 @@ OutputFile::OutputFile(std::string path, std::string option)
 OutputFile::~OutputFile() {
   if (committed_) return;
   out_.close();
-  std::remove(temp_.c_str());
+  if (!temp_.empty()) std::remove(temp_.c_str());
 }
 
 void OutputFile::commit() {
   out_.flush();
   out_.close();
   if (!out_) throw ArgumentError(option_, "writing \"" + path_ + "\" failed (disk full?)");
+  if (temp_.empty()) {  // written directly (a device or pipe)
+    committed_ = true;
+    return;
+  }
   if (std::rename(temp_.c_str(), path_.c_str()) != 0) {
     throw ArgumentError(option_, "cannot write \"" + path_ + "\" (" + std::strerror(errno) + ")");
   }

@@ -2,7 +2,8 @@
 // to a temporary file in the same directory, so the final rename is atomic;
 // commit() renames it over the path. Without commit() (an error, an exception
 // unwinding the command) the temporary file is removed and a file already at
-// the path is left untouched: a reader never sees half an output.
+// the path is left untouched: a reader never sees half an output. A path that
+// is a device or a pipe (/dev/stdout) is written directly.
 #pragma once
 
 #include <fstream>
