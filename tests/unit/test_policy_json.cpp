@@ -280,8 +280,9 @@ TEST(PolicyJson, ChengjiangTownTargetsAddUpToTheCityTotals) {
   EXPECT_EQ(unit(*p, "fenglu").target(avg)->value, Ratio(350));
   EXPECT_EQ(unit(*p, "longjie").target(avg)->value, Ratio(330));
   EXPECT_EQ(p->metrics[static_cast<std::size_t>(avg)].kind, canbao::MetricKind::average);
+  // 001: 人均缴费 is per person who paid (个人缴费人数), not per enrolled person.
   EXPECT_EQ(p->metrics[static_cast<std::size_t>(avg)].weight_index,
-            p->metric_index("resident_enrolled"));
+            p->metric_index("resident_paid"));
 }
 
 TEST(PolicyJson, ChengjiangTownAllocatesConversionsToVillagesByUnenrolledFound) {
@@ -401,12 +402,16 @@ TEST(PolicyJson, DanglingReferencesAreRejected) {
   expect_policy_error(
       doc, [](json& j) { j["units"][1]["parent"] = "kunming"; }, "units[1].parent",
       "no unit \"kunming\"");
+  // The average metric (人均缴费), wherever the example lists it.
+  std::size_t avg = 0;
+  while (doc["metrics"][avg]["id"] != "resident_contribution_avg") ++avg;
+  const std::string weight = "metrics[" + std::to_string(avg) + "].weight";
   expect_policy_error(
-      doc, [](json& j) { j["metrics"][2]["weight"] = "nothing"; }, "metrics[2].weight",
+      doc, [&](json& j) { j["metrics"][avg]["weight"] = "nothing"; }, weight,
       "no metric \"nothing\"");
   expect_policy_error(
-      doc, [](json& j) { j["metrics"][2]["weight"] = "resident_contribution_avg"; },
-      "metrics[2].weight", "expected a count metric");
+      doc, [&](json& j) { j["metrics"][avg]["weight"] = "resident_contribution_avg"; }, weight,
+      "expected a count metric");
   expect_policy_error(
       doc, [](json& j) { j["units"][1]["targets"]["enrolled"] = 5; }, "units[1].targets.enrolled",
       "no metric \"enrolled\"");
@@ -431,13 +436,15 @@ TEST(PolicyJson, RateNumeratorAndDenominatorMustBeCountMetrics) {
                             {"kind", "rate"},
                             {"numerator", "resident_enrolled"},
                             {"denominator", "resident_contribution_avg"}});
+  const std::size_t last = doc["metrics"].size() - 1;
+  const std::string at = "metrics[" + std::to_string(last) + "]";
   expect_policy_error(
-      doc, [](json&) {}, "metrics[4].denominator", "expected a count metric");
+      doc, [](json&) {}, at + ".denominator", "expected a count metric");
   expect_policy_error(
-      doc, [](json& j) { j["metrics"][4].erase("numerator"); }, "metrics[4].numerator",
+      doc, [&](json& j) { j["metrics"][last].erase("numerator"); }, at + ".numerator",
       "required key is missing");
   expect_policy_error(
-      doc, [](json& j) { j["metrics"][4]["weight"] = "resident_enrolled"; }, "metrics[4].weight",
+      doc, [&](json& j) { j["metrics"][last]["weight"] = "resident_enrolled"; }, at + ".weight",
       "unknown key");
 }
 

@@ -131,30 +131,36 @@ TEST(Progress, RateIsRolledUpNumeratorOverRolledUpDenominatorAndUndefinedOverZer
   EXPECT_FALSE(g.value(p->units.find("v3"), rate, d("2021-12-31")).has_value());
 }
 
-TEST(Progress, ChengjiangTownsRollUpToTheCityTotalsAndEnrollmentWeightedAverage) {
+TEST(Progress, ChengjiangTownsRollUpToTheCityTotalsAndPayerWeightedAverage) {
   // 001 三: towns' resident enrollment 6550 36000 22050 13550 7950 20700, conversions
   // 250 250 100 50 50 100, average contribution 350 330 330 330 330 330 yuan.
+  // 人均缴费 is per person who paid (个人缴费人数): payers here are
+  // 6000 33000 20000 12000 7000 19000 (97,000 in all).
   const PolicyPtr p = load_policy(read_text("examples/policies/001-chengjiang-2021.json"), "001");
   const Date day = d("2021-12-31");
   std::vector<Observation> obs;
   const char* towns[] = {"fenglu", "longjie", "yousuo", "haikou", "jiucun", "lujv"};
   const std::int64_t enrolled[] = {6550, 36000, 22050, 13550, 7950, 20700};
+  const std::int64_t paid[] = {6000, 33000, 20000, 12000, 7000, 19000};
   const std::int64_t conversions[] = {250, 250, 100, 50, 50, 100};
   const std::int64_t average[] = {350, 330, 330, 330, 330, 330};
   for (int i = 0; i < 6; ++i) {
     obs.push_back({towns[i], "resident_enrolled", day, enrolled[i]});
+    obs.push_back({towns[i], "resident_paid", day, paid[i]});
     obs.push_back({towns[i], "resident_to_employee", day, conversions[i]});
     obs.push_back({towns[i], "resident_contribution_avg", day, average[i]});
   }
   const Progress g = Progress::from_records(p, obs);
   const int city = p->units.find("chengjiang");
   EXPECT_EQ(g.count(city, p->metric_index("resident_enrolled"), day), 106800);
+  EXPECT_EQ(g.count(city, p->metric_index("resident_paid"), day), 97000);
   EXPECT_EQ(g.count(city, p->metric_index("resident_to_employee"), day), 800);
   const Ratio avg = *g.value(city, p->metric_index("resident_contribution_avg"), day);
-  const Ratio expected(350 * 6550 + 330 * (36000 + 22050 + 13550 + 7950 + 20700), 106800);
-  EXPECT_EQ(avg, expected);
+  // (350 x 6000 + 330 x 91000) / 97000 = 32,130,000 / 97,000 = 331.237...
+  EXPECT_EQ(avg, Ratio(32130000, 97000));
   EXPECT_NE(avg, Ratio(330));  // the weighted average is not the plain 330
-  EXPECT_EQ(avg.reduced().num * 106800, expected.num * avg.reduced().den);
+  // Weighting by enrollment instead would give (350 x 6550 + 330 x 100250) / 106800.
+  EXPECT_NE(avg, Ratio(350 * 6550 + 330 * 100250, 106800));
 }
 
 TEST(Progress, AverageOfAParentIsUndefinedWhileAChildWithPeopleHasNoAverage) {

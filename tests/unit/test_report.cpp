@@ -26,6 +26,13 @@ const std::string kProgress =
 
 Date day(const char* iso) { return *parse_iso_date(iso); }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 struct Example {
   PolicyPtr policy = load_policy_file(kPolicy);
   Progress progress = read_progress_csv_file(policy, kProgress);
@@ -103,14 +110,16 @@ TEST(ReportModel, YearEndCalendarIsTheAcceptancePhaseWithNoReportingCadence) {
 TEST(ReportModel, MilestonesCarryStatusMetDayAndTheValueOnTheDueDate) {
   const Example ex;
   const CampaignReport r = ex.report("2021-12-31");
-  ASSERT_EQ(r.milestones.size(), 5u);
-  // June: town enrolled 9630 of 11400 should-enroll = 84.47% < 90%; first >= 90%
-  // on 09-30 (10398 >= 10260), after the due date.
+  // 000: June, July, August, November, year end, the 十四五 goal and the June
+  // mobilisation meetings.
+  ASSERT_EQ(r.milestones.size(), 7u);
+  // June (入库参保率, both schemes): town enrolled 10830 of 12600 should-enroll =
+  // 85.95% < 90% on 06-30; first >= 90% on 08-31 (11424 >= 11340), late.
   const MilestoneReport& june = milestone(r, "june_enrollment_rate");
   ASSERT_EQ(june.result.units.size(), 1u);
   EXPECT_EQ(june.result.units[0].status, MilestoneStatus::met_late);
-  EXPECT_EQ(june.result.units[0].met_on, day("2021-09-30"));
-  EXPECT_EQ(june.value_on_due[0], Ratio(9630, 11400));
+  EXPECT_EQ(june.result.units[0].met_on, day("2021-08-31"));
+  EXPECT_EQ(june.value_on_due[0], Ratio(10830, 12600));
   // July: paid 6170 of enrolled 9990 = 61.8% on 07-31 (4170 / 9630 before).
   const MilestoneReport& july = milestone(r, "july_payment_rate");
   EXPECT_EQ(july.result.units[0].status, MilestoneStatus::met_on_time);
@@ -274,8 +283,8 @@ TEST(ReportText, EveryTableRowHasTheSameDisplayWidth) {
       }
       start = i + 1;
     }
-    // completion, five milestones, work fund, ranking
-    EXPECT_EQ(tables, 8) << as_of;
+    // completion, seven milestones, work fund, ranking
+    EXPECT_EQ(tables, 10) << as_of;
   }
 }
 
@@ -317,9 +326,9 @@ TEST(ReportCsv, NamesWithCommasAndQuotesAreQuoted) {
   const auto lines = lines_of(out.str());
   ASSERT_GE(lines.size(), 2u);
   EXPECT_EQ(
-      lines[1].rfind(
-          "1,dongfeng,\"东风村, \"\"一组\"\"\",110,110000000,commend,通报表扬,true,2021-08-31,10,",
-          0),
+      lines[1].rfind("1,dongfeng,\"东风村, "
+                     "\"\"一组\"\"\",110,110000000,commend,通报表扬,commend,true,2021-08-31,10,",
+                     0),
       0u)
       << lines[1];
 }
@@ -331,16 +340,19 @@ TEST(ReportCsv, ScoresListMissedTargetsAndExactPoints) {
   write_scores_csv(*r.ranking, *ex.policy, out);
   const auto lines = lines_of(out.str());
   ASSERT_EQ(lines.size(), 9u);
-  EXPECT_EQ(lines[8],
-            "8,xiangyang,向阳社区,96.759259,96759259,criticise,通报批评,false,,0,1.003759,50,0."
-            "935185,46.759259,resident_paid");
+  EXPECT_EQ(
+      lines[8],
+      "8,xiangyang,向阳社区,96.759259,96759259,criticise,通报批评,criticise,false,,0,1.003759,50,0."
+      "935185,46.759259,resident_paid");
 }
 
 TEST(ReportJson, CallJsonReportSerialisesTheSameReport) {
   const Example ex;
-  const std::string request =
-      nlohmann::json{{"op", "report"}, {"as_of", "2021-12-31"}, {"progress_file", kProgress}}
-          .dump();
+  const std::string request = nlohmann::json{
+      {"op", "report"},
+      {"as_of", "2021-12-31"},
+      {"progress_csv",
+       read_file(kProgress)}}.dump();
   const auto j = nlohmann::json::parse(call_json(*ex.policy, request));
   EXPECT_EQ(j["campaign"], "xx-town-2021");
   EXPECT_EQ(j["campaign_year"], 2021);
