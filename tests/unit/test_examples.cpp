@@ -116,6 +116,33 @@ TEST(Examples, ShiyanRanksVillagesByPlanCompletionWithBonusAndDeduction) {
                      {"village-c", 5, "80", "pass", false}}));                // 72/80 = 90 - 10
 }
 
+TEST(Examples, HengyangSplitsItsTaskOverTwelveCountiesAndTheCityUnits) {
+  // 003 二: 76000 over the bases (sum 130100) by largest remainder, e.g. 衡阳县
+  // 76000 x 21400 / 130100 = 12501.15 -> 12501; the eight largest remainders round up:
+  // 石鼓 .998, 雁峰 .915, 衡东 .83, 南岳 .75, 常宁 .741, 衡南 .738, 市直 .58, 驻衡 .4988
+  // (珠晖 .4973 just misses).
+  const PolicyPtr p = load_policy_file((examples / "policies/003-hengyang.json").string());
+  const int m = p->metric_index("expansion_enrolled");
+  std::vector<std::pair<std::string, Ratio>> got;
+  for (const auto& u : p->units.units) {
+    if (u.parent_index >= 0) got.emplace_back(u.id, u.target(m)->value);
+  }
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, Ratio>>{{"hengyangxian", Ratio(12501)},
+                                                             {"hengnan", Ratio(11041)},
+                                                             {"hengshan", Ratio(4264)},
+                                                             {"hengdong", Ratio(5725)},
+                                                             {"qidong", Ratio(8879)},
+                                                             {"leiyang", Ratio(13786)},
+                                                             {"changning", Ratio(8237)},
+                                                             {"zhuhui", Ratio(2453)},
+                                                             {"yanfeng", Ratio(1811)},
+                                                             {"shigu", Ratio(2103)},
+                                                             {"zhengxiang", Ratio(2278)},
+                                                             {"nanyue", Ratio(526)},
+                                                             {"shizhi", Ratio(1344)},
+                                                             {"zhuheng", Ratio(1052)}}));
+}
+
 TEST(Examples, XxTownPaysEachTierAndNothingToTheLateAndUnfinishedVillages) {
   const PolicyPtr p = load_policy_file((examples / "policies/000-xx-town-2021.json").string());
   const Progress g =
