@@ -79,8 +79,11 @@ typedef enum canbao_status {
 } canbao_status;
 
 /* "ok", "invalid_argument", "policy_error", "input_error", "overflow",
- * "out_of_memory", "internal"; "unknown" for other values. Static string. */
-CANBAO_API const char* canbao_status_name(canbao_status status);
+ * "out_of_memory", "internal"; "unknown" for any other value. Static string.
+ * Takes an int, not canbao_status, so that any number (a status from a newer
+ * library, garbage) is answered without loading an out-of-range enum; int has
+ * the enum's size, so callers passing a canbao_status are unaffected. */
+CANBAO_API const char* canbao_status_name(int status);
 
 /* The calling thread's last error message, "<where>: <what>" (e.g.
  * "campaign.phases[3].end: 2023-02-29 is not a date (2023 is not a leap year)").
@@ -141,9 +144,13 @@ CANBAO_API canbao_status canbao_policy_to_json(const canbao_policy* policy, char
  *   {"op":"phases_on","date":"2021-07-01"}
  *   {"op":"retirement","sex":"female","birth":"1975-03-10","original_age":55}
  *   {"op":"parse_id","number":"..."}
- *   {"op":"compare","patch":{...}|"reform":{...},"as_of":"...","roster_file":"..."|"progress_file":"..."}
+ *   {"op":"compare","patch":{...}|"reform":{...},"as_of":"...","roster_csv":"..."|"progress_csv":"..."}
  *   {"op":"policy"} (canonical JSON)        {"op":"fingerprint"}   {"op":"version"}   {"op":"ops"}
  * `policy` may be NULL only for "retirement", "parse_id" and "version".
+ * Requests carry data, never file names: the library opens no file for a
+ * request ("progress_file"/"roster_file" are refused; read the file and send
+ * its text). Nesting deeper than 64 levels, duplicate keys and NUL bytes are
+ * CANBAO_INPUT_ERROR (docs/getting-started-c.md, "Limits").
  * On error *response is NULL; the status says what kind of error and
  * canbao_last_error() where (e.g. "person.birth: ..."). */
 CANBAO_API canbao_status canbao_call_json(const canbao_policy* policy, const char* request,

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <utility>
@@ -176,24 +175,34 @@ Person read_person(const json& j, const std::string& path) {
 // PolicyPtr, and call_json's caller owns the policy.
 PolicyPtr borrow(const Policy& policy) { return PolicyPtr(PolicyPtr(), &policy); }
 
-// Progress from exactly one of "progress" (records), "progress_csv" (CSV
-// text) or "progress_file" (a CSV path).
+// The embeddable surface reads no files (the host does: CLI, Python
+// helpers), so a request cannot make the library open a path it names.
+void reject_file_key(Request& r, const std::string& key, const std::string& instead) {
+  if (r.optional(key) != nullptr) {
+    throw InputError(r.path_of(key),
+                     "requests carry data, not file names: files are read by the "
+                     "host (the canbao command, the Python helpers); give " +
+                         instead + " instead");
+  }
+}
+
+// Progress from exactly one of "progress" (records) or "progress_csv" (CSV
+// text, named "progress_csv_name" in messages when given: the host's file name).
 Progress read_progress(const Policy& policy, Request& r) {
+  reject_file_key(r, "progress_file", "progress_csv (the file's text) or progress (records)");
   const json* records = r.optional("progress");
   const json* csv = r.optional("progress_csv");
-  const json* file = r.optional("progress_file");
-  const int given = (records != nullptr) + (csv != nullptr) + (file != nullptr);
+  const auto csv_name = r.optional_string("progress_csv_name");
+  const int given = (records != nullptr) + (csv != nullptr);
   if (given != 1) {
-    throw InputError("request", "give exactly one of progress, progress_csv, progress_file (got " +
+    throw InputError("request", "give exactly one of progress, progress_csv (got " +
                                     std::to_string(given) + ")");
   }
   if (csv != nullptr) {
     std::istringstream in(read_text(*csv, r.path_of("progress_csv")));
-    return read_progress_csv(borrow(policy), in, r.path_of("progress_csv"));
+    return read_progress_csv(borrow(policy), in, csv_name.value_or(r.path_of("progress_csv")));
   }
-  if (file != nullptr) {
-    return read_progress_csv_file(borrow(policy), read_text(*file, r.path_of("progress_file")));
-  }
+  if (csv_name) throw InputError(r.path_of("progress_csv_name"), "only goes with progress_csv");
   const std::string path = r.path_of("progress");
   if (!records->is_array())
     throw InputError(path,
@@ -223,6 +232,10 @@ Progress read_progress(const Policy& policy, Request& r) {
 }
 
 // ---- result writers -------------------------------------------------------
+
+// "format_version" of the payouts, scores and report answers. 2: payouts[].tier
+// counts from 1 (第1档 = 1), as text, CSV, compare and case files do; 1 counted from 0.
+constexpr int kResultFormatVersion = 2;
 
 json date_or_null(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
 json ratio_or_null(const std::optional<Ratio>& r) {
@@ -282,7 +295,8 @@ json work_fund_json(const WorkFundResult& wf, Date as_of) {
     payouts.push_back({{"unit_id", p.unit_id},
                        {"completed_on", date_or_null(p.completed_on)},
                        {"status", work_fund_status_name(p.status)},
-                       {"tier", p.tier < 0 ? json(nullptr) : json(p.tier)},
+                       // 1-based like the documents' 第1档 and every other output.
+                       {"tier", p.tier < 0 ? json(nullptr) : json(p.tier + 1)},
                        {"deadline", date_or_null(p.deadline)},
                        {"per_person_fen", p.per_person.count()},
                        {"basis", p.basis},
@@ -290,6 +304,7 @@ json work_fund_json(const WorkFundResult& wf, Date as_of) {
                        {"amount_fen", p.amount.count()}});
   }
   return json{{"as_of", as_of.iso()},
+              {"format_version", kResultFormatVersion},
               {"payer", wf.payer},
               {"total_fen", wf.total.count()},
               {"payouts", std::move(payouts)}};
@@ -333,7 +348,9 @@ json ranking_json(const Ranking& ranking) {
                      {"deductions", std::move(deductions)},
                      {"missed_targets", std::move(missed)}});
   }
-  return json{{"as_of", ranking.as_of.iso()}, {"units", std::move(units)}};
+  return json{{"as_of", ranking.as_of.iso()},
+              {"format_version", kResultFormatVersion},
+              {"units", std::move(units)}};
 }
 
 json milestones_json(const std::vector<MilestoneResult>& results) {
@@ -432,6 +449,7 @@ json report_json(const CampaignReport& r) {
     }
   }
   return json{{"as_of", r.as_of.iso()},
+              {"format_version", kResultFormatVersion},
               {"campaign", r.campaign_id},
               {"campaign_title", r.campaign_title},
               {"campaign_year", r.campaign_year},
@@ -508,7 +526,7 @@ json op_parse_id(const Policy*, Request& r) {
 
 // Base (the call's policy) versus a reform given as "reform" (a policy
 // document) or "patch" (merge patch object / JSON Patch array), on a roster
-// ("roster_file" or "roster_csv") and/or progress (as for "report").
+// ("roster_csv": its text; the host reads files) and/or progress (as for "report").
 // Response: write_comparison_json (docs/reforms.md).
 json op_compare(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
@@ -518,23 +536,23 @@ json op_compare(const Policy* p, Request& r) {
     throw InputError("request", "give exactly one of reform, patch");
   const auto samples = r.optional_integer("samples", 0, 100000);
   std::optional<Roster> roster;
-  if (const json* file = r.optional("roster_file")) {
-    const std::string path = read_text(*file, r.path_of("roster_file"));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(r.path_of("roster_file"), "cannot open \"" + path + "\"");
-    roster = read_roster(in, path, as_of, false);
-  } else if (const json* csv = r.optional("roster_csv")) {
+  reject_file_key(r, "roster_file", "roster_csv (the file's text)");
+  const auto roster_name = r.optional_string("roster_csv_name");
+  if (const json* csv = r.optional("roster_csv")) {
     std::istringstream in(read_text(*csv, r.path_of("roster_csv")));
-    roster = read_roster(in, r.path_of("roster_csv"), as_of, false);
+    roster = read_roster(in, roster_name.value_or(r.path_of("roster_csv")), as_of, false);
+  } else if (roster_name) {
+    throw InputError(r.path_of("roster_csv_name"), "only goes with roster_csv");
   }
   ProgressReader progress;
-  if (r.optional("progress") || r.optional("progress_csv") || r.optional("progress_file")) {
+  reject_file_key(r, "progress_file", "progress_csv (the file's text) or progress (records)");
+  if (r.optional("progress") || r.optional("progress_csv") || r.optional("progress_csv_name")) {
     // compare() reads the progress against each policy: unit and metric indices are per policy.
     const json request = {
         {"progress", r.optional("progress") ? *r.optional("progress") : json(nullptr)},
         {"progress_csv", r.optional("progress_csv") ? *r.optional("progress_csv") : json(nullptr)},
-        {"progress_file",
-         r.optional("progress_file") ? *r.optional("progress_file") : json(nullptr)}};
+        {"progress_csv_name",
+         r.optional("progress_csv_name") ? *r.optional("progress_csv_name") : json(nullptr)}};
     progress = [request](const PolicyPtr& policy) {
       Request sub(request);
       return read_progress(*policy, sub);
@@ -590,7 +608,7 @@ std::string call_json(const Policy& policy, const std::string& request) {
 }
 
 std::string call_json(const Policy* policy, const std::string& request) {
-  const json j = as_input([&] { return detail::parse_json_text(request, "request"); });
+  const json j = as_input([&] { return detail::parse_json_text(request, "request", "request"); });
   if (!j.is_object()) {
     throw InputError("request", "expected a JSON object, got " + detail::json_type_name(j));
   }

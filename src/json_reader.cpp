@@ -1,5 +1,7 @@
 #include "detail/json_reader.hpp"
 
+#include <canbao/detail/message_text.hpp>
+
 namespace canbao::detail {
 
 std::string json_type_name(const json& j) {
@@ -24,8 +26,9 @@ std::string json_type_name(const json& j) {
   }
 }
 
+// Keys are user text: a path quotes at most an excerpt of each.
 std::string path_key(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
+  return path.empty() ? excerpt(key) : path + "." + excerpt(key);
 }
 std::string path_index(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
@@ -175,16 +178,153 @@ void ObjectReader::done() {
   }
 }
 
-json parse_json_text(const std::string& text, const std::string& source) {
+namespace {
+
+std::string where_of(const std::string& source) { return source.empty() ? "(document)" : source; }
+
+// "line L, column C" of byte `offset` (1-based, columns in bytes as nlohmann counts them).
+std::string position_of(const std::string& text, std::size_t offset) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// Before parsing: a NUL would end nlohmann's input silently, and nesting
+// deeper than kMaxJsonDepth would later overflow the stack in recursive
+// copies. One pass over the bytes, skipping strings.
+void check_bytes_and_depth(const std::string& text, const std::string& source) {
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\0') {
+      throw PolicyError(where_of(source), "NUL byte at " + position_of(text, i) +
+                                              " (the text must not contain byte 0)");
+    }
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        throw PolicyError(where_of(source), "nesting deeper than " + std::to_string(kMaxJsonDepth) +
+                                                " levels at " + position_of(text, i));
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
+// Parser callback rejecting duplicate keys (nlohmann keeps the last one
+// silently). Tracks the path itself: the callback is not told where it is.
+class DuplicateKeyCheck {
+ public:
+  explicit DuplicateKeyCheck(std::string root) : root_(std::move(root)) {}
+
+  bool operator()(int, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        element();
+        frames_.push_back(Frame{event == json::parse_event_t::object_start, {}, {}, 0, false});
+        break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        frames_.pop_back();
+        break;
+      case json::parse_event_t::key: {
+        Frame& f = frames_.back();
+        std::string key = parsed.get<std::string>();
+        if (!f.keys.insert(key).second) fail_at(path_key(path(), key), "duplicate key");
+        f.key = std::move(key);
+        break;
+      }
+      case json::parse_event_t::value:
+        element();
+        break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool object;
+    std::set<std::string> keys;
+    std::string key;    // the current member's key (objects)
+    std::size_t index;  // the current element's index (arrays)
+    bool started;
+  };
+
+  void element() {
+    if (frames_.empty() || frames_.back().object) return;
+    Frame& f = frames_.back();
+    if (f.started) ++f.index;
+    f.started = true;
+  }
+
+  // Path of the innermost open object or array.
+  std::string path() const {
+    std::string p = root_;
+    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+      p = frames_[i].object ? path_key(p, frames_[i].key) : path_index(p, frames_[i].index);
+    }
+    return p;
+  }
+
+  std::string root_;
+  std::vector<Frame> frames_;
+};
+
+// nlohmann's syntax error, without its id prefix and with the token it quotes
+// ("last read: '...'") cut to an excerpt.
+std::string syntax_reason(const json::parse_error& e) {
+  std::string what = e.what();
+  const auto id_end = what.find("] ");
+  if (id_end != std::string::npos) what = what.substr(id_end + 2);
+  const std::string marker = "; last read: '";
+  const auto start = what.find(marker);
+  if (start == std::string::npos) return what;
+  const auto token_begin = start + marker.size();
+  auto token_end = what.rfind("'; expected ");
+  if (token_end == std::string::npos || token_end < token_begin) token_end = what.size() - 1;
+  if (token_end < token_begin) return what;
+  return what.substr(0, token_begin) +
+         excerpt(std::string_view(what).substr(token_begin, token_end - token_begin)) +
+         what.substr(token_end);
+}
+
+}  // namespace
+
+json parse_json_text(const std::string& text, const std::string& source, const std::string& root) {
+  check_bytes_and_depth(text, source);
   try {
-    return json::parse(text);
+    return json::parse(text, DuplicateKeyCheck(root));
   } catch (const json::parse_error& e) {
-    // nlohmann's message includes line and column: keep it, drop its prefix.
-    std::string what = e.what();
-    const auto pos = what.find("] ");
-    throw PolicyError(
-        source.empty() ? "(document)" : source,
-        "not valid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2)));
+    throw PolicyError(where_of(source), "not valid JSON: " + syntax_reason(e));
+  } catch (const json::exception& e) {
+    // out_of_range 406: "number overflow parsing '1e9946'" (no position given).
+    const std::string what = e.what();
+    const auto open = what.find('\'');
+    const auto close = what.rfind('\'');
+    std::string number;
+    if (open != std::string::npos && close > open) {
+      number = " '" + excerpt(std::string_view(what).substr(open + 1, close - open - 1)) + "'";
+    }
+    throw PolicyError(where_of(source), "not valid JSON: number out of range" + number);
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/evaluation.hpp>
 #include <canbao/json_api.hpp>
@@ -277,10 +278,8 @@ void check_progress(const json& expect, const json& got, Checker& c) {
           c.missing(path, e, "not a paid unit");
           continue;
         }
-        // Tiers are 1-based in cases (tier 2 = the second deadline); call_json's index is 0-based.
-        const json tier =
-            (*p)["tier"].is_null() ? json(nullptr) : json((*p)["tier"].get<int>() + 1);
-        if (e.contains("tier")) c.equal(path + ".tier", e["tier"], tier);
+        // Tiers count from 1 in cases and in call_json (tier 2 = the second deadline).
+        if (e.contains("tier")) c.equal(path + ".tier", e["tier"], (*p)["tier"]);
         if (e.contains("status")) c.equal(path + ".status", e["status"], (*p)["status"]);
         if (e.contains("amount_fen"))
           c.equal(path + ".amount_fen", e["amount_fen"], (*p)["amount_fen"]);
@@ -369,23 +368,50 @@ PolicyCaseFile parse_case_file(const std::string& json_text, const std::string& 
   }
 }
 
-PolicyCaseFile read_case_file(const std::string& path) {
+namespace {
+std::string read_text_file(const std::string& path, const std::string& where, const char* what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open the case file");
+  if (!in) throw InputError(where, std::string("cannot open ") + what + " \"" + path + "\"");
   std::ostringstream text;
   text << in.rdbuf();
+  return text.str();
+}
+}  // namespace
+
+// The host handed us this path, so reading it and the progress files it names
+// is this function's job; the requests it builds carry the files' text, since
+// call_json itself never opens a file.
+PolicyCaseFile read_case_file(const std::string& path) {
+  const std::string text = read_text_file(path, path, "the case file");
+  PolicyCaseFile file;
   try {
-    return parse_case_file(text.str(), path, dir_of(path));
+    file = parse_case_file(text, path, dir_of(path));
   } catch (const InputError& e) {
     if (e.where() == path) throw;
     throw InputError(path + ": " + e.where(), e.message());
   }
+  for (PolicyTestCase& c : file.cases) {
+    json request = json::parse(c.request);  // built by read_case: valid, shallow
+    const auto it = request.find("progress_file");
+    if (it == request.end()) continue;
+    const std::string csv_path = it->get<std::string>();
+    request.erase(it);
+    const std::string where = path + ": " + c.path + ".progress_file";
+    std::string csv = read_text_file(csv_path, where, "the progress file");
+    if (detail::valid_utf8(csv) != csv) {
+      throw InputError(where, "\"" + csv_path + "\" is not UTF-8 text (save the CSV as UTF-8)");
+    }
+    request["progress_csv"] = std::move(csv);
+    request["progress_csv_name"] = csv_path;
+    c.request = request.dump();
+  }
+  return file;
 }
 
 std::vector<CaseMismatch> check_expectations(const std::string& op, const std::string& expect_json,
                                              const std::string& response_json) {
-  const json expect = json::parse(expect_json);
-  const json got = json::parse(response_json);
+  const json expect = detail::parse_json_text(expect_json, "expect");
+  const json got = detail::parse_json_text(response_json, "response");
   Checker c;
   if (op == "recommend") {
     check_person(expect, got, c);

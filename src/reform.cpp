@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 
 #include "detail/json_reader.hpp"
@@ -26,12 +27,9 @@ std::string reason_of(const json::exception& e) {
   return pos == std::string::npos ? what : what.substr(pos + 2);
 }
 
+// Strict like a policy: nesting limit, duplicate keys, NUL bytes (json_reader.hpp).
 json parse_patch(const std::string& text, const std::string& source) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw PolicyError(source, "not valid JSON: " + reason_of(e));
-  }
+  return detail::parse_json_text(text, source, source);
 }
 
 std::string op_place(const std::string& source, std::size_t i) {
@@ -47,13 +45,15 @@ void check_test_op(const json& doc, const json& op, const std::string& where) {
   const json::json_pointer pointer(op.at("path").get<std::string>());
   const std::string path = pointer.to_string();
   if (!doc.contains(pointer)) {
-    throw PolicyError(
-        where, "test failed: " + path + " does not exist, expected " + op.at("value").dump());
+    throw PolicyError(where, "test failed: " + detail::excerpt(path) +
+                                 " does not exist, expected " +
+                                 detail::excerpt(op.at("value").dump()));
   }
   const json& got = doc.at(pointer);
   if (got != op.at("value")) {
-    throw PolicyError(where, "test failed: " + path + " is " + got.dump() + ", expected " +
-                                 op.at("value").dump());
+    throw PolicyError(where, "test failed: " + detail::excerpt(path) + " is " +
+                                 detail::excerpt(got.dump()) + ", expected " +
+                                 detail::excerpt(op.at("value").dump()));
   }
 }
 

@@ -137,7 +137,7 @@ const char* canbao_version(void) { return CANBAO_VERSION_STRING; }
 unsigned canbao_version_number(void) { return CANBAO_VERSION_NUMBER; }
 unsigned canbao_abi_version(void) { return CANBAO_ABI_VERSION; }
 
-const char* canbao_status_name(canbao_status status) {
+const char* canbao_status_name(int status) {
   switch (status) {
     case CANBAO_OK:
       return "ok";

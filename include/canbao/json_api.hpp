@@ -6,12 +6,22 @@
 // A request is a JSON object with an "op" and that op's fields:
 //   {"op":"recommend","as_of":"2023-06-30","person":{...}}
 //   {"op":"payouts"|"scores"|"report","as_of":"...","progress":[{...}] | "progress_csv":"..."}
+//   {"op":"compare","as_of":"...","patch":{...}|"reform":{...},"roster_csv":"...", progress...}
 //   {"op":"phases_on","date":"2021-07-01"}
 //   {"op":"retirement","sex":"female","birth":"1975-03-10","original_age":55}
 //   {"op":"parse_id","number":"..."}
 //   {"op":"policy"}   {"op":"fingerprint"}   {"op":"version"}   {"op":"ops"}
 // Unknown ops and unknown keys are errors. The response is the result as JSON
 // (deterministic: same request, byte-identical response).
+//
+// call_json never opens a file: requests carry data ("progress_csv" is the
+// CSV's text; "progress_csv_name"/"roster_csv_name" name the host's file in
+// error places). "progress_file" and "roster_file" are InputErrors telling
+// the caller to read the file: the host (CLI, Python helpers) does that, so
+// a request from an untrusted source cannot make the library read a file.
+// The request text is read strictly: nesting deeper than 64 levels, duplicate
+// keys, NUL bytes and numbers out of range are InputErrors at "request" or the
+// key's path, never crashes or internal errors.
 #pragma once
 
 #include <string>

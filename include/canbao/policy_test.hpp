@@ -42,8 +42,13 @@ struct PolicyCaseFile {
 // "progress_file" (the file's own folder for read_case_file). InputError
 // naming the path ("cases[2].expect.payouts.dongfeng.tier: expected an
 // integer >= 1 or null, got \"2\"") on anything malformed or unknown.
+// Reads no file: a case's "progress_file" stays a name in its request, which
+// call_json refuses (it never opens files); use read_case_file, or replace it
+// by "progress_csv" yourself.
 PolicyCaseFile parse_case_file(const std::string& json_text, const std::string& source,
                                const std::string& base_dir = "");
+// Reads the case file at `path` and every progress file its cases name
+// (relative to its folder); their text goes into the requests as progress_csv.
 PolicyCaseFile read_case_file(const std::string& path);
 
 // One expectation that did not hold: "payouts.dongfeng.amount_fen",

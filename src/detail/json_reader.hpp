@@ -73,7 +73,17 @@ std::int64_t read_integer(const json& j, const std::string& path, std::int64_t m
 Ratio read_ratio(const json& j, const std::string& path);
 Date read_date(const json& j, const std::string& path);
 
-// Parses text into JSON; a syntax error becomes a PolicyError with line/column.
-json parse_json_text(const std::string& text, const std::string& source);
+// Deepest nesting of arrays and objects accepted in any JSON text (policies,
+// requests, patches, case files): real documents stay under 10; the limit keeps
+// copies, dumps and comparisons (which recurse) far from the stack's end.
+inline constexpr int kMaxJsonDepth = 64;
+
+// Parses text into JSON. PolicyError at `source` for: a syntax error (line and
+// column, the offending token as a short excerpt), a number out of range, a
+// NUL byte, nesting deeper than kMaxJsonDepth; PolicyError at the JSON path
+// (`root` + "units[3].targets.x") for a duplicate key. Never lets a nlohmann
+// exception escape.
+json parse_json_text(const std::string& text, const std::string& source,
+                     const std::string& root = "");
 
 }  // namespace canbao::detail

@@ -71,7 +71,9 @@ static void test_versions(void) {
   CHECK(strcmp(canbao_status_name(CANBAO_OK), "ok") == 0);
   CHECK(strcmp(canbao_status_name(CANBAO_POLICY_ERROR), "policy_error") == 0);
   CHECK(strcmp(canbao_status_name(CANBAO_OUT_OF_MEMORY), "out_of_memory") == 0);
-  CHECK(strcmp(canbao_status_name((canbao_status)42), "unknown") == 0);
+  /* An int parameter: values no canbao_status has are answered, never loaded as an enum. */
+  CHECK(strcmp(canbao_status_name(42), "unknown") == 0);
+  CHECK(strcmp(canbao_status_name(-1), "unknown") == 0);
 }
 
 static void test_null_arguments(void) {
@@ -169,8 +171,9 @@ static void test_json_ops(void) {
   CHECK(strstr(r,
                "{\"amount_fen\":125000,\"basis\":1250,\"basis_on\":\"2021-09-20\","
                "\"completed_on\":\"2021-09-20\",\"deadline\":\"2021-09-30\","
-               "\"per_person_fen\":100,\"status\":\"tier\",\"tier\":0,\"unit_id\":\"dongfeng\"}") !=
-        NULL);
+               "\"per_person_fen\":100,\"status\":\"tier\",\"tier\":1,\"unit_id\":\"dongfeng\"}") !=
+        NULL); /* 第1档 is tier 1 (format_version 2) */
+  CHECK(strstr(r, "\"format_version\":2") != NULL);
   canbao_string_free(r);
 
   call_fails(p, "{\"op\":\"phases_on\",\"date\":\"2023-02-29\"}", CANBAO_INPUT_ERROR,
@@ -187,6 +190,83 @@ static void test_json_ops(void) {
              CANBAO_INPUT_ERROR, "request.progress[0].unit_id");
   call_fails(NULL, "{\"op\":\"phases_on\",\"date\":\"2021-07-01\"}", CANBAO_INVALID_ARGUMENT,
              "policy");
+  canbao_policy_free(p);
+}
+
+/* A request whose bytes are `len` long (may hold NUL): must fail with `want` at `where`. */
+static void call_len_fails(const canbao_policy* p, const char* request, size_t len,
+                           canbao_status want, const char* where) {
+  char* response = (char*)1;
+  CHECK_STATUS(canbao_call_json(p, request, len, &response), want);
+  CHECK(response == NULL);
+  CHECK(strcmp(canbao_last_error_where(), where) == 0);
+  if (strcmp(canbao_last_error_where(), where) != 0) {
+    fprintf(stderr, "  where was \"%s\", expected \"%s\"\n", canbao_last_error_where(), where);
+  }
+}
+
+/* Issue 9: every input is safe. No file is opened for a request, deep nesting
+ * and huge values are errors with short messages, nothing is an internal error. */
+static void test_input_safety(void) {
+  canbao_policy* p = load("000-xx-town-2021.json");
+  canbao_policy* q = NULL;
+  char* deep;
+  char* huge;
+  size_t i;
+  if (p == NULL) return;
+
+  /* Requests carry data: a file name is refused, and the file is never opened. */
+  call_fails(p, "{\"op\":\"payouts\",\"as_of\":\"2021-12-31\",\"progress_file\":\"/etc/passwd\"}",
+             CANBAO_INPUT_ERROR, "request.progress_file");
+  CHECK(strstr(canbao_last_error(), "host") != NULL);
+  CHECK(strstr(canbao_last_error(), "root:") == NULL);
+  call_fails(p,
+             "{\"op\":\"compare\",\"as_of\":\"2021-12-31\",\"patch\":{},"
+             "\"roster_file\":\"/etc/passwd\"}",
+             CANBAO_INPUT_ERROR, "request.roster_file");
+  CHECK(strstr(canbao_last_error(), "root:") == NULL);
+
+  /* Bytes after a NUL are not ignored. */
+  call_len_fails(p, "{\"op\":\"version\"}\0garbage", 24, CANBAO_INPUT_ERROR, "request");
+  CHECK(strstr(canbao_last_error(), "NUL") != NULL);
+
+  /* Numbers out of range and invalid UTF-8 are input errors, not bugs. */
+  call_fails(NULL, "{\"op\":\"retirement\",\"original_age\":1e9946}", CANBAO_INPUT_ERROR,
+             "request");
+  call_fails(NULL, "{\"op\":\"version\",\"x\":18446744073709551616E616}", CANBAO_INPUT_ERROR,
+             "request");
+  call_fails(NULL, "{\"op\":\"\xff\xfe\", \xff}", CANBAO_INPUT_ERROR, "request");
+
+  /* 100 000 '[' is an error naming the limit, not a stack overflow. */
+  deep = (char*)malloc(100001);
+  CHECK(deep != NULL);
+  if (deep != NULL) {
+    memset(deep, '[', 100000);
+    deep[100000] = '\0';
+    call_fails(NULL, deep, CANBAO_INPUT_ERROR, "request");
+    CHECK(strstr(canbao_last_error(), "nesting deeper than 64 levels at line 1, column 65") !=
+          NULL);
+    CHECK_STATUS(canbao_policy_from_json(deep, 100000, &q), CANBAO_POLICY_ERROR);
+    CHECK(q == NULL);
+    free(deep);
+  }
+
+  /* A 1 MB key is quoted as a short excerpt. */
+  huge = (char*)malloc(1000100);
+  CHECK(huge != NULL);
+  if (huge != NULL) {
+    strcpy(huge, "{\"op\":\"version\",\"");
+    for (i = strlen(huge); i < 1000000; ++i) huge[i] = 'k';
+    strcpy(huge + 1000000, "\":1}");
+    call_fails(NULL, huge, CANBAO_INPUT_ERROR,
+               "request.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\xe2\x80\xa6");
+    CHECK(strlen(canbao_last_error()) < 300);
+    free(huge);
+  }
+
+  /* A duplicate key is an error naming it. */
+  call_fails(NULL, "{\"op\":\"version\",\"op\":\"ops\"}", CANBAO_INPUT_ERROR, "request.op");
+  CHECK(strstr(canbao_last_error(), "duplicate key") != NULL);
   canbao_policy_free(p);
 }
 
@@ -311,6 +391,7 @@ int main(int argc, char** argv) {
   test_malformed_policies();
   test_policy_round_trip();
   test_json_ops();
+  test_input_safety();
   test_policy_free_ops();
   test_recommend();
   if (failures) {
