@@ -29,7 +29,7 @@ def one_village(enrolled_on, enrolled=1250, paid=1000):
     ]
 
 
-@pytest.mark.parametrize("day,tier,fen", [("2021-09-30", 0, 100), ("2021-10-15", 1, 80), ("2021-11-30", 2, 60)])
+@pytest.mark.parametrize("day,tier,fen", [("2021-09-30", 1, 100), ("2021-10-15", 2, 80), ("2021-11-30", 3, 60)])
 def test_payouts_follow_000_tiers(policy_000, day, tier, fen):
     # 000 五(一): complete by 09-30 -> 1 yuan, by 10-15 -> 0.8, by 11-30 -> 0.6 per insured person.
     result = policy_000.payouts(one_village(day), "2021-12-31")

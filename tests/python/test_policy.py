@@ -112,7 +112,7 @@ def test_reform_applies_a_merge_patch_and_remembers_its_base(examples):
     after = {p["unit_id"]: p for p in reform.payouts(progress, "2021-12-31")["payouts"]}
     changed = {u for u in before if before[u]["amount_fen"] != after[u]["amount_fen"]}
     # Only units paid at the second tier change, by 10 fen per person of their basis.
-    assert changed == {u for u, p in before.items() if p["status"] == "tier" and p["tier"] == 1}
+    assert changed == {u for u, p in before.items() if p["status"] == "tier" and p["tier"] == 2}
     for u in changed:
         assert after[u]["amount_fen"] - before[u]["amount_fen"] == 10 * before[u]["basis"]
 

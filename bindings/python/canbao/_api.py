@@ -87,15 +87,37 @@ def _day_number(day: DateLike) -> int:
                          f"{text!r} is not a date (expected YYYY-MM-DD)") from None
 
 
+def _request_text(request: Mapping[str, Any]) -> str:
+    try:
+        return _json.dumps(request, default=_json_default, ensure_ascii=False, allow_nan=False)
+    except RecursionError:
+        raise InputError("request: nested too deeply to send", "request", "nested too deeply to send") from None
+    except ValueError as e:  # NaN or infinity
+        raise InputError(f"request: {e}", "request", str(e)) from None
+
+
 def _call(handle: Optional["_core.PolicyHandle"], request: Mapping[str, Any]) -> Any:
-    text = _json.dumps(request, default=_json_default, ensure_ascii=False, allow_nan=False)
-    return _json.loads(_core.call_json(handle, text))
+    return _json.loads(_core.call_json(handle, _request_text(request)))
+
+
+def _read_text(path: Any, what: str) -> str:
+    """A file's UTF-8 text, read here: the core never opens files a request names."""
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except OSError as e:
+        raise InputError(f"{what}: cannot open {_os.fspath(path)!r} ({e.strerror})", what,
+                         f"cannot open {_os.fspath(path)!r}") from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"{what}: {_os.fspath(path)!r} is not UTF-8 text (byte {e.start})", what,
+                         "not UTF-8 text") from None
 
 
 def _progress_fields(progress: Any) -> Dict[str, Any]:
     """progress: a CSV path, a list of observation dicts, or a pandas DataFrame."""
     if isinstance(progress, (str, _os.PathLike)):
-        return {"progress_file": _os.fspath(progress)}
+        path = _os.fspath(progress)
+        return {"progress_csv": _read_text(path, "progress"), "progress_csv_name": path}
     if hasattr(progress, "to_dict") and hasattr(progress, "columns"):  # a pandas DataFrame
         return {"progress": progress.to_dict("records")}
     if isinstance(progress, Sequence):

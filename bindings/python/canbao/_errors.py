@@ -1,6 +1,18 @@
 """canbao's exceptions. Every one carries where the problem is."""
 
 import builtins
+import re
+
+# An ID number: 15 digits, or 17 digits and a digit or X, not part of a longer
+# digit run; shown as first 6 + '*' + last 4, like canbao::detail::mask_id_numbers
+# (which already masks every message from the C++ core; this covers messages
+# built in Python).
+_ID_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{17}[Xx]|[0-9]{18}(?![0-9])|[0-9]{15}(?![0-9]))")
+
+
+def mask_id_numbers(text: str) -> str:
+    """``text`` with every ID-number-like digit run masked (``110105********002X``)."""
+    return _ID_NUMBER.sub(lambda m: m.group()[:6] + "*" * (len(m.group()) - 10) + m.group()[-4:], text)
 
 __all__ = ["Error", "PolicyError", "InputError", "ArgumentError", "OverflowError", "InternalError"]
 
@@ -17,9 +29,10 @@ class Error(ValueError):
     """
 
     def __init__(self, text: str, path: str = "", message: str = "") -> None:
+        text = mask_id_numbers(str(text))
         super().__init__(text)
-        self.path = path
-        self.message = message or text
+        self.path = mask_id_numbers(str(path))
+        self.message = mask_id_numbers(str(message)) if message else text
 
 
 class PolicyError(Error):

@@ -17,9 +17,31 @@ import json as _json
 import os as _os
 from typing import Any, Dict, List, Optional
 
-from ._api import Policy, _iso, _progress_fields
+from ._api import Policy, _iso, _progress_fields, _read_text
+from ._errors import PolicyError
 
 __all__ = ["compare"]
+
+
+def _no_duplicates(pairs: List[Any]) -> Dict[str, Any]:
+    seen: Dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise PolicyError(f"{key!r}: duplicate key", str(key), "duplicate key")
+        seen[key] = value
+    return seen
+
+
+def _strict_json(text: str, source: str) -> Any:
+    """JSON text read as strictly as the core reads it: duplicate keys and deep nesting are errors."""
+    try:
+        return _json.loads(text, object_pairs_hook=_no_duplicates)
+    except PolicyError as e:
+        raise PolicyError(f"{source}: {e.path}: duplicate key", source, f"{e.path}: duplicate key") from None
+    except RecursionError:
+        raise PolicyError(f"{source}: nested too deeply", source, "nested too deeply") from None
+    except ValueError as e:
+        raise PolicyError(f"{source}: not valid JSON: {e}", source, f"not valid JSON: {e}") from None
 
 
 def _columns(rows: List[Dict[str, Any]], keys: List[str]) -> Dict[str, List[Any]]:
@@ -41,12 +63,13 @@ def compare(base: Policy, reform: Optional[Policy] = None, *, patch: Any = None,
     if reform is not None:
         request["reform"] = _json.loads(reform.to_json())
     elif isinstance(patch, (str, _os.PathLike)):
-        with open(patch, encoding="utf-8") as f:
-            request["patch"] = _json.load(f)
+        request["patch"] = _strict_json(_read_text(patch, "patch"), _os.fspath(patch))
     else:
         request["patch"] = patch
     if roster is not None:
-        request["roster_file"] = _os.fspath(roster)
+        path = _os.fspath(roster)
+        request["roster_csv"] = _read_text(path, "roster")
+        request["roster_csv_name"] = path
     if progress is not None:
         request.update(_progress_fields(progress))
     r = base.call(request)

@@ -20,7 +20,9 @@ __all__ = ["load_cases", "check_case", "mismatches"]
 
 def load_cases(path: str) -> List[Any]:
     """One ``pytest.param(policy_path, case, id=name)`` per case of the file.
-    ``progress_file`` and ``policy`` are resolved against the file's folder."""
+    ``progress_file`` and ``policy`` are resolved against the file's folder; a
+    progress file is read here (the core never opens files a request names) and
+    its text goes into the request as ``progress_csv``."""
     import pytest
 
     folder = os.path.dirname(os.path.abspath(path))
@@ -31,7 +33,10 @@ def load_cases(path: str) -> List[Any]:
     for i, case in enumerate(doc["cases"]):
         case = dict(case)
         if "progress_file" in case:
-            case["progress_file"] = os.path.join(folder, case["progress_file"])
+            csv_path = os.path.join(folder, case.pop("progress_file"))
+            with open(csv_path, encoding="utf-8", newline="") as f:
+                case["progress_csv"] = f.read()
+            case["progress_csv_name"] = csv_path
         params.append(pytest.param(policy, case, id=f"{os.path.basename(path)}:{i}:{case['name']}"))
     return params
 
@@ -42,7 +47,7 @@ def _request(case: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
     if "date" in case:
         return "phases_on", {"op": "phases_on", "date": case["date"]}
     req = {"op": "report", "as_of": case["as_of"]}
-    for key in ("progress", "progress_csv", "progress_file"):
+    for key in ("progress", "progress_csv", "progress_csv_name"):
         if key in case:
             req[key] = case[key]
     return "report", req
@@ -77,10 +82,9 @@ def mismatches(op: str, expect: Dict[str, Any], got: Any) -> List[str]:
             eq("total_fen", expect["total_fen"], wf.get("total_fen"))
         for unit, e in expect.get("payouts", {}).items():
             p = _by(wf.get("payouts"), "unit_id", unit) or {}
-            # Case tiers are 1-based (tier 2 = the second deadline); the response's index is 0-based.
-            got_unit = dict(p, tier=None if p.get("tier") is None else p["tier"] + 1)
+            # Tiers count from 1 in cases and responses alike (tier 2 = the second deadline).
             for k, v in e.items():
-                eq(f"payouts.{unit}.{k}", v, got_unit.get(k))
+                eq(f"payouts.{unit}.{k}", v, p.get(k))
         for unit, e in expect.get("completed_on", {}).items():
             eq(f"completed_on.{unit}", e, (_by(got["completions"], "unit_id", unit) or {}).get("completed_on"))
         units = (got["scores"] or {}).get("units")
