@@ -73,6 +73,24 @@ void BM_Batch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+// The batch path with a slower kernel forced (range 2: detail::BatchKernel):
+// portable (what machines without AVX2 run) and per_person (what policies
+// too big for an answer table run).
+void BM_BatchKernel(benchmark::State& state) {
+  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
+  auto& out = const_cast<Synthetic&>(d);
+  detail::set_batch_kernel(static_cast<detail::BatchKernel>(state.range(2)));
+  for (auto _ : state) {
+    recommend_batch(
+        policy(static_cast<int>(state.range(1))), kAsOf, d.in(),
+        RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(), nullptr});
+    benchmark::DoNotOptimize(out.scheme.data());
+    benchmark::ClobberMemory();
+  }
+  detail::set_batch_kernel(detail::BatchKernel::automatic);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 // The batch path preparing the cut-offs on every call (a new as-of date each
 // time, or the cache bypassed): prepare + kernel.
 void BM_BatchPrepareEachCall(benchmark::State& state) {
@@ -129,6 +147,14 @@ BENCHMARK(BM_Batch)
 BENCHMARK(BM_Batch)
     ->Name("Batch/10M/retirement_rule")
     ->Args({10'000'000, 1})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchKernel)
+    ->Name("BatchPortable/10M/age_rule")
+    ->Args({10'000'000, 0, static_cast<int>(detail::BatchKernel::portable)})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchKernel)
+    ->Name("BatchPerPerson/10M/age_rule")
+    ->Args({10'000'000, 0, 3 /* detail::BatchKernel::per_person */})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BatchPrepareEachCall)
     ->Name("BatchPrepareEachCall/10M/age_rule")

@@ -131,6 +131,9 @@ class PreparedRecommendation {
   std::size_t run_avx2(const PersonColumns& in, const RecommendationColumns& out) const;
   void run_portable(const PersonColumns& in, const RecommendationColumns& out,
                     std::size_t start) const;
+  template <typename Seg, typename Key>
+  void run_portable_as(const PersonColumns& in, const RecommendationColumns& out,
+                       std::size_t start) const;
   void run_per_person(const PersonColumns& in, const RecommendationColumns& out,
                       std::size_t start) const;
 

@@ -1,5 +1,7 @@
 // The batch path gives exactly the one-person answers: 100,000 seeded random
 // persons through both, every output field compared.
+#include <canbao.h>
+
 #include <canbao/batch.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
@@ -10,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <climits>
+#include <functional>
 #include <random>
 #include <thread>
 #include <vector>
@@ -19,6 +23,11 @@ namespace {
 using namespace canbao;
 
 using Columns = PersonColumnStore;
+
+struct KernelGuard {
+  explicit KernelGuard(detail::BatchKernel k) { detail::set_batch_kernel(k); }
+  ~KernelGuard() { detail::set_batch_kernel(detail::BatchKernel::automatic); }
+};
 
 // Births spread over 1900..as_of with extra weight on the rule boundaries
 // (birthdays around 16, 40, 45, 60 and the retirement cut-offs).
@@ -55,7 +64,8 @@ void expect_batch_equals_one_person(const PolicyPtr& policy, Date as_of, unsigne
   std::vector<std::uint64_t> fired(n);
   RecommendationColumns out{scheme.data(), actions.data(), groups.data(), fired.data()};
   // Each kernel in turn (the AVX2 one falls back to portable without AVX2).
-  for (auto kernel : {detail::BatchKernel::portable, detail::BatchKernel::avx2}) {
+  for (auto kernel : {detail::BatchKernel::per_person, detail::BatchKernel::portable,
+                      detail::BatchKernel::avx2}) {
     detail::set_batch_kernel(kernel);
     recommend_batch(*policy, as_of, c.view(), out);
     detail::set_batch_kernel(detail::BatchKernel::automatic);
@@ -135,6 +145,160 @@ TEST(Batch, PolicyWithManyAgeGradeAndRetirementCutOffsGivesTheOnePersonAnswers) 
   const PolicyPtr policy = many_cut_offs_policy();
   expect_batch_equals_one_person(policy, *Date::from_ymd(2023, 6, 30), 14);
   expect_batch_equals_one_person(policy, *Date::from_ymd(2024, 2, 29), 15);
+  // Too many date keys for the AVX2 table's 16-bit keys: the portable table
+  // with 32-bit keys runs, and the trace says why.
+  const auto prepared = policy->recommendation->prepared(*Date::from_ymd(2023, 6, 30));
+  EXPECT_EQ(prepared->kernel(), BatchKernelKind::portable_table);
+  EXPECT_NE(prepared->kernel_reason().find("no AVX2 table: its direct table would need"),
+            std::string::npos)
+      << prepared->kernel_reason();
+}
+
+TEST(Batch, MoreThan250GradeCutOffsLoadAndGiveTheOnePersonAnswers) {
+  // 63 tables, each a guard and a row with two grade bounds of their own:
+  // 252 grade cut-offs. The batch path used to refuse this loadable policy
+  // ("too many distinct grade cut-offs (over 250)").
+  nlohmann::json tables = nlohmann::json::array();
+  for (int k = 0; k < 63; ++k) {
+    const std::string id = std::to_string(k);
+    tables.push_back(
+        {{"id", "t" + id},
+         {"hit", "collect"},
+         {"when", {{"resident_grade_yuan", {{"ge", 10 * k + 1}, {"le", 5000 + 10 * k}}}}},
+         {"rows",
+          {{{"when", {{"resident_grade_yuan", {{"ge", 10 * k + 5}, {"le", 4000 + 7 * k}}}}},
+            {"then", {{"actions", {k % 2 ? "raise_grade" : "resume_payment"}}}},
+            {"reason", {{"zh", "规则" + id}, {"en", "rule " + id}}}}}}});
+  }
+  const PolicyPtr base =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const PolicyPtr policy =
+      apply_reform(*base, nlohmann::json{{"recommendation", {{"tables", tables}}}}.dump());
+  expect_batch_equals_one_person(policy, *Date::from_ymd(2023, 6, 30), 16);
+}
+
+// One person through the C ABI: the index and column of the first bad value.
+struct CPolicy {
+  canbao_policy* p = nullptr;
+  explicit CPolicy(const char* file) {
+    EXPECT_EQ(canbao_policy_from_file(file, &p), CANBAO_OK) << canbao_last_error();
+  }
+  ~CPolicy() { canbao_policy_free(p); }
+};
+
+TEST(Batch, EveryInputColumnIsRangeCheckedAndNamedByRowAndColumn) {
+  // Issue 9 section 3: a birth_day of INT32_MAX overflowed inside
+  // Date::civil_from_days (UBSan); every column is now checked as integers.
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const CPolicy c_policy(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const Date as_of = *Date::from_ymd(2023, 6, 30);
+  const std::size_t n = 1100, bad = 700;  // past the C ABI's first chunk of 512 structs
+  struct Case {
+    const char* column;
+    std::function<void(Columns&)> spoil;
+    const char* says;
+  };
+  const std::int32_t first = Date::from_ymd(1900, 1, 1)->day_number();
+  const Case cases[] = {
+      {"sex", [](Columns& c) { c.sex[bad] = 2; }, "expected 0 (male) or 1 (female), got 2"},
+      {"hukou_local", [](Columns& c) { c.hukou_local[bad] = 255; }, "expected 0 or 1, got 255"},
+      {"insurance_status", [](Columns& c) { c.insurance_status[bad] = 7; }, "expected 0..6, got 7"},
+      {"employment", [](Columns& c) { c.employment[bad] = 9; }, "expected 0..8, got 9"},
+      {"flags", [](Columns& c) { c.flags[bad] = 64; }, "unknown flag bits in 64"},
+      {"birth_day", [](Columns& c) { c.birth_day[bad] = INT32_MAX; },
+       "2147483647 is not a supported birth day (1900-01-01..2023-06-30"},
+      {"birth_day", [](Columns& c) { c.birth_day[bad] = INT32_MIN; },
+       "-2147483648 is not a supported birth day"},
+      {"birth_day", [=](Columns& c) { c.birth_day[bad] = first - 1; },
+       "-25568 (1899-12-31) is not a supported birth day"},
+      {"birth_day", [=](Columns& c) { c.birth_day[bad] = as_of.day_number() + 1; },
+       "19539 (2023-07-01) is not a supported birth day"},
+  };
+  for (const Case& k : cases) {
+    Columns c = random_persons(n, as_of, 17);
+    k.spoil(c);
+    const std::string columns_at = std::string("columns.") + k.column + "[700]";
+    for (auto kernel : {detail::BatchKernel::per_person, detail::BatchKernel::portable,
+                        detail::BatchKernel::avx2}) {
+      KernelGuard guard(kernel);
+      std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
+      try {
+        recommend_batch(
+            *policy, as_of, c.view(),
+            RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
+        ADD_FAILURE() << columns_at << ": no error";
+      } catch (const InputError& e) {
+        EXPECT_EQ(e.where(), columns_at);
+        EXPECT_NE(e.message().find(k.says), std::string::npos) << e.what();
+      }
+    }
+    // The C ABI, columns and structs.
+    const PersonColumns v = c.view();
+    const canbao_person_columns in{CANBAO_ABI_VERSION,
+                                   n,
+                                   v.sex,
+                                   v.birth_day,
+                                   v.hukou_local,
+                                   v.insurance_status,
+                                   v.employment,
+                                   v.resident_grade_yuan,
+                                   v.flags};
+    std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
+    const canbao_recommendation_columns out{CANBAO_ABI_VERSION, scheme.data(), actions.data(),
+                                            groups.data(), nullptr};
+    EXPECT_EQ(canbao_recommend_columns(c_policy.p, as_of.day_number(), &in, &out),
+              CANBAO_INPUT_ERROR);
+    EXPECT_EQ(std::string(canbao_last_error_where()), columns_at);
+    EXPECT_NE(std::string(canbao_last_error()).find(k.says), std::string::npos)
+        << canbao_last_error();
+    std::vector<canbao_person> persons(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      persons[i] = canbao_person{};
+      persons[i].birth_day = c.birth_day[i];
+      persons[i].resident_grade_yuan = c.resident_grade_yuan[i];
+      persons[i].sex = c.sex[i];
+      persons[i].hukou_local = c.hukou_local[i];
+      persons[i].insurance_status = c.insurance_status[i];
+      persons[i].employment = c.employment[i];
+      persons[i].flags = c.flags[i];
+    }
+    std::vector<canbao_recommendation> results(n);
+    EXPECT_EQ(
+        canbao_recommend_batch(c_policy.p, as_of.day_number(), persons.data(), n, results.data()),
+        CANBAO_INPUT_ERROR);
+    EXPECT_EQ(std::string(canbao_last_error_where()), std::string("persons[700].") + k.column);
+  }
+}
+
+TEST(Batch, BirthsAfter2200AreInputErrorsOnBothPaths) {
+  // The retirement schedule covers births 1900..2200; an as-of date after
+  // 2200 leaves later births unsupported on the one-person path and the batch alike.
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const Date as_of = *Date::from_ymd(2250, 6, 30);
+  Columns c = random_persons(40, *Date::from_ymd(2200, 12, 31), 18);
+  expect_batch_equals_one_person(policy, *Date::from_ymd(2200, 12, 31), 19);
+  c.birth_day[9] = Date::from_ymd(2201, 1, 1)->day_number();
+  Person p = c.person(9);
+  try {
+    recommend(*policy, p, as_of);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "birth_date");
+    EXPECT_NE(e.message().find("after 2200-12-31"), std::string::npos) << e.what();
+  }
+  std::vector<std::uint8_t> scheme(40), actions(40), groups(40);
+  try {
+    recommend_batch(*policy, as_of, c.view(),
+                    RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "columns.birth_day[9]");
+    EXPECT_NE(e.message().find("(2201-01-01) is not a supported birth day (1900-01-01..2200-12-31"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Batch, OutOfRangeValueIsAnInputErrorNamingRowAndColumn) {
@@ -238,10 +402,6 @@ TEST(Batch, ConcurrentCallsOnManyAsOfDatesGiveTheirOwnAnswers) {
 
 // Both kernels (portable, and AVX2 when the CPU has it) over the same persons,
 // including a count that leaves a tail for the portable path after the AVX2 one.
-struct KernelGuard {
-  explicit KernelGuard(detail::BatchKernel k) { detail::set_batch_kernel(k); }
-  ~KernelGuard() { detail::set_batch_kernel(detail::BatchKernel::automatic); }
-};
 
 TEST(Batch, Avx2AndPortableKernelsGiveIdenticalColumns) {
   if (!detail::batch_avx2_available()) GTEST_SKIP() << "no AVX2 on this machine or build";
@@ -273,7 +433,8 @@ TEST(Batch, BothKernelsNameTheFirstBadRow) {
       load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   const Date as_of = *Date::from_ymd(2023, 6, 30);
   const std::size_t n = 37;  // 2 AVX2 steps of 16, then a tail of 5
-  for (auto kernel : {detail::BatchKernel::portable, detail::BatchKernel::avx2}) {
+  for (auto kernel : {detail::BatchKernel::per_person, detail::BatchKernel::portable,
+                      detail::BatchKernel::avx2}) {
     KernelGuard guard(kernel);
     for (std::size_t bad : {std::size_t{0}, std::size_t{13}, std::size_t{33}}) {
       Columns c = random_persons(n, as_of, 10);

@@ -334,6 +334,31 @@ TEST(RecommendationLoad, OnlyOneFirstHitTableDecidesTheScheme) {
       << e;
 }
 
+TEST(RecommendationLoad, RowLimitIsCheckedAtLoadNamingTheTableAndTheCount) {
+  // Two collect tables of 40 rows (no row unreachable): 80 rows, over the
+  // 63 that fired_rows can report, named at the table that goes over.
+  json s = json::object();
+  s["tables"] = json::array();
+  for (int t = 0; t < 2; ++t) {
+    json rows = json::array();
+    for (int r = 0; r < 40; ++r) {
+      rows.push_back({{"when", {{"age", {{"ge", r}}}}},
+                      {"then", {{"groups", {"g1"}}}},
+                      {"reason", {{"zh", "甲"}, {"en", "a"}}}});
+    }
+    s["tables"].push_back({{"id", "t" + std::to_string(t)}, {"hit", "collect"}, {"rows", rows}});
+  }
+  EXPECT_EQ(load_error(s),
+            "recommendation.tables[1].rows: the tables have 80 rows in all (counting otherwise "
+            "rows), at most 63 are supported: batch answers report the rows that fired as bits "
+            "of one 64-bit word (fired_rows)");
+  // 63 rows load.
+  json& second = s["tables"][1]["rows"];
+  second.erase(second.begin() + 23, second.end());
+  ASSERT_EQ(s["tables"][1]["rows"].size(), 23u);
+  EXPECT_EQ(load_error(s), "(no error)");
+}
+
 TEST(RecommendationLoad, CanonicalJsonReadsBackToTheSameTables) {
   const RecommendationTables& t = *policy004().recommendation;
   const json once = detail::write_recommendation(t);
