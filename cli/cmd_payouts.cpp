@@ -21,7 +21,7 @@ const char* kUsage =
     "\n"
     "  POLICY        policy JSON with a work_fund section\n"
     "  --progress    progress CSV: unit_id,metric,date,value\n"
-    "  --as-of       the day, YYYY-MM-DD\n"
+    "  --as-of       the day, YYYY-MM-DD (1900-01-01..2200-12-31)\n"
     "  --format      text (default), json (the same bytes as call_json\n"
     "                {\"op\":\"payouts\",...}) or csv (columns in docs/report.md)\n"
     "\n"

@@ -35,6 +35,10 @@ const char* kUsage =
     "                  the ID number is shown masked. Roster output is then\n"
     "                  written only with --out.\n"
     "\n"
+    "--as-of is a day in 1900-01-01..2200-12-31. --out and --rejects files are\n"
+    "written whole or not at all: a run that fails leaves none behind and keeps\n"
+    "an existing file. ID numbers appear only masked, in whatever column.\n"
+    "\n"
     "A summary goes to standard error. exit code: 0 ok (also when rows were\n"
     "rejected into --rejects), 1 invalid policy or roster, 2 usage error\n";
 

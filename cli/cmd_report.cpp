@@ -20,7 +20,7 @@ const char* kUsage =
     "\n"
     "  POLICY        policy JSON (docs/policy-format.md)\n"
     "  --progress    progress CSV: unit_id,metric,date,value (docs/policy-format.md)\n"
-    "  --as-of       the report day, YYYY-MM-DD\n"
+    "  --as-of       the report day, YYYY-MM-DD (1900-01-01..2200-12-31)\n"
     "  --format      text (default): for a person, Chinese with English in brackets;\n"
     "                json: one line, the same bytes as call_json {\"op\":\"report\",...}\n"
     "                (documented in docs/report.md)\n"
