@@ -117,9 +117,9 @@ TEST(Batch, BirthDayCutOffsOver65535DaysAfter1900StillGiveTheOnePersonAnswers) {
 
 // Issue 9 section 2: 55 collect tables, each guarded by an age and a grade
 // range, each row with a years-to-retirement and a grade range, all bounds
-// distinct. About 230 birth-day and 220 grade segments: 2 x 231 x 221 date
-// keys do not fit the 16-bit key the portable kernel used to store, and it
-// answered wrongly for thousands of persons while the policy loaded fine.
+// distinct. 183 birth-day and 221 grade segments: 2 x 183 x 221 = 80,886
+// date keys do not fit the 16-bit key the portable kernel used to store, and
+// it answered wrongly for most persons while the policy loaded fine.
 PolicyPtr many_cut_offs_policy() {
   nlohmann::json tables = nlohmann::json::array();
   for (int k = 0; k < 55; ++k) {
