@@ -12,6 +12,7 @@
 
 #include <canbao/calendar.hpp>
 #include <canbao/compare.hpp>
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/evaluation.hpp>
 #include <canbao/person.hpp>
@@ -109,7 +110,8 @@ Person read_person(const json& j, const std::string& path) {
     const std::string sex_path = r.path_of("sex");
     const std::string text = read_text(*sex, sex_path);
     if (!parse_sex(text, &p.sex))
-      throw InputError(sex_path, "expected \"male\" or \"female\", got \"" + text + "\"");
+      throw InputError(sex_path,
+                       "expected \"male\" or \"female\", got \"" + detail::excerpt(text) + "\"");
     if (id_sex && *id_sex != p.sex) throw InputError(sex_path, "disagrees with id_number");
   } else if (id_sex) {
     p.sex = *id_sex;
@@ -132,18 +134,18 @@ Person read_person(const json& j, const std::string& path) {
     const std::string text = read_text(*v, r.path_of("insurance_status"));
     const auto s = parse_insurance_status(text);
     if (!s)
-      throw InputError(
-          r.path_of("insurance_status"),
-          "unknown status \"" + text + "\" (expected one of: " + insurance_status_names() + ")");
+      throw InputError(r.path_of("insurance_status"),
+                       "unknown status \"" + detail::excerpt(text) +
+                           "\" (expected one of: " + insurance_status_names() + ")");
     p.insurance_status = *s;
   }
   if (const json* v = as_input([&] { return r.optional("employment"); })) {
     const std::string text = read_text(*v, r.path_of("employment"));
     const auto e = parse_employment(text);
     if (!e)
-      throw InputError(
-          r.path_of("employment"),
-          "unknown employment \"" + text + "\" (expected one of: " + employment_names() + ")");
+      throw InputError(r.path_of("employment"), "unknown employment \"" + detail::excerpt(text) +
+                                                    "\" (expected one of: " + employment_names() +
+                                                    ")");
     p.employment = *e;
   }
   if (auto g = as_input([&] { return r.optional_integer("resident_grade_yuan", 0, 65535); })) {
@@ -159,7 +161,7 @@ Person read_person(const json& j, const std::string& path) {
       const std::string text = read_text((*v)[i], item_path);
       const auto f = parse_person_flag(text);
       if (!f)
-        throw InputError(item_path, "unknown flag \"" + text +
+        throw InputError(item_path, "unknown flag \"" + detail::excerpt(text) +
                                         "\" (expected one of: " + person_flag_names() + ")");
       p.flags = static_cast<PersonFlags>(p.flags | flag_bit(*f));
     }
@@ -479,7 +481,7 @@ YearMonth read_birth_month(const json& j, const std::string& path) {
     if (parse_iso_date(text + "-01", &reason)) {
       return YearMonth{std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2))};
     }
-    throw InputError(path, "expected YYYY-MM or YYYY-MM-DD, got \"" + text + "\"");
+    throw InputError(path, "expected YYYY-MM or YYYY-MM-DD, got \"" + detail::excerpt(text) + "\"");
   }
   const Date d = as_input([&] { return detail::read_date(j, path); });
   return YearMonth{d.year(), d.month()};
@@ -489,7 +491,8 @@ json op_retirement(const Policy*, Request& r) {
   const std::string sex_text = r.string("sex");
   Sex sex;
   if (!parse_sex(sex_text, &sex)) {
-    throw InputError(r.path_of("sex"), "expected \"male\" or \"female\", got \"" + sex_text + "\"");
+    throw InputError(r.path_of("sex"),
+                     "expected \"male\" or \"female\", got \"" + detail::excerpt(sex_text) + "\"");
   }
   const YearMonth birth = read_birth_month(r.required("birth"), r.path_of("birth"));
   const auto original = r.optional_integer("original_age", 1, 200);
@@ -616,11 +619,11 @@ std::string call_json(const Policy* policy, const std::string& request) {
   const std::string name = r.string("op");
   const auto it = ops().find(name);
   if (it == ops().end()) {
-    throw InputError("request.op",
-                     "unknown op \"" + name + "\" (expected one of: " + op_list() + ")");
+    throw InputError("request.op", "unknown op \"" + detail::excerpt(name) +
+                                       "\" (expected one of: " + op_list() + ")");
   }
   if (it->second.needs_policy && policy == nullptr) {
-    throw ArgumentError("policy", "op \"" + name + "\" needs a policy, got none");
+    throw ArgumentError("policy", "op \"" + detail::excerpt(name) + "\" needs a policy, got none");
   }
   return it->second.run(policy, r).dump();
 }

@@ -53,7 +53,7 @@ void need_string_in(const json& v, const std::string& path, const std::vector<st
   if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), s) == allowed.end()) {
     std::string list;
     for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-    bad(path, "unknown value \"" + s + "\" (expected one of: " + list + ")");
+    bad(path, "unknown value \"" + detail::excerpt(s) + "\" (expected one of: " + list + ")");
   }
 }
 
@@ -74,7 +74,8 @@ void need_names(const json& v, const std::string& path, Check valid, const char*
   for (std::size_t i = 0; i < v.size(); ++i) {
     const std::string item = detail::read_string(v[i], path_index(path, i));
     if (!valid(item))
-      bad(path_index(path, i), std::string("unknown ") + what + " \"" + item + "\"");
+      bad(path_index(path, i),
+          std::string("unknown ") + what + " \"" + detail::excerpt(item) + "\"");
   }
 }
 
@@ -345,7 +346,7 @@ PolicyCaseFile parse_case_file(const std::string& json_text, const std::string& 
     PolicyCaseFile f;
     f.source = source;
     if (const auto schema = r.optional_string("schema"); schema && *schema != "canbao.cases/1") {
-      bad("schema", "expected \"canbao.cases/1\", got \"" + *schema + "\"");
+      bad("schema", "expected \"canbao.cases/1\", got \"" + detail::excerpt(*schema) + "\"");
     }
     if (const auto policy = r.optional_string("policy")) f.policy = join_dir(base_dir, *policy);
     f.description = r.optional_string("description").value_or("");

@@ -243,6 +243,15 @@ TEST(JsonBadInput, AHugeTokenInASyntaxErrorIsQuotedAsAShortExcerpt) {
       << e.message;
 }
 
+TEST(JsonBadInput, AHugeValueEchoedInAMessageIsQuotedAsAShortExcerpt) {
+  const Caught e = request_error("{\"op\":\"" + std::string(1'000'000, 'o') + "\"}", nullptr);
+  EXPECT_EQ(e.where, "request.op");
+  EXPECT_EQ(e.message.rfind(
+                "unknown op \"" + std::string(60, 'o') + "\xE2\x80\xA6\" (expected one of:", 0),
+            0u)
+      << e.message.substr(0, 200);
+}
+
 TEST(JsonPrivacy, SyntaxErrorsAndEchoedValuesNeverShowAWholeIdNumber) {
   // nlohmann quotes the bad string token whole: "last read: '"11010519491231002X<U+0001>'".
   Caught e = request_error("{\"op\": \"11010519491231002X\x01\"}", nullptr);
