@@ -160,6 +160,13 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
                                         m.denominator +
                                         "): report its numerator and denominator, not the rate");
     }
+    // Day numbers from bulk callers are raw int32: keep every later date
+    // computation inside the range canbao evaluates.
+    const Date day = Date::from_day_number(c.day[i]);
+    if (!is_supported_date(day)) {
+      throw InputError(describe(i) + ".date", "day number " + std::to_string(c.day[i]) + ": " +
+                                                  unsupported_date_message(day));
+    }
     if (c.value[i] < 0) {
       throw InputError(describe(i), "value of \"" + m.id + "\" for unit \"" +
                                         p.units.units[static_cast<std::size_t>(c.unit[i])].id +

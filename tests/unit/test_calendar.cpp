@@ -67,7 +67,11 @@ TEST(Calendar, MalformedDateSpecsAreRejected) {
         "{year}-01-first", "2021/09/30", "{year*2}-01-01", "{year+1}01-01", "2021-09-30x"}) {
     std::string why;
     EXPECT_FALSE(resolve_date_spec(bad, 2024, &why)) << bad;
-    EXPECT_FALSE(why.empty()) << bad;
+    // The reason quotes what was given (or names the month that does not exist).
+    const std::string quoted = std::string("\"") + bad + "\"";
+    EXPECT_NE(why.find(std::string(bad) == "{year}-13-01" ? "has no month 13" : quoted),
+              std::string::npos)
+        << bad << ": " << why;
   }
 }
 
@@ -123,28 +127,29 @@ TEST(Calendar, CampaignWithoutReportingHasNoDeadlines) {
 
 TEST(Calendar, HuangshanTemplateEndsOnTheLastDayOfFebruaryOfTheNextYear) {
   // 002: 总结考核 ends "20xx年2月29日" of the next year; written {year+1}-02-last.
-  const auto p2024 = example("002-huangshan-template.json");
-  ASSERT_EQ(p2024->campaign.year, 2024);
+  // The plan's own year is 2011 (it cites 皖政〔2011〕77号; 2012-02-29 exists).
+  const auto p2011 = example("002-huangshan-template.json");
+  ASSERT_EQ(p2011->campaign.year, 2011);
+  EXPECT_EQ(p2011->campaign.phases.back().end.date, d(2012, 2, 29));
+  const auto p2024 = canbao::instantiate_for_year(*p2011, 2024);
   EXPECT_EQ(p2024->campaign.phases.back().end.date, d(2025, 2, 28));
-  const auto p2023 = canbao::instantiate_for_year(*p2024, 2023);
-  EXPECT_EQ(p2023->campaign.phases.back().end.date, d(2024, 2, 29));
-  EXPECT_EQ(p2023->campaign.phases.front().start.date, d(2023, 9, 1));
+  EXPECT_EQ(p2024->campaign.phases.front().start.date, d(2024, 9, 1));
   // 全面实施 crosses the year end.
-  EXPECT_EQ(phase_names_on(p2024->campaign, d(2025, 1, 20)),
+  EXPECT_EQ(phase_names_on(p2011->campaign, d(2012, 1, 20)),
             (std::vector<std::string>{"全面实施"}));
-  EXPECT_EQ(phase_names_on(p2024->campaign, d(2025, 1, 21)),
+  EXPECT_EQ(phase_names_on(p2011->campaign, d(2012, 1, 21)),
             (std::vector<std::string>{"总结考核"}));
 }
 
 TEST(Calendar, HuangshanSegmentMilestonesResolveAgainstTheYear) {
   const auto p = example("002-huangshan-template.json");
   ASSERT_EQ(p->milestones.size(), 4u);
-  EXPECT_EQ(p->milestones[1].due.date, d(2025, 2, 20));
+  EXPECT_EQ(p->milestones[1].due.date, d(2012, 2, 20));
   EXPECT_EQ(p->milestones[1].condition.threshold, canbao::Ratio(7, 10));
   EXPECT_EQ(p->metrics[static_cast<std::size_t>(p->milestones[1].condition.metric_index)].segment,
             "城镇45岁以上居民");
   const auto& xiuning = p->milestones[3];
-  EXPECT_EQ(xiuning.due.date, d(2024, 12, 31));
+  EXPECT_EQ(xiuning.due.date, d(2011, 12, 31));
   EXPECT_EQ(xiuning.condition.threshold, canbao::Ratio(9, 10));
   ASSERT_EQ(xiuning.scope.unit_indices.size(), 1u);
   EXPECT_EQ(p->units.units[static_cast<std::size_t>(xiuning.scope.unit_indices[0])].name, "休宁县");
@@ -164,6 +169,7 @@ TEST(Calendar, LiteralFebruaryTwentyNinthInAPolicyNamesThePhaseEnd) {
   }
   // A template that only works in leap years fails for the other years.
   doc["campaign"]["phases"][3]["end"] = "{year+1}-02-29";
+  doc["campaign"]["year"] = 2024;
   try {
     canbao::load_policy(doc.dump());  // year 2024 -> 2025-02-29
     FAIL() << "2025-02-29 accepted";

@@ -28,7 +28,7 @@ TEST(Money, MoreThanTwoDecimalsOrGarbageIsRejected) {
   Fen f;
   std::string why;
   EXPECT_FALSE(canbao::parse_yuan("0.805", &f, &why));
-  EXPECT_FALSE(why.empty());
+  EXPECT_EQ(why, "amount \"0.805\" has more than two decimals (fen)");
   EXPECT_FALSE(canbao::parse_yuan("", &f));
   EXPECT_FALSE(canbao::parse_yuan("1,5", &f));
   EXPECT_FALSE(canbao::parse_yuan("abc", &f));

@@ -222,3 +222,21 @@ TEST(Progress, RollupThatOverflowsInt64IsAnOverflowError) {
                                           {"v2", "resident_paid", d("2021-06-30"), 1}}),
                OverflowError);
 }
+
+TEST(Progress, ObservationDayOutsideTheSupportedRangeIsAnErrorNamingTheRecord) {
+  // Bulk callers pass raw day numbers; INT32_MAX overflowed date arithmetic.
+  const PolicyPtr p = tiers_policy();
+  ObservationColumns c;
+  c.unit = {1, 1};
+  c.metric = {1, 1};
+  c.day = {d("2021-06-30").day_number(), INT32_MAX};
+  c.value = {10, 20};
+  const std::string e = error_of([&] { Progress::from_columns(p, c); });
+  EXPECT_EQ(e.rfind("records[1].date: day number 2147483647: ", 0), 0u) << e;
+  EXPECT_NE(e.find("outside the supported range 1900-01-01..2200-12-31"), std::string::npos) << e;
+  c.day = {d("2021-06-30").day_number(), d("2201-01-01").day_number()};
+  EXPECT_NE(error_of([&] {
+              Progress::from_columns(p, c);
+            }).find("records[1].date: day number 84371: 2201-01-01 is outside"),
+            std::string::npos);
+}
