@@ -96,3 +96,19 @@ def test_exceptions_and_reprs_never_show_a_whole_id_number():
     err = canbao.InputError(f"columns.sex[0]: unknown value '{ID}'", f"x.{ID}", f"unknown value '{ID}'")
     for text in (str(err), repr(err), err.message, err.path):
         assert ID not in text and MASKED in text
+
+
+def test_reform_with_python_data_nested_too_deeply_is_a_policy_error(policy_000):
+    deep = []
+    for _ in range(100000):
+        deep = [deep]
+    with pytest.raises(canbao.PolicyError):
+        policy_000.reform(deep)
+
+
+def test_load_cases_refuses_a_duplicate_key(tmp_path):
+    from canbao.testing import load_cases
+    path = tmp_path / "dup.cases.json"
+    path.write_text('{"schema": "canbao.cases/1", "cases": [{"name": "a", "name": "b"}]}', encoding="utf-8")
+    with pytest.raises(ValueError, match="'name': duplicate key"):
+        load_cases(str(path))

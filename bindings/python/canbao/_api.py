@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 import numpy as _np
 
 from . import _core
-from ._errors import ArgumentError, InputError
+from ._errors import ArgumentError, InputError, PolicyError
 
 __all__ = [
     "Policy",
@@ -260,7 +260,10 @@ class Policy:
         elif isinstance(patch, str):
             text = patch
         else:
-            text = _json.dumps(patch, ensure_ascii=False)
+            try:
+                text = _json.dumps(patch, ensure_ascii=False)
+            except RecursionError:
+                raise PolicyError("patch: nested too deeply to send", "patch", "nested too deeply to send") from None
         return Policy(self._handle.reform(text, kind))
 
     @property

@@ -18,6 +18,16 @@ from typing import Any, Dict, List, Tuple
 __all__ = ["load_cases", "check_case", "mismatches"]
 
 
+def _no_duplicate_keys(pairs: List[Tuple[str, Any]]) -> Dict[str, Any]:
+    """Case files are read as strictly as ``canbao test`` reads them: a key given twice is an error."""
+    out: Dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"{key!r}: duplicate key")
+        out[key] = value
+    return out
+
+
 def load_cases(path: str) -> List[Any]:
     """One ``pytest.param(policy_path, case, id=name)`` per case of the file.
     ``progress_file`` and ``policy`` are resolved against the file's folder; a
@@ -27,7 +37,7 @@ def load_cases(path: str) -> List[Any]:
 
     folder = os.path.dirname(os.path.abspath(path))
     with open(path, encoding="utf-8") as f:
-        doc = json.load(f)
+        doc = json.load(f, object_pairs_hook=_no_duplicate_keys)
     policy = os.path.join(folder, doc["policy"]) if "policy" in doc else None
     params = []
     for i, case in enumerate(doc["cases"]):
