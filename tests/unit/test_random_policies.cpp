@@ -436,9 +436,11 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
     for (const FiredRow& f : r.trace) fired.push_back(f.rule->path);
     json got_fired = json::array();
     for (const json& f : answer["fired"]) got_fired.push_back(f["path"]);
+    json groups = json::array();
+    for (int g = 1; g <= kGroupCount; ++g)
+      if (r.in_group(g)) groups.push_back("g" + std::to_string(g));
     if (answer["scheme"] != scheme_name(r.scheme) || got_fired != fired ||
-        answer["actions"].size() != static_cast<std::size_t>(__builtin_popcount(r.actions)) ||
-        answer["groups"].size() != static_cast<std::size_t>(__builtin_popcount(r.groups))) {
+        answer["actions"] != names(kActions, r.actions) || answer["groups"] != groups) {
       return "canbao_call_json recommend: person " + std::to_string(i) + " answered " +
              answer.dump() + ", one person fired " + fired.dump();
     }
