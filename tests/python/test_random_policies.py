@@ -264,3 +264,11 @@ def test_batch_column_out_of_range_names_row_and_column(policy_004, column, valu
         policy_004.recommend_batch(cols, "2023-06-30")
     assert info.value.path == f"columns.{column}[700]"
     assert says in str(info.value)
+
+
+def test_batch_negative_grade_names_row_and_column(policy_004):
+    cols = {"sex": np.zeros(5, np.uint8), "birth_day": np.zeros(5, np.int32),
+            "resident_grade_yuan": np.array([0, 0, 0, -1, 0], np.int64)}
+    with pytest.raises(canbao.InputError) as info:
+        policy_004.recommend_batch(cols, "2023-06-30")
+    assert info.value.path == "columns.resident_grade_yuan[3]"

@@ -271,6 +271,27 @@ TEST(Batch, EveryInputColumnIsRangeCheckedAndNamedByRowAndColumn) {
   }
 }
 
+TEST(Batch, AsOfBefore1900LeavesNoValidBirthDayOnEitherPath) {
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const Date as_of = *Date::from_ymd(1899, 6, 30);
+  Columns c = random_persons(20, *Date::from_ymd(1950, 1, 1), 20);
+  c.birth_day[0] = Date::from_ymd(1890, 1, 1)->day_number();
+  EXPECT_THROW(recommend(*policy, c.person(0), as_of), InputError);
+  for (auto kernel : {detail::BatchKernel::per_person, detail::BatchKernel::portable,
+                      detail::BatchKernel::avx2}) {
+    KernelGuard guard(kernel);
+    std::vector<std::uint8_t> scheme(20), actions(20), groups(20);
+    try {
+      recommend_batch(*policy, as_of, c.view(),
+                      RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
+      ADD_FAILURE() << "no error";
+    } catch (const InputError& e) {
+      EXPECT_EQ(e.where(), "columns.birth_day[0]");
+    }
+  }
+}
+
 TEST(Batch, BirthsAfter2200AreInputErrorsOnBothPaths) {
   // The retirement schedule covers births 1900..2200; an as-of date after
   // 2200 leaves later births unsupported on the one-person path and the batch alike.
