@@ -105,17 +105,18 @@ class PreparedRecommendation {
 
   // Evaluates every person. A value outside its range (an enum value, a flag
   // bit beyond the known flags, a birth day before 1900-01-01 or after the
-  // as-of date) throws InputError naming the first bad row and column as
-  // "columns.<column>[<row>]"; outputs are then unspecified. Null columns
-  // throw ArgumentError.
+  // as-of date or 2200-12-31) throws InputError naming the first bad row and
+  // column as "columns.<column>[<row>]"; outputs are then unspecified. Null
+  // columns throw ArgumentError.
   void run(const PersonColumns& in, const RecommendationColumns& out) const;
 
   Date as_of() const { return as_of_; }
 
   // The kernel run() uses on this machine (detail::set_batch_kernel can
   // force a slower one), and why: a line for --explain / debug traces,
-  // e.g. "portable_table: AVX2 direct table would need 131072 entries, over
-  // 65536". Never part of the results.
+  // e.g. "portable_table: answer table of ... entries; no AVX2 table: its
+  // direct table would need 80886 entries, over 65536 (16-bit keys)". Never
+  // part of the results.
   BatchKernelKind kernel() const;
   std::string kernel_reason() const;
 
