@@ -119,6 +119,23 @@ TEST(JsonNesting, HundredThousandBracketsInARequestAreAnInputErrorNotACrash) {
   EXPECT_EQ(e.message, "nesting deeper than 64 levels at line 1, column 65");
 }
 
+TEST(JsonNesting, CompleteDeepDocumentsAreErrorsBeforeAnyRecursiveCopyOrDump) {
+  // Well-formed, so nlohmann's iterative parser accepts them; copying, dumping or
+  // comparing them afterwards recursed 100,000 deep (SIGSEGV before the limit).
+  const std::string deep = nested(100000);
+  Caught e =
+      request_error("{\"op\":\"compare\",\"as_of\":\"2021-12-31\",\"patch\":{\"x\":" + deep + "}}");
+  EXPECT_EQ(e.kind, ErrorKind::input);
+  EXPECT_EQ(e.message.rfind("nesting deeper than 64 levels at line 1, column ", 0), 0u);
+  e = caught([&] { apply_reform(policy000(), "{\"work_fund\":" + deep + "}"); });
+  EXPECT_EQ(e.kind, ErrorKind::policy);
+  EXPECT_EQ(e.where, "patch");
+  e = caught([&] { load_policy("{\"schema\":\"canbao.policy/1\",\"note\":" + deep + "}"); });
+  EXPECT_EQ(e.kind, ErrorKind::policy);
+  // {"schema":"canbao.policy/1","note": is 35 bytes: the 64th [ (level 65) is column 35 + 64.
+  EXPECT_EQ(e.message, "nesting deeper than 64 levels at line 1, column 99");
+}
+
 TEST(JsonNesting, SixtyFourLevelsAreReadSixtyFiveAreNot) {
   // 1 level for the request object + 63 arrays: read, then rejected as an unknown key.
   Caught e = request_error("{\"op\":\"version\",\"x\":" + nested(63) + "}");
