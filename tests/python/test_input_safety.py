@@ -112,3 +112,9 @@ def test_load_cases_refuses_a_duplicate_key(tmp_path):
     path.write_text('{"schema": "canbao.cases/1", "cases": [{"name": "a", "name": "b"}]}', encoding="utf-8")
     with pytest.raises(ValueError, match="'name': duplicate key"):
         load_cases(str(path))
+
+
+def test_a_policy_path_with_a_nul_is_refused_not_cut_short(examples):
+    path = str(examples / "policies" / "000-xx-town-2021.json")
+    with pytest.raises(canbao.ArgumentError, match="path: contains a NUL character"):  # was: opened the cut path
+        canbao.Policy.from_file(path + "\0.ignored")

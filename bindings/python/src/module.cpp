@@ -180,6 +180,10 @@ PYBIND11_MODULE(_core, m) {
       .def_static(
           "from_file",
           [](const std::string& path) {
+            // A C path ends at its first NUL: "a.json\0x" would open "a.json".
+            if (path.find('\0') != std::string::npos) {
+              throw ArgumentError("path", "contains a NUL character");
+            }
             py::gil_scoped_release release;
             return PolicyHandle{load_policy_file(path)};
           },
