@@ -371,6 +371,8 @@ PolicyCaseFile parse_case_file(const std::string& json_text, const std::string& 
 
 namespace {
 std::string read_text_file(const std::string& path, const std::string& where, const char* what) {
+  // The OS would open only the part before a NUL.
+  if (path.find('\0') != std::string::npos) throw InputError(where, "the path contains a NUL byte");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(where, std::string("cannot open ") + what + " \"" + path + "\"");
   std::ostringstream text;

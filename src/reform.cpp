@@ -138,6 +138,9 @@ PolicyPtr apply_reform(const Policy& base, const std::string& patch_text, PatchK
 }
 
 PolicyPtr apply_reform_file(const Policy& base, const std::string& patch_path, PatchKind kind) {
+  // The OS would open only the part before a NUL.
+  if (patch_path.find('\0') != std::string::npos)
+    throw PolicyError("patch", "the path contains a NUL byte");
   std::ifstream in(patch_path, std::ios::binary);
   if (!in) throw PolicyError(patch_path, "cannot open the patch file");
   std::ostringstream text;

@@ -326,6 +326,19 @@ TEST(JsonFiles, ACaseFileNamingAProgressFileIsReadByReadCaseFileOnly) {
   EXPECT_EQ(r.error.rfind("cases[0].progress_file: requests carry data", 0), 0u) << r.error;
 }
 
+TEST(JsonFiles, APathWithANulIsRefusedNotCutShort) {
+  const std::string cases = kDir + "cases/000-xx-town-2021.cases.json";
+  Caught e = caught([&] { read_case_file(cases + std::string("\0x", 2)); });
+  EXPECT_EQ(e.kind, ErrorKind::input);
+  EXPECT_EQ(e.message, "the path contains a NUL byte");
+  e = caught([&] {
+    apply_reform_file(policy000(),
+                      kDir + "patches/000-second-tier-90.merge.json" + std::string("\0x", 2));
+  });
+  EXPECT_EQ(e.kind, ErrorKind::policy);
+  EXPECT_EQ(e.message, "the path contains a NUL byte");
+}
+
 // ---- tier numbering ----------------------------------------------------------
 
 TEST(JsonTiers, PayoutTiersCountFromOneLikeTheDocumentsAndFormatVersionIsTwo) {
