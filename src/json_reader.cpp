@@ -229,35 +229,56 @@ void check_bytes_and_depth(const std::string& text, const std::string& source) {
   }
 }
 
-// Parser callback rejecting duplicate keys (nlohmann keeps the last one
-// silently). Tracks the path itself: the callback is not told where it is.
-class DuplicateKeyCheck {
+// A SAX handler that builds the document like json::parse and rejects
+// duplicate keys (nlohmann keeps the last one silently), naming the path it
+// tracks itself. Not a parser callback: with a callback nlohmann rescans the
+// enclosing array at every object's end, quadratic in a 200,000-unit policy.
+class StrictDomBuilder {
  public:
-  explicit DuplicateKeyCheck(std::string root) : root_(std::move(root)) {}
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
 
-  bool operator()(int, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        element();
-        frames_.push_back(Frame{event == json::parse_event_t::object_start, {}, {}, 0, false});
-        break;
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        frames_.pop_back();
-        break;
-      case json::parse_event_t::key: {
-        Frame& f = frames_.back();
-        std::string key = parsed.get<std::string>();
-        if (!f.keys.insert(key).second) fail_at(path_key(path(), key), "duplicate key");
-        f.key = std::move(key);
-        break;
-      }
-      case json::parse_event_t::value:
-        element();
-        break;
-    }
-    return true;
+  StrictDomBuilder(json& result, std::string root) : dom_(result), root_(std::move(root)) {}
+
+  bool null() { return element(), dom_.null(); }
+  bool boolean(bool v) { return element(), dom_.boolean(v); }
+  bool number_integer(number_integer_t v) { return element(), dom_.number_integer(v); }
+  bool number_unsigned(number_unsigned_t v) { return element(), dom_.number_unsigned(v); }
+  bool number_float(number_float_t v, const string_t& s) {
+    return element(), dom_.number_float(v, s);
+  }
+  bool string(string_t& v) { return element(), dom_.string(v); }
+  bool binary(binary_t& v) { return element(), dom_.binary(v); }
+  bool start_object(std::size_t n) {
+    element();
+    frames_.push_back(Frame{true, {}, {}, 0, false});
+    return dom_.start_object(n);
+  }
+  bool key(string_t& k) {
+    Frame& f = frames_.back();
+    if (!f.keys.insert(k).second) fail_at(path_key(path(), k), "duplicate key");
+    f.key = k;
+    return dom_.key(k);
+  }
+  bool end_object() {
+    frames_.pop_back();
+    return dom_.end_object();
+  }
+  bool start_array(std::size_t n) {
+    element();
+    frames_.push_back(Frame{false, {}, {}, 0, false});
+    return dom_.start_array(n);
+  }
+  bool end_array() {
+    frames_.pop_back();
+    return dom_.end_array();
+  }
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& token, const Exception& e) {
+    return dom_.parse_error(position, token, e);  // throws e
   }
 
  private:
@@ -285,6 +306,7 @@ class DuplicateKeyCheck {
     return p;
   }
 
+  nlohmann::detail::json_sax_dom_parser<json> dom_;
   std::string root_;
   std::vector<Frame> frames_;
 };
@@ -312,7 +334,10 @@ std::string syntax_reason(const json::parse_error& e) {
 json parse_json_text(const std::string& text, const std::string& source, const std::string& root) {
   check_bytes_and_depth(text, source);
   try {
-    return json::parse(text, DuplicateKeyCheck(root));
+    json result;
+    StrictDomBuilder builder(result, root);
+    json::sax_parse(text, &builder);
+    return result;
   } catch (const json::parse_error& e) {
     throw PolicyError(where_of(source), "not valid JSON: " + syntax_reason(e));
   } catch (const json::exception& e) {
