@@ -337,18 +337,20 @@ json ranking_json(const Ranking& ranking) {
                         {"value", ratio_or_null(m.value)},
                         {"target", m.target.decimal_string()}});
     }
-    units.push_back({{"unit_id", u.unit_id},
-                     {"rank", u.rank},
-                     {"points", points_string(u.total_micro_points)},
-                     {"micro_points", u.total_micro_points},
-                     {"grade", u.grade.empty() ? json(nullptr) : json(u.grade)},
-                     {"eligible_for_awards", u.eligible_for_awards},
-                     {"completed_on", date_or_null(u.completed_on)},
-                     {"timeliness", u.timeliness < 0 ? json(nullptr) : json(u.timeliness)},
-                     {"bonus_micro_points", u.bonus_micro_points},
-                     {"indicators", std::move(indicators)},
-                     {"deductions", std::move(deductions)},
-                     {"missed_targets", std::move(missed)}});
+    units.push_back(
+        {{"unit_id", u.unit_id},
+         {"rank", u.rank},
+         {"points", points_string(u.total_micro_points)},
+         {"micro_points", u.total_micro_points},
+         {"grade", u.grade.empty() ? json(nullptr) : json(u.grade)},
+         {"grade_by_score", u.grade_by_score.empty() ? json(nullptr) : json(u.grade_by_score)},
+         {"eligible_for_awards", u.eligible_for_awards},
+         {"completed_on", date_or_null(u.completed_on)},
+         {"timeliness", u.timeliness < 0 ? json(nullptr) : json(u.timeliness)},
+         {"bonus_micro_points", u.bonus_micro_points},
+         {"indicators", std::move(indicators)},
+         {"deductions", std::move(deductions)},
+         {"missed_targets", std::move(missed)}});
   }
   return json{{"as_of", ranking.as_of.iso()},
               {"format_version", kResultFormatVersion},
@@ -362,7 +364,8 @@ json milestones_json(const std::vector<MilestoneResult>& results) {
     for (const MilestoneUnitResult& u : m.units) {
       units.push_back({{"unit_id", u.unit_id},
                        {"status", milestone_status_name(u.status)},
-                       {"met_on", date_or_null(u.met_on)}});
+                       {"met_on", date_or_null(u.met_on)},
+                       {"reached_on", date_or_null(u.reached_on)}});
     }
     out.push_back({{"id", m.milestone_id}, {"due", m.due.iso()}, {"units", std::move(units)}});
   }

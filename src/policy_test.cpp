@@ -89,8 +89,8 @@ void need_map(const json& v, const std::string& path, Check check) {
 
 const std::vector<std::string> kSchemes = {"none", "employee", "resident"};
 const std::vector<std::string> kFundStatuses = {"tier", "late", "not_complete"};
-const std::vector<std::string> kMilestoneStatuses = {"met_on_time", "met_late", "missed",
-                                                     "not_yet_due"};
+const std::vector<std::string> kMilestoneStatuses = {"met_on_time", "met_late", "lost",
+                                                     "missed",      "reached",  "not_yet_due"};
 
 void validate_person_expect(ObjectReader& e) {
   if (const json* v = e.optional("scheme"))
