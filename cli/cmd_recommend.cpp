@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string>
 
+#include <canbao/batch.hpp>
 #include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/policy.hpp>
@@ -71,6 +72,8 @@ void explain(std::ostream& out, const canbao::Policy& policy, const canbao::Rost
     out << "    zh: " << f.rule->reason.zh << "\n    en: " << f.rule->reason.en << "\n";
   }
   if (r.trace.empty()) out << "  (none)\n";
+  // Which batch kernel answered the whole roster, and why (a trace, never a result).
+  out << "\nbatch kernel: " << policy.recommendation->prepared(as_of)->kernel_reason() << "\n";
 }
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
