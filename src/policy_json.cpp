@@ -1059,6 +1059,9 @@ PolicyPtr load_policy(const std::string& json_text, const std::string& source) {
 }
 
 PolicyPtr load_policy_file(const std::string& path) {
+  // The open would silently use only the part before a NUL.
+  if (path.find('\0') != std::string::npos)
+    throw ArgumentError("path", "the path contains a NUL byte");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw PolicyError(path, "cannot open the policy file");
   std::ostringstream text;

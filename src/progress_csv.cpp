@@ -96,6 +96,9 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
 }
 
 Progress read_progress_csv_file(PolicyPtr policy, const std::string& path) {
+  // The open would silently use only the part before a NUL.
+  if (path.find('\0') != std::string::npos)
+    throw ArgumentError("path", "the path contains a NUL byte");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot open the progress file");
   return read_progress_csv(std::move(policy), in, path);

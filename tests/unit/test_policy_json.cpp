@@ -899,3 +899,15 @@ TEST(PolicyJson, ACycleAtTheEndOfALongChainIsNamedShortly) {
     EXPECT_LT(std::string(e.what()).size(), 300u);
   }
 }
+
+TEST(PolicyJson, APolicyPathWithANulIsRefusedNotCutShort) {
+  // "x.json\0.txt" would open "x.json" if passed on to the file system.
+  const std::string path = example_path("001-chengjiang-2021.json") + std::string(1, '\0') + "x";
+  try {
+    canbao::load_policy_file(path);
+    FAIL() << "opened the part before the NUL";
+  } catch (const canbao::ArgumentError& e) {
+    EXPECT_EQ(e.where(), "path");
+    EXPECT_EQ(e.message(), "the path contains a NUL byte");
+  }
+}

@@ -240,3 +240,10 @@ TEST(Progress, ObservationDayOutsideTheSupportedRangeIsAnErrorNamingTheRecord) {
             }).find("records[1].date: day number 84371: 2201-01-01 is outside"),
             std::string::npos);
 }
+
+TEST(Progress, AProgressPathWithANulIsRefusedNotCutShort) {
+  const std::string path = std::string(CANBAO_SOURCE_DIR) +
+                           "/tests/data/progress/tiers-progress.csv" + std::string(1, '\0') + "x";
+  EXPECT_EQ(error_of([&] { read_progress_csv_file(tiers_policy(), path); }),
+            "path: the path contains a NUL byte");
+}
