@@ -883,6 +883,8 @@ void PreparedRecommendation::report_bad_row(const PersonColumns& in) const {
 }
 
 std::shared_ptr<const PreparedRecommendation> RecommendationTables::prepared(Date as_of) const {
+  // The same range as the one-person path (derive): say so before any date arithmetic.
+  if (!is_supported_date(as_of)) throw ArgumentError("as_of", unsupported_date_message(as_of));
   // Four dates: enough for an analyst comparing a few as-of dates in turn.
   constexpr std::size_t kKept = 4;
   auto find = [&]() -> std::shared_ptr<const PreparedRecommendation> {

@@ -57,7 +57,11 @@ class Request {
     return as_input([&] { return reader_.optional_string(key); });
   }
   Date date(const std::string& key) {
-    return as_input([&] { return reader_.date(key); });
+    const Date d = as_input([&] { return reader_.date(key); });
+    // Every evaluation (retirement, the batch's day offsets) is defined on
+    // this range only; a later day is the caller's input error, said plainly.
+    if (!is_supported_date(d)) throw InputError(path_of(key), unsupported_date_message(d));
+    return d;
   }
   std::optional<std::int64_t> optional_integer(const std::string& key, std::int64_t min,
                                                std::int64_t max) {

@@ -117,6 +117,7 @@ RecommendationTables::RecommendationTables(std::vector<DecisionTable> tables,
 }
 
 DerivedFacts RecommendationTables::derive(const Person& person, Date as_of) const {
+  if (!is_supported_date(as_of)) throw ArgumentError("as_of", unsupported_date_message(as_of));
   if (person.birth_date > as_of) {
     throw InputError("birth_date",
                      person.birth_date.iso() + " is after the as-of date " + as_of.iso());

@@ -42,6 +42,39 @@ static void add_request(const canbao_policy* p, const char* text) {
   requests[request_count++] = copy;
 }
 
+/* The report request carries the progress CSV as text (call_json reads no
+ * file): the file's bytes as a JSON string. Returns NULL on failure. */
+static char* report_request(const char* examples) {
+  char path[1200];
+  FILE* f;
+  char* out;
+  size_t n = 0;
+  int c;
+  const char* head = "{\"op\":\"report\",\"as_of\":\"2021-12-31\",\"progress_csv\":\"";
+  sprintf(path, "%s/progress/000-xx-town-2021.csv", examples);
+  f = fopen(path, "rb");
+  if (f == NULL) return NULL;
+  fseek(f, 0, SEEK_END);
+  out = malloc(strlen(head) + 2 * (size_t)ftell(f) + 3);
+  fseek(f, 0, SEEK_SET);
+  strcpy(out, head);
+  n = strlen(out);
+  while ((c = fgetc(f)) != EOF) {
+    if (c == '\n') {
+      out[n++] = '\\';
+      out[n++] = 'n';
+    } else if (c == '"' || c == '\\') {
+      out[n++] = '\\';
+      out[n++] = (char)c;
+    } else if (c != '\r') {
+      out[n++] = (char)c;
+    }
+  }
+  fclose(f);
+  strcpy(out + n, "\"}");
+  return out;
+}
+
 static void* worker(void* arg) {
   int* mismatches = arg;
   canbao_recommendation* got = malloc(sizeof(canbao_recommendation) * PERSONS);
@@ -98,11 +131,12 @@ int main(int argc, char** argv) {
     sprintf(text, "{\"op\":\"phases_on\",\"date\":\"2021-%02d-15\"}", i);
     add_request(p000, text);
   }
-  sprintf(text,
-          "{\"op\":\"report\",\"as_of\":\"2021-12-31\",\"progress_file\":\"%s/progress/"
-          "000-xx-town-2021.csv\"}",
-          argv[1]);
-  add_request(p000, text);
+  {
+    char* report = report_request(argv[1]);
+    if (report == NULL) return fprintf(stderr, "cannot read the 000 progress CSV\n"), 1;
+    add_request(p000, report);
+    free(report);
+  }
   add_request(
       NULL, "{\"op\":\"retirement\",\"sex\":\"female\",\"birth\":\"1975-03\",\"original_age\":50}");
 

@@ -1,6 +1,9 @@
 // Recommendation tables: the 004 policy's rules (seed vectors from issue 3),
 // the retirement-derived variant, load errors naming their JSON path, and the
 // trace linking each answer to the row, its path and its source.
+#include <canbao/batch.hpp>
+#include <canbao/error.hpp>
+#include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
 
@@ -368,3 +371,35 @@ TEST(RecommendationLoad, CanonicalJsonReadsBackToTheSameTables) {
 }
 
 }  // namespace
+
+TEST(Recommendation, AsOfDayOutsideTheSupportedRangeIsSaidPlainlyOnEveryPath) {
+  // An as-of day after 2200 used to fail deep in the retirement schedule with a
+  // "birth_month" usage error.
+  const Date late = *Date::from_ymd(2300, 1, 1);
+  const std::string expected =
+      "as_of: 2300-01-01 is outside the supported range 1900-01-01..2200-12-31";
+  try {
+    recommend(policy004(), person(Sex::male, 1980, 3, 1), late);
+    FAIL() << "one person: accepted";
+  } catch (const ArgumentError& e) {
+    EXPECT_EQ(std::string(e.what()), expected);
+  }
+  try {
+    policy004().recommendation->prepared(late);
+    FAIL() << "batch: accepted";
+  } catch (const ArgumentError& e) {
+    EXPECT_EQ(std::string(e.what()), expected);
+  }
+}
+
+TEST(Recommendation, RequestAsOfOutsideTheSupportedRangeIsAnInputErrorNamingTheKey) {
+  try {
+    call_json(
+        policy004(),
+        R"({"op":"recommend","as_of":"2300-01-01","person":{"sex":"male","birth_date":"1980-03-01"}})");
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "request.as_of: 2300-01-01 is outside the supported range 1900-01-01..2200-12-31");
+  }
+}
