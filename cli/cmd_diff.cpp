@@ -14,14 +14,6 @@
 namespace canbao::cli {
 namespace {
 
-Date as_of_option(const Args& args) {
-  const std::string text = args.required("--as-of");
-  std::string why;
-  const auto d = parse_iso_date(text, &why);
-  if (!d) throw ArgumentError("--as-of", why.empty() ? "\"" + text + "\" is not a date" : why);
-  return *d;
-}
-
 PatchKind patch_kind_option(const Args& args) {
   const auto kind = args.value("--patch-kind");
   if (!kind || *kind == "detect") return PatchKind::detect;
@@ -48,7 +40,7 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   const auto progress_path = args.value("--progress");
   if (!roster_path && !progress_path)
     throw ArgumentError("--roster/--progress", "give at least one of them");
-  const Date as_of = as_of_option(args);
+  const Date as_of = parse_date_option("--as-of", args.required("--as-of"));
   const std::string format = args.value("--format").value_or("text");
   if (format != "text" && format != "json" && format != "csv") {
     throw ArgumentError("--format", "expected text, json or csv, got \"" + format + "\"");

@@ -58,3 +58,12 @@ add_test(NAME diff.004_age_rule_50_45
                  --roster "${_ex}/rosters/004-sample.csv" --as-of 2023-06-30)
 set_tests_properties(diff.004_age_rule_50_45 PROPERTIES
   PASS_REGULAR_EXPRESSION "2 of 30 change scheme or actions.*resident enroll_resident +employee enroll_employee +2 +\\*")
+
+# diff takes --as-of like every other command: outside 1900..2200 is a usage error naming the range.
+add_test(NAME diff.as_of_outside_supported_range
+         COMMAND sh -c "\"$0\" \"$@\" 2>&1; echo \"exit $?\"" $<TARGET_FILE:canbao_cli> diff
+                 "${_ex}/policies/000-xx-town-2021.json"
+                 --patch "${_ex}/patches/000-second-tier-90.merge.json"
+                 --progress "${_ex}/progress/000-xx-town-2021.csv" --as-of 2300-01-01)
+set_tests_properties(diff.as_of_outside_supported_range PROPERTIES PASS_REGULAR_EXPRESSION
+  "^canbao diff: --as-of: 2300-01-01 is outside the supported range 1900-01-01\\.\\.2200-12-31\n[^\n]*\nexit 2\n$")
