@@ -256,6 +256,9 @@ typedef struct canbao_recommendation_columns {
   uint64_t* fired_rows; /* may be NULL */
 } canbao_recommendation_columns;
 
+/* Every input column is range-checked: a bad value is
+ * CANBAO_INPUT_ERROR naming the column and row ("columns.birth_day[17]: ...")
+ * (the contents of `out` are then unspecified). */
 CANBAO_API canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_of_day,
                                                   const canbao_person_columns* in,
                                                   const canbao_recommendation_columns* out);

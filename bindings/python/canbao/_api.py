@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import json as _json
 import os as _os
-import re as _re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 import numpy as _np
@@ -329,18 +328,11 @@ class Policy:
             else:
                 arrays[name] = _np.full(n, _BATCH_DEFAULTS[name], dtype=dtype)
         day = _day_number(as_of)
-        try:
-            result = _core.recommend_columns(self._handle, day, arrays["sex"], arrays["birth_day"],
-                                             arrays["hukou_local"], arrays["insurance_status"],
-                                             arrays["employment"], arrays["resident_grade_yuan"], arrays["flags"],
-                                             out)
-        except InputError as e:
-            # The engine says "row 12, employment"; the caller knows it as columns.employment[12].
-            match = _re.fullmatch(r"row (\d+), (\w+)", e.path)
-            if not match:
-                raise
-            path = f"columns.{match.group(2)}[{match.group(1)}]"
-            raise InputError(f"{path}: {e.message}", path, e.message) from None
+        # Input errors already name columns.<name>[row] (the library's batch entry).
+        result = _core.recommend_columns(self._handle, day, arrays["sex"], arrays["birth_day"],
+                                         arrays["hukou_local"], arrays["insurance_status"],
+                                         arrays["employment"], arrays["resident_grade_yuan"], arrays["flags"],
+                                         out)
         if names:
             result["scheme_name"] = _np.array(SCHEMES, dtype=object)[result["scheme"]]
         return result
