@@ -178,14 +178,18 @@ def numpy_select_004(cols, as_of):
     flexible = (em == E["platform_worker"]) | (em == E["licensed_freelancer"])
     high_grade = paying & (grade > 1000)
     transfer = A["transfer_in"] | A["resume_payment"]
+    employee_susp = st == S["employee_suspended"]
     rows = [  # (condition, scheme, actions), in the policy's order
         (st == S["receiving_pension"], NONE, 0),
         (st == S["employee_paying"], EMPLOYEE, 0),
         (em == E["student"], NONE, 0),
         (under16, NONE, 0),
         (none & local & aged60, RESIDENT, A["enroll_resident"] | A["back_pay"]),
-        (hardship & none & ~aged60, RESIDENT, A["enroll_resident"] | A["government_pays"]),
-        (hardship & resident & ~aged60, RESIDENT, A["government_pays"]),
+        (suspended & aged60, RESIDENT, 0),  # no one over 60 is told to resume
+        (employee_susp & aged60, EMPLOYEE, 0),
+        (elsewhere & aged60, NONE, 0),
+        (hardship & none & local & ~aged60, RESIDENT, A["enroll_resident"] | A["government_pays"]),
+        (hardship & resident & local & ~aged60, RESIDENT, A["government_pays"]),
         (young & high_grade, EMPLOYEE, A["convert_to_employee"]),
         (flexible & none & ~aged60, EMPLOYEE, A["enroll_employee"]),
         (flexible & resident & ~aged60, EMPLOYEE, A["convert_to_employee"]),
@@ -193,8 +197,9 @@ def numpy_select_004(cols, as_of):
         (young & elsewhere & local, EMPLOYEE, transfer),
         (elsewhere & local, RESIDENT, transfer),
         (young & (none | elsewhere), EMPLOYEE, A["enroll_employee"]),
+        ((none | elsewhere) & ~local, RESIDENT, 0),  # joins where the hukou is: nothing to do here
         (none | elsewhere, RESIDENT, A["enroll_resident"]),
-        (st == S["employee_suspended"], EMPLOYEE, A["resume_payment"]),
+        (employee_susp, EMPLOYEE, A["resume_payment"]),
         (suspended, RESIDENT, A["resume_payment"]),
         (paying & (grade <= 1000), RESIDENT, A["raise_grade"]),
         (paying, RESIDENT, 0),
@@ -202,12 +207,13 @@ def numpy_select_004(cols, as_of):
     conds = [c for c, _, _ in rows]
     scheme = np.select(conds, [s for _, s, _ in rows], default=0).astype(np.uint8)
     actions = np.select(conds, [a for _, _, a in rows], default=0).astype(np.uint8)
-    # Priority groups: collect every group whose row holds, g8 when none does.
-    applies = (none | resident | (st == S["employee_suspended"]) | elsewhere) & ~under16 & (em != E["student"])
+    # Priority groups: collect every group whose row holds, g8 when none does
+    # (for the uninsured); g2 and g6 only for the uninsured (004 二).
+    applies = (none | resident | employee_susp | elsewhere) & ~under16 & (em != E["student"])
     g = (((em == E["individual_business"]) | (em == E["employer"])) & none) * 1
-    g |= (((fl & (F["land_expropriated"] | F["village_cadre"])) != 0) | (em == E["public_sector"])) * 2
+    g |= ((((fl & (F["land_expropriated"] | F["village_cadre"])) != 0) | (em == E["public_sector"])) & none) * 2
     g |= (em == E["platform_worker"]) * 4 | (em == E["licensed_freelancer"]) * 8
-    g |= high_grade * 16 | hardship * 32 | (elsewhere & local) * 64
+    g |= high_grade * 16 | (hardship & none) * 32 | (elsewhere & local) * 64
     groups = np.where(applies, np.where(g == 0, none * 128, g), 0).astype(np.uint8)
     return {"scheme": scheme, "actions": actions, "groups": groups}
 
