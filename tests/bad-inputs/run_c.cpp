@@ -36,11 +36,12 @@ std::string base64_decode(const std::string& in) {
   static const std::string chars =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
-  int bits = 0, value = 0;
+  int bits = 0;
+  unsigned value = 0;
   for (char c : in) {
     const auto pos = chars.find(c);
     if (pos == std::string::npos) continue;  // '=' padding
-    value = (value << 6) | static_cast<int>(pos);
+    value = ((value << 6) | static_cast<unsigned>(pos)) & 0xffffffu;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
