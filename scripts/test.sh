@@ -49,9 +49,10 @@ sanitizer_build() {  # dir sanitize-list extra-cmake-args... -- targets...
   if command -v ccache >/dev/null; then
     launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   fi
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+  mkdir -p "$dir"
+  logged "$dir/configure.log" cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
         -DCANBAO_SANITIZE="$list" -DCANBAO_WERROR=OFF -DCANBAO_BUILD_BENCHMARKS=OFF \
-        -DPython_EXECUTABLE=/usr/bin/python3 "${launcher[@]}" "${args[@]}" >/dev/null
+        -DPython_EXECUTABLE=/usr/bin/python3 "${launcher[@]}" "${args[@]}"
   local targets=()
   [ "$#" -eq 0 ] || targets=(--target "$@")
   logged "$dir/build.log" cmake --build "$dir" -j2 "${targets[@]}"
