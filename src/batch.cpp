@@ -142,7 +142,7 @@ bool batch_avx2_table_built(const PreparedRecommendation& prepared) {
 }  // namespace detail
 
 PreparedRecommendation::PreparedRecommendation(const RecommendationTables& tables, Date as_of)
-    : tables_(&tables), as_of_(as_of) {
+    : as_of_(as_of) {
   const int n = tables.row_count();
   auto guard_of = [&](int bit) -> const PersonCondition& {
     return tables.tables()[tables.row_table(bit)].when;

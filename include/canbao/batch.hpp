@@ -138,7 +138,6 @@ class PreparedRecommendation {
   void run_per_person(const PersonColumns& in, const RecommendationColumns& out,
                       std::size_t start) const;
 
-  const RecommendationTables* tables_;
   Date as_of_;
   // Valid birth days: 1900-01-01 (the retirement schedule's first year) to
   // the as-of date, at most 2200-12-31 (its last). Empty when last < first.

@@ -102,14 +102,29 @@ def _call(handle: Optional["_core.PolicyHandle"], request: Mapping[str, Any]) ->
 def _read_text(path: Any, what: str) -> str:
     """A file's UTF-8 text, read here: the core never opens files a request names."""
     try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
+        with open(path, "rb") as f:
+            data = f.read()
     except OSError as e:
         raise InputError(f"{what}: cannot open {_os.fspath(path)!r} ({e.strerror})", what,
                          f"cannot open {_os.fspath(path)!r}") from None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InputError(f"{what}: {_os.fspath(path)!r} is not UTF-8 text (byte {e.start})", what,
-                         "not UTF-8 text") from None
+        # Name the place as the CSV readers do: file:line:column (column = field).
+        line, field, quoted = 1, 1, False
+        for byte in data[:e.start]:
+            if byte == 0x22:
+                quoted = not quoted
+            elif byte == 0x2C and not quoted:
+                field += 1
+            elif byte == 0x0A:
+                line += 1
+                if not quoted:
+                    field = 1
+        where = f"{_os.fspath(path)}:{line}:{field}"
+        message = (f"not valid UTF-8 (byte 0x{data[e.start]:02X}); "
+                   "save the file as UTF-8 (GBK is not supported yet)")
+        raise InputError(f"{where}: {message}", where, message) from None
 
 
 def _progress_fields(progress: Any) -> Dict[str, Any]:
