@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "c_persons.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -252,17 +254,7 @@ TEST(Batch, EveryInputColumnIsRangeCheckedAndNamedByRowAndColumn) {
     EXPECT_EQ(std::string(canbao_last_error_where()), columns_at);
     EXPECT_NE(std::string(canbao_last_error()).find(k.says), std::string::npos)
         << canbao_last_error();
-    std::vector<canbao_person> persons(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      persons[i] = canbao_person{};
-      persons[i].birth_day = c.birth_day[i];
-      persons[i].resident_grade_yuan = c.resident_grade_yuan[i];
-      persons[i].sex = c.sex[i];
-      persons[i].hukou_local = c.hukou_local[i];
-      persons[i].insurance_status = c.insurance_status[i];
-      persons[i].employment = c.employment[i];
-      persons[i].flags = c.flags[i];
-    }
+    std::vector<canbao_person> persons = c_persons(c);
     std::vector<canbao_recommendation> results(n);
     EXPECT_EQ(
         canbao_recommend_batch(c_policy.p, as_of.day_number(), persons.data(), n, results.data()),

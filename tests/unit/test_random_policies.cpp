@@ -18,6 +18,8 @@
 
 #include <gtest/gtest.h>
 
+#include "c_persons.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -367,17 +369,7 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
     return std::string("C ABI load failed: ") + canbao_last_error();
   const std::unique_ptr<canbao_policy, PolicyDeleter> c_policy(raw);
   {
-    std::vector<canbao_person> structs(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      structs[i] = canbao_person{};
-      structs[i].birth_day = persons.birth_day[i];
-      structs[i].resident_grade_yuan = persons.resident_grade_yuan[i];
-      structs[i].sex = persons.sex[i];
-      structs[i].hukou_local = persons.hukou_local[i];
-      structs[i].insurance_status = persons.insurance_status[i];
-      structs[i].employment = persons.employment[i];
-      structs[i].flags = persons.flags[i];
-    }
+    std::vector<canbao_person> structs = c_persons(persons);
     std::vector<canbao_recommendation> results(n);
     if (canbao_recommend_batch(c_policy.get(), as_of.day_number(), structs.data(), n,
                                results.data()) != CANBAO_OK)
