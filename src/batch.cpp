@@ -5,6 +5,8 @@
 // kernel those tables allow (BatchKernelKind in batch.hpp); every kernel
 // gives the answers of RecommendationTables::evaluate() for any policy that
 // loads (tests/unit/test_batch.cpp, test_random_policies.cpp check).
+// Over 600 lines: splitting it by stage (prepare, portable, AVX2, per-person
+// kernels) under src/batch/ is issue 10 item 2.
 #include <canbao/batch.hpp>
 
 #include <algorithm>

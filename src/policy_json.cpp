@@ -2,6 +2,9 @@
 // reference resolved, every rule checked) into a fresh Policy that is returned
 // only when everything passed; and the canonical writer used for round trips
 // and the fingerprint. See docs/policy-format.md.
+// Over 600 lines: one reader per policy section plus the canonical writer;
+// splitting it into section readers, unit-tree building and the writer is
+// issue 10 item 4.
 #include <canbao/policy.hpp>
 
 #include <algorithm>

@@ -8,6 +8,20 @@
 
 #include <canbao/batch.hpp>
 
+// The same columns as the C ABI's canbao_person_columns (they borrow `c`).
+inline canbao_person_columns c_person_columns(const canbao::PersonColumnStore& c) {
+  const canbao::PersonColumns v = c.view();
+  return canbao_person_columns{CANBAO_ABI_VERSION,
+                               v.count,
+                               v.sex,
+                               v.birth_day,
+                               v.hukou_local,
+                               v.insurance_status,
+                               v.employment,
+                               v.resident_grade_yuan,
+                               v.flags};
+}
+
 inline std::vector<canbao_person> c_persons(const canbao::PersonColumnStore& c) {
   std::vector<canbao_person> persons(c.sex.size());
   for (std::size_t i = 0; i < persons.size(); ++i) {

@@ -236,16 +236,7 @@ TEST(Batch, EveryInputColumnIsRangeCheckedAndNamedByRowAndColumn) {
       }
     }
     // The C ABI, columns and structs.
-    const PersonColumns v = c.view();
-    const canbao_person_columns in{CANBAO_ABI_VERSION,
-                                   n,
-                                   v.sex,
-                                   v.birth_day,
-                                   v.hukou_local,
-                                   v.insurance_status,
-                                   v.employment,
-                                   v.resident_grade_yuan,
-                                   v.flags};
+    const canbao_person_columns in = c_person_columns(c);
     std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
     const canbao_recommendation_columns out{CANBAO_ABI_VERSION, scheme.data(), actions.data(),
                                             groups.data(), nullptr};

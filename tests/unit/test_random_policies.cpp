@@ -385,16 +385,7 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
     if (!diff.empty()) return diff;
   }
   {
-    const PersonColumns v = persons.view();
-    const canbao_person_columns in{CANBAO_ABI_VERSION,
-                                   n,
-                                   v.sex,
-                                   v.birth_day,
-                                   v.hukou_local,
-                                   v.insurance_status,
-                                   v.employment,
-                                   v.resident_grade_yuan,
-                                   v.flags};
+    const canbao_person_columns in = c_person_columns(persons);
     Answers got(n);
     const canbao_recommendation_columns out{CANBAO_ABI_VERSION, got.scheme.data(),
                                             got.actions.data(), got.groups.data(),
