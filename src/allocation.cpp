@@ -5,8 +5,9 @@
 #include <algorithm>
 #include <numeric>
 
-#include <canbao/detail/int128.hpp>
 #include <canbao/error.hpp>
+
+#include "detail/int128.hpp"
 
 namespace canbao {
 

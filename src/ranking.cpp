@@ -5,6 +5,8 @@
 
 #include <canbao/error.hpp>
 
+#include "detail/int128.hpp"
+
 namespace canbao {
 namespace {
 

@@ -3,7 +3,15 @@
 #include <cstdlib>
 #include <numeric>
 
+#include "detail/int128.hpp"
+
 namespace canbao {
+
+int compare(const Ratio& a, const Ratio& b) {
+  const detail::int128 l = static_cast<detail::int128>(a.num) * b.den;
+  const detail::int128 r = static_cast<detail::int128>(b.num) * a.den;
+  return l < r ? -1 : (l > r ? 1 : 0);
+}
 
 Ratio Ratio::reduced() const {
   if (den <= 0) return *this;

@@ -7,8 +7,9 @@
 #include <string>
 #include <vector>
 
-#include <canbao/detail/int128.hpp>
 #include <canbao/policy.hpp>
+
+#include "detail/int128.hpp"
 
 namespace canbao {
 

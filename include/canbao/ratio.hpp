@@ -1,12 +1,11 @@
 // Exact ratios. Rates (参保率, 缴费率), completion ratios and thresholds such as
 // "90%" are fractions of integers, compared exactly by cross-multiplication in
-// 128 bits; a double appears only when a report prints one.
+// 128 bits (in src/ratio.cpp, so this header stays portable C++); a double
+// appears only when a report prints one.
 #pragma once
 
 #include <cstdint>
 #include <string>
-
-#include <canbao/detail/int128.hpp>
 
 namespace canbao {
 
@@ -26,11 +25,8 @@ struct Ratio {
   // "330", "1.2", "0.333333": decimal with up to `decimals` decimals, trimmed.
   std::string decimal_string(int decimals = 6) const;
 
-  friend int compare(const Ratio& a, const Ratio& b) {
-    const detail::int128 l = static_cast<detail::int128>(a.num) * b.den;
-    const detail::int128 r = static_cast<detail::int128>(b.num) * a.den;
-    return l < r ? -1 : (l > r ? 1 : 0);
-  }
+  // -1, 0 or 1 as a < b, a == b, a > b: exact over the whole int64 range.
+  friend int compare(const Ratio& a, const Ratio& b);
   friend bool operator==(const Ratio& a, const Ratio& b) { return compare(a, b) == 0; }
   friend bool operator!=(const Ratio& a, const Ratio& b) { return compare(a, b) != 0; }
   friend bool operator<(const Ratio& a, const Ratio& b) { return compare(a, b) < 0; }

@@ -1,5 +1,5 @@
 // 128-bit intermediates for exact cross-multiplication (GCC/Clang extension,
-// marked so -Wpedantic accepts it).
+// marked so -Wpedantic accepts it). Internal: public headers stay portable.
 #pragma once
 
 namespace canbao::detail {

@@ -1,0 +1,71 @@
+// What the policy loader's files share (see docs/policy-format.md):
+//   policy_read_sections.cpp  campaign, metrics, scopes, conditions, completion,
+//                             milestones and the work fund;
+//   policy_read_scoring.cpp   the scoring section;
+//   unit_tree.cpp             units, their tree, allocations and implied targets;
+//   policy_load.cpp           the document: sections in order, then the fingerprint;
+//   policy_write.cpp          the canonical writer (round trips, fingerprint).
+// Every reader throws PolicyError naming the JSON path of what is wrong. Readers
+// after the units take the Policy read so far, to resolve references into it.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <canbao/policy.hpp>
+
+#include "json_reader.hpp"
+
+namespace canbao::detail {
+
+inline constexpr const char* policy_schema_id = "canbao.policy/1";
+
+inline std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
+
+// Remembers the first path of each id in a list and rejects repeats.
+class UniqueIds {
+ public:
+  explicit UniqueIds(std::string what) : what_(std::move(what)) {}
+  void add(const std::string& id, const std::string& path) {
+    auto [it, inserted] = seen_.emplace(id, path);
+    if (!inserted)
+      fail_at(path, "duplicate " + what_ + " id " + in_quotes(id) + " (also " + it->second + ")");
+  }
+
+ private:
+  std::string what_;
+  std::map<std::string, std::string> seen_;
+};
+
+// ---- small shared readers (policy_read_sections.cpp)
+DateSpec read_date_spec(const json& j, const std::string& path, int year);
+DateSpec read_date_spec(ObjectReader& r, const std::string& key, int year);
+std::string optional_text(ObjectReader& r, const std::string& key);
+// A reference from one metric to a count metric, resolved to its index.
+int count_metric_ref(const std::vector<Metric>& metrics, const std::string& id,
+                     const std::string& path);
+int metric_ref(const Policy& p, const std::string& id, const std::string& path);
+// A target or threshold for a metric: counts are whole numbers >= 0, averages
+// >= 0, rates between 0 and 100%.
+Ratio read_metric_value(const Metric& m, const json& j, const std::string& path);
+void require_targets(const Policy& p, int metric, const std::vector<int>& units,
+                     const std::string& path, const std::string& why);
+Scope read_scope(const json& j, const std::string& path, const Policy& p);
+// Reads metric, op and value (a threshold or "target") from `r`.
+Condition read_condition(ObjectReader& r, const Policy& p);
+
+// ---- sections, in the order read_policy reads them
+Campaign read_campaign(const json& j, const std::string& path);
+std::vector<Metric> read_metrics(const json& arr, const std::string& path);
+UnitTree read_units(const json& arr, const std::string& path, const Policy& p);  // unit_tree.cpp
+Completion read_completion(const json& j, const std::string& path, const Policy& p);
+std::vector<Milestone> read_milestones(const json& arr, const std::string& path, const Policy& p);
+WorkFund read_work_fund(const json& j, const std::string& path, const Policy& p);
+Scoring read_scoring(const json& j, const std::string& path, const Policy& p);
+
+// The canonical document (policy_write.cpp); to_json dumps it.
+json policy_json(const Policy& p);
+
+}  // namespace canbao::detail

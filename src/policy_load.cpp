@@ -1,0 +1,109 @@
+// Policy JSON loading: the sections in order into a fresh Policy that is
+// returned only when everything passed, then its fingerprint; loading from a
+// file; and re-reading a policy for another year. See docs/policy-format.md.
+#include <canbao/policy.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <canbao/error.hpp>
+
+#include "detail/policy_reader.hpp"
+#include "detail/recommendation_json.hpp"
+#include "detail/sha256.hpp"
+
+namespace canbao {
+
+namespace {
+
+using detail::fail_at;
+using detail::in_quotes;
+using detail::json;
+using detail::ObjectReader;
+using detail::path_index;
+using detail::path_key;
+using detail::policy_schema_id;
+using detail::read_campaign;
+using detail::read_completion;
+using detail::read_metrics;
+using detail::read_milestones;
+using detail::read_scoring;
+using detail::read_units;
+using detail::read_work_fund;
+using detail::require_targets;
+
+std::shared_ptr<Policy> read_policy(const json& doc) {
+  auto policy = std::make_shared<Policy>();
+  Policy& p = *policy;
+  ObjectReader r(doc, "");
+  const std::string schema = r.string("schema");
+  if (schema != policy_schema_id) {
+    fail_at("schema", "expected " + in_quotes(policy_schema_id) + ", got " + in_quotes(schema));
+  }
+  p.campaign = read_campaign(r.object("campaign"), "campaign");
+  p.metrics = read_metrics(r.array("metrics"), "metrics");
+  p.units = read_units(r.array("units"), "units", p);
+  if (const json* c = r.optional_object("completion"))
+    p.completion = read_completion(*c, "completion", p);
+  if (const json* m = r.optional_array("milestones"))
+    p.milestones = read_milestones(*m, "milestones", p);
+  if (const json* w = r.optional_object("work_fund"))
+    p.work_fund = read_work_fund(*w, "work_fund", p);
+  if (const json* s = r.optional_object("scoring")) p.scoring = read_scoring(*s, "scoring", p);
+  if (p.completion) {
+    // Completion is evaluated for the units that are paid or ranked (all units
+    // when neither section is present): those need the targets it compares to.
+    std::set<int> evaluated;
+    if (p.work_fund)
+      evaluated.insert(p.work_fund->paid_units.unit_indices.begin(),
+                       p.work_fund->paid_units.unit_indices.end());
+    if (p.scoring)
+      evaluated.insert(p.scoring->ranked_units.unit_indices.begin(),
+                       p.scoring->ranked_units.unit_indices.end());
+    if (!p.work_fund && !p.scoring) {
+      for (std::size_t i = 0; i < p.units.units.size(); ++i) evaluated.insert(static_cast<int>(i));
+    }
+    const std::vector<int> units(evaluated.begin(), evaluated.end());
+    for (std::size_t i = 0; i < p.completion->tasks.size(); ++i) {
+      const Condition& c = p.completion->tasks[i];
+      if (!c.use_target) continue;
+      require_targets(p, c.metric_index, units,
+                      path_key(path_index("completion.tasks", i), "value"),
+                      "but completion is evaluated for it");
+    }
+  }
+  if (const json* rec = r.optional_object("recommendation")) {
+    p.recommendation = detail::read_recommendation(*rec, "recommendation", p);
+  }
+  r.done();
+  p.fingerprint = detail::sha256_hex(to_json(p, -1));
+  return policy;
+}
+
+}  // namespace
+
+PolicyPtr load_policy(const std::string& json_text, const std::string& source) {
+  return read_policy(detail::parse_json_text(json_text, source));
+}
+
+PolicyPtr load_policy_file(const std::string& path) {
+  // The open would silently use only the part before a NUL.
+  if (path.find('\0') != std::string::npos)
+    throw ArgumentError("path", "the path contains a NUL byte");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw PolicyError(path, "cannot open the policy file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_policy(text.str(), path);
+}
+
+PolicyPtr instantiate_for_year(const Policy& policy, int year) {
+  // Reload the canonical JSON with the year replaced: template dates re-resolve
+  // and every rule is validated again for that year (a literal 02-29 may not exist).
+  json doc = detail::policy_json(policy);
+  doc["campaign"]["year"] = year;
+  return read_policy(doc);
+}
+
+}  // namespace canbao

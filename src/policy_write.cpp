@@ -1,0 +1,245 @@
+// The canonical policy writer, used for round trips and the fingerprint: what a
+// reload reads back as the same policy, with derived values (allocated and
+// implied targets) left out. See docs/policy-format.md.
+#include <canbao/policy.hpp>
+
+#include <canbao/error.hpp>
+
+#include "detail/int128.hpp"
+#include "detail/policy_reader.hpp"
+#include "detail/recommendation_json.hpp"
+
+namespace canbao {
+namespace detail {
+
+namespace {
+
+// Exact decimal text of a ratio: integers as JSON integers, fractions as the
+// decimal string they were read from ("0.9"), so a reload gives the same value.
+json ratio_json(const Ratio& value) {
+  const Ratio r = value.reduced();
+  if (r.den == 1) return r.num;
+  detail::int128 scale = 1;
+  int decimals = 0;
+  while (scale % r.den != 0 && decimals < 30) {
+    scale *= 10;
+    ++decimals;
+  }
+  if (scale % r.den != 0) {
+    throw Error(
+        ErrorKind::internal, "to_json",
+        "ratio " + std::to_string(r.num) + "/" + std::to_string(r.den) + " has no exact decimal");
+  }
+  detail::int128 n = static_cast<detail::int128>(r.num) * (scale / r.den);
+  const bool negative = n < 0;
+  if (negative) n = -n;
+  std::string digits;
+  for (; n > 0; n /= 10)
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(n % 10)));
+  while (digits.size() <= static_cast<std::size_t>(decimals)) digits.insert(digits.begin(), '0');
+  digits.insert(digits.size() - static_cast<std::size_t>(decimals), ".");
+  return (negative ? "-" : "") + digits;
+}
+
+void put_text(json& j, const char* key, const std::string& value) {
+  if (!value.empty()) j[key] = value;
+}
+
+json scope_json(const Scope& s) {
+  switch (s.kind) {
+    case Scope::Kind::all:
+      return "all";
+    case Scope::Kind::level:
+      return json{{"level", s.level}};
+    case Scope::Kind::units:
+      return json{{"units", s.unit_ids}};
+  }
+  return "all";
+}
+
+json condition_json(const Condition& c) {
+  json j;
+  j["metric"] = c.metric;
+  j["op"] = comparison_symbol(c.comparison);
+  j["value"] = c.use_target ? json("target") : ratio_json(c.threshold);
+  return j;
+}
+
+json campaign_json(const Campaign& c) {
+  json j;
+  j["id"] = c.id;
+  j["title"] = c.title;
+  j["year"] = c.year;
+  json phases = json::array();
+  for (const auto& p : c.phases) {
+    json pj{{"id", p.id}, {"name", p.name}, {"start", p.start.text}, {"end", p.end.text}};
+    put_text(pj, "source", p.source);
+    put_text(pj, "note", p.note);
+    phases.push_back(std::move(pj));
+  }
+  j["phases"] = std::move(phases);
+  if (c.reporting) {
+    json rj{{"every", "month"},
+            {"from_month", c.reporting->first_month},
+            {"to_month", c.reporting->last_month},
+            {"due_day", c.reporting->due_day}};
+    put_text(rj, "source", c.reporting->source);
+    j["reporting"] = std::move(rj);
+  }
+  put_text(j, "source", c.source);
+  return j;
+}
+
+json metric_json(const Metric& m) {
+  json j{{"id", m.id}, {"name", m.name}, {"kind", metric_kind_name(m.kind)}};
+  put_text(j, "unit", m.unit);
+  put_text(j, "segment", m.segment);
+  put_text(j, "source", m.source);
+  put_text(j, "weight", m.weight);
+  put_text(j, "numerator", m.numerator);
+  put_text(j, "denominator", m.denominator);
+  // Written only when chosen, so policies that do not choose keep their fingerprint.
+  if (m.parent_figure != ParentFigure::either)
+    j["parent_figure"] = parent_figure_name(m.parent_figure);
+  return j;
+}
+
+json unit_json(const Unit& u) {
+  json j{{"id", u.id}, {"name", u.name}, {"level", u.level}};
+  put_text(j, "parent", u.parent);
+  json targets = json::object();
+  for (const auto& t : u.targets) {
+    // Allocated targets are re-derived from the parent's allocate rule on load.
+    if (t.origin == TargetOrigin::given) targets[t.metric] = ratio_json(t.value);
+  }
+  if (!targets.empty()) j["targets"] = std::move(targets);
+  if (!u.bases.empty()) {
+    json bases = json::object();
+    for (const auto& [name, value] : u.bases) bases[name] = value;
+    j["bases"] = std::move(bases);
+  }
+  if (!u.allocations.empty()) {
+    json alloc = json::array();
+    for (const auto& a : u.allocations) {
+      alloc.push_back({{"metric", a.metric}, {"base", a.base}, {"minimum", a.minimum}});
+    }
+    j["allocate"] = std::move(alloc);
+  }
+  put_text(j, "source", u.source);
+  return j;
+}
+
+json work_fund_json(const WorkFund& w) {
+  json j;
+  json tiers = json::array();
+  for (const auto& t : w.tiers) {
+    tiers.push_back({{"deadline", t.deadline.text}, {"per_person_fen", t.per_person.count()}});
+  }
+  j["tiers"] = std::move(tiers);
+  j["paid_units"] = scope_json(w.paid_units);
+  j["basis"] = {{"metric", w.basis_metric},
+                {"as_of", w.basis_as_of == WorkFund::BasisAsOf::completion_date
+                              ? std::string("completion_date")
+                              : w.basis_date->text}};
+  json late;
+  if (w.late.kind == LateRule::Kind::zero) {
+    late["rule"] = "zero";
+  } else {
+    late["rule"] = "per_person";
+    late["per_person_fen"] = w.late.per_person.count();
+  }
+  put_text(late, "note", w.late.note);
+  j["late"] = std::move(late);
+  put_text(j, "payer", w.payer);
+  put_text(j, "source", w.source);
+  return j;
+}
+
+json scoring_json(const Scoring& s) {
+  json j;
+  j["ranked_units"] = scope_json(s.ranked_units);
+  json indicators = json::array();
+  for (const auto& i : s.indicators) {
+    indicators.push_back({{"id", i.id},
+                          {"name", i.name},
+                          {"metric", i.metric},
+                          {"weight", ratio_json(i.weight)},
+                          {"cap", ratio_json(i.cap)}});
+  }
+  j["indicators"] = std::move(indicators);
+  json timeliness = json::array();
+  for (const auto& t : s.timeliness)
+    timeliness.push_back({{"by", t.by.text}, {"points", ratio_json(t.points)}});
+  j["timeliness"] = std::move(timeliness);
+  json deductions = json::array();
+  for (const auto& d : s.deductions) {
+    json dj{{"id", d.id},
+            {"metric", d.metric},
+            {"points_per_count", ratio_json(d.points_per_count)},
+            {"max_points", ratio_json(d.max_points)}};
+    put_text(dj, "source", d.source);
+    deductions.push_back(std::move(dj));
+  }
+  j["deductions"] = std::move(deductions);
+  json grades = json::array();
+  for (const auto& g : s.grades) {
+    grades.push_back(
+        {{"grade", g.grade}, {"name", g.name}, {"min_score", ratio_json(g.min_score)}});
+  }
+  j["grades"] = std::move(grades);
+  j["awards_require_targets_met"] = s.awards_require_targets_met;
+  put_text(j, "best_grade_when_targets_missed", s.best_grade_when_targets_missed);
+  json ties = json::array();
+  for (TieBreaker t : s.tie_breakers) ties.push_back(tie_breaker_name(t));
+  j["tie_breakers"] = std::move(ties);
+  put_text(j, "source", s.source);
+  return j;
+}
+
+
+}  // namespace
+
+json policy_json(const Policy& p) {
+  json j;
+  j["schema"] = policy_schema_id;
+  j["campaign"] = campaign_json(p.campaign);
+  json metrics = json::array();
+  for (const auto& m : p.metrics) metrics.push_back(metric_json(m));
+  j["metrics"] = std::move(metrics);
+  json units = json::array();
+  for (const auto& u : p.units.units) units.push_back(unit_json(u));
+  j["units"] = std::move(units);
+  if (p.completion) {
+    json tasks = json::array();
+    for (const auto& c : p.completion->tasks) tasks.push_back(condition_json(c));
+    json cj{{"tasks", std::move(tasks)}};
+    put_text(cj, "source", p.completion->source);
+    j["completion"] = std::move(cj);
+  }
+  if (!p.milestones.empty()) {
+    json ms = json::array();
+    for (const auto& m : p.milestones) {
+      json mj = condition_json(m.condition);
+      mj["id"] = m.id;
+      mj["name"] = m.name;
+      mj["due"] = m.due.text;
+      mj["scope"] = scope_json(m.scope);
+      put_text(mj, "source", m.source);
+      ms.push_back(std::move(mj));
+    }
+    j["milestones"] = std::move(ms);
+  }
+  if (p.work_fund) j["work_fund"] = work_fund_json(*p.work_fund);
+  if (p.scoring) j["scoring"] = scoring_json(*p.scoring);
+  if (p.recommendation) j["recommendation"] = detail::write_recommendation(*p.recommendation);
+  return j;
+}
+
+}  // namespace detail
+
+std::string to_json(const Policy& policy, int indent) {
+  // nlohmann's object is a std::map: keys come out sorted, so the text is canonical.
+  return detail::policy_json(policy).dump(indent);
+}
+
+}  // namespace canbao
