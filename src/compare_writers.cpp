@@ -10,6 +10,10 @@
 
 #include <canbao/ranking.hpp>
 
+#include "detail/csv.hpp"
+#include "detail/result_json.hpp"
+#include "detail/text_table.hpp"
+
 namespace canbao {
 namespace {
 
@@ -41,33 +45,6 @@ std::string milestone_text(const std::optional<MilestoneStatus>& s) {
   return s ? milestone_status_name(*s) : "absent";
 }
 
-// Left-aligned columns (ASCII content only: names go last, unaligned).
-class Table {
- public:
-  void row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
-  void print(std::ostream& out, const std::string& indent = "  ") const {
-    std::vector<std::size_t> width;
-    for (const auto& r : rows_) {
-      for (std::size_t i = 0; i < r.size(); ++i) {
-        if (width.size() <= i) width.push_back(0);
-        width[i] = std::max(width[i], r[i].size());
-      }
-    }
-    for (const auto& r : rows_) {
-      std::string line = indent;
-      for (std::size_t i = 0; i < r.size(); ++i) {
-        line += r[i];
-        if (i + 1 < r.size()) line += std::string(width[i] - r[i].size() + 2, ' ');
-      }
-      while (!line.empty() && line.back() == ' ') line.pop_back();
-      out << line << "\n";
-    }
-  }
-
- private:
-  std::vector<std::vector<std::string>> rows_;
-};
-
 json date_json(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
 json tier_json(bool present, WorkFundStatus status, int tier) {
   return present && status == WorkFundStatus::tier ? json(tier + 1) : json(nullptr);
@@ -76,17 +53,6 @@ json answer_json(const PersonAnswer& a) {
   return json{{"scheme", scheme_name(a.scheme)},
               {"actions", actions_text(a.actions)},
               {"groups", groups_text(a.groups)}};
-}
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
-void csv_row(std::ostream& out, const std::vector<std::string>& cells) {
-  for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << csv_cell(cells[i]);
-  out << "\n";
 }
 
 }  // namespace
@@ -106,7 +72,7 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
     const PayoutComparison& p = *c.payouts;
     out << "\n工作经费 [work fund] per paid unit (yuan): " << p.units_changed << " of "
         << p.units.size() << " units change\n";
-    Table t;
+    detail::TextTable t;
     t.row({"unit", "completed", "before", "after", "yuan before", "yuan after", "delta", "name"});
     for (const UnitPayoutChange& u : p.units) {
       t.row({u.unit_id + (u.delta != Fen(0) ? " *" : ""),
@@ -117,31 +83,31 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
     }
     t.row({"total", "", "", "", p.total_before.yuan_string(), p.total_after.yuan_string(),
            signed_yuan(p.total_delta), ""});
-    t.print(out);
+    t.print_trimmed(out);
   }
 
   if (c.people) {
     const PeopleComparison& p = *c.people;
     out << "\n人员 [people]: " << p.changed << " of " << p.people << " change scheme or actions; "
         << p.groups_changed << " change priority groups\n";
-    Table t;
+    detail::TextTable t;
     t.row({"before", "after", "count", ""});
     for (const Transition& tr : p.transitions) {
       t.row({scheme_actions(tr.scheme_before, tr.actions_before),
              scheme_actions(tr.scheme_after, tr.actions_after), std::to_string(tr.count),
              tr.changed() ? "*" : ""});
     }
-    t.print(out);
+    t.print_trimmed(out);
     if (!p.samples.empty()) {
       out << "  first " << p.samples.size() << " changed:\n";
-      Table s;
+      detail::TextTable s;
       s.row({"row", "id number", "sex", "age", "before", "after"});
       for (const PersonChange& ch : p.samples) {
         s.row({ch.row_id, ch.masked_id.empty() ? "-" : ch.masked_id, sex_name(ch.sex),
                std::to_string(ch.age), scheme_actions(ch.before.scheme, ch.before.actions),
                scheme_actions(ch.after.scheme, ch.after.actions)});
       }
-      s.print(out, "    ");
+      s.print_trimmed(out, "    ");
     }
   }
 
@@ -149,7 +115,7 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
     const ScoreComparison& s = *c.scores;
     out << "\n评分排名 [scores and ranks]: " << s.units_changed << " of " << s.units.size()
         << " units change\n";
-    Table t;
+    detail::TextTable t;
     t.row({"unit", "points before", "points after", "rank", "grade", ""});
     for (const UnitScoreChange& u : s.units) {
       t.row({u.unit_id, u.present_before ? points_string(u.micro_points_before) : "-",
@@ -159,25 +125,27 @@ void write_comparison_text(const ReformComparison& c, std::ostream& out) {
                  (u.grade_after.empty() ? "-" : u.grade_after),
              u.changed() ? "*" : ""});
     }
-    t.print(out);
+    t.print_trimmed(out);
   }
 
   if (c.milestones) {
     out << "\n节点目标 [milestones]: " << c.milestones->size()
         << " (milestone, unit) statuses change\n";
     if (!c.milestones->empty()) {
-      Table t;
+      detail::TextTable t;
       t.row({"change", "milestone", "unit", "before", "after"});
       for (const MilestoneChange& m : *c.milestones) {
         t.row({milestone_change_kind_name(m.kind), m.milestone_id, m.unit_id,
                milestone_text(m.before), milestone_text(m.after)});
       }
-      t.print(out);
+      t.print_trimmed(out);
     }
   }
 }
 
-void write_comparison_json(const ReformComparison& c, std::ostream& out, int indent) {
+namespace detail {
+
+json to_json_value(const ReformComparison& c) {
   json j;
   j["as_of"] = c.as_of.iso();
   j["base_fingerprint"] = c.base_fingerprint;
@@ -274,77 +242,86 @@ void write_comparison_json(const ReformComparison& c, std::ostream& out, int ind
     }
     j["milestones"] = std::move(changes);
   }
-  out << j.dump(indent) << "\n";
+  return j;
+}
+
+}  // namespace detail
+
+void write_comparison_json(const ReformComparison& c, std::ostream& out, int indent) {
+  detail::write_json_value(detail::to_json_value(c), out, indent);
 }
 
 void write_comparison_csv(const ReformComparison& c, std::ostream& out) {
   out << "# policies\n";
-  csv_row(out, {"as_of", "base_fingerprint", "reform_fingerprint", "provenance_patch_kind",
-                "provenance_patch"});
-  csv_row(out, {c.as_of.iso(), c.base_fingerprint, c.reform_fingerprint,
-                c.reform_provenance ? c.reform_provenance->patch_kind : "",
-                c.reform_provenance ? c.reform_provenance->patch : ""});
+  detail::write_csv_row(out, {"as_of", "base_fingerprint", "reform_fingerprint",
+                              "provenance_patch_kind", "provenance_patch"});
+  detail::write_csv_row(out, {c.as_of.iso(), c.base_fingerprint, c.reform_fingerprint,
+                              c.reform_provenance ? c.reform_provenance->patch_kind : "",
+                              c.reform_provenance ? c.reform_provenance->patch : ""});
   auto tier_cell = [](bool present, WorkFundStatus s, int tier) {
     return present && s == WorkFundStatus::tier ? std::to_string(tier + 1) : std::string();
   };
   if (c.payouts) {
     out << "# payouts\n";
-    csv_row(out,
-            {"unit_id", "name", "completed_before", "completed_after", "status_before",
-             "status_after", "tier_before", "tier_after", "before_fen", "after_fen", "delta_fen"});
+    detail::write_csv_row(
+        out, {"unit_id", "name", "completed_before", "completed_after", "status_before",
+              "status_after", "tier_before", "tier_after", "before_fen", "after_fen", "delta_fen"});
     for (const UnitPayoutChange& u : c.payouts->units) {
-      csv_row(out, {u.unit_id, u.unit_name, u.completed_before ? u.completed_before->iso() : "",
-                    u.completed_after ? u.completed_after->iso() : "",
-                    u.present_before ? work_fund_status_name(u.status_before) : "absent",
-                    u.present_after ? work_fund_status_name(u.status_after) : "absent",
-                    tier_cell(u.present_before, u.status_before, u.tier_before),
-                    tier_cell(u.present_after, u.status_after, u.tier_after),
-                    std::to_string(u.before.count()), std::to_string(u.after.count()),
-                    std::to_string(u.delta.count())});
+      detail::write_csv_row(
+          out, {u.unit_id, u.unit_name, u.completed_before ? u.completed_before->iso() : "",
+                u.completed_after ? u.completed_after->iso() : "",
+                u.present_before ? work_fund_status_name(u.status_before) : "absent",
+                u.present_after ? work_fund_status_name(u.status_after) : "absent",
+                tier_cell(u.present_before, u.status_before, u.tier_before),
+                tier_cell(u.present_after, u.status_after, u.tier_after),
+                std::to_string(u.before.count()), std::to_string(u.after.count()),
+                std::to_string(u.delta.count())});
     }
     // The total row has an empty unit_id, as in the payouts CSV.
-    csv_row(out,
-            {"", "total", "", "", "", "", "", "", std::to_string(c.payouts->total_before.count()),
-             std::to_string(c.payouts->total_after.count()),
-             std::to_string(c.payouts->total_delta.count())});
+    detail::write_csv_row(
+        out, {"", "total", "", "", "", "", "", "", std::to_string(c.payouts->total_before.count()),
+              std::to_string(c.payouts->total_after.count()),
+              std::to_string(c.payouts->total_delta.count())});
   }
   if (c.people) {
     out << "# transitions\n";
-    csv_row(out, {"scheme_before", "actions_before", "scheme_after", "actions_after", "changed",
-                  "count"});
+    detail::write_csv_row(out, {"scheme_before", "actions_before", "scheme_after", "actions_after",
+                                "changed", "count"});
     for (const Transition& t : c.people->transitions) {
-      csv_row(out, {scheme_name(t.scheme_before), actions_text(t.actions_before),
-                    scheme_name(t.scheme_after), actions_text(t.actions_after),
-                    t.changed() ? "1" : "0", std::to_string(t.count)});
+      detail::write_csv_row(out, {scheme_name(t.scheme_before), actions_text(t.actions_before),
+                                  scheme_name(t.scheme_after), actions_text(t.actions_after),
+                                  t.changed() ? "1" : "0", std::to_string(t.count)});
     }
     out << "# samples\n";
-    csv_row(out, {"row_id", "id_number_masked", "sex", "age", "scheme_before", "actions_before",
-                  "groups_before", "scheme_after", "actions_after", "groups_after"});
+    detail::write_csv_row(
+        out, {"row_id", "id_number_masked", "sex", "age", "scheme_before", "actions_before",
+              "groups_before", "scheme_after", "actions_after", "groups_after"});
     for (const PersonChange& s : c.people->samples) {
-      csv_row(out, {s.row_id, s.masked_id, sex_name(s.sex), std::to_string(s.age),
-                    scheme_name(s.before.scheme), actions_text(s.before.actions),
-                    groups_text(s.before.groups), scheme_name(s.after.scheme),
-                    actions_text(s.after.actions), groups_text(s.after.groups)});
+      detail::write_csv_row(out, {s.row_id, s.masked_id, sex_name(s.sex), std::to_string(s.age),
+                                  scheme_name(s.before.scheme), actions_text(s.before.actions),
+                                  groups_text(s.before.groups), scheme_name(s.after.scheme),
+                                  actions_text(s.after.actions), groups_text(s.after.groups)});
     }
   }
   if (c.scores) {
     out << "# scores\n";
-    csv_row(out, {"unit_id", "points_before", "points_after", "rank_before", "rank_after",
-                  "grade_before", "grade_after", "changed"});
+    detail::write_csv_row(out, {"unit_id", "points_before", "points_after", "rank_before",
+                                "rank_after", "grade_before", "grade_after", "changed"});
     for (const UnitScoreChange& u : c.scores->units) {
-      csv_row(out, {u.unit_id, u.present_before ? points_string(u.micro_points_before) : "",
-                    u.present_after ? points_string(u.micro_points_after) : "",
-                    u.present_before ? std::to_string(u.rank_before) : "",
-                    u.present_after ? std::to_string(u.rank_after) : "", u.grade_before,
-                    u.grade_after, u.changed() ? "1" : "0"});
+      detail::write_csv_row(
+          out, {u.unit_id, u.present_before ? points_string(u.micro_points_before) : "",
+                u.present_after ? points_string(u.micro_points_after) : "",
+                u.present_before ? std::to_string(u.rank_before) : "",
+                u.present_after ? std::to_string(u.rank_after) : "", u.grade_before, u.grade_after,
+                u.changed() ? "1" : "0"});
     }
   }
   if (c.milestones) {
     out << "# milestones\n";
-    csv_row(out, {"change", "milestone_id", "unit_id", "before", "after"});
+    detail::write_csv_row(out, {"change", "milestone_id", "unit_id", "before", "after"});
     for (const MilestoneChange& m : *c.milestones) {
-      csv_row(out, {milestone_change_kind_name(m.kind), m.milestone_id, m.unit_id,
-                    milestone_text(m.before), milestone_text(m.after)});
+      detail::write_csv_row(out, {milestone_change_kind_name(m.kind), m.milestone_id, m.unit_id,
+                                  milestone_text(m.before), milestone_text(m.after)});
     }
   }
 }

@@ -223,4 +223,9 @@ std::string csv_escape(std::string_view field) {
   return out + "\"";
 }
 
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
+  for (std::size_t i = 0; i < fields.size(); ++i) out << (i ? "," : "") << csv_escape(fields[i]);
+  out << "\n";
+}
+
 }  // namespace canbao::detail

@@ -1,14 +1,10 @@
-// call_json: request dispatch and result -> JSON writers. Evaluation code
-// never sees JSON; this file only reads requests and writes results.
-// Over 600 lines: moving the result writers into the writers layer, so this
-// file only parses requests and dispatches, is issue 10 item 3.
+// call_json: reads requests and dispatches them. Evaluation code never sees
+// JSON; the answers are the writers layer's JSON values (detail/result_json.hpp),
+// the same ones the public write_*_json writers print.
 #include <canbao/json_api.hpp>
 
-#include <algorithm>
-#include <cstdio>
 #include <map>
 #include <sstream>
-#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +25,7 @@
 #include <canbao/version.hpp>
 
 #include "detail/json_reader.hpp"
+#include "detail/result_json.hpp"
 
 namespace canbao {
 namespace {
@@ -239,153 +236,6 @@ Progress read_progress(const Policy& policy, Request& r) {
   }
 }
 
-// ---- result writers -------------------------------------------------------
-
-// "format_version" of the payouts, scores and report answers. 2: payouts[].tier
-// counts from 1 (第1档 = 1), as text, CSV, compare and case files do; 1 counted from 0.
-constexpr int kResultFormatVersion = 2;
-
-json date_or_null(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
-json ratio_or_null(const std::optional<Ratio>& r) {
-  return r ? json(r->decimal_string()) : json(nullptr);
-}
-std::string month_text(YearMonth m) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", m.year, m.month);
-  return buf;
-}
-json years_months(YearsMonths a) { return json{{"years", a.years}, {"months", a.months}}; }
-
-json phase_json(const Phase& p) {
-  json j = json::object();
-  j["id"] = p.id;
-  j["name"] = p.name;
-  j["start"] = p.start.date.iso();
-  j["end"] = p.end.date.iso();
-  if (!p.source.empty()) j["source"] = p.source;
-  return j;
-}
-
-json recommendation_json(const Recommendation& rec) {
-  json actions = json::array();
-  for (int a = 0; a < kActionCount; ++a) {
-    if (rec.actions & (1u << a)) actions.push_back(action_name(static_cast<Action>(a)));
-  }
-  json groups = json::array();
-  for (int g = 1; g <= kGroupCount; ++g) {
-    if (rec.in_group(g)) groups.push_back("g" + std::to_string(g));
-  }
-  json fired = json::array();
-  for (const FiredRow& f : rec.trace) {
-    json row = {
-        {"path", f.rule->path}, {"reason_zh", f.rule->reason.zh}, {"reason_en", f.rule->reason.en}};
-    if (!f.rule->source.empty()) row["source"] = f.rule->source;
-    fired.push_back(std::move(row));
-  }
-  const DerivedFacts& d = rec.facts;
-  return json{{"scheme", scheme_name(rec.scheme)},
-              {"actions", std::move(actions)},
-              {"groups", std::move(groups)},
-              {"facts",
-               {{"age", d.age},
-                {"retirement_date", d.retirement_date.iso()},
-                {"years_to_retirement", d.years_to_retirement},
-                {"contributable_months", d.contributable_months},
-                {"minimum_months", d.minimum_months}}},
-              {"fired", std::move(fired)},
-              {"reason_zh", rec.reason_zh()},
-              {"reason_en", rec.reason_en()}};
-}
-
-json work_fund_json(const WorkFundResult& wf, Date as_of) {
-  json payouts = json::array();
-  for (const WorkFundPayout& p : wf.payouts) {
-    payouts.push_back({{"unit_id", p.unit_id},
-                       {"completed_on", date_or_null(p.completed_on)},
-                       {"status", work_fund_status_name(p.status)},
-                       // 1-based like the documents' 第1档 and every other output.
-                       {"tier", p.tier < 0 ? json(nullptr) : json(p.tier + 1)},
-                       {"deadline", date_or_null(p.deadline)},
-                       {"per_person_fen", p.per_person.count()},
-                       {"basis", p.basis},
-                       {"basis_on", p.basis_on.iso()},
-                       {"amount_fen", p.amount.count()}});
-  }
-  return json{{"as_of", as_of.iso()},
-              {"format_version", kResultFormatVersion},
-              {"payer", wf.payer},
-              {"total_fen", wf.total.count()},
-              {"payouts", std::move(payouts)}};
-}
-
-json ranking_json(const Ranking& ranking) {
-  json units = json::array();
-  for (const UnitScore& u : ranking.units) {
-    json indicators = json::array();
-    for (const IndicatorScore& i : u.indicators) {
-      indicators.push_back({{"id", i.indicator_id},
-                            {"value", ratio_or_null(i.value)},
-                            {"target", i.target.decimal_string()},
-                            {"completion", ratio_or_null(i.completion)},
-                            {"points", points_string(i.micro_points)},
-                            {"micro_points", i.micro_points}});
-    }
-    json deductions = json::array();
-    for (const DeductionScore& d : u.deductions) {
-      deductions.push_back({{"id", d.deduction_id},
-                            {"count", d.count},
-                            {"points", points_string(d.micro_points)},
-                            {"micro_points", d.micro_points}});
-    }
-    json missed = json::array();
-    for (const MissedTarget& m : u.missed_targets) {
-      missed.push_back({{"metric", m.metric_id},
-                        {"value", ratio_or_null(m.value)},
-                        {"target", m.target.decimal_string()}});
-    }
-    units.push_back(
-        {{"unit_id", u.unit_id},
-         {"rank", u.rank},
-         {"points", points_string(u.total_micro_points)},
-         {"micro_points", u.total_micro_points},
-         {"grade", u.grade.empty() ? json(nullptr) : json(u.grade)},
-         {"grade_by_score", u.grade_by_score.empty() ? json(nullptr) : json(u.grade_by_score)},
-         {"eligible_for_awards", u.eligible_for_awards},
-         {"completed_on", date_or_null(u.completed_on)},
-         {"timeliness", u.timeliness < 0 ? json(nullptr) : json(u.timeliness)},
-         {"bonus_micro_points", u.bonus_micro_points},
-         {"indicators", std::move(indicators)},
-         {"deductions", std::move(deductions)},
-         {"missed_targets", std::move(missed)}});
-  }
-  return json{{"as_of", ranking.as_of.iso()},
-              {"format_version", kResultFormatVersion},
-              {"units", std::move(units)}};
-}
-
-json milestones_json(const std::vector<MilestoneResult>& results) {
-  json out = json::array();
-  for (const MilestoneResult& m : results) {
-    json units = json::array();
-    for (const MilestoneUnitResult& u : m.units) {
-      units.push_back({{"unit_id", u.unit_id},
-                       {"status", milestone_status_name(u.status)},
-                       {"met_on", date_or_null(u.met_on)},
-                       {"reached_on", date_or_null(u.reached_on)}});
-    }
-    out.push_back({{"id", m.milestone_id}, {"due", m.due.iso()}, {"units", std::move(units)}});
-  }
-  return out;
-}
-
-json completions_json(const std::vector<UnitCompletion>& completions) {
-  json out = json::array();
-  for (const UnitCompletion& c : completions) {
-    out.push_back({{"unit_id", c.unit_id}, {"completed_on", date_or_null(c.completed_on)}});
-  }
-  return out;
-}
-
 // ---- ops --------------------------------------------------------------------
 
 using OpFn = json (*)(const Policy*, Request&);
@@ -413,64 +263,29 @@ json op_fingerprint(const Policy* p, Request& r) {
 json op_phases_on(const Policy* p, Request& r) {
   const Date day = r.date("date");
   r.done();
-  json out = json::array();
-  for (const Phase* phase : phases_on(p->campaign, day)) out.push_back(phase_json(*phase));
-  return out;
+  return detail::to_json_value(phases_on(p->campaign, day));
 }
 
 json op_recommend(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
   const Person person = read_person(r.required("person"), r.path_of("person"));
   r.done();
-  return recommendation_json(recommend(*p, person, as_of));
+  return detail::to_json_value(recommend(*p, person, as_of));
 }
 
 json op_payouts(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
   const Progress progress = read_progress(*p, r);
   r.done();
-  return work_fund_json(evaluate_work_fund(progress, as_of, completion_dates(progress, as_of)),
-                        as_of);
+  return detail::to_json_value(
+      evaluate_work_fund(progress, as_of, completion_dates(progress, as_of)), as_of);
 }
 
 json op_scores(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
   const Progress progress = read_progress(*p, r);
   r.done();
-  return ranking_json(score_and_rank(progress, as_of, completion_dates(progress, as_of)));
-}
-
-// The campaign report (report.hpp) as JSON, documented key by key in
-// docs/report.md. The keys op_report always wrote keep their meaning;
-// campaign_title, campaign_year and milestones[].units[].value_on_due were
-// added later.
-json report_json(const CampaignReport& r) {
-  json phases = json::array();
-  for (const Phase& phase : r.active_phases) phases.push_back(phase_json(phase));
-  json next = nullptr;
-  if (const auto& d = r.next_reporting_deadline) {
-    next = {{"due", d->due.iso()}, {"covers_until", d->covers_until.iso()}};
-  }
-  std::vector<MilestoneResult> results;
-  for (const MilestoneReport& m : r.milestones) results.push_back(m.result);
-  json milestones = milestones_json(results);
-  for (std::size_t i = 0; i < r.milestones.size(); ++i) {
-    for (std::size_t u = 0; u < r.milestones[i].value_on_due.size(); ++u) {
-      milestones[i]["units"][u]["value_on_due"] = ratio_or_null(r.milestones[i].value_on_due[u]);
-    }
-  }
-  return json{{"as_of", r.as_of.iso()},
-              {"format_version", kResultFormatVersion},
-              {"campaign", r.campaign_id},
-              {"campaign_title", r.campaign_title},
-              {"campaign_year", r.campaign_year},
-              {"fingerprint", r.policy_fingerprint},
-              {"phases", std::move(phases)},
-              {"next_reporting_deadline", std::move(next)},
-              {"completions", completions_json(r.completions)},
-              {"milestones", std::move(milestones)},
-              {"work_fund", r.work_fund ? work_fund_json(*r.work_fund, r.as_of) : json(nullptr)},
-              {"scores", r.ranking ? ranking_json(*r.ranking) : json(nullptr)}};
+  return detail::to_json_value(score_and_rank(progress, as_of, completion_dates(progress, as_of)));
 }
 
 // Everything known as of a day: the calendar, completion dates, milestones,
@@ -479,7 +294,7 @@ json op_report(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
   const Progress progress = read_progress(*p, r);
   r.done();
-  return report_json(make_report(progress, as_of));
+  return detail::to_json_value(make_report(progress, as_of));
 }
 
 // "1975-03-10" or "1975-03": only the birth month matters.
@@ -506,40 +321,23 @@ json op_retirement(const Policy*, Request& r) {
   const YearMonth birth = read_birth_month(r.required("birth"), r.path_of("birth"));
   const auto original = r.optional_integer("original_age", 1, 200);
   r.done();
-  const RetirementSchedule s = original
+  return detail::to_json_value(original
                                    ? statutory_retirement(sex, birth, static_cast<int>(*original))
-                                   : statutory_retirement(sex, birth);
-  return json{{"sex", sex_name(s.sex)},
-              {"original_age", s.original_age_years},
-              {"birth_month", month_text(s.birth_month)},
-              {"statutory_age", years_months(s.statutory_age)},
-              {"delay_months", s.delay_months},
-              {"retirement_month", month_text(s.retirement_month)},
-              {"retirement_date", s.retirement_date.iso()},
-              {"minimum_contribution_months", s.minimum_contribution_months},
-              {"earliest_age", years_months(s.earliest_age)},
-              {"earliest_month", month_text(s.earliest_month)},
-              {"latest_age", years_months(s.latest_age)},
-              {"latest_month", month_text(s.latest_month)}};
+                                   : statutory_retirement(sex, birth));
 }
 
-// The number is never echoed, not even masked: the masked form (first 6 +
-// last 4) together with the birth date (digits 7-14) would spell it whole.
-// The region code, birth date and sex leave the sequence digits hidden.
+// The answer never echoes the number (detail::to_json_value(ResidentId)).
 json op_parse_id(const Policy*, Request& r) {
   const std::string path = r.path_of("number");
   const std::string number = read_text(r.required("number"), path);
   r.done();
-  const ResidentId id = ResidentId::parse(number, path);
-  return json{{"region_code", std::string(id.region_code())},
-              {"birth_date", id.birth_date().iso()},
-              {"sex", sex_name(id.sex())}};
+  return detail::to_json_value(ResidentId::parse(number, path));
 }
 
 // Base (the call's policy) versus a reform given as "reform" (a policy
 // document) or "patch" (merge patch object / JSON Patch array), on a roster
 // ("roster_csv": its text; the host reads files) and/or progress (as for "report").
-// Response: write_comparison_json (docs/reforms.md).
+// Response: the comparison's JSON (write_comparison_json, docs/reforms.md).
 json op_compare(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
   const json* reform_doc = r.optional("reform");
@@ -576,10 +374,8 @@ json op_compare(const Policy* p, Request& r) {
                                             : load_policy(reform_doc->dump(), "request.reform");
   CompareOptions options;
   if (samples) options.samples = static_cast<std::size_t>(*samples);
-  std::ostringstream out;
-  write_comparison_json(
-      compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options), out, -1);
-  return json::parse(out.str());
+  return detail::to_json_value(
+      compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options));
 }
 
 json op_ops(const Policy*, Request& r);

@@ -9,21 +9,10 @@
 
 #include <canbao/policy.hpp>
 
+#include "detail/csv.hpp"
+
 namespace canbao {
 namespace {
-
-// RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes.
-std::string field(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-void row(std::ostream& out, const std::vector<std::string>& cells) {
-  for (std::size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << field(cells[i]);
-  out << "\n";
-}
 
 const std::string& unit_name(const Policy& p, int unit) {
   return p.units.units[static_cast<std::size_t>(unit)].name;
@@ -36,16 +25,17 @@ std::string ratio_or_empty(const std::optional<Ratio>& r) {
 }  // namespace
 
 void write_payouts_csv(const WorkFundResult& wf, const Policy& p, std::ostream& out) {
-  row(out, {"unit_id", "name", "completed_on", "status", "tier", "deadline", "per_person_yuan",
-            "basis", "basis_on", "amount_yuan", "amount_fen"});
+  detail::write_csv_row(out, {"unit_id", "name", "completed_on", "status", "tier", "deadline",
+                              "per_person_yuan", "basis", "basis_on", "amount_yuan", "amount_fen"});
   for (const WorkFundPayout& pay : wf.payouts) {
-    row(out, {pay.unit_id, unit_name(p, pay.unit), date_or_empty(pay.completed_on),
+    detail::write_csv_row(
+        out, {pay.unit_id, unit_name(p, pay.unit), date_or_empty(pay.completed_on),
               work_fund_status_name(pay.status), pay.tier < 0 ? "" : std::to_string(pay.tier + 1),
               date_or_empty(pay.deadline), pay.per_person.yuan_string(), std::to_string(pay.basis),
               pay.basis_on.iso(), pay.amount.yuan_string(), std::to_string(pay.amount.count())});
   }
-  row(out, {"", "合计", "", "", "", "", "", "", "", wf.total.yuan_string(),
-            std::to_string(wf.total.count())});
+  detail::write_csv_row(out, {"", "合计", "", "", "", "", "", "", "", wf.total.yuan_string(),
+                              std::to_string(wf.total.count())});
 }
 
 void write_scores_csv(const Ranking& ranking, const Policy& p, std::ostream& out) {
@@ -62,7 +52,7 @@ void write_scores_csv(const Ranking& ranking, const Policy& p, std::ostream& out
     for (const Deduction& d : s->deductions) head.push_back(d.id + "_points_deducted");
   }
   head.push_back("missed_targets");
-  row(out, head);
+  detail::write_csv_row(out, head);
   for (const UnitScore& u : ranking.units) {
     std::string grade_name;
     if (s) {
@@ -90,7 +80,7 @@ void write_scores_csv(const Ranking& ranking, const Policy& p, std::ostream& out
     for (const MissedTarget& m : u.missed_targets)
       missed += (missed.empty() ? "" : ";") + m.metric_id;
     cells.push_back(missed);
-    row(out, cells);
+    detail::write_csv_row(out, cells);
   }
 }
 

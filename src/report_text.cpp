@@ -5,80 +5,23 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <canbao/policy.hpp>
 
 #include "detail/int128.hpp"
+#include "detail/text_table.hpp"
 
 namespace canbao {
-
-// ---- display width ----------------------------------------------------------
-
-namespace {
-
-// Decodes one UTF-8 sequence at s[i]; advances i. Invalid bytes decode as
-// themselves, one byte each (so a broken name still prints and counts).
-char32_t next_code_point(const std::string& s, std::size_t& i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  const std::size_t extra = b >= 0xF0 && b < 0xF8   ? 3
-                            : b >= 0xE0 && b < 0xF0 ? 2
-                            : b >= 0xC0 && b < 0xE0 ? 1
-                                                    : 0;
-  if (extra == 0 || i + extra >= s.size()) {
-    ++i;
-    return b;
-  }
-  char32_t cp = b & (0x3F >> extra);
-  for (std::size_t k = 1; k <= extra; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) {  // truncated sequence: take the lead byte alone
-      ++i;
-      return b;
-    }
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  i += 1 + extra;
-  return cp;
-}
-
-bool in(char32_t c, char32_t lo, char32_t hi) { return c >= lo && c <= hi; }
-
-int code_point_width(char32_t c) {
-  // Combining marks, zero-width spaces and joiners, variation selectors.
-  if (in(c, 0x0300, 0x036F) || in(c, 0x200B, 0x200F) || in(c, 0xFE00, 0xFE0F)) return 0;
-  // East Asian Wide (W) and Fullwidth (F) blocks.
-  if (in(c, 0x1100, 0x115F) || in(c, 0x2E80, 0x303E) || in(c, 0x3041, 0x33FF) ||
-      in(c, 0x3400, 0x4DBF) || in(c, 0x4E00, 0x9FFF) || in(c, 0xA000, 0xA4CF) ||
-      in(c, 0xAC00, 0xD7A3) || in(c, 0xF900, 0xFAFF) || in(c, 0xFE30, 0xFE4F) ||
-      in(c, 0xFF00, 0xFF60) || in(c, 0xFFE0, 0xFFE6) || in(c, 0x1F300, 0x1F64F) ||
-      in(c, 0x1F900, 0x1F9FF) || in(c, 0x20000, 0x2FFFD) || in(c, 0x30000, 0x3FFFD)) {
-    return 2;
-  }
-  return 1;
-}
-
-}  // namespace
-
-int display_width(const std::string& utf8) {
-  int width = 0;
-  for (std::size_t i = 0; i < utf8.size();) width += code_point_width(next_code_point(utf8, i));
-  return width;
-}
 
 namespace {
 
 // ---- formatting helpers -----------------------------------------------------
 
-std::string pad(const std::string& s, int width, bool right) {
-  const int fill = width - display_width(s);
-  if (fill <= 0) return s;
-  return right ? std::string(static_cast<std::size_t>(fill), ' ') + s
-               : s + std::string(static_cast<std::size_t>(fill), ' ');
-}
-
-// A table with a Chinese and an English header line; every line is padded to
-// the same display width so columns line up in a terminal and in print.
+// A table with a Chinese and an English header line and a rule under them;
+// every line is padded to the same display width so columns line up in a
+// terminal and in print. print() ends it with a blank line.
 class Table {
  public:
   struct Column {
@@ -86,51 +29,34 @@ class Table {
     std::string en;
     bool right = false;  // numbers are right-aligned
   };
-  explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
-  void row(std::vector<std::string> cells) { rows_.push_back({std::move(cells), false}); }
-  // A row under a rule (totals).
-  void total(std::vector<std::string> cells) { rows_.push_back({std::move(cells), true}); }
-
-  void print(std::ostream& out) const {
-    std::vector<int> w(columns_.size(), 0);
-    for (std::size_t c = 0; c < columns_.size(); ++c) {
-      w[c] = std::max(display_width(columns_[c].zh), display_width(columns_[c].en));
-      for (const auto& r : rows_) w[c] = std::max(w[c], display_width(r.cells[c]));
-    }
-    int total_width = 0;
-    for (int x : w) total_width += x;
-    total_width += static_cast<int>(2 * (w.size() - 1));
-    const auto line = [&](const std::vector<std::string>& cells, bool header) {
-      out << kIndent;
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        out << (c ? "  " : "") << pad(cells[c], w[c], !header && columns_[c].right);
-      }
-      out << "\n";
-    };
-    const std::string rule(static_cast<std::size_t>(total_width), '-');
+  explicit Table(const std::vector<Column>& columns) : table_(right_aligned(columns)) {
     std::vector<std::string> zh, en;
-    for (const auto& c : columns_) {
+    for (const Column& c : columns) {
       zh.push_back(c.zh);
       en.push_back(c.en);
     }
-    line(zh, true);
-    line(en, true);
-    out << kIndent << rule << "\n";
-    for (const auto& r : rows_) {
-      if (r.is_total) out << kIndent << rule << "\n";
-      line(r.cells, false);
-    }
+    table_.header(std::move(zh));
+    table_.header(std::move(en));
+    table_.rule();
+  }
+  void row(std::vector<std::string> cells) { table_.row(std::move(cells)); }
+  // A row under a rule (totals).
+  void total(std::vector<std::string> cells) {
+    table_.rule();
+    table_.row(std::move(cells));
+  }
+  void print(std::ostream& out) const {
+    table_.print(out);
     out << "\n";
   }
 
  private:
-  static constexpr const char* kIndent = "  ";
-  struct Row {
-    std::vector<std::string> cells;
-    bool is_total;
-  };
-  std::vector<Column> columns_;
-  std::vector<Row> rows_;
+  static std::vector<bool> right_aligned(const std::vector<Column>& columns) {
+    std::vector<bool> right;
+    for (const Column& c : columns) right.push_back(c.right);
+    return right;
+  }
+  detail::TextTable table_;
 };
 
 // "68.04%": a percentage truncated (not rounded) to two decimals, so a value

@@ -23,6 +23,7 @@
 #include <canbao/reform.hpp>
 #include <canbao/report.hpp>
 #include <canbao/resident_id.hpp>
+#include <canbao/result_json.hpp>
 #include <canbao/retirement.hpp>
 #include <canbao/roster.hpp>
 #include <canbao/scoring.hpp>

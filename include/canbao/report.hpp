@@ -72,6 +72,20 @@ void write_ranking_text(const CampaignReport& report, const Policy& policy, std:
 void write_payouts_csv(const WorkFundResult& work_fund, const Policy& policy, std::ostream& out);
 void write_scores_csv(const Ranking& ranking, const Policy& policy, std::ostream& out);
 
+// JSON (UTF-8, keys documented in docs/report.md): the values call_json answers
+// for "report", "payouts" and "scores", then a newline; indent -1 writes one
+// line, the bytes of call_json. Units appear by id (a program joins names
+// from the policy). Milestones and completions are the report's parts of the
+// same name; `as_of` of a work fund is the day it was evaluated for.
+void write_report_json(const CampaignReport& report, std::ostream& out, int indent = 2);
+void write_work_fund_json(const WorkFundResult& work_fund, Date as_of, std::ostream& out,
+                          int indent = 2);
+void write_ranking_json(const Ranking& ranking, std::ostream& out, int indent = 2);
+void write_milestones_json(const std::vector<MilestoneResult>& milestones, std::ostream& out,
+                           int indent = 2);
+void write_completions_json(const std::vector<UnitCompletion>& completions, std::ostream& out,
+                            int indent = 2);
+
 // Columns a UTF-8 string takes in a terminal: East Asian Wide and Fullwidth
 // characters (CJK ideographs, fullwidth forms, ...) count 2, combining marks
 // 0, everything else 1. Invalid UTF-8 bytes count 1 each.

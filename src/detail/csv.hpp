@@ -1,5 +1,6 @@
-// CSV reading shared by progress and roster files: RFC 4180 quoting, UTF-8
-// with or without a BOM, CRLF or LF, a required header. Positions are 1-based
+// CSV reading shared by progress and roster files, and the escaping every CSV
+// writer uses. Reading: RFC 4180 quoting, UTF-8 with or without a BOM, CRLF or
+// LF, a required header. Positions are 1-based
 // line and column (column = field number) so errors can name them.
 // Rejected with file:line:column: bytes that are not UTF-8 (a GBK export), a
 // NUL byte (UTF-16 or binary), a CR not followed by LF outside quotes, a quote
@@ -8,6 +9,7 @@
 
 #include <cstddef>
 #include <istream>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -66,7 +68,11 @@ class CsvReader {
   std::unordered_map<std::string, int> index_;
 };
 
-// Quotes a field for CSV output when needed.
+// The one CSV escaper of every CSV writer (RFC 4180): a field holding a comma,
+// quote, CR or LF is quoted, inner quotes doubled; any other field is as is.
 std::string csv_escape(std::string_view field);
+
+// One record: the fields escaped, joined by commas, then "\n".
+void write_csv_row(std::ostream& out, const std::vector<std::string>& fields);
 
 }  // namespace canbao::detail
