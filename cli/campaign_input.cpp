@@ -1,10 +1,6 @@
 #include "campaign_input.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
@@ -35,21 +31,6 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
     throw ArgumentError("--format", "expected one of " + names + ", got \"" + in.format + "\"");
   in.policy = load_policy_file(in.policy_path);
   return in;
-}
-
-std::string campaign_request(const std::string& op, const CampaignInput& in) {
-  // call_json reads no files: the request carries the file's text. Reading it
-  // here first gives file:line:column errors (and rejects bytes that are not
-  // UTF-8, which the JSON request could not carry).
-  read_campaign_progress(in);
-  std::ifstream file(in.progress_path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  nlohmann::json r = {{"op", op},
-                      {"as_of", in.as_of.iso()},
-                      {"progress_csv", text.str()},
-                      {"progress_csv_name", in.progress_path}};
-  return r.dump();
 }
 
 Progress read_campaign_progress(const CampaignInput& in) {

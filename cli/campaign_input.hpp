@@ -25,12 +25,7 @@ struct CampaignInput {
 CampaignInput read_campaign_input(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& formats);
 
-// The call_json request the command answers with --format json, so the CLI,
-// the C ABI and Python print the same bytes for the same question. Reads and
-// checks the progress file first (errors name file:line:column) and sends its
-// text as progress_csv.
-std::string campaign_request(const std::string& op, const CampaignInput& in);
-
+// Reads the progress file against the policy (errors name file:line:column).
 Progress read_campaign_progress(const CampaignInput& in);
 
 // Writes what report, payouts and score print with every ID-like digit run

@@ -1,13 +1,11 @@
 // `canbao payouts`: the work fund (工作经费) per paid unit as of a day.
 #include <ostream>
-#include <sstream>
 
 #include <canbao/error.hpp>
-#include <canbao/json_api.hpp>
 #include <canbao/report.hpp>
 
-#include "campaign_input.hpp"
 #include "command.hpp"
+#include "report_command.hpp"
 
 namespace {
 
@@ -29,29 +27,27 @@ const char* kUsage =
     "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31 --format "
     "csv\n";
 
-int run(const std::vector<std::string>& argv, std::ostream& masked_out, std::ostream&) {
-  const auto in = canbao::cli::read_campaign_input(argv, {"text", "json", "csv"});
+void check(const canbao::cli::CampaignInput& in) {
   if (!in.policy->work_fund)
     throw canbao::PolicyError(in.policy_path + ": work_fund", "the policy has no work fund");
-  if (in.format == "json") {
-    std::ostringstream out;
-    out << canbao::call_json(*in.policy, canbao::cli::campaign_request("payouts", in)) << "\n";
-    canbao::cli::write_masked(masked_out, out.str(), in);
-    return 0;
-  }
+}
+
+void text(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
+  canbao::write_report_header(r, out);
+  canbao::write_work_fund_text(r, p, out);
+}
+void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& out) {
+  canbao::write_work_fund_json(*r.work_fund, r.as_of, out, -1);
+}
+void csv(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
+  canbao::write_payouts_csv(*r.work_fund, p, out);
+}
+
+int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   // Payouts need no scores: a scoring problem must not stop them.
-  const auto report = canbao::make_report(canbao::cli::read_campaign_progress(in), in.as_of,
-                                          {/*milestones=*/false, /*work_fund=*/true,
-                                           /*ranking=*/false});
-  std::ostringstream out;
-  if (in.format == "csv") {
-    canbao::write_payouts_csv(*report.work_fund, *in.policy, out);
-  } else {
-    canbao::write_report_header(report, out);
-    canbao::write_work_fund_text(report, *in.policy, out);
-  }
-  canbao::cli::write_masked(masked_out, out.str(), in);
-  return 0;
+  return canbao::cli::run_report_command(
+      {check, {/*milestones=*/false, /*work_fund=*/true, /*ranking=*/false}, text, json, csv}, argv,
+      out);
 }
 
 }  // namespace

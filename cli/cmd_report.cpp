@@ -1,12 +1,10 @@
 // `canbao report`: the campaign as of a day, for a person (text) or a program (json).
 #include <ostream>
-#include <sstream>
 
-#include <canbao/json_api.hpp>
 #include <canbao/report.hpp>
 
-#include "campaign_input.hpp"
 #include "command.hpp"
+#include "report_command.hpp"
 
 namespace {
 
@@ -28,19 +26,15 @@ const char* kUsage =
     "example: canbao report examples/policies/000-xx-town-2021.json \\\n"
     "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31\n";
 
-int run(const std::vector<std::string>& argv, std::ostream& masked_out, std::ostream&) {
-  const auto in = canbao::cli::read_campaign_input(argv, {"text", "json"});
-  if (in.format == "json") {
-    std::ostringstream out;
-    out << canbao::call_json(*in.policy, canbao::cli::campaign_request("report", in)) << "\n";
-    canbao::cli::write_masked(masked_out, out.str(), in);
-    return 0;
-  }
-  const auto report = canbao::make_report(canbao::cli::read_campaign_progress(in), in.as_of);
-  std::ostringstream out;
-  canbao::write_report_text(report, *in.policy, out);
-  canbao::cli::write_masked(masked_out, out.str(), in);
-  return 0;
+void text(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
+  canbao::write_report_text(r, p, out);
+}
+void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& out) {
+  canbao::write_report_json(r, out, -1);
+}
+
+int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
+  return canbao::cli::run_report_command({nullptr, {}, text, json, nullptr}, argv, out);
 }
 
 }  // namespace

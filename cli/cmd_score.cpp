@@ -1,13 +1,11 @@
 // `canbao score`: scores, grades and ranking (考核, 赛马比拼, 评先评优) as of a day.
 #include <ostream>
-#include <sstream>
 
 #include <canbao/error.hpp>
-#include <canbao/json_api.hpp>
 #include <canbao/report.hpp>
 
-#include "campaign_input.hpp"
 #include "command.hpp"
+#include "report_command.hpp"
 
 namespace {
 
@@ -27,28 +25,27 @@ const char* kUsage =
     "example: canbao score examples/policies/000-xx-town-2021.json \\\n"
     "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31\n";
 
-int run(const std::vector<std::string>& argv, std::ostream& masked_out, std::ostream&) {
-  const auto in = canbao::cli::read_campaign_input(argv, {"text", "json", "csv"});
+void check(const canbao::cli::CampaignInput& in) {
   if (!in.policy->scoring)
     throw canbao::PolicyError(in.policy_path + ": scoring", "the policy has no scoring");
-  if (in.format == "json") {
-    std::ostringstream out;
-    out << canbao::call_json(*in.policy, canbao::cli::campaign_request("scores", in)) << "\n";
-    canbao::cli::write_masked(masked_out, out.str(), in);
-    return 0;
-  }
+}
+
+void text(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
+  canbao::write_report_header(r, out);
+  canbao::write_ranking_text(r, p, out);
+}
+void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& out) {
+  canbao::write_ranking_json(*r.ranking, out, -1);
+}
+void csv(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
+  canbao::write_scores_csv(*r.ranking, p, out);
+}
+
+int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   // Scores need no payouts: a work-fund overflow must not stop them.
-  const auto report = canbao::make_report(canbao::cli::read_campaign_progress(in), in.as_of,
-                                          {/*milestones=*/false, /*work_fund=*/false});
-  std::ostringstream out;
-  if (in.format == "csv") {
-    canbao::write_scores_csv(*report.ranking, *in.policy, out);
-  } else {
-    canbao::write_report_header(report, out);
-    canbao::write_ranking_text(report, *in.policy, out);
-  }
-  canbao::cli::write_masked(masked_out, out.str(), in);
-  return 0;
+  return canbao::cli::run_report_command(
+      {check, {/*milestones=*/false, /*work_fund=*/false, /*ranking=*/true}, text, json, csv}, argv,
+      out);
 }
 
 }  // namespace
