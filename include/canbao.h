@@ -32,16 +32,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* CANBAO_API: dllexport/dllimport on Windows, default visibility elsewhere. */
+#include "canbao/export.hpp"
+
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#if defined(_WIN32) && defined(CANBAO_SHARED_BUILD)
-#define CANBAO_API __declspec(dllexport)
-#elif defined(__GNUC__)
-#define CANBAO_API __attribute__((visibility("default")))
-#else
-#define CANBAO_API
 #endif
 
 /* ---- versions ------------------------------------------------------------ */

@@ -79,10 +79,19 @@ if(CANBAO_INSTALL AND NOT CANBAO_SANITIZE)
     add_test(NAME consumer.${_mode}
              COMMAND ${CMAKE_COMMAND} -DMODE=${_mode} "-DSOURCE_DIR=${PROJECT_SOURCE_DIR}"
                      "-DBUILD_DIR=${PROJECT_BINARY_DIR}" "-DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/consumer-${_mode}"
-                     "-DC_COMPILER=${CMAKE_C_COMPILER}" -P "${PROJECT_SOURCE_DIR}/tests/consumer/run.cmake")
+                     "-DC_COMPILER=${CMAKE_C_COMPILER}" "-DCXX_COMPILER=${CMAKE_CXX_COMPILER}"
+                     -P "${PROJECT_SOURCE_DIR}/tests/consumer/run.cmake")
   endforeach()
   # Compiles the whole library once more (at -O0): label "slow" so `ctest -LE slow` skips it.
   set_tests_properties(consumer.add_subdirectory PROPERTIES TIMEOUT 900 LABELS slow)
+endif()
+
+# What libcanbao.so exports: the C ABI and namespace canbao, never nlohmann or
+# Boost (cmake/canbao.map); with hidden visibility, no canbao::detail either.
+if(_canbao_shared_file AND CMAKE_NM AND UNIX AND NOT APPLE)
+  add_test(NAME symbols.exported
+           COMMAND ${CMAKE_COMMAND} "-DLIBRARY=${_canbao_shared_file}" "-DNM=${CMAKE_NM}"
+                   "-DSTRICT=${CANBAO_HIDDEN_VISIBILITY}" -P "${PROJECT_SOURCE_DIR}/tests/consumer/symbols.cmake")
 endif()
 
 # The Python benchmark script stays runnable and its four paths keep agreeing
