@@ -10,22 +10,23 @@
 
 #include <canbao/error.hpp>
 #include <canbao/ranking.hpp>
+#include <canbao/recommender.hpp>
 
 namespace canbao {
 namespace {
 
-const RecommendationTables& tables_of(const Policy& p, const char* which) {
-  if (!p.recommendation) {
+Recommender recommender_of(const PolicyPtr& p, const char* which) {
+  if (!p->recommendation) {
     throw PolicyError(std::string(which) + " policy: recommendation",
                       "the policy has no recommendation section: a roster cannot be compared");
   }
-  return *p.recommendation;
+  return Recommender(p);
 }
 
-PeopleComparison compare_people(const Policy& base, const Policy& reform, const Roster& roster,
-                                Date as_of, std::size_t samples) {
-  const auto before = recommend_roster(tables_of(base, "base"), roster, as_of);
-  const auto after = recommend_roster(tables_of(reform, "reformed"), roster, as_of);
+PeopleComparison compare_people(const PolicyPtr& base, const PolicyPtr& reform,
+                                const Roster& roster, Date as_of, std::size_t samples) {
+  const auto before = recommend_roster(recommender_of(base, "base"), roster, as_of);
+  const auto after = recommend_roster(recommender_of(reform, "reformed"), roster, as_of);
   PeopleComparison out;
   out.people = static_cast<std::int64_t>(before.size());
   using Key = std::tuple<int, int, int, int>;
@@ -223,7 +224,7 @@ ReformComparison compare(const PolicyPtr& base, const PolicyPtr& reform, const R
   c.base_fingerprint = base->fingerprint;
   c.reform_fingerprint = reform->fingerprint;
   c.reform_provenance = reform->provenance;
-  if (roster != nullptr) c.people = compare_people(*base, *reform, *roster, as_of, options.samples);
+  if (roster != nullptr) c.people = compare_people(base, reform, *roster, as_of, options.samples);
   if (progress) {
     const Progress pb = progress(base);
     const Progress pa = progress(reform);

@@ -1,11 +1,8 @@
-// The straightforward evaluation of decision tables for one person: every
-// row's condition is checked against the person's facts and the derived facts
-// of the as-of date. batch.cpp must give the same answers from cut-offs.
+// The decision-table model's names and texts, and what a condition means
+// for one person (its parts: detail/condition.hpp). Evaluation: recommender.cpp.
 #include <canbao/recommendation.hpp>
 
-#include <canbao/error.hpp>
-#include <canbao/policy.hpp>
-#include <canbao/retirement.hpp>
+#include "detail/condition.hpp"
 
 namespace canbao {
 
@@ -25,8 +22,6 @@ std::string join_reasons(const std::vector<FiredRow>& trace, bool zh) {
   }
   return out;
 }
-
-bool in_set(std::uint16_t set, int value) { return set == 0 || ((set >> value) & 1u) != 0; }
 }  // namespace
 
 const char* scheme_name(Scheme s) noexcept {
@@ -72,119 +67,19 @@ std::string Recommendation::reason_zh() const { return join_reasons(trace, true)
 std::string Recommendation::reason_en() const { return join_reasons(trace, false); }
 
 bool PersonCondition::matches(const Person& p, const DerivedFacts& f) const {
-  if (sex && *sex != p.sex) return false;
-  if (hukou_local && *hukou_local != p.hukou_local) return false;
-  if (!in_set(insurance_status, static_cast<int>(p.insurance_status))) return false;
-  if (!in_set(employment, static_cast<int>(p.employment))) return false;
-  if (flags_any && (p.flags & flags_any) == 0) return false;
-  if (p.flags & flags_none) return false;
-  if (age && !age->contains(f.age)) return false;
-  if (resident_grade_yuan && !resident_grade_yuan->contains(p.resident_grade_yuan)) return false;
-  if (years_to_retirement && !years_to_retirement->contains(f.years_to_retirement)) return false;
-  if (contributable_years_ge_minimum &&
-      *contributable_years_ge_minimum != f.contributable_years_ge_minimum()) {
-    return false;
-  }
-  return true;
+  using namespace detail;
+  return sex_part(*this, p.sex) && hukou_part(*this, p.hukou_local) &&
+         status_part(*this, static_cast<int>(p.insurance_status)) &&
+         employment_part(*this, static_cast<int>(p.employment)) && flags_part(*this, p.flags) &&
+         age_part(*this, f.age) && grade_part(*this, p.resident_grade_yuan) &&
+         years_to_retirement_part(*this, f.years_to_retirement) &&
+         contributable_part(*this, f.contributable_years_ge_minimum());
 }
 
-RecommendationTables::RecommendationTables(std::vector<DecisionTable> tables,
-                                           int female_original_retirement_age)
-    : tables_(std::move(tables)), female_age_(female_original_retirement_age) {
-  if (female_age_ != 50 && female_age_ != 55) {
-    throw ArgumentError("female_original_retirement_age", "must be 50 or 55");
-  }
-  auto note_retirement = [&](const PersonCondition& c) {
-    if (c.years_to_retirement || c.contributable_years_ge_minimum) uses_retirement_ = true;
-  };
-  for (std::size_t t = 0; t < tables_.size(); ++t) {
-    note_retirement(tables_[t].when);
-    for (std::size_t r = 0; r < tables_[t].rows.size(); ++r) {
-      rows_.push_back(RowRef{static_cast<int>(t), static_cast<int>(r), &tables_[t].rows[r]});
-      note_retirement(tables_[t].rows[r].when);
-    }
-    if (tables_[t].otherwise) {
-      rows_.push_back(RowRef{static_cast<int>(t), -1, &*tables_[t].otherwise});
-      note_retirement(tables_[t].otherwise->when);
-    }
-  }
-  if (static_cast<int>(rows_.size()) > kMaxRows) {
-    throw ArgumentError("tables", std::to_string(rows_.size()) +
-                                      " rows in all (counting otherwise rows), at most " +
-                                      std::to_string(kMaxRows) +
-                                      " are supported: fired_rows keeps one bit per row");
-  }
-}
-
-DerivedFacts RecommendationTables::derive(const Person& person, Date as_of) const {
-  if (!is_supported_date(as_of)) throw ArgumentError("as_of", unsupported_date_message(as_of));
-  if (person.birth_date > as_of) {
-    throw InputError("birth_date",
-                     person.birth_date.iso() + " is after the as-of date " + as_of.iso());
-  }
-  // The retirement schedule covers births 1900..2200 (retirement.cpp); the
-  // batch path takes the same range (batch.cpp).
-  if (person.birth_date < *Date::from_ymd(1900, 1, 1)) {
-    throw InputError("birth_date", person.birth_date.iso() + " is before 1900-01-01");
-  }
-  if (person.birth_date > *Date::from_ymd(2200, 12, 31)) {
-    throw InputError("birth_date", person.birth_date.iso() +
-                                       " is after 2200-12-31, the last supported birth date");
-  }
-  DerivedFacts f;
-  f.age = age_on(person.birth_date, as_of);
-  const YearMonthDay b = person.birth_date.ymd();
-  const int original = person.sex == Sex::male ? 60 : female_age_;
-  const RetirementSchedule s =
-      statutory_retirement(person.sex, YearMonth{b.year, b.month}, original);
-  f.retirement_date = s.retirement_date;
-  f.minimum_months = s.minimum_contribution_months;
-  // Whole years from as_of to the retirement date, floored (negative after it).
-  f.years_to_retirement = age_on(as_of, f.retirement_date);
-  if (f.retirement_date > as_of) {
-    const YearMonthDay a = as_of.ymd(), r = f.retirement_date.ymd();
-    f.contributable_months =
-        (r.year * 12 + r.month) - (a.year * 12 + a.month) - (r.day < a.day ? 1 : 0);
-  }
-  return f;
-}
-
-Recommendation RecommendationTables::evaluate(const Person& person, Date as_of) const {
-  Recommendation out;
-  out.facts = derive(person, as_of);
-  int bit = 0;
-  for (std::size_t t = 0; t < tables_.size(); ++t) {
-    const DecisionTable& table = tables_[t];
-    const bool guard = table.when.matches(person, out.facts);
-    bool any = false;
-    for (std::size_t r = 0; r < table.rows.size(); ++r, ++bit) {
-      if (any && table.hit == HitPolicy::first) continue;
-      if (!guard || !table.rows[r].when.matches(person, out.facts)) continue;
-      any = true;
-      out.trace.push_back(FiredRow{static_cast<int>(t), static_cast<int>(r), bit, &table.rows[r]});
-    }
-    if (table.otherwise) {
-      if (!any && guard && table.otherwise->when.matches(person, out.facts)) {
-        out.trace.push_back(FiredRow{static_cast<int>(t), -1, bit, &*table.otherwise});
-      }
-      ++bit;
-    }
-  }
-  for (const FiredRow& f : out.trace) {
-    const Outcome& o = f.rule->then;
-    if (o.scheme) out.scheme = *o.scheme;  // one table decides the scheme (checked at load)
-    out.actions |= o.actions;
-    out.groups |= o.groups;
-    out.fired_rows |= std::uint64_t{1} << f.bit;
-  }
-  return out;
-}
-
-Recommendation recommend(const Policy& policy, const Person& person, Date as_of) {
-  if (!policy.recommendation) {
-    throw ArgumentError("policy", "the policy has no recommendation section");
-  }
-  return policy.recommendation->evaluate(person, as_of);
+int RecommendationRules::row_count() const {
+  int n = 0;
+  for (const DecisionTable& t : tables) n += static_cast<int>(t.rows.size()) + (t.otherwise ? 1 : 0);
+  return n;
 }
 
 }  // namespace canbao

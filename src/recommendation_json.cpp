@@ -1,6 +1,6 @@
 // The "recommendation" section: decision tables read strictly (unknown keys
 // are errors), checked for impossible ranges, contradictory conditions and
-// rows that can never fire, and compiled once into RecommendationTables.
+// rows that can never fire, into RecommendationRules.
 // Over 600 lines: the reachability checks move to their own file over the
 // decision-table model in issue 10 item 4.
 #include "detail/recommendation_json.hpp"
@@ -511,9 +511,8 @@ json write_row(const DecisionRow& row, bool always_when) {
 
 }  // namespace
 
-std::shared_ptr<const RecommendationTables> read_recommendation(const json& section,
-                                                                const std::string& path,
-                                                                const Policy&) {
+RecommendationRules read_recommendation(const json& section, const std::string& path,
+                                        const Policy&) {
   ObjectReader r(section, path);
   int female_age = 55;
   if (const json* ret = r.optional_object("retirement")) {
@@ -536,7 +535,7 @@ std::shared_ptr<const RecommendationTables> read_recommendation(const json& sect
     const auto rows = t.find("rows");
     if (rows == t.end() || !rows->is_array()) continue;
     total_rows += rows->size() + (t.contains("otherwise") ? 1 : 0);
-    if (total_rows > static_cast<std::size_t>(RecommendationTables::kMaxRows)) {
+    if (total_rows > static_cast<std::size_t>(RecommendationRules::kMaxRows)) {
       std::size_t all = 0;
       for (const json& u : tables_json) {
         if (u.is_object() && u.contains("rows") && u["rows"].is_array())
@@ -545,7 +544,7 @@ std::shared_ptr<const RecommendationTables> read_recommendation(const json& sect
       fail_at(path_key(path_index(r.path_of("tables"), i), "rows"),
               "the tables have " + std::to_string(all) +
                   " rows in all (counting otherwise rows), at most " +
-                  std::to_string(RecommendationTables::kMaxRows) +
+                  std::to_string(RecommendationRules::kMaxRows) +
                   " are supported: batch answers report the rows that fired as bits of one "
                   "64-bit word (fired_rows)");
     }
@@ -575,14 +574,17 @@ std::shared_ptr<const RecommendationTables> read_recommendation(const json& sect
     tables.push_back(std::move(t));
   }
   r.done();
-  return std::make_shared<const RecommendationTables>(std::move(tables), female_age);
+  RecommendationRules rules;
+  rules.tables = std::move(tables);
+  rules.female_original_retirement_age = female_age;
+  return rules;
 }
 
-json write_recommendation(const RecommendationTables& tables) {
+json write_recommendation(const RecommendationRules& rules) {
   json out = json::object();
-  out["retirement"] = {{"female_original_age", tables.female_original_retirement_age()}};
+  out["retirement"] = {{"female_original_age", rules.female_original_retirement_age}};
   json arr = json::array();
-  for (const DecisionTable& t : tables.tables()) {
+  for (const DecisionTable& t : rules.tables) {
     json o = json::object();
     o["id"] = t.id;
     o["hit"] = t.hit == HitPolicy::first ? "first" : "collect";

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <canbao/batch.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/resident_id.hpp>
@@ -186,14 +187,14 @@ struct ReasonText {
 
 class ReasonCache {
  public:
-  explicit ReasonCache(const RecommendationTables& t) : tables_(t) {}
+  explicit ReasonCache(const Recommender& r) : recommender_(r) {}
   const ReasonText& get(std::uint64_t fired) {
     auto it = cache_.find(fired);
     if (it != cache_.end()) return it->second;
     ReasonText r;
-    for (int bit = 0; bit < tables_.row_count(); ++bit) {
+    for (int bit = 0; bit < recommender_.row_count(); ++bit) {
       if (!((fired >> bit) & 1u)) continue;
-      const Reason& why = tables_.row(bit).reason;
+      const Reason& why = recommender_.row(bit).reason;
       r.zh += (r.zh.empty() ? "" : "；") + why.zh;
       r.en += (r.en.empty() ? "" : "; ") + why.en;
     }
@@ -201,7 +202,7 @@ class ReasonCache {
   }
 
  private:
-  const RecommendationTables& tables_;
+  const Recommender& recommender_;
   std::unordered_map<std::uint64_t, ReasonText> cache_;
 };
 
@@ -248,39 +249,31 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
   return roster;
 }
 
-std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster,
+std::vector<RosterResult> recommend_roster(const Recommender& recommender, const Roster& roster,
                                            Date as_of) {
   const std::size_t n = roster.persons.size();
   PersonColumnStore in;
-  for (const RosterPerson& rp : roster.persons) {
-    const Person& p = rp.person;
-    in.sex.push_back(p.sex == Sex::female);
-    in.birth_day.push_back(p.birth_date.day_number());
-    in.hukou_local.push_back(p.hukou_local);
-    in.insurance_status.push_back(static_cast<std::uint8_t>(p.insurance_status));
-    in.employment.push_back(static_cast<std::uint8_t>(p.employment));
-    in.resident_grade_yuan.push_back(p.resident_grade_yuan);
-    in.flags.push_back(p.flags);
-  }
+  for (const RosterPerson& rp : roster.persons) in.push_back(rp.person);
   std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
   std::vector<std::uint64_t> fired(n);
-  tables.prepared(as_of)->run(
-      in.view(), RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+  recommender.recommend_batch(
+      as_of, in.view(),
+      RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
   std::vector<RosterResult> out(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const DerivedFacts f = tables.derive(roster.persons[i].person, as_of);
+    const DerivedFacts f = recommender.derive(roster.persons[i].person, as_of);
     out[i] = RosterResult{
         f.age, static_cast<Scheme>(scheme[i]), actions[i], groups[i], f.retirement_date, fired[i]};
   }
   return out;
 }
 
-void write_roster_csv(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
+void write_roster_csv(std::ostream& out, const Recommender& recommender, const Roster& roster,
                       const std::vector<RosterResult>& results) {
   out << "id,age,scheme,actions,groups,retirement_date,reason,reason_en";
   for (const std::string& c : roster.extra_columns) out << ',' << detail::csv_escape(safe_cell(c));
   out << '\n';
-  ReasonCache reasons(tables);
+  ReasonCache reasons(recommender);
   for (std::size_t i = 0; i < results.size(); ++i) {
     const RosterPerson& p = roster.persons[i];
     const RosterResult& r = results[i];
@@ -294,10 +287,10 @@ void write_roster_csv(std::ostream& out, const RecommendationTables& tables, con
   }
 }
 
-void write_roster_json(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
+void write_roster_json(std::ostream& out, const Recommender& recommender, const Roster& roster,
                        const std::vector<RosterResult>& results) {
   using nlohmann::json;
-  ReasonCache reasons(tables);
+  ReasonCache reasons(recommender);
   auto list = [](const std::string& text) {
     json a = json::array();
     std::size_t start = 0;

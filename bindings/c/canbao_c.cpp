@@ -7,6 +7,7 @@
 #include <cstring>
 #include <exception>
 #include <new>
+#include <optional>
 #include <string>
 
 #include <canbao/batch.hpp>
@@ -14,6 +15,7 @@
 #include <canbao/error.hpp>
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/version.hpp>  // redefines CANBAO_VERSION_*: a mismatch with canbao.h fails to compile
 
 static_assert(static_cast<int>(canbao::ErrorKind::invalid_argument) == CANBAO_INVALID_ARGUMENT);
@@ -34,8 +36,11 @@ static_assert(canbao::action_bit(canbao::Action::raise_grade) == CANBAO_ACTION_R
 static_assert(canbao::action_bit(canbao::Action::back_pay) == CANBAO_ACTION_BACK_PAY);
 static_assert(sizeof(canbao_person) == 12 && sizeof(canbao_recommendation) == 16);
 
+// The policy and, when it has a recommendation section, its Recommender
+// (which keeps the batch tables of the last few as-of dates).
 struct canbao_policy {
   canbao::PolicyPtr policy;
+  std::optional<canbao::Recommender> recommender;
 };
 
 namespace canbao::detail {
@@ -95,7 +100,9 @@ char* copy_out(const std::string& s) {
 }
 
 canbao_status give_policy(canbao::PolicyPtr policy, canbao_policy** out) {
-  *out = new canbao_policy{std::move(policy)};
+  std::optional<canbao::Recommender> recommender;
+  if (policy->recommendation) recommender.emplace(policy);
+  *out = new canbao_policy{std::move(policy), std::move(recommender)};
   return CANBAO_OK;
 }
 
@@ -109,11 +116,18 @@ canbao::InputError renamed_row_error(const canbao::InputError& e, std::size_t ba
                             e.message());
 }
 
-const canbao::RecommendationTables& tables_of(const canbao_policy* policy) {
-  if (!policy->policy->recommendation) {
+const canbao::Recommender& recommender_of(const canbao_policy* policy) {
+  if (!policy->recommender) {
     throw canbao::ArgumentError("policy", "the policy has no recommendation section");
   }
-  return *policy->policy->recommendation;
+  return *policy->recommender;
+}
+
+// The C ABI's columns as the C++ ones (the same seven columns, in the same order).
+canbao::PersonColumns person_columns(const canbao_person_columns& c) {
+  return canbao::PersonColumns{c.count,      c.sex,        c.birth_day,
+                               c.hukou_local, c.insurance_status, c.employment,
+                               c.resident_grade_yuan, c.flags};
 }
 
 canbao::Date as_of_day(int32_t day) {
@@ -269,9 +283,9 @@ canbao_status canbao_recommend_batch(const canbao_policy* policy, int32_t as_of_
     if (policy == nullptr) return null_argument("policy");
     if (count > 0 && persons == nullptr) return null_argument("persons");
     if (count > 0 && results == nullptr) return null_argument("results");
-    // Held for the whole call: the policy's cache may drop its copy meanwhile.
+    // Held for the whole call: the Recommender's cache may drop its copy meanwhile.
     const auto prepared =
-        canbao::detail::tables_of(policy).prepared(canbao::detail::as_of_day(as_of_day));
+        canbao::detail::recommender_of(policy).prepared(canbao::detail::as_of_day(as_of_day));
     // Structs -> columns in fixed-size chunks on the stack: no allocation per person.
     constexpr std::size_t kChunk = 512;
     std::uint8_t sex[kChunk], hukou[kChunk], status[kChunk], employment[kChunk], flags[kChunk];
@@ -291,15 +305,8 @@ canbao_status canbao_recommend_batch(const canbao_policy* policy, int32_t as_of_
         birth[i] = p.birth_day;
         grade[i] = p.resident_grade_yuan;
       }
-      canbao::PersonColumns in;
-      in.count = n;
-      in.sex = sex;
-      in.birth_day = birth;
-      in.hukou_local = hukou;
-      in.insurance_status = status;
-      in.employment = employment;
-      in.resident_grade_yuan = grade;
-      in.flags = flags;
+      const canbao::PersonColumns in = canbao::detail::person_columns(canbao_person_columns{
+          CANBAO_ABI_VERSION, n, sex, birth, hukou, status, employment, grade, flags});
       const canbao::RecommendationColumns out{scheme, actions, groups, fired};
       try {
         prepared->run(in, out);
@@ -333,20 +340,10 @@ canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_o
                                                                            : out->abi_version) +
                       ", this library speaks ABI " + std::to_string(CANBAO_ABI_VERSION));
     }
-    canbao::PersonColumns cin;
-    cin.count = in->count;
-    cin.sex = in->sex;
-    cin.birth_day = in->birth_day;
-    cin.hukou_local = in->hukou_local;
-    cin.insurance_status = in->insurance_status;
-    cin.employment = in->employment;
-    cin.resident_grade_yuan = in->resident_grade_yuan;
-    cin.flags = in->flags;
     const canbao::RecommendationColumns cout{out->scheme, out->actions, out->groups,
                                              out->fired_rows};
-    canbao::detail::tables_of(policy)
-        .prepared(canbao::detail::as_of_day(as_of_day))
-        ->run(cin, cout);
+    canbao::detail::recommender_of(policy).recommend_batch(canbao::detail::as_of_day(as_of_day),
+                                                          canbao::detail::person_columns(*in), cout);
     return CANBAO_OK;
   });
 }

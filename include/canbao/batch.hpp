@@ -1,6 +1,7 @@
 // Batch recommendation over columns (structure of arrays): the path for whole
 // rosters, from C++, the C ABI and numpy. Gives exactly the answers of
-// recommend() for each person.
+// recommend() for each person. Usually reached through a Recommender
+// (recommender.hpp), which keeps the prepared tables of the last few dates.
 //
 // Speed: PreparedRecommendation turns every birth-date condition ("45 or
 // older on the as-of date", "enough contributable years before retirement")
@@ -9,9 +10,9 @@
 // lookups and bit operations per person: no allocation, no parsing, no map.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,9 @@
 
 namespace canbao {
 
-struct Policy;
-class PreparedRecommendation;
-
+class Recommender;  // recommender.hpp
 namespace detail {
-// True when `prepared` has the AVX2 kernel's direct table (not too large for it).
-bool batch_avx2_table_built(const PreparedRecommendation& prepared);
+struct PreparedAccess;  // src/batch/prepared.hpp: the kernels' and test hooks' view
 }  // namespace detail
 
 // Input columns, each `count` long, owned by the caller.
@@ -49,16 +47,21 @@ struct PersonColumnStore {
   std::vector<std::uint16_t> resident_grade_yuan;
 
   PersonColumns view() const {
-    PersonColumns c;
-    c.count = sex.size();
-    c.sex = sex.data();
-    c.birth_day = birth_day.data();
-    c.hukou_local = hukou_local.data();
-    c.insurance_status = insurance_status.data();
-    c.employment = employment.data();
-    c.resident_grade_yuan = resident_grade_yuan.data();
-    c.flags = flags.data();
-    return c;
+    return PersonColumns{sex.size(),         sex.data(),        birth_day.data(),
+                         hukou_local.data(), insurance_status.data(), employment.data(),
+                         resident_grade_yuan.data(), flags.data()};
+  }
+
+  // Appends one person: the one place a Person becomes column values
+  // (person(i) reads them back).
+  void push_back(const Person& p) {
+    sex.push_back(p.sex == Sex::female ? 1 : 0);
+    birth_day.push_back(p.birth_date.day_number());
+    hukou_local.push_back(p.hukou_local ? 1 : 0);
+    insurance_status.push_back(static_cast<std::uint8_t>(p.insurance_status));
+    employment.push_back(static_cast<std::uint8_t>(p.employment));
+    resident_grade_yuan.push_back(p.resident_grade_yuan);
+    flags.push_back(p.flags);
   }
 
   // Person i as the one-person API takes it (values not checked: for columns
@@ -82,7 +85,7 @@ struct RecommendationColumns {
   std::uint8_t* scheme = nullptr;       // Scheme value
   std::uint8_t* actions = nullptr;      // ActionSet
   std::uint8_t* groups = nullptr;       // GroupSet
-  std::uint64_t* fired_rows = nullptr;  // bit i: RecommendationTables::row(i) fired
+  std::uint64_t* fired_rows = nullptr;  // bit i: global row i fired (Recommender::row(i))
 };
 
 // Which kernel run() uses for a PreparedRecommendation (fastest first). All
@@ -97,11 +100,17 @@ enum class BatchKernelKind : std::uint8_t {
 const char* batch_kernel_name(BatchKernelKind kind) noexcept;
 
 // The tables specialised for one as-of date. Cheap to run many times.
-// Immutable, thread-safe to share. The tables must outlive it. Usually got
-// from RecommendationTables::prepared(as_of), which keeps the last few.
+// Immutable, thread-safe to share; it keeps no reference to the rules it was
+// made from. Usually got from Recommender::prepared(as_of), which keeps the
+// last few.
 class PreparedRecommendation {
  public:
-  PreparedRecommendation(const RecommendationTables& tables, Date as_of);
+  // ArgumentError for an unsupported as-of date (or rules over their limits).
+  PreparedRecommendation(const Recommender& recommender, Date as_of);
+  PreparedRecommendation(const RecommendationRules& rules, Date as_of);
+  ~PreparedRecommendation();
+  PreparedRecommendation(const PreparedRecommendation&) = delete;
+  PreparedRecommendation& operator=(const PreparedRecommendation&) = delete;
 
   // Evaluates every person. A value outside its range (an enum value, a flag
   // bit beyond the known flags, a birth day before 1900-01-01 or after the
@@ -110,101 +119,21 @@ class PreparedRecommendation {
   // columns throw ArgumentError.
   void run(const PersonColumns& in, const RecommendationColumns& out) const;
 
-  Date as_of() const { return as_of_; }
+  Date as_of() const;
 
-  // The kernel run() uses on this machine (detail::set_batch_kernel can
-  // force a slower one), and why: a line for --explain / debug traces,
-  // e.g. "portable_table: answer table of ... entries; no AVX2 table: its
+  // The kernel run() uses on this machine (a test hook can force a slower
+  // one), and why: a line for --explain / debug traces, e.g.
+  // "portable_table: answer table of ... entries; no AVX2 table: its
   // direct table would need 80886 entries, over 65536 (16-bit keys)". Never
   // part of the results.
   BatchKernelKind kernel() const;
   std::string kernel_reason() const;
 
+  struct Impl;  // src/batch/prepared.hpp
+
  private:
-  friend bool detail::batch_avx2_table_built(const PreparedRecommendation& prepared);
-  void report_bad_row(const PersonColumns& in) const;
-  // The rows that fire for a person whose row mask (AND of the field masks)
-  // is `m`, and their packed outcome (scheme | actions << 8 | groups << 16).
-  std::uint32_t resolve(std::uint64_t m, std::uint64_t* fired) const;
-  // The kernels after run()'s checks: the AVX2 one (x86-64 only) over a
-  // multiple of 16 persons from 0, returning how many it did; the others
-  // from person `start` on.
-  std::size_t run_avx2(const PersonColumns& in, const RecommendationColumns& out) const;
-  void run_portable(const PersonColumns& in, const RecommendationColumns& out,
-                    std::size_t start) const;
-  template <typename Seg, typename Key>
-  void run_portable_as(const PersonColumns& in, const RecommendationColumns& out,
-                       std::size_t start) const;
-  void run_per_person(const PersonColumns& in, const RecommendationColumns& out,
-                      std::size_t start) const;
-
-  Date as_of_;
-  // Valid birth days: 1900-01-01 (the retirement schedule's first year) to
-  // the as-of date, at most 2200-12-31 (its last). Empty when last < first.
-  std::int32_t first_birth_day_ = 0, last_birth_day_ = 0;
-  // Bit 63 of every lookup entry means "valid value": the AND of all lookups
-  // keeps it only when every field of the person is valid.
-  std::array<std::uint64_t, 256> status_mask_{};
-  std::array<std::uint64_t, 256> employment_mask_{};
-  std::array<std::uint64_t, 256> flags_mask_{};
-  std::array<std::uint64_t, 5> hukou_mask_{};  // index sex * 2 + hukou; 4 = invalid
-  // Birth days split at cut-offs into segments (segment = number of cut-offs
-  // before the birth day); per sex, the rows whose sex and birth conditions
-  // hold in each segment. Both sexes share one cut list, which starts with
-  // the day before the first valid birth day and ends with the last valid one.
-  std::vector<std::int32_t> birth_cut_;
-  std::array<std::vector<std::uint64_t>, 2> birth_mask_;
-  std::vector<std::int32_t> grade_cut_;  // segment = number of cut-offs below the grade
-  std::vector<std::uint64_t> grade_mask_;
-  // Per table: its rows' bits, the otherwise bit (0 if none), and the hit policy.
-  struct TableBits {
-    std::uint64_t rows = 0;
-    std::uint64_t otherwise = 0;
-    bool first = true;
-  };
-  std::vector<TableBits> table_bits_;
-  // Outputs of the fired rows, by byte of the fired mask: OR of the packed
-  // outcome of each set bit.
-  std::array<std::array<std::uint32_t, 256>, 8> outcome_by_byte_{};
-  int outcome_bytes_ = 0;
-  BatchKernelKind best_ = BatchKernelKind::per_person;
-  std::string reason_;  // why best_
-  // The portable table kernel. The categorical facts (status, employment,
-  // hukou, flags) map to a "fact class", and sex / birth segment / grade
-  // segment form a "date key"; the answer for every fact class and date key
-  // is precomputed, so a person costs two segment counts and two dependent
-  // loads: fact key -> offset of its row, then + date key. Empty when that
-  // table would be too large (then run_per_person).
-  std::vector<std::uint32_t> fact_offset_;  // ((status * 9 + employment) * 2 + hukou) * 64 + flags
-  std::vector<std::uint32_t> answer_by_date_key_;
-  std::vector<std::uint64_t> fired_by_date_key_;  // same index: the fired rows
-  // The AVX2 kernel's single lookup: each categorical field's value -> its
-  // class (values with equal row masks), classes combined with the strides
-  // below (date keys folded in) + date key -> packed answer / fired rows.
-  // Empty when its 16-bit keys or fixed cut arrays cannot express the
-  // tables (then the portable kernels run).
-  std::array<std::uint8_t, 16> status_class_{}, employment_class_{}, hukou_class_{};
-  std::array<std::uint8_t, 64> flags_class_{};
-  std::array<std::uint16_t, 4> class_stride_{};  // status, employment, hukou, flags
-  std::vector<std::uint32_t> direct_answer_;
-  std::vector<std::uint64_t> direct_fired_;
+  friend struct detail::PreparedAccess;
+  std::unique_ptr<const Impl> impl_;
 };
-
-namespace detail {
-// Which kernel PreparedRecommendation::run() may use (process-wide; for tests
-// and benchmarks). automatic: the fastest the tables and the CPU allow.
-// portable: not AVX2. per_person: neither table. avx2 is automatic.
-enum class BatchKernel { automatic, portable, avx2, per_person };
-void set_batch_kernel(BatchKernel kernel);
-// True when run() can use the AVX2 kernel on this machine.
-bool batch_avx2_available();
-}  // namespace detail
-
-// Runs with the policy's prepared tables for `as_of` (RecommendationTables::
-// prepared: made on the first call for a date, then reused), so repeated and
-// chunked calls cost only the kernel.
-// ArgumentError when the policy has no recommendation section.
-void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in,
-                     const RecommendationColumns& out);
 
 }  // namespace canbao

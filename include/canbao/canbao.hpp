@@ -20,6 +20,7 @@
 #include <canbao/ranking.hpp>
 #include <canbao/ratio.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/reform.hpp>
 #include <canbao/report.hpp>
 #include <canbao/resident_id.hpp>

@@ -12,13 +12,12 @@
 #include <canbao/calendar.hpp>
 #include <canbao/metric.hpp>
 #include <canbao/milestone.hpp>
+#include <canbao/recommendation.hpp>
 #include <canbao/scoring.hpp>
 #include <canbao/unit.hpp>
 #include <canbao/work_fund.hpp>
 
 namespace canbao {
-
-class RecommendationTables;  // recommendation.hpp: compiled decision tables
 
 // Where a reformed policy came from (reform.hpp): the base it was patched from
 // and the patch, so every figure can be traced to the exact rules that made it.
@@ -37,7 +36,7 @@ struct Policy {
   std::vector<Milestone> milestones;
   std::optional<WorkFund> work_fund;
   std::optional<Scoring> scoring;
-  std::shared_ptr<const RecommendationTables> recommendation;  // null when the policy has none
+  std::optional<RecommendationRules> recommendation;  // decision tables (Recommender evaluates them)
   // SHA-256 (hex) of the canonical JSON (to_json, sorted keys, no spaces).
   std::string fingerprint;
   // Set only on policies made by apply_reform; not part of the canonical JSON

@@ -3,16 +3,13 @@
 // priority groups (扩面重点) they belong to, with a reason for every answer.
 //
 // The rules are data: a policy's "recommendation" section holds decision
-// tables (docs/recommendation.md) compiled once when the policy loads into an
-// immutable RecommendationTables, safe to share across threads. One person is
-// evaluated here; whole rosters go through batch.hpp, which gives the same
-// answers from columns.
+// tables (docs/recommendation.md), read into RecommendationRules when the
+// policy loads. This header is the model only; a Recommender (recommender.hpp)
+// evaluates it for one person or, through batch.hpp, for whole rosters.
 #pragma once
 
 #include <cstdint>
 #include <limits>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,8 +20,6 @@
 #include <canbao/sex.hpp>
 
 namespace canbao {
-
-struct Policy;
 
 // Stable numbers (batch output columns, C ABI).
 enum class Scheme : std::uint8_t {
@@ -141,10 +136,10 @@ struct DecisionTable {
 
 // One row that fired, in evaluation order.
 struct FiredRow {
-  int table = 0;                      // index into tables()
+  int table = 0;                      // index into RecommendationRules::tables
   int row = 0;                        // index into the table's rows; -1 for `otherwise`
   int bit = 0;                        // global row number: bit of the batch fired_rows column
-  const DecisionRow* rule = nullptr;  // points into the RecommendationTables
+  const DecisionRow* rule = nullptr;  // points into the policy's RecommendationRules
 };
 
 struct Recommendation {
@@ -162,60 +157,21 @@ struct Recommendation {
   std::string reason_en() const;
 };
 
-// Compiled decision tables: immutable after load, shared across threads.
-// Built by the policy loader (detail::read_recommendation).
-class PreparedRecommendation;  // batch.hpp
-
-class RecommendationTables {
- public:
+// A policy's "recommendation" section: its decision tables, data only
+// (evaluation: recommender.hpp). Rows are numbered globally in table order,
+// each table's rows then its `otherwise` row: that number is the row's bit in
+// Recommendation::fired_rows and in the batch fired_rows column.
+struct RecommendationRules {
   // At most 63 rows (including `otherwise` rows) over all tables: the batch
   // path keeps one bit per row in a 64-bit word.
   static constexpr int kMaxRows = 63;
 
-  RecommendationTables(std::vector<DecisionTable> tables, int female_original_retirement_age);
-
-  const std::vector<DecisionTable>& tables() const { return tables_; }
+  std::vector<DecisionTable> tables;
   // 50 or 55: the original statutory retirement age the policy assumes for women.
-  int female_original_retirement_age() const { return female_age_; }
-  int row_count() const { return static_cast<int>(rows_.size()); }
-  // Global row number -> the row and its table.
-  const DecisionRow& row(int bit) const { return *rows_[bit].rule; }
-  int row_table(int bit) const { return rows_[bit].table; }
-  int row_index(int bit) const { return rows_[bit].row; }
-  // Whether any condition needs retirement facts.
-  bool uses_retirement() const { return uses_retirement_; }
+  int female_original_retirement_age = 55;
 
-  DerivedFacts derive(const Person& person, Date as_of) const;
-  // The straightforward evaluation: each row's condition on the person's facts.
-  Recommendation evaluate(const Person& person, Date as_of) const;
-
-  // The batch tables for `as_of` (batch.hpp), made on first use and kept for
-  // the last few as-of dates, so repeated and chunked batch calls skip the
-  // prepare step (0.2-1 ms). Thread-safe; the result stays valid while the
-  // caller holds it.
-  std::shared_ptr<const PreparedRecommendation> prepared(Date as_of) const;
-
-  // RecommendationTables holds pointers into itself: not copyable.
-  RecommendationTables(const RecommendationTables&) = delete;
-  RecommendationTables& operator=(const RecommendationTables&) = delete;
-
- private:
-  struct RowRef {
-    int table;
-    int row;
-    const DecisionRow* rule;
-  };
-  std::vector<DecisionTable> tables_;
-  int female_age_ = 55;
-  std::vector<RowRef> rows_;
-  bool uses_retirement_ = false;
-  // A cache, not state: prepared() gives the same answers with or without it.
-  mutable std::mutex prepared_mutex_;
-  mutable std::vector<std::shared_ptr<const PreparedRecommendation>> prepared_;
+  // Rows over all tables, counting `otherwise` rows.
+  int row_count() const;
 };
-
-// The policy's recommendation for one person on `as_of`. ArgumentError when
-// the policy has no recommendation section.
-Recommendation recommend(const Policy& policy, const Person& person, Date as_of);
 
 }  // namespace canbao

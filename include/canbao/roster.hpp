@@ -18,6 +18,7 @@
 #include <canbao/date.hpp>
 #include <canbao/person.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
 
 namespace canbao {
 
@@ -59,16 +60,17 @@ struct RosterResult {
   std::uint64_t fired_rows = 0;
 };
 
-// Evaluates every person through the batch path.
-std::vector<RosterResult> recommend_roster(const RecommendationTables& tables, const Roster& roster,
+// Evaluates every person through the batch path (the Recommender's prepared
+// tables for `as_of`).
+std::vector<RosterResult> recommend_roster(const Recommender& recommender, const Roster& roster,
                                            Date as_of);
 
 // id,age,scheme,actions,groups,retirement_date,reason,reason_en, then the extra
 // columns. reason joins the fired rows' reasons ("；" in Chinese, "; " in English).
-void write_roster_csv(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
+void write_roster_csv(std::ostream& out, const Recommender& recommender, const Roster& roster,
                       const std::vector<RosterResult>& results);
 // The same fields as a JSON array of objects ("extra": {column: value}).
-void write_roster_json(std::ostream& out, const RecommendationTables& tables, const Roster& roster,
+void write_roster_json(std::ostream& out, const Recommender& recommender, const Roster& roster,
                        const std::vector<RosterResult>& results);
 // line,column,reason, then the row's fields under the input header.
 void write_rejects_csv(std::ostream& out, const Roster& roster);

@@ -1,8 +1,7 @@
-// The policy loader hands the "recommendation" section to the recommendation
-// compiler, and to_json asks it for the section back (canonical form).
+// The policy loader hands the "recommendation" section to its reader, and
+// to_json asks it for the section back (canonical form).
 #pragma once
 
-#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -11,14 +10,13 @@
 
 namespace canbao::detail {
 
-// Compiles the decision tables once, at load. `policy` holds every section
+// Reads and checks the decision tables, at load. `policy` holds every section
 // read so far (campaign, metrics, units). Throws PolicyError with JSON paths
 // under `path` ("recommendation.tables[0].rows[3].when.age").
-std::shared_ptr<const RecommendationTables> read_recommendation(const nlohmann::json& section,
-                                                                const std::string& path,
-                                                                const Policy& policy);
+RecommendationRules read_recommendation(const nlohmann::json& section, const std::string& path,
+                                        const Policy& policy);
 
-// The section as canonical JSON: read_recommendation(write_recommendation(t)) is equal to t.
-nlohmann::json write_recommendation(const RecommendationTables& tables);
+// The section as canonical JSON: read_recommendation(write_recommendation(r)) is equal to r.
+nlohmann::json write_recommendation(const RecommendationRules& rules);
 
 }  // namespace canbao::detail

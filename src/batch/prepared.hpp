@@ -1,0 +1,156 @@
+// PreparedRecommendation's data (internal): the tables prepare.cpp builds
+// for one as-of date and the kernels (kernel_*.cpp) read. The kernels are
+// member functions so that their inner loops read the members directly, as
+// before the split; run() dereferences the pimpl once per call.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <canbao/batch.hpp>
+
+#include "../detail/batch_hooks.hpp"
+#include "../detail/row_index.hpp"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CANBAO_BATCH_AVX2 1
+#else
+#define CANBAO_BATCH_AVX2 0
+#endif
+
+namespace canbao {
+
+namespace detail {
+// Bit 63 of every lookup entry means "valid value": the AND of all lookups
+// keeps it only when every field of the person is valid.
+constexpr std::uint64_t kValid = std::uint64_t{1} << 63;
+
+// Table limits. They choose a kernel, never refuse a policy: past them the
+// next slower kernel runs with the same answers.
+// The portable answer table: 12 bytes an entry, so 12 MB per as-of date kept.
+constexpr std::size_t kMaxAnswerTable = std::size_t{1} << 20;
+// The AVX2 direct table: its keys are 16-bit.
+constexpr std::size_t kMaxDirectTable = 65536;
+// The AVX2 kernel keeps each cut-off as a vector constant on the stack.
+constexpr std::size_t kMaxAvx2Cuts = 256;
+
+// seg[i] = number of cut-offs below v[i]: counting loops the compiler
+// vectorises for the usual few cut-offs, a binary search past them. Seg
+// must hold cuts.size().
+template <typename Seg, typename T>
+void count_segments(const T* v, std::size_t len, const std::vector<std::int32_t>& cuts, Seg* seg) {
+  if (cuts.size() <= 64) {
+    for (std::size_t i = 0; i < len; ++i) seg[i] = 0;
+    for (const std::int32_t c : cuts) {
+      for (std::size_t i = 0; i < len; ++i) seg[i] = static_cast<Seg>(seg[i] + (v[i] > c));
+    }
+  } else {
+    for (std::size_t i = 0; i < len; ++i) {
+      seg[i] = static_cast<Seg>(
+          std::lower_bound(cuts.begin(), cuts.end(), static_cast<std::int32_t>(v[i])) -
+          cuts.begin());
+    }
+  }
+}
+}  // namespace detail
+
+struct PreparedRecommendation::Impl {
+  // prepare.cpp: the tables for `index`'s rules on `as_of`, in named steps.
+  Impl(const detail::RowIndex& index, Date as_of);
+
+  // run.cpp
+  BatchKernelKind kernel() const;
+  void run(const PersonColumns& in, const RecommendationColumns& out) const;
+  void report_bad_row(const PersonColumns& in) const;
+  // The rows that fire for a person whose row mask (AND of the field masks)
+  // is `m`, and their packed outcome (scheme | actions << 8 | groups << 16).
+  std::uint32_t resolve(std::uint64_t m, std::uint64_t* fired) const;
+  // The kernels after run()'s checks: the AVX2 one (x86-64 only) over a
+  // multiple of 16 persons from 0, returning how many it did; the others
+  // from person `start` on.
+  std::size_t run_avx2(const PersonColumns& in, const RecommendationColumns& out) const;
+  void run_portable(const PersonColumns& in, const RecommendationColumns& out,
+                    std::size_t start) const;
+  template <typename Seg, typename Key>
+  void run_portable_as(const PersonColumns& in, const RecommendationColumns& out,
+                       std::size_t start) const;
+  void run_per_person(const PersonColumns& in, const RecommendationColumns& out,
+                      std::size_t start) const;
+
+  Date as_of_;
+  // Valid birth days: 1900-01-01 (the retirement schedule's first year) to
+  // the as-of date, at most 2200-12-31 (its last). Empty when last < first.
+  std::int32_t first_birth_day_ = 0, last_birth_day_ = 0;
+  // One lookup per categorical field value (bit 63: detail::kValid).
+  std::array<std::uint64_t, 256> status_mask_{};
+  std::array<std::uint64_t, 256> employment_mask_{};
+  std::array<std::uint64_t, 256> flags_mask_{};
+  std::array<std::uint64_t, 5> hukou_mask_{};  // index sex * 2 + hukou; 4 = invalid
+  // Birth days split at cut-offs into segments (segment = number of cut-offs
+  // before the birth day); per sex, the rows whose sex and birth conditions
+  // hold in each segment. Both sexes share one cut list, which starts with
+  // the day before the first valid birth day and ends with the last valid one.
+  std::vector<std::int32_t> birth_cut_;
+  std::array<std::vector<std::uint64_t>, 2> birth_mask_;
+  std::vector<std::int32_t> grade_cut_;  // segment = number of cut-offs below the grade
+  std::vector<std::uint64_t> grade_mask_;
+  // Per table: its rows' bits, the otherwise bit (0 if none), and the hit policy.
+  struct TableBits {
+    std::uint64_t rows = 0;
+    std::uint64_t otherwise = 0;
+    bool first = true;
+  };
+  std::vector<TableBits> table_bits_;
+  // Outputs of the fired rows, by byte of the fired mask: OR of the packed
+  // outcome of each set bit.
+  std::array<std::array<std::uint32_t, 256>, 8> outcome_by_byte_{};
+  int outcome_bytes_ = 0;
+  BatchKernelKind best_ = BatchKernelKind::per_person;
+  std::string reason_;  // why best_
+  // The portable table kernel. The categorical facts (status, employment,
+  // hukou, flags) map to a "fact class", and sex / birth segment / grade
+  // segment form a "date key"; the answer for every fact class and date key
+  // is precomputed, so a person costs two segment counts and two dependent
+  // loads: fact key -> offset of its row, then + date key. Empty when that
+  // table would be too large (then run_per_person).
+  std::vector<std::uint32_t> fact_offset_;  // ((status * 9 + employment) * 2 + hukou) * 64 + flags
+  std::vector<std::uint32_t> answer_by_date_key_;
+  std::vector<std::uint64_t> fired_by_date_key_;  // same index: the fired rows
+  // The AVX2 kernel's single lookup: each categorical field's value -> its
+  // class (values with equal row masks), classes combined with the strides
+  // below (date keys folded in) + date key -> packed answer / fired rows.
+  // Empty when its 16-bit keys or fixed cut arrays cannot express the
+  // tables (then the portable kernels run).
+  std::array<std::uint8_t, 16> status_class_{}, employment_class_{}, hukou_class_{};
+  std::array<std::uint8_t, 64> flags_class_{};
+  std::array<std::uint16_t, 4> class_stride_{};  // status, employment, hukou, flags
+  std::vector<std::uint32_t> direct_answer_;
+  std::vector<std::uint64_t> direct_fired_;
+
+ private:
+  // prepare.cpp's steps, in order.
+  struct FactClasses;
+  void prepare_categorical_masks(const detail::RowIndex& index);
+  void prepare_birth_segments(const detail::RowIndex& index, Date as_of);
+  void prepare_grade_segments(const detail::RowIndex& index);
+  void prepare_table_bits(const detail::RowIndex& index);
+  void prepare_outcome_bytes(const detail::RowIndex& index);
+  FactClasses prepare_fact_classes();
+  bool prepare_answer_table(const FactClasses& facts);
+  void prepare_direct_table(const FactClasses& facts);
+};
+
+namespace detail {
+// The Impl behind a PreparedRecommendation (for the test hooks).
+struct PreparedAccess {
+  static const PreparedRecommendation::Impl& impl(const PreparedRecommendation& p) {
+    return *p.impl_;
+  }
+};
+}  // namespace detail
+
+}  // namespace canbao

@@ -1,0 +1,68 @@
+// What each part of a PersonCondition means, written once. The one-person
+// path (PersonCondition::matches) ANDs every part; the batch tables
+// (src/batch/prepare.cpp) and the reachability check
+// (src/recommendation_reachability.cpp) evaluate one fact at a time, so each
+// part is its own function over that fact alone.
+#pragma once
+
+#include <cstdint>
+
+#include <canbao/recommendation.hpp>
+
+namespace canbao::detail {
+
+// A set of enum values as a bitmask (bit i = value i); 0 means "any".
+inline bool in_set(std::uint16_t set, int value) {
+  return set == 0 || ((set >> value) & 1u) != 0;
+}
+
+inline bool sex_part(const PersonCondition& c, Sex sex) { return !c.sex || *c.sex == sex; }
+inline bool hukou_part(const PersonCondition& c, bool local) {
+  return !c.hukou_local || *c.hukou_local == local;
+}
+inline bool status_part(const PersonCondition& c, int status) {
+  return in_set(c.insurance_status, status);
+}
+inline bool employment_part(const PersonCondition& c, int employment) {
+  return in_set(c.employment, employment);
+}
+inline bool flags_part(const PersonCondition& c, unsigned flags) {
+  if (c.flags_any && (flags & c.flags_any) == 0) return false;
+  return (flags & c.flags_none) == 0;
+}
+inline bool age_part(const PersonCondition& c, std::int64_t age) {
+  return !c.age || c.age->contains(age);
+}
+inline bool grade_part(const PersonCondition& c, std::int64_t grade_yuan) {
+  return !c.resident_grade_yuan || c.resident_grade_yuan->contains(grade_yuan);
+}
+inline bool years_to_retirement_part(const PersonCondition& c, std::int64_t years) {
+  return !c.years_to_retirement || c.years_to_retirement->contains(years);
+}
+inline bool contributable_part(const PersonCondition& c, bool ge_minimum) {
+  return !c.contributable_years_ge_minimum || *c.contributable_years_ge_minimum == ge_minimum;
+}
+
+// Whether the condition needs retirement facts (DerivedFacts beyond age).
+inline bool uses_retirement(const PersonCondition& c) {
+  return c.years_to_retirement || c.contributable_years_ge_minimum;
+}
+
+// The parts that depend on sex and birth date (through the derived facts).
+inline bool birth_part(const PersonCondition& c, Sex sex, const DerivedFacts& f) {
+  return sex_part(c, sex) && age_part(c, f.age) &&
+         years_to_retirement_part(c, f.years_to_retirement) &&
+         contributable_part(c, f.contributable_years_ge_minimum());
+}
+
+// Calls f on every condition of the rules: each table's guard, rows and otherwise.
+template <typename F>
+void for_each_condition(const RecommendationRules& rules, F f) {
+  for (const DecisionTable& table : rules.tables) {
+    f(table.when);
+    for (const DecisionRow& row : table.rows) f(row.when);
+    if (table.otherwise) f(table.otherwise->when);
+  }
+}
+
+}  // namespace canbao::detail

@@ -1,0 +1,43 @@
+// The evaluators' view of RecommendationRules: the global row numbering (bit
+// i of fired_rows -> table, row, rule) and the derived facts. Shared by the
+// Recommender (src/recommender.cpp) and the batch tables (src/batch/).
+#pragma once
+
+#include <vector>
+
+#include <canbao/date.hpp>
+#include <canbao/person.hpp>
+#include <canbao/recommendation.hpp>
+
+namespace canbao::detail {
+
+struct RowRef {
+  int table;
+  int row;  // -1 for `otherwise`
+  const DecisionRow* rule;
+};
+
+// Points into `rules`, which must outlive it. ArgumentError when the rules
+// break RecommendationRules' limits (row count, female retirement age).
+struct RowIndex {
+  explicit RowIndex(const RecommendationRules& rules);
+
+  const RecommendationRules* rules;
+  std::vector<RowRef> rows;       // by global row number
+  bool uses_retirement = false;   // whether any condition needs retirement facts
+
+  int row_count() const { return static_cast<int>(rows.size()); }
+  const DecisionRow& row(int bit) const { return *rows[bit].rule; }
+  // The guard (`when`) of the row's table.
+  const PersonCondition& guard(int bit) const { return rules->tables[rows[bit].table].when; }
+};
+
+// The person's facts on `as_of` under the rules' retirement assumption.
+// ArgumentError for an unsupported as-of date; InputError for a birth date
+// after it or outside 1900..2200 (the retirement schedule's years).
+DerivedFacts derive(const RecommendationRules& rules, const Person& person, Date as_of);
+
+// Every row's condition on the person's facts, with the trace.
+Recommendation evaluate(const RowIndex& index, const Person& person, Date as_of);
+
+}  // namespace canbao::detail
