@@ -10,6 +10,9 @@
 #include <canbao/batch.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
+
+#include "detail/batch_hooks.hpp"
 
 namespace {
 
@@ -24,10 +27,11 @@ std::string example(const std::string& name) {
   return dir + "/examples/policies/" + name;
 }
 
-const Policy& policy(int which) {
-  static PolicyPtr age = load_policy_file(example("004-shiyan-2023.json"));
-  static PolicyPtr ret = load_policy_file(example("004-shiyan-2023-retirement.json"));
-  return which == 0 ? *age : *ret;
+// Held for the whole run, as callers should: it keeps the prepared tables.
+const Recommender& recommender(int which) {
+  static const Recommender age(load_policy_file(example("004-shiyan-2023.json")));
+  static const Recommender ret(load_policy_file(example("004-shiyan-2023-retirement.json")));
+  return which == 0 ? age : ret;
 }
 
 struct Synthetic : PersonColumnStore {
@@ -58,15 +62,17 @@ const Synthetic& data(std::size_t n) {
   return n == 1000 ? small : big;
 }
 
-// The batch path as callers use it: recommend_batch, whose prepared cut-offs
-// the policy keeps per as-of date (made in the first iteration, then reused).
+// The batch path as callers use it: Recommender::recommend_batch, whose
+// prepared cut-offs it keeps per as-of date (made in the first iteration,
+// then reused).
 void BM_Batch(benchmark::State& state) {
   const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
   auto& out = const_cast<Synthetic&>(d);
   for (auto _ : state) {
-    recommend_batch(
-        policy(static_cast<int>(state.range(1))), kAsOf, d.in(),
-        RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(), nullptr});
+    recommender(static_cast<int>(state.range(1)))
+        .recommend_batch(kAsOf, d.in(),
+                         RecommendationColumns{out.scheme.data(), out.actions.data(),
+                                               out.groups.data(), nullptr});
     benchmark::DoNotOptimize(out.scheme.data());
     benchmark::ClobberMemory();
   }
@@ -81,9 +87,10 @@ void BM_BatchKernel(benchmark::State& state) {
   auto& out = const_cast<Synthetic&>(d);
   detail::set_batch_kernel(static_cast<detail::BatchKernel>(state.range(2)));
   for (auto _ : state) {
-    recommend_batch(
-        policy(static_cast<int>(state.range(1))), kAsOf, d.in(),
-        RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(), nullptr});
+    recommender(static_cast<int>(state.range(1)))
+        .recommend_batch(kAsOf, d.in(),
+                         RecommendationColumns{out.scheme.data(), out.actions.data(),
+                                               out.groups.data(), nullptr});
     benchmark::DoNotOptimize(out.scheme.data());
     benchmark::ClobberMemory();
   }
@@ -96,9 +103,9 @@ void BM_BatchKernel(benchmark::State& state) {
 void BM_BatchPrepareEachCall(benchmark::State& state) {
   const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
   auto& out = const_cast<Synthetic&>(d);
-  const Policy& p = policy(static_cast<int>(state.range(1)));
+  const Recommender& r = recommender(static_cast<int>(state.range(1)));
   for (auto _ : state) {
-    PreparedRecommendation(*p.recommendation, kAsOf)
+    PreparedRecommendation(r, kAsOf)
         .run(d.in(), RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(),
                                            nullptr});
     benchmark::DoNotOptimize(out.scheme.data());
@@ -109,28 +116,28 @@ void BM_BatchPrepareEachCall(benchmark::State& state) {
 
 // The prepare step alone; items are prepared tables.
 void BM_Prepare(benchmark::State& state) {
-  const Policy& p = policy(static_cast<int>(state.range(0)));
+  const Recommender& r = recommender(static_cast<int>(state.range(0)));
   for (auto _ : state) {
-    PreparedRecommendation prepared(*p.recommendation, kAsOf);
+    PreparedRecommendation prepared(r, kAsOf);
     benchmark::DoNotOptimize(&prepared);
   }
   state.SetItemsProcessed(state.iterations());
 }
 
-// The straightforward path: recommend() per person (derived facts, every row's
-// condition, a trace) over the same columns.
+// The straightforward path: Recommender::recommend per person (derived facts,
+// every row's condition, a trace) over the same columns.
 void BM_PerPerson(benchmark::State& state) {
   const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
   auto& out = const_cast<Synthetic&>(d);
-  const Policy& p = policy(static_cast<int>(state.range(1)));
+  const Recommender& r = recommender(static_cast<int>(state.range(1)));
   const std::size_t n = static_cast<std::size_t>(state.range(2));  // persons per iteration
   for (auto _ : state) {
     for (std::size_t i = 0; i < n; ++i) {
       const Person person = d.person(i);
-      const Recommendation r = recommend(p, person, kAsOf);
-      out.scheme[i] = static_cast<std::uint8_t>(r.scheme);
-      out.actions[i] = r.actions;
-      out.groups[i] = r.groups;
+      const Recommendation rec = r.recommend(person, kAsOf);
+      out.scheme[i] = static_cast<std::uint8_t>(rec.scheme);
+      out.actions[i] = rec.actions;
+      out.groups[i] = rec.groups;
     }
     benchmark::ClobberMemory();
   }

@@ -1,4 +1,4 @@
-// `canbao recommend`: a roster CSV through the policy's recommendation tables.
+// `canbao recommend`: a roster CSV through the policy's Recommender.
 // Output rows keep the roster's own `id`; ID numbers appear only masked.
 #include <chrono>
 #include <fstream>
@@ -12,6 +12,7 @@
 #include <canbao/error.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/roster.hpp>
 
 #include "command.hpp"
@@ -43,10 +44,10 @@ const char* kUsage =
     "A summary goes to standard error. exit code: 0 ok (also when rows were\n"
     "rejected into --rejects), 1 invalid policy or roster, 2 usage error\n";
 
-void explain(std::ostream& out, const canbao::Policy& policy, const canbao::RosterPerson& p,
-             canbao::Date as_of) {
+void explain(std::ostream& out, const canbao::Recommender& recommender,
+             const canbao::RosterPerson& p, canbao::Date as_of) {
   using namespace canbao;
-  const Recommendation r = recommend(policy, p.person, as_of);
+  const Recommendation r = recommender.recommend(p.person, as_of);
   out << "id:                 " << detail::mask_id_numbers(p.id) << "\n";
   if (!p.id_number_masked.empty()) out << "id_number:          " << p.id_number_masked << "\n";
   out << "as of:              " << as_of.iso() << "\n"
@@ -64,7 +65,7 @@ void explain(std::ostream& out, const canbao::Policy& policy, const canbao::Rost
       << "scheme:  " << scheme_name(r.scheme) << "\n"
       << "actions: " << actions_text(r.actions) << "\n"
       << "groups:  " << groups_text(r.groups) << "\n\nrows that fired:\n";
-  const auto& tables = policy.recommendation->tables();
+  const auto& tables = recommender.rules().tables;
   for (const FiredRow& f : r.trace) {
     out << "  " << f.rule->path << "  (table \"" << tables[f.table].id << "\", "
         << (tables[f.table].hit == HitPolicy::first ? "first hit" : "collect") << ")\n";
@@ -73,7 +74,7 @@ void explain(std::ostream& out, const canbao::Policy& policy, const canbao::Rost
   }
   if (r.trace.empty()) out << "  (none)\n";
   // Which batch kernel answered the whole roster, and why (a trace, never a result).
-  out << "\nbatch kernel: " << policy.recommendation->prepared(as_of)->kernel_reason() << "\n";
+  out << "\nbatch kernel: " << recommender.prepared(as_of)->kernel_reason() << "\n";
 }
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
@@ -97,6 +98,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   const PolicyPtr policy = load_policy_file(args.positional()[0]);
   if (!policy->recommendation)
     throw PolicyError("recommendation", "the policy has no recommendation section");
+  const Recommender recommender(policy);
   std::ifstream roster_in(roster_path, std::ios::binary);
   if (!roster_in) throw ArgumentError("--roster", "cannot open \"" + roster_path + "\"");
   const Roster roster = read_roster(roster_in, roster_path, as_of, rejects_path.has_value());
@@ -116,17 +118,17 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     rejects_file.emplace(*rejects_path, "--rejects");
     write_rejects_csv(rejects_file->stream(), roster);
   }
-  if (found) explain(out, *policy, *found, as_of);
+  if (found) explain(out, recommender, *found, as_of);
 
   std::vector<RosterResult> results;
   if (!found || out_path) {
-    results = recommend_roster(*policy->recommendation, roster, as_of);
+    results = recommend_roster(recommender, roster, as_of);
     if (out_path) out_file.emplace(*out_path, "--out");
     std::ostream& sink = out_path ? out_file->stream() : out;
     if (format == "json") {
-      write_roster_json(sink, *policy->recommendation, roster, results);
+      write_roster_json(sink, recommender, roster, results);
     } else {
-      write_roster_csv(sink, *policy->recommendation, roster, results);
+      write_roster_csv(sink, recommender, roster, results);
     }
     sink.flush();
   }

@@ -3,22 +3,23 @@
 // writer over what was read.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include <canbao/policy.hpp>
-#include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/roster.hpp>
 
 #include "fuzz_common.hpp"
 
 namespace {
-canbao::PolicyPtr policy;
+std::optional<canbao::Recommender> recommender;  // held across inputs, as callers should
 }
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  policy =
-      canbao::load_policy_file(canbao_fuzz::source_path("examples/policies/004-shiyan-2023.json"));
+  recommender.emplace(
+      canbao::load_policy_file(canbao_fuzz::source_path("examples/policies/004-shiyan-2023.json")));
   return 0;
 }
 
@@ -29,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   canbao_fuzz::expect_user_facing([&] {
     const canbao::Date as_of = *canbao::Date::from_ymd(2023, 6, 30);
     const canbao::Roster roster = canbao::read_roster(in, "roster.csv", as_of, keep_rejects);
-    const auto& tables = *policy->recommendation;
+    const canbao::Recommender& tables = *recommender;
     const auto results = canbao::recommend_roster(tables, roster, as_of);
     std::ostringstream out;
     canbao::write_roster_csv(out, tables, roster, results);

@@ -5,11 +5,13 @@
 #include <canbao/batch.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/reform.hpp>
 
 #include <gtest/gtest.h>
 
 #include "c_persons.hpp"
+#include "detail/batch_hooks.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -149,7 +151,7 @@ TEST(Batch, PolicyWithManyAgeGradeAndRetirementCutOffsGivesTheOnePersonAnswers) 
   expect_batch_equals_one_person(policy, *Date::from_ymd(2024, 2, 29), 15);
   // Too many date keys for the AVX2 table's 16-bit keys: the portable table
   // with 32-bit keys runs, and the trace says why.
-  const auto prepared = policy->recommendation->prepared(*Date::from_ymd(2023, 6, 30));
+  const auto prepared = Recommender(policy).prepared(*Date::from_ymd(2023, 6, 30));
   EXPECT_EQ(prepared->kernel(), BatchKernelKind::portable_table);
   EXPECT_NE(prepared->kernel_reason().find("no AVX2 table: its direct table would need"),
             std::string::npos)
@@ -363,7 +365,7 @@ TEST(Batch, PreparedTablesGiveTheSameAnswersChunkByChunk) {
 TEST(Batch, PreparedTablesAreKeptForTheLastFourAsOfDates) {
   const PolicyPtr policy =
       load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
-  const RecommendationTables& tables = *policy->recommendation;
+  const Recommender tables(policy);
   const Date d0 = *Date::from_ymd(2023, 6, 30);
   const auto first = tables.prepared(d0);
   EXPECT_EQ(first->as_of(), d0);
@@ -397,13 +399,14 @@ TEST(Batch, ConcurrentCallsOnManyAsOfDatesGiveTheirOwnAnswers) {
   for (int d = 1; d < 6; ++d) ASSERT_NE(expected[d], expected[d - 1]) << "dates must differ";
   std::atomic<int> mismatches{0};
   std::vector<std::thread> threads;
+  const Recommender recommender(policy);  // one cache shared by every thread
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       std::vector<std::uint8_t> s(n), a(n), g(n);
       for (int call = 0; call < 60; ++call) {
         const int d = (t + call) % 6;
-        recommend_batch(*policy, base + Days(365 * d), c.view(),
-                        RecommendationColumns{s.data(), a.data(), g.data(), nullptr});
+        recommender.recommend_batch(base + Days(365 * d), c.view(),
+                                    RecommendationColumns{s.data(), a.data(), g.data(), nullptr});
         if (s != expected[d]) ++mismatches;
       }
     });

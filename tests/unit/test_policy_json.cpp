@@ -245,7 +245,7 @@ void expect_equal_policies(const canbao::Policy& a, const canbao::Policy& b) {
     EXPECT_EQ(x.tie_breakers, y.tie_breakers);
     EXPECT_EQ(x.source, y.source);
   }
-  EXPECT_EQ(a.recommendation != nullptr, b.recommendation != nullptr);
+  EXPECT_EQ(a.recommendation.has_value(), b.recommendation.has_value());
   EXPECT_EQ(a.fingerprint, b.fingerprint);
 }
 

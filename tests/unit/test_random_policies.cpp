@@ -15,10 +15,12 @@
 #include <canbao/error.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
 
 #include <gtest/gtest.h>
 
 #include "c_persons.hpp"
+#include "detail/batch_hooks.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -174,7 +176,7 @@ RandomPolicy random_policy(std::uint64_t seed) {
   for (int k = 0; k < (heavy ? 200 : 4); ++k) grade_pool.push_back(uniform(rng, 0, 6000));
   const int tables = heavy ? uniform(rng, 4, 10) : uniform(rng, 1, 4);
   const int scheme_table = chance(rng, 80) ? uniform(rng, 0, tables - 1) : -1;
-  int budget = RecommendationTables::kMaxRows;
+  int budget = RecommendationRules::kMaxRows;
   json arr = json::array();
   for (int t = 0; t < tables && budget > 0; ++t) {
     json table = {{"id", "t" + std::to_string(t)}};
@@ -348,7 +350,7 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
   want.reserve(n);
   for (std::size_t i = 0; i < n; ++i) want.push_back(recommend(*policy, persons.person(i), as_of));
 
-  const auto prepared = policy->recommendation->prepared(as_of);
+  const auto prepared = Recommender(policy).prepared(as_of);
   ++kernels[prepared->kernel()];
   std::string diff;
   using detail::BatchKernel;

@@ -6,6 +6,7 @@
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
 
 #include <gtest/gtest.h>
 
@@ -23,11 +24,12 @@ using nlohmann::json;
 
 const Date kAsOf = *Date::from_ymd(2023, 6, 30);
 
-const Policy& policy004() {
+const PolicyPtr& policy004_ptr() {
   static PolicyPtr p =
       load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
-  return *p;
+  return p;
 }
+const Policy& policy004() { return *policy004_ptr(); }
 const Policy& policy004_retirement() {
   static PolicyPtr p =
       load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023-retirement.json");
@@ -363,11 +365,11 @@ TEST(RecommendationLoad, RowLimitIsCheckedAtLoadNamingTheTableAndTheCount) {
 }
 
 TEST(RecommendationLoad, CanonicalJsonReadsBackToTheSameTables) {
-  const RecommendationTables& t = *policy004().recommendation;
+  const RecommendationRules& t = *policy004().recommendation;
   const json once = detail::write_recommendation(t);
   const auto again = detail::read_recommendation(once, "recommendation", Policy{});
-  EXPECT_EQ(detail::write_recommendation(*again), once);
-  EXPECT_EQ(again->row_count(), t.row_count());
+  EXPECT_EQ(detail::write_recommendation(again), once);
+  EXPECT_EQ(again.row_count(), t.row_count());
 }
 
 }  // namespace
@@ -385,8 +387,15 @@ TEST(Recommendation, AsOfDayOutsideTheSupportedRangeIsSaidPlainlyOnEveryPath) {
     EXPECT_EQ(std::string(e.what()), expected);
   }
   try {
-    policy004().recommendation->prepared(late);
+    Recommender(policy004_ptr()).prepared(late);
     FAIL() << "batch: accepted";
+  } catch (const ArgumentError& e) {
+    EXPECT_EQ(std::string(e.what()), expected);
+  }
+  try {
+    const PersonColumnStore none;
+    recommend_batch(policy004(), late, none.view(), RecommendationColumns{});
+    FAIL() << "batch, one-off: accepted";
   } catch (const ArgumentError& e) {
     EXPECT_EQ(std::string(e.what()), expected);
   }

@@ -128,9 +128,9 @@ TEST(RosterCsv, OutputHasOneRowPerPersonInOrderWithExtras) {
       load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   const Roster r = read(kHeader + "双龙村,,p1,王建国," + kMan + ",,,true,none,farmer,\n" +
                         "桂湾村,,p2,李秀英," + kWoman + ",,,true,none,farmer,\n");
-  const auto results = recommend_roster(*policy->recommendation, r, kAsOf);
+  const auto results = recommend_roster(Recommender(policy), r, kAsOf);
   std::ostringstream out;
-  write_roster_csv(out, *policy->recommendation, r, results);
+  write_roster_csv(out, Recommender(policy), r, results);
   std::istringstream lines(out.str());
   std::string header, l1, l2;
   std::getline(lines, header);
@@ -237,10 +237,10 @@ TEST(RosterCsv, IdNumbersInTheRowIdOrExtraColumnsAreMaskedInOutput) {
       load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   const Roster r = read(kHeader + "户籍" + kWoman + ",," + kMan +
                         ",王建国,,male,1980-03-01,true,none,farmer,\n");
-  const auto results = recommend_roster(*policy->recommendation, r, kAsOf);
+  const auto results = recommend_roster(Recommender(policy), r, kAsOf);
   std::ostringstream csv, json;
-  write_roster_csv(csv, *policy->recommendation, r, results);
-  write_roster_json(json, *policy->recommendation, r, results);
+  write_roster_csv(csv, Recommender(policy), r, results);
+  write_roster_json(json, Recommender(policy), r, results);
   for (const std::string& out : {csv.str(), json.str()}) {
     EXPECT_EQ(out.find(kMan), std::string::npos) << out;
     EXPECT_EQ(out.find(kWoman), std::string::npos) << out;

@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <canbao.h>
@@ -14,6 +15,7 @@
 #include <canbao/error.hpp>
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/reform.hpp>
 #include <canbao/version.hpp>
 
@@ -48,9 +50,15 @@ void raise_error(const Error& e) {
   PyErr_SetObject(cls.ptr(), exc.ptr());
 }
 
-// Holds a loaded policy; immutable, shared by the Python Policy wrapper.
+// Holds a loaded policy and, when it has a recommendation section, its
+// Recommender (which keeps the batch tables of the last few as-of dates);
+// immutable, shared by the Python Policy wrapper.
 struct PolicyHandle {
+  explicit PolicyHandle(PolicyPtr p) : policy(std::move(p)) {
+    if (policy->recommendation) recommender.emplace(policy);
+  }
   PolicyPtr policy;
+  std::optional<Recommender> recommender;
 };
 
 template <class T>
@@ -108,7 +116,7 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
   if (as_of_day < -719162 || as_of_day > 2932896) {
     throw ArgumentError("as_of", "day " + std::to_string(as_of_day) + " is outside years 1..9999");
   }
-  if (!handle.policy->recommendation) {
+  if (!handle.recommender) {
     throw ArgumentError("policy", "the policy has no recommendation section");
   }
   py::array_t<std::uint8_t> scheme, actions, groups;
@@ -127,20 +135,19 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
     groups = output_array<std::uint8_t>(d, "groups", n);
     fired = output_array<std::uint64_t>(d, "fired_rows", n);
   }
-  PersonColumns in;
-  in.count = n;
-  in.sex = sex.data();
-  in.birth_day = birth_day.data();
-  in.hukou_local = hukou_local.data();
-  in.insurance_status = insurance_status.data();
-  in.employment = employment.data();
-  in.resident_grade_yuan = resident_grade_yuan.data();
-  in.flags = flags.data();
+  const PersonColumns in{n,
+                        sex.data(),
+                        birth_day.data(),
+                        hukou_local.data(),
+                        insurance_status.data(),
+                        employment.data(),
+                        resident_grade_yuan.data(),
+                        flags.data()};
   const RecommendationColumns columns_out{scheme.mutable_data(), actions.mutable_data(),
                                           groups.mutable_data(), fired.mutable_data()};
   {
     py::gil_scoped_release release;
-    handle.policy->recommendation->prepared(Date::from_day_number(as_of_day))->run(in, columns_out);
+    handle.recommender->recommend_batch(Date::from_day_number(as_of_day), in, columns_out);
   }
   py::dict result;
   result["scheme"] = scheme;
@@ -173,7 +180,7 @@ PYBIND11_MODULE(_core, m) {
           "from_json",
           [](const std::string& text, const std::string& source) {
             py::gil_scoped_release release;
-            return PolicyHandle{load_policy(text, source)};
+            return PolicyHandle(load_policy(text, source));
           },
           py::arg("text"), py::arg("source") = "policy",
           "Loads and validates a policy from JSON text; PolicyError names the JSON path.")
@@ -185,7 +192,7 @@ PYBIND11_MODULE(_core, m) {
               throw ArgumentError("path", "contains a NUL character");
             }
             py::gil_scoped_release release;
-            return PolicyHandle{load_policy_file(path)};
+            return PolicyHandle(load_policy_file(path));
           },
           py::arg("path"), "Loads and validates a policy file.")
       .def(
@@ -211,7 +218,7 @@ PYBIND11_MODULE(_core, m) {
                   "kind", "expected detect, merge_patch or json_patch, got \"" + kind + "\"");
             }
             py::gil_scoped_release release;
-            return PolicyHandle{apply_reform(*h.policy, patch, k)};
+            return PolicyHandle(apply_reform(*h.policy, patch, k));
           },
           py::arg("patch"), py::arg("kind") = "detect",
           "Applies a JSON Merge Patch (object) or JSON Patch (array) and validates the result.")
@@ -229,7 +236,7 @@ PYBIND11_MODULE(_core, m) {
           "else None.")
       .def_property_readonly(
           "has_recommendation",
-          [](const PolicyHandle& h) { return h.policy->recommendation != nullptr; },
+          [](const PolicyHandle& h) { return h.policy->recommendation.has_value(); },
           "Whether the policy has a recommendation section.");
 
   m.def(
