@@ -16,6 +16,32 @@ std::string Fen::yuan_string() const {
   return buf;
 }
 
+Fen operator+(Fen a, Fen b) {
+  std::int64_t r;
+  if (__builtin_add_overflow(a.fen_, b.fen_, &r)) {
+    throw OverflowError("money", "sum of " + a.yuan_string() + " and " + b.yuan_string() +
+                                     " yuan overflows int64 fen");
+  }
+  return Fen(r);
+}
+
+Fen operator-(Fen a, Fen b) {
+  std::int64_t r;
+  if (__builtin_sub_overflow(a.fen_, b.fen_, &r)) {
+    throw OverflowError("money", "difference overflows int64 fen");
+  }
+  return Fen(r);
+}
+
+Fen operator*(Fen per_person, std::int64_t persons) {
+  std::int64_t r;
+  if (__builtin_mul_overflow(per_person.fen_, persons, &r)) {
+    throw OverflowError("money", per_person.yuan_string() + " yuan x " + std::to_string(persons) +
+                                     " overflows int64 fen");
+  }
+  return Fen(r);
+}
+
 bool parse_yuan(const std::string& text, Fen* out, std::string* reason) {
   auto fail = [&](const std::string& why) {
     if (reason) *reason = why;

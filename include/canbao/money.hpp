@@ -27,33 +27,14 @@ class Fen {
   friend constexpr bool operator>(Fen a, Fen b) { return a.fen_ > b.fen_; }
   friend constexpr bool operator>=(Fen a, Fen b) { return a.fen_ >= b.fen_; }
 
-  friend Fen operator+(Fen a, Fen b) {
-    std::int64_t r;
-    if (__builtin_add_overflow(a.fen_, b.fen_, &r)) {
-      throw OverflowError("money", "sum of " + a.yuan_string() + " and " + b.yuan_string() +
-                                       " yuan overflows int64 fen");
-    }
-    return Fen(r);
-  }
-  friend Fen operator-(Fen a, Fen b) {
-    std::int64_t r;
-    if (__builtin_sub_overflow(a.fen_, b.fen_, &r)) {
-      throw OverflowError("money", "difference overflows int64 fen");
-    }
-    return Fen(r);
-  }
+  // Checked arithmetic (src/money.cpp, so this header stays portable C++).
+  friend Fen operator+(Fen a, Fen b);
+  friend Fen operator-(Fen a, Fen b);
   Fen& operator+=(Fen b) { return *this = *this + b; }
   Fen& operator-=(Fen b) { return *this = *this - b; }
 
   // A rate in fen per person times a number of persons.
-  friend Fen operator*(Fen per_person, std::int64_t persons) {
-    std::int64_t r;
-    if (__builtin_mul_overflow(per_person.fen_, persons, &r)) {
-      throw OverflowError("money", per_person.yuan_string() + " yuan x " + std::to_string(persons) +
-                                       " overflows int64 fen");
-    }
-    return Fen(r);
-  }
+  friend Fen operator*(Fen per_person, std::int64_t persons);
 
  private:
   std::int64_t fen_ = 0;

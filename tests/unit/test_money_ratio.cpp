@@ -52,6 +52,16 @@ TEST(Money, OverflowIsAnErrorNeverAWrap) {
   EXPECT_THROW(max + Fen(1), canbao::OverflowError);
   EXPECT_THROW(Fen(std::numeric_limits<std::int64_t>::min()) - Fen(1), canbao::OverflowError);
   EXPECT_THROW(Fen(100) * (std::numeric_limits<std::int64_t>::max() / 10), canbao::OverflowError);
+  EXPECT_THROW(max - Fen(-1), canbao::OverflowError);
+  EXPECT_THROW(Fen(std::numeric_limits<std::int64_t>::min()) + Fen(-1), canbao::OverflowError);
+  EXPECT_THROW(Fen(-100) * (std::numeric_limits<std::int64_t>::max() / 10), canbao::OverflowError);
+  // Right at the limits nothing overflows.
+  EXPECT_EQ(max + Fen(0), max);
+  EXPECT_EQ(max - Fen(1) + Fen(1), max);
+  EXPECT_EQ(Fen(std::numeric_limits<std::int64_t>::min()) + Fen(1) - Fen(1),
+            Fen(std::numeric_limits<std::int64_t>::min()));
+  EXPECT_EQ(Fen(-1) * std::numeric_limits<std::int64_t>::max(),
+            Fen(-std::numeric_limits<std::int64_t>::max()));
 }
 
 TEST(Ratio, PercentagesAndDecimalsParseExactly) {
@@ -90,6 +100,28 @@ TEST(Ratio, ComparisonIsExactWhereDoublesAreNot) {
   // Cross products near int64 limits stay exact in 128 bits.
   const std::int64_t big = std::numeric_limits<std::int64_t>::max();
   EXPECT_LT(Ratio(big - 1, big), Ratio(1));
+}
+
+TEST(Ratio, ComparisonIsExactAtTheInt64Limits) {
+  // Cross products reach 2^126: these differ in the last unit, where a double
+  // (or a 64-bit product) cannot tell them apart.
+  const std::int64_t max = INT64_MAX;
+  EXPECT_GT(Ratio(max, 3), Ratio(max - 1, 3));
+  EXPECT_EQ(compare(Ratio(max, 3), Ratio(max - 1, 3)), 1);
+  EXPECT_EQ(compare(Ratio(max - 1, 3), Ratio(max, 3)), -1);
+  EXPECT_EQ(Ratio(max, max), Ratio(1));
+  // (max-1)/max vs (max-2)/(max-1): (max-1)^2 is one more than max*(max-2).
+  EXPECT_GT(Ratio(max - 1, max), Ratio(max - 2, max - 1));
+  // Negative values, down to INT64_MIN.
+  EXPECT_LT(Ratio(-max, 3), Ratio(-(max - 1), 3));
+  EXPECT_LT(Ratio(INT64_MIN, 1), Ratio(-max, 1));
+  EXPECT_LT(Ratio(INT64_MIN, max), Ratio(-1));
+  // INT64_MIN*(max-1) is one more than -max*max.
+  EXPECT_GT(Ratio(INT64_MIN, max), Ratio(-max, max - 1));
+  EXPECT_EQ(compare(Ratio(INT64_MIN, 1), Ratio(INT64_MIN, 1)), 0);
+  EXPECT_TRUE(canbao::holds(Ratio(INT64_MIN, max), canbao::Comparison::gt, Ratio(-max, max - 1)));
+  EXPECT_FALSE(canbao::holds(Ratio(max - 1, 3), canbao::Comparison::ge, Ratio(max, 3)));
+  EXPECT_TRUE(canbao::holds(Ratio(2 * (max / 2), max - 1), canbao::Comparison::eq, Ratio(1)));
 }
 
 TEST(Ratio, NegativeDenominatorIsNormalised) {
