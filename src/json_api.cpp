@@ -17,6 +17,7 @@
 #include <canbao/progress.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/recommendation.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/reform.hpp>
 #include <canbao/report.hpp>
 #include <canbao/resident_id.hpp>

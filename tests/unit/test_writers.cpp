@@ -15,6 +15,7 @@
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/progress.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/reform.hpp>
 #include <canbao/report.hpp>
 #include <canbao/resident_id.hpp>
