@@ -116,6 +116,15 @@ class Date {
 // "2023-02-29 is not a date (2023 is not a leap year)".
 std::optional<Date> parse_iso_date(std::string_view text, std::string* reason = nullptr);
 
+// Dates as offices type them: "2021/6/1", "2021-6-1", "2021.6.1" and
+// "2021年6月1日", zero-padded or not (so "2021-06-01" too). No guessing: the
+// year comes first with four digits and one separator runs throughout, so a
+// day-first ("1/6/2021"), two-digit-year ("21/6/1") or mixed ("2021/6-1")
+// text is an error, as is a day outside supported_dates(). On failure returns
+// nothing and, if `reason` is given, names the text and what was expected.
+// For readers of typed input; hot paths keep parse_iso_date (src/date_office.cpp).
+std::optional<Date> parse_office_date(std::string_view text, std::string* reason = nullptr);
+
 // Last day of a month: 2024-02 -> 2024-02-29.
 Date last_day_of_month(int year, int month);
 
