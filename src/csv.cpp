@@ -6,16 +6,18 @@ namespace canbao::detail {
 
 CsvReader::CsvReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
 
+ErrorPlace CsvReader::place(std::size_t line, std::size_t column) const {
+  ErrorPlace p{source_, line, std::nullopt, std::nullopt};
+  if (column > 0) p.column = column;
+  return p;
+}
+
 std::string CsvReader::where(std::size_t line, std::size_t column) const {
-  std::string w =
-      source_.empty() ? "line " + std::to_string(line) : source_ + ":" + std::to_string(line);
-  if (column > 0)
-    w += source_.empty() ? ", column " + std::to_string(column) : ":" + std::to_string(column);
-  return w;
+  return place(line, column).text();
 }
 
 void CsvReader::fail(std::size_t line, std::size_t column, const std::string& message) const {
-  throw InputError(where(line, column), message);
+  throw InputError(place(line, column), message);
 }
 
 namespace {

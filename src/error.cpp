@@ -36,10 +36,28 @@ std::string compose(const std::string& where, const std::string& message) {
 }
 }  // namespace
 
+std::string ErrorPlace::text() const {
+  if (row) return name + "[" + std::to_string(*row) + "]";
+  if (!line) return name;
+  std::string w = name.empty() ? "line " + std::to_string(*line) : name + ":" + std::to_string(*line);
+  if (column) w += name.empty() ? ", column " + std::to_string(*column) : ":" + std::to_string(*column);
+  return w;
+}
+
 Error::Error(ErrorKind kind, std::string where, std::string message)
     : std::runtime_error(compose(safe(where), safe(message))),
       kind_(kind),
       where_(safe(where)),
-      message_(safe(message)) {}
+      message_(safe(message)) {
+  place_.name = where_;
+}
+
+Error::Error(ErrorKind kind, ErrorPlace place, std::string message)
+    : Error(kind, place.text(), std::move(message)) {
+  place_.name = safe(place.name);
+  place_.line = place.line;
+  place_.column = place.column;
+  place_.row = place.row;
+}
 
 }  // namespace canbao

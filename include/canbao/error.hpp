@@ -4,8 +4,12 @@
 // or an argument name. what() is "<where>: <message>".
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+
+#include <canbao/export.hpp>
 
 namespace canbao {
 
@@ -20,20 +24,38 @@ enum class ErrorKind : int {
 
 const char* error_kind_name(ErrorKind kind) noexcept;
 
-class Error : public std::runtime_error {
+// Where an error is, as fields, for callers that act on the place (the C ABI
+// renumbers batch rows, Python sets .line/.column/.row) instead of parsing
+// where() back out of text.
+struct ErrorPlace {
+  std::string name;                     // JSON path, argument, column ("columns.sex") or file
+  std::optional<std::uint64_t> line;    // 1-based line of a CSV text
+  std::optional<std::uint64_t> column;  // 1-based column on that line (CSV field number)
+  std::optional<std::uint64_t> row;     // 0-based row of batch columns
+  // The place as where() shows it: "name[row]", "name:line:column",
+  // "line L, column C" (no name), or the name alone.
+  std::string text() const;
+};
+
+class CANBAO_API Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::string where, std::string message);
+  Error(ErrorKind kind, ErrorPlace place, std::string message);
   ErrorKind kind() const noexcept { return kind_; }
   // where and message are stored with ID numbers masked
   // (detail::mask_id_numbers) and invalid UTF-8 replaced: safe to show anywhere.
   // JSON path, "file:line:column", "line L, column C" or argument name; may be empty.
   const std::string& where() const noexcept { return where_; }
   const std::string& message() const noexcept { return message_; }
+  // The same place as fields; only `name` is set when the error was made
+  // from a where text.
+  const ErrorPlace& place() const noexcept { return place_; }
 
  private:
   ErrorKind kind_;
   std::string where_;
   std::string message_;
+  ErrorPlace place_;
 };
 
 // A policy document is wrong: where() is its JSON path.
@@ -49,6 +71,8 @@ class InputError : public Error {
  public:
   InputError(std::string where, std::string message)
       : Error(ErrorKind::input, std::move(where), std::move(message)) {}
+  InputError(ErrorPlace place, std::string message)
+      : Error(ErrorKind::input, std::move(place), std::move(message)) {}
 };
 
 class ArgumentError : public Error {

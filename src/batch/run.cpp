@@ -121,7 +121,7 @@ void PreparedRecommendation::Impl::run(const PersonColumns& in, const Recommenda
 void PreparedRecommendation::Impl::report_bad_row(const PersonColumns& in) const {
   for (std::size_t i = 0; i < in.count; ++i) {
     auto at = [i](const char* column) {
-      return "columns." + std::string(column) + "[" + std::to_string(i) + "]";
+      return ErrorPlace{"columns." + std::string(column), std::nullopt, std::nullopt, i};
     };
     if (in.sex[i] > 1)
       throw InputError(at("sex"),

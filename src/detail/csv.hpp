@@ -52,8 +52,9 @@ class CsvReader {
   // "expected 11 fields as in the header, got 10".
   std::string field_count_message(const CsvRow& row) const;
 
-  // "progress.csv:12:3" (line 12, column 3).
+  // "progress.csv:12:3" (line 12, column 3; column 0: none), as text and as fields.
   std::string where(std::size_t line, std::size_t column) const;
+  ErrorPlace place(std::size_t line, std::size_t column) const;
   [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& message) const;
 
  private:
