@@ -129,9 +129,8 @@ class PreparedRecommendation {
   BatchKernelKind kernel() const;
   std::string kernel_reason() const;
 
-  struct Impl;  // src/batch/prepared.hpp
-
  private:
+  struct Impl;  // src/batch/prepared.hpp
   friend struct detail::PreparedAccess;
   std::unique_ptr<const Impl> impl_;
 };

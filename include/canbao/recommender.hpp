@@ -49,9 +49,8 @@ class Recommender {
   void recommend_batch(Date as_of, const PersonColumns& in,
                        const RecommendationColumns& out) const;
 
-  struct Impl;  // src/recommender.cpp
-
  private:
+  struct Impl;  // src/recommender.cpp
   std::shared_ptr<const Impl> impl_;
 };
 
