@@ -108,11 +108,9 @@ canbao_status give_policy(canbao::PolicyPtr policy, canbao_policy** out) {
 
 // Batch errors name "columns.field[N]"; the AoS caller knows it as persons[base+N].field.
 canbao::InputError renamed_row_error(const canbao::InputError& e, std::size_t base) {
-  const std::string& w = e.where();
-  const auto open = w.find('[');
-  if (w.rfind("columns.", 0) != 0 || open == std::string::npos || w.back() != ']') return e;
-  const std::size_t row = std::stoull(w.substr(open + 1, w.size() - open - 2));
-  return canbao::InputError("persons[" + std::to_string(base + row) + "]." + w.substr(8, open - 8),
+  const canbao::ErrorPlace& place = e.place();
+  if (!place.row || place.name.rfind("columns.", 0) != 0) return e;
+  return canbao::InputError("persons[" + std::to_string(base + *place.row) + "]." + place.name.substr(8),
                             e.message());
 }
 

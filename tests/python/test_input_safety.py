@@ -110,8 +110,10 @@ def test_load_cases_refuses_a_duplicate_key(tmp_path):
     from canbao.testing import load_cases
     path = tmp_path / "dup.cases.json"
     path.write_text('{"schema": "canbao.cases/1", "cases": [{"name": "a", "name": "b"}]}', encoding="utf-8")
-    with pytest.raises(ValueError, match="'name': duplicate key"):
+    # Read by the core's case-file reader, as `canbao test` reads it: the error names the JSON path.
+    with pytest.raises(canbao.InputError, match=r"^cases\[0\]\.name: duplicate key$") as info:
         load_cases(str(path))
+    assert info.value.path == "cases[0].name"
 
 
 def test_a_policy_path_with_a_nul_is_refused_not_cut_short(examples):

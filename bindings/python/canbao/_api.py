@@ -29,23 +29,19 @@ __all__ = [
     "FLAGS",
 ]
 
+# The name tables come from the C++ core (_core), so they cannot drift from it.
 #: Scheme codes of ``recommend_batch()["scheme"]``: SCHEMES[code] is the name.
-SCHEMES = ("none", "employee", "resident")
+SCHEMES = _core.SCHEMES
 #: Bit i of ``recommend_batch()["actions"]`` is ACTIONS[i].
-ACTIONS = ("enroll_employee", "enroll_resident", "convert_to_employee", "back_pay",
-           "government_pays", "transfer_in", "resume_payment", "raise_grade")
+ACTIONS = _core.ACTIONS
 #: Codes of the ``insurance_status`` column: INSURANCE_STATUSES[code] is the name.
-INSURANCE_STATUSES = ("none", "resident_paying", "resident_suspended", "employee_paying",
-                      "employee_suspended", "insured_elsewhere_suspended", "receiving_pension")
+INSURANCE_STATUSES = _core.INSURANCE_STATUSES
 #: Codes of the ``employment`` column.
-EMPLOYMENTS = ("employer", "individual_business", "platform_worker", "licensed_freelancer",
-               "farmer", "student", "unemployed", "public_sector", "other")
+EMPLOYMENTS = _core.EMPLOYMENTS
 #: Bit i of the ``flags`` column is FLAGS[i].
-FLAGS = ("dibao", "tekun", "severe_disability", "poverty_alleviated", "land_expropriated",
-         "village_cadre")
+FLAGS = _core.FLAGS
 
 DateLike = Union[str, _dt.date, "_np.datetime64"]
-_EPOCH = _dt.date(1970, 1, 1)
 
 
 def _json_default(value: Any) -> Any:
@@ -77,13 +73,10 @@ def _iso(day: DateLike, name: str) -> str:
                         "expected a date or 'YYYY-MM-DD'")
 
 
-def _day_number(day: DateLike) -> int:
-    text = _iso(day, "as_of")
-    try:
-        return (_dt.date.fromisoformat(text) - _EPOCH).days
-    except ValueError:
-        raise InputError(f"as_of: {text!r} is not a date (expected YYYY-MM-DD)", "as_of",
-                         f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+def _day_number(day: DateLike, name: str = "as_of") -> int:
+    """A date's day number by the core's rule (exactly YYYY-MM-DD, a real day,
+    inside the supported range), the rule of every other door."""
+    return _core.day_number(_iso(day, name), name)
 
 
 def _request_text(request: Mapping[str, Any]) -> str:
@@ -143,10 +136,10 @@ def _progress_fields(progress: Any) -> Dict[str, Any]:
 
 # ---- batch columns ------------------------------------------------------------
 
-_BATCH_DEFAULTS = {"hukou_local": 0, "insurance_status": 0, "employment": 8,
-                   "resident_grade_yuan": 0, "flags": 0}
+# A column left out takes the one-person API's default (the core's Person{}).
+_BATCH_DEFAULTS = dict(_core.BATCH_DEFAULTS)
 _BATCH_COLUMNS = ("sex", "birth_day", "birth_date") + tuple(_BATCH_DEFAULTS)
-_NAMES = {"sex": ("male", "female"), "insurance_status": INSURANCE_STATUSES,
+_NAMES = {"sex": _core.SEXES, "insurance_status": INSURANCE_STATUSES,
           "employment": EMPLOYMENTS}
 
 
@@ -187,6 +180,26 @@ def _column(values: Any, name: str, dtype: Any) -> _np.ndarray:
     return arr.astype(want)
 
 
+def _text_days(dates: _np.ndarray) -> _np.ndarray:
+    """Date text -> day numbers by the core's rule (numpy's own parser would take
+    "2023-06" as June 1st); each distinct text is parsed once."""
+    missing = _np.array([d is None or (isinstance(d, float) and d != d) or d == "" for d in dates.tolist()],
+                        dtype=bool)
+    if missing.any():
+        row = int(_np.flatnonzero(missing)[0])
+        raise InputError(f"columns.birth_date[{row}]: missing date", f"columns.birth_date[{row}]", "missing date")
+    uniques, inverse = _np.unique(dates.astype(str), return_inverse=True)
+    days = _np.empty(len(uniques), dtype=_np.int32)
+    for i, text in enumerate(uniques):
+        try:
+            days[i] = _core.day_number(str(text), "columns.birth_date")
+        except InputError as e:
+            row = int(_np.flatnonzero(inverse == i)[0])
+            where = f"columns.birth_date[{row}]"
+            raise InputError(f"{where}: {e.message}", where, e.message, row=row) from None
+    return days[inverse.reshape(-1)]
+
+
 def _birth_days(columns: Mapping[str, Any]) -> _np.ndarray:
     if "birth_day" in columns and "birth_date" in columns:
         raise ArgumentError("columns: give birth_day or birth_date, not both", "columns", "both birth columns")
@@ -196,11 +209,11 @@ def _birth_days(columns: Mapping[str, Any]) -> _np.ndarray:
         raise InputError("columns.birth_day: required column is missing (or give birth_date)",
                          "columns.birth_day", "required column is missing")
     dates = _np.asarray(columns["birth_date"])
+    if dates.dtype.kind in "OUS":
+        return _text_days(dates)
     if dates.dtype.kind != "M":
-        try:
-            dates = dates.astype("datetime64[D]")
-        except ValueError as e:
-            raise InputError(f"columns.birth_date: {e}", "columns.birth_date", str(e)) from None
+        raise InputError(f"columns.birth_date: expected dates or 'YYYY-MM-DD' text, got {dates.dtype}",
+                         "columns.birth_date", f"expected dates or 'YYYY-MM-DD' text, got {dates.dtype}")
     if _np.isnat(dates).any():
         row = int(_np.flatnonzero(_np.isnat(dates))[0])
         raise InputError(f"columns.birth_date[{row}]: missing date", f"columns.birth_date[{row}]", "missing date")

@@ -2,6 +2,7 @@
 
 import builtins
 import re
+from typing import Optional
 
 # An ID number: 15 digits, or 17 digits and a digit or X, not part of a longer
 # digit run; shown as first 6 + '*' + last 4, like canbao::detail::mask_id_numbers
@@ -26,13 +27,19 @@ class Error(ValueError):
             request field (``"request.person.birth_date"``) or an argument
             name. May be empty.
         message: what is wrong, without the place.
+        line, column: the 1-based line and column (field) of a CSV, or None.
+        row: the 0-based row of batch columns (``columns.sex[row]``), or None.
     """
 
-    def __init__(self, text: str, path: str = "", message: str = "") -> None:
+    def __init__(self, text: str, path: str = "", message: str = "", *, line: Optional[int] = None,
+                 column: Optional[int] = None, row: Optional[int] = None) -> None:
         text = mask_id_numbers(str(text))
         super().__init__(text)
         self.path = mask_id_numbers(str(path))
         self.message = mask_id_numbers(str(message)) if message else text
+        self.line = line
+        self.column = column
+        self.row = row
 
 
 class PolicyError(Error):

@@ -14,7 +14,9 @@
 #include <canbao/batch.hpp>
 #include <canbao/error.hpp>
 #include <canbao/json_api.hpp>
+#include <canbao/person.hpp>
 #include <canbao/policy.hpp>
+#include <canbao/policy_test.hpp>
 #include <canbao/recommender.hpp>
 #include <canbao/reform.hpp>
 #include <canbao/version.hpp>
@@ -46,7 +48,14 @@ void raise_error(const Error& e) {
       break;
   }
   py::object cls = py::module_::import("canbao._errors").attr(name);
-  py::object exc = cls(py::str(e.what()), py::str(e.where()), py::str(e.message()));
+  // The place as fields too (ErrorPlace): .line/.column of a CSV, .row of batch columns.
+  const ErrorPlace& at = e.place();
+  auto field = [](const std::optional<std::uint64_t>& v) -> py::object {
+    return v ? py::object(py::int_(*v)) : py::object(py::none());
+  };
+  py::object exc = cls(py::str(e.what()), py::str(e.where()), py::str(e.message()),
+                       py::arg("line") = field(at.line), py::arg("column") = field(at.column),
+                       py::arg("row") = field(at.row));
   PyErr_SetObject(cls.ptr(), exc.ptr());
 }
 
@@ -157,6 +166,24 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
   return result;
 }
 
+// A date argument by the rules of every other door (call_json's Request::date):
+// exactly YYYY-MM-DD, a real day, inside supported_dates(); its day number.
+std::int32_t day_number(const std::string& text, const std::string& where) {
+  std::string why;
+  const auto d = parse_iso_date(text, &why);
+  if (!d) throw InputError(where, why);
+  if (!is_supported_date(*d)) throw InputError(where, unsupported_date_message(*d));
+  return d->day_number();
+}
+
+// Names of an enum's values in code order, from the core's own name function.
+template <class E, class F>
+py::tuple names(int count, F name) {
+  py::tuple t(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) t[static_cast<std::size_t>(i)] = name(static_cast<E>(i));
+  return t;
+}
+
 }  // namespace
 }  // namespace canbao::python
 
@@ -257,4 +284,64 @@ PYBIND11_MODULE(_core, m) {
         "fired_rows: uint64) to fill instead of allocating.");
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
+
+  // One source of truth: the package's name tables, batch defaults, date rule
+  // and case checker are the core's, not re-typed in Python.
+  using canbao::python::names;
+  m.attr("SEXES") = names<Sex>(2, [](Sex s) { return sex_name(s); });
+  m.attr("SCHEMES") = names<Scheme>(3, [](Scheme s) { return scheme_name(s); });
+  m.attr("ACTIONS") = names<Action>(kActionCount, [](Action a) { return action_name(a); });
+  m.attr("INSURANCE_STATUSES") = names<InsuranceStatus>(
+      kInsuranceStatusCount, [](InsuranceStatus s) { return insurance_status_name(s); });
+  m.attr("EMPLOYMENTS") =
+      names<Employment>(kEmploymentCount, [](Employment e) { return employment_name(e); });
+  py::tuple flags(kPersonFlagCount);
+  for (int i = 0; i < kPersonFlagCount; ++i)
+    flags[static_cast<std::size_t>(i)] = person_flag_name(person_flag_at(i));
+  m.attr("FLAGS") = flags;
+  {
+    const Person person;  // a column left out takes the one-person API's default
+    py::dict defaults;
+    defaults["hukou_local"] = static_cast<int>(person.hukou_local);
+    defaults["insurance_status"] = static_cast<int>(person.insurance_status);
+    defaults["employment"] = static_cast<int>(person.employment);
+    defaults["resident_grade_yuan"] = static_cast<int>(person.resident_grade_yuan);
+    defaults["flags"] = static_cast<int>(person.flags);
+    m.attr("BATCH_DEFAULTS") = defaults;
+  }
+  m.def("day_number", &canbao::python::day_number, py::arg("text"), py::arg("where"),
+        "Day number of an exact YYYY-MM-DD inside the supported range; InputError naming `where`.");
+  m.def(
+      "check_expectations",
+      [](const std::string& op, const std::string& expect_json, const std::string& response_json) {
+        py::list out;
+        for (const CaseMismatch& m :
+             check_expectations(op, expect_json, response_json)) {
+          out.append(py::make_tuple(m.path, m.expected, m.got));
+        }
+        return out;
+      },
+      py::arg("op"), py::arg("expect_json"), py::arg("response_json"),
+      "(path, expected, got) for each expectation of a policy case that does not hold "
+      "(the checker of `canbao test`).");
+  m.def(
+      "parse_case_file",
+      [](const std::string& text, const std::string& source, const std::string& base_dir) {
+        const PolicyCaseFile file = parse_case_file(text, source, base_dir);
+        py::dict d;
+        d["policy"] = file.policy ? py::object(py::str(*file.policy)) : py::object(py::none());
+        py::list cases;
+        for (const PolicyTestCase& c : file.cases) {
+          py::dict one;
+          one["name"] = c.name;
+          one["path"] = c.path;
+          one["request"] = c.request;
+          one["expect"] = c.expect;
+          cases.append(one);
+        }
+        d["cases"] = cases;
+        return d;
+      },
+      py::arg("text"), py::arg("source"), py::arg("base_dir") = "",
+      "A case file parsed and validated as `canbao test` does (cases as request/expect JSON).");
 }
