@@ -3,6 +3,8 @@
 // matching) so that the integer shares add up exactly to the target.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,7 +19,7 @@ namespace canbao {
 // fixed at the minimum and the rest is re-split among the others.
 // Errors (ArgumentError): negative total/base/minimum; bases summing to 0 while
 // total > 0; minimums summing to more than total; sizes differ.
-std::vector<std::int64_t> allocate_largest_remainder(
+CANBAO_API std::vector<std::int64_t> allocate_largest_remainder(
     std::int64_t total, const std::vector<std::int64_t>& bases,
     const std::vector<std::int64_t>& minimums = {});
 

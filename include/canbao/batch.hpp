@@ -10,6 +10,8 @@
 // lookups and bit operations per person: no allocation, no parsing, no map.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -41,7 +43,7 @@ struct PersonColumns {
 // Owning storage for the input columns, for callers that build a roster in
 // C++ vectors; view() gives the PersonColumns over it (valid while it lives
 // and is not resized).
-struct PersonColumnStore {
+struct CANBAO_API PersonColumnStore {
   std::vector<std::uint8_t> sex, hukou_local, insurance_status, employment, flags;
   std::vector<std::int32_t> birth_day;
   std::vector<std::uint16_t> resident_grade_yuan;
@@ -97,13 +99,13 @@ enum class BatchKernelKind : std::uint8_t {
   per_person,      // portable C++, per person: AND of the compiled row masks, then the
                    // tables' hit policies (no answer table: too many combinations)
 };
-const char* batch_kernel_name(BatchKernelKind kind) noexcept;
+CANBAO_API const char* batch_kernel_name(BatchKernelKind kind) noexcept;
 
 // The tables specialised for one as-of date. Cheap to run many times.
 // Immutable, thread-safe to share; it keeps no reference to the rules it was
 // made from. Usually got from Recommender::prepared(as_of), which keeps the
 // last few.
-class PreparedRecommendation {
+class CANBAO_API PreparedRecommendation {
  public:
   // ArgumentError for an unsupported as-of date (or rules over their limits).
   PreparedRecommendation(const Recommender& recommender, Date as_of);

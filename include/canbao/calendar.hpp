@@ -4,6 +4,8 @@
 // the next year; 003: 总结表彰 12-01..03-30).
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,7 +28,7 @@ struct DateSpec {
 
 // Resolves a DateSpec text for a campaign year; nothing (and a reason) when
 // the text is malformed or names a day that does not exist ("2023-02-29").
-std::optional<Date> resolve_date_spec(const std::string& text, int campaign_year,
+CANBAO_API std::optional<Date> resolve_date_spec(const std::string& text, int campaign_year,
                                       std::string* reason = nullptr);
 
 struct Phase {
@@ -64,12 +66,12 @@ struct Campaign {
 };
 
 // Every phase active on a day, in policy order (several when phases overlap).
-std::vector<const Phase*> phases_on(const Campaign& campaign, Date day);
+CANBAO_API std::vector<const Phase*> phases_on(const Campaign& campaign, Date day);
 
 // Every reporting deadline of the campaign, in date order.
-std::vector<ReportingDeadline> reporting_deadlines(const Campaign& campaign);
+CANBAO_API std::vector<ReportingDeadline> reporting_deadlines(const Campaign& campaign);
 
 // The first deadline due on or after `day`, if any.
-std::optional<ReportingDeadline> next_reporting_deadline(const Campaign& campaign, Date day);
+CANBAO_API std::optional<ReportingDeadline> next_reporting_deadline(const Campaign& campaign, Date day);
 
 }  // namespace canbao

@@ -7,6 +7,8 @@
 // compare_writers (text, JSON, CSV) only format.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -115,7 +117,7 @@ struct MilestoneChange {
   std::optional<Date> due_before, due_after;
   enum class Kind { newly_met, newly_missed, other } kind = Kind::other;
 };
-const char* milestone_change_kind_name(MilestoneChange::Kind k) noexcept;  // "newly_met", ...
+CANBAO_API const char* milestone_change_kind_name(MilestoneChange::Kind k) noexcept;  // "newly_met", ...
 
 struct ReformComparison {
   Date as_of;
@@ -130,8 +132,8 @@ struct ReformComparison {
 
 // Reads the same progress against a given policy; called once per policy.
 using ProgressReader = std::function<Progress(const PolicyPtr&)>;
-ProgressReader progress_from_csv_text(std::string csv_text, std::string source);
-ProgressReader progress_from_records(std::vector<Observation> records);
+CANBAO_API ProgressReader progress_from_csv_text(std::string csv_text, std::string source);
+CANBAO_API ProgressReader progress_from_records(std::vector<Observation> records);
 
 struct CompareOptions {
   std::size_t samples = 10;  // PersonChange rows kept
@@ -141,7 +143,7 @@ struct CompareOptions {
 // policies to have a recommendation section (PolicyError naming which lacks
 // it); `progress` (may be empty) is read against each policy. ArgumentError
 // when neither is given.
-ReformComparison compare(const PolicyPtr& base, const PolicyPtr& reform, const Roster* roster,
+CANBAO_API ReformComparison compare(const PolicyPtr& base, const PolicyPtr& reform, const Roster* roster,
                          const ProgressReader& progress, Date as_of,
                          const CompareOptions& options = {});
 
@@ -149,8 +151,8 @@ ReformComparison compare(const PolicyPtr& base, const PolicyPtr& reform, const R
 // two decimals, both fingerprints and the provenance. JSON: one object
 // (documented in docs/reforms.md). CSV: one table per section, each preceded
 // by a "# section" line.
-void write_comparison_text(const ReformComparison& c, std::ostream& out);
-void write_comparison_json(const ReformComparison& c, std::ostream& out, int indent = 2);
-void write_comparison_csv(const ReformComparison& c, std::ostream& out);
+CANBAO_API void write_comparison_text(const ReformComparison& c, std::ostream& out);
+CANBAO_API void write_comparison_json(const ReformComparison& c, std::ostream& out, int indent = 2);
+CANBAO_API void write_comparison_csv(const ReformComparison& c, std::ostream& out);
 
 }  // namespace canbao

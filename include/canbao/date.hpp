@@ -9,6 +9,8 @@
 // defined (tests/compile_fail/). Distances are Days.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,7 +45,7 @@ struct YearMonthDay {
   int day = 1;
 };
 
-class Date {
+class CANBAO_API Date {
  public:
   // 1970-01-01.
   constexpr Date() = default;
@@ -114,7 +116,7 @@ class Date {
 // Parses exactly "YYYY-MM-DD". On failure returns nothing and, if `reason` is
 // given, says why in words a policy author understands:
 // "2023-02-29 is not a date (2023 is not a leap year)".
-std::optional<Date> parse_iso_date(std::string_view text, std::string* reason = nullptr);
+CANBAO_API std::optional<Date> parse_iso_date(std::string_view text, std::string* reason = nullptr);
 
 // Dates as offices type them: "2021/6/1", "2021-6-1", "2021.6.1" and
 // "2021年6月1日", zero-padded or not (so "2021-06-01" too). No guessing: the
@@ -123,19 +125,19 @@ std::optional<Date> parse_iso_date(std::string_view text, std::string* reason = 
 // text is an error, as is a day outside supported_dates(). On failure returns
 // nothing and, if `reason` is given, names the text and what was expected.
 // For readers of typed input; hot paths keep parse_iso_date (src/date_office.cpp).
-std::optional<Date> parse_office_date(std::string_view text, std::string* reason = nullptr);
+CANBAO_API std::optional<Date> parse_office_date(std::string_view text, std::string* reason = nullptr);
 
 // Last day of a month: 2024-02 -> 2024-02-29.
-Date last_day_of_month(int year, int month);
+CANBAO_API Date last_day_of_month(int year, int month);
 
 // The same calendar day `years` earlier, clamped to the month's end
 // (2024-02-29 minus 1 year is 2023-02-28). A person born on or before
 // years_before(as_of, n) is at least n years old on as_of.
-Date years_before(Date as_of, int years);
+CANBAO_API Date years_before(Date as_of, int years);
 
 // Age in whole years on a date (周岁). Someone born on 02-29 becomes a year
 // older on 03-01 in common years.
-int age_on(Date birth, Date as_of);
+CANBAO_API int age_on(Date birth, Date as_of);
 
 // An inclusive range of days [first, last].
 struct DateRange {
@@ -157,6 +159,6 @@ constexpr DateRange supported_dates() {
 constexpr bool is_supported_date(Date d) { return supported_dates().contains(d); }
 // "2300-01-01 is outside the supported range 1900-01-01..2200-12-31", for an
 // error that names the argument or field it came from.
-std::string unsupported_date_message(Date d);
+CANBAO_API std::string unsupported_date_message(Date d);
 
 }  // namespace canbao

@@ -4,6 +4,8 @@
 // (unit index and id, dates, Fen, enums) that writers print as they are.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,7 +46,7 @@ enum class MilestoneStatus {
   reached,      // not yet due; the condition holds as of as_of (it may still be lost)
   not_yet_due,  // not yet due; the condition does not hold as of as_of
 };
-const char* milestone_status_name(MilestoneStatus s);  // "met_on_time", ...
+CANBAO_API const char* milestone_status_name(MilestoneStatus s);  // "met_on_time", ...
 
 struct MilestoneUnitResult {
   int unit = -1;
@@ -71,7 +73,7 @@ enum class WorkFundStatus {
                  // the policy's late rule
   not_complete,  // not complete as of as_of, a deadline still open: nothing yet
 };
-const char* work_fund_status_name(WorkFundStatus s);  // "tier", "late", "not_complete"
+CANBAO_API const char* work_fund_status_name(WorkFundStatus s);  // "tier", "late", "not_complete"
 
 struct WorkFundPayout {
   int unit = -1;
@@ -97,24 +99,24 @@ struct WorkFundResult {
 
 // Completion date of every unit, policy order. Without `completion` in the
 // policy every unit is returned with no date.
-std::vector<UnitCompletion> completion_dates(const Progress& progress, Date as_of);
+CANBAO_API std::vector<UnitCompletion> completion_dates(const Progress& progress, Date as_of);
 
 // The first day (<= as_of) on which `condition` holds for a unit; nothing when
 // it never does. `use_target` reads the unit's own target (PolicyError if the
 // unit has none).
-std::optional<Date> first_day_holding(const Progress& progress, int unit,
+CANBAO_API std::optional<Date> first_day_holding(const Progress& progress, int unit,
                                       const std::vector<Condition>& conditions, Date as_of);
 
-std::vector<MilestoneResult> evaluate_milestones(const Progress& progress, Date as_of);
+CANBAO_API std::vector<MilestoneResult> evaluate_milestones(const Progress& progress, Date as_of);
 
 // Payouts per 000's tiers. `completions` is completion_dates(progress, as_of).
 // ArgumentError when the policy has no work_fund; OverflowError naming the
 // unit when an amount or the total overflows int64 fen.
-WorkFundResult evaluate_work_fund(const Progress& progress, Date as_of,
+CANBAO_API WorkFundResult evaluate_work_fund(const Progress& progress, Date as_of,
                                   const std::vector<UnitCompletion>& completions);
 
 // The units a scope selects, in policy order (the loader resolves them; a
 // hand-built Scope without unit_indices is resolved here by its kind).
-std::vector<int> scope_units(const Policy& policy, const Scope& scope);
+CANBAO_API std::vector<int> scope_units(const Policy& policy, const Scope& scope);
 
 }  // namespace canbao

@@ -24,6 +24,8 @@
 // key's path, never crashes or internal errors.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <string>
 #include <vector>
 
@@ -35,13 +37,13 @@ namespace canbao {
 // field ("request.as_of: ...") for a malformed request, PolicyError when the
 // policy lacks what the op needs, and whatever the evaluation throws.
 // Thread-safe: `policy` is only read.
-std::string call_json(const Policy& policy, const std::string& request);
+CANBAO_API std::string call_json(const Policy& policy, const std::string& request);
 
 // The same for ops that need no policy ("retirement", "parse_id", "version",
 // "ops"); `policy` may be null, and an op that needs one is an ArgumentError.
-std::string call_json(const Policy* policy, const std::string& request);
+CANBAO_API std::string call_json(const Policy* policy, const std::string& request);
 
 // The ops this build answers, in alphabetical order.
-std::vector<std::string> json_ops();
+CANBAO_API std::vector<std::string> json_ops();
 
 }  // namespace canbao

@@ -3,6 +3,8 @@
 // 100, 80 and 60 fen per person.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -11,7 +13,7 @@
 
 namespace canbao {
 
-class Fen {
+class CANBAO_API Fen {
  public:
   constexpr Fen() = default;
   constexpr explicit Fen(std::int64_t fen) : fen_(fen) {}
@@ -28,13 +30,13 @@ class Fen {
   friend constexpr bool operator>=(Fen a, Fen b) { return a.fen_ >= b.fen_; }
 
   // Checked arithmetic (src/money.cpp, so this header stays portable C++).
-  friend Fen operator+(Fen a, Fen b);
-  friend Fen operator-(Fen a, Fen b);
+  friend CANBAO_API Fen operator+(Fen a, Fen b);
+  friend CANBAO_API Fen operator-(Fen a, Fen b);
   Fen& operator+=(Fen b) { return *this = *this + b; }
   Fen& operator-=(Fen b) { return *this = *this - b; }
 
   // A rate in fen per person times a number of persons.
-  friend Fen operator*(Fen per_person, std::int64_t persons);
+  friend CANBAO_API Fen operator*(Fen per_person, std::int64_t persons);
 
  private:
   std::int64_t fen_ = 0;
@@ -42,6 +44,6 @@ class Fen {
 
 // Parses "1", "0.8", "1234.50" yuan into fen exactly; nothing for more than two
 // decimals or a malformed number ("0.805" is not a whole number of fen).
-bool parse_yuan(const std::string& text, Fen* out, std::string* reason = nullptr);
+CANBAO_API bool parse_yuan(const std::string& text, Fen* out, std::string* reason = nullptr);
 
 }  // namespace canbao

@@ -6,6 +6,8 @@
 // Python take them as plain integers. Never renumber; only append.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,21 +71,21 @@ struct Person {
 
 // Spellings used in JSON, CSV and the CLI ("resident_paying", "platform_worker",
 // "dibao"). Parsers accept exactly these spellings and return nothing otherwise.
-const char* insurance_status_name(InsuranceStatus s) noexcept;
-std::optional<InsuranceStatus> parse_insurance_status(std::string_view text) noexcept;
-const char* employment_name(Employment e) noexcept;
-std::optional<Employment> parse_employment(std::string_view text) noexcept;
-const char* person_flag_name(PersonFlag f) noexcept;
-std::optional<PersonFlag> parse_person_flag(std::string_view text) noexcept;
+CANBAO_API const char* insurance_status_name(InsuranceStatus s) noexcept;
+CANBAO_API std::optional<InsuranceStatus> parse_insurance_status(std::string_view text) noexcept;
+CANBAO_API const char* employment_name(Employment e) noexcept;
+CANBAO_API std::optional<Employment> parse_employment(std::string_view text) noexcept;
+CANBAO_API const char* person_flag_name(PersonFlag f) noexcept;
+CANBAO_API std::optional<PersonFlag> parse_person_flag(std::string_view text) noexcept;
 // The i-th flag (0..kPersonFlagCount-1) in declaration order.
 constexpr PersonFlag person_flag_at(int i) { return static_cast<PersonFlag>(1u << i); }
 
 // "dibao;village_cadre" (declaration order, ';'-separated, "" for none).
-std::string person_flags_text(PersonFlags flags);
+CANBAO_API std::string person_flags_text(PersonFlags flags);
 
 // Comma-separated lists of every spelling, for error messages.
-std::string insurance_status_names();
-std::string employment_names();
-std::string person_flag_names();
+CANBAO_API std::string insurance_status_names();
+CANBAO_API std::string employment_names();
+CANBAO_API std::string person_flag_names();
 
 }  // namespace canbao

@@ -15,6 +15,8 @@
 // with optional "note" and "source". Unknown keys are errors naming their path.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -45,11 +47,11 @@ struct PolicyCaseFile {
 // Reads no file: a case's "progress_file" stays a name in its request, which
 // call_json refuses (it never opens files); use read_case_file, or replace it
 // by "progress_csv" yourself.
-PolicyCaseFile parse_case_file(const std::string& json_text, const std::string& source,
+CANBAO_API PolicyCaseFile parse_case_file(const std::string& json_text, const std::string& source,
                                const std::string& base_dir = "");
 // Reads the case file at `path` and every progress file its cases name
 // (relative to its folder); their text goes into the requests as progress_csv.
-PolicyCaseFile read_case_file(const std::string& path);
+CANBAO_API PolicyCaseFile read_case_file(const std::string& path);
 
 // One expectation that did not hold: "payouts.dongfeng.amount_fen",
 // expected "123400", got "98720" (JSON text of each value).
@@ -69,16 +71,16 @@ struct CaseResult {
 
 // Runs one case against `policy`. Never throws for a failing case: errors of
 // the evaluation (an unknown unit in the progress, ...) fail the case.
-CaseResult run_case(const Policy& policy, const PolicyTestCase& c);
-std::vector<CaseResult> run_cases(const Policy& policy, const PolicyCaseFile& file);
+CANBAO_API CaseResult run_case(const Policy& policy, const PolicyTestCase& c);
+CANBAO_API std::vector<CaseResult> run_cases(const Policy& policy, const PolicyCaseFile& file);
 
 // Compares an expect object with the response of call_json op `op`
 // ("recommend", "report" or "phases_on"; both JSON text). Empty when they agree.
-std::vector<CaseMismatch> check_expectations(const std::string& op, const std::string& expect_json,
+CANBAO_API std::vector<CaseMismatch> check_expectations(const std::string& op, const std::string& expect_json,
                                              const std::string& response_json);
 
 // "  PASS  name" / "  FAIL  name" followed by one line per mismatch:
 // "        payouts.dongfeng.amount_fen: expected 123400, got 98720".
-void write_case_result(const CaseResult& r, std::ostream& out);
+CANBAO_API void write_case_result(const CaseResult& r, std::ostream& out);
 
 }  // namespace canbao

@@ -17,6 +17,8 @@
 // construction, so a query is a binary search over a dozen dates.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -54,7 +56,7 @@ struct SeriesView {
   std::size_t size = 0;
 };
 
-class Progress {
+class CANBAO_API Progress {
  public:
   // Validates and indexes observations. Errors (InputError) name the record
   // ("records[3]"): unknown unit or metric, a rate observed directly (report
@@ -128,7 +130,7 @@ class Progress {
 // Reads progress CSV: a header naming the columns unit_id, metric, date,
 // value in any order (other columns are errors: nothing is silently dropped),
 // UTF-8 with or without a byte order mark. Errors are "source:line:column".
-Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source);
-Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);
+CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source);
+CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);
 
 }  // namespace canbao

@@ -12,6 +12,8 @@
 // policy order.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -76,14 +78,14 @@ struct Ranking {
 // completion_dates(progress, as_of). ArgumentError when the policy has no
 // scoring; PolicyError when a ranked unit has no (or a zero) target for an
 // indicator's metric.
-Ranking score_and_rank(const Progress& progress, Date as_of,
+CANBAO_API Ranking score_and_rank(const Progress& progress, Date as_of,
                        const std::vector<UnitCompletion>& completions);
 
 // Assigns ranks to scored units (any order) and sorts them into listing order.
 // Exposed so callers can rank scores they computed or adjusted themselves.
-void rank_units(std::vector<UnitScore>& units, const std::vector<TieBreaker>& tie_breakers);
+CANBAO_API void rank_units(std::vector<UnitScore>& units, const std::vector<TieBreaker>& tie_breakers);
 
 // "92.5", "85": micro-points as points with up to 6 decimals, trimmed.
-std::string points_string(std::int64_t micro_points);
+CANBAO_API std::string points_string(std::int64_t micro_points);
 
 }  // namespace canbao

@@ -4,12 +4,14 @@
 // appears only when a report prints one.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <string>
 
 namespace canbao {
 
-struct Ratio {
+struct CANBAO_API Ratio {
   std::int64_t num = 0;
   std::int64_t den = 1;  // always > 0 in a valid Ratio
 
@@ -26,7 +28,7 @@ struct Ratio {
   std::string decimal_string(int decimals = 6) const;
 
   // -1, 0 or 1 as a < b, a == b, a > b: exact over the whole int64 range.
-  friend int compare(const Ratio& a, const Ratio& b);
+  friend CANBAO_API int compare(const Ratio& a, const Ratio& b);
   friend bool operator==(const Ratio& a, const Ratio& b) { return compare(a, b) == 0; }
   friend bool operator!=(const Ratio& a, const Ratio& b) { return compare(a, b) != 0; }
   friend bool operator<(const Ratio& a, const Ratio& b) { return compare(a, b) < 0; }
@@ -37,12 +39,12 @@ struct Ratio {
 
 // Parses "90%", "62.5%", "0.9", "330", "-5" exactly. Returns false (and says
 // why) for anything else, including more digits than int64 can hold.
-bool parse_ratio(const std::string& text, Ratio* out, std::string* reason = nullptr);
+CANBAO_API bool parse_ratio(const std::string& text, Ratio* out, std::string* reason = nullptr);
 
 // Comparison operators as written in policies: ">=", ">", "<=", "<", "==".
 enum class Comparison { ge, gt, le, lt, eq };
-const char* comparison_symbol(Comparison c);
-bool parse_comparison(const std::string& text, Comparison* out);
+CANBAO_API const char* comparison_symbol(Comparison c);
+CANBAO_API bool parse_comparison(const std::string& text, Comparison* out);
 inline bool holds(const Ratio& value, Comparison c, const Ratio& threshold) {
   const int k = compare(value, threshold);
   switch (c) {

@@ -8,6 +8,8 @@
 // evaluates it for one person or, through batch.hpp, for whole rosters.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -27,8 +29,8 @@ enum class Scheme : std::uint8_t {
   employee = 1,  // 城镇企业职工基本养老保险
   resident = 2,  // 城乡居民基本养老保险
 };
-const char* scheme_name(Scheme s) noexcept;
-std::optional<Scheme> parse_scheme(std::string_view text) noexcept;
+CANBAO_API const char* scheme_name(Scheme s) noexcept;
+CANBAO_API std::optional<Scheme> parse_scheme(std::string_view text) noexcept;
 
 // Actions are bits of an ActionSet: bit i is the Action with value i.
 enum class Action : std::uint8_t {
@@ -46,18 +48,18 @@ using ActionSet = std::uint8_t;
 constexpr ActionSet action_bit(Action a) {
   return static_cast<ActionSet>(1u << static_cast<int>(a));
 }
-const char* action_name(Action a) noexcept;
-std::optional<Action> parse_action(std::string_view text) noexcept;
+CANBAO_API const char* action_name(Action a) noexcept;
+CANBAO_API std::optional<Action> parse_action(std::string_view text) noexcept;
 // "enroll_resident;back_pay" in Action order; "" for none.
-std::string actions_text(ActionSet actions);
+CANBAO_API std::string actions_text(ActionSet actions);
 
 // 004 二's eight priority groups g1..g8: bit (g-1) of a GroupSet.
 using GroupSet = std::uint8_t;
 inline constexpr int kGroupCount = 8;
 // "g1".."g8" -> 1..8.
-std::optional<int> parse_group(std::string_view text) noexcept;
+CANBAO_API std::optional<int> parse_group(std::string_view text) noexcept;
 // "g3;g6" in group order; "" for none.
-std::string groups_text(GroupSet groups);
+CANBAO_API std::string groups_text(GroupSet groups);
 
 enum class HitPolicy : std::uint8_t {
   first,    // the first row that matches fires (rows are tried in order)
@@ -65,7 +67,7 @@ enum class HitPolicy : std::uint8_t {
 };
 
 // An inclusive integer range; absent bounds are open.
-struct IntRange {
+struct CANBAO_API IntRange {
   std::int32_t min = std::numeric_limits<std::int32_t>::min();
   std::int32_t max = std::numeric_limits<std::int32_t>::max();
   constexpr bool contains(std::int64_t v) const { return min <= v && v <= max; }
@@ -87,7 +89,7 @@ struct DerivedFacts {
 
 // A row's condition: every present part must hold. Sets are bitmasks over the
 // enum values (bit i = value i); 0 means "any".
-struct PersonCondition {
+struct CANBAO_API PersonCondition {
   std::optional<Sex> sex;
   std::optional<bool> hukou_local;
   std::uint16_t insurance_status = 0;
@@ -142,7 +144,7 @@ struct FiredRow {
   const DecisionRow* rule = nullptr;  // points into the policy's RecommendationRules
 };
 
-struct Recommendation {
+struct CANBAO_API Recommendation {
   Scheme scheme = Scheme::none;
   ActionSet actions = 0;
   GroupSet groups = 0;
@@ -161,7 +163,7 @@ struct Recommendation {
 // (evaluation: recommender.hpp). Rows are numbered globally in table order,
 // each table's rows then its `otherwise` row: that number is the row's bit in
 // Recommendation::fired_rows and in the batch fired_rows column.
-struct RecommendationRules {
+struct CANBAO_API RecommendationRules {
   // At most 63 rows (including `otherwise` rows) over all tables: the batch
   // path keeps one bit per row in a 64-bit word.
   static constexpr int kMaxRows = 63;

@@ -8,6 +8,8 @@
 // across threads, and keeps its policy alive.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <memory>
 
 #include <canbao/batch.hpp>
@@ -18,7 +20,7 @@
 
 namespace canbao {
 
-class Recommender {
+class CANBAO_API Recommender {
  public:
   // ArgumentError when the policy has no recommendation section, or when its
   // rules break RecommendationRules' limits (more than kMaxRows rows, a
@@ -57,13 +59,13 @@ class Recommender {
 // The policy's recommendation for one person on `as_of` (a one-off: it builds
 // the row index each call; hold a Recommender for many persons). ArgumentError
 // when the policy has no recommendation section.
-Recommendation recommend(const Policy& policy, const Person& person, Date as_of);
+CANBAO_API Recommendation recommend(const Policy& policy, const Person& person, Date as_of);
 
 // Batch recommendation with the policy's rules. It prepares the batch tables
 // on every call (0.2-1 ms): callers that run repeated or chunked batches
 // should hold a Recommender, whose recommend_batch reuses them.
 // ArgumentError when the policy has no recommendation section.
-void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in,
+CANBAO_API void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in,
                      const RecommendationColumns& out);
 
 }  // namespace canbao

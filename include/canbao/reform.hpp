@@ -6,6 +6,8 @@
 // (base fingerprint + the patch) and has its own fingerprint.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <string>
 
 #include <canbao/policy.hpp>
@@ -17,7 +19,7 @@ enum class PatchKind {
   merge_patch,  // RFC 7386
   json_patch,   // RFC 6902
 };
-const char* patch_kind_name(PatchKind kind) noexcept;  // "detect", "merge_patch", "json_patch"
+CANBAO_API const char* patch_kind_name(PatchKind kind) noexcept;  // "detect", "merge_patch", "json_patch"
 
 // Applies `patch_text` to `base` and validates the result with load_policy.
 // Errors are PolicyErrors naming the place:
@@ -26,14 +28,14 @@ const char* patch_kind_name(PatchKind kind) noexcept;  // "detect", "merge_patch
 //  - the reformed policy: its JSON path prefixed with "reformed policy: "
 //    ("reformed policy: work_fund.tiers[1].deadline: ...").
 // `source` names the patch in messages (a file name; default "patch").
-PolicyPtr apply_reform(const Policy& base, const std::string& patch_text,
+CANBAO_API PolicyPtr apply_reform(const Policy& base, const std::string& patch_text,
                        PatchKind kind = PatchKind::detect, const std::string& source = "patch");
 
 // The same with the patch read from a file (PolicyError naming it if unreadable).
-PolicyPtr apply_reform_file(const Policy& base, const std::string& patch_path,
+CANBAO_API PolicyPtr apply_reform_file(const Policy& base, const std::string& patch_path,
                             PatchKind kind = PatchKind::detect);
 
 // "base 3f2a…(64 hex) + merge_patch {…}" or "" when the policy has no provenance.
-std::string provenance_text(const Policy& policy);
+CANBAO_API std::string provenance_text(const Policy& policy);
 
 }  // namespace canbao

@@ -6,6 +6,8 @@
 // evaluate anything themselves.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -51,44 +53,44 @@ struct ReportParts {
   bool work_fund = true;
   bool ranking = true;
 };
-CampaignReport make_report(const Progress& progress, Date as_of, const ReportParts& parts = {});
+CANBAO_API CampaignReport make_report(const Progress& progress, Date as_of, const ReportParts& parts = {});
 
 // The human report (UTF-8 text): Chinese headings with English in brackets,
 // unit names next to ids, yuan with two decimals, tables aligned by display
 // width (CJK characters take two columns). `policy` must be the policy the
 // report was made from (names, tiers, grade names). Deterministic.
-void write_report_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+CANBAO_API void write_report_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
 
 // Parts of the same report, for `canbao payouts` and `canbao score`: the
 // header (title, as_of, policy fingerprint) and single sections, which print
 // nothing when the report lacks that part.
-void write_report_header(const CampaignReport& report, std::ostream& out);
-void write_work_fund_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
-void write_ranking_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+CANBAO_API void write_report_header(const CampaignReport& report, std::ostream& out);
+CANBAO_API void write_work_fund_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+CANBAO_API void write_ranking_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
 
 // CSV (RFC 4180, UTF-8, header row, "\n" line ends). Payouts: one row per paid
 // unit, then a total row with an empty unit_id; scores: one row per ranked
 // unit in listing order. Columns are documented in docs/report.md.
-void write_payouts_csv(const WorkFundResult& work_fund, const Policy& policy, std::ostream& out);
-void write_scores_csv(const Ranking& ranking, const Policy& policy, std::ostream& out);
+CANBAO_API void write_payouts_csv(const WorkFundResult& work_fund, const Policy& policy, std::ostream& out);
+CANBAO_API void write_scores_csv(const Ranking& ranking, const Policy& policy, std::ostream& out);
 
 // JSON (UTF-8, keys documented in docs/report.md): the values call_json answers
 // for "report", "payouts" and "scores", then a newline; indent -1 writes one
 // line, the bytes of call_json. Units appear by id (a program joins names
 // from the policy). Milestones and completions are the report's parts of the
 // same name; `as_of` of a work fund is the day it was evaluated for.
-void write_report_json(const CampaignReport& report, std::ostream& out, int indent = 2);
-void write_work_fund_json(const WorkFundResult& work_fund, Date as_of, std::ostream& out,
+CANBAO_API void write_report_json(const CampaignReport& report, std::ostream& out, int indent = 2);
+CANBAO_API void write_work_fund_json(const WorkFundResult& work_fund, Date as_of, std::ostream& out,
                           int indent = 2);
-void write_ranking_json(const Ranking& ranking, std::ostream& out, int indent = 2);
-void write_milestones_json(const std::vector<MilestoneResult>& milestones, std::ostream& out,
+CANBAO_API void write_ranking_json(const Ranking& ranking, std::ostream& out, int indent = 2);
+CANBAO_API void write_milestones_json(const std::vector<MilestoneResult>& milestones, std::ostream& out,
                            int indent = 2);
-void write_completions_json(const std::vector<UnitCompletion>& completions, std::ostream& out,
+CANBAO_API void write_completions_json(const std::vector<UnitCompletion>& completions, std::ostream& out,
                             int indent = 2);
 
 // Columns a UTF-8 string takes in a terminal: East Asian Wide and Fullwidth
 // characters (CJK ideographs, fullwidth forms, ...) count 2, combining marks
 // 0, everything else 1. Invalid UTF-8 bytes count 1 each.
-int display_width(const std::string& utf8);
+CANBAO_API int display_width(const std::string& utf8);
 
 }  // namespace canbao

@@ -23,6 +23,8 @@
 // number is shown at all it is mask_id()'s form (first 6 + last 4).
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -51,7 +53,7 @@ struct IdProblem {
 };
 
 // A validated 18-character number (upper-case X). Immutable value type.
-class ResidentId {
+class CANBAO_API ResidentId {
  public:
   // Throws InputError(where, reason) when `text` is not a valid number.
   static ResidentId parse(std::string_view text, std::string_view where = "resident_id");
@@ -69,30 +71,30 @@ class ResidentId {
   friend bool operator<(const ResidentId& a, const ResidentId& b) { return a.chars_ < b.chars_; }
 
  private:
-  friend std::optional<ResidentId> parse_resident_id(std::string_view, IdProblem*);
+  friend CANBAO_API std::optional<ResidentId> parse_resident_id(std::string_view, IdProblem*);
   ResidentId(const std::array<char, 18>& chars, Date birth) : chars_(chars), birth_(birth) {}
   std::array<char, 18> chars_;
   Date birth_;
 };
 
 // The number, or nothing and (if `why` is given) the reason.
-std::optional<ResidentId> parse_resident_id(std::string_view text, IdProblem* why = nullptr);
+CANBAO_API std::optional<ResidentId> parse_resident_id(std::string_view text, IdProblem* why = nullptr);
 
 // The MOD 11-2 check character ('0'..'9' or 'X') for the first 17 digits;
 // `first17` must be 17 ASCII digits (ArgumentError otherwise).
-char resident_id_check_character(std::string_view first17);
+CANBAO_API char resident_id_check_character(std::string_view first17);
 
 // Batch fast path: true exactly when parse_resident_id(std::string_view(p, n))
 // would succeed. No allocation, no exception.
-bool resident_id_valid(const char* p, std::size_t n) noexcept;
+CANBAO_API bool resident_id_valid(const char* p, std::size_t n) noexcept;
 
 // Batch fast path: on success stores the birth date and sex and returns true;
 // on failure returns false and leaves the outputs untouched.
-bool resident_id_decode(const char* p, std::size_t n, Date* birth, Sex* sex) noexcept;
+CANBAO_API bool resident_id_decode(const char* p, std::size_t n, Date* birth, Sex* sex) noexcept;
 
 // Masks any text that may be an ID number: the first 6 and the last 4
 // characters stay, the rest become '*' ("110105********002X"). Text shorter
 // than 11 characters is masked entirely, so nothing short is ever shown whole.
-std::string mask_id(std::string_view text);
+CANBAO_API std::string mask_id(std::string_view text);
 
 }  // namespace canbao

@@ -7,6 +7,8 @@
 // compare.hpp. Writers only format; they never evaluate.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <iosfwd>
 #include <vector>
 
@@ -19,17 +21,17 @@ namespace canbao {
 
 // {"scheme", "actions", "groups", "facts", "fired", "reason_zh", "reason_en"}
 // (docs/recommendation.md).
-void write_recommendation_json(const Recommendation& recommendation, std::ostream& out,
+CANBAO_API void write_recommendation_json(const Recommendation& recommendation, std::ostream& out,
                                int indent = 2);
 
 // An array of {"id", "name", "start", "end", "source"?}, e.g. phases_on(...).
-void write_phases_json(const std::vector<const Phase*>& phases, std::ostream& out, int indent = 2);
+CANBAO_API void write_phases_json(const std::vector<const Phase*>& phases, std::ostream& out, int indent = 2);
 
 // The statutory retirement schedule (docs/retirement.md).
-void write_retirement_json(const RetirementSchedule& schedule, std::ostream& out, int indent = 2);
+CANBAO_API void write_retirement_json(const RetirementSchedule& schedule, std::ostream& out, int indent = 2);
 
 // {"region_code", "birth_date", "sex"}: never the number, not even masked
 // (masked digits plus the birth date would spell it whole).
-void write_resident_id_json(const ResidentId& id, std::ostream& out, int indent = 2);
+CANBAO_API void write_resident_id_json(const ResidentId& id, std::ostream& out, int indent = 2);
 
 }  // namespace canbao

@@ -13,6 +13,8 @@
 // month matters.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <canbao/date.hpp>
 #include <canbao/sex.hpp>
 
@@ -20,7 +22,7 @@ namespace canbao {
 
 // A calendar month. index() = year * 12 + (month - 1), so consecutive months
 // have consecutive indexes (1965-01 -> 23580, 1965-02 -> 23581).
-struct YearMonth {
+struct CANBAO_API YearMonth {
   int year = 1970;
   int month = 1;  // 1..12
   constexpr int index() const { return year * 12 + (month - 1); }
@@ -31,7 +33,7 @@ struct YearMonth {
 };
 
 // An age or a span as whole years plus months (60 years 1 month).
-struct YearsMonths {
+struct CANBAO_API YearsMonths {
   int years = 0;
   int months = 0;  // 0..11
   constexpr int total_months() const { return years * 12 + months; }
@@ -76,7 +78,7 @@ constexpr int statutory_retirement_age_months(Sex sex, int original_age_years,
 // more each year (2030: 186) until 20 years (240 months) in 2039 and later.
 // `year` is the calendar year of retirement; years before 2025 get 180 too
 // (社会保险法 第十六条: 累计缴费满十五年). ArgumentError outside 1..9999.
-int minimum_contribution_months(int year);
+CANBAO_API int minimum_contribution_months(int year);
 
 struct RetirementSchedule {
   Sex sex = Sex::male;
@@ -107,7 +109,7 @@ struct RetirementSchedule {
 // Throws ArgumentError naming "sex", "original_age" or "birth_month" when the
 // original age is not 60 (men) or 55/50 (women), or the month is not 1..12, or
 // the birth year is outside 1900..2200.
-RetirementSchedule statutory_retirement(Sex sex, YearMonth birth_month, int original_age_years);
+CANBAO_API RetirementSchedule statutory_retirement(Sex sex, YearMonth birth_month, int original_age_years);
 inline RetirementSchedule statutory_retirement(Sex sex, YearMonth birth_month) {
   return statutory_retirement(sex, birth_month, default_original_retirement_age(sex));
 }

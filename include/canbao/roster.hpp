@@ -9,6 +9,8 @@
 // silently. ID numbers never appear whole in errors or rejects (mask_id).
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
@@ -48,7 +50,7 @@ struct Roster {
 // Reads a roster for evaluation on `as_of` (birth dates after it are errors).
 // `source` names the file in errors. keep_rejects: collect bad rows instead of
 // throwing InputError at the first one.
-Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects);
+CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects);
 
 // One result per roster person.
 struct RosterResult {
@@ -62,17 +64,17 @@ struct RosterResult {
 
 // Evaluates every person through the batch path (the Recommender's prepared
 // tables for `as_of`).
-std::vector<RosterResult> recommend_roster(const Recommender& recommender, const Roster& roster,
+CANBAO_API std::vector<RosterResult> recommend_roster(const Recommender& recommender, const Roster& roster,
                                            Date as_of);
 
 // id,age,scheme,actions,groups,retirement_date,reason,reason_en, then the extra
 // columns. reason joins the fired rows' reasons ("；" in Chinese, "; " in English).
-void write_roster_csv(std::ostream& out, const Recommender& recommender, const Roster& roster,
+CANBAO_API void write_roster_csv(std::ostream& out, const Recommender& recommender, const Roster& roster,
                       const std::vector<RosterResult>& results);
 // The same fields as a JSON array of objects ("extra": {column: value}).
-void write_roster_json(std::ostream& out, const Recommender& recommender, const Roster& roster,
+CANBAO_API void write_roster_json(std::ostream& out, const Recommender& recommender, const Roster& roster,
                        const std::vector<RosterResult>& results);
 // line,column,reason, then the row's fields under the input header.
-void write_rejects_csv(std::ostream& out, const Roster& roster);
+CANBAO_API void write_rejects_csv(std::ostream& out, const Roster& roster);
 
 }  // namespace canbao
