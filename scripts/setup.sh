@@ -5,10 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake g++ make pkg-config libboost-date-time-dev nlohmann-json3-dev libgtest-dev
+packages=(cmake g++ make pkg-config libboost-dev nlohmann-json3-dev libgtest-dev
           libbenchmark-dev pybind11-dev python3-pybind11 python3-dev python3-pytest
           python3-numpy python3-pandas python3-matplotlib valgrind
           clang libclang-rt-dev llvm)
+# libboost-dev: the Boost headers (Boost.Date_Time is header-only) for the tests
+# and date_boost.hpp; the library itself uses no Boost (docs/architecture.md).
 # clang + libclang-rt-dev (ASan, UBSan, TSan and libFuzzer runtimes) for the
 # sanitizer and fuzz stages of scripts/test.sh; llvm for llvm-symbolizer, so
 # sanitizer reports show file:line.
