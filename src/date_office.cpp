@@ -83,8 +83,11 @@ std::optional<Date> parse_office_date(std::string_view text, std::string* reason
                 std::to_string(days_in_month(y, m)) + " days)");
   }
   const Date date = *Date::from_ymd(y, m, d);
-  if (!is_supported_date(date))
-    return fail(std::string(text) + ": " + unsupported_date_message(date));
+  if (!is_supported_date(date)) {
+    // The ISO form leads, as for every other date; the office form follows when it differs.
+    return fail(unsupported_date_message(date) +
+                (text == date.iso() ? "" : " (written \"" + std::string(text) + "\")"));
+  }
   return date;
 }
 

@@ -74,7 +74,7 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
                    "): report its numerator and denominator, not the rate");
     }
     std::string why;
-    const auto date = parse_iso_date(row.fields[static_cast<std::size_t>(c_date)], &why);
+    const auto date = parse_office_date(row.fields[static_cast<std::size_t>(c_date)], &why);
     if (!date) csv.fail(row.line, col(c_date), why);
     if (!is_supported_date(*date)) csv.fail(row.line, col(c_date), unsupported_date_message(*date));
     const std::string& text = row.fields[static_cast<std::size_t>(c_value)];

@@ -100,7 +100,7 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     p.person.birth_date = rid->birth_date();
   } else {
     std::string why;
-    const auto d = parse_iso_date(birth, &why);
+    const auto d = parse_office_date(birth, &why);  // 1980/3/1, 1980年3月1日 as offices type them
     if (!d) fail(kBirth, why);
     if (rid && rid->birth_date() != *d) {
       fail(kBirth,

@@ -56,9 +56,9 @@ TEST(OfficeDate, DaysThatDoNotExistAreRejectedLikeIso) {
 
 TEST(OfficeDate, DaysOutsideTheSupportedRangeAreRejected) {
   EXPECT_EQ(reason_for("1899/12/31"),
-            "1899/12/31: 1899-12-31 is outside the supported range 1900-01-01..2200-12-31");
+            "1899-12-31 is outside the supported range 1900-01-01..2200-12-31 (written \"1899/12/31\")");
   EXPECT_EQ(reason_for("2201年1月1日"),
-            "2201年1月1日: 2201-01-01 is outside the supported range 1900-01-01..2200-12-31");
+            "2201-01-01 is outside the supported range 1900-01-01..2200-12-31 (written \"2201年1月1日\")");
   EXPECT_EQ(*parse_office_date("1900/1/1"), canbao::supported_dates().first);
   EXPECT_EQ(*parse_office_date("2200.12.31"), canbao::supported_dates().last);
 }

@@ -120,3 +120,18 @@ TEST(ProgressCsv, LongUnknownValueIsQuotedAsAShortExcerpt) {
   EXPECT_LT(e.size(), 200u) << e;
   EXPECT_EQ(e.rfind("p.csv:2:1: unknown unit \"uuu", 0), 0u) << e;
 }
+
+TEST(ProgressCsv, OfficeDatesAreTheSameDay) {
+  const PolicyPtr p = tiers_policy();
+  std::istringstream office("unit_id,metric,date,value\nv1,resident_enrolled,2021/6/30,880\n");
+  std::istringstream iso("unit_id,metric,date,value\nv1,resident_enrolled,2021-06-30,880\n");
+  const Progress a = read_progress_csv(p, office, "a.csv");
+  const Progress b = read_progress_csv(p, iso, "b.csv");
+  const int v1 = p->units.find("v1");
+  const Date day = *parse_iso_date("2021-06-30");
+  EXPECT_EQ(a.count(v1, p->metric_index("resident_enrolled"), day), 880);
+  EXPECT_EQ(a.count(v1, p->metric_index("resident_enrolled"), day),
+            b.count(v1, p->metric_index("resident_enrolled"), day));
+  EXPECT_EQ(text_error("unit_id,metric,date,value\nv1,resident_enrolled,30/6/2021,880\n").substr(0, 38),
+            "p.csv:2:3: expected a date as YYYY/M/D");
+}

@@ -248,3 +248,21 @@ TEST(RosterCsv, IdNumbersInTheRowIdOrExtraColumnsAreMaskedInOutput) {
     EXPECT_NE(out.find("户籍500115********202X"), std::string::npos) << out;
   }
 }
+
+// Birth dates as offices type them (parse_office_date) read as the same day;
+// a day-first or mixed form is an error naming its cell, never a guess.
+TEST(RosterCsv, OfficeBirthDatesAreTheSameDayAndGuessesAreErrors) {
+  const Roster r = read(kHeader + ",,p1,A," + kMan + ",male,1980/3/1,true,none,farmer,\n" +
+                        ",,p2,B,,female,1982年1月1日,true,none,farmer,\n" +
+                        ",,p3,C,,female,1982.1.1,true,none,farmer,\n");
+  ASSERT_EQ(r.persons.size(), 3u);
+  EXPECT_EQ(r.persons[0].person.birth_date, *Date::from_ymd(1980, 3, 1));
+  EXPECT_EQ(r.persons[1].person.birth_date, *Date::from_ymd(1982, 1, 1));
+  EXPECT_EQ(r.persons[2].person.birth_date, *Date::from_ymd(1982, 1, 1));
+  EXPECT_EQ(error_of(kHeader + ",,p1,A,,male,1/3/1980,true,none,farmer,\n"),
+            "r.csv:2:7: expected a date as YYYY/M/D, YYYY-M-D, YYYY.M.D or YYYY年M月D日 (four-digit "
+            "year first, one separator throughout; day-first and two-digit years are not accepted), "
+            "got \"1/3/1980\"");
+  EXPECT_EQ(error_of(kHeader + ",,p1,A,,male,1980/3-1,true,none,farmer,\n").substr(0, 29),
+            "r.csv:2:7: expected a date as");
+}
