@@ -38,7 +38,7 @@ Progress read_campaign_progress(const CampaignInput& in) {
 }
 
 void write_masked(std::ostream& out, const std::string& text, const CampaignInput& in) {
-  const std::string& keep = in.policy->fingerprint;
+  const std::string& keep = in.policy->fingerprint();
   std::size_t start = 0;
   for (;;) {
     const std::size_t at = keep.empty() ? std::string::npos : text.find(keep, start);

@@ -16,7 +16,7 @@ int run_test(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   if (pos.size() < 2) throw ArgumentError("CASES", "give a policy and at least one case file");
   PolicyPtr policy = load_policy_file(pos[0]);
   if (const auto patch = args.value("--patch")) policy = apply_reform_file(*policy, *patch);
-  out << "policy " << pos[0] << " fingerprint " << policy->fingerprint << "\n";
+  out << "policy " << pos[0] << " fingerprint " << policy->fingerprint() << "\n";
   if (policy->provenance) out << "  reformed: " << provenance_text(*policy) << "\n";
 
   std::size_t passed = 0, failed = 0;

@@ -16,7 +16,7 @@ int run_validate(const std::vector<std::string>& argv, std::ostream& out, std::o
   for (const auto& path : args.positional()) {
     try {
       const PolicyPtr p = load_policy_file(path);
-      out << path << ": ok (fingerprint " << p->fingerprint << ", " << p->units.units.size()
+      out << path << ": ok (fingerprint " << p->fingerprint() << ", " << p->units.units.size()
           << " units, " << p->metrics.size() << " metrics, " << p->campaign.phases.size()
           << " phases, " << p->milestones.size() << " milestones"
           << (p->work_fund ? ", work fund" : "") << (p->scoring ? ", scoring" : "")

@@ -55,6 +55,8 @@ RULES = [
     # what a decision-table condition means, part by part: the one-person
     # path, the batch tables and the reachability check (a reader) share it.
     ("src/detail/condition.hpp", "model"),
+    # the one way the readers set the model's computed fields.
+    ("src/detail/model_access.hpp", "model"),
     ("src/calendar.cpp", "model"),
     ("src/person.cpp", "model"),
     ("src/model_names.cpp", "model"),

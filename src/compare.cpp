@@ -221,8 +221,8 @@ ReformComparison compare(const PolicyPtr& base, const PolicyPtr& reform, const R
   }
   ReformComparison c;
   c.as_of = as_of;
-  c.base_fingerprint = base->fingerprint;
-  c.reform_fingerprint = reform->fingerprint;
+  c.base_fingerprint = base->fingerprint();
+  c.reform_fingerprint = reform->fingerprint();
   c.reform_provenance = reform->provenance;
   if (roster != nullptr) c.people = compare_people(base, reform, *roster, as_of, options.samples);
   if (progress) {

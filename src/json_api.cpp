@@ -258,7 +258,7 @@ json op_policy(const Policy* p, Request& r) {
 
 json op_fingerprint(const Policy* p, Request& r) {
   r.done();
-  return json(p->fingerprint);
+  return json(p->fingerprint());
 }
 
 json op_phases_on(const Policy* p, Request& r) {

@@ -9,6 +9,7 @@
 
 #include <canbao/error.hpp>
 
+#include "detail/model_access.hpp"
 #include "detail/policy_reader.hpp"
 #include "detail/recommendation_json.hpp"
 #include "detail/sha256.hpp"
@@ -77,7 +78,7 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
     p.recommendation = detail::read_recommendation(*rec, "recommendation", p);
   }
   r.done();
-  p.fingerprint = detail::sha256_hex(to_json(p, -1));
+  detail::ModelAccess::set_fingerprint(p, detail::sha256_hex(to_json(p, -1)));
   return policy;
 }
 

@@ -133,7 +133,7 @@ PolicyPtr apply_reform(const Policy& base, const std::string& patch_text, PatchK
     throw PolicyError("reformed policy: " + e.where(), e.message());
   }
   auto out = std::make_shared<Policy>(*reformed);
-  out->provenance = Provenance{base.fingerprint, patch_kind_name(kind), patch.dump()};
+  out->provenance = Provenance{base.fingerprint(), patch_kind_name(kind), patch.dump()};
   return out;
 }
 

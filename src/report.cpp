@@ -31,7 +31,7 @@ CampaignReport make_report(const Progress& progress, Date as_of, const ReportPar
   r.campaign_id = policy.campaign.id;
   r.campaign_title = policy.campaign.title;
   r.campaign_year = policy.campaign.year;
-  r.policy_fingerprint = policy.fingerprint;
+  r.policy_fingerprint = policy.fingerprint();
   r.as_of = as_of;
   for (const Phase* phase : phases_on(policy.campaign, as_of)) r.active_phases.push_back(*phase);
   r.next_reporting_deadline = next_reporting_deadline(policy.campaign, as_of);

@@ -244,7 +244,7 @@ canbao_status canbao_policy_fingerprint(const canbao_policy* policy, const char*
     if (out == nullptr) return null_argument("out");
     *out = nullptr;
     if (policy == nullptr) return null_argument("policy");
-    *out = policy->policy->fingerprint.c_str();
+    *out = policy->policy->fingerprint().c_str();
     return CANBAO_OK;
   });
 }

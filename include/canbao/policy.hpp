@@ -19,6 +19,10 @@
 
 namespace canbao {
 
+namespace detail {
+struct ModelAccess;  // the loader's one way to set computed fields (src/detail/model_access.hpp)
+}
+
 // Where a reformed policy came from (reform.hpp): the base it was patched from
 // and the patch, so every figure can be traced to the exact rules that made it.
 struct Provenance {
@@ -37,8 +41,6 @@ struct Policy {
   std::optional<WorkFund> work_fund;
   std::optional<Scoring> scoring;
   std::optional<RecommendationRules> recommendation;  // decision tables (Recommender evaluates them)
-  // SHA-256 (hex) of the canonical JSON (to_json, sorted keys, no spaces).
-  std::string fingerprint;
   // Set only on policies made by apply_reform; not part of the canonical JSON
   // (nor of the fingerprint): the same rules have the same fingerprint however made.
   std::optional<Provenance> provenance;
@@ -49,6 +51,14 @@ struct Policy {
     }
     return -1;
   }
+
+  // SHA-256 (hex) of the canonical JSON (to_json, sorted keys, no spaces).
+  // Computed by the loader; read-only so an edited copy cannot claim a stale one.
+  const std::string& fingerprint() const { return fingerprint_; }
+
+ private:
+  friend struct detail::ModelAccess;
+  std::string fingerprint_;
 };
 
 using PolicyPtr = std::shared_ptr<const Policy>;

@@ -69,8 +69,8 @@ TEST(Compare, SamplesAreCappedAndOutputsNeverShowAWholeIdNumber) {
   // p02's number from the roster, never whole in any format.
   for (const std::string& out : {text.str(), json.str(), csv.str()}) {
     EXPECT_EQ(out.find("50011519820101202X"), std::string::npos);
-    EXPECT_NE(out.find(base->fingerprint), std::string::npos);
-    EXPECT_NE(out.find(reform->fingerprint), std::string::npos);
+    EXPECT_NE(out.find(base->fingerprint()), std::string::npos);
+    EXPECT_NE(out.find(reform->fingerprint()), std::string::npos);
   }
   const auto j = nlohmann::json::parse(json.str());
   EXPECT_EQ(j["people"]["samples"][0]["id_number_masked"], "500115********202X");

@@ -246,7 +246,7 @@ void expect_equal_policies(const canbao::Policy& a, const canbao::Policy& b) {
     EXPECT_EQ(x.source, y.source);
   }
   EXPECT_EQ(a.recommendation.has_value(), b.recommendation.has_value());
-  EXPECT_EQ(a.fingerprint, b.fingerprint);
+  EXPECT_EQ(a.fingerprint(), b.fingerprint());
 }
 
 }  // namespace
@@ -627,16 +627,16 @@ TEST(PolicyJson, ToJsonKeepsDateTemplatesAsWrittenAndFractionsExact) {
 
 TEST(PolicyJson, FingerprintIsSha256OfTheCompactCanonicalJson) {
   const auto p = example("001-chengjiang-2021.json");
-  ASSERT_EQ(p->fingerprint.size(), 64u);
-  EXPECT_EQ(p->fingerprint.find_first_not_of("0123456789abcdef"), std::string::npos);
+  ASSERT_EQ(p->fingerprint().size(), 64u);
+  EXPECT_EQ(p->fingerprint().find_first_not_of("0123456789abcdef"), std::string::npos);
   const std::string compact = canbao::to_json(*p, -1);
   EXPECT_EQ(compact.find('\n'), std::string::npos);
   // Formatting of the source does not matter; content does.
   const auto reformatted = canbao::load_policy(example_json("001-chengjiang-2021.json").dump(4));
-  EXPECT_EQ(reformatted->fingerprint, p->fingerprint);
+  EXPECT_EQ(reformatted->fingerprint(), p->fingerprint());
   json changed = example_json("001-chengjiang-2021.json");
   changed["units"][1]["targets"]["resident_enrolled"] = 6551;
-  EXPECT_NE(canbao::load_policy(changed.dump())->fingerprint, p->fingerprint);
+  EXPECT_NE(canbao::load_policy(changed.dump())->fingerprint(), p->fingerprint());
 }
 
 TEST(PolicyJson, InstantiateForYearReresolvesTemplateDates) {
@@ -646,8 +646,8 @@ TEST(PolicyJson, InstantiateForYearReresolvesTemplateDates) {
   EXPECT_EQ(next->campaign.phases[0].start.date, d(2024, 1, 1));
   EXPECT_EQ(next->campaign.phases[2].end.date, d(2024, 12, 31));
   EXPECT_EQ(next->campaign.phases[0].start.text, "{year}-01-01");
-  EXPECT_NE(next->fingerprint, p->fingerprint);
-  EXPECT_EQ(canbao::instantiate_for_year(*next, 2023)->fingerprint, p->fingerprint);
+  EXPECT_NE(next->fingerprint(), p->fingerprint());
+  EXPECT_EQ(canbao::instantiate_for_year(*next, 2023)->fingerprint(), p->fingerprint());
 }
 
 TEST(PolicyJson, InstantiateForYearKeepsLiteralDates) {

@@ -106,8 +106,8 @@ TEST(Progress, ParentFigureChildrenSumsTheChildrenAndRejectsAParentsOwnFigure) {
   EXPECT_EQ(g.count(p->units.find("town"), p->metric_index("resident_enrolled"), d("2021-07-31")),
             900);
   // The choice is part of the policy (and so of its fingerprint).
-  EXPECT_NE(p->fingerprint, tiers_policy()->fingerprint);
-  EXPECT_EQ(tiers_policy_with_parent_figure("either")->fingerprint, tiers_policy()->fingerprint);
+  EXPECT_NE(p->fingerprint(), tiers_policy()->fingerprint());
+  EXPECT_EQ(tiers_policy_with_parent_figure("either")->fingerprint(), tiers_policy()->fingerprint());
 }
 
 TEST(Progress, UnknownParentFigureIsAPolicyErrorNamingTheKey) {

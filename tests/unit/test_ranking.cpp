@@ -187,8 +187,8 @@ TEST(Scoring, PolicyNamesTheGradeOfAUnitThatMissedATarget) {
   EXPECT_EQ(r2.units[0].grade_by_score, "pass");
   EXPECT_EQ(r2.units[0].grade, "criticise");
   // The choice survives the canonical round trip (and so the fingerprint sees it).
-  EXPECT_EQ(load_policy(to_json(*p))->fingerprint, p->fingerprint);
-  EXPECT_NE(p->fingerprint, scoring_policy(R"([])")->fingerprint);
+  EXPECT_EQ(load_policy(to_json(*p))->fingerprint(), p->fingerprint());
+  EXPECT_NE(p->fingerprint(), scoring_policy(R"([])")->fingerprint());
 }
 
 TEST(Scoring, GradeForMissedTargetsMustBeANonAwardBandOfThePolicy) {

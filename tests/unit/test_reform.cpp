@@ -81,18 +81,18 @@ TEST(Reform, ProvenanceAndFingerprints) {
   const std::string patch = R"({"work_fund": {"payer": "市财政"}})";
   const PolicyPtr reform = apply_reform(*base, patch);
   ASSERT_TRUE(reform->provenance);
-  EXPECT_EQ(reform->provenance->base_fingerprint, base->fingerprint);
+  EXPECT_EQ(reform->provenance->base_fingerprint, base->fingerprint());
   EXPECT_EQ(reform->provenance->patch_kind, "merge_patch");
   EXPECT_EQ(reform->provenance->patch, R"({"work_fund":{"payer":"市财政"}})");
-  EXPECT_NE(reform->fingerprint, base->fingerprint);
-  EXPECT_EQ(reform->fingerprint.size(), 64u);
+  EXPECT_NE(reform->fingerprint(), base->fingerprint());
+  EXPECT_EQ(reform->fingerprint().size(), 64u);
   // The fingerprint is the rules', not the history's: loading the reformed
   // canonical JSON gives the same fingerprint and no provenance.
   const PolicyPtr reloaded = load_policy(to_json(*reform));
-  EXPECT_EQ(reloaded->fingerprint, reform->fingerprint);
+  EXPECT_EQ(reloaded->fingerprint(), reform->fingerprint());
   EXPECT_FALSE(reloaded->provenance);
   // An empty merge patch changes nothing.
-  EXPECT_EQ(apply_reform(*base, "{}")->fingerprint, base->fingerprint);
+  EXPECT_EQ(apply_reform(*base, "{}")->fingerprint(), base->fingerprint());
 }
 
 TEST(Reform, InvalidPatchIsRejectedWithThePolicyPathAndNothingIsCompared) {

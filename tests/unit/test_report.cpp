@@ -78,7 +78,7 @@ TEST(ReportModel, YearEndCompletionDatesAreTheFirstDayBothTasksHold) {
   const CampaignReport r = ex.report("2021-12-31");
   EXPECT_EQ(r.campaign_id, "xx-town-2021");
   EXPECT_EQ(r.campaign_year, 2021);
-  EXPECT_EQ(r.policy_fingerprint, ex.policy->fingerprint);
+  EXPECT_EQ(r.policy_fingerprint, ex.policy->fingerprint());
   EXPECT_EQ(r.as_of, day("2021-12-31"));
   // dongfeng: enrolled 1215 < 1220 on 07-31, 1234 on 08-31 with paid 1012 >= 1000.
   EXPECT_EQ(completion(r, "dongfeng").completed_on, day("2021-08-31"));
@@ -247,7 +247,7 @@ TEST(ReportText, NamesIdsTotalsStatusesAndTraceability) {
         "团结村 tuanjie", "胜利村 shengli", "向阳社区 xiangyang"}) {
     EXPECT_NE(text.find(name), std::string::npos) << name;
   }
-  EXPECT_NE(text.find(ex.policy->fingerprint), std::string::npos);
+  EXPECT_NE(text.find(ex.policy->fingerprint()), std::string::npos);
   EXPECT_NE(text.find("2021-12-31"), std::string::npos);
   EXPECT_NE(text.find("6779.60"), std::string::npos);  // the work-fund total in yuan
   EXPECT_NE(text.find("1188.80"), std::string::npos);  // heping: 1486 x 0.80
@@ -356,7 +356,7 @@ TEST(ReportJson, CallJsonReportSerialisesTheSameReport) {
   const auto j = nlohmann::json::parse(call_json(*ex.policy, request));
   EXPECT_EQ(j["campaign"], "xx-town-2021");
   EXPECT_EQ(j["campaign_year"], 2021);
-  EXPECT_EQ(j["fingerprint"], ex.policy->fingerprint);
+  EXPECT_EQ(j["fingerprint"], ex.policy->fingerprint());
   EXPECT_EQ(j["phases"].size(), 1u);
   EXPECT_TRUE(j["next_reporting_deadline"].is_null());
   EXPECT_EQ(j["work_fund"]["total_fen"], 677960);

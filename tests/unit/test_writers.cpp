@@ -163,7 +163,7 @@ TEST(Writers, CsvFieldsWithCommasQuotesOrLineEndsAreQuoted) {
   EXPECT_NE(csv.find(R"(,merge_patch,"{""work_fund"":{""payer"":""a, \""b\""\nc""}}")"),
             std::string::npos)
       << csv;
-  EXPECT_NE(csv.find("\n2021-12-31," + c.policy->fingerprint + ","), std::string::npos);
+  EXPECT_NE(csv.find("\n2021-12-31," + c.policy->fingerprint() + ","), std::string::npos);
 }
 
 }  // namespace

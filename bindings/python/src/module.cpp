@@ -230,7 +230,7 @@ PYBIND11_MODULE(_core, m) {
           },
           py::arg("indent") = 2, "Canonical JSON of the policy.")
       .def_property_readonly(
-          "fingerprint", [](const PolicyHandle& h) { return h.policy->fingerprint; },
+          "fingerprint", [](const PolicyHandle& h) { return h.policy->fingerprint(); },
           "SHA-256 (hex) of the canonical JSON.")
       .def(
           "reform",
