@@ -10,6 +10,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "detail/model_access.hpp"  // builds the model by hand, as the loader does
+
 #include <map>
 #include <memory>
 
@@ -32,17 +34,18 @@ int add_unit(Policy& p, const std::string& id, const std::string& level, int par
   u.id = id;
   u.name = id;
   u.level = level;
-  u.parent_index = parent;
-  u.depth = parent < 0 ? 0 : p.units.units[static_cast<std::size_t>(parent)].depth + 1;
+  detail::ModelAccess::parent_index(u) = parent;
+  detail::ModelAccess::depth(u) =
+      parent < 0 ? 0 : p.units.units[static_cast<std::size_t>(parent)].depth() + 1;
   const int index = static_cast<int>(p.units.units.size());
   if (parent >= 0) {
     u.parent = p.units.units[static_cast<std::size_t>(parent)].id;
-    p.units.units[static_cast<std::size_t>(parent)].children.push_back(index);
+    detail::ModelAccess::children(p.units.units[static_cast<std::size_t>(parent)]).push_back(index);
   } else {
-    p.units.roots.push_back(index);
+    detail::ModelAccess::roots(p.units).push_back(index);
   }
-  p.units.index.emplace(id, index);
-  p.units.order.push_back(index);  // parents are always added before children
+  detail::ModelAccess::index(p.units).emplace(id, index);
+  detail::ModelAccess::order(p.units).push_back(index);  // parents are always added before children
   p.units.units.push_back(std::move(u));
   return index;
 }
@@ -95,11 +98,11 @@ Campaign& campaign(int villages) {
     const std::int64_t should =
         500 + static_cast<std::int64_t>(mix(static_cast<std::uint64_t>(v)) % 2000);
     Unit& unit = p->units.units[static_cast<std::size_t>(u)];
-    unit.targets.push_back(
-        Target{"resident_enrolled", 1, Ratio(should * 92 / 100), TargetOrigin::given});
-    unit.targets.push_back(
-        Target{"resident_paid", 2, Ratio(should * 75 / 100), TargetOrigin::given});
-    village_scope.unit_indices.push_back(u);
+    unit.targets.push_back(detail::ModelAccess::target(
+        "resident_enrolled", 1, Ratio(should * 92 / 100), TargetOrigin::given));
+    unit.targets.push_back(detail::ModelAccess::target("resident_paid", 2, Ratio(should * 75 / 100),
+                                                       TargetOrigin::given));
+    detail::ModelAccess::unit_indices(village_scope).push_back(u);
     // Monthly month-end observations; each village's pace differs so completion
     // dates spread over the tiers and beyond.
     const int pace = 80 + static_cast<int>(mix(static_cast<std::uint64_t>(v) + 7) %
@@ -118,8 +121,14 @@ Campaign& campaign(int villages) {
     }
   }
   Completion completion;
-  completion.tasks.push_back(Condition{"resident_enrolled", 1, Comparison::ge, true, Ratio()});
-  completion.tasks.push_back(Condition{"resident_paid", 2, Comparison::ge, true, Ratio()});
+  for (auto [metric, index] : {std::pair{"resident_enrolled", 1}, std::pair{"resident_paid", 2}}) {
+    Condition task;
+    task.metric = metric;
+    detail::ModelAccess::metric_index(task) = index;
+    task.comparison = Comparison::ge;
+    task.use_target = true;
+    completion.tasks.push_back(task);
+  }
   p->completion = completion;
   WorkFund w;
   for (auto [m, d, fen] :
@@ -128,14 +137,22 @@ Campaign& campaign(int villages) {
   }
   w.paid_units = village_scope;
   w.basis_metric = "resident_enrolled";
-  w.basis_metric_index = 1;
+  detail::ModelAccess::basis_metric_index(w) = 1;
   p->work_fund = w;
   Scoring s;
   s.ranked_units = village_scope;
-  s.indicators.push_back(
-      Indicator{"enrollment", "参保", "resident_enrolled", 1, Ratio(60), Ratio(11, 10)});
-  s.indicators.push_back(
-      Indicator{"payment", "缴费", "resident_paid", 2, Ratio(40), Ratio(11, 10)});
+  for (auto [id, name, metric, index, weight] :
+       {std::tuple{"enrollment", "参保", "resident_enrolled", 1, 60},
+        std::tuple{"payment", "缴费", "resident_paid", 2, 40}}) {
+    Indicator ind;
+    ind.id = id;
+    ind.name = name;
+    ind.metric = metric;
+    detail::ModelAccess::metric_index(ind) = index;
+    ind.weight = Ratio(weight);
+    ind.cap = Ratio(11, 10);
+    s.indicators.push_back(ind);
+  }
   s.timeliness.push_back(TimelinessBonus{DateSpec{"", day(2021, 9, 30)}, Ratio(10)});
   s.grades.push_back(GradeBand{"commend", "通报表扬", Ratio(100)});
   s.grades.push_back(GradeBand{"pass", "合格", Ratio(60)});
@@ -172,7 +189,7 @@ void BM_BaselineMapCompletionAndPayout(benchmark::State& state) {
       series[{c.columns.unit[i], c.columns.metric[i]}][c.columns.day[i]] = c.columns.value[i];
     }
     std::int64_t total = 0;
-    for (int u : p.work_fund->paid_units.unit_indices) {
+    for (int u : p.work_fund->paid_units.unit_indices()) {
       const Unit& unit = p.units.units[static_cast<std::size_t>(u)];
       const auto& enrolled = series[{u, 1}];
       const auto& paid = series[{u, 2}];

@@ -10,7 +10,7 @@ namespace {
 
 const Ratio* threshold_for(const Policy& p, int unit, const Condition& c) {
   if (!c.use_target) return &c.threshold;
-  const Target* t = p.units.units[static_cast<std::size_t>(unit)].target(c.metric_index);
+  const Target* t = p.units.units[static_cast<std::size_t>(unit)].target(c.metric_index());
   return t ? &t->value : nullptr;
 }
 
@@ -25,7 +25,7 @@ bool all_hold(const Progress& progress, int unit, const std::vector<Condition>& 
               Date day) {
   const Policy& p = progress.policy();
   for (const Condition& c : conditions) {
-    const std::optional<Ratio> v = progress.value(unit, c.metric_index, day);
+    const std::optional<Ratio> v = progress.value(unit, c.metric_index(), day);
     // An undefined value (a rate over 0 people) holds no condition.
     if (!v || !holds(*v, c.comparison, *threshold_for(p, unit, c))) return false;
   }
@@ -38,7 +38,7 @@ std::optional<Date> first_day(const Progress& progress, int unit,
                               const std::vector<Condition>& conditions, Date as_of,
                               std::vector<std::int32_t>& days) {
   days.clear();
-  for (const Condition& c : conditions) progress.append_change_days(unit, c.metric_index, days);
+  for (const Condition& c : conditions) progress.append_change_days(unit, c.metric_index(), days);
   std::sort(days.begin(), days.end());
   days.erase(std::unique(days.begin(), days.end()), days.end());
   for (std::int32_t d : days) {
@@ -127,8 +127,8 @@ const char* work_fund_status_name(WorkFundStatus s) {
 
 std::vector<int> scope_units(const Policy& policy, const Scope& scope) {
   std::vector<int> out;
-  if (!scope.unit_indices.empty()) {
-    out = scope.unit_indices;
+  if (!scope.unit_indices().empty()) {
+    out = scope.unit_indices();
   } else {
     const auto& units = policy.units.units;
     for (std::size_t i = 0; i < units.size(); ++i) {
@@ -247,7 +247,7 @@ WorkFundResult evaluate_work_fund(const Progress& progress, Date as_of,
     } else {
       pay.basis_on = c.completed_on ? *c.completed_on : as_of;
     }
-    pay.basis = progress.count(u, w.basis_metric_index, pay.basis_on);
+    pay.basis = progress.count(u, w.basis_metric_index(), pay.basis_on);
     pay.amount = checked_amount(pay.per_person, pay.basis, pay.unit_id, w.basis_metric);
     std::int64_t total;
     if (__builtin_add_overflow(out.total.count(), pay.amount.count(), &total)) {

@@ -57,11 +57,11 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
     // when neither section is present): those need the targets it compares to.
     std::set<int> evaluated;
     if (p.work_fund)
-      evaluated.insert(p.work_fund->paid_units.unit_indices.begin(),
-                       p.work_fund->paid_units.unit_indices.end());
+      evaluated.insert(p.work_fund->paid_units.unit_indices().begin(),
+                       p.work_fund->paid_units.unit_indices().end());
     if (p.scoring)
-      evaluated.insert(p.scoring->ranked_units.unit_indices.begin(),
-                       p.scoring->ranked_units.unit_indices.end());
+      evaluated.insert(p.scoring->ranked_units.unit_indices().begin(),
+                       p.scoring->ranked_units.unit_indices().end());
     if (!p.work_fund && !p.scoring) {
       for (std::size_t i = 0; i < p.units.units.size(); ++i) evaluated.insert(static_cast<int>(i));
     }
@@ -69,7 +69,7 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
     for (std::size_t i = 0; i < p.completion->tasks.size(); ++i) {
       const Condition& c = p.completion->tasks[i];
       if (!c.use_target) continue;
-      require_targets(p, c.metric_index, units,
+      require_targets(p, c.metric_index(), units,
                       path_key(path_index("completion.tasks", i), "value"),
                       "but completion is evaluated for it");
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "detail/model_access.hpp"
 #include "detail/policy_reader.hpp"
 
 namespace canbao::detail {
@@ -35,12 +36,12 @@ Scoring read_scoring(const json& j, const std::string& path, const Policy& p) {
     ids.add(ind.id, ir.path_of("id"));
     ind.name = ir.string("name");
     ind.metric = ir.string("metric");
-    ind.metric_index = metric_ref(p, ind.metric, ir.path_of("metric"));
+    ModelAccess::metric_index(ind) = metric_ref(p, ind.metric, ir.path_of("metric"));
     ind.weight = read_ratio_at_least(ir, "weight", Ratio(0), true);
     ind.cap = read_ratio_at_least(ir, "cap", Ratio(0), true);
     ir.done();
     // weight x value / target: every ranked unit needs a target.
-    require_targets(p, ind.metric_index, s.ranked_units.unit_indices, ir.path_of("metric"),
+    require_targets(p, ind.metric_index(), s.ranked_units.unit_indices(), ir.path_of("metric"),
                     "but it is ranked by this indicator");
     s.indicators.push_back(std::move(ind));
   }
@@ -66,7 +67,7 @@ Scoring read_scoring(const json& j, const std::string& path, const Policy& p) {
       d.id = dr.string("id");
       dids.add(d.id, dr.path_of("id"));
       d.metric = dr.string("metric");
-      d.metric_index = count_metric_ref(p.metrics, d.metric, dr.path_of("metric"));
+      ModelAccess::metric_index(d) = count_metric_ref(p.metrics, d.metric, dr.path_of("metric"));
       d.points_per_count = read_ratio_at_least(dr, "points_per_count", Ratio(0), false);
       d.max_points = read_ratio_at_least(dr, "max_points", Ratio(0), false);
       d.source = optional_text(dr, "source");

@@ -4,6 +4,7 @@
 // unit_tree.cpp, scoring in policy_read_scoring.cpp. See docs/policy-format.md.
 #include <set>
 
+#include "detail/model_access.hpp"
 #include "detail/policy_reader.hpp"
 
 namespace canbao::detail {
@@ -152,11 +153,13 @@ std::vector<Metric> read_metrics(const json& arr, const std::string& path) {
     Metric& m = metrics[i];
     const std::string at = path_index(path, i);
     if (m.kind == MetricKind::average) {
-      m.weight_index = count_metric_ref(metrics, m.weight, path_key(at, "weight"));
+      ModelAccess::weight_index(m) = count_metric_ref(metrics, m.weight, path_key(at, "weight"));
     } else if (m.kind == MetricKind::rate) {
-      m.numerator_index = count_metric_ref(metrics, m.numerator, path_key(at, "numerator"));
-      m.denominator_index = count_metric_ref(metrics, m.denominator, path_key(at, "denominator"));
-      if (m.numerator_index == m.denominator_index) {
+      ModelAccess::numerator_index(m) =
+          count_metric_ref(metrics, m.numerator, path_key(at, "numerator"));
+      ModelAccess::denominator_index(m) =
+          count_metric_ref(metrics, m.denominator, path_key(at, "denominator"));
+      if (m.numerator_index() == m.denominator_index()) {
         fail_at(path_key(at, "denominator"), "is the same metric as the numerator");
       }
     }
@@ -215,7 +218,8 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
                         in_quotes(j.get<std::string>()));
     }
     s.kind = Scope::Kind::all;
-    for (std::size_t i = 0; i < units.size(); ++i) s.unit_indices.push_back(static_cast<int>(i));
+    for (std::size_t i = 0; i < units.size(); ++i)
+      ModelAccess::unit_indices(s).push_back(static_cast<int>(i));
     return s;
   }
   ObjectReader r(j, path);
@@ -226,9 +230,9 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
     s.kind = Scope::Kind::level;
     s.level = r.string("level");
     for (std::size_t i = 0; i < units.size(); ++i) {
-      if (units[i].level == s.level) s.unit_indices.push_back(static_cast<int>(i));
+      if (units[i].level == s.level) ModelAccess::unit_indices(s).push_back(static_cast<int>(i));
     }
-    if (s.unit_indices.empty())
+    if (s.unit_indices().empty())
       fail_at(r.path_of("level"), "no unit has level " + in_quotes(s.level));
   } else {
     s.kind = Scope::Kind::units;
@@ -242,7 +246,7 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
       if (u < 0) fail_at(at, "no unit " + in_quotes(id));
       if (!seen.insert(u).second) fail_at(at, "unit " + in_quotes(id) + " is listed twice");
       s.unit_ids.push_back(id);
-      s.unit_indices.push_back(u);
+      ModelAccess::unit_indices(s).push_back(u);
     }
   }
   r.done();
@@ -267,13 +271,13 @@ Comparison read_comparison(ObjectReader& r) {
 Condition read_condition(ObjectReader& r, const Policy& p) {
   Condition c;
   c.metric = r.string("metric");
-  c.metric_index = metric_ref(p, c.metric, r.path_of("metric"));
+  ModelAccess::metric_index(c) = metric_ref(p, c.metric, r.path_of("metric"));
   c.comparison = read_comparison(r);
   const json& value = r.required("value");
   if (value.is_string() && value.get<std::string>() == "target") {
     c.use_target = true;
   } else {
-    c.threshold = read_metric_value(p.metrics[static_cast<std::size_t>(c.metric_index)], value,
+    c.threshold = read_metric_value(p.metrics[static_cast<std::size_t>(c.metric_index())], value,
                                     r.path_of("value"));
   }
   return c;
@@ -313,7 +317,7 @@ std::vector<Milestone> read_milestones(const json& arr, const std::string& path,
     m.source = optional_text(r, "source");
     r.done();
     if (m.condition.use_target) {
-      require_targets(p, m.condition.metric_index, m.scope.unit_indices, r.path_of("value"),
+      require_targets(p, m.condition.metric_index(), m.scope.unit_indices(), r.path_of("value"),
                       "but the milestone applies to it");
     }
     out.push_back(std::move(m));
@@ -345,7 +349,8 @@ WorkFund read_work_fund(const json& j, const std::string& path, const Policy& p)
   {
     ObjectReader br(r.object("basis"), r.path_of("basis"));
     w.basis_metric = br.string("metric");
-    w.basis_metric_index = count_metric_ref(p.metrics, w.basis_metric, br.path_of("metric"));
+    ModelAccess::basis_metric_index(w) =
+        count_metric_ref(p.metrics, w.basis_metric, br.path_of("metric"));
     const json& as_of = br.required("as_of");
     if (as_of.is_string() && as_of.get<std::string>() == "completion_date") {
       w.basis_as_of = WorkFund::BasisAsOf::completion_date;

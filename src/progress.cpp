@@ -61,11 +61,11 @@ void check_parent_figures(const Policy& p, const std::vector<std::uint64_t>& sta
     auto observed = [&](std::size_t u) { return start[m * units + u + 1] > start[m * units + u]; };
     std::fill(observing_descendant.begin(), observing_descendant.end(), -1);
     // Children before parents: walk the parents-first order backwards.
-    for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+    for (auto it = tree.order().rbegin(); it != tree.order().rend(); ++it) {
       const std::size_t u = static_cast<std::size_t>(*it);
       const Unit& unit = tree.units[u];
-      if (unit.children.empty()) continue;
-      for (int ch : unit.children) {
+      if (unit.children().empty()) continue;
+      for (int ch : unit.children()) {
         const std::size_t c = static_cast<std::size_t>(ch);
         const int found = observed(c) ? ch : observing_descendant[c];
         if (found >= 0) {
@@ -240,19 +240,19 @@ void Progress::roll_up_counts(int metric) {
   std::vector<std::int64_t> sums;
   std::vector<std::uint64_t> cursor;
   // Children before parents: walk the parents-first order backwards.
-  for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+  for (auto it = tree.order().rbegin(); it != tree.order().rend(); ++it) {
     const int u = *it;
     const Unit& unit = tree.units[static_cast<std::size_t>(u)];
     const std::size_t s = slot(u, metric);
-    if (own_[s] || unit.children.empty()) continue;
+    if (own_[s] || unit.children().empty()) continue;
     days.clear();
-    for (int ch : unit.children) {
+    for (int ch : unit.children()) {
       const std::size_t cs = slot(ch, metric);
       append_union(days, days_.data() + offsets_[2 * cs], offsets_[2 * cs + 1] - offsets_[2 * cs]);
     }
     sort_unique(days);
     sums.assign(days.size(), 0);
-    for (int ch : unit.children) {
+    for (int ch : unit.children()) {
       const std::size_t cs = slot(ch, metric);
       std::uint64_t k = offsets_[2 * cs];
       const std::uint64_t end = offsets_[2 * cs + 1];
@@ -276,7 +276,7 @@ void Progress::roll_up_counts(int metric) {
 void Progress::roll_up_average(int metric) {
   const Policy& p = *policy_;
   const Metric& m = p.metrics[static_cast<std::size_t>(metric)];
-  const int weight = m.weight_index;
+  const int weight = m.weight_index();
   if (weight < 0)
     throw PolicyError("metrics", "average metric \"" + m.id + "\" has no resolved weight");
   AverageSeries& a = averages_[static_cast<std::size_t>(metric)];
@@ -301,7 +301,7 @@ void Progress::roll_up_average(int metric) {
   };
   std::vector<std::int32_t> days;
   const UnitTree& tree = p.units;
-  for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+  for (auto it = tree.order().rbegin(); it != tree.order().rend(); ++it) {
     const int u = *it;
     const Unit& unit = tree.units[static_cast<std::size_t>(u)];
     const std::string what = "unit \"" + unit.id + "\" metric \"" + m.id + "\"";
@@ -312,7 +312,7 @@ void Progress::roll_up_average(int metric) {
       append_union(days, days_.data() + offsets_[2 * s], offsets_[2 * s + 1] - offsets_[2 * s]);
       append_union(days, days_.data() + offsets_[2 * ws], offsets_[2 * ws + 1] - offsets_[2 * ws]);
     } else {
-      for (int ch : unit.children) {
+      for (int ch : unit.children()) {
         const std::size_t b = a.offsets[2 * static_cast<std::size_t>(ch)];
         append_union(days, a.days.data() + b, a.offsets[2 * static_cast<std::size_t>(ch) + 1] - b);
         const std::size_t cws = slot(ch, weight);
@@ -333,7 +333,7 @@ void Progress::roll_up_average(int metric) {
           st.sum = checked_mul(values_[b + static_cast<std::size_t>(k)], st.weight, what);
       } else {
         st.defined = true;
-        for (int ch : unit.children) {
+        for (int ch : unit.children()) {
           const State cst = state_at(ch, d);
           if (cst.defined) {
             st.sum = checked_add(st.sum, cst.sum, what);
@@ -394,9 +394,9 @@ std::optional<Ratio> Progress::value(int unit, int metric, Date day) const {
     case MetricKind::count:
       return Ratio(count(unit, metric, day));
     case MetricKind::rate: {
-      const std::int64_t den = count(unit, m.denominator_index, day);
+      const std::int64_t den = count(unit, m.denominator_index(), day);
       if (den == 0) return std::nullopt;
-      return Ratio(count(unit, m.numerator_index, day), den);
+      return Ratio(count(unit, m.numerator_index(), day), den);
     }
     case MetricKind::average: {
       const std::size_t s = slot(unit, metric);
@@ -432,8 +432,8 @@ void Progress::append_change_days(int unit, int metric, std::vector<std::int32_t
       add_slot(metric);
       break;
     case MetricKind::rate:
-      add_slot(m.numerator_index);
-      add_slot(m.denominator_index);
+      add_slot(m.numerator_index());
+      add_slot(m.denominator_index());
       break;
     case MetricKind::average: {
       const AverageSeries& a = averages_[static_cast<std::size_t>(metric)];

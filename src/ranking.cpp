@@ -153,7 +153,7 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
     for (std::size_t i = 0; i < sc.indicators.size(); ++i) {
       const Indicator& ind = sc.indicators[i];
       const std::string at = "scoring.indicators[" + std::to_string(i) + "].metric";
-      const Target* target = unit.target(ind.metric_index);
+      const Target* target = unit.target(ind.metric_index());
       if (!target)
         throw PolicyError(
             at, "ranked unit \"" + unit.id + "\" has no target for \"" + ind.metric + "\"");
@@ -166,7 +166,7 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
       is.indicator = static_cast<int>(i);
       is.indicator_id = ind.id;
       is.target = target->value;
-      is.value = progress.value(u, ind.metric_index, as_of);
+      is.value = progress.value(u, ind.metric_index(), as_of);
       if (is.value) {
         // value / target = (v.num x t.den) / (v.den x t.num), exact.
         is.completion = make_ratio(mul128(is.value->num, target->value.den, what),
@@ -200,7 +200,7 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
       DeductionScore ds;
       ds.deduction = static_cast<int>(i);
       ds.deduction_id = d.id;
-      ds.count = progress.count(u, d.metric_index, as_of);
+      ds.count = progress.count(u, d.metric_index(), as_of);
       const Ratio off = std::min(times(d.points_per_count, Ratio(ds.count), what), d.max_points);
       ds.micro_points = to_micro(off, what);
       s.total_micro_points = add_micro(s.total_micro_points, -ds.micro_points, what);
@@ -220,9 +220,9 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
 
     // 003: 未完成目标任务的...不能评先、评优.
     for (const Target& t : unit.targets) {
-      const std::optional<Ratio> v = progress.value(u, t.metric_index, as_of);
+      const std::optional<Ratio> v = progress.value(u, t.metric_index(), as_of);
       if (!v || *v < t.value) {
-        s.missed_targets.push_back(MissedTarget{t.metric_index, t.metric, v, t.value});
+        s.missed_targets.push_back(MissedTarget{t.metric_index(), t.metric, v, t.value});
       }
     }
     s.eligible_for_awards = !(sc.awards_require_targets_met && !s.missed_targets.empty());

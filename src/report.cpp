@@ -15,7 +15,7 @@ void add_milestones(const Progress& progress, Date as_of, CampaignReport& r) {
     // Never read past as_of: a report as of a day knows nothing later.
     const Date day = std::min(m.due, as_of);
     const int metric =
-        policy.milestones[static_cast<std::size_t>(m.milestone)].condition.metric_index;
+        policy.milestones[static_cast<std::size_t>(m.milestone)].condition.metric_index();
     for (const MilestoneUnitResult& u : m.units)
       mr.value_on_due.push_back(progress.value(u.unit, metric, day));
     mr.result = std::move(m);

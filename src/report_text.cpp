@@ -108,7 +108,7 @@ const char* symbol(Comparison c) {
 }
 
 std::string condition_text(const Policy& p, const Condition& c) {
-  const Metric& m = metric_of(p, c.metric_index);
+  const Metric& m = metric_of(p, c.metric_index());
   std::string threshold = c.use_target                 ? std::string("目标 [target]")
                           : m.kind == MetricKind::rate ? c.threshold.percent_string(4)
                                                        : c.threshold.decimal_string();
@@ -242,7 +242,7 @@ void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& ou
       const MilestoneUnitResult& u = mr.result.units[i];
       t.row({unit_label(p, u.unit), milestone_status_zh(u.status), date_or(u.met_on, "—"),
              date_or(u.reached_on, "—"),
-             value_text(p, m.condition.metric_index, mr.value_on_due[i])});
+             value_text(p, m.condition.metric_index(), mr.value_on_due[i])});
     }
     t.print(out);
   }
@@ -264,7 +264,7 @@ void work_fund_section(const CampaignReport& r, const Policy& p, std::ostream& o
   const WorkFund& wf = *p.work_fund;
   const WorkFundResult& res = *r.work_fund;
   heading(out, title);
-  const std::string basis_name = metric_of(p, wf.basis_metric_index).name;
+  const std::string basis_name = metric_of(p, wf.basis_metric_index()).name;
   out << "  拨付单位 [payer]: " << (res.payer.empty() ? "—" : res.payer) << "\n"
       << "  计算基数 [basis]: " << basis_name << ", 取"
       << (wf.basis_as_of == WorkFund::BasisAsOf::completion_date
@@ -351,7 +351,7 @@ void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out
       << "  指标 [indicators]: ";
   for (std::size_t i = 0; i < s.indicators.size(); ++i) {
     const Indicator& ind = s.indicators[i];
-    out << (i ? "; " : "") << ind.name << " = " << metric_of(p, ind.metric_index).name
+    out << (i ? "; " : "") << ind.name << " = " << metric_of(p, ind.metric_index()).name
         << " / 目标, " << ind.weight.decimal_string() << "分, 上限 [cap] "
         << ind.cap.percent_string(4);
   }

@@ -8,6 +8,7 @@
 #include <canbao/allocation.hpp>
 #include <canbao/error.hpp>
 
+#include "detail/model_access.hpp"
 #include "detail/policy_reader.hpp"
 
 namespace canbao::detail {
@@ -24,8 +25,8 @@ void read_unit_fields(const json& j, const std::string& path, const Policy& p, U
     for (auto it = targets->begin(); it != targets->end(); ++it) {
       const std::string at = path_key(r.path_of("targets"), it.key());
       const int mi = metric_ref(p, it.key(), at);
-      u.targets.push_back(Target{it.key(), mi, read_metric_value(p.metrics[mi], it.value(), at),
-                                 TargetOrigin::given});
+      u.targets.push_back(ModelAccess::target(
+          it.key(), mi, read_metric_value(p.metrics[mi], it.value(), at), TargetOrigin::given));
     }
   }
   if (const json* bases = r.optional_object("bases")) {
@@ -70,7 +71,7 @@ void build_tree(UnitTree& tree, const std::string& path) {
     if (parent < 0) {
       fail_at(path_key(path_index(path, i), "parent"), "no unit " + in_quotes(u.parent));
     }
-    u.parent_index = parent;
+    ModelAccess::parent_index(u) = parent;
   }
   // Walk up from each unit not yet known to reach a root; every unit is walked
   // at most once (0 = unseen, 1 = on the current walk, 2 = reaches a root).
@@ -82,7 +83,7 @@ void build_tree(UnitTree& tree, const std::string& path) {
     while (cur >= 0 && state[static_cast<std::size_t>(cur)] == 0) {
       state[static_cast<std::size_t>(cur)] = 1;
       walk.push_back(cur);
-      cur = units[static_cast<std::size_t>(cur)].parent_index;
+      cur = units[static_cast<std::size_t>(cur)].parent_index();
     }
     if (cur >= 0 && state[static_cast<std::size_t>(cur)] == 1) {
       // `cur` is on this walk: the cycle is cur -> ... -> cur. Name at most a
@@ -108,30 +109,31 @@ void build_tree(UnitTree& tree, const std::string& path) {
     for (int w : walk) state[static_cast<std::size_t>(w)] = 2;
   }
   for (std::size_t i = 0; i < units.size(); ++i) {
-    const int parent = units[i].parent_index;
+    const int parent = units[i].parent_index();
     if (parent < 0) {
-      tree.roots.push_back(static_cast<int>(i));
+      ModelAccess::roots(tree).push_back(static_cast<int>(i));
     } else {
-      units[static_cast<std::size_t>(parent)].children.push_back(static_cast<int>(i));
+      ModelAccess::children(units[static_cast<std::size_t>(parent)]).push_back(static_cast<int>(i));
     }
   }
   // Depth-first, children in policy order.
-  std::vector<int> stack(tree.roots.rbegin(), tree.roots.rend());
+  std::vector<int> stack(tree.roots().rbegin(), tree.roots().rend());
   while (!stack.empty()) {
     const int u = stack.back();
     stack.pop_back();
-    tree.order.push_back(u);
+    ModelAccess::order(tree).push_back(u);
     Unit& unit = units[static_cast<std::size_t>(u)];
-    if (unit.parent_index >= 0)
-      unit.depth = units[static_cast<std::size_t>(unit.parent_index)].depth + 1;
-    for (auto it = unit.children.rbegin(); it != unit.children.rend(); ++it) stack.push_back(*it);
+    if (unit.parent_index() >= 0)
+      ModelAccess::depth(unit) = units[static_cast<std::size_t>(unit.parent_index())].depth() + 1;
+    for (auto it = unit.children().rbegin(); it != unit.children().rend(); ++it)
+      stack.push_back(*it);
   }
 }
 
 // Splits each allocating parent's target over its children, top-down so that
 // an allocated target can itself be allocated further (city -> town -> village).
 void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const std::string& path) {
-  for (int u : tree.order) {
+  for (int u : tree.order()) {
     const std::size_t ui = static_cast<std::size_t>(u);
     for (std::size_t ai = 0; ai < tree.units[ui].allocations.size(); ++ai) {
       const Unit& parent = tree.units[ui];
@@ -148,11 +150,11 @@ void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const s
         fail_at(path_key(at, "metric"), "unit " + in_quotes(parent.id) + " has no target for " +
                                             in_quotes(a.metric) + " to allocate");
       }
-      if (parent.children.empty()) {
+      if (parent.children().empty()) {
         fail_at(at, "unit " + in_quotes(parent.id) + " has no children to allocate over");
       }
       std::vector<std::int64_t> bases, minimums;
-      for (int c : parent.children) {
+      for (int c : parent.children()) {
         const Unit& child = tree.units[static_cast<std::size_t>(c)];
         const std::string child_path = path_index(path, static_cast<std::size_t>(c));
         if (child.target(mi)) {
@@ -176,16 +178,16 @@ void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const s
                         in_quotes(a.metric) + " by " + in_quotes(a.base) + ": " + e.where() + " " +
                         e.message());
       }
-      const std::vector<int> children = parent.children;
+      const std::vector<int> children = parent.children();
       for (std::size_t k = 0; k < children.size(); ++k) {
         tree.units[static_cast<std::size_t>(children[k])].targets.push_back(
-            Target{a.metric, mi, Ratio(shares[k]), TargetOrigin::allocated});
+            ModelAccess::target(a.metric, mi, Ratio(shares[k]), TargetOrigin::allocated));
       }
     }
   }
   for (auto& u : tree.units) {
     std::stable_sort(u.targets.begin(), u.targets.end(), [](const Target& x, const Target& y) {
-      return x.metric_index < y.metric_index;
+      return x.metric_index() < y.metric_index();
     });
   }
 }
@@ -200,12 +202,12 @@ void imply_parent_targets(UnitTree& tree, const std::vector<Metric>& metrics,
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     if (metrics[m].kind != MetricKind::count) continue;
     const int mi = static_cast<int>(m);
-    for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+    for (auto it = tree.order().rbegin(); it != tree.order().rend(); ++it) {
       Unit& u = tree.units[static_cast<std::size_t>(*it)];
-      if (u.children.empty() || u.target(mi)) continue;
+      if (u.children().empty() || u.target(mi)) continue;
       std::int64_t sum = 0;
       bool all = true;
-      for (int c : u.children) {
+      for (int c : u.children()) {
         const Target* t = tree.units[static_cast<std::size_t>(c)].target(mi);
         if (!t) {
           all = false;
@@ -218,9 +220,10 @@ void imply_parent_targets(UnitTree& tree, const std::vector<Metric>& metrics,
         }
       }
       if (!all) continue;
-      u.targets.push_back(Target{metrics[m].id, mi, Ratio(sum), TargetOrigin::implied});
+      u.targets.push_back(
+          ModelAccess::target(metrics[m].id, mi, Ratio(sum), TargetOrigin::implied));
       std::stable_sort(u.targets.begin(), u.targets.end(), [](const Target& x, const Target& y) {
-        return x.metric_index < y.metric_index;
+        return x.metric_index() < y.metric_index();
       });
     }
   }
@@ -237,7 +240,7 @@ UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
     Unit u;
     read_unit_fields(arr[i], path_index(path, i), p, u);
     ids.add(u.id, path_key(path_index(path, i), "id"));
-    tree.index.emplace(u.id, static_cast<int>(i));
+    ModelAccess::index(tree).emplace(u.id, static_cast<int>(i));
     tree.units.push_back(std::move(u));
   }
   build_tree(tree, path);

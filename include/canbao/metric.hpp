@@ -12,6 +12,10 @@
 
 namespace canbao {
 
+namespace detail {
+struct ModelAccess;  // the loader's one way to set computed fields (src/detail/model_access.hpp)
+}
+
 enum class MetricKind { count, average, rate };
 const char* metric_kind_name(MetricKind kind);
 
@@ -38,10 +42,18 @@ struct Metric {
   std::string segment;      // optional population segment (002: "城镇45岁以上居民")
   ParentFigure parent_figure = ParentFigure::either;  // count and average only
   std::string source;
-  // Resolved at load: indices into Policy::metrics, -1 when not applicable.
-  int weight_index = -1;
-  int numerator_index = -1;
-  int denominator_index = -1;
+
+  // Resolved at load (read-only: set only by the policy readers): indices into
+  // Policy::metrics, -1 when not applicable.
+  int weight_index() const { return weight_index_; }
+  int numerator_index() const { return numerator_index_; }
+  int denominator_index() const { return denominator_index_; }
+
+ private:
+  friend struct detail::ModelAccess;
+  int weight_index_ = -1;
+  int numerator_index_ = -1;
+  int denominator_index_ = -1;
 };
 
 }  // namespace canbao

@@ -12,15 +12,25 @@
 
 namespace canbao {
 
+namespace detail {
+struct ModelAccess;  // the loader's one way to set computed fields (src/detail/model_access.hpp)
+}
+
 // "metric op threshold". When `use_target` is set the threshold is the unit's
 // own target for the metric (a unit without one fails validation at load if
 // the condition applies to it).
 struct Condition {
   std::string metric;
-  int metric_index = -1;
   Comparison comparison = Comparison::ge;
   bool use_target = false;
   Ratio threshold;  // when !use_target
+
+  // Resolved at load (read-only: set only by the policy readers).
+  int metric_index() const { return metric_index_; }
+
+ private:
+  friend struct detail::ModelAccess;
+  int metric_index_ = -1;
 };
 
 // Which units something applies to.
@@ -28,8 +38,15 @@ struct Scope {
   enum class Kind { all, units, level };
   Kind kind = Kind::all;
   std::vector<std::string> unit_ids;  // Kind::units
-  std::vector<int> unit_indices;      // resolved
   std::string level;                  // Kind::level ("village")
+
+  // Resolved at load (read-only: set only by the policy readers): the units it
+  // applies to.
+  const std::vector<int>& unit_indices() const { return unit_indices_; }
+
+ private:
+  friend struct detail::ModelAccess;
+  std::vector<int> unit_indices_;
 };
 
 // What "complete" means for a unit: every task holds (000: 完成城乡居民养老保险

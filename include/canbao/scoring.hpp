@@ -13,6 +13,10 @@
 
 namespace canbao {
 
+namespace detail {
+struct ModelAccess;  // the loader's one way to set computed fields (src/detail/model_access.hpp)
+}
+
 inline constexpr std::int64_t micro_points_per_point = 1'000'000;
 
 // weight x min(value / target, cap): a completion ratio (004: 扩面计划完成率).
@@ -20,9 +24,15 @@ struct Indicator {
   std::string id;
   std::string name;
   std::string metric;
-  int metric_index = -1;
   Ratio weight;  // points for a ratio of 1
   Ratio cap;     // e.g. "120%": completion above this earns nothing more
+
+  // Resolved at load (read-only: set only by the policy readers).
+  int metric_index() const { return metric_index_; }
+
+ private:
+  friend struct detail::ModelAccess;
+  int metric_index_ = -1;
 };
 
 // Bonus points when the unit's completion date is on or before `by`
@@ -37,10 +47,16 @@ struct TimelinessBonus {
 struct Deduction {
   std::string id;
   std::string metric;
-  int metric_index = -1;
   Ratio points_per_count;
   Ratio max_points;
   std::string source;
+
+  // Resolved at load (read-only: set only by the policy readers).
+  int metric_index() const { return metric_index_; }
+
+ private:
+  friend struct detail::ModelAccess;
+  int metric_index_ = -1;
 };
 
 // Highest band whose min_score the unit reaches (bands sorted by min_score, descending).

@@ -13,15 +13,25 @@
 
 namespace canbao {
 
+namespace detail {
+struct ModelAccess;  // the loader's one way to set computed fields (src/detail/model_access.hpp)
+}
+
 // implied: a count target on a unit whose children all have one, their sum
 // (made at load; never written back by to_json).
 enum class TargetOrigin { given, allocated, implied };
 
 struct Target {
   std::string metric;
-  int metric_index = -1;
   Ratio value;  // counts are whole numbers; averages/rates may be fractions ("90%")
   TargetOrigin origin = TargetOrigin::given;
+
+  // Resolved at load (read-only: set only by the policy readers).
+  int metric_index() const { return metric_index_; }
+
+ private:
+  friend struct detail::ModelAccess;
+  int metric_index_ = -1;
 };
 
 // On a parent: split its target for `metric` over its children in proportion
@@ -37,18 +47,20 @@ struct Unit {
   std::string name;
   std::string level;   // "city", "town", "village", ... (free text, used by scopes)
   std::string parent;  // empty for a root
-  int parent_index = -1;
-  std::vector<int> children;  // indices, in policy order
   std::vector<std::pair<std::string, std::int64_t>>
       bases;                            // allocation bases, e.g. unenrolled found
   std::vector<Target> targets;          // given and allocated, in metric order
   std::vector<Allocation> allocations;  // on parents
-  int depth = 0;                        // 0 for roots
   std::string source;                   // citation of the targets, e.g. "001 三"
+
+  // Resolved at load (read-only: set only by the policy readers).
+  int parent_index() const { return parent_index_; }
+  const std::vector<int>& children() const { return children_; }  // indices, in policy order
+  int depth() const { return depth_; }                            // 0 for roots
 
   const Target* target(int metric_index) const {
     for (const auto& t : targets) {
-      if (t.metric_index == metric_index) return &t;
+      if (t.metric_index() == metric_index) return &t;
     }
     return nullptr;
   }
@@ -58,6 +70,12 @@ struct Unit {
     }
     return nullptr;
   }
+
+ private:
+  friend struct detail::ModelAccess;
+  int parent_index_ = -1;
+  std::vector<int> children_;
+  int depth_ = 0;
 };
 
 // Units in policy order; parents are validated to exist and the tree to be
@@ -65,14 +83,22 @@ struct Unit {
 // walk it backwards).
 struct UnitTree {
   std::vector<Unit> units;
-  std::vector<int> roots;
-  std::vector<int> order;
-  std::unordered_map<std::string, int> index;
+
+  // Resolved at load (read-only: set only by the policy readers).
+  const std::vector<int>& roots() const { return roots_; }
+  const std::vector<int>& order() const { return order_; }
+  const std::unordered_map<std::string, int>& index() const { return index_; }
 
   int find(const std::string& id) const {
-    auto it = index.find(id);
-    return it == index.end() ? -1 : it->second;
+    auto it = index_.find(id);
+    return it == index_.end() ? -1 : it->second;
   }
+
+ private:
+  friend struct detail::ModelAccess;
+  std::vector<int> roots_;
+  std::vector<int> order_;
+  std::unordered_map<std::string, int> index_;
 };
 
 }  // namespace canbao

@@ -15,6 +15,10 @@
 
 namespace canbao {
 
+namespace detail {
+struct ModelAccess;  // the loader's one way to set computed fields (src/detail/model_access.hpp)
+}
+
 struct WorkFundTier {
   DateSpec deadline;  // inclusive; strictly increasing across tiers
   Fen per_person;     // fen per person of the basis count
@@ -31,7 +35,6 @@ struct WorkFund {
   std::vector<WorkFundTier> tiers;
   Scope paid_units;          // which units are paid (000: villages/communities)
   std::string basis_metric;  // count metric multiplied by the rate (参保人数)
-  int basis_metric_index = -1;
   // The basis count is taken on the unit's completion date, or on a fixed date.
   enum class BasisAsOf { completion_date, fixed_date };
   BasisAsOf basis_as_of = BasisAsOf::completion_date;
@@ -39,6 +42,13 @@ struct WorkFund {
   LateRule late;
   std::string payer;  // 县财政
   std::string source;
+
+  // Resolved at load (read-only: set only by the policy readers).
+  int basis_metric_index() const { return basis_metric_index_; }
+
+ private:
+  friend struct detail::ModelAccess;
+  int basis_metric_index_ = -1;
 };
 
 }  // namespace canbao

@@ -146,13 +146,14 @@ TEST(Calendar, HuangshanSegmentMilestonesResolveAgainstTheYear) {
   ASSERT_EQ(p->milestones.size(), 4u);
   EXPECT_EQ(p->milestones[1].due.date, d(2012, 2, 20));
   EXPECT_EQ(p->milestones[1].condition.threshold, canbao::Ratio(7, 10));
-  EXPECT_EQ(p->metrics[static_cast<std::size_t>(p->milestones[1].condition.metric_index)].segment,
+  EXPECT_EQ(p->metrics[static_cast<std::size_t>(p->milestones[1].condition.metric_index())].segment,
             "城镇45岁以上居民");
   const auto& xiuning = p->milestones[3];
   EXPECT_EQ(xiuning.due.date, d(2011, 12, 31));
   EXPECT_EQ(xiuning.condition.threshold, canbao::Ratio(9, 10));
-  ASSERT_EQ(xiuning.scope.unit_indices.size(), 1u);
-  EXPECT_EQ(p->units.units[static_cast<std::size_t>(xiuning.scope.unit_indices[0])].name, "休宁县");
+  ASSERT_EQ(xiuning.scope.unit_indices().size(), 1u);
+  EXPECT_EQ(p->units.units[static_cast<std::size_t>(xiuning.scope.unit_indices()[0])].name,
+            "休宁县");
 }
 
 TEST(Calendar, LiteralFebruaryTwentyNinthInAPolicyNamesThePhaseEnd) {
@@ -204,7 +205,7 @@ TEST(Calendar, HengyangTaskIsAllocatedOverCounties) {
   const auto p = example("003-hengyang.json");
   const int m = p->metric_index("expansion_enrolled");
   std::int64_t sum = 0;
-  for (int c : p->units.units[0].children) {
+  for (int c : p->units.units[0].children()) {
     const auto* t = p->units.units[static_cast<std::size_t>(c)].target(m);
     ASSERT_NE(t, nullptr);
     sum += t->value.num;

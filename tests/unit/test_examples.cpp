@@ -125,7 +125,7 @@ TEST(Examples, HengyangSplitsItsTaskOverTwelveCountiesAndTheCityUnits) {
   const int m = p->metric_index("expansion_enrolled");
   std::vector<std::pair<std::string, Ratio>> got;
   for (const auto& u : p->units.units) {
-    if (u.parent_index >= 0) got.emplace_back(u.id, u.target(m)->value);
+    if (u.parent_index() >= 0) got.emplace_back(u.id, u.target(m)->value);
   }
   EXPECT_EQ(got, (std::vector<std::pair<std::string, Ratio>>{{"hengyangxian", Ratio(12501)},
                                                              {"hengnan", Ratio(11041)},

@@ -84,13 +84,13 @@ void expect_equal(const canbao::DateSpec& a, const canbao::DateSpec& b, const st
 void expect_equal(const canbao::Scope& a, const canbao::Scope& b, const std::string& at) {
   EXPECT_EQ(a.kind, b.kind) << at;
   EXPECT_EQ(a.unit_ids, b.unit_ids) << at;
-  EXPECT_EQ(a.unit_indices, b.unit_indices) << at;
+  EXPECT_EQ(a.unit_indices(), b.unit_indices()) << at;
   EXPECT_EQ(a.level, b.level) << at;
 }
 
 void expect_equal(const canbao::Condition& a, const canbao::Condition& b, const std::string& at) {
   EXPECT_EQ(a.metric, b.metric) << at;
-  EXPECT_EQ(a.metric_index, b.metric_index) << at;
+  EXPECT_EQ(a.metric_index(), b.metric_index()) << at;
   EXPECT_EQ(a.comparison, b.comparison) << at;
   EXPECT_EQ(a.use_target, b.use_target) << at;
   EXPECT_EQ(a.threshold, b.threshold) << at;
@@ -133,13 +133,13 @@ void expect_equal_policies(const canbao::Policy& a, const canbao::Policy& b) {
     EXPECT_EQ(x.denominator, y.denominator);
     EXPECT_EQ(x.segment, y.segment);
     EXPECT_EQ(x.source, y.source);
-    EXPECT_EQ(x.weight_index, y.weight_index);
-    EXPECT_EQ(x.numerator_index, y.numerator_index);
-    EXPECT_EQ(x.denominator_index, y.denominator_index);
+    EXPECT_EQ(x.weight_index(), y.weight_index());
+    EXPECT_EQ(x.numerator_index(), y.numerator_index());
+    EXPECT_EQ(x.denominator_index(), y.denominator_index());
   }
-  EXPECT_EQ(a.units.roots, b.units.roots);
-  EXPECT_EQ(a.units.order, b.units.order);
-  EXPECT_EQ(a.units.index, b.units.index);
+  EXPECT_EQ(a.units.roots(), b.units.roots());
+  EXPECT_EQ(a.units.order(), b.units.order());
+  EXPECT_EQ(a.units.index(), b.units.index());
   ASSERT_EQ(a.units.units.size(), b.units.units.size());
   for (std::size_t i = 0; i < a.units.units.size(); ++i) {
     const auto& x = a.units.units[i];
@@ -148,15 +148,15 @@ void expect_equal_policies(const canbao::Policy& a, const canbao::Policy& b) {
     EXPECT_EQ(x.name, y.name);
     EXPECT_EQ(x.level, y.level);
     EXPECT_EQ(x.parent, y.parent);
-    EXPECT_EQ(x.parent_index, y.parent_index);
-    EXPECT_EQ(x.children, y.children);
+    EXPECT_EQ(x.parent_index(), y.parent_index());
+    EXPECT_EQ(x.children(), y.children());
     EXPECT_EQ(x.bases, y.bases);
-    EXPECT_EQ(x.depth, y.depth);
+    EXPECT_EQ(x.depth(), y.depth());
     EXPECT_EQ(x.source, y.source);
     ASSERT_EQ(x.targets.size(), y.targets.size()) << x.id;
     for (std::size_t k = 0; k < x.targets.size(); ++k) {
       EXPECT_EQ(x.targets[k].metric, y.targets[k].metric);
-      EXPECT_EQ(x.targets[k].metric_index, y.targets[k].metric_index);
+      EXPECT_EQ(x.targets[k].metric_index(), y.targets[k].metric_index());
       EXPECT_EQ(x.targets[k].value, y.targets[k].value);
       EXPECT_EQ(x.targets[k].origin, y.targets[k].origin);
     }
@@ -197,7 +197,7 @@ void expect_equal_policies(const canbao::Policy& a, const canbao::Policy& b) {
     }
     expect_equal(x.paid_units, y.paid_units, "paid_units");
     EXPECT_EQ(x.basis_metric, y.basis_metric);
-    EXPECT_EQ(x.basis_metric_index, y.basis_metric_index);
+    EXPECT_EQ(x.basis_metric_index(), y.basis_metric_index());
     EXPECT_EQ(x.basis_as_of, y.basis_as_of);
     ASSERT_EQ(x.basis_date.has_value(), y.basis_date.has_value());
     if (x.basis_date) expect_equal(*x.basis_date, *y.basis_date, "basis");
@@ -217,7 +217,7 @@ void expect_equal_policies(const canbao::Policy& a, const canbao::Policy& b) {
       EXPECT_EQ(x.indicators[i].id, y.indicators[i].id);
       EXPECT_EQ(x.indicators[i].name, y.indicators[i].name);
       EXPECT_EQ(x.indicators[i].metric, y.indicators[i].metric);
-      EXPECT_EQ(x.indicators[i].metric_index, y.indicators[i].metric_index);
+      EXPECT_EQ(x.indicators[i].metric_index(), y.indicators[i].metric_index());
       EXPECT_EQ(x.indicators[i].weight, y.indicators[i].weight);
       EXPECT_EQ(x.indicators[i].cap, y.indicators[i].cap);
     }
@@ -230,7 +230,7 @@ void expect_equal_policies(const canbao::Policy& a, const canbao::Policy& b) {
     for (std::size_t i = 0; i < x.deductions.size(); ++i) {
       EXPECT_EQ(x.deductions[i].id, y.deductions[i].id);
       EXPECT_EQ(x.deductions[i].metric, y.deductions[i].metric);
-      EXPECT_EQ(x.deductions[i].metric_index, y.deductions[i].metric_index);
+      EXPECT_EQ(x.deductions[i].metric_index(), y.deductions[i].metric_index());
       EXPECT_EQ(x.deductions[i].points_per_count, y.deductions[i].points_per_count);
       EXPECT_EQ(x.deductions[i].max_points, y.deductions[i].max_points);
       EXPECT_EQ(x.deductions[i].source, y.deductions[i].source);
@@ -281,7 +281,7 @@ TEST(PolicyJson, ChengjiangTownTargetsAddUpToTheCityTotals) {
   EXPECT_EQ(unit(*p, "longjie").target(avg)->value, Ratio(330));
   EXPECT_EQ(p->metrics[static_cast<std::size_t>(avg)].kind, canbao::MetricKind::average);
   // 001: 人均缴费 is per person who paid (个人缴费人数), not per enrolled person.
-  EXPECT_EQ(p->metrics[static_cast<std::size_t>(avg)].weight_index,
+  EXPECT_EQ(p->metrics[static_cast<std::size_t>(avg)].weight_index(),
             p->metric_index("resident_paid"));
 }
 
@@ -304,17 +304,17 @@ TEST(PolicyJson, ChengjiangTownAllocatesConversionsToVillagesByUnenrolledFound) 
 TEST(PolicyJson, UnitTreeIsIndexedAndOrderedParentsFirst) {
   const auto p = example("001-chengjiang-2021.json");
   const auto& tree = p->units;
-  ASSERT_EQ(tree.roots, std::vector<int>{0});
-  EXPECT_EQ(tree.units[0].children.size(), 6u);
-  EXPECT_EQ(unit(*p, "jiucun-v3").depth, 2);
-  EXPECT_EQ(unit(*p, "jiucun").depth, 1);
-  EXPECT_EQ(unit(*p, "chengjiang").depth, 0);
-  ASSERT_EQ(tree.order.size(), tree.units.size());
+  ASSERT_EQ(tree.roots(), std::vector<int>{0});
+  EXPECT_EQ(tree.units[0].children().size(), 6u);
+  EXPECT_EQ(unit(*p, "jiucun-v3").depth(), 2);
+  EXPECT_EQ(unit(*p, "jiucun").depth(), 1);
+  EXPECT_EQ(unit(*p, "chengjiang").depth(), 0);
+  ASSERT_EQ(tree.order().size(), tree.units.size());
   std::vector<int> position(tree.units.size());
-  for (std::size_t k = 0; k < tree.order.size(); ++k)
-    position[static_cast<std::size_t>(tree.order[k])] = static_cast<int>(k);
+  for (std::size_t k = 0; k < tree.order().size(); ++k)
+    position[static_cast<std::size_t>(tree.order()[k])] = static_cast<int>(k);
   for (std::size_t i = 0; i < tree.units.size(); ++i) {
-    const int parent = tree.units[i].parent_index;
+    const int parent = tree.units[i].parent_index();
     if (parent >= 0) {
       EXPECT_LT(position[static_cast<std::size_t>(parent)], position[i]);
     }
@@ -329,7 +329,7 @@ TEST(PolicyJson, ShiyanVillageBelowTheMinimumGetsTheMinimum) {
   EXPECT_EQ(target_count(*p, "village-d", "expansion_enrolled"), 20);
   EXPECT_EQ(target_count(*p, "shiyan-community", "expansion_enrolled"), 230);
   std::int64_t sum = 0;
-  for (int c : unit(*p, "shiyan").children) {
+  for (int c : unit(*p, "shiyan").children()) {
     sum += target_count(*p, p->units.units[static_cast<std::size_t>(c)].id, "expansion_enrolled");
   }
   EXPECT_EQ(sum, 600);
@@ -696,7 +696,7 @@ TEST(PolicyJson, WorkFundTiersLoadInFen) {
   ASSERT_EQ(p->work_fund->tiers.size(), 3u);
   EXPECT_EQ(p->work_fund->tiers[1].deadline.date, d(2021, 10, 15));
   EXPECT_EQ(p->work_fund->tiers[1].per_person, canbao::Fen(80));
-  EXPECT_EQ(p->work_fund->paid_units.unit_indices.size(), 6u);
+  EXPECT_EQ(p->work_fund->paid_units.unit_indices().size(), 6u);
   EXPECT_EQ(p->work_fund->late.kind, canbao::LateRule::Kind::zero);
 }
 
@@ -825,7 +825,7 @@ TEST(PolicyJson, ParentCountTargetIsTheSumOfItsChildrenTargets) {
   const int metric = p->metric_index("resident_enrolled");
   const canbao::Unit& city = p->units.units[static_cast<std::size_t>(p->units.find("chengjiang"))];
   std::int64_t sum = 0;
-  for (int c : city.children) {
+  for (int c : city.children()) {
     const canbao::Target* t = p->units.units[static_cast<std::size_t>(c)].target(metric);
     ASSERT_NE(t, nullptr);
     sum += t->value.num;
@@ -881,7 +881,7 @@ TEST(PolicyJson, LongUnitChainsValidateInLinearTimeWithoutRecursion) {
   const std::size_t n = 200000;
   const auto p = canbao::load_policy(chain_policy(n).dump());
   ASSERT_EQ(p->units.units.size(), n);
-  EXPECT_EQ(p->units.units[n - 1].depth, static_cast<int>(n - 1));
+  EXPECT_EQ(p->units.units[n - 1].depth(), static_cast<int>(n - 1));
   EXPECT_EQ(p->units.units[0].target(0)->value, Ratio(7));
 }
 
