@@ -117,7 +117,7 @@ const RecommendationRules& rules_of(const Policy& policy) {
 
 }  // namespace
 
-struct Recommender::Impl {
+struct CANBAO_LOCAL Recommender::Impl {
   explicit Impl(PolicyPtr p) : policy(std::move(p)), index(rules_of(*policy)) {}
 
   PolicyPtr policy;  // keeps the rules `index` points into alive

@@ -22,12 +22,12 @@ enum class ErrorKind : int {
   internal = 6,          // a bug in canbao
 };
 
-const char* error_kind_name(ErrorKind kind) noexcept;
+CANBAO_API const char* error_kind_name(ErrorKind kind) noexcept;
 
 // Where an error is, as fields, for callers that act on the place (the C ABI
 // renumbers batch rows, Python sets .line/.column/.row) instead of parsing
 // where() back out of text.
-struct ErrorPlace {
+struct CANBAO_API ErrorPlace {
   std::string name;                     // JSON path, argument, column ("columns.sex") or file
   std::optional<std::uint64_t> line;    // 1-based line of a CSV text
   std::optional<std::uint64_t> column;  // 1-based column on that line (CSV field number)
@@ -59,7 +59,7 @@ class CANBAO_API Error : public std::runtime_error {
 };
 
 // A policy document is wrong: where() is its JSON path.
-class PolicyError : public Error {
+class CANBAO_API PolicyError : public Error {
  public:
   PolicyError(std::string path, std::string message)
       : Error(ErrorKind::policy, std::move(path), std::move(message)) {}
@@ -67,7 +67,7 @@ class PolicyError : public Error {
 
 // Input data (CSV, progress, roster, person, test cases) is wrong: where() names
 // the line and column or the field.
-class InputError : public Error {
+class CANBAO_API InputError : public Error {
  public:
   InputError(std::string where, std::string message)
       : Error(ErrorKind::input, std::move(where), std::move(message)) {}
@@ -75,13 +75,13 @@ class InputError : public Error {
       : Error(ErrorKind::input, std::move(place), std::move(message)) {}
 };
 
-class ArgumentError : public Error {
+class CANBAO_API ArgumentError : public Error {
  public:
   ArgumentError(std::string argument, std::string message)
       : Error(ErrorKind::invalid_argument, std::move(argument), std::move(message)) {}
 };
 
-class OverflowError : public Error {
+class CANBAO_API OverflowError : public Error {
  public:
   OverflowError(std::string where, std::string message)
       : Error(ErrorKind::overflow, std::move(where), std::move(message)) {}

@@ -26,4 +26,12 @@
 #define CANBAO_API
 #endif
 
+/* CANBAO_LOCAL: an implementation class nested in an exported one (a pimpl's
+ * Impl), which would otherwise inherit the export. */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(_WIN32) && !defined(__CYGWIN__)
+#define CANBAO_LOCAL __attribute__((visibility("hidden")))
+#else
+#define CANBAO_LOCAL
+#endif
+
 #endif /* CANBAO_EXPORT_HPP */

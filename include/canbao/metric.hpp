@@ -7,6 +7,8 @@
 //   (入库参保率 = enrolled / should-be-enrolled).
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <string>
 #include <vector>
 
@@ -17,7 +19,7 @@ struct ModelAccess;  // the loader's one way to set computed fields (src/detail/
 }
 
 enum class MetricKind { count, average, rate };
-const char* metric_kind_name(MetricKind kind);
+CANBAO_API const char* metric_kind_name(MetricKind kind);
 
 // Where a unit with children takes its figure of a count or average metric
 // from (rates follow their numerator and denominator):
@@ -29,7 +31,7 @@ const char* metric_kind_name(MetricKind kind);
 // - children: always its children rolled up; its own observations are an
 //   input error.
 enum class ParentFigure { either, own, children };
-const char* parent_figure_name(ParentFigure f);  // "either", "own", "children"
+CANBAO_API const char* parent_figure_name(ParentFigure f);  // "either", "own", "children"
 
 struct Metric {
   std::string id;

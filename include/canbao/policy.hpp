@@ -4,6 +4,8 @@
 // evaluation takes it by const reference and keeps no state in it.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,7 +33,7 @@ struct Provenance {
   std::string patch;             // the patch as canonical JSON (sorted keys, no spaces)
 };
 
-struct Policy {
+struct CANBAO_API Policy {
   std::string schema = "canbao.policy/1";
   Campaign campaign;
   std::vector<Metric> metrics;
@@ -66,13 +68,13 @@ using PolicyPtr = std::shared_ptr<const Policy>;
 // Loads and validates a policy. Throws PolicyError naming the JSON path
 // (`campaign.phases[3].end: 2023-02-29 is not a date (2023 is not a leap year)`);
 // nothing is half-loaded. `source` names the document in JSON syntax errors.
-PolicyPtr load_policy(const std::string& json_text, const std::string& source = "policy");
-PolicyPtr load_policy_file(const std::string& path);
+CANBAO_API PolicyPtr load_policy(const std::string& json_text, const std::string& source = "policy");
+CANBAO_API PolicyPtr load_policy_file(const std::string& path);
 
 // The same policy for another campaign year (templates: "{year}-09-01").
-PolicyPtr instantiate_for_year(const Policy& policy, int year);
+CANBAO_API PolicyPtr instantiate_for_year(const Policy& policy, int year);
 
 // Canonical JSON of the model: load(to_json(p)) gives an equal model.
-std::string to_json(const Policy& policy, int indent = 2);
+CANBAO_API std::string to_json(const Policy& policy, int indent = 2);
 
 }  // namespace canbao

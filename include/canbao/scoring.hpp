@@ -3,6 +3,8 @@
 // never depends on floating point.
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -67,7 +69,7 @@ struct GradeBand {
 };
 
 enum class TieBreaker { earlier_completion, higher_first_indicator, unit_order };
-const char* tie_breaker_name(TieBreaker t);
+CANBAO_API const char* tie_breaker_name(TieBreaker t);
 
 struct Scoring {
   Scope ranked_units;

@@ -3,6 +3,8 @@
 // its children in proportion to a base (largest remainder, see allocation.hpp).
 #pragma once
 
+#include <canbao/export.hpp>
+
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -81,7 +83,7 @@ struct Unit {
 // Units in policy order; parents are validated to exist and the tree to be
 // acyclic. `order` lists unit indices parents-before-children (for rollups,
 // walk it backwards).
-struct UnitTree {
+struct CANBAO_API UnitTree {
   std::vector<Unit> units;
 
   // Resolved at load (read-only: set only by the policy readers).

@@ -58,7 +58,7 @@ void count_segments(const T* v, std::size_t len, const std::vector<std::int32_t>
 }
 }  // namespace detail
 
-struct PreparedRecommendation::Impl {
+struct CANBAO_LOCAL PreparedRecommendation::Impl {
   // prepare.cpp: the tables for `index`'s rules on `as_of`, in named steps.
   Impl(const detail::RowIndex& index, Date as_of);
 
