@@ -19,7 +19,7 @@ if(_canbao_type STREQUAL "STATIC_LIBRARY")
   set(CANBAO_TWIN canbao_shared)
   add_library(canbao_shared SHARED $<TARGET_OBJECTS:canbao>)
   set_target_properties(canbao_shared PROPERTIES
-    OUTPUT_NAME canbao VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR})
+    OUTPUT_NAME canbao VERSION ${PROJECT_VERSION} SOVERSION ${CANBAO_SOVERSION})
   canbao_export_map(canbao_shared)
   set(CANBAO_DEFAULT_KIND static)
 else()

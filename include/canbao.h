@@ -44,7 +44,7 @@ extern "C" {
 /* Compile-time version of this header; canbao_version() is the library's.
  * (The same numbers as include/canbao/version.hpp: the build checks.) */
 #define CANBAO_VERSION_MAJOR 0
-#define CANBAO_VERSION_MINOR 1
+#define CANBAO_VERSION_MINOR 2
 #define CANBAO_VERSION_PATCH 0
 #define CANBAO_VERSION_NUMBER \
   (CANBAO_VERSION_MAJOR * 10000 + CANBAO_VERSION_MINOR * 100 + CANBAO_VERSION_PATCH)
@@ -54,7 +54,7 @@ extern "C" {
  * the boundary (canbao_person_columns.abi_version) and in canbao_abi_check(). */
 #define CANBAO_ABI_VERSION 1
 
-/* "0.1.0": the version of the library actually loaded. Static string. */
+/* "0.2.0": the version of the library actually loaded. Static string. */
 CANBAO_API const char* canbao_version(void);
 /* major * 10000 + minor * 100 + patch of the library actually loaded. */
 CANBAO_API unsigned canbao_version_number(void);
