@@ -79,3 +79,11 @@ def test_case_checker_is_the_cores():
     assert mismatches("recommend", {"scheme": "resident", "actions": ["back_pay", "enroll_resident"]},
                       {"scheme": "resident", "actions": ["enroll_resident", "back_pay"], "groups": [],
                        "facts": {"age": 60}}) == []
+
+
+def test_missing_birth_date_text_names_its_row(policy_004):
+    with pytest.raises(canbao.InputError) as info:
+        policy_004.recommend_batch({"sex": ["male"] * 3,
+                                    "birth_date": np.array(["1980-01-01", "x", None], dtype=object)},
+                                   "2023-06-30")
+    assert (info.value.path, info.value.message, info.value.row) == ("columns.birth_date[2]", "missing date", 2)

@@ -180,24 +180,31 @@ def _column(values: Any, name: str, dtype: Any) -> _np.ndarray:
     return arr.astype(want)
 
 
+def _is_missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value == ""
+
+
 def _text_days(dates: _np.ndarray) -> _np.ndarray:
     """Date text -> day numbers by the core's rule (numpy's own parser would take
-    "2023-06" as June 1st); each distinct text is parsed once."""
-    missing = _np.array([d is None or (isinstance(d, float) and d != d) or d == "" for d in dates.tolist()],
-                        dtype=bool)
-    if missing.any():
-        row = int(_np.flatnonzero(missing)[0])
-        raise InputError(f"columns.birth_date[{row}]: missing date", f"columns.birth_date[{row}]", "missing date")
+    "2023-06" as June 1st). Each distinct text is parsed once and nothing loops
+    over the rows in Python, except to name the row of an error."""
     uniques, inverse = _np.unique(dates.astype(str), return_inverse=True)
+    inverse = inverse.reshape(-1)
     days = _np.empty(len(uniques), dtype=_np.int32)
+    failed = {}
     for i, text in enumerate(uniques):
         try:
             days[i] = _core.day_number(str(text), "columns.birth_date")
         except InputError as e:
-            row = int(_np.flatnonzero(inverse == i)[0])
-            where = f"columns.birth_date[{row}]"
-            raise InputError(f"{where}: {e.message}", where, e.message, row=row) from None
-    return days[inverse.reshape(-1)]
+            failed[i] = e.message
+    if failed:
+        bad = _np.flatnonzero(_np.isin(inverse, list(failed)))
+        missing = [int(r) for r in bad if _is_missing(dates[r])]
+        row = missing[0] if missing else int(bad[0])
+        message = "missing date" if missing else failed[int(inverse[row])]
+        where = f"columns.birth_date[{row}]"
+        raise InputError(f"{where}: {message}", where, message, row=row)
+    return days[inverse]
 
 
 def _birth_days(columns: Mapping[str, Any]) -> _np.ndarray:
