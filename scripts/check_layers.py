@@ -76,6 +76,7 @@ RULES = [
     ("src/recommendation_json.cpp", "readers"),
     ("src/recommendation_reachability.cpp", "readers"),
     ("src/progress.cpp", "readers"),
+    ("src/progress_rows.cpp", "readers"),
     ("src/progress_csv.cpp", "readers"),
     ("src/reform.cpp", "readers"),
     # evaluation: pure functions of model and inputs.

@@ -1,6 +1,7 @@
 // Campaign calendar: date templates, phases on a day, reporting deadlines.
 #include <canbao/calendar.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -110,17 +111,38 @@ std::vector<const Phase*> phases_on(const Campaign& campaign, Date day) {
   return out;
 }
 
+Date campaign_first_day(const Campaign& campaign) {
+  if (campaign.start) return campaign.start->date;
+  return *Date::from_ymd(campaign.year, 1, 1);
+}
+
+int segment_index(const Campaign& campaign, const std::string& id) {
+  for (std::size_t i = 0; i < campaign.segments.size(); ++i) {
+    if (campaign.segments[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 // 001: "2021年5月—12月期间,于每月2日前将截至上月末工作进展情况...报至" -> due on
 // day 2 of May..December, covering up to the last day of the previous month.
+// Months run from (year + first_year_offset, first_month) to (year +
+// last_year_offset, last_month), so November to March of the next year is 5.
 std::vector<ReportingDeadline> reporting_deadlines(const Campaign& campaign) {
   std::vector<ReportingDeadline> out;
   if (!campaign.reporting) return out;
   const ReportingCadence& r = *campaign.reporting;
-  for (int month = r.first_month; month <= r.last_month; ++month) {
-    const auto due = Date::from_ymd(campaign.year, month, r.due_day);
+  const int first = (campaign.year + r.first_year_offset) * 12 + (r.first_month - 1);
+  const int last = (campaign.year + r.last_year_offset) * 12 + (r.last_month - 1);
+  for (int m = first; m <= last; ++m) {
+    const int year = m / 12;
+    const int month = m % 12 + 1;
+    const int day = r.due_last_day ? days_in_month(year, month) : r.due_day;
+    const auto due = Date::from_ymd(year, month, day);
     if (!due) continue;  // the loader rejects due days that do not exist
-    const Date first_of_month = *Date::from_ymd(campaign.year, month, 1);
-    out.push_back(ReportingDeadline{*due, first_of_month - Days(1)});
+    const Date first_of_month = *Date::from_ymd(year, month, 1);
+    const Date covers =
+        r.covers == ReportingCadence::Covers::due_day ? *due : first_of_month - Days(1);
+    out.push_back(ReportingDeadline{*due, covers});
   }
   return out;
 }
@@ -130,6 +152,16 @@ std::optional<ReportingDeadline> next_reporting_deadline(const Campaign& campaig
     if (d.due >= day) return d;
   }
   return std::nullopt;
+}
+
+std::vector<const Deadline*> deadlines_from(const Campaign& campaign, Date day) {
+  std::vector<const Deadline*> out;
+  for (const auto& d : campaign.deadlines) {
+    if (d.due.date >= day) out.push_back(&d);
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Deadline* a, const Deadline* b) { return a->due.date < b->due.date; });
+  return out;
 }
 
 }  // namespace canbao

@@ -196,7 +196,8 @@ std::vector<MilestoneResult> evaluate_milestones(const Progress& progress, Date 
       MilestoneUnitResult ur;
       ur.unit = u;
       ur.unit_id = p.units.units[static_cast<std::size_t>(u)].id;
-      classify_milestone(progress, u, condition, r.due, as_of, days, ur);
+      // A segment's milestone reads that segment's rows only (003's sector waves).
+      classify_milestone(progress.for_segment(m.segment), u, condition, r.due, as_of, days, ur);
       r.units.push_back(std::move(ur));
     }
     out.push_back(std::move(r));

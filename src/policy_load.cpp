@@ -45,6 +45,7 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
   p.campaign = read_campaign(r.object("campaign"), "campaign");
   p.metrics = read_metrics(r.array("metrics"), "metrics");
   p.units = read_units(r.array("units"), "units", p);
+  detail::check_campaign_units(p);
   if (const json* c = r.optional_object("completion"))
     p.completion = read_completion(*c, "completion", p);
   if (const json* m = r.optional_array("milestones"))

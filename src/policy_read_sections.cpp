@@ -1,7 +1,8 @@
 // Policy sections read strictly (every key read through ObjectReader, every
-// reference resolved, every rule checked): campaign, metrics, scopes,
-// conditions, completion, milestones and the work fund. Units are in
-// unit_tree.cpp, scoring in policy_read_scoring.cpp. See docs/policy-format.md.
+// reference resolved, every rule checked): metrics, scopes, conditions,
+// completion, milestones and the work fund. The campaign is in
+// policy_read_campaign.cpp, units in unit_tree.cpp, scoring in
+// policy_read_scoring.cpp. See docs/policy-format.md.
 #include <set>
 
 #include "detail/model_access.hpp"
@@ -25,65 +26,6 @@ DateSpec read_date_spec(ObjectReader& r, const std::string& key, int year) {
 
 std::string optional_text(ObjectReader& r, const std::string& key) {
   return r.optional_string(key).value_or(std::string());
-}
-
-// ---------------------------------------------------------------- campaign
-
-namespace {
-
-ReportingCadence read_reporting(const json& j, const std::string& path, int year) {
-  ObjectReader r(j, path);
-  const std::string every = r.string("every");
-  if (every != "month") fail_at(r.path_of("every"), "expected \"month\", got " + in_quotes(every));
-  ReportingCadence c;
-  c.first_month = static_cast<int>(r.integer("from_month", 1, 12));
-  c.last_month = static_cast<int>(r.integer("to_month", c.first_month, 12));
-  c.due_day = static_cast<int>(r.integer("due_day", 1, 31));
-  for (int m = c.first_month; m <= c.last_month; ++m) {
-    if (!Date::from_ymd(year, m, c.due_day)) {
-      fail_at(r.path_of("due_day"), "day " + std::to_string(c.due_day) + " does not exist in " +
-                                        std::to_string(year) + "-" + (m < 10 ? "0" : "") +
-                                        std::to_string(m));
-    }
-  }
-  c.source = optional_text(r, "source");
-  r.done();
-  return c;
-}
-
-}  // namespace
-
-Campaign read_campaign(const json& j, const std::string& path) {
-  ObjectReader r(j, path);
-  Campaign c;
-  c.id = r.string("id");
-  c.title = r.string("title");
-  c.year = static_cast<int>(r.integer("year", 1900, 2200));
-  const json& phases = r.array("phases");
-  if (phases.empty()) fail_at(r.path_of("phases"), "a campaign needs at least one phase");
-  UniqueIds ids("phase");
-  for (std::size_t i = 0; i < phases.size(); ++i) {
-    ObjectReader pr(phases[i], path_index(r.path_of("phases"), i));
-    Phase p;
-    p.id = pr.string("id");
-    ids.add(p.id, pr.path_of("id"));
-    p.name = pr.string("name");
-    p.start = read_date_spec(pr, "start", c.year);
-    p.end = read_date_spec(pr, "end", c.year);
-    if (p.end.date < p.start.date) {
-      fail_at(pr.path_of("end"), p.end.date.iso() + " is before the start " + p.start.date.iso());
-    }
-    p.source = optional_text(pr, "source");
-    p.note = optional_text(pr, "note");
-    pr.done();
-    c.phases.push_back(std::move(p));
-  }
-  if (const json* rep = r.optional_object("reporting")) {
-    c.reporting = read_reporting(*rep, r.path_of("reporting"), c.year);
-  }
-  c.source = optional_text(r, "source");
-  r.done();
-  return c;
 }
 
 // ---------------------------------------------------------------- metrics
@@ -315,6 +257,17 @@ std::vector<Milestone> read_milestones(const json& arr, const std::string& path,
       m.scope = read_scope(json("all"), r.path_of("scope"), p);
     }
     m.source = optional_text(r, "source");
+    if (auto seg = r.optional_string("segment")) {
+      if (segment_index(p.campaign, *seg) < 0) {
+        fail_at(r.path_of("segment"), "no segment " + in_quotes(*seg) + " in campaign.segments");
+      }
+      if (m.condition.use_target) {
+        fail_at(r.path_of("value"),
+                "a segment's milestone needs a number: targets are set for "
+                "a unit's whole figures, not for one segment");
+      }
+      m.segment = *seg;
+    }
     r.done();
     if (m.condition.use_target) {
       require_targets(p, m.condition.metric_index(), m.scope.unit_indices(), r.path_of("value"),

@@ -65,26 +65,61 @@ json condition_json(const Condition& c) {
   return j;
 }
 
+json reporting_json(const ReportingCadence& r) {
+  json j{{"every", "month"}};
+  if (r.from_text.empty()) {
+    j["from_month"] = r.first_month;
+    j["to_month"] = r.last_month;
+  } else {
+    j["from"] = r.from_text;
+    j["to"] = r.to_text;
+  }
+  j["due_day"] = r.due_last_day ? json("last") : json(r.due_day);
+  if (r.covers == ReportingCadence::Covers::due_day) j["covers"] = "due_day";
+  put_text(j, "source", r.source);
+  return j;
+}
+
 json campaign_json(const Campaign& c) {
   json j;
   j["id"] = c.id;
   j["title"] = c.title;
   j["year"] = c.year;
+  // Keys added later are written only when used: old policies keep their fingerprint.
+  if (c.start) j["start"] = c.start->text;
+  if (c.end) j["end"] = c.end->text;
+  if (!c.segments.empty()) {
+    json segments = json::array();
+    for (const auto& s : c.segments) {
+      json sj{{"id", s.id}, {"name", s.name}};
+      put_text(sj, "source", s.source);
+      segments.push_back(std::move(sj));
+    }
+    j["segments"] = std::move(segments);
+  }
   json phases = json::array();
   for (const auto& p : c.phases) {
-    json pj{{"id", p.id}, {"name", p.name}, {"start", p.start.text}, {"end", p.end.text}};
+    json pj{{"id", p.id}, {"name", p.name}};
+    if (!p.open_start) pj["start"] = p.start.text;
+    if (!p.open_end) pj["end"] = p.end.text;
+    put_text(pj, "segment", p.segment);
     put_text(pj, "source", p.source);
     put_text(pj, "note", p.note);
     phases.push_back(std::move(pj));
   }
   j["phases"] = std::move(phases);
-  if (c.reporting) {
-    json rj{{"every", "month"},
-            {"from_month", c.reporting->first_month},
-            {"to_month", c.reporting->last_month},
-            {"due_day", c.reporting->due_day}};
-    put_text(rj, "source", c.reporting->source);
-    j["reporting"] = std::move(rj);
+  if (c.reporting) j["reporting"] = reporting_json(*c.reporting);
+  if (!c.deadlines.empty()) {
+    json deadlines = json::array();
+    for (const auto& d : c.deadlines) {
+      json dj{{"id", d.id}, {"name", d.name}, {"due", d.due.text}, {"contents", d.contents}};
+      if (!d.submitted_by.empty()) dj["submitted_by"] = d.submitted_by;
+      put_text(dj, "submit_to", d.submit_to);
+      put_text(dj, "source", d.source);
+      put_text(dj, "note", d.note);
+      deadlines.push_back(std::move(dj));
+    }
+    j["deadlines"] = std::move(deadlines);
   }
   put_text(j, "source", c.source);
   return j;
@@ -224,6 +259,7 @@ json policy_json(const Policy& p) {
       mj["name"] = m.name;
       mj["due"] = m.due.text;
       mj["scope"] = scope_json(m.scope);
+      put_text(mj, "segment", m.segment);
       put_text(mj, "source", m.source);
       ms.push_back(std::move(mj));
     }

@@ -96,40 +96,10 @@ void check_parent_figures(const Policy& p, const std::vector<std::uint64_t>& sta
 
 }  // namespace
 
-Progress Progress::from_records(PolicyPtr policy, const std::vector<Observation>& records) {
-  if (!policy) throw ArgumentError("policy", "is null");
-  ObservationColumns c;
-  c.unit.reserve(records.size());
-  c.metric.reserve(records.size());
-  c.day.reserve(records.size());
-  c.value.reserve(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const Observation& r = records[i];
-    const std::string where = "records[" + std::to_string(i) + "]";
-    const int unit = policy->units.find(r.unit_id);
-    if (unit < 0)
-      throw InputError(where + ".unit_id",
-                       "unknown unit \"" + r.unit_id + "\" (not in the policy)");
-    const int metric = policy->metric_index(r.metric);
-    if (metric < 0)
-      throw InputError(where + ".metric",
-                       "unknown metric \"" + r.metric + "\" (not in the policy)");
-    c.unit.push_back(unit);
-    c.metric.push_back(metric);
-    c.day.push_back(r.date.day_number());
-    c.value.push_back(r.value);
-  }
-  return from_columns(std::move(policy), std::move(c));
-}
-
-Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
-                                std::function<std::string(std::size_t)> describe) {
-  if (!policy) throw ArgumentError("policy", "is null");
-  if (!describe) describe = [](std::size_t i) { return "records[" + std::to_string(i) + "]"; };
+// Validates and indexes whole-unit rows (no segment column).
+Progress Progress::build(PolicyPtr policy, ObservationColumns c,
+                         const std::function<std::string(std::size_t)>& describe) {
   const std::size_t n = c.unit.size();
-  if (c.metric.size() != n || c.day.size() != n || c.value.size() != n) {
-    throw ArgumentError("columns", "unit, metric, day and value columns must have the same length");
-  }
   const Policy& p = *policy;
   const std::size_t units = p.units.units.size();
   const std::size_t metrics = p.metrics.size();

@@ -1,4 +1,4 @@
-// Progress CSV: unit_id,metric,date,value (any column order, header required).
+// Progress CSV: unit_id,metric,date,value[,segment] (any column order, header required).
 // Each field is checked where it is, so errors name file:line:column; the
 // rules that need the whole file (duplicates) name both lines.
 #include <canbao/progress.hpp>
@@ -43,13 +43,15 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   const int c_metric = csv.required_column("metric");
   const int c_date = csv.required_column("date");
   const int c_value = csv.required_column("value");
+  const int c_segment = csv.column("segment");  // optional: 003's sectors
   // Nothing is silently dropped: a column we would ignore is an error.
   const auto& header = csv.header();
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string& h = header[i];
-    if (h != "unit_id" && h != "metric" && h != "date" && h != "value") {
+    if (h != "unit_id" && h != "metric" && h != "date" && h != "value" && h != "segment") {
       csv.fail(1, i + 1,
-               "unknown column " + quoted(h) + " (expected unit_id, metric, date, value)");
+               "unknown column " + quoted(h) +
+                   " (expected unit_id, metric, date, value and optionally segment)");
     }
   }
   auto col = [](int c) { return static_cast<std::size_t>(c) + 1; };
@@ -89,6 +91,15 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
     cols.metric.push_back(metric);
     cols.day.push_back(date->day_number());
     cols.value.push_back(value);
+    if (c_segment >= 0) {
+      const std::string& seg = row.fields[static_cast<std::size_t>(c_segment)];
+      const int s = seg.empty() ? -1 : segment_index(p.campaign, seg);
+      if (!seg.empty() && s < 0) {
+        csv.fail(row.line, col(c_segment),
+                 "unknown segment " + quoted(seg) + " (not in campaign.segments)");
+      }
+      cols.segment.push_back(s);
+    }
     lines.push_back(row.line);
   }
   return Progress::from_columns(std::move(policy), std::move(cols),

@@ -3,6 +3,7 @@
 #include <canbao/report.hpp>
 
 #include <algorithm>
+#include <climits>
 
 namespace canbao {
 
@@ -16,11 +17,57 @@ void add_milestones(const Progress& progress, Date as_of, CampaignReport& r) {
     const Date day = std::min(m.due, as_of);
     const int metric =
         policy.milestones[static_cast<std::size_t>(m.milestone)].condition.metric_index();
+    const Milestone& milestone = policy.milestones[static_cast<std::size_t>(m.milestone)];
+    const Progress& figures = progress.for_segment(milestone.segment);
     for (const MilestoneUnitResult& u : m.units)
-      mr.value_on_due.push_back(progress.value(u.unit, metric, day));
+      mr.value_on_due.push_back(figures.value(u.unit, metric, day));
+    mr.segment = milestone.segment;
     mr.result = std::move(m);
     r.milestones.push_back(std::move(mr));
   }
+}
+
+// A segment's figures: the count and average metrics it has rows of, the rates
+// over two of those, for every unit with a figure for one of them.
+std::optional<SegmentReport> segment_report(const Progress& whole, int s, Date as_of) {
+  const Policy& policy = whole.policy();
+  const Progress& g = whole.segment(s);
+  if (g.observation_count() == 0) return std::nullopt;
+  const std::size_t units = policy.units.units.size();
+  std::vector<bool> observed(policy.metrics.size(), false);
+  for (std::size_t m = 0; m < policy.metrics.size(); ++m) {
+    if (policy.metrics[m].kind == MetricKind::rate) continue;
+    for (std::size_t u = 0; u < units && !observed[m]; ++u)
+      observed[m] = g.has_own(static_cast<int>(u), static_cast<int>(m));
+  }
+  SegmentReport r;
+  r.segment = s;
+  r.segment_id = policy.campaign.segments[static_cast<std::size_t>(s)].id;
+  for (std::size_t m = 0; m < policy.metrics.size(); ++m) {
+    const Metric& metric = policy.metrics[m];
+    const bool shown = metric.kind == MetricKind::rate
+                           ? observed[static_cast<std::size_t>(metric.numerator_index())] &&
+                                 observed[static_cast<std::size_t>(metric.denominator_index())]
+                           : observed[m];
+    if (!shown) continue;
+    r.metrics.push_back(static_cast<int>(m));
+    r.metric_ids.push_back(metric.id);
+  }
+  std::vector<std::int32_t> days;
+  for (std::size_t u = 0; u < units; ++u) {
+    days.clear();
+    for (int m : r.metrics) g.append_change_days(static_cast<int>(u), m, days);
+    // Only rows on or before as_of count: a report knows nothing later.
+    bool any = false;
+    for (std::int32_t d : days) any = any || d <= as_of.day_number();
+    if (!any) continue;
+    r.units.push_back(static_cast<int>(u));
+    r.unit_ids.push_back(policy.units.units[u].id);
+    std::vector<std::optional<Ratio>> row;
+    for (int m : r.metrics) row.push_back(g.value(static_cast<int>(u), m, as_of));
+    r.values.push_back(std::move(row));
+  }
+  return r;
 }
 
 }  // namespace
@@ -35,6 +82,12 @@ CampaignReport make_report(const Progress& progress, Date as_of, const ReportPar
   r.as_of = as_of;
   for (const Phase* phase : phases_on(policy.campaign, as_of)) r.active_phases.push_back(*phase);
   r.next_reporting_deadline = next_reporting_deadline(policy.campaign, as_of);
+  for (const Deadline* d : deadlines_from(policy.campaign, Date::from_day_number(INT32_MIN)))
+    r.deadlines.push_back(DeadlineReport{*d, (d->due.date - as_of).count});
+  for (std::size_t s = 0; s < policy.campaign.segments.size(); ++s) {
+    if (auto sr = segment_report(progress, static_cast<int>(s), as_of))
+      r.segments.push_back(std::move(*sr));
+  }
   r.completions = completion_dates(progress, as_of);
 
   if (parts.milestones) add_milestones(progress, as_of, r);

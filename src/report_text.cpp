@@ -176,6 +176,57 @@ void write_header(const CampaignReport& r, std::ostream& out) {
       << "  政策指纹 [policy]:     sha256 " << r.policy_fingerprint << "\n\n";
 }
 
+std::string segment_label(const Policy& p, const std::string& id) {
+  const int s = segment_index(p.campaign, id);
+  if (s < 0) return id;
+  return p.campaign.segments[static_cast<std::size_t>(s)].name + " [" + id + "]";
+}
+
+// One-off deadlines (calendar.hpp), with the days left as of the report's day.
+void write_deadlines(const CampaignReport& r, std::ostream& out) {
+  if (r.deadlines.empty()) return;
+  out << "  一次性报送 [one-off deadlines]:\n";
+  for (const DeadlineReport& dr : r.deadlines) {
+    const Deadline& d = dr.deadline;
+    out << "    " << d.due.date.iso() << " " << d.name << " [" << d.id << "] — ";
+    if (dr.days_left > 0) {
+      out << "还有 " << dr.days_left << " 天 [" << dr.days_left << " days left]";
+    } else if (dr.days_left == 0) {
+      out << "今日截止 [due today]";
+    } else {
+      out << "已截止 " << -dr.days_left << " 天 [passed " << -dr.days_left << " days ago]";
+    }
+    out << "\n      内容 [contents]: ";
+    for (std::size_t i = 0; i < d.contents.size(); ++i) out << (i ? "; " : "") << d.contents[i];
+    out << "\n";
+    if (!d.submitted_by.empty()) {
+      out << "      报送单位 [submitted by]: ";
+      for (std::size_t i = 0; i < d.submitted_by.size(); ++i)
+        out << (i ? ", " : "") << d.submitted_by[i];
+      out << "\n";
+    }
+    if (!d.submit_to.empty()) out << "      报送至 [to]: " << d.submit_to << "\n";
+  }
+  out << "\n";
+}
+
+// Each segment's own figures (progress rows that carried it).
+void write_segments(const CampaignReport& r, const Policy& p, std::ostream& out) {
+  for (const SegmentReport& sr : r.segments) {
+    out << "  分类进展 [progress of segment]: " << segment_label(p, sr.segment_id) << "\n\n";
+    std::vector<Table::Column> columns{{"单位", "unit"}};
+    for (int m : sr.metrics) columns.push_back({metric_of(p, m).name, metric_of(p, m).id, true});
+    Table t(columns);
+    for (std::size_t u = 0; u < sr.units.size(); ++u) {
+      std::vector<std::string> row{unit_label(p, sr.units[u])};
+      for (std::size_t m = 0; m < sr.metrics.size(); ++m)
+        row.push_back(value_text(p, sr.metrics[m], sr.values[u][m]));
+      t.row(row);
+    }
+    t.print(out);
+  }
+}
+
 void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out,
                     const std::string& title) {
   heading(out, title);
@@ -183,8 +234,17 @@ void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out,
   if (r.active_phases.empty()) out << " 无 [none]";
   out << "\n";
   for (const Phase& ph : r.active_phases) {
-    out << "    " << ph.name << " [" << ph.id << "] " << ph.start.date.iso() << " 至 "
-        << ph.end.date.iso() << "\n";
+    out << "    " << ph.name << " [" << ph.id << "] " << ph.start.date.iso();
+    if (ph.open_end && !p.campaign.end) {
+      out << " 起, 无截止 [open end]";
+    } else {
+      out << " 至 " << ph.end.date.iso();
+    }
+    if (ph.open_start) out << " (未写起始, 自活动首日 [open start: from the campaign's first day])";
+    if (ph.open_end && p.campaign.end)
+      out << " (未写截止, 至活动末日 [open end: to the campaign's end])";
+    if (!ph.segment.empty()) out << " — 分类 [segment]: " << segment_label(p, ph.segment);
+    out << "\n";
   }
   out << "  下次报送截止 [next reporting deadline]: ";
   if (r.next_reporting_deadline) {
@@ -196,6 +256,8 @@ void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out,
   } else {
     out << "无 — 政策未规定定期报送 [none: the policy sets no reporting cadence]\n\n";
   }
+  write_deadlines(r, out);
+  write_segments(r, p, out);
 }
 
 void write_completions(const CampaignReport& r, const Policy& p, std::ostream& out,
@@ -232,7 +294,12 @@ void write_milestones(const CampaignReport& r, const Policy& p, std::ostream& ou
     const Milestone& m = p.milestones[static_cast<std::size_t>(mr.result.milestone)];
     out << "  (" << ++n << ") " << m.name << " [" << m.id << "]\n"
         << "      条件 [condition]: " << condition_text(p, m.condition) << ", 截止 [due] "
-        << mr.result.due.iso() << "\n\n";
+        << mr.result.due.iso() << "\n";
+    if (!mr.segment.empty()) {
+      out << "      分类 [segment]: " << segment_label(p, mr.segment)
+          << " (只计该分类的进度数据 [only that segment's progress rows])\n";
+    }
+    out << "\n";
     Table t({{"单位", "unit"},
              {"状态", "status"},
              {"达标日期", "met on"},

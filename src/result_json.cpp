@@ -38,6 +38,10 @@ json to_json_value(const Phase& p) {
   j["name"] = p.name;
   j["start"] = p.start.date.iso();
   j["end"] = p.end.date.iso();
+  // Added with open phases and segments, written only when set.
+  if (p.open_start) j["open_start"] = true;
+  if (p.open_end) j["open_end"] = true;
+  if (!p.segment.empty()) j["segment"] = p.segment;
   if (!p.source.empty()) j["source"] = p.source;
   return j;
 }
@@ -170,7 +174,8 @@ json to_json_value(const std::vector<UnitCompletion>& completions) {
 
 // Documented key by key in docs/report.md. The keys op_report always wrote
 // keep their meaning; campaign_title, campaign_year and
-// milestones[].units[].value_on_due were added later.
+// milestones[].units[].value_on_due were added later, and later still
+// deadlines, segments, milestones[].segment and phases[].segment/open_*.
 json to_json_value(const CampaignReport& r) {
   json phases = json::array();
   for (const Phase& phase : r.active_phases) phases.push_back(to_json_value(phase));
@@ -186,6 +191,31 @@ json to_json_value(const CampaignReport& r) {
       milestones[i]["units"][u]["value_on_due"] = ratio_or_null(r.milestones[i].value_on_due[u]);
     }
   }
+  for (std::size_t i = 0; i < r.milestones.size(); ++i) {
+    if (!r.milestones[i].segment.empty()) milestones[i]["segment"] = r.milestones[i].segment;
+  }
+  json deadlines = json::array();
+  for (const DeadlineReport& d : r.deadlines) {
+    json dj{{"id", d.deadline.id},
+            {"name", d.deadline.name},
+            {"due", d.deadline.due.date.iso()},
+            {"contents", d.deadline.contents},
+            {"days_left", d.days_left}};
+    if (!d.deadline.submitted_by.empty()) dj["submitted_by"] = d.deadline.submitted_by;
+    if (!d.deadline.submit_to.empty()) dj["submit_to"] = d.deadline.submit_to;
+    deadlines.push_back(std::move(dj));
+  }
+  json segments = json::array();
+  for (const SegmentReport& sr : r.segments) {
+    json units = json::array();
+    for (std::size_t u = 0; u < sr.units.size(); ++u) {
+      json values = json::object();
+      for (std::size_t m = 0; m < sr.metrics.size(); ++m)
+        values[sr.metric_ids[m]] = ratio_or_null(sr.values[u][m]);
+      units.push_back({{"unit_id", sr.unit_ids[u]}, {"values", std::move(values)}});
+    }
+    segments.push_back({{"id", sr.segment_id}, {"units", std::move(units)}});
+  }
   return json{{"as_of", r.as_of.iso()},
               {"format_version", kResultFormatVersion},
               {"campaign", r.campaign_id},
@@ -194,6 +224,8 @@ json to_json_value(const CampaignReport& r) {
               {"fingerprint", r.policy_fingerprint},
               {"phases", std::move(phases)},
               {"next_reporting_deadline", std::move(next)},
+              {"deadlines", std::move(deadlines)},
+              {"segments", std::move(segments)},
               {"completions", to_json_value(r.completions)},
               {"milestones", std::move(milestones)},
               {"work_fund", r.work_fund ? to_json_value(*r.work_fund, r.as_of) : json(nullptr)},

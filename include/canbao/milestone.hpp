@@ -63,6 +63,10 @@ struct Milestone {
   DateSpec due;  // inclusive
   Scope scope;
   std::string source;
+  // A segment id (Campaign::segments): the condition is checked on the
+  // progress rows of that segment only (003: each sector wave). Empty: the
+  // unit's whole figures.
+  std::string segment{};
 };
 
 }  // namespace canbao

@@ -11,6 +11,11 @@
 //   over the rolled-up denominator (undefined when that is 0). Rates are never
 //   observed directly.
 // - Everything is exact: counts are int64, averages and rates are Ratios.
+// - A row may carry a segment (Campaign::segments, 003's sectors). Segment
+//   rows are a breakdown reported beside the whole: they make up the
+//   segment's own figures (segment(s), rolled up the same way) and never
+//   enter the unit's whole figures, which come from rows without a segment
+//   (a county's total includes people outside every named sector).
 //
 // A Progress is immutable and safe to share across threads. It stores every
 // (metric, unit) series in flat sorted arrays and rolls parents up once, at
@@ -38,6 +43,7 @@ struct Observation {
   std::string metric;
   Date date;
   std::int64_t value = 0;  // a count (persons) or an average (e.g. yuan per person)
+  std::string segment{};   // a Campaign::segments id, or empty: the unit's whole figure
 };
 
 // Observations by index, for bulk callers (bindings, benchmarks): parallel
@@ -47,6 +53,9 @@ struct ObservationColumns {
   std::vector<std::int32_t> metric;
   std::vector<std::int32_t> day;  // Date::day_number()
   std::vector<std::int64_t> value;
+  // Empty (every row is a whole-unit figure) or one per row: an index into
+  // Campaign::segments, -1 for a whole-unit figure.
+  std::vector<std::int32_t> segment{};
 };
 
 // A step function's points: dates ascending, one value per date.
@@ -97,6 +106,14 @@ class CANBAO_API Progress {
   // The rolled-up count series of a count metric (points ascending).
   SeriesView count_series(int unit, int metric) const;
 
+  // The figures of one segment (Campaign::segments index): a Progress of the
+  // rows that carried it, over the same policy, empty when there were none.
+  // ArgumentError for an index out of range.
+  const Progress& segment(int index) const;
+  // segment() by id; the empty id is this (the whole figures). ArgumentError
+  // for an id the policy does not declare.
+  const Progress& for_segment(const std::string& id) const;
+
  private:
   struct AverageSeries {
     std::vector<std::uint32_t> offsets;  // per unit, into the arrays below
@@ -107,6 +124,8 @@ class CANBAO_API Progress {
   };
 
   Progress() = default;
+  static Progress build(PolicyPtr policy, ObservationColumns columns,
+                        const std::function<std::string(std::size_t)>& describe);
   void roll_up_counts(int metric);
   void roll_up_average(int metric);
   std::size_t slot(int unit, int metric) const {
@@ -125,10 +144,14 @@ class CANBAO_API Progress {
   std::vector<std::uint8_t> own_;  // per slot: the unit observed it itself
   // Average metrics: per metric index (empty for other kinds).
   std::vector<AverageSeries> averages_;
+  // One per Campaign::segments entry (empty when the policy declares none).
+  std::vector<Progress> segments_;
 };
 
 // Reads progress CSV: a header naming the columns unit_id, metric, date,
-// value in any order (other columns are errors: nothing is silently dropped),
+// value in any order, and optionally segment (a Campaign::segments id; an
+// empty cell is the unit's whole figure). Other columns are errors: nothing is
+// silently dropped;
 // UTF-8 with or without a byte order mark. Errors are "source:line:column".
 CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source);
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);

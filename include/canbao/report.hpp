@@ -8,6 +8,7 @@
 
 #include <canbao/export.hpp>
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -28,6 +29,26 @@ namespace canbao {
 struct MilestoneReport {
   MilestoneResult result;
   std::vector<std::optional<Ratio>> value_on_due;  // parallel to result.units
+  std::string segment{};  // the milestone's segment id (its figures are that segment's), or empty
+};
+
+// A one-off deadline (calendar.hpp) as of the report's day.
+struct DeadlineReport {
+  Deadline deadline;
+  std::int32_t days_left = 0;  // due - as_of: 0 on the due day, negative once passed
+};
+
+// One segment's own figures as of the report's day (progress rows that carried
+// the segment, rolled up like the whole): the metrics it has rows of (and the
+// rates over two of them), for the units that have a figure.
+struct SegmentReport {
+  int segment = -1;  // index into Campaign::segments
+  std::string segment_id;
+  std::vector<int> metrics;  // policy order
+  std::vector<std::string> metric_ids;
+  std::vector<int> units;  // policy order
+  std::vector<std::string> unit_ids;
+  std::vector<std::vector<std::optional<Ratio>>> values;  // [unit][metric], as of as_of
 };
 
 struct CampaignReport {
@@ -38,6 +59,8 @@ struct CampaignReport {
   Date as_of;
   std::vector<Phase> active_phases;                          // phases_on(as_of), policy order
   std::optional<ReportingDeadline> next_reporting_deadline;  // first due on or after as_of
+  std::vector<DeadlineReport> deadlines{};                   // every one-off deadline, date order
+  std::vector<SegmentReport> segments{};                     // segments with rows, policy order
   std::vector<UnitCompletion> completions;                   // every unit, policy order
   std::vector<MilestoneReport> milestones;                   // policy order
   std::optional<WorkFundResult> work_fund;                   // when the policy has a work_fund

@@ -58,6 +58,8 @@ Condition read_condition(ObjectReader& r, const Policy& p);
 
 // ---- sections, in the order read_policy reads them
 Campaign read_campaign(const json& j, const std::string& path);
+// The campaign's references to units (deadlines[].submitted_by), once units are read.
+void check_campaign_units(const Policy& p);
 std::vector<Metric> read_metrics(const json& arr, const std::string& path);
 UnitTree read_units(const json& arr, const std::string& path, const Policy& p);  // unit_tree.cpp
 Completion read_completion(const json& j, const std::string& path, const Policy& p);

@@ -45,7 +45,7 @@ TEST(Examples, EveryExamplePolicyLoads) {
 TEST(Examples, EveryProgressFileIsReadWhole) {
   // Observations = data lines of each CSV (wc -l minus the header).
   const std::pair<const char*, std::size_t> files[] = {
-      {"000-xx-town-2021", 266}, {"001-chengjiang-2021", 310}, {"004-shiyan-2023", 56}};
+      {"000-xx-town-2021", 266}, {"001-chengjiang-2021", 305}, {"004-shiyan-2023", 56}};
   for (const auto& [stem, count] : files) {
     SCOPED_TRACE(stem);
     const PolicyPtr p =
@@ -71,7 +71,7 @@ TEST(Examples, ChengjiangCityAverageIsWeightedPerPayer) {
   EXPECT_EQ(*g.value(city, p->metric_index("pneumoconiosis_work_injury_rate"), as_of),
             Ratio(530, 600));
   const auto m = evaluate_milestones(g, as_of);
-  ASSERT_EQ(m.size(), 15u);
+  ASSERT_EQ(m.size(), 14u);  // the 12-05 summary is a one-off deadline, not a milestone
   std::vector<std::pair<std::string, MilestoneStatus>> city_rows;
   for (const auto& r : m) {
     for (const auto& u : r.units) {

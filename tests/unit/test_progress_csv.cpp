@@ -65,9 +65,9 @@ TEST(ProgressCsv, NegativeCountIsRejectedAtItsValueCell) {
 }
 
 TEST(ProgressCsv, ExtraColumnIsAnErrorNotSilentlyDropped) {
-  EXPECT_EQ(
-      csv_error("extra-column.csv"),
-      "extra-column.csv:1:5: unknown column \"note\" (expected unit_id, metric, date, value)");
+  EXPECT_EQ(csv_error("extra-column.csv"),
+            "extra-column.csv:1:5: unknown column \"note\" (expected unit_id, metric, date, value "
+            "and optionally segment)");
 }
 
 TEST(ProgressCsv, MissingColumnAndNonIntegerValueAreErrors) {
