@@ -223,6 +223,7 @@ Progress read_progress(const Policy& policy, Request& r) {
       ob.metric = o.string("metric");
       ob.date = o.date("date");
       ob.value = o.integer("value");
+      ob.segment = o.optional_string("segment").value_or(std::string());  // campaign.segments
       o.done();
       return ob;
     }));

@@ -1,7 +1,8 @@
 // Every example policy loads and every progress file is read whole; the
-// figures of 000 (what scripts/run-example.sh shows), 001 and 004 are checked
+// figures of 000 (what scripts/run-example.sh shows), 001, 003 and 004 are checked
 // against values worked out by hand from examples/progress/*.csv.
 #include <canbao/ranking.hpp>
+#include <canbao/report.hpp>
 
 #include <gtest/gtest.h>
 
@@ -44,8 +45,10 @@ TEST(Examples, EveryExamplePolicyLoads) {
 
 TEST(Examples, EveryProgressFileIsReadWhole) {
   // Observations = data lines of each CSV (wc -l minus the header).
-  const std::pair<const char*, std::size_t> files[] = {
-      {"000-xx-town-2021", 266}, {"001-chengjiang-2021", 305}, {"004-shiyan-2023", 56}};
+  const std::pair<const char*, std::size_t> files[] = {{"000-xx-town-2021", 266},
+                                                       {"001-chengjiang-2021", 305},
+                                                       {"003-hengyang", 19},
+                                                       {"004-shiyan-2023", 56}};
   for (const auto& [stem, count] : files) {
     SCOPED_TRACE(stem);
     const PolicyPtr p =
@@ -54,6 +57,26 @@ TEST(Examples, EveryProgressFileIsReadWhole) {
         read_progress_csv_file(p, (examples / "progress" / (std::string(stem) + ".csv")).string());
     EXPECT_EQ(g.observation_count(), count);
   }
+}
+
+TEST(Examples, HengyangSectorRowsAreCountedPerSegmentApartFromTheWhole) {
+  // 003 三(二) waves; illustrative rows. On 2008-09-15 the city's whole figure is
+  // 3980 + 5600 + 900 = 10480; public_contract 820 + 1150 + 900 = 2870 (the
+  // first wave's rows of 07-30); hospitality 410 + 640 = 1050; the third wave 90.
+  const PolicyPtr p = load_policy_file((examples / "policies/003-hengyang.json").string());
+  const Progress g = read_progress_csv_file(p, (examples / "progress/003-hengyang.csv").string());
+  const Date day = d("2008-09-15");
+  const int city = p->units.find("hengyang");
+  const int m = p->metric_index("expansion_enrolled");
+  EXPECT_EQ(g.count(city, m, day), 10480);
+  EXPECT_EQ(g.for_segment("public_contract").count(city, m, day), 2870);
+  EXPECT_EQ(g.for_segment("hospitality").count(city, m, day), 1050);
+  EXPECT_EQ(g.for_segment("finance_logistics_retail").count(city, m, day), 90);
+  // Before the second wave's first rows (08-31) its figure is 0.
+  EXPECT_EQ(g.for_segment("hospitality").count(city, m, d("2008-08-30")), 0);
+  const CampaignReport r = make_report(g, day);
+  ASSERT_EQ(r.segments.size(), 3u);
+  EXPECT_EQ(r.segments[1].unit_ids, (std::vector<std::string>{"hengyang", "hengnan", "leiyang"}));
 }
 
 TEST(Examples, ChengjiangCityAverageIsWeightedPerPayer) {
