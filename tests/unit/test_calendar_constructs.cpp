@@ -5,6 +5,7 @@
 #include <canbao/calendar.hpp>
 #include <canbao/error.hpp>
 #include <canbao/evaluation.hpp>
+#include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/progress.hpp>
 #include <canbao/report.hpp>
@@ -422,6 +423,27 @@ TEST(CalendarSegments, ProgressCsvReadsAnOptionalSegmentColumn) {
   } catch (const InputError& e) {
     EXPECT_EQ(e.where(), "p.csv:4");
     EXPECT_NE(e.message().find("(also at p.csv:2)"), std::string::npos) << e.message();
+  }
+}
+
+TEST(CalendarSegments, JsonApiRecordsCarryASegmentAndTheReportShowsIt) {
+  // call_json (C ABI, Python, case files): the same figures as from_records.
+  const auto p = load(segmented());
+  const json r = json::parse(call_json(*p, R"({"op": "report", "as_of": "2024-07-31", "progress": [
+      {"unit_id": "a", "metric": "enrolled", "date": "2024-06-20", "value": 35, "segment": "hotels"},
+      {"unit_id": "b", "metric": "enrolled", "date": "2024-06-30", "value": 25, "segment": "hotels"},
+      {"unit_id": "b", "metric": "enrolled", "date": "2024-06-30", "value": 400}]})"));
+  EXPECT_EQ(r["segments"][0]["id"], "hotels");
+  EXPECT_EQ(r["segments"][0]["units"][0]["unit_id"], "city");
+  EXPECT_EQ(r["segments"][0]["units"][0]["values"]["enrolled"], "60");  // 35 + 25
+  EXPECT_EQ(r["milestones"][0]["units"][0]["status"], "met_on_time");
+  EXPECT_EQ(r["milestones"][0]["units"][1]["status"], "missed");
+  try {
+    call_json(*p, R"({"op": "report", "as_of": "2024-07-31", "progress": [
+        {"unit_id": "a", "metric": "enrolled", "date": "2024-06-20", "value": 1, "segment": "x"}]})");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "request.progress[0].segment");
   }
 }
 
