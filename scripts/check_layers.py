@@ -49,6 +49,7 @@ RULES = [
     ("include/canbao/scoring.hpp", "model"),
     ("include/canbao/unit.hpp", "model"),
     ("include/canbao/work_fund.hpp", "model"),
+    ("include/canbao/facts.hpp", "model"),
     ("include/canbao/person.hpp", "model"),
     ("include/canbao/recommendation.hpp", "model"),
     ("include/canbao/policy.hpp", "model"),
@@ -58,6 +59,7 @@ RULES = [
     # the one way the readers set the model's computed fields.
     ("src/detail/model_access.hpp", "model"),
     ("src/calendar.cpp", "model"),
+    ("src/facts.cpp", "model"),
     ("src/person.cpp", "model"),
     ("src/model_names.cpp", "model"),
     # readers: text in (policy JSON, progress, rosters, patches), model out.
@@ -66,6 +68,7 @@ RULES = [
     ("src/detail/csv.hpp", "readers"),
     ("src/detail/json_reader.hpp", "readers"),
     ("src/detail/policy_reader.hpp", "readers"),
+    ("src/detail/facts_json.hpp", "readers"),
     ("src/detail/recommendation_json.hpp", "readers"),
     ("src/detail/recommendation_reachability.hpp", "readers"),
     ("src/csv.cpp", "readers"),
@@ -73,6 +76,7 @@ RULES = [
     ("src/policy_test.cpp", "facades"),
     ("src/policy_*.cpp", "readers"),
     ("src/unit_tree.cpp", "readers"),
+    ("src/facts_json.cpp", "readers"),
     ("src/recommendation_json.cpp", "readers"),
     ("src/recommendation_reachability.cpp", "readers"),
     ("src/progress.cpp", "readers"),

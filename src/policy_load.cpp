@@ -75,8 +75,13 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
                       "but completion is evaluated for it");
     }
   }
+  // Declared person facts (facts.hpp) are tested only by recommendation tables.
+  const json* facts = r.optional_array("facts");
   if (const json* rec = r.optional_object("recommendation")) {
-    p.recommendation = detail::read_recommendation(*rec, "recommendation", p);
+    p.recommendation = detail::read_recommendation(*rec, "recommendation", p, facts);
+  } else if (facts) {
+    detail::fail_at("facts", "declared facts are tested by recommendation tables, and this "
+                             "policy has no recommendation section");
   }
   r.done();
   detail::ModelAccess::set_fingerprint(p, detail::sha256_hex(to_json(p, -1)));

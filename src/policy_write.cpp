@@ -7,6 +7,7 @@
 
 #include "detail/int128.hpp"
 #include "detail/policy_reader.hpp"
+#include "detail/facts_json.hpp"
 #include "detail/recommendation_json.hpp"
 
 namespace canbao {
@@ -267,6 +268,8 @@ json policy_json(const Policy& p) {
   }
   if (p.work_fund) j["work_fund"] = work_fund_json(*p.work_fund);
   if (p.scoring) j["scoring"] = scoring_json(*p.scoring);
+  if (p.recommendation && !p.recommendation->facts.empty())
+    j["facts"] = detail::write_facts(p.recommendation->facts);
   if (p.recommendation) j["recommendation"] = detail::write_recommendation(*p.recommendation);
   return j;
 }

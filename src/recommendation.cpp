@@ -66,8 +66,15 @@ std::string groups_text(GroupSet groups) {
 std::string Recommendation::reason_zh() const { return join_reasons(trace, true); }
 std::string Recommendation::reason_en() const { return join_reasons(trace, false); }
 
-bool PersonCondition::matches(const Person& p, const DerivedFacts& f) const {
+bool PersonCondition::matches(const Person& p, const DerivedFacts& f,
+                              const std::vector<FactValue>& declared) const {
   using namespace detail;
+  for (const FactTest& t : facts) {
+    // The evaluators pass every declared value; a caller that passes none
+    // for a condition that tests one gets "no match", never a guess.
+    if (t.fact < 0 || static_cast<std::size_t>(t.fact) >= declared.size()) return false;
+    if (!fact_test_holds(t, declared[static_cast<std::size_t>(t.fact)])) return false;
+  }
   return sex_part(*this, p.sex) && hukou_part(*this, p.hukou_local) &&
          status_part(*this, static_cast<int>(p.insurance_status)) &&
          employment_part(*this, static_cast<int>(p.employment)) && flags_part(*this, p.flags) &&

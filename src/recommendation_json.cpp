@@ -7,6 +7,7 @@
 #include <canbao/error.hpp>
 #include <canbao/recommendation.hpp>
 
+#include "detail/facts_json.hpp"
 #include "detail/json_reader.hpp"
 #include "detail/recommendation_reachability.hpp"
 
@@ -105,7 +106,8 @@ bool read_bool(const json& j, const std::string& path) {
   return j.get<bool>();
 }
 
-PersonCondition read_condition(const json& j, const std::string& path) {
+PersonCondition read_condition(const json& j, const std::string& path,
+                               const FactDeclarations& facts) {
   ObjectReader r(j, path);
   PersonCondition c;
   if (const json* v = r.optional("sex")) {
@@ -143,6 +145,12 @@ PersonCondition read_condition(const json& j, const std::string& path) {
   if (const json* v = r.optional("contributable_years_ge_minimum")) {
     c.contributable_years_ge_minimum = read_bool(*v, r.path_of("contributable_years_ge_minimum"));
   }
+  // Declared facts are tested under their ids (facts_json.cpp).
+  for (std::size_t f = 0; f < facts.size(); ++f) {
+    const std::string& id = facts.facts[f].id;
+    if (const json* v = r.optional(id))
+      c.facts.push_back(read_fact_test(*v, r.path_of(id), facts, static_cast<int>(f)));
+  }
   r.done();
   if (c.flags_any && (c.flags_any & ~c.flags_none) == 0) {
     fail_at(path,
@@ -151,14 +159,15 @@ PersonCondition read_condition(const json& j, const std::string& path) {
   return c;
 }
 
-DecisionRow read_row(const json& j, const std::string& path, bool when_required) {
+DecisionRow read_row(const json& j, const std::string& path, bool when_required,
+                     const FactDeclarations& facts) {
   ObjectReader r(j, path);
   DecisionRow row;
   row.path = path;
   if (when_required) {
-    row.when = read_condition(r.object("when"), r.path_of("when"));
+    row.when = read_condition(r.object("when"), r.path_of("when"), facts);
   } else if (const json* w = r.optional_object("when")) {
-    row.when = read_condition(*w, r.path_of("when"));
+    row.when = read_condition(*w, r.path_of("when"), facts);
   }
   {
     ObjectReader t(r.object("then"), r.path_of("then"));
@@ -193,7 +202,7 @@ DecisionRow read_row(const json& j, const std::string& path, bool when_required)
   return row;
 }
 
-DecisionTable read_table(const json& j, const std::string& path) {
+DecisionTable read_table(const json& j, const std::string& path, const FactDeclarations& facts) {
   ObjectReader r(j, path);
   DecisionTable t;
   t.path = path;
@@ -206,20 +215,20 @@ DecisionTable read_table(const json& j, const std::string& path) {
   } else {
     fail_at(r.path_of("hit"), "expected \"first\" or \"collect\", got \"" + hit + "\"");
   }
-  if (const json* w = r.optional_object("when")) t.when = read_condition(*w, r.path_of("when"));
+  if (const json* w = r.optional_object("when")) t.when = read_condition(*w, r.path_of("when"), facts);
   const json& rows = r.array("rows");
   if (rows.empty()) fail_at(r.path_of("rows"), "a table needs at least one row");
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    t.rows.push_back(read_row(rows[i], path_index(r.path_of("rows"), i), true));
+    t.rows.push_back(read_row(rows[i], path_index(r.path_of("rows"), i), true, facts));
   }
   if (const json* o = r.optional_object("otherwise"))
-    t.otherwise = read_row(*o, r.path_of("otherwise"), false);
+    t.otherwise = read_row(*o, r.path_of("otherwise"), false, facts);
   t.source = r.optional_string("source").value_or("");
   t.note = r.optional_string("note").value_or("");
   r.done();
 
   // Rows that contradict the guard, are covered by an earlier row, or fire nowhere.
-  check_reachability(t);
+  check_reachability(t, facts);
   return t;
 }
 
@@ -239,7 +248,7 @@ json write_set(unsigned set, int count, NameOf name_of) {
   return a;
 }
 
-json write_condition(const PersonCondition& c) {
+json write_condition(const PersonCondition& c, const FactDeclarations& facts) {
   json o = json::object();
   if (c.sex) o["sex"] = sex_name(*c.sex);
   if (c.hukou_local) o["hukou_local"] = *c.hukou_local;
@@ -260,12 +269,14 @@ json write_condition(const PersonCondition& c) {
   if (c.years_to_retirement) o["years_to_retirement"] = write_range(*c.years_to_retirement);
   if (c.contributable_years_ge_minimum)
     o["contributable_years_ge_minimum"] = *c.contributable_years_ge_minimum;
+  for (const FactTest& t : c.facts)
+    o[facts.facts[static_cast<std::size_t>(t.fact)].id] = write_fact_test(t, facts);
   return o;
 }
 
-json write_row(const DecisionRow& row, bool always_when) {
+json write_row(const DecisionRow& row, bool always_when, const FactDeclarations& facts) {
   json o = json::object();
-  json w = write_condition(row.when);
+  json w = write_condition(row.when, facts);
   if (always_when || !w.empty()) o["when"] = std::move(w);
   json then = json::object();
   if (row.then.scheme) then["scheme"] = scheme_name(*row.then.scheme);
@@ -287,47 +298,50 @@ json write_row(const DecisionRow& row, bool always_when) {
 }  // namespace
 
 RecommendationRules read_recommendation(const json& section, const std::string& path,
-                                        const Policy&) {
+                                        const Policy&, const json* facts_section) {
+  RecommendationRules rules;
+  if (facts_section) rules.facts = read_facts(*facts_section, "facts");
   ObjectReader r(section, path);
-  int female_age = 55;
   if (const json* ret = r.optional_object("retirement")) {
     ObjectReader rr(*ret, r.path_of("retirement"));
-    female_age = static_cast<int>(rr.integer("female_original_age", 50, 55));
-    if (female_age != 50 && female_age != 55) {
-      fail_at(rr.path_of("female_original_age"),
-              "must be 50 or 55, got " + std::to_string(female_age));
+    const json& age = rr.required("female_original_age");
+    const std::string age_path = rr.path_of("female_original_age");
+    if (age.is_object()) {
+      // 工人 50, 干部 55: {"by_fact": "retirement_category", "ages": {"worker": 50, "cadre": 55}}
+      ObjectReader by(age, age_path);
+      const std::string id = by.string("by_fact");
+      const int fact = rules.facts.index_of(id);
+      if (fact < 0 || rules.facts.facts[fact].type != FactType::enumeration) {
+        fail_at(by.path_of("by_fact"),
+                "\"" + id + "\" is not a declared enumeration fact (the facts section)");
+      }
+      const FactDeclaration& f = rules.facts.facts[fact];
+      RecommendationRules::FemaleAgeByFact out;
+      out.fact = fact;
+      ObjectReader ages(by.object("ages"), by.path_of("ages"));
+      for (const FactValueName& v : f.values) {
+        const int a = static_cast<int>(ages.integer(v.id, 50, 55));
+        if (a != 50 && a != 55)
+          fail_at(ages.path_of(v.id), "must be 50 or 55, got " + std::to_string(a));
+        out.age.push_back(static_cast<std::uint8_t>(a));
+      }
+      ages.done();
+      by.done();
+      rules.female_original_age_by_fact = std::move(out);
+    } else {
+      const int female_age = static_cast<int>(read_integer(age, age_path, 50, 55));
+      if (female_age != 50 && female_age != 55)
+        fail_at(age_path, "must be 50 or 55, got " + std::to_string(female_age));
+      rules.female_original_retirement_age = female_age;
     }
     rr.done();
   }
   const json& tables_json = r.array("tables");
   if (tables_json.empty()) fail_at(r.path_of("tables"), "at least one table is required");
-  // The row limit first, before any per-row work (the unreachable-row checks
-  // compare rows pairwise).
-  std::size_t total_rows = 0;
-  for (std::size_t i = 0; i < tables_json.size(); ++i) {
-    const json& t = tables_json[i];
-    if (!t.is_object()) continue;  // read_table names the problem
-    const auto rows = t.find("rows");
-    if (rows == t.end() || !rows->is_array()) continue;
-    total_rows += rows->size() + (t.contains("otherwise") ? 1 : 0);
-    if (total_rows > static_cast<std::size_t>(RecommendationRules::kMaxRows)) {
-      std::size_t all = 0;
-      for (const json& u : tables_json) {
-        if (u.is_object() && u.contains("rows") && u["rows"].is_array())
-          all += u["rows"].size() + (u.contains("otherwise") ? 1 : 0);
-      }
-      fail_at(path_key(path_index(r.path_of("tables"), i), "rows"),
-              "the tables have " + std::to_string(all) +
-                  " rows in all (counting otherwise rows), at most " +
-                  std::to_string(RecommendationRules::kMaxRows) +
-                  " are supported: batch answers report the rows that fired as bits of one "
-                  "64-bit word (fired_rows)");
-    }
-  }
   std::vector<DecisionTable> tables;
   std::string scheme_table;  // path of the table that decides the scheme
   for (std::size_t i = 0; i < tables_json.size(); ++i) {
-    DecisionTable t = read_table(tables_json[i], path_index(r.path_of("tables"), i));
+    DecisionTable t = read_table(tables_json[i], path_index(r.path_of("tables"), i), rules.facts);
     for (const DecisionTable& earlier : tables) {
       if (earlier.id == t.id)
         fail_at(path_key(t.path, "id"), "table id \"" + t.id + "\" is used twice");
@@ -349,26 +363,31 @@ RecommendationRules read_recommendation(const json& section, const std::string& 
     tables.push_back(std::move(t));
   }
   r.done();
-  RecommendationRules rules;
   rules.tables = std::move(tables);
-  rules.female_original_retirement_age = female_age;
   return rules;
 }
 
 json write_recommendation(const RecommendationRules& rules) {
   json out = json::object();
-  out["retirement"] = {{"female_original_age", rules.female_original_retirement_age}};
+  if (const auto& by = rules.female_original_age_by_fact) {
+    const FactDeclaration& f = rules.facts.facts[static_cast<std::size_t>(by->fact)];
+    json ages = json::object();
+    for (std::size_t k = 0; k < f.values.size(); ++k) ages[f.values[k].id] = by->age[k];
+    out["retirement"] = {{"female_original_age", {{"by_fact", f.id}, {"ages", ages}}}};
+  } else {
+    out["retirement"] = {{"female_original_age", rules.female_original_retirement_age}};
+  }
   json arr = json::array();
   for (const DecisionTable& t : rules.tables) {
     json o = json::object();
     o["id"] = t.id;
     o["hit"] = t.hit == HitPolicy::first ? "first" : "collect";
-    json w = write_condition(t.when);
+    json w = write_condition(t.when, rules.facts);
     if (!w.empty()) o["when"] = std::move(w);
     json rows = json::array();
-    for (const DecisionRow& row : t.rows) rows.push_back(write_row(row, true));
+    for (const DecisionRow& row : t.rows) rows.push_back(write_row(row, true, rules.facts));
     o["rows"] = std::move(rows);
-    if (t.otherwise) o["otherwise"] = write_row(*t.otherwise, false);
+    if (t.otherwise) o["otherwise"] = write_row(*t.otherwise, false, rules.facts);
     if (!t.source.empty()) o["source"] = t.source;
     if (!t.note.empty()) o["note"] = t.note;
     arr.push_back(std::move(o));

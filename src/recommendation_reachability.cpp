@@ -39,7 +39,28 @@ template <typename T>
 bool equal_or_absent(const std::optional<T>& a, const std::optional<T>& b) {
   return !a || (b && *a == *b);
 }
+// Every value test `b` allows, `a` allows too.
+bool fact_test_covers(const FactTest& a, const FactTest& b) {
+  switch (a.type) {
+    case FactType::boolean:
+    case FactType::enumeration: return a.values == 0 || (b.values != 0 && (b.values & ~a.values) == 0);
+    case FactType::flags:
+      return (a.any == 0 || (b.any != 0 && (b.any & ~a.any) == 0)) && (a.none & ~b.none) == 0;
+    case FactType::integer:
+    case FactType::date: return a.range.min <= b.range.min && b.range.max <= a.range.max;
+  }
+  return false;
+}
+bool facts_cover(const PersonCondition& a, const PersonCondition& b) {
+  for (const FactTest& ta : a.facts) {
+    const auto tb = std::find_if(b.facts.begin(), b.facts.end(),
+                                 [&](const FactTest& t) { return t.fact == ta.fact; });
+    if (tb == b.facts.end() || !fact_test_covers(ta, *tb)) return false;
+  }
+  return true;
+}
 bool covers(const PersonCondition& a, const PersonCondition& b) {
+  if (!facts_cover(a, b)) return false;
   const bool flags_any_ok =
       a.flags_any == 0 || (b.flags_any != 0 && (b.flags_any & ~a.flags_any) == 0);
   const bool flags_none_ok = (a.flags_none & ~b.flags_none) == 0;
@@ -92,12 +113,13 @@ std::vector<std::int32_t> range_points(const std::vector<const PersonCondition*>
 // For each row of `t` (bit i = rows[i], bit rows.size() = otherwise), the OR
 // of the rows that fire where it matches; 0 when it matches no combination.
 // Nullopt when there are too many combinations to enumerate.
-std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t) {
+std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t,
+                                                     const FactDeclarations& decl) {
   std::vector<const PersonCondition*> conds;
   for (const DecisionRow& r : t.rows) conds.push_back(&r.when);
   if (t.otherwise) conds.push_back(&t.otherwise->when);
   const std::size_t n = conds.size();
-  if (n > 63) return std::nullopt;  // over kMaxRows: rejected after reading
+  if (n > 63) return std::nullopt;  // one 64-bit mask per class: bigger tables skip this check
   auto mask = [&](const std::function<bool(const PersonCondition&)>& holds) {
     std::uint64_t m = 0;
     if (!holds(t.when)) return m;
@@ -138,6 +160,36 @@ std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t) {
   dims.push_back(range_dim(&PersonCondition::age, 0, age_part));
   dims.push_back(range_dim(&PersonCondition::resident_grade_yuan, 0, grade_part));
   dims.push_back(range_dim(&PersonCondition::years_to_retirement, kMinInt, years_to_retirement_part));
+  // Declared facts: every value of a small one, intervals between the tests'
+  // bounds of an integer or date. A flag set of over 12 flags has too many
+  // values to enumerate: the check is skipped (never a false error).
+  for (std::size_t f = 0; f < decl.size(); ++f) {
+    const FactDeclaration& d = decl.facts[f];
+    const int fact = static_cast<int>(f);
+    std::vector<std::int32_t> values;
+    if (d.type == FactType::integer || d.type == FactType::date) {
+      values = {d.min};
+      auto add = [&](const PersonCondition& c) {
+        for (const FactTest& test : c.facts) {
+          if (test.fact != fact) continue;
+          if (test.range.min > d.min) values.push_back(test.range.min);
+          if (test.range.max < d.max) values.push_back(test.range.max + 1);
+        }
+      };
+      add(t.when);
+      for (const PersonCondition* c : conds) add(*c);
+      std::sort(values.begin(), values.end());
+      values.erase(std::unique(values.begin(), values.end()), values.end());
+    } else {
+      const std::size_t k = d.type == FactType::boolean ? 2 : d.values.size();
+      if (d.type == FactType::flags && k > 12) return std::nullopt;
+      const std::size_t count = d.type == FactType::flags ? std::size_t{1} << k : k;
+      for (std::size_t v = 0; v < count; ++v) values.push_back(static_cast<std::int32_t>(v));
+    }
+    dims.push_back(dimension_classes(static_cast<int>(values.size()), [&](int k) {
+      return mask([&](const PersonCondition& c) { return fact_part(c, fact, values[k]); });
+    }));
+  }
 
   // Depth-first over the dimensions, pruning where no row is left, and
   // where the same rows were already reached at the same depth: results are
@@ -171,7 +223,7 @@ std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t) {
 
 // A row that contradicts its table's guard matches nobody.
 void check_against_guard(const PersonCondition& guard, const PersonCondition& row,
-                         const std::string& path) {
+                         const std::string& path, const FactDeclarations& decl) {
   auto fail = [&](const std::string& what) {
     fail_at(path + ".when", "matches nobody: " + what + " contradicts the table's when");
   };
@@ -196,13 +248,26 @@ void check_against_guard(const PersonCondition& guard, const PersonCondition& ro
   }
   if (row.flags_any && (row.flags_any & ~guard.flags_none) == 0) fail("flags_any");
   if (guard.flags_any && (guard.flags_any & ~row.flags_none) == 0) fail("flags_none");
+  for (const FactTest& g : guard.facts) {
+    for (const FactTest& r : row.facts) {
+      if (g.fact != r.fact) continue;
+      const bool disjoint_facts =
+          ((g.type == FactType::boolean || g.type == FactType::enumeration) && g.values &&
+           r.values && !(g.values & r.values)) ||
+          (g.type == FactType::flags &&
+           ((r.any && (r.any & ~g.none) == 0) || (g.any && (g.any & ~r.none) == 0))) ||
+          ((g.type == FactType::integer || g.type == FactType::date) &&
+           (g.range.max < r.range.min || r.range.max < g.range.min));
+      if (disjoint_facts) fail(decl.facts[static_cast<std::size_t>(g.fact)].id);
+    }
+  }
 }
 
 }  // namespace
 
-void check_reachability(const DecisionTable& t) {
-  for (const DecisionRow& row : t.rows) check_against_guard(t.when, row.when, row.path);
-  if (t.otherwise) check_against_guard(t.when, t.otherwise->when, t.otherwise->path);
+void check_reachability(const DecisionTable& t, const FactDeclarations& decl) {
+  for (const DecisionRow& row : t.rows) check_against_guard(t.when, row.when, row.path, decl);
+  if (t.otherwise) check_against_guard(t.when, t.otherwise->when, t.otherwise->path, decl);
   if (t.hit == HitPolicy::first) {
     // 004's rules are ordered exceptions first: a row covered by an earlier
     // one would silently never fire.
@@ -224,7 +289,7 @@ void check_reachability(const DecisionTable& t) {
     }
   }
   // The exact check (see first_hits): rows that fire nowhere.
-  if (const auto fired = first_hits(t)) {
+  if (const auto fired = first_hits(t, decl)) {
     auto row_at = [&](std::size_t i) -> const DecisionRow& {
       return i < t.rows.size() ? t.rows[i] : *t.otherwise;
     };

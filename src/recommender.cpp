@@ -22,6 +22,18 @@ RowIndex::RowIndex(const RecommendationRules& r) : rules(&r) {
   if (r.female_original_retirement_age != 50 && r.female_original_retirement_age != 55) {
     throw ArgumentError("female_original_retirement_age", "must be 50 or 55");
   }
+  if (const auto& by = r.female_original_age_by_fact) {
+    if (by->fact < 0 || static_cast<std::size_t>(by->fact) >= r.facts.size() ||
+        r.facts.facts[by->fact].type != FactType::enumeration ||
+        by->age.size() != r.facts.facts[by->fact].values.size()) {
+      throw ArgumentError("female_original_age_by_fact",
+                          "must name an enumeration fact and give an age for each of its values");
+    }
+    for (const int age : by->age) {
+      if (age != 50 && age != 55)
+        throw ArgumentError("female_original_age_by_fact", "ages must be 50 or 55");
+    }
+  }
   for (std::size_t t = 0; t < r.tables.size(); ++t) {
     const DecisionTable& table = r.tables[t];
     for (std::size_t k = 0; k < table.rows.size(); ++k)
@@ -30,16 +42,57 @@ RowIndex::RowIndex(const RecommendationRules& r) : rules(&r) {
   }
   for_each_condition(r, [&](const PersonCondition& c) {
     if (detail::uses_retirement(c)) uses_retirement = true;
+    for (const FactTest& test : c.facts) {
+      if (test.fact < 0 || static_cast<std::size_t>(test.fact) >= r.facts.size() ||
+          r.facts.facts[test.fact].type != test.type) {
+        throw ArgumentError("tables", "a condition tests fact " + std::to_string(test.fact) +
+                                          ", which the rules do not declare with that type");
+      }
+    }
   });
-  if (static_cast<int>(rows.size()) > RecommendationRules::kMaxRows) {
-    throw ArgumentError("tables", std::to_string(rows.size()) +
-                                      " rows in all (counting otherwise rows), at most " +
-                                      std::to_string(RecommendationRules::kMaxRows) +
-                                      " are supported: fired_rows keeps one bit per row");
+}
+
+std::vector<FactValue> declared_values(const RecommendationRules& rules, const Person& person) {
+  const FactDeclarations& decl = rules.facts;
+  for (const auto& given : person.facts) {
+    if (decl.index_of(given.first) < 0) {
+      throw InputError("facts." + given.first,
+                       decl.empty() ? "the policy declares no facts"
+                                    : "the policy declares no fact with this id");
+    }
   }
+  std::vector<FactValue> out(decl.size());
+  for (std::size_t i = 0; i < decl.size(); ++i) {
+    const FactDeclaration& f = decl.facts[i];
+    const auto it = person.facts.find(f.id);
+    if (it == person.facts.end()) {
+      if (!f.default_value) throw InputError("facts." + f.id, "missing (the fact has no default)");
+      out[i] = *f.default_value;
+    } else if (!f.valid(it->second)) {
+      throw InputError("facts." + f.id, std::to_string(it->second) + " is not a valid " +
+                                            fact_type_name(f.type) + " value (expected " +
+                                            f.expected() + ")");
+    } else {
+      out[i] = it->second;
+    }
+  }
+  return out;
+}
+
+int female_original_age(const RecommendationRules& rules, const std::vector<FactValue>& declared) {
+  const auto& by = rules.female_original_age_by_fact;
+  if (!by) return rules.female_original_retirement_age;
+  return by->age[static_cast<std::size_t>(declared[static_cast<std::size_t>(by->fact)])];
 }
 
 DerivedFacts derive(const RecommendationRules& rules, const Person& person, Date as_of) {
+  return derive(person, as_of,
+                female_original_age(rules, rules.female_original_age_by_fact
+                                               ? declared_values(rules, person)
+                                               : std::vector<FactValue>{}));
+}
+
+DerivedFacts derive(const Person& person, Date as_of, int female_original_age) {
   if (!is_supported_date(as_of)) throw ArgumentError("as_of", unsupported_date_message(as_of));
   if (person.birth_date > as_of) {
     throw InputError("birth_date",
@@ -57,7 +110,7 @@ DerivedFacts derive(const RecommendationRules& rules, const Person& person, Date
   DerivedFacts f;
   f.age = age_on(person.birth_date, as_of);
   const YearMonthDay b = person.birth_date.ymd();
-  const int original = person.sex == Sex::male ? 60 : rules.female_original_retirement_age;
+  const int original = person.sex == Sex::male ? 60 : female_original_age;
   const RetirementSchedule s =
       statutory_retirement(person.sex, YearMonth{b.year, b.month}, original);
   f.retirement_date = s.retirement_date;
@@ -75,31 +128,33 @@ DerivedFacts derive(const RecommendationRules& rules, const Person& person, Date
 Recommendation evaluate(const RowIndex& index, const Person& person, Date as_of) {
   const std::vector<DecisionTable>& tables = index.rules->tables;
   Recommendation out;
-  out.facts = derive(*index.rules, person, as_of);
+  const std::vector<FactValue> declared = declared_values(*index.rules, person);
+  out.facts = derive(person, as_of, female_original_age(*index.rules, declared));
   int bit = 0;
   for (std::size_t t = 0; t < tables.size(); ++t) {
     const DecisionTable& table = tables[t];
-    const bool guard = table.when.matches(person, out.facts);
+    const bool guard = table.when.matches(person, out.facts, declared);
     bool any = false;
     for (std::size_t r = 0; r < table.rows.size(); ++r, ++bit) {
       if (any && table.hit == HitPolicy::first) continue;
-      if (!guard || !table.rows[r].when.matches(person, out.facts)) continue;
+      if (!guard || !table.rows[r].when.matches(person, out.facts, declared)) continue;
       any = true;
       out.trace.push_back(FiredRow{static_cast<int>(t), static_cast<int>(r), bit, &table.rows[r]});
     }
     if (table.otherwise) {
-      if (!any && guard && table.otherwise->when.matches(person, out.facts)) {
+      if (!any && guard && table.otherwise->when.matches(person, out.facts, declared)) {
         out.trace.push_back(FiredRow{static_cast<int>(t), -1, bit, &*table.otherwise});
       }
       ++bit;
     }
   }
+  out.fired_rows.assign(static_cast<std::size_t>(index.rules->fired_row_words()), 0);
   for (const FiredRow& f : out.trace) {
     const Outcome& o = f.rule->then;
     if (o.scheme) out.scheme = *o.scheme;  // one table decides the scheme (checked at load)
     out.actions |= o.actions;
     out.groups |= o.groups;
-    out.fired_rows |= std::uint64_t{1} << f.bit;
+    out.fired_rows[static_cast<std::size_t>(f.bit / 64)] |= std::uint64_t{1} << (f.bit % 64);
   }
   return out;
 }
@@ -135,6 +190,8 @@ Recommender::Recommender(PolicyPtr policy) {
 const Policy& Recommender::policy() const { return *impl_->policy; }
 const RecommendationRules& Recommender::rules() const { return *impl_->index.rules; }
 int Recommender::row_count() const { return impl_->index.row_count(); }
+int Recommender::fired_row_words() const { return impl_->index.rules->fired_row_words(); }
+const FactDeclarations& Recommender::facts() const { return impl_->index.rules->facts; }
 const DecisionRow& Recommender::row(int bit) const { return impl_->index.row(bit); }
 int Recommender::row_table(int bit) const { return impl_->index.rows[bit].table; }
 int Recommender::row_index(int bit) const { return impl_->index.rows[bit].row; }

@@ -12,13 +12,16 @@
 
 #include <canbao/export.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <canbao/date.hpp>
+#include <canbao/facts.hpp>
 #include <canbao/recommendation.hpp>
 
 namespace canbao {
@@ -38,25 +41,64 @@ struct PersonColumns {
   const std::uint8_t* employment = nullptr;            // Employment value
   const std::uint16_t* resident_grade_yuan = nullptr;  // yuan per year, 0 for none
   const std::uint8_t* flags = nullptr;                 // PersonFlags bits
+  // The policy's declared facts (Recommender::facts()), in declaration
+  // order, each an int32 column encoded as facts.hpp says; `fact_count` of
+  // them (0, or exactly the number declared). A null column, or none at all,
+  // takes the fact's default (an ArgumentError for a fact without one).
+  const std::int32_t* const* facts = nullptr;
+  std::size_t fact_count = 0;
 };
 
 // Owning storage for the input columns, for callers that build a roster in
 // C++ vectors; view() gives the PersonColumns over it (valid while it lives
 // and is not resized).
 struct CANBAO_API PersonColumnStore {
+  PersonColumnStore() = default;
+  // A store with a column for each declared fact (in `facts`' order).
+  explicit PersonColumnStore(const FactDeclarations& facts) {
+    for (const FactDeclaration& f : facts.facts) {
+      fact_ids.push_back(f.id);
+      fact_defaults.push_back(f.default_value);
+    }
+    fact_columns.resize(fact_ids.size());
+  }
+
   std::vector<std::uint8_t> sex, hukou_local, insurance_status, employment, flags;
   std::vector<std::int32_t> birth_day;
   std::vector<std::uint16_t> resident_grade_yuan;
+  // Declared facts: ids, defaults and columns, in declaration order.
+  std::vector<std::string> fact_ids;
+  std::vector<std::optional<FactValue>> fact_defaults;
+  std::vector<std::vector<std::int32_t>> fact_columns;
 
+  // Not thread-safe: it refreshes the table of fact column pointers.
   PersonColumns view() const {
-    return PersonColumns{sex.size(),         sex.data(),        birth_day.data(),
-                         hukou_local.data(), insurance_status.data(), employment.data(),
-                         resident_grade_yuan.data(), flags.data()};
+    fact_pointers_.resize(fact_columns.size());
+    for (std::size_t f = 0; f < fact_columns.size(); ++f) fact_pointers_[f] = fact_columns[f].data();
+    PersonColumns v{sex.size(),         sex.data(),        birth_day.data(),
+                    hukou_local.data(), insurance_status.data(), employment.data(),
+                    resident_grade_yuan.data(), flags.data()};
+    v.facts = fact_pointers_.data();
+    v.fact_count = fact_pointers_.size();
+    return v;
   }
 
   // Appends one person: the one place a Person becomes column values
-  // (person(i) reads them back).
+  // (person(i) reads them back). A declared fact the person lacks takes its
+  // default; without one, ArgumentError names it.
   void push_back(const Person& p) {
+    for (const auto& given : p.facts) {
+      if (std::find(fact_ids.begin(), fact_ids.end(), given.first) == fact_ids.end())
+        throw_fact_error(given.first, "the store has no column for this fact");
+    }
+    for (std::size_t f = 0; f < fact_ids.size(); ++f) {
+      if (p.facts.find(fact_ids[f]) == p.facts.end() && !fact_defaults[f])
+        throw_fact_error(fact_ids[f], "missing (the fact has no default)");
+    }
+    for (std::size_t f = 0; f < fact_ids.size(); ++f) {
+      const auto it = p.facts.find(fact_ids[f]);
+      fact_columns[f].push_back(it != p.facts.end() ? it->second : *fact_defaults[f]);
+    }
     sex.push_back(p.sex == Sex::female ? 1 : 0);
     birth_day.push_back(p.birth_date.day_number());
     hukou_local.push_back(p.hukou_local ? 1 : 0);
@@ -77,17 +119,25 @@ struct CANBAO_API PersonColumnStore {
     p.employment = static_cast<Employment>(employment[i]);
     p.resident_grade_yuan = resident_grade_yuan[i];
     p.flags = flags[i];
+    for (std::size_t f = 0; f < fact_ids.size(); ++f) p.facts[fact_ids[f]] = fact_columns[f][i];
     return p;
   }
+
+ private:
+  [[noreturn]] static void throw_fact_error(const std::string& id, const char* why);
+  mutable std::vector<const std::int32_t*> fact_pointers_;
 };
 
 // Output columns, each `count` long, owned by the caller. fired_rows may be
 // null; the others are required.
 struct RecommendationColumns {
-  std::uint8_t* scheme = nullptr;       // Scheme value
-  std::uint8_t* actions = nullptr;      // ActionSet
-  std::uint8_t* groups = nullptr;       // GroupSet
-  std::uint64_t* fired_rows = nullptr;  // bit i: global row i fired (Recommender::row(i))
+  std::uint8_t* scheme = nullptr;   // Scheme value
+  std::uint8_t* actions = nullptr;  // ActionSet
+  std::uint8_t* groups = nullptr;   // GroupSet
+  // Recommender::fired_row_words() words per person (one when the policy has
+  // at most 64 rows): bit i % 64 of the person's word i / 64 is set when
+  // global row i fired (Recommender::row(i)).
+  std::uint64_t* fired_rows = nullptr;
 };
 
 // Which kernel run() uses for a PreparedRecommendation (fastest first). All

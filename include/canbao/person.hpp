@@ -1,6 +1,7 @@
-// A person's facts, as a recommendation table sees them: sex, birth date,
-// hukou, insurance status, employment kind, resident contribution grade and
-// flags (004 二: the eight 扩面重点 groups are told apart by these facts).
+// A person's facts, as a recommendation table sees them: the built-in ones
+// (sex, birth date, hukou, insurance status, employment kind, resident
+// contribution grade and flags: 004 二's eight 扩面重点 groups are told apart
+// by these) and the facts a policy declares (facts.hpp).
 //
 // The enum values are stable numbers: the batch API (batch.hpp), the C ABI and
 // Python take them as plain integers. Never renumber; only append.
@@ -9,11 +10,14 @@
 #include <canbao/export.hpp>
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include <canbao/date.hpp>
+#include <canbao/facts.hpp>
 #include <canbao/sex.hpp>
 
 namespace canbao {
@@ -65,6 +69,10 @@ struct Person {
   // Yearly resident contribution grade (缴费档次) in yuan; 0 when none.
   std::uint16_t resident_grade_yuan = 0;
   PersonFlags flags = 0;
+  // The policy's declared facts (facts.hpp), by fact id, encoded. A fact the
+  // policy declares with a default may be left out; an id it does not
+  // declare is an error when evaluated.
+  std::map<std::string, FactValue, std::less<>> facts;
 
   bool has(PersonFlag f) const { return (flags & flag_bit(f)) != 0; }
 };

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <canbao/date.hpp>
+#include <canbao/facts.hpp>
 #include <canbao/person.hpp>
 #include <canbao/sex.hpp>
 
@@ -87,6 +88,23 @@ struct DerivedFacts {
   bool contributable_years_ge_minimum() const { return contributable_months >= minimum_months; }
 };
 
+// A test of one declared fact (facts.hpp). Boolean and enumeration facts: the
+// value is one of `values` (bit i = value i). Flags: at least one of `any`
+// (when not 0) and none of `none`. Integer and date facts: the value lies in
+// `range` (dates as day numbers).
+struct FactTest {
+  int fact = -1;  // index into RecommendationRules::facts
+  FactType type = FactType::boolean;  // the fact's type (set with `fact`)
+  std::uint64_t values = 0;
+  std::uint32_t any = 0;
+  std::uint32_t none = 0;
+  IntRange range;
+  friend bool operator==(const FactTest& a, const FactTest& b) {
+    return a.fact == b.fact && a.type == b.type && a.values == b.values && a.any == b.any && a.none == b.none &&
+           a.range == b.range;
+  }
+};
+
 // A row's condition: every present part must hold. Sets are bitmasks over the
 // enum values (bit i = value i); 0 means "any".
 struct CANBAO_API PersonCondition {
@@ -100,8 +118,13 @@ struct CANBAO_API PersonCondition {
   std::optional<IntRange> resident_grade_yuan;
   std::optional<IntRange> years_to_retirement;
   std::optional<bool> contributable_years_ge_minimum;
+  // Tests of declared facts, at most one per fact, in declaration order.
+  std::vector<FactTest> facts;
 
-  bool matches(const Person& person, const DerivedFacts& facts) const;
+  // `declared` holds the person's declared fact values in declaration order
+  // (RecommendationRules::facts), already checked.
+  bool matches(const Person& person, const DerivedFacts& derived,
+               const std::vector<FactValue>& declared = {}) const;
 };
 
 struct Outcome {
@@ -149,10 +172,16 @@ struct CANBAO_API Recommendation {
   ActionSet actions = 0;
   GroupSet groups = 0;
   DerivedFacts facts;
-  std::uint64_t fired_rows = 0;  // bit i: global row i fired (as in batch.hpp)
-  std::vector<FiredRow> trace;   // the rows that fired, in order
+  // Bit i of word i / 64: global row i fired (as in batch.hpp); one word
+  // per 64 rows of the policy (Recommender::fired_row_words()).
+  std::vector<std::uint64_t> fired_rows;
+  std::vector<FiredRow> trace;  // the rows that fired, in order
 
   bool has(Action a) const { return (actions & action_bit(a)) != 0; }
+  bool fired(int bit) const {
+    return bit >= 0 && static_cast<std::size_t>(bit / 64) < fired_rows.size() &&
+           ((fired_rows[bit / 64] >> (bit % 64)) & 1u) != 0;
+  }
   bool in_group(int g) const { return g >= 1 && g <= kGroupCount && (groups >> (g - 1)) & 1u; }
   // Every fired row's reason joined with "; " (zh or en).
   std::string reason_zh() const;
@@ -164,16 +193,24 @@ struct CANBAO_API Recommendation {
 // each table's rows then its `otherwise` row: that number is the row's bit in
 // Recommendation::fired_rows and in the batch fired_rows column.
 struct CANBAO_API RecommendationRules {
-  // At most 63 rows (including `otherwise` rows) over all tables: the batch
-  // path keeps one bit per row in a 64-bit word.
-  static constexpr int kMaxRows = 63;
-
+  // The facts the tables may test beyond the built-in ones (the policy's
+  // top-level "facts" section).
+  FactDeclarations facts;
   std::vector<DecisionTable> tables;
   // 50 or 55: the original statutory retirement age the policy assumes for women.
   int female_original_retirement_age = 55;
+  // Or, per person, by an enumeration fact (工人 50, 干部 55): the fact's index
+  // and the age for each of its values. Unset: female_original_retirement_age.
+  struct FemaleAgeByFact {
+    int fact = -1;
+    std::vector<std::uint8_t> age;  // by enumeration value: 50 or 55
+  };
+  std::optional<FemaleAgeByFact> female_original_age_by_fact;
 
   // Rows over all tables, counting `otherwise` rows.
   int row_count() const;
+  // Words of 64 bits that hold one bit per row (at least 1).
+  int fired_row_words() const { return row_count() <= 64 ? 1 : (row_count() + 63) / 64; }
 };
 
 }  // namespace canbao

@@ -23,14 +23,19 @@ namespace canbao {
 class CANBAO_API Recommender {
  public:
   // ArgumentError when the policy has no recommendation section, or when its
-  // rules break RecommendationRules' limits (more than kMaxRows rows, a
-  // female retirement age other than 50 or 55; load_policy checks both).
+  // rules are inconsistent (a female retirement age other than 50 or 55, a
+  // test of an undeclared fact; load_policy checks both).
   explicit Recommender(PolicyPtr policy);
 
   const Policy& policy() const;
   const RecommendationRules& rules() const;
 
   int row_count() const;
+  // Words of 64 bits per person in fired_rows (Recommendation and batch): one per 64 rows.
+  int fired_row_words() const;
+  // The declared facts (the policy's "facts" section), in declaration order:
+  // the order of PersonColumns::facts.
+  const FactDeclarations& facts() const;
   // Global row number -> the row and its table (row_index -1: `otherwise`).
   const DecisionRow& row(int bit) const;
   int row_table(int bit) const;

@@ -69,6 +69,11 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationRules& rules,
 PreparedRecommendation::~PreparedRecommendation() = default;
 
 PreparedRecommendation::Impl::Impl(const RowIndex& index, Date as_of) : as_of_(as_of) {
+  if (GenericBatch::needed(*index.rules)) {
+    generic_ = std::make_unique<const GenericBatch>(index, as_of);
+    return;
+  }
+  facts_ = index.rules->facts.facts;
   prepare_categorical_masks(index);
   prepare_birth_segments(index, as_of);
   prepare_grade_segments(index);

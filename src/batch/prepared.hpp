@@ -15,6 +15,7 @@
 
 #include "../detail/batch_hooks.hpp"
 #include "../detail/row_index.hpp"
+#include "generic.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define CANBAO_BATCH_AVX2 1
@@ -25,6 +26,11 @@
 namespace canbao {
 
 namespace detail {
+// InputError naming row i's first bad built-in column ("columns.sex[12]: ..."),
+// if any: the one wording of every kernel.
+void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t first_birth_day,
+                          std::int32_t last_birth_day, Date as_of);
+
 // Bit 63 of every lookup entry means "valid value": the AND of all lookups
 // keeps it only when every field of the person is valid.
 constexpr std::uint64_t kValid = std::uint64_t{1} << 63;
@@ -82,6 +88,11 @@ struct CANBAO_LOCAL PreparedRecommendation::Impl {
                       std::size_t start) const;
 
   Date as_of_;
+  // Rules the fixed-field tables below cannot hold (declared facts, ...):
+  // then only this is set, and runs.
+  std::unique_ptr<const detail::GenericBatch> generic_;
+  // Declared facts (none tested, or generic_ would be set): their columns are checked.
+  std::vector<FactDeclaration> facts_;
   // Valid birth days: 1900-01-01 (the retirement schedule's first year) to
   // the as-of date, at most 2200-12-31 (its last). Empty when last < first.
   std::int32_t first_birth_day_ = 0, last_birth_day_ = 0;

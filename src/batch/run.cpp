@@ -52,6 +52,10 @@ const char* batch_kernel_name(BatchKernelKind kind) noexcept {
   return "?";
 }
 
+void PersonColumnStore::throw_fact_error(const std::string& id, const char* why) {
+  throw ArgumentError("facts." + id, why);
+}
+
 void PreparedRecommendation::run(const PersonColumns& in, const RecommendationColumns& out) const {
   impl_->run(in, out);
 }
@@ -63,9 +67,13 @@ BatchKernelKind PreparedRecommendation::kernel() const { return impl_->kernel();
 std::string PreparedRecommendation::kernel_reason() const {
   const Impl& m = *impl_;
   const BatchKernelKind used = m.kernel();
-  std::string out = std::string(batch_kernel_name(used)) + ": " + m.reason_;
-  if (used != m.best_) {
-    out += m.best_ == BatchKernelKind::avx2_table && !batch_avx2_available()
+  const BatchKernelKind best = m.generic_ ? m.generic_->best() : m.best_;
+  std::string out = std::string(batch_kernel_name(used)) + ": " +
+                    (m.generic_ ? "declared facts, retirement ages by a fact or over 63 rows; " +
+                                      m.generic_->reason()
+                                : m.reason_);
+  if (used != best) {
+    out += best == BatchKernelKind::avx2_table && !batch_avx2_available()
                ? " (this CPU or build has no AVX2)"
                : " (a slower kernel forced by detail::set_batch_kernel)";
   }
@@ -73,6 +81,7 @@ std::string PreparedRecommendation::kernel_reason() const {
 }
 
 BatchKernelKind PreparedRecommendation::Impl::kernel() const {
+  if (generic_) return generic_->kernel();
   const BatchKernel forced = forced_batch_kernel();
   if (forced != BatchKernel::portable && forced != BatchKernel::per_person &&
       !direct_answer_.empty() && batch_avx2_available()) {
@@ -98,6 +107,9 @@ void PreparedRecommendation::Impl::run(const PersonColumns& in, const Recommenda
   need(out.scheme, "scheme");
   need(out.actions, "actions");
   need(out.groups, "groups");
+  if (generic_) return generic_->run(in, out);
+  // Declared facts no condition tests: their columns are still checked.
+  if (!facts_.empty()) detail::check_fact_columns(in, facts_);
 
   switch (kernel()) {
     case BatchKernelKind::avx2_table: {
@@ -114,48 +126,52 @@ void PreparedRecommendation::Impl::run(const PersonColumns& in, const Recommenda
   }
 }
 
+namespace detail {
+
+void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t first_birth_day,
+                          std::int32_t last_birth_day, Date as_of) {
+  auto at = [i](const char* column) {
+    return ErrorPlace{"columns." + std::string(column), std::nullopt, std::nullopt, i};
+  };
+  if (in.sex[i] > 1)
+    throw InputError(at("sex"), "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
+  if (in.hukou_local[i] > 1)
+    throw InputError(at("hukou_local"), "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
+  if (in.insurance_status[i] >= kInsuranceStatusCount) {
+    throw InputError(at("insurance_status"), "expected 0.." + std::to_string(kInsuranceStatusCount - 1) +
+                                                 ", got " + std::to_string(in.insurance_status[i]));
+  }
+  if (in.employment[i] >= kEmploymentCount) {
+    throw InputError(at("employment"), "expected 0.." + std::to_string(kEmploymentCount - 1) +
+                                           ", got " + std::to_string(in.employment[i]));
+  }
+  if (in.flags[i] & ~kAllPersonFlags) {
+    throw InputError(at("flags"), "unknown flag bits in " + std::to_string(in.flags[i]) +
+                                      " (known flags: bits 0..5, values 0.." +
+                                      std::to_string(kAllPersonFlags) + ")");
+  }
+  const std::int32_t b = in.birth_day[i];
+  if (b < first_birth_day || b > last_birth_day) {
+    const std::string range = "1900-01-01.." + Date::from_day_number(last_birth_day).iso();
+    const bool is_date = b >= Date::from_ymd(1, 1, 1)->day_number() &&
+                         b <= Date::from_ymd(9999, 12, 31)->day_number();
+    std::string what = std::to_string(b);
+    if (is_date) what += " (" + Date::from_day_number(b).iso() + ")";
+    throw InputError(at("birth_day"), what + " is not a supported birth day (" + range +
+                                          ": from 1900 to the as-of date " + as_of.iso() +
+                                          ", at most 2200-12-31; day numbers count from 1970-01-01)");
+  }
+}
+
+}  // namespace detail
+
 // The first bad row of `in`, as "columns.<column>[<row>]" (the form the
 // Python facade and canbao_recommend_columns show; canbao_recommend_batch
 // renames it persons[<row>].<column>). Only integers are printed for a day
 // number outside years 1..9999: converting it to a date would overflow.
 void PreparedRecommendation::Impl::report_bad_row(const PersonColumns& in) const {
-  for (std::size_t i = 0; i < in.count; ++i) {
-    auto at = [i](const char* column) {
-      return ErrorPlace{"columns." + std::string(column), std::nullopt, std::nullopt, i};
-    };
-    if (in.sex[i] > 1)
-      throw InputError(at("sex"),
-                       "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
-    if (in.hukou_local[i] > 1)
-      throw InputError(at("hukou_local"),
-                       "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
-    if (in.insurance_status[i] >= kInsuranceStatusCount) {
-      throw InputError(at("insurance_status"),
-                       "expected 0.." + std::to_string(kInsuranceStatusCount - 1) + ", got " +
-                           std::to_string(in.insurance_status[i]));
-    }
-    if (in.employment[i] >= kEmploymentCount) {
-      throw InputError(at("employment"), "expected 0.." + std::to_string(kEmploymentCount - 1) +
-                                             ", got " + std::to_string(in.employment[i]));
-    }
-    if (in.flags[i] & ~kAllPersonFlags) {
-      throw InputError(at("flags"), "unknown flag bits in " + std::to_string(in.flags[i]) +
-                                        " (known flags: bits 0..5, values 0.." +
-                                        std::to_string(kAllPersonFlags) + ")");
-    }
-    const std::int32_t b = in.birth_day[i];
-    if (b < first_birth_day_ || b > last_birth_day_) {
-      const std::string range = "1900-01-01.." + Date::from_day_number(last_birth_day_).iso();
-      const bool is_date = b >= Date::from_ymd(1, 1, 1)->day_number() &&
-                           b <= Date::from_ymd(9999, 12, 31)->day_number();
-      std::string what = std::to_string(b);
-      if (is_date) what += " (" + Date::from_day_number(b).iso() + ")";
-      throw InputError(at("birth_day"),
-                       what + " is not a supported birth day (" + range +
-                           ": from 1900 to the as-of date " + as_of_.iso() +
-                           ", at most 2200-12-31; day numbers count from 1970-01-01)");
-    }
-  }
+  for (std::size_t i = 0; i < in.count; ++i)
+    detail::throw_if_bad_builtin(in, i, first_birth_day_, last_birth_day_, as_of_);
   throw Error(ErrorKind::internal, "batch",
               "a row was flagged invalid but no field is out of range");
 }

@@ -43,6 +43,33 @@ inline bool contributable_part(const PersonCondition& c, bool ge_minimum) {
   return !c.contributable_years_ge_minimum || *c.contributable_years_ge_minimum == ge_minimum;
 }
 
+// One declared-fact test on the fact's encoded value (facts.hpp).
+inline bool fact_test_holds(const FactTest& t, FactValue v) {
+  switch (t.type) {
+    case FactType::boolean:
+    case FactType::enumeration:
+      return t.values == 0 || (v >= 0 && v < 64 && ((t.values >> v) & 1u) != 0);
+    case FactType::flags: {
+      const auto bits = static_cast<std::uint32_t>(v);
+      if (t.any && (bits & t.any) == 0) return false;
+      return (bits & t.none) == 0;
+    }
+    case FactType::integer:
+    case FactType::date:
+      return t.range.contains(v);
+  }
+  return false;
+}
+
+// The condition's test of fact `fact` (declaration index) holds for value
+// `v`; true when the condition does not test that fact.
+inline bool fact_part(const PersonCondition& c, int fact, FactValue v) {
+  for (const FactTest& t : c.facts) {
+    if (t.fact == fact) return fact_test_holds(t, v);
+  }
+  return true;
+}
+
 // Whether the condition needs retirement facts (DerivedFacts beyond age).
 inline bool uses_retirement(const PersonCondition& c) {
   return c.years_to_retirement || c.contributable_years_ge_minimum;

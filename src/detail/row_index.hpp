@@ -18,7 +18,7 @@ struct RowRef {
 };
 
 // Points into `rules`, which must outlive it. ArgumentError when the rules
-// break RecommendationRules' limits (row count, female retirement age).
+// are inconsistent (female retirement ages, tests of undeclared facts).
 struct RowIndex {
   explicit RowIndex(const RecommendationRules& rules);
 
@@ -31,6 +31,17 @@ struct RowIndex {
   // The guard (`when`) of the row's table.
   const PersonCondition& guard(int bit) const { return rules->tables[rows[bit].table].when; }
 };
+
+// The person's declared fact values in declaration order: defaults filled
+// in; InputError ("facts.<id>") for a missing fact without a default, an
+// invalid value, or an id the rules do not declare.
+std::vector<FactValue> declared_values(const RecommendationRules& rules, const Person& person);
+
+// The women's original retirement age for a person with these declared values.
+int female_original_age(const RecommendationRules& rules, const std::vector<FactValue>& declared);
+
+// The derived facts for a given original retirement age of women (50 or 55).
+DerivedFacts derive(const Person& person, Date as_of, int female_original_age);
 
 // The person's facts on `as_of` under the rules' retirement assumption.
 // ArgumentError for an unsupported as-of date; InputError for a birth date

@@ -5,7 +5,10 @@
 // grade and years-to-retirement cut-offs, otherwise rows), persons too, with
 // extra weight on the cut-offs. Paths compared field by field: the batch
 // kernels (per person, portable table, AVX2 table), the C ABI (structs,
-// columns, and one person through canbao_call_json).
+// columns, and one person through canbao_call_json). A share of the policies
+// declare facts (facts.hpp) of every type and test them, or have more than
+// 64 rows: those run the generic kernels (src/batch/generic.hpp), compared
+// word by word over fired_rows.
 //
 // CANBAO_RANDOM_POLICIES sets how many policies (default 2000; fewer under
 // sanitizers); CANBAO_RANDOM_SEED runs one seed (the one a failure prints).
@@ -84,6 +87,72 @@ struct CutOffs {
   std::vector<int> ages, grades;
 };
 
+// A declared fact as generated: its declaration and the bounds tests use.
+struct RandomFact {
+  json declaration;
+  FactType type;
+  int values = 0;           // enumeration and flags
+  int min = 0, max = 0;     // integer and date (day numbers)
+  std::vector<int> bounds;  // values tests turn on
+};
+
+std::vector<RandomFact> random_facts(Rng& rng) {
+  std::vector<RandomFact> out;
+  const int n = uniform(rng, 1, 4);
+  for (int k = 0; k < n; ++k) {
+    RandomFact f;
+    const std::string id = "fact" + std::to_string(k);
+    json d = {{"id", id}};
+    auto value_list = [&](int count) {
+      json v = json::array();
+      for (int i = 0; i < count; ++i) v.push_back({{"id", "v" + std::to_string(i)}});
+      return v;
+    };
+    switch (uniform(rng, 0, 4)) {
+      case 0:
+        f.type = FactType::boolean;
+        d["type"] = "boolean";
+        if (chance(rng, 50)) d["default"] = chance(rng, 50);
+        break;
+      case 1:
+        f.type = FactType::enumeration;
+        f.values = uniform(rng, 1, 12);
+        d["type"] = "enumeration";
+        d["values"] = value_list(f.values);
+        if (chance(rng, 50)) d["default"] = "v" + std::to_string(uniform(rng, 0, f.values - 1));
+        break;
+      case 2:
+        f.type = FactType::flags;
+        f.values = uniform(rng, 1, 9);
+        d["type"] = "flags";
+        d["values"] = value_list(f.values);
+        if (chance(rng, 50)) d["default"] = json::array();
+        break;
+      case 3:
+        f.type = FactType::integer;
+        f.min = uniform(rng, -5, 5);
+        f.max = f.min + uniform(rng, 0, 80);
+        d["type"] = "integer";
+        d["min"] = f.min;
+        d["max"] = f.max;
+        if (chance(rng, 50)) d["default"] = f.min;
+        break;
+      default:
+        f.type = FactType::date;
+        f.min = Date::from_ymd(1990, 1, 1)->day_number();
+        f.max = Date::from_ymd(2030, 12, 31)->day_number();
+        d["type"] = "date";
+        d["min"] = "1990-01-01";
+        d["max"] = "2030-12-31";
+        if (chance(rng, 50)) d["default"] = "2000-02-29";
+        break;
+    }
+    f.declaration = d;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 // A range on one fact: one or two bounds, or eq. `pick` draws a bound value.
 template <typename Pick>
 json random_range(Rng& rng, Pick pick) {
@@ -108,8 +177,58 @@ json random_range(Rng& rng, Pick pick) {
 }
 
 // A condition; `density` is the chance (percent) of each key.
-json random_condition(Rng& rng, int density, CutOffs& cuts, const std::vector<int>& grade_pool) {
+json random_condition(Rng& rng, int density, CutOffs& cuts, const std::vector<int>& grade_pool,
+                      std::vector<RandomFact>& facts) {
   json c = json::object();
+  for (RandomFact& f : facts) {
+    if (!chance(rng, density)) continue;
+    const std::string id = f.declaration["id"];
+    switch (f.type) {
+      case FactType::boolean: c[id] = chance(rng, 50); break;
+      case FactType::enumeration: {
+        json v = json::array();
+        for (int i = 0; i < f.values; ++i)
+          if (chance(rng, 40)) v.push_back("v" + std::to_string(i));
+        if (v.empty()) v.push_back("v0");
+        c[id] = v;
+        break;
+      }
+      case FactType::flags: {
+        const int any = uniform(rng, 1, (1 << f.values) - 1);
+        const int none = uniform(rng, 0, (1 << f.values) - 1) & ~any;
+        json t = json::object();
+        auto ids = [&](int mask) {
+          json v = json::array();
+          for (int i = 0; i < f.values; ++i)
+            if (mask & (1 << i)) v.push_back("v" + std::to_string(i));
+          return v;
+        };
+        if (chance(rng, 70)) t["any"] = ids(any);
+        if (none && (t.empty() || chance(rng, 50))) t["none"] = ids(none);
+        if (t.empty()) t["any"] = ids(any);
+        c[id] = t;
+        break;
+      }
+      case FactType::integer:
+      case FactType::date: {
+        const bool is_date = f.type == FactType::date;
+        json r = random_range(rng, [&] {
+          const int v = uniform(rng, f.min, f.max);
+          f.bounds.push_back(v);
+          return v;
+        });
+        if (is_date) {
+          // Dates as text; lt/gt bounds one day past a value stay inside the range.
+          for (auto& [key, value] : r.items()) {
+            const int day = std::min(f.max, std::max(f.min, value.get<int>()));
+            value = Date::from_day_number(day).iso();
+          }
+        }
+        c[id] = r;
+        break;
+      }
+    }
+  }
   if (chance(rng, density)) c["sex"] = chance(rng, 50) ? "male" : "female";
   if (chance(rng, density)) c["hukou_local"] = chance(rng, 50);
   if (chance(rng, density)) c["insurance_status"] = names(kStatuses, uniform(rng, 1, 126));
@@ -160,6 +279,12 @@ struct RandomPolicy {
   json section;
   Date as_of;
   CutOffs cuts;
+  std::vector<RandomFact> facts;  // declared facts (none for most policies)
+  json facts_json() const {
+    json a = json::array();
+    for (const RandomFact& f : facts) a.push_back(f.declaration);
+    return a;
+  }
 };
 
 RandomPolicy random_policy(std::uint64_t seed) {
@@ -174,20 +299,23 @@ RandomPolicy random_policy(std::uint64_t seed) {
   const bool heavy = chance(rng, 35);
   std::vector<int> grade_pool = {0, 1, 100, 300, 500, 999, 1000, 1001, 1500, 2000, 3000, 65534};
   for (int k = 0; k < (heavy ? 200 : 4); ++k) grade_pool.push_back(uniform(rng, 0, 6000));
-  const int tables = heavy ? uniform(rng, 4, 10) : uniform(rng, 1, 4);
+  // Declared facts, and "wide" policies of over 64 rows: the generic kernels.
+  if (chance(rng, 30)) p.facts = random_facts(rng);
+  const bool wide = chance(rng, 10);
+  const int tables = wide ? uniform(rng, 6, 12) : heavy ? uniform(rng, 4, 10) : uniform(rng, 1, 4);
   const int scheme_table = chance(rng, 80) ? uniform(rng, 0, tables - 1) : -1;
-  int budget = RecommendationRules::kMaxRows;
+  int budget = wide ? 160 : 63;
   json arr = json::array();
   for (int t = 0; t < tables && budget > 0; ++t) {
     json table = {{"id", "t" + std::to_string(t)}};
     const bool first = t == scheme_table || chance(rng, 50);
     table["hit"] = first ? "first" : "collect";
-    if (chance(rng, 25)) table["when"] = random_condition(rng, 15, p.cuts, grade_pool);
-    const int max_rows = std::min(budget - 1 > 0 ? budget - 1 : 1, heavy ? 14 : 8);
+    if (chance(rng, 25)) table["when"] = random_condition(rng, 15, p.cuts, grade_pool, p.facts);
+    const int max_rows = std::min(budget - 1 > 0 ? budget - 1 : 1, wide ? 24 : heavy ? 14 : 8);
     const int n = uniform(rng, 1, std::max(1, max_rows));
     json rows = json::array();
     for (int r = 0; r < n; ++r) {
-      rows.push_back({{"when", random_condition(rng, heavy ? 45 : 35, p.cuts, grade_pool)},
+      rows.push_back({{"when", random_condition(rng, heavy ? 45 : 35, p.cuts, grade_pool, p.facts)},
                       {"then", random_then(rng, t == scheme_table)},
                       {"reason",
                        {{"zh", "规则" + std::to_string(t) + "-" + std::to_string(r)},
@@ -199,7 +327,7 @@ RandomPolicy random_policy(std::uint64_t seed) {
       json o = {
           {"then", random_then(rng, t == scheme_table)},
           {"reason", {{"zh", "其他" + std::to_string(t)}, {"en", "other " + std::to_string(t)}}}};
-      if (chance(rng, 30)) o["when"] = random_condition(rng, 20, p.cuts, grade_pool);
+      if (chance(rng, 30)) o["when"] = random_condition(rng, 20, p.cuts, grade_pool, p.facts);
       table["otherwise"] = o;
       --budget;
     }
@@ -207,17 +335,28 @@ RandomPolicy random_policy(std::uint64_t seed) {
   }
   p.section = {{"tables", arr}};
   if (chance(rng, 30)) p.section["retirement"] = {{"female_original_age", 50}};
+  // Women's original retirement age by an enumeration fact (工人 50, 干部 55).
+  for (const RandomFact& f : p.facts) {
+    if (f.type != FactType::enumeration || !chance(rng, 60)) continue;
+    json ages = json::object();
+    for (int i = 0; i < f.values; ++i) ages["v" + std::to_string(i)] = chance(rng, 50) ? 50 : 55;
+    p.section["retirement"] = {
+        {"female_original_age", {{"by_fact", f.declaration["id"]}, {"ages", ages}}}};
+    break;
+  }
   return p;
 }
 
 // The 004 policy with its recommendation section replaced: a whole policy,
 // as the C ABI and the CLI load it.
-std::string policy_text(const json& section) {
+std::string policy_text(const json& section, const json& facts) {
   static const json base = [] {
     std::ifstream in(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
     return json::parse(in);
   }();
   json doc = base;
+  doc.erase("facts");
+  if (!facts.empty()) doc["facts"] = facts;
   doc["recommendation"] = section;
   return doc.dump();
 }
@@ -230,8 +369,10 @@ PolicyPtr load_random(RandomPolicy& p, std::string* text, int* dropped) {
   for (int attempt = 0; attempt < 200; ++attempt) {
     try {
       // The section alone first (cheap to retry), then the whole policy.
-      detail::read_recommendation(p.section, "recommendation", Policy{});
-      *text = policy_text(p.section);
+      const json facts = p.facts_json();
+      detail::read_recommendation(p.section, "recommendation", Policy{},
+                                  facts.empty() ? nullptr : &facts);
+      *text = policy_text(p.section, facts);
       return load_policy(*text, "random");
     } catch (const PolicyError& e) {
       std::smatch m;
@@ -252,8 +393,29 @@ PolicyPtr load_random(RandomPolicy& p, std::string* text, int* dropped) {
   return nullptr;
 }
 
-PersonColumnStore random_persons(Rng& rng, std::size_t n, Date as_of, const CutOffs& cuts) {
-  PersonColumnStore c;
+PersonColumnStore random_persons(Rng& rng, std::size_t n, Date as_of, const CutOffs& cuts,
+                                 const Recommender& recommender,
+                                 const std::vector<RandomFact>& facts) {
+  PersonColumnStore c(recommender.facts());
+  for (std::size_t f = 0; f < facts.size(); ++f) {
+    const RandomFact& rf = facts[f];
+    for (std::size_t i = 0; i < n; ++i) {
+      int v = 0;
+      switch (rf.type) {
+        case FactType::boolean: v = uniform(rng, 0, 1); break;
+        case FactType::enumeration: v = uniform(rng, 0, rf.values - 1); break;
+        case FactType::flags: v = uniform(rng, 0, (1 << rf.values) - 1); break;
+        case FactType::integer:
+        case FactType::date:
+          v = !rf.bounds.empty() && chance(rng, 50)
+                  ? std::min(rf.max, std::max(rf.min, rf.bounds[rng() % rf.bounds.size()] +
+                                                          uniform(rng, -1, 1)))
+                  : uniform(rng, rf.min, rf.max);
+          break;
+      }
+      c.fact_columns[f].push_back(v);
+    }
+  }
   const std::int32_t lo = Date::from_ymd(1900, 1, 1)->day_number(), hi = as_of.day_number();
   for (std::size_t i = 0; i < n; ++i) {
     c.sex.push_back(static_cast<std::uint8_t>(rng() % 2));
@@ -287,9 +449,10 @@ PersonColumnStore random_persons(Rng& rng, std::size_t n, Date as_of, const CutO
 
 struct Answers {
   std::vector<std::uint8_t> scheme, actions, groups;
-  std::vector<std::uint64_t> fired;
-  explicit Answers(std::size_t n)
-      : scheme(n, 0xEE), actions(n, 0xEE), groups(n, 0xEE), fired(n, 7) {}
+  std::vector<std::uint64_t> fired;  // `words` a person
+  std::size_t words = 1;
+  explicit Answers(std::size_t n, std::size_t w = 1)
+      : scheme(n, 0xEE), actions(n, 0xEE), groups(n, 0xEE), fired(n * w, 7), words(w) {}
   RecommendationColumns columns() {
     return RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()};
   }
@@ -312,7 +475,9 @@ std::string compare(const char* path, const std::vector<Recommendation>& want, c
       field = "actions";
     else if (got.groups[i] != r.groups)
       field = "groups";
-    else if (got.fired[i] != r.fired_rows)
+    else if (!std::equal(r.fired_rows.begin(), r.fired_rows.end(),
+                         got.fired.begin() + static_cast<std::ptrdiff_t>(i * got.words)) ||
+             r.fired_rows.size() != got.words)
       field = "fired_rows";
     if (!field) continue;
     const Person p = persons.person(i);
@@ -322,9 +487,11 @@ std::string compare(const char* path, const std::vector<Recommendation>& want, c
       << int(persons.insurance_status[i]) << ", employment " << int(persons.employment[i])
       << ", grade " << persons.resident_grade_yuan[i] << ", flags " << int(persons.flags[i])
       << "): " << field << " differs: one person scheme " << int(r.scheme) << " actions "
-      << int(r.actions) << " groups " << int(r.groups) << " fired " << r.fired_rows << "; " << path
+      << int(r.actions) << " groups " << int(r.groups) << " fired " << r.fired_rows.at(0) << "; " << path
       << " scheme " << int(got.scheme[i]) << " actions " << int(got.actions[i]) << " groups "
-      << int(got.groups[i]) << " fired " << got.fired[i];
+      << int(got.groups[i]) << " fired " << got.fired[i * got.words];
+    for (std::size_t f = 0; f < persons.fact_ids.size(); ++f)
+      s << "; " << persons.fact_ids[f] << " = " << persons.fact_columns[f][i];
     return s.str();
   }
   return "";
@@ -336,7 +503,7 @@ struct PolicyDeleter {
 
 // Every path for one random policy; "" when all agree.
 std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& kernels, int* dropped,
-                         bool* loaded) {
+                         bool* loaded, int* generic) {
   RandomPolicy rp = random_policy(seed);
   std::string text;
   const PolicyPtr policy = load_random(rp, &text, dropped);
@@ -345,13 +512,16 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
   const Date as_of = rp.as_of;
   Rng rng(seed ^ 0x9E3779B97F4A7C15ull);
   const std::size_t n = 300 + rng() % 200;  // leaves a tail after the 16-person AVX2 steps
-  const PersonColumnStore persons = random_persons(rng, n, as_of, rp.cuts);
+  const Recommender recommender(policy);
+  const PersonColumnStore persons = random_persons(rng, n, as_of, rp.cuts, recommender, rp.facts);
   std::vector<Recommendation> want;
   want.reserve(n);
   for (std::size_t i = 0; i < n; ++i) want.push_back(recommend(*policy, persons.person(i), as_of));
+  const std::size_t words = static_cast<std::size_t>(recommender.fired_row_words());
 
-  const auto prepared = Recommender(policy).prepared(as_of);
+  const auto prepared = recommender.prepared(as_of);
   ++kernels[prepared->kernel()];
+  if (prepared->kernel_reason().find("declared facts") != std::string::npos) ++*generic;
   std::string diff;
   using detail::BatchKernel;
   for (const auto& [name, kernel] :
@@ -359,12 +529,15 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
         std::pair{"batch portable kernel", BatchKernel::portable},
         std::pair{"batch automatic kernel (AVX2 when built)", BatchKernel::automatic}}) {
     KernelGuard guard(kernel);
-    Answers got(n);
+    Answers got(n, words);
     prepared->run(persons.view(), got.columns());
     diff = compare(name, want, got, persons);
     if (!diff.empty()) return diff + " [" + prepared->kernel_reason() + "]";
   }
 
+  // The C ABI's fixed structs hold neither declared facts nor more than one
+  // fired-rows word (they refuse such policies: tests/c).
+  if (!rp.facts.empty() || words > 1) return "";
   // The C ABI: its own load of the same text, structs and columns.
   canbao_policy* raw = nullptr;
   if (canbao_policy_from_json(text.data(), text.size(), &raw) != CANBAO_OK)
@@ -443,13 +616,13 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
   const char* one = std::getenv("CANBAO_RANDOM_SEED");
   std::map<BatchKernelKind, int> kernels;
   std::size_t tested = 0, empty = 0;
-  int dropped = 0;
+  int dropped = 0, generic = 0;
   for (std::uint64_t k = 0; tested < (one ? 1 : wanted) && k < 4 * wanted + 10; ++k) {
     const std::uint64_t seed = one ? std::strtoull(one, nullptr, 10) : 1000 + k;
     bool loaded = false;
     std::string diff;
     try {
-      diff = check_policy(seed, kernels, &dropped, &loaded);
+      diff = check_policy(seed, kernels, &dropped, &loaded, &generic);
     } catch (const std::exception& e) {
       diff = std::string("exception: ") + e.what();
       loaded = true;
@@ -473,13 +646,14 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
             << " generated with no loadable row, " << dropped << " unloadable rows dropped); "
             << "kernels: avx2_table " << kernels[BatchKernelKind::avx2_table] << ", portable_table "
             << kernels[BatchKernelKind::portable_table] << ", per_person "
-            << kernels[BatchKernelKind::per_person] << "\n";
+            << kernels[BatchKernelKind::per_person] << " (generic: " << generic << ")\n";
   if (one) return;
   EXPECT_GE(tested, wanted);
   // The generator must reach every kernel, or the comparison proves less than it says.
   if (wanted >= 200) {
     EXPECT_GT(kernels[BatchKernelKind::per_person], 0);
     EXPECT_GT(kernels[BatchKernelKind::portable_table] + kernels[BatchKernelKind::avx2_table], 0);
+    EXPECT_GT(generic, 0);
     if (detail::batch_avx2_available()) {
       EXPECT_GT(kernels[BatchKernelKind::avx2_table], 0);
     }

@@ -1,0 +1,132 @@
+// The batch tables for rules the fixed-field kernels cannot hold: declared
+// facts (facts.hpp), women's retirement ages by a fact (工人/干部), or more
+// than 63 rows. Every fact is a "dimension": a categorical one maps each
+// value to a class (values with equal row masks), an ordered one (grade,
+// integer and date facts) maps each value to a segment between cut-offs, and
+// the birth day maps to a segment per "variant" (male, or female with an
+// original retirement age of 50 or 55). Row masks have one bit per row, in
+// as many 64-bit words as the rules need.
+//
+// Kernels, fastest first, all giving the one-person answers:
+// - table: the categorical classes combine into a fact class (one lookup),
+//   the segments into a date key; the answer for each pair is precomputed;
+// - masks: per person, the AND of every dimension's mask, then the tables'
+//   hit policies (when an answer table would be too large);
+// - reference: the one-person evaluation per person, for a flag set too
+//   large to tabulate (over 16 flags).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <canbao/batch.hpp>
+#include <canbao/recommendation.hpp>
+
+#include "../detail/row_index.hpp"
+
+namespace canbao::detail {
+
+// Every declared fact's column (PersonColumns::facts): ArgumentError for a
+// missing column of a fact without a default, InputError naming the first bad
+// value as "columns.<id>[<row>]".
+void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclaration>& facts);
+
+class GenericBatch {
+ public:
+  GenericBatch(const RowIndex& index, Date as_of);
+
+  // Whether these rules need GenericBatch: a condition tests a declared fact,
+  // women's retirement ages follow a fact, or over 63 rows (the fixed-field
+  // kernels hold the rest).
+  static bool needed(const RecommendationRules& rules);
+
+  void run(const PersonColumns& in, const RecommendationColumns& out) const;
+  BatchKernelKind kernel() const;
+  BatchKernelKind best() const { return best_; }
+  const std::string& reason() const { return reason_; }
+
+ private:
+  // A categorical dimension: a built-in byte column or a declared fact.
+  struct CatDim {
+    const char* column;  // built-in: "insurance_status", ...; declared: nullptr
+    int fact = -1;       // declared fact index, or -1
+    std::uint32_t domain = 0;            // valid values: 0 .. domain-1
+    std::vector<std::uint32_t> cls;      // value -> class
+    std::vector<std::uint64_t> masks;    // class -> row mask (words_ each)
+    std::size_t classes = 0;
+    std::uint32_t stride = 0;            // in the combined categorical key
+    std::vector<std::uint32_t> key;      // value -> class * stride (table kernel)
+  };
+  // An ordered dimension: the grade or a declared integer / date fact.
+  struct OrdDim {
+    int fact = -1;  // declared fact index, or -1 for the grade
+    std::int32_t lo = 0, hi = 0;         // valid values
+    std::vector<std::int32_t> cuts;      // segment = number of cuts below the value
+    std::vector<std::uint64_t> masks;    // segment -> row mask
+    std::uint32_t stride = 0;            // in the date key
+  };
+
+  // prepare (generic_prepare.cpp)
+  void prepare_dimensions(const RowIndex& index);
+  void prepare_birth(const RowIndex& index);
+  void prepare_tables(const RowIndex& index);
+  void prepare_answers();
+  // The rows that fire for row mask `m` (words_ words) into `fired`, and
+  // their packed outcome (scheme | actions << 8 | groups << 16).
+  std::uint32_t resolve(const std::uint64_t* m, std::uint64_t* fired) const;
+
+  // run (generic_run.cpp)
+  // The built-in columns of persons base .. base + len (the fact columns are
+  // checked once, by check_fact_columns).
+  void check(const PersonColumns& in, std::size_t base, std::size_t len) const;
+  const std::int32_t* fact_column(const PersonColumns& in, int fact) const;
+  void run_table(const PersonColumns& in, const RecommendationColumns& out) const;
+  template <typename Seg>
+  void run_table_as(const PersonColumns& in, const RecommendationColumns& out) const;
+  void run_masks(const PersonColumns& in, const RecommendationColumns& out) const;
+  void run_reference(const PersonColumns& in, const RecommendationColumns& out) const;
+
+  Date as_of_;
+  std::size_t words_ = 1;
+  std::int32_t first_birth_day_ = 0, last_birth_day_ = 0;
+  std::vector<CatDim> cat_;
+  std::vector<OrdDim> ord_;
+  // Birth: variant 0 male, 1 female (or 1 female-50, 2 female-55 when the
+  // age is by a fact); segments between birth_cut_ as in the fixed kernels.
+  int variants_ = 2;
+  int female_age_fact_ = -1;                      // fact deciding the women's variant
+  std::vector<std::uint8_t> variant_of_value_;    // that fact's value -> variant (1 or 2)
+  std::vector<std::int32_t> birth_cut_;
+  std::vector<std::uint64_t> birth_masks_;        // (variant * segments + segment) * words_
+  // Per table: its rows' bit range and `otherwise` bit (-1 if none).
+  struct TableRange {
+    int begin = 0, end = 0, otherwise = -1;
+    bool first = true;
+  };
+  std::vector<TableRange> tables_;
+  std::vector<std::uint32_t> outcome_;  // per row: packed outcome
+  // Declared facts: their defaults (used when a column is null) and types.
+  std::vector<FactDeclaration> facts_;
+  // The table kernel: combined categorical key -> fact class * date_keys_;
+  // + date key -> answer (packed outcome) and fired set (index into fired_sets_).
+  std::vector<std::uint32_t> fact_offset_;
+  // The four built-in categorical dimensions' part of the categorical key in
+  // one lookup: ((status * 9 + employment) * 2 + hukou) * 64 + flags.
+  std::vector<std::uint32_t> builtin_key_;
+  std::size_t date_keys_ = 0;
+  std::uint32_t birth_stride_ = 0;  // of (variant * birth segments + segment) in the date key
+  std::vector<std::uint32_t> answer_, answer_fired_;
+  std::vector<std::uint64_t> fired_sets_;  // words_ per set
+  // The reference kernel's rules (a copy: a PreparedRecommendation keeps no
+  // reference to the rules it was made from).
+  std::shared_ptr<const RecommendationRules> rules_;
+  std::unique_ptr<RowIndex> index_;
+  BatchKernelKind best_ = BatchKernelKind::per_person;
+  bool reference_ = false;
+  std::string reason_;
+};
+
+}  // namespace canbao::detail

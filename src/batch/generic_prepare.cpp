@@ -1,0 +1,395 @@
+// GenericBatch's tables (generic.hpp), step by step: each dimension's classes
+// or segments with their row masks, the birth segments per variant, the
+// tables' bit ranges, and, when small enough, the answer for every fact class
+// and date key. Every condition part comes from detail/condition.hpp, as in
+// the one-person evaluation (tests/unit/test_declared_facts.cpp and the random
+// policy tests compare them).
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+#include <canbao/error.hpp>
+#include <canbao/retirement.hpp>
+
+#include "../detail/condition.hpp"
+#include "generic.hpp"
+
+namespace canbao::detail {
+
+namespace {
+
+// An answer table of at most this many entries (8 bytes each).
+constexpr std::size_t kMaxAnswers = std::size_t{1} << 21;
+// Combined categorical keys: one 4-byte offset each.
+constexpr std::size_t kMaxCatKeys = std::size_t{1} << 22;
+// Flag sets of more flags than this are not tabulated (2^16 values).
+constexpr std::size_t kMaxTabulatedFlags = 16;
+
+void sort_unique(std::vector<std::int32_t>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+struct MaskHash {
+  std::size_t operator()(const std::vector<std::uint64_t>& m) const {
+    std::size_t h = 1469598103934665603ull;
+    for (const std::uint64_t w : m) h = (h ^ w) * 1099511628211ull;
+    return h;
+  }
+};
+
+// Dense ids for distinct masks (each `words` long), appended to `distinct`.
+class MaskIds {
+ public:
+  explicit MaskIds(std::size_t words) : words_(words) {}
+  std::uint32_t id(const std::uint64_t* m, std::vector<std::uint64_t>& distinct) {
+    std::vector<std::uint64_t> key(m, m + words_);
+    const auto it = ids_.emplace(std::move(key), static_cast<std::uint32_t>(ids_.size()));
+    if (it.second) distinct.insert(distinct.end(), m, m + words_);
+    return it.first->second;
+  }
+  std::size_t size() const { return ids_.size(); }
+
+ private:
+  std::size_t words_;
+  std::unordered_map<std::vector<std::uint64_t>, std::uint32_t, MaskHash> ids_;
+};
+
+}  // namespace
+
+bool GenericBatch::needed(const RecommendationRules& rules) {
+  bool tests_facts = false;
+  for_each_condition(rules, [&](const PersonCondition& c) { tests_facts = tests_facts || !c.facts.empty(); });
+  return tests_facts || rules.female_original_age_by_fact.has_value() || rules.row_count() > 63;
+}
+
+GenericBatch::GenericBatch(const RowIndex& index, Date as_of) : as_of_(as_of) {
+  const RecommendationRules& rules = *index.rules;
+  words_ = static_cast<std::size_t>(rules.fired_row_words());
+  facts_ = rules.facts.facts;
+  for (const FactDeclaration& f : facts_) {
+    if (f.type == FactType::flags && f.values.size() > kMaxTabulatedFlags) reference_ = true;
+  }
+  if (reference_) {
+    rules_ = std::make_shared<const RecommendationRules>(rules);
+    index_ = std::make_unique<RowIndex>(*rules_);
+    best_ = BatchKernelKind::per_person;
+    reason_ = "one-person evaluation per person: a flag set of over " +
+              std::to_string(kMaxTabulatedFlags) + " flags is too large to tabulate";
+    return;
+  }
+  prepare_dimensions(index);
+  prepare_birth(index);
+  prepare_tables(index);
+  prepare_answers();
+}
+
+void GenericBatch::prepare_dimensions(const RowIndex& index) {
+  const int n = index.row_count();
+  // The mask of the rows whose guard and own condition hold for a value.
+  auto mask_of = [&](auto holds) {
+    std::vector<std::uint64_t> m(words_, 0);
+    for (int bit = 0; bit < n; ++bit) {
+      if (holds(index.guard(bit)) && holds(index.row(bit).when))
+        m[static_cast<std::size_t>(bit / 64)] |= std::uint64_t{1} << (bit % 64);
+    }
+    return m;
+  };
+  auto add_cat = [&](const char* column, int fact, std::uint32_t domain, auto holds) {
+    CatDim d;
+    d.column = column;
+    d.fact = fact;
+    d.domain = domain;
+    d.cls.resize(domain);
+    MaskIds ids(words_);
+    for (std::uint32_t v = 0; v < domain; ++v) {
+      const std::vector<std::uint64_t> m =
+          mask_of([&](const PersonCondition& c) { return holds(c, static_cast<int>(v)); });
+      d.cls[v] = ids.id(m.data(), d.masks);
+    }
+    d.classes = ids.size();
+    cat_.push_back(std::move(d));
+  };
+  add_cat("hukou_local", -1, 2, [](const PersonCondition& c, int v) { return hukou_part(c, v != 0); });
+  add_cat("insurance_status", -1, kInsuranceStatusCount,
+          [](const PersonCondition& c, int v) { return status_part(c, v); });
+  add_cat("employment", -1, kEmploymentCount,
+          [](const PersonCondition& c, int v) { return employment_part(c, v); });
+  add_cat("flags", -1, kAllPersonFlags + 1, [](const PersonCondition& c, int v) {
+    return flags_part(c, static_cast<unsigned>(v));
+  });
+  // The grade, then each declared fact.
+  auto add_ord = [&](int fact, std::int32_t lo, std::int32_t hi, auto range_of, auto holds) {
+    OrdDim d;
+    d.fact = fact;
+    d.lo = lo;
+    d.hi = hi;
+    for_each_condition(*index.rules, [&](const PersonCondition& c) {
+      const std::optional<IntRange> r = range_of(c);
+      if (!r) return;
+      if (r->min > lo && r->min <= hi) d.cuts.push_back(r->min - 1);
+      if (r->max >= lo && r->max < hi) d.cuts.push_back(r->max);
+    });
+    sort_unique(d.cuts);
+    for (std::size_t s = 0; s <= d.cuts.size(); ++s) {
+      // Every value of segment s behaves like its first one.
+      const std::int32_t rep = s == 0 ? lo : d.cuts[s - 1] + 1;
+      const std::vector<std::uint64_t> m =
+          mask_of([&](const PersonCondition& c) { return holds(c, rep); });
+      d.masks.insert(d.masks.end(), m.begin(), m.end());
+    }
+    ord_.push_back(std::move(d));
+  };
+  add_ord(
+      -1, 0, 65535, [](const PersonCondition& c) { return c.resident_grade_yuan; },
+      [](const PersonCondition& c, std::int32_t v) { return grade_part(c, v); });
+  for (std::size_t f = 0; f < facts_.size(); ++f) {
+    const FactDeclaration& decl = facts_[f];
+    const int fact = static_cast<int>(f);
+    auto holds = [fact](const PersonCondition& c, std::int32_t v) { return fact_part(c, fact, v); };
+    if (decl.type == FactType::integer || decl.type == FactType::date) {
+      add_ord(
+          fact, decl.min, decl.max,
+          [fact](const PersonCondition& c) -> std::optional<IntRange> {
+            for (const FactTest& t : c.facts)
+              if (t.fact == fact) return t.range;
+            return std::nullopt;
+          },
+          holds);
+    } else {
+      const std::uint32_t domain =
+          decl.type == FactType::boolean ? 2u
+          : decl.type == FactType::enumeration
+              ? static_cast<std::uint32_t>(decl.values.size())
+              : std::uint32_t{1} << decl.values.size();
+      add_cat(nullptr, fact, domain, [&](const PersonCondition& c, int v) { return holds(c, v); });
+    }
+  }
+}
+
+void GenericBatch::prepare_birth(const RowIndex& index) {
+  const RecommendationRules& rules = *index.rules;
+  const int n = index.row_count();
+  if (const auto& by = rules.female_original_age_by_fact) {
+    female_age_fact_ = by->fact;
+    variants_ = 3;
+    for (const std::uint8_t age : by->age) variant_of_value_.push_back(age == 50 ? 1 : 2);
+  }
+  // Each variant's sex and women's original retirement age.
+  auto variant = [&](int v, Sex* sex) {
+    *sex = v == 0 ? Sex::male : Sex::female;
+    if (variants_ == 2) return rules.female_original_retirement_age;
+    return v == 1 ? 50 : 55;
+  };
+  const Date first_birth = *Date::from_ymd(1900, 1, 1);
+  const Date last_birth = std::min(as_of_, *Date::from_ymd(2200, 12, 31));
+  first_birth_day_ = first_birth.day_number();
+  last_birth_day_ = last_birth.day_number();
+  std::vector<std::int32_t> cuts;
+  if (first_birth <= last_birth) {
+    cuts = {first_birth_day_ - 1, last_birth_day_};
+    auto age_cut = [&](int years) {
+      if (years >= 0 && as_of_.year() - years >= 1900) {
+        const std::int32_t c = years_before(as_of_, years).day_number();
+        if (c < last_birth_day_) cuts.push_back(c);
+      }
+    };
+    for_each_condition(rules, [&](const PersonCondition& c) {
+      if (!c.age) return;
+      if (c.age->min != std::numeric_limits<std::int32_t>::min()) age_cut(c.age->min);
+      if (c.age->max != std::numeric_limits<std::int32_t>::max()) age_cut(c.age->max + 1);
+    });
+    if (index.uses_retirement) {
+      // Retirement facts depend on the birth month: cut wherever any
+      // retirement condition changes value from one month to the next.
+      std::vector<const PersonCondition*> conds;
+      for_each_condition(rules, [&](const PersonCondition& c) {
+        if (uses_retirement(c)) conds.push_back(&c);
+      });
+      std::vector<char> sig(2 * conds.size()), prev;
+      for (int v = 0; v < variants_; ++v) {
+        prev.clear();
+        Person p;
+        const int female_age = variant(v, &p.sex);
+        for (Date month = first_birth; month <= last_birth;) {
+          p.birth_date = month;
+          const DerivedFacts f = derive(p, as_of_, female_age);
+          for (std::size_t k = 0; k < conds.size(); ++k) {
+            sig[2 * k] = years_to_retirement_part(*conds[k], f.years_to_retirement);
+            sig[2 * k + 1] = contributable_part(*conds[k], f.contributable_years_ge_minimum());
+          }
+          if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
+          prev = sig;
+          const YearMonthDay ym = month.ymd();
+          month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
+                                  ym.month == 12 ? 1 : ym.month + 1, 1);
+        }
+      }
+    }
+    sort_unique(cuts);
+  }
+  birth_cut_ = cuts;
+  const std::size_t segments = cuts.size() + 1;
+  birth_masks_.assign(static_cast<std::size_t>(variants_) * segments * words_, 0);
+  for (int v = 0; v < variants_; ++v) {
+    Person p;
+    const int female_age = variant(v, &p.sex);
+    // Segment 0 (before 1900) and the last (after the last valid day) stay
+    // empty; in segment s every birth day behaves like its last day, cuts[s].
+    for (std::size_t s = 1; s < cuts.size(); ++s) {
+      p.birth_date = Date::from_day_number(cuts[s]);
+      const DerivedFacts f = derive(p, as_of_, female_age);
+      std::uint64_t* m = &birth_masks_[(static_cast<std::size_t>(v) * segments + s) * words_];
+      for (int bit = 0; bit < n; ++bit) {
+        if (birth_part(index.guard(bit), p.sex, f) && birth_part(index.row(bit).when, p.sex, f))
+          m[bit / 64] |= std::uint64_t{1} << (bit % 64);
+      }
+    }
+  }
+}
+
+void GenericBatch::prepare_tables(const RowIndex& index) {
+  const int n = index.row_count();
+  for (int bit = 0; bit < n; ++bit) {
+    const std::size_t t = static_cast<std::size_t>(index.rows[bit].table);
+    if (tables_.size() <= t) {
+      tables_.resize(t + 1);
+      tables_[t].begin = bit;
+      tables_[t].end = bit;
+      tables_[t].first = index.rules->tables[t].hit == HitPolicy::first;
+    }
+    if (index.rows[bit].row < 0) {
+      tables_[t].otherwise = bit;
+    } else {
+      tables_[t].end = bit + 1;
+    }
+    const Outcome& o = index.row(bit).then;
+    outcome_.push_back((o.scheme ? static_cast<std::uint32_t>(*o.scheme) : 0u) |
+                       (static_cast<std::uint32_t>(o.actions) << 8) |
+                       (static_cast<std::uint32_t>(o.groups) << 16));
+  }
+}
+
+std::uint32_t GenericBatch::resolve(const std::uint64_t* m, std::uint64_t* fired) const {
+  std::fill(fired, fired + words_, 0);
+  auto test = [&](int bit) { return ((m[bit / 64] >> (bit % 64)) & 1u) != 0; };
+  auto set = [&](int bit) { fired[bit / 64] |= std::uint64_t{1} << (bit % 64); };
+  std::uint32_t packed = 0;
+  for (const TableRange& t : tables_) {
+    bool any = false;
+    for (int bit = t.begin; bit < t.end; ++bit) {
+      if (!test(bit)) continue;
+      set(bit);
+      packed |= outcome_[static_cast<std::size_t>(bit)];
+      any = true;
+      if (t.first) break;
+    }
+    if (!any && t.otherwise >= 0 && test(t.otherwise)) {
+      set(t.otherwise);
+      packed |= outcome_[static_cast<std::size_t>(t.otherwise)];
+    }
+  }
+  return packed;
+}
+
+void GenericBatch::prepare_answers() {
+  // Date keys: (variant * birth segments + segment) * Π ordered segments + ...
+  std::size_t date_keys = static_cast<std::size_t>(variants_) * (birth_cut_.size() + 1);
+  std::size_t stride = 1;
+  for (auto it = ord_.rbegin(); it != ord_.rend(); ++it) {
+    it->stride = static_cast<std::uint32_t>(stride);
+    stride *= it->cuts.size() + 1;
+  }
+  date_keys *= stride;
+  const std::uint32_t birth_stride = static_cast<std::uint32_t>(stride);
+  std::size_t cat_keys = 1;
+  for (auto it = cat_.rbegin(); it != cat_.rend(); ++it) {
+    it->stride = static_cast<std::uint32_t>(cat_keys);
+    cat_keys *= it->classes;
+    if (cat_keys > kMaxCatKeys) break;
+  }
+  const std::string sizes = std::to_string(cat_keys) + " categorical class combinations, " +
+                            std::to_string(date_keys) + " date keys";
+  if (cat_keys > kMaxCatKeys || date_keys > kMaxAnswers) {
+    best_ = BatchKernelKind::per_person;
+    reason_ = "row masks per person: " + sizes + " are too many for an answer table";
+    return;
+  }
+  // Fact classes: distinct ANDs of the categorical masks.
+  std::vector<std::uint64_t> fact_masks;
+  MaskIds fact_ids(words_);
+  std::vector<std::uint32_t> fact_class(cat_keys);
+  std::vector<std::uint64_t> m(words_);
+  for (std::size_t key = 0; key < cat_keys; ++key) {
+    std::fill(m.begin(), m.end(), ~std::uint64_t{0});
+    for (const CatDim& d : cat_) {
+      const std::size_t c = key / d.stride % d.classes;
+      for (std::size_t w = 0; w < words_; ++w) m[w] &= d.masks[c * words_ + w];
+    }
+    fact_class[key] = fact_ids.id(m.data(), fact_masks);
+  }
+  const std::size_t classes = fact_ids.size();
+  if (classes * date_keys > kMaxAnswers) {
+    best_ = BatchKernelKind::per_person;
+    reason_ = "row masks per person: an answer table would need " + std::to_string(classes) +
+              " fact classes x " + std::to_string(date_keys) + " date keys";
+    return;
+  }
+  // Date classes: distinct ANDs of the birth and ordered masks.
+  std::vector<std::uint64_t> date_masks;
+  MaskIds date_ids(words_);
+  std::vector<std::uint32_t> date_class(date_keys);
+  for (std::size_t key = 0; key < date_keys; ++key) {
+    const std::size_t vb = key / birth_stride;  // variant * segments + segment
+    for (std::size_t w = 0; w < words_; ++w) m[w] = birth_masks_[vb * words_ + w];
+    for (const OrdDim& d : ord_) {
+      const std::size_t s = key / d.stride % (d.cuts.size() + 1);
+      for (std::size_t w = 0; w < words_; ++w) m[w] &= d.masks[s * words_ + w];
+    }
+    date_class[key] = date_ids.id(m.data(), date_masks);
+  }
+  // Answers per (fact class, date class), then spread over the date keys.
+  MaskIds fired_ids(words_);
+  std::vector<std::uint64_t> fired(words_);
+  const std::size_t dclasses = date_ids.size();
+  std::vector<std::uint32_t> packed(classes * dclasses), fired_id(classes * dclasses);
+  for (std::size_t f = 0; f < classes; ++f) {
+    for (std::size_t d = 0; d < dclasses; ++d) {
+      for (std::size_t w = 0; w < words_; ++w)
+        m[w] = fact_masks[f * words_ + w] & date_masks[d * words_ + w];
+      packed[f * dclasses + d] = resolve(m.data(), fired.data());
+      fired_id[f * dclasses + d] = fired_ids.id(fired.data(), fired_sets_);
+    }
+  }
+  answer_.resize(classes * date_keys);
+  answer_fired_.resize(classes * date_keys);
+  for (std::size_t f = 0; f < classes; ++f) {
+    for (std::size_t k = 0; k < date_keys; ++k) {
+      answer_[f * date_keys + k] = packed[f * dclasses + date_class[k]];
+      answer_fired_[f * date_keys + k] = fired_id[f * dclasses + date_class[k]];
+    }
+  }
+  for (CatDim& d : cat_) {
+    d.key.resize(d.domain);
+    for (std::uint32_t v = 0; v < d.domain; ++v) d.key[v] = d.cls[v] * d.stride;
+  }
+  birth_stride_ = birth_stride;
+  // cat_[0..3] are hukou, status, employment and flags (prepare_dimensions).
+  builtin_key_.resize(std::size_t{kInsuranceStatusCount} * kEmploymentCount * 2 * 64);
+  for (int st = 0; st < kInsuranceStatusCount; ++st)
+    for (int em = 0; em < kEmploymentCount; ++em)
+      for (int hk = 0; hk < 2; ++hk)
+        for (int fl = 0; fl < 64; ++fl)
+          builtin_key_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] =
+              cat_[0].key[hk] + cat_[1].key[st] + cat_[2].key[em] + cat_[3].key[fl];
+  fact_offset_.resize(cat_keys);
+  for (std::size_t key = 0; key < cat_keys; ++key)
+    fact_offset_[key] = static_cast<std::uint32_t>(fact_class[key] * date_keys);
+  date_keys_ = date_keys;
+  best_ = BatchKernelKind::portable_table;
+  reason_ = "answer table of " + std::to_string(classes) + " fact classes x " +
+            std::to_string(date_keys) + " date keys (" + sizes + ", " +
+            std::to_string(fired_ids.size()) + " distinct fired-row sets)";
+}
+
+}  // namespace canbao::detail
