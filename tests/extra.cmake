@@ -31,7 +31,7 @@ add_test(NAME example.c.recommend
          COMMAND example_c_recommend "${PROJECT_SOURCE_DIR}/examples/policies/004-shiyan-2023.json")
 # 004 三(二)1: men under 45 -> employee scheme; a platform worker is priority group 3.
 set_tests_properties(example.c.recommend PROPERTIES
-  PASS_REGULAR_EXPRESSION "\"actions\":\\[\"enroll_employee\"\\].*\"path\":\"recommendation\\.tables\\[0\\]\\.rows\\[12\\]\".*\"groups\":\\[\"g3\"\\].*\"scheme\":\"employee\"}\nbatch: scheme=employee enroll_employee=yes\n$")
+  PASS_REGULAR_EXPRESSION "\"actions\":\\[\"enroll_employee\"\\].*\"path\":\"recommendation\\.tables\\[0\\]\\.rows\\[13\\]\".*\"groups\":\\[\"g3\"\\].*\"scheme\":\"employee\"}\nbatch: scheme=employee enroll_employee=yes\n$")
 find_program(CANBAO_VALGRIND valgrind)
 # Not in a sanitizer build: valgrind cannot run ASan/TSan binaries (shadow memory).
 if(CANBAO_VALGRIND AND NOT CANBAO_SANITIZE)
