@@ -67,7 +67,9 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   if (roster_path) {
     std::ifstream in(*roster_path, std::ios::binary);
     if (!in) throw ArgumentError("--roster", "cannot open \"" + *roster_path + "\"");
-    roster = read_roster(in, *roster_path, as_of, false);
+    // The base policy's declared facts (a reform declaring others reads them the same way).
+    roster = read_roster(in, *roster_path, as_of, false,
+                         base->recommendation ? base->recommendation->facts : FactDeclarations{});
   }
   ProgressReader progress;
   if (progress_path)

@@ -28,6 +28,7 @@ const char* kUsage =
     "(docs/recommendation.md, docs/roster.md) on the as-of date. Writes one row per\n"
     "roster row, in order: id,age,scheme,actions,groups,retirement_date,reason,\n"
     "reason_en and the roster's extra columns (to --out, or standard output).\n"
+    "The policy's declared facts are read from their columns (docs/roster.md).\n"
     "\n"
     "  --rejects FILE  write bad rows to FILE with their reason and go on (the\n"
     "                  summary counts them); without it the first bad row stops\n"
@@ -57,7 +58,16 @@ void explain(std::ostream& out, const canbao::Recommender& recommender,
       << "insurance_status:   " << insurance_status_name(p.person.insurance_status) << "\n"
       << "employment:         " << employment_name(p.person.employment) << "\n"
       << "resident_grade:     " << p.person.resident_grade_yuan << " yuan\n"
-      << "flags:              " << person_flags_text(p.person.flags) << "\n"
+      << "flags:              " << person_flags_text(p.person.flags) << "\n";
+  // The policy's declared facts (a fact the roster leaves out shows its default).
+  for (const FactDeclaration& f : recommender.facts().facts) {
+    const auto it = p.person.facts.find(f.id);
+    const FactValue v = it != p.person.facts.end() ? it->second : f.default_value.value_or(0);
+    const std::string label = f.id + ":";
+    out << label << std::string(label.size() < 20 ? 20 - label.size() : 1, ' ') << f.text(v)
+        << (it == p.person.facts.end() ? " (default)" : "") << "\n";
+  }
+  out
       << "retirement_date:    " << r.facts.retirement_date.iso() << "\n"
       << "years_to_retire:    " << r.facts.years_to_retirement << "\n"
       << "contributable:      " << r.facts.contributable_months << " months (minimum "
@@ -101,7 +111,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   const Recommender recommender(policy);
   std::ifstream roster_in(roster_path, std::ios::binary);
   if (!roster_in) throw ArgumentError("--roster", "cannot open \"" + roster_path + "\"");
-  const Roster roster = read_roster(roster_in, roster_path, as_of, rejects_path.has_value());
+  const Roster roster =
+      read_roster(roster_in, roster_path, as_of, rejects_path.has_value(), recommender.facts());
 
   const RosterPerson* found = nullptr;
   if (explain_id) {

@@ -13,6 +13,7 @@
 #include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
 #include <canbao/evaluation.hpp>
+#include <canbao/facts.hpp>
 #include <canbao/person.hpp>
 #include <canbao/progress.hpp>
 #include <canbao/ranking.hpp>
@@ -86,6 +87,12 @@ class Request {
 
 // ---- request parts ---------------------------------------------------------
 
+// The facts a policy declares (none without a recommendation section).
+const FactDeclarations& declared_facts(const Policy& p) {
+  static const FactDeclarations none;
+  return p.recommendation ? p.recommendation->facts : none;
+}
+
 bool read_bool(const json& j, const std::string& path) {
   if (!j.is_boolean())
     throw InputError(path, "expected true or false, got " + detail::json_type_name(j));
@@ -96,9 +103,53 @@ std::string read_text(const json& j, const std::string& path) {
   return as_input([&] { return detail::read_string(j, path); });
 }
 
+// The policy's declared facts ("facts": {"veteran": true, ...}) in their
+// natural JSON types, as the policy writes defaults: true, 12, "cadre",
+// "2023-06-30", ["graduate"]. A fact left out takes its default; one
+// without a default is required.
+void read_declared_facts(const json* j, const std::string& path, const FactDeclarations& facts,
+                         Person& p) {
+  if (j != nullptr && !j->is_object())
+    throw InputError(path, "expected an object of declared facts, got " + detail::json_type_name(*j));
+  if (j != nullptr) {
+    for (const auto& [id, v] : j->items()) {
+      const std::string at = path + "." + detail::excerpt(id);
+      const int k = facts.index_of(id);
+      if (k < 0) throw InputError(at, "the policy declares no such fact");
+      const FactDeclaration& f = facts.facts[static_cast<std::size_t>(k)];
+      std::string text, why;
+      if (f.type == FactType::boolean) {
+        p.facts[id] = read_bool(v, at) ? 1 : 0;
+        continue;
+      }
+      if (f.type == FactType::integer) {
+        p.facts[id] = static_cast<FactValue>(as_input([&] { return detail::read_integer(v, at, f.min, f.max); }));
+        continue;
+      }
+      if (f.type == FactType::flags) {
+        if (!v.is_array())
+          throw InputError(at, "expected an array of flag ids, got " + detail::json_type_name(v));
+        for (std::size_t i = 0; i < v.size(); ++i)
+          text += (i ? ";" : "") + read_text(v[i], detail::path_index(at, i));
+      } else {
+        text = read_text(v, at);  // an enumeration value's id, a date
+      }
+      const auto value = f.parse(text, &why);
+      if (!value) throw InputError(at, detail::mask_id_numbers(why));
+      p.facts[id] = *value;
+    }
+  }
+  for (const FactDeclaration& f : facts.facts) {
+    if (!f.default_value && p.facts.find(f.id) == p.facts.end())
+      throw InputError(path + "." + f.id, "required key is missing (the fact has no default; expected " +
+                                              f.expected() + ")");
+  }
+}
+
 // A person's facts (person.hpp). sex and birth_date are required unless
-// id_number gives them; the other facts default to Person's defaults.
-Person read_person(const json& j, const std::string& path) {
+// id_number gives them; the other facts default to Person's defaults, the
+// declared ones (`facts`, the policy's) to their declared defaults.
+Person read_person(const json& j, const std::string& path, const FactDeclarations& facts) {
   Person p;
   detail::ObjectReader r = as_input([&] { return detail::ObjectReader(j, path); });
   const json* id = as_input([&] { return r.optional("id_number"); });
@@ -170,6 +221,7 @@ Person read_person(const json& j, const std::string& path) {
       p.flags = static_cast<PersonFlags>(p.flags | flag_bit(*f));
     }
   }
+  read_declared_facts(as_input([&] { return r.optional("facts"); }), r.path_of("facts"), facts, p);
   as_input([&] {
     r.done();
     return 0;
@@ -270,7 +322,7 @@ json op_phases_on(const Policy* p, Request& r) {
 
 json op_recommend(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
-  const Person person = read_person(r.required("person"), r.path_of("person"));
+  const Person person = read_person(r.required("person"), r.path_of("person"), declared_facts(*p));
   r.done();
   return detail::to_json_value(recommend(*p, person, as_of));
 }
@@ -352,7 +404,9 @@ json op_compare(const Policy* p, Request& r) {
   const auto roster_name = r.optional_string("roster_csv_name");
   if (const json* csv = r.optional("roster_csv")) {
     std::istringstream in(read_text(*csv, r.path_of("roster_csv")));
-    roster = read_roster(in, roster_name.value_or(r.path_of("roster_csv")), as_of, false);
+    // The base policy's declared facts (a reform declaring others reads them the same way).
+    roster = read_roster(in, roster_name.value_or(r.path_of("roster_csv")), as_of, false,
+                         declared_facts(*p));
   } else if (roster_name) {
     throw InputError(r.path_of("roster_csv_name"), "only goes with roster_csv");
   }

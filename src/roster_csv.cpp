@@ -4,6 +4,7 @@
 
 #include <istream>
 #include <ostream>
+#include <map>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -57,7 +58,32 @@ struct FieldError {
   std::string reason;
 };
 
+// A declared fact's roster column (-1: the header lacks it; the fact then
+// takes its default).
+struct FactColumn {
+  const FactDeclaration* fact;
+  int column;
+};
+
+// One declared fact's cell. An empty cell takes the fact's default; without
+// one it must parse (a flag set's "" is no flags).
+void parse_fact(const FactColumn& fc, const std::string& cell, Person& person) {
+  const FactDeclaration& f = *fc.fact;
+  if (cell.empty() && f.default_value) return;
+  std::string why;
+  const auto v = f.parse(cell, &why);
+  if (!v) {
+    // parse() quotes the cell: an ID number typed into it is masked like everywhere else.
+    throw FieldError{fc.column, f.column + ": " +
+                                    (cell.empty() ? "empty, and the fact has no default (expected " +
+                                                        f.expected() + ")"
+                                                  : detail::mask_id_numbers(why))};
+  }
+  person.facts[f.id] = *v;
+}
+
 RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount],
+                          const std::vector<FactColumn>& fact_cols,
                           const std::vector<int>& extra_cols, Date as_of) {
   auto field = [&](Col c) -> const std::string& {
     return row.fields[static_cast<std::size_t>(col[c])];
@@ -166,6 +192,10 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     start = end + 1;
   }
 
+  for (const FactColumn& fc : fact_cols) {
+    if (fc.column >= 0) parse_fact(fc, row.fields[static_cast<std::size_t>(fc.column)], p.person);
+  }
+
   for (int c : extra_cols) p.extra.push_back(row.fields[static_cast<std::size_t>(c)]);
   return p;
 }
@@ -188,12 +218,12 @@ struct ReasonText {
 class ReasonCache {
  public:
   explicit ReasonCache(const Recommender& r) : recommender_(r) {}
-  const ReasonText& get(std::uint64_t fired) {
+  const ReasonText& get(const std::vector<std::uint64_t>& fired) {
     auto it = cache_.find(fired);
     if (it != cache_.end()) return it->second;
     ReasonText r;
     for (int bit = 0; bit < recommender_.row_count(); ++bit) {
-      if (!((fired >> bit) & 1u)) continue;
+      if (!((fired[static_cast<std::size_t>(bit / 64)] >> (bit % 64)) & 1u)) continue;
       const Reason& why = recommender_.row(bit).reason;
       r.zh += (r.zh.empty() ? "" : "；") + why.zh;
       r.en += (r.en.empty() ? "" : "; ") + why.en;
@@ -203,21 +233,36 @@ class ReasonCache {
 
  private:
   const Recommender& recommender_;
-  std::unordered_map<std::uint64_t, ReasonText> cache_;
+  std::map<std::vector<std::uint64_t>, ReasonText> cache_;
 };
 
 }  // namespace
 
 Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects) {
+  return read_roster(in, source, as_of, keep_rejects, FactDeclarations{});
+}
+
+Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects,
+                   const FactDeclarations& facts) {
   detail::CsvReader csv(in, source);
   Roster roster;
   roster.header = csv.read_header();
   int col[kColCount];
   for (int c = 0; c < kColCount; ++c) col[c] = csv.required_column(kColumns[c]);
+  std::vector<FactColumn> fact_cols;
+  for (const FactDeclaration& f : facts.facts) {
+    const int c = csv.column(f.column);
+    if (c < 0 && !f.default_value) {
+      csv.fail(1, 0, "the header has no column \"" + f.column + "\" for the declared fact " + f.id +
+                         ", which has no default");
+    }
+    fact_cols.push_back(FactColumn{&f, c});
+  }
   std::vector<int> extra_cols;
   for (std::size_t i = 0; i < roster.header.size(); ++i) {
     bool known = false;
     for (int c = 0; c < kColCount; ++c) known = known || col[c] == static_cast<int>(i);
+    for (const FactColumn& fc : fact_cols) known = known || fc.column == static_cast<int>(i);
     if (!known) {
       extra_cols.push_back(static_cast<int>(i));
       roster.extra_columns.push_back(roster.header[i]);
@@ -237,7 +282,7 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
       continue;
     }
     try {
-      roster.persons.push_back(parse_person(row, col, extra_cols, as_of));
+      roster.persons.push_back(parse_person(row, col, fact_cols, extra_cols, as_of));
     } catch (const FieldError& e) {
       const std::size_t column = static_cast<std::size_t>(e.column) + 1;
       if (!keep_rejects) csv.fail(row.line, column, e.reason);
@@ -252,18 +297,22 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
 std::vector<RosterResult> recommend_roster(const Recommender& recommender, const Roster& roster,
                                            Date as_of) {
   const std::size_t n = roster.persons.size();
-  PersonColumnStore in;
+  PersonColumnStore in(recommender.facts());
   for (const RosterPerson& rp : roster.persons) in.push_back(rp.person);
   std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
-  std::vector<std::uint64_t> fired(n);
+  const std::size_t words = static_cast<std::size_t>(recommender.fired_row_words());
+  std::vector<std::uint64_t> fired(n * words);
   recommender.recommend_batch(
       as_of, in.view(),
       RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
   std::vector<RosterResult> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     const DerivedFacts f = recommender.derive(roster.persons[i].person, as_of);
-    out[i] = RosterResult{
-        f.age, static_cast<Scheme>(scheme[i]), actions[i], groups[i], f.retirement_date, fired[i]};
+    out[i] = RosterResult{f.age,         static_cast<Scheme>(scheme[i]),
+                          actions[i],    groups[i],
+                          f.retirement_date,
+                          std::vector<std::uint64_t>(fired.begin() + static_cast<std::ptrdiff_t>(i * words),
+                                                     fired.begin() + static_cast<std::ptrdiff_t>((i + 1) * words))};
   }
   return out;
 }

@@ -3,7 +3,8 @@
 //
 // Input header (any order; every column required; other columns are kept and
 // written back): id,id_number,name,sex,birth_date,hukou_local,insurance_status,
-// employment,resident_grade_yuan,flags.
+// employment,resident_grade_yuan,flags; plus a column for each fact the policy
+// declares (facts.hpp), optional when the fact has a default.
 // A bad row stops reading with "file:line:column: reason", unless rejects are
 // kept: then it goes to Roster::rejects with its reason. Nothing is dropped
 // silently. ID numbers never appear whole in errors or rejects (mask_id).
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include <canbao/date.hpp>
+#include <canbao/facts.hpp>
 #include <canbao/person.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/recommender.hpp>
@@ -51,6 +53,15 @@ struct Roster {
 // `source` names the file in errors. keep_rejects: collect bad rows instead of
 // throwing InputError at the first one.
 CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects);
+// The same for a policy that declares facts (Recommender::facts()): each is
+// read from its column (FactDeclaration::column) with FactDeclaration::parse.
+// A fact whose column is absent, or whose cell is empty, takes its default;
+// without a default the header must have the column (error naming it) and
+// the cell must parse (a flag set's "" is no flags). A bad cell names its
+// line and column like every other roster error. Fact columns are not extra
+// columns: they are read, not written back.
+CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects,
+                              const FactDeclarations& facts);
 
 // One result per roster person.
 struct RosterResult {
@@ -59,7 +70,8 @@ struct RosterResult {
   ActionSet actions = 0;
   GroupSet groups = 0;
   Date retirement_date;
-  std::uint64_t fired_rows = 0;
+  // Recommender::fired_row_words() words: bit i % 64 of word i / 64 is global row i.
+  std::vector<std::uint64_t> fired_rows;
 };
 
 // Evaluates every person through the batch path (the Recommender's prepared

@@ -164,3 +164,22 @@ TEST(CliRecommend, AsOfOutsideTheSupportedRangeNamesTheOptionAndRange) {
 }
 
 }  // namespace
+
+// A policy's declared facts come from their roster columns (docs/roster.md#declared-facts):
+// the hand-worked answers of tests/unit/test_declared_facts.cpp, and --explain lists them.
+TEST(CliRecommend, DeclaredFactsAreReadFromTheRosterAndExplained) {
+  if (std::string(CANBAO_CLI_PATH).empty()) GTEST_SKIP() << "CLI not built";
+  const std::string policy = CANBAO_SOURCE_DIR "/tests/data/policies/declared-facts.json";
+  const std::string roster = CANBAO_SOURCE_DIR "/tests/data/rosters/declared-facts.csv";
+  const CliRun r = run("recommend " + policy + " --roster " + roster + " --as-of 2023-06-30");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\nw1,53,none,,,2020-04-01,"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\nw2,53,employee,,,2025-05-01,"), std::string::npos);
+  EXPECT_NE(r.output.find("\nw4,53,resident,"), std::string::npos);
+  EXPECT_NE(r.output.find("\nw6,53,none,"), std::string::npos);
+  EXPECT_NE(r.output.find("\nw7,53,employee,transfer_in;resume_payment,g2;g7,"), std::string::npos);
+  const CliRun e = run("recommend " + policy + " --roster " + roster + " --as-of 2023-06-30 --explain w2");
+  ASSERT_EQ(e.exit_code, 0) << e.output;
+  EXPECT_NE(e.output.find("retirement_category: cadre (default)"), std::string::npos) << e.output;
+  EXPECT_NE(e.output.find("prior_contribution_years: 0 (default)"), std::string::npos) << e.output;
+}

@@ -352,5 +352,38 @@ TEST(JsonTiers, PayoutTiersCountFromOneLikeTheDocumentsAndFormatVersionIsTwo) {
   EXPECT_NE(answer.find(R"("format_version":2)"), std::string::npos);
 }
 
+// A recommend request's declared facts ("facts": {...}) in their natural JSON
+// types; the hand-worked answers of tests/unit/test_declared_facts.cpp.
+TEST(JsonDeclaredFacts, APersonsFactsAreReadInTheirJsonTypesAndNamedByPath) {
+  const PolicyPtr p = load_policy_file(CANBAO_SOURCE_DIR "/tests/data/policies/declared-facts.json");
+  auto ask = [&](const std::string& facts) {
+    return call_json(p.get(), R"({"op":"recommend","as_of":"2023-06-30","person":{"sex":"female",)"
+                              R"("birth_date":"1970-03-15","hukou_local":true,"facts":)" + facts + "}}");
+  };
+  EXPECT_NE(ask(R"({"retirement_category":"worker"})").find(R"("retirement_date":"2020-04-01")"),
+            std::string::npos);
+  const std::string all = ask(R"({"prior_contribution_years":14,"suspended_scheme":"employee",)"
+                              R"("support_groups":["industry_leader"],"expropriated_on":"2022-12-31","veteran":true})");
+  EXPECT_NE(all.find(R"("groups":["g2","g7"])"), std::string::npos) << all;
+  EXPECT_NE(all.find(R"("scheme":"employee")"), std::string::npos) << all;
+  EXPECT_NE(ask(R"({"expropriated_on":"2023-01-01"})").find(R"("scheme":"resident")"), std::string::npos);
+  auto error = [&](const std::string& facts) {
+    return caught([&] { ask(facts); });
+  };
+  EXPECT_EQ(error(R"({"veteran":"yes"})").where, "request.person.facts.veteran");
+  EXPECT_EQ(error(R"({"prior_contribution_years":61})").where, "request.person.facts.prior_contribution_years");
+  EXPECT_EQ(error(R"({"support_groups":"graduate"})").where, "request.person.facts.support_groups");
+  EXPECT_EQ(error(R"({"support_groups":["graduate","fisher"]})").where, "request.person.facts.support_groups");
+  EXPECT_EQ(error(R"({"suspended_scheme":"public"})").where, "request.person.facts.suspended_scheme");
+  EXPECT_EQ(error(R"({"veterans":true})").where, "request.person.facts.veterans");
+  EXPECT_EQ(error(R"([1])").where, "request.person.facts");
+  // A policy without declared facts takes none.
+  EXPECT_EQ(request_error(R"({"op":"recommend","as_of":"2023-06-30","person":{"sex":"male",)"
+                          R"("birth_date":"1980-01-01","facts":{"veteran":true}}})",
+                          load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/001-chengjiang-2021.json").get())
+                .where,
+            "request.person.facts.veteran");
+}
+
 }  // namespace
 }  // namespace canbao

@@ -266,3 +266,103 @@ TEST(RosterCsv, OfficeBirthDatesAreTheSameDayAndGuessesAreErrors) {
   EXPECT_EQ(error_of(kHeader + ",,p1,A,,male,1980/3-1,true,none,farmer,\n").substr(0, 29),
             "r.csv:2:7: expected a date as");
 }
+
+// Declared facts (docs/roster.md#declared-facts) over the fixture policy of
+// tests/unit/test_declared_facts.cpp: each read from its column with the
+// declaration's text form; a missing column or empty cell takes the default;
+// without one, the column is required and a bad cell names line and column.
+PolicyPtr declared_facts_policy() {
+  return load_policy_file(CANBAO_SOURCE_DIR "/tests/data/policies/declared-facts.json");
+}
+
+Roster read_facts(const std::string& text, bool keep_rejects = false) {
+  std::istringstream in(text);
+  return read_roster(in, "r.csv", kAsOf, keep_rejects, declared_facts_policy()->recommendation->facts);
+}
+
+std::string facts_error_of(const std::string& text) {
+  try {
+    read_facts(text);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+const std::string kFactsHeader =
+    "id,id_number,name,sex,birth_date,hukou_local,insurance_status,employment,resident_grade_yuan,"
+    "flags,support_groups,retirement_category,expropriated_on,veteran,village\n";
+
+TEST(RosterCsv, DeclaredFactsAreReadFromTheirColumnsWithDefaults) {
+  const Roster r = read_facts(kFactsHeader +
+                              "p1,,甲,female,1970-03-15,true,none,farmer,,,industry_leader;graduate,worker,"
+                              "2023-01-01,是,双龙村\n"
+                              "p2,,乙,male,1980-01-01,true,none,farmer,,,,,,,石堰社区\n");
+  ASSERT_EQ(r.persons.size(), 2u);
+  EXPECT_EQ(r.extra_columns, std::vector<std::string>{"village"});  // fact columns are read, not kept
+  const Person& a = r.persons[0].person;
+  EXPECT_EQ(a.facts.at("support_groups"), 0b1001);
+  EXPECT_EQ(a.facts.at("retirement_category"), 0);  // worker
+  EXPECT_EQ(a.facts.at("expropriated_on"), Date::from_ymd(2023, 1, 1)->day_number());
+  EXPECT_EQ(a.facts.at("veteran"), 1);
+  EXPECT_EQ(a.facts.count("prior_contribution_years"), 0u);  // no column: the default
+  EXPECT_TRUE(r.persons[1].person.facts.empty());             // empty cells: the defaults
+  // The same answers as the one-person path.
+  const Recommender rec(declared_facts_policy());
+  const auto results = recommend_roster(rec, r, kAsOf);
+  EXPECT_EQ(results[0].scheme, Scheme::none);  // a 工人 born 1970-03: retired 2020-04-01
+  EXPECT_EQ(results[0].retirement_date, *Date::from_ymd(2020, 4, 1));
+  EXPECT_EQ(results[0].groups, rec.recommend(a, kAsOf).groups);
+  EXPECT_EQ(results[1].scheme, rec.recommend(r.persons[1].person, kAsOf).scheme);
+}
+
+TEST(RosterCsv, BadDeclaredFactCellsNameLineAndColumnAndGoToRejects) {
+  EXPECT_EQ(facts_error_of(kFactsHeader + "p1,,甲,female,1970-03-15,true,none,farmer,,,fisher,,,,\n"),
+            "r.csv:2:11: support_groups: unknown flag \"fisher\" in \"fisher\" (expected flags joined by "
+            "';' (\"\" for none) from: graduate, employment_difficulty, retired_fisher, "
+            "industry_leader, migrant_worker)");
+  EXPECT_NE(facts_error_of(kFactsHeader + "p1,,甲,female,1970-03-15,true,none,farmer,,,,clerk,,,\n")
+                .find("r.csv:2:12: retirement_category: unknown value \"clerk\" (expected one of: "
+                      "worker, cadre)"),
+            std::string::npos);
+  EXPECT_NE(facts_error_of(kFactsHeader + "p1,,甲,female,1970-03-15,true,none,farmer,,,,,1989-12-31,,\n")
+                .find("r.csv:2:13: expropriated_on: expected a date from 1990-01-01 to 2030-12-31"),
+            std::string::npos);
+  // An ID number typed into a fact cell is masked in the message.
+  const std::string e = facts_error_of(kFactsHeader + "p1,,甲,female,1970-03-15,true,none,farmer,,,,," +
+                                       kMan + ",,\n");
+  EXPECT_EQ(e.find(kMan), std::string::npos) << e;
+  EXPECT_NE(e.find("r.csv:2:13: expropriated_on:"), std::string::npos) << e;
+  const Roster r = read_facts(kFactsHeader + "p1,,甲,female,1970-03-15,true,none,farmer,,,,,,maybe,\n" +
+                                  "p2,,乙,male,1980-01-01,true,none,farmer,,,,,,,\n",
+                              true);
+  ASSERT_EQ(r.persons.size(), 1u);
+  ASSERT_EQ(r.rejects.size(), 1u);
+  EXPECT_EQ(r.rejects[0].where, "r.csv:2:14");
+  EXPECT_NE(r.rejects[0].reason.find("veteran: expected true or false"), std::string::npos)
+      << r.rejects[0].reason;
+}
+
+TEST(RosterCsv, AFactWithoutDefaultNeedsItsColumnAndACell) {
+  PolicyPtr base = declared_facts_policy();
+  FactDeclarations facts = base->recommendation->facts;
+  facts.facts[0].default_value.reset();  // prior_contribution_years: required now
+  facts.facts[0].column = "已缴费年限";
+  auto read_with = [&](const std::string& text) -> std::string {
+    std::istringstream in(text);
+    try {
+      read_roster(in, "r.csv", kAsOf, false, facts);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(read_with(kHeader + "x,,p1,甲,,female,1990-01-01,true,none,farmer,\n"),
+            "r.csv:1: the header has no column \"已缴费年限\" for the declared fact "
+            "prior_contribution_years, which has no default");
+  const std::string header = kHeader.substr(0, kHeader.size() - 1) + ",已缴费年限\n";
+  EXPECT_EQ(read_with(header + "x,,p1,甲,,female,1990-01-01,true,none,farmer,,\n"),
+            "r.csv:2:12: 已缴费年限: empty, and the fact has no default (expected a whole number "
+            "from 0 to 60)");
+  EXPECT_EQ(read_with(header + "x,,p1,甲,,female,1990-01-01,true,none,farmer,,12\n"), "(no error)");
+}
