@@ -258,6 +258,106 @@ CANBAO_API canbao_status canbao_recommend_columns(const canbao_policy* policy, i
                                                   const canbao_person_columns* in,
                                                   const canbao_recommendation_columns* out);
 
+/* ---- declared facts and the column-by-name batch entry ------------------ */
+
+/* A policy's declared facts (its "facts" section, docs/policy-format.md#facts):
+ * what its tables test beyond the built-in person facts. Every value is one
+ * int32: boolean 0/1, enumeration the index of the value, integer the number,
+ * date a day number, flags bit i for the declaration's value i. */
+enum {
+  CANBAO_FACT_BOOLEAN = 0,
+  CANBAO_FACT_ENUMERATION = 1,
+  CANBAO_FACT_INTEGER = 2,
+  CANBAO_FACT_DATE = 3,
+  CANBAO_FACT_FLAGS = 4
+};
+
+/* One declared fact. Set struct_size to sizeof(canbao_fact_info) before the
+ * call: a later library appends fields and fills only those that fit.
+ * The strings are owned by the policy and valid while it lives. */
+typedef struct canbao_fact_info {
+  size_t struct_size;
+  const char* id;        /* "prior_contribution_years": the column name in canbao_recommend_table */
+  const char* name;      /* "已缴费年限" ("" when not given) */
+  const char* column;    /* the roster CSV column it is read from (the id unless declared) */
+  uint32_t type;         /* CANBAO_FACT_* */
+  uint32_t has_default;  /* 1: a person without the fact takes default_value */
+  int32_t default_value; /* encoded as above; 0 when has_default is 0 */
+  int32_t min, max;      /* integer: the declared range; date: day numbers; else the int32 range */
+  size_t value_count;    /* enumeration and flags: the number of values; 0 otherwise */
+} canbao_fact_info;
+
+/* The number of facts the policy declares (0 without a recommendation section). */
+CANBAO_API canbao_status canbao_policy_fact_count(const canbao_policy* policy, size_t* out);
+/* Fact `index` (0 .. count-1, in declaration order) into *out. */
+CANBAO_API canbao_status canbao_policy_fact(const canbao_policy* policy, size_t index,
+                                            canbao_fact_info* out);
+/* Value `value` (0 .. value_count-1) of an enumeration or flags fact: its id
+ * (as written in tables, rosters and JSON) and name; owned by the policy.
+ * Either of id and name may be NULL when not wanted. */
+CANBAO_API canbao_status canbao_policy_fact_value(const canbao_policy* policy, size_t index,
+                                                  size_t value, const char** id, const char** name);
+/* Reads `len` bytes of text as a roster cell or JSON string gives fact
+ * `index` ("cadre", "graduate;fisher", "2023-06-30", "true", "12") into its
+ * int32 code; CANBAO_INPUT_ERROR saying what was expected otherwise. */
+CANBAO_API canbao_status canbao_policy_fact_parse(const canbao_policy* policy, size_t index,
+                                                  const char* text, size_t len, int32_t* out);
+
+/* 64-bit words of fired rows per person: one per 64 decision rows (1 when the
+ * policy has at most 64 rows). canbao_recommend_batch and
+ * canbao_recommend_columns report fired rows only for such policies. */
+CANBAO_API canbao_status canbao_policy_fired_row_words(const canbao_policy* policy, size_t* out);
+
+/* Column types of canbao_named_column. */
+enum { CANBAO_COLUMN_U8 = 1, CANBAO_COLUMN_U16 = 2, CANBAO_COLUMN_I32 = 3 };
+
+/* One input column, by name: a built-in column with its fixed type
+ *   sex U8, birth_day I32 (both required), hukou_local U8, insurance_status U8,
+ *   employment U8, resident_grade_yuan U16, flags U8 (optional: a column left
+ *   out takes the one-person default: CANBAO_INSURANCE_NONE,
+ *   CANBAO_EMPLOYMENT_OTHER, 0 for the others)
+ * or a declared fact by its id: I32 (used in place), or U8/U16 (converted in
+ * chunks; enough for most enumerations and booleans). A fact left out takes
+ * its default; a fact without one is required. */
+typedef struct canbao_named_column {
+  const char* name; /* NUL-terminated */
+  uint32_t type;    /* CANBAO_COLUMN_* */
+  const void* data; /* count values of that type */
+} canbao_named_column;
+
+/* Versioned by struct_size: set it to sizeof(canbao_table_input). */
+typedef struct canbao_table_input {
+  size_t struct_size;
+  size_t count; /* persons */
+  const canbao_named_column* columns;
+  size_t column_count;
+} canbao_table_input;
+
+/* Versioned by struct_size: set it to sizeof(canbao_table_output). Each
+ * array holds count values; fired_rows (may be NULL) holds count *
+ * fired_row_words words, person i's at [i * fired_row_words]: bit r % 64 of
+ * word r / 64 is the policy's decision row r. fired_row_words must equal
+ * canbao_policy_fired_row_words() when fired_rows is given. */
+typedef struct canbao_table_output {
+  size_t struct_size;
+  uint8_t* scheme;  /* CANBAO_SCHEME_* */
+  uint8_t* actions; /* CANBAO_ACTION_* bits */
+  uint8_t* groups;  /* bit g-1: priority group g */
+  uint64_t* fired_rows;
+  size_t fired_row_words;
+} canbao_table_output;
+
+/* Recommends for in->count persons given as named columns; the library
+ * allocates nothing per person. An unknown or repeated column name, a wrong
+ * type, a NULL data pointer, a missing required column or a fired_row_words
+ * mismatch is CANBAO_INVALID_ARGUMENT naming the place ("in.columns[3].name");
+ * a value out of its range is CANBAO_INPUT_ERROR naming the column and row
+ * ("columns.retirement_category[17]: ..."; outputs then unspecified).
+ * Thread-safe with a shared policy. */
+CANBAO_API canbao_status canbao_recommend_table(const canbao_policy* policy, int32_t as_of_day,
+                                                const canbao_table_input* in,
+                                                const canbao_table_output* out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

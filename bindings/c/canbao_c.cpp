@@ -3,8 +3,11 @@
 // a status plus a thread-local message.
 #include <canbao.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
+#include <vector>
 #include <exception>
 #include <new>
 #include <optional>
@@ -12,7 +15,9 @@
 
 #include <canbao/batch.hpp>
 #include <canbao/date.hpp>
+#include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
+#include <canbao/facts.hpp>
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommender.hpp>
@@ -35,6 +40,11 @@ static_assert(static_cast<int>(canbao::Scheme::resident) == CANBAO_SCHEME_RESIDE
 static_assert(canbao::action_bit(canbao::Action::raise_grade) == CANBAO_ACTION_RAISE_GRADE);
 static_assert(canbao::action_bit(canbao::Action::back_pay) == CANBAO_ACTION_BACK_PAY);
 static_assert(sizeof(canbao_person) == 12 && sizeof(canbao_recommendation) == 16);
+static_assert(static_cast<int>(canbao::FactType::boolean) == CANBAO_FACT_BOOLEAN);
+static_assert(static_cast<int>(canbao::FactType::enumeration) == CANBAO_FACT_ENUMERATION);
+static_assert(static_cast<int>(canbao::FactType::integer) == CANBAO_FACT_INTEGER);
+static_assert(static_cast<int>(canbao::FactType::date) == CANBAO_FACT_DATE);
+static_assert(static_cast<int>(canbao::FactType::flags) == CANBAO_FACT_FLAGS);
 
 // The policy and, when it has a recommendation section, its Recommender
 // (which keeps the batch tables of the last few as-of dates).
@@ -126,6 +136,178 @@ canbao::PersonColumns person_columns(const canbao_person_columns& c) {
   return canbao::PersonColumns{c.count,      c.sex,        c.birth_day,
                                c.hukou_local, c.insurance_status, c.employment,
                                c.resident_grade_yuan, c.flags};
+}
+
+// The facts a policy declares (none without a recommendation section).
+const canbao::FactDeclarations& declared_facts(const canbao_policy* policy) {
+  static const canbao::FactDeclarations none;
+  return policy->recommender ? policy->recommender->facts() : none;
+}
+
+const canbao::FactDeclaration& declared_fact(const canbao_policy* policy, size_t index) {
+  const canbao::FactDeclarations& facts = declared_facts(policy);
+  if (index >= facts.size()) {
+    throw canbao::ArgumentError("index", std::to_string(index) + " is not below the " +
+                                             std::to_string(facts.size()) + " declared facts");
+  }
+  return facts.facts[index];
+}
+
+// canbao_recommend_table's built-in columns: name, fixed type, whether required.
+struct BuiltinColumn {
+  const char* name;
+  std::uint32_t type;
+  bool required;
+};
+constexpr BuiltinColumn kBuiltinColumns[] = {
+    {"sex", CANBAO_COLUMN_U8, true},
+    {"birth_day", CANBAO_COLUMN_I32, true},
+    {"hukou_local", CANBAO_COLUMN_U8, false},
+    {"insurance_status", CANBAO_COLUMN_U8, false},
+    {"employment", CANBAO_COLUMN_U8, false},
+    {"resident_grade_yuan", CANBAO_COLUMN_U16, false},
+    {"flags", CANBAO_COLUMN_U8, false}};
+enum { kSex, kBirth, kHukou, kStatus, kEmployment, kGrade, kFlags, kBuiltinCount };
+
+std::string column_type_name(std::uint32_t type) {
+  switch (type) {
+    case CANBAO_COLUMN_U8: return "U8";
+    case CANBAO_COLUMN_U16: return "U16";
+    case CANBAO_COLUMN_I32: return "I32";
+  }
+  return std::to_string(type) + " (not a CANBAO_COLUMN_* type)";
+}
+
+// in->columns resolved by name: the built-in columns' data and the declared
+// facts' columns (nullptr: left out).
+struct TableColumns {
+  const void* builtin[kBuiltinCount] = {};
+  std::vector<const canbao_named_column*> facts;
+};
+
+TableColumns resolve_columns(const canbao_table_input& in, const canbao::FactDeclarations& facts) {
+  TableColumns t;
+  t.facts.assign(facts.size(), nullptr);
+  for (std::size_t k = 0; k < in.column_count; ++k) {
+    const canbao_named_column& c = in.columns[k];
+    const std::string at = "in.columns[" + std::to_string(k) + "]";
+    if (c.name == nullptr) throw canbao::ArgumentError(at + ".name", "must not be NULL");
+    if (c.data == nullptr && in.count > 0) throw canbao::ArgumentError(at + ".data", "must not be NULL");
+    const std::string name = c.name;
+    auto twice = [&] {
+      return canbao::ArgumentError(at + ".name", "column \"" + name + "\" is given twice");
+    };
+    int b = 0;
+    while (b < kBuiltinCount && name != kBuiltinColumns[b].name) ++b;
+    if (b < kBuiltinCount) {
+      if (c.type != kBuiltinColumns[b].type) {
+        throw canbao::ArgumentError(at + ".type", "column \"" + name + "\" is " +
+                                                      column_type_name(kBuiltinColumns[b].type) +
+                                                      ", got " + column_type_name(c.type));
+      }
+      if (t.builtin[b] != nullptr) throw twice();
+      t.builtin[b] = c.data;
+      continue;
+    }
+    const int f = facts.index_of(name);
+    if (f < 0) {
+      std::string known;
+      for (const BuiltinColumn& bc : kBuiltinColumns) known += std::string(known.empty() ? "" : ", ") + bc.name;
+      for (const canbao::FactDeclaration& d : facts.facts) known += ", " + d.id;
+      throw canbao::ArgumentError(at + ".name", "unknown column \"" + canbao::detail::excerpt(name) +
+                                                    "\" (expected one of: " + known + ")");
+    }
+    if (c.type != CANBAO_COLUMN_U8 && c.type != CANBAO_COLUMN_U16 && c.type != CANBAO_COLUMN_I32) {
+      throw canbao::ArgumentError(at + ".type", "expected CANBAO_COLUMN_I32, U16 or U8 for declared fact \"" +
+                                                    name + "\", got " + column_type_name(c.type));
+    }
+    if (t.facts[static_cast<std::size_t>(f)] != nullptr) throw twice();
+    t.facts[static_cast<std::size_t>(f)] = &c;
+  }
+  for (int b = 0; b < kBuiltinCount; ++b) {
+    if (kBuiltinColumns[b].required && t.builtin[b] == nullptr) {
+      throw canbao::ArgumentError("in.columns", std::string("the required column \"") +
+                                                    kBuiltinColumns[b].name + "\" is missing");
+    }
+  }
+  for (std::size_t f = 0; f < facts.size(); ++f) {
+    if (t.facts[f] == nullptr && !facts.facts[f].default_value) {
+      throw canbao::ArgumentError("in.columns", "the column of declared fact \"" + facts.facts[f].id +
+                                                    "\" is missing, and the fact has no default");
+    }
+  }
+  return t;
+}
+
+// A chunk's row error names the row of the whole table.
+canbao::InputError rebased_row_error(const canbao::InputError& e, std::size_t base) {
+  canbao::ErrorPlace place = e.place();
+  if (!place.row) return e;
+  place.row = base + *place.row;
+  return canbao::InputError(place, e.message());
+}
+
+void recommend_table(const canbao::Recommender& recommender, canbao::Date as_of,
+                     const canbao_table_input& in, const canbao_table_output& out) {
+  const canbao::FactDeclarations& facts = recommender.facts();
+  const TableColumns t = resolve_columns(in, facts);
+  const auto prepared = recommender.prepared(as_of);
+  const std::size_t words = static_cast<std::size_t>(recommender.fired_row_words());
+  // Columns left out and U8/U16 fact columns go through fixed-size chunks:
+  // buffers per call, never per person.
+  constexpr std::size_t kChunk = 1024;
+  const canbao::Person defaults;
+  std::uint8_t hukou[kChunk], status[kChunk], employment[kChunk], flags[kChunk];
+  std::uint16_t grade[kChunk];
+  std::fill(hukou, hukou + kChunk, static_cast<std::uint8_t>(defaults.hukou_local));
+  std::fill(status, status + kChunk, static_cast<std::uint8_t>(defaults.insurance_status));
+  std::fill(employment, employment + kChunk, static_cast<std::uint8_t>(defaults.employment));
+  std::fill(flags, flags + kChunk, defaults.flags);
+  std::fill(grade, grade + kChunk, defaults.resident_grade_yuan);
+  std::size_t converted = 0;
+  for (const canbao_named_column* c : t.facts) converted += c && c->type != CANBAO_COLUMN_I32;
+  std::vector<std::int32_t> buffer(converted * kChunk);
+  std::vector<const std::int32_t*> fact_columns(facts.size());
+  auto column = [&](int b, const auto* fallback, std::size_t base) {
+    using T = std::remove_const_t<std::remove_pointer_t<decltype(fallback)>>;
+    return t.builtin[b] ? static_cast<const T*>(t.builtin[b]) + base : fallback;
+  };
+  for (std::size_t base = 0; base < in.count; base += kChunk) {
+    const std::size_t n = std::min(kChunk, in.count - base);
+    std::int32_t* next = buffer.data();
+    for (std::size_t f = 0; f < facts.size(); ++f) {
+      const canbao_named_column* c = t.facts[f];
+      fact_columns[f] = nullptr;
+      if (c == nullptr) continue;
+      if (c->type == CANBAO_COLUMN_I32) {
+        fact_columns[f] = static_cast<const std::int32_t*>(c->data) + base;
+        continue;
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        next[i] = c->type == CANBAO_COLUMN_U8 ? static_cast<const std::uint8_t*>(c->data)[base + i]
+                                              : static_cast<const std::uint16_t*>(c->data)[base + i];
+      }
+      fact_columns[f] = next;
+      next += kChunk;
+    }
+    canbao::PersonColumns pc{n,
+                             column(kSex, static_cast<const std::uint8_t*>(nullptr), base),
+                             column(kBirth, static_cast<const std::int32_t*>(nullptr), base),
+                             column(kHukou, hukou, base),
+                             column(kStatus, status, base),
+                             column(kEmployment, employment, base),
+                             column(kGrade, grade, base),
+                             column(kFlags, flags, base)};
+    pc.facts = fact_columns.data();
+    pc.fact_count = fact_columns.size();
+    const canbao::RecommendationColumns rc{out.scheme + base, out.actions + base, out.groups + base,
+                                           out.fired_rows ? out.fired_rows + base * words : nullptr};
+    try {
+      prepared->run(pc, rc);
+    } catch (const canbao::InputError& e) {
+      throw rebased_row_error(e, base);
+    }
+  }
 }
 
 canbao::Date as_of_day(int32_t day) {
@@ -282,8 +464,14 @@ canbao_status canbao_recommend_batch(const canbao_policy* policy, int32_t as_of_
     if (count > 0 && persons == nullptr) return null_argument("persons");
     if (count > 0 && results == nullptr) return null_argument("results");
     // Held for the whole call: the Recommender's cache may drop its copy meanwhile.
-    const auto prepared =
-        canbao::detail::recommender_of(policy).prepared(canbao::detail::as_of_day(as_of_day));
+    const canbao::Recommender& recommender = canbao::detail::recommender_of(policy);
+    if (recommender.fired_row_words() > 1) {
+      // canbao_recommendation.fired_rows holds one 64-bit word: never a partial answer.
+      return fail(CANBAO_INVALID_ARGUMENT, "policy",
+                  "the policy has " + std::to_string(recommender.row_count()) +
+                      " decision rows; canbao_recommendation.fired_rows holds 64");
+    }
+    const auto prepared = recommender.prepared(canbao::detail::as_of_day(as_of_day));
     // Structs -> columns in fixed-size chunks on the stack: no allocation per person.
     constexpr std::size_t kChunk = 512;
     std::uint8_t sex[kChunk], hukou[kChunk], status[kChunk], employment[kChunk], flags[kChunk];
@@ -340,8 +528,117 @@ canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_o
     }
     const canbao::RecommendationColumns cout{out->scheme, out->actions, out->groups,
                                              out->fired_rows};
+    if (out->fired_rows && canbao::detail::recommender_of(policy).fired_row_words() > 1) {
+      // The ABI's fired_rows column is one 64-bit word a person.
+      return fail(CANBAO_INVALID_ARGUMENT, "out.fired_rows",
+                  "the policy has " +
+                      std::to_string(canbao::detail::recommender_of(policy).row_count()) +
+                      " decision rows, over the 64 one word per person holds; pass NULL");
+    }
     canbao::detail::recommender_of(policy).recommend_batch(canbao::detail::as_of_day(as_of_day),
                                                           canbao::detail::person_columns(*in), cout);
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_policy_fact_count(const canbao_policy* policy, size_t* out) {
+  return guarded([&] {
+    if (out == nullptr) return null_argument("out");
+    if (policy == nullptr) return null_argument("policy");
+    *out = canbao::detail::declared_facts(policy).size();
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_policy_fact(const canbao_policy* policy, size_t index, canbao_fact_info* out) {
+  return guarded([&] {
+    if (out == nullptr) return null_argument("out");
+    if (policy == nullptr) return null_argument("policy");
+    // Fields of later versions are appended: fill only what the caller's struct has.
+    if (out->struct_size < sizeof(canbao_fact_info)) {
+      return fail(CANBAO_INVALID_ARGUMENT, "out.struct_size",
+                  std::to_string(out->struct_size) + " is below sizeof(canbao_fact_info) " +
+                      std::to_string(sizeof(canbao_fact_info)) + ": set it before the call");
+    }
+    const canbao::FactDeclaration& f = canbao::detail::declared_fact(policy, index);
+    out->id = f.id.c_str();
+    out->name = f.name.c_str();
+    out->column = f.column.c_str();
+    out->type = static_cast<uint32_t>(f.type);
+    out->has_default = f.default_value ? 1 : 0;
+    out->default_value = f.default_value.value_or(0);
+    out->min = f.min;
+    out->max = f.max;
+    out->value_count = f.values.size();
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_policy_fact_value(const canbao_policy* policy, size_t index, size_t value,
+                                       const char** id, const char** name) {
+  return guarded([&] {
+    if (policy == nullptr) return null_argument("policy");
+    const canbao::FactDeclaration& f = canbao::detail::declared_fact(policy, index);
+    if (value >= f.values.size()) {
+      return fail(CANBAO_INVALID_ARGUMENT, "value",
+                  std::to_string(value) + " is not below the " + std::to_string(f.values.size()) +
+                      " values of fact \"" + f.id + "\"");
+    }
+    if (id != nullptr) *id = f.values[value].id.c_str();
+    if (name != nullptr) *name = f.values[value].name.c_str();
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_policy_fact_parse(const canbao_policy* policy, size_t index, const char* text,
+                                       size_t len, int32_t* out) {
+  return guarded([&] {
+    if (out == nullptr) return null_argument("out");
+    if (policy == nullptr) return null_argument("policy");
+    if (text == nullptr && len > 0) return null_argument("text");
+    const canbao::FactDeclaration& f = canbao::detail::declared_fact(policy, index);
+    std::string why;
+    const auto v = f.parse(std::string_view(text == nullptr ? "" : text, len), &why);
+    if (!v) throw canbao::InputError("text", why);  // canbao::Error masks ID numbers in it
+    *out = *v;
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_policy_fired_row_words(const canbao_policy* policy, size_t* out) {
+  return guarded([&] {
+    if (out == nullptr) return null_argument("out");
+    if (policy == nullptr) return null_argument("policy");
+    *out = static_cast<size_t>(canbao::detail::recommender_of(policy).fired_row_words());
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_recommend_table(const canbao_policy* policy, int32_t as_of_day,
+                                     const canbao_table_input* in, const canbao_table_output* out) {
+  return guarded([&] {
+    if (policy == nullptr) return null_argument("policy");
+    if (in == nullptr) return null_argument("in");
+    if (out == nullptr) return null_argument("out");
+    if (in->struct_size < sizeof(canbao_table_input))
+      return fail(CANBAO_INVALID_ARGUMENT, "in.struct_size", "set it to sizeof(canbao_table_input)");
+    if (out->struct_size < sizeof(canbao_table_output))
+      return fail(CANBAO_INVALID_ARGUMENT, "out.struct_size", "set it to sizeof(canbao_table_output)");
+    if (in->column_count > 0 && in->columns == nullptr) return null_argument("in.columns");
+    if (in->count > 0) {
+      if (out->scheme == nullptr) return null_argument("out.scheme");
+      if (out->actions == nullptr) return null_argument("out.actions");
+      if (out->groups == nullptr) return null_argument("out.groups");
+    }
+    const canbao::Recommender& recommender = canbao::detail::recommender_of(policy);
+    const auto words = static_cast<size_t>(recommender.fired_row_words());
+    if (out->fired_rows != nullptr && out->fired_row_words != words) {
+      return fail(CANBAO_INVALID_ARGUMENT, "out.fired_row_words",
+                  std::to_string(out->fired_row_words) + ", but the policy's " +
+                      std::to_string(recommender.row_count()) + " decision rows take " +
+                      std::to_string(words) + " words a person (canbao_policy_fired_row_words)");
+    }
+    canbao::detail::recommend_table(recommender, canbao::detail::as_of_day(as_of_day), *in, *out);
     return CANBAO_OK;
   });
 }

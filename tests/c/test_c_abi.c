@@ -381,6 +381,226 @@ static void test_recommend(void) {
   canbao_policy_free(p);
 }
 
+/* ---- declared facts and canbao_recommend_table ------------------------------ */
+
+/* The fixture of tests/unit/test_declared_facts.cpp (004's declared facts),
+ * found from the examples/policies directory. */
+static canbao_policy* load_declared_facts(void) {
+  return load("../../tests/data/policies/declared-facts.json");
+}
+
+static void test_declared_facts_listing(void) {
+  canbao_policy* p = load_declared_facts();
+  canbao_fact_info info;
+  size_t n = 0, words = 0;
+  const char* id = NULL;
+  const char* name = NULL;
+  int32_t v = -1;
+  if (p == NULL) return;
+  CHECK_STATUS(canbao_policy_fact_count(p, &n), CANBAO_OK);
+  CHECK(n == 6);
+  memset(&info, 0, sizeof info);
+  info.struct_size = sizeof info;
+  CHECK_STATUS(canbao_policy_fact(p, 0, &info), CANBAO_OK);
+  CHECK(strcmp(info.id, "prior_contribution_years") == 0);
+  CHECK(strcmp(info.name, "已缴费年限") == 0);
+  CHECK(strcmp(info.column, "prior_contribution_years") == 0);
+  CHECK(info.type == CANBAO_FACT_INTEGER && info.min == 0 && info.max == 60);
+  CHECK(info.has_default == 1 && info.default_value == 0 && info.value_count == 0);
+  CHECK_STATUS(canbao_policy_fact(p, 2, &info), CANBAO_OK);
+  CHECK(info.type == CANBAO_FACT_ENUMERATION && info.value_count == 2 && info.default_value == 1);
+  CHECK_STATUS(canbao_policy_fact_value(p, 2, 1, &id, &name), CANBAO_OK);
+  CHECK(strcmp(id, "cadre") == 0 && strcmp(name, "干部") == 0);
+  CHECK_STATUS(canbao_policy_fact_value(p, 2, 2, &id, NULL), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "value") == 0);
+  CHECK_STATUS(canbao_policy_fact(p, 6, &info), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "index") == 0);
+  info.struct_size = 8;
+  CHECK_STATUS(canbao_policy_fact(p, 0, &info), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "out.struct_size") == 0);
+  /* The one text form of rosters and JSON strings. */
+  CHECK_STATUS(canbao_policy_fact_parse(p, 3, "industry_leader;graduate", 24, &v), CANBAO_OK);
+  CHECK(v == 9);
+  CHECK_STATUS(canbao_policy_fact_parse(p, 4, "2023-01-01", 10, &v), CANBAO_OK);
+  CHECK(v == 19358);
+  CHECK_STATUS(canbao_policy_fact_parse(p, 5, "是", strlen("是"), &v), CANBAO_OK);
+  CHECK(v == 1);
+  CHECK_STATUS(canbao_policy_fact_parse(p, 1, "public", 6, &v), CANBAO_INPUT_ERROR);
+  CHECK(strcmp(canbao_last_error_where(), "text") == 0);
+  CHECK(strstr(canbao_last_error(), "public_sector") != NULL); /* what was expected */
+  CHECK_STATUS(canbao_policy_fired_row_words(p, &words), CANBAO_OK);
+  CHECK(words == 1);
+  canbao_policy_free(p);
+  /* A policy without declared facts has none; one without a recommendation too. */
+  p = load("000-xx-town-2021.json");
+  CHECK_STATUS(canbao_policy_fact_count(p, &n), CANBAO_OK);
+  CHECK(n == 0);
+  CHECK_STATUS(canbao_policy_fired_row_words(p, &words), CANBAO_INVALID_ARGUMENT);
+  canbao_policy_free(p);
+}
+
+/* The persons of tests/data/rosters/declared-facts.csv (hand-worked in
+ * tests/unit/test_declared_facts.cpp), repeated past one internal chunk. */
+#define TABLE_ROWS 2500
+static uint8_t t_sex[TABLE_ROWS], t_hukou[TABLE_ROWS], t_suspended[TABLE_ROWS], t_veteran[TABLE_ROWS];
+static int32_t t_birth[TABLE_ROWS], t_prior[TABLE_ROWS], t_groups[TABLE_ROWS], t_expropriated[TABLE_ROWS];
+static uint16_t t_category[TABLE_ROWS];
+static uint8_t t_scheme[TABLE_ROWS], t_actions[TABLE_ROWS], t_groups_out[TABLE_ROWS];
+static uint64_t t_fired[TABLE_ROWS];
+
+static void test_recommend_table(void) {
+  /* w1..w7: a woman born 1970-03-15; m1: a man born 1980-01-01. */
+  static const int prior[8] = {0, 0, 15, 14, 14, 14, 14, 0};
+  static const int suspended[8] = {0, 0, 0, 0, 0, 3, 1, 0};
+  static const int category[8] = {0, 1, 1, 1, 1, 1, 1, 0};
+  static const int groups[8] = {0, 0, 0, 0, 0, 0, 8, 17};
+  static const int expropriated[8][3] = {{1990, 1, 1}, {1990, 1, 1}, {1990, 1, 1}, {2023, 1, 1},
+                                         {2022, 12, 31}, {2022, 12, 31}, {2022, 12, 31}, {1990, 1, 1}};
+  static const int veteran[8] = {0, 0, 0, 0, 0, 0, 1, 0};
+  static const int want_scheme[8] = {CANBAO_SCHEME_NONE,     CANBAO_SCHEME_EMPLOYEE, CANBAO_SCHEME_EMPLOYEE,
+                                     CANBAO_SCHEME_RESIDENT, CANBAO_SCHEME_EMPLOYEE, CANBAO_SCHEME_NONE,
+                                     CANBAO_SCHEME_EMPLOYEE, CANBAO_SCHEME_EMPLOYEE};
+  canbao_policy* p = load_declared_facts();
+  canbao_named_column cols[10];
+  canbao_table_input in;
+  canbao_table_output out;
+  int32_t as_of = 0, woman = 0, man = 0;
+  int i, ok = 1;
+  if (p == NULL) return;
+  CHECK_STATUS(canbao_date_from_ymd(2023, 6, 30, &as_of), CANBAO_OK);
+  CHECK_STATUS(canbao_date_from_ymd(1970, 3, 15, &woman), CANBAO_OK);
+  CHECK_STATUS(canbao_date_from_ymd(1980, 1, 1, &man), CANBAO_OK);
+  for (i = 0; i < TABLE_ROWS; ++i) {
+    const int k = i % 8;
+    t_sex[i] = k == 7 ? CANBAO_SEX_MALE : CANBAO_SEX_FEMALE;
+    t_birth[i] = k == 7 ? man : woman;
+    t_hukou[i] = k == 7 ? 0 : 1;
+    t_prior[i] = prior[k];
+    t_suspended[i] = (uint8_t)suspended[k];
+    t_category[i] = (uint16_t)category[k];
+    t_groups[i] = groups[k];
+    CHECK_STATUS(canbao_date_from_ymd(expropriated[k][0], expropriated[k][1], expropriated[k][2],
+                                      &t_expropriated[i]),
+                 CANBAO_OK);
+    t_veteran[i] = (uint8_t)veteran[k];
+  }
+  cols[0].name = "sex", cols[0].type = CANBAO_COLUMN_U8, cols[0].data = t_sex;
+  cols[1].name = "birth_day", cols[1].type = CANBAO_COLUMN_I32, cols[1].data = t_birth;
+  cols[2].name = "hukou_local", cols[2].type = CANBAO_COLUMN_U8, cols[2].data = t_hukou;
+  cols[3].name = "prior_contribution_years", cols[3].type = CANBAO_COLUMN_I32, cols[3].data = t_prior;
+  cols[4].name = "suspended_scheme", cols[4].type = CANBAO_COLUMN_U8, cols[4].data = t_suspended;
+  cols[5].name = "retirement_category", cols[5].type = CANBAO_COLUMN_U16, cols[5].data = t_category;
+  cols[6].name = "support_groups", cols[6].type = CANBAO_COLUMN_I32, cols[6].data = t_groups;
+  cols[7].name = "expropriated_on", cols[7].type = CANBAO_COLUMN_I32, cols[7].data = t_expropriated;
+  cols[8].name = "veteran", cols[8].type = CANBAO_COLUMN_U8, cols[8].data = t_veteran;
+  in.struct_size = sizeof in;
+  in.count = TABLE_ROWS;
+  in.columns = cols;
+  in.column_count = 9;
+  out.struct_size = sizeof out;
+  out.scheme = t_scheme;
+  out.actions = t_actions;
+  out.groups = t_groups_out;
+  out.fired_rows = t_fired;
+  out.fired_row_words = 1;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_OK);
+  for (i = 0; i < TABLE_ROWS; ++i) ok = ok && t_scheme[i] == want_scheme[i % 8];
+  CHECK(ok);
+  /* w7: g2 (产业带头人) and g7 + transfer (suspended in the employee scheme),
+   * resume (veteran); m1: g2 (graduate;migrant_worker). */
+  CHECK(t_groups_out[6] == (2 | 64) && t_actions[6] == (CANBAO_ACTION_TRANSFER_IN | CANBAO_ACTION_RESUME_PAYMENT));
+  CHECK(t_groups_out[7] == 2 && t_groups_out[2006] == (2 | 64) && t_groups_out[2007] == 2);
+  CHECK(t_fired[6] == t_fired[2006] && t_fired[6] != 0);
+  {
+    /* The same answer as the JSON op for w7. */
+    char* r = call(p,
+                   "{\"op\":\"recommend\",\"as_of\":\"2023-06-30\",\"person\":{\"sex\":\"female\","
+                   "\"birth_date\":\"1970-03-15\",\"hukou_local\":true,\"facts\":{"
+                   "\"prior_contribution_years\":14,\"suspended_scheme\":\"employee\","
+                   "\"support_groups\":[\"industry_leader\"],\"expropriated_on\":\"2022-12-31\","
+                   "\"veteran\":true}}}");
+    CHECK(strstr(r, "\"scheme\":\"employee\"") != NULL);
+    CHECK(strstr(r, "\"groups\":[2,7]") != NULL || strstr(r, "\"groups\":[\"g2\",\"g7\"]") != NULL);
+    canbao_string_free(r);
+  }
+  /* Facts left out take their defaults (w2's 干部); fired rows may be left out. */
+  in.column_count = 2;
+  out.fired_rows = NULL;
+  out.fired_row_words = 0;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_OK);
+  CHECK(t_scheme[0] == CANBAO_SCHEME_EMPLOYEE && t_scheme[7] == CANBAO_SCHEME_EMPLOYEE);
+
+  /* Every argument error names its place. */
+  in.column_count = 9;
+  out.fired_rows = t_fired;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "out.fired_row_words") == 0);
+  out.fired_row_words = 1;
+  cols[9].name = "veterans", cols[9].type = CANBAO_COLUMN_U8, cols[9].data = t_veteran;
+  in.column_count = 10;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "in.columns[9].name") == 0);
+  CHECK(strstr(canbao_last_error(), "veteran") != NULL);
+  cols[9].name = "veteran";
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "in.columns[9].name") == 0);
+  CHECK(strstr(canbao_last_error(), "twice") != NULL);
+  in.column_count = 9;
+  cols[0].type = CANBAO_COLUMN_I32;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "in.columns[0].type") == 0);
+  cols[0].type = CANBAO_COLUMN_U8;
+  cols[8].data = NULL;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "in.columns[8].data") == 0);
+  cols[8].data = t_veteran;
+  in.columns = cols + 1; /* no sex */
+  in.column_count = 8;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "in.columns") == 0);
+  CHECK(strstr(canbao_last_error(), "\"sex\"") != NULL);
+  in.columns = cols;
+  in.column_count = 9;
+  in.struct_size = 0;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+  CHECK(strcmp(canbao_last_error_where(), "in.struct_size") == 0);
+  in.struct_size = sizeof in;
+  /* A bad value names the column and the row of the whole table (past the first chunk). */
+  t_suspended[2000] = 9;
+  CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INPUT_ERROR);
+  CHECK(strcmp(canbao_last_error_where(), "columns.suspended_scheme[2000]") == 0);
+  t_suspended[2000] = 0;
+  canbao_policy_free(p);
+
+  /* A policy without declared facts: the built-in columns give canbao_recommend_batch's answers. */
+  p = load("004-shiyan-2023.json");
+  if (p == NULL) return;
+  {
+    canbao_person persons[8];
+    canbao_recommendation results[8];
+    memset(persons, 0, sizeof persons);
+    for (i = 0; i < 8; ++i) {
+      persons[i].sex = t_sex[i];
+      persons[i].birth_day = t_birth[i];
+      persons[i].hukou_local = t_hukou[i];
+      persons[i].employment = CANBAO_EMPLOYMENT_OTHER;
+    }
+    CHECK_STATUS(canbao_recommend_batch(p, as_of, persons, 8, results), CANBAO_OK);
+    in.count = 8;
+    in.column_count = 3;
+    CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_OK);
+    for (i = 0; i < 8; ++i) {
+      CHECK(t_scheme[i] == results[i].scheme && t_actions[i] == results[i].actions);
+      CHECK(t_groups_out[i] == results[i].groups && t_fired[i] == results[i].fired_rows);
+    }
+    cols[3].name = "no_such_fact"; /* 004 declares no such fact */
+    in.column_count = 4;
+    CHECK_STATUS(canbao_recommend_table(p, as_of, &in, &out), CANBAO_INVALID_ARGUMENT);
+    CHECK(strcmp(canbao_last_error_where(), "in.columns[3].name") == 0);
+  }
+  canbao_policy_free(p);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2 || strlen(argv[1]) >= sizeof policy_dir) {
     fprintf(stderr, "usage: %s <examples/policies directory>\n", argv[0]);
@@ -395,6 +615,8 @@ int main(int argc, char** argv) {
   test_input_safety();
   test_policy_free_ops();
   test_recommend();
+  test_declared_facts_listing();
+  test_recommend_table();
   if (failures) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;
