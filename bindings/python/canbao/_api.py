@@ -227,6 +227,101 @@ def _birth_days(columns: Mapping[str, Any]) -> _np.ndarray:
     return dates.astype("datetime64[D]").astype(_np.int64).astype(_np.int32)
 
 
+# ---- declared facts (the policy's "facts" section, docs/policy-format.md#facts) ----
+
+def _missing_mask(values: _np.ndarray) -> _np.ndarray:
+    """Which cells are missing (None, NaN, "", NaT), without a Python loop over the rows."""
+    if values.dtype.kind == "M":
+        return _np.isnat(values)
+    if values.dtype.kind == "f":
+        return _np.isnan(values)
+    if values.dtype.kind in "US":
+        return values == values.dtype.type()
+    if values.dtype.kind == "O":
+        with _np.errstate(invalid="ignore"):
+            return _np.asarray((values == None) | (values != values) | (values == ""), dtype=bool)  # noqa: E711
+    return _np.zeros(values.shape, dtype=bool)
+
+
+def _fact_column(handle: "_core.PolicyHandle", index: int, fact: Dict[str, Any], values: Any) -> _np.ndarray:
+    """One declared fact's column as int32 codes (facts.hpp's encoding).
+
+    Integers (and bools) are codes, used in place when already int32; text is the
+    declaration's text form ("cadre", "graduate;fisher", "2023-06-30", "true"),
+    each distinct text parsed once by the core; datetime64 gives day numbers for
+    a date fact. A missing cell takes the fact's default; without one it must
+    parse (a flag set's "" is no flags) and is otherwise an error naming
+    ``columns.<id>[row]``.
+    """
+    name = fact["id"]
+    arr = _np.asarray(values)
+    if arr.ndim != 1:
+        raise ArgumentError(f"columns.{name}: expected a one-dimensional column", f"columns.{name}",
+                            "expected a one-dimensional column")
+    if arr.dtype.kind in "biu":
+        return _column(arr.astype(_np.int32) if arr.dtype.kind == "b" else arr, name, _np.int32)
+    missing = _missing_mask(arr)
+    default = fact["default"]
+    if missing.any() and default is None and fact["type"] != "flags":
+        row = int(_np.flatnonzero(missing)[0])
+        where = f"columns.{name}[{row}]"
+        raise InputError(f"{where}: missing, and the declared fact has no default", where,
+                         "missing, and the declared fact has no default", row=row)
+    if arr.dtype.kind == "f":  # pandas' integer column with gaps: whole numbers and NaN
+        whole = _np.where(missing, 0.0, arr)
+        if (whole != _np.floor(whole)).any():
+            row = int(_np.flatnonzero(whole != _np.floor(whole))[0])
+            where = f"columns.{name}[{row}]"
+            raise InputError(f"{where}: {arr[row]} is not a whole number", where, "not a whole number", row=row)
+        codes = _np.where(missing, default if default is not None else 0, whole)
+        return _column(codes.astype(_np.int64), name, _np.int32)
+    if arr.dtype.kind == "M":
+        if fact["type"] != "date":
+            raise InputError(f"columns.{name}: dates given for a {fact['type']} fact", f"columns.{name}",
+                             f"dates given for a {fact['type']} fact")
+        days = arr.astype("datetime64[D]").astype(_np.int64)
+        codes = _np.where(missing, default if default is not None else 0, days)
+        return _column(codes, name, _np.int32)
+    if arr.dtype.kind not in "OUS":
+        raise InputError(f"columns.{name}: expected integer codes or text, got {arr.dtype}", f"columns.{name}",
+                         f"expected integer codes or text, got {arr.dtype}")
+    texts = _np.where(missing, "", arr.astype(str)) if arr.dtype.kind == "O" else arr.astype(str)
+    uniques, inverse = _np.unique(texts, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    codes = _np.empty(len(uniques), dtype=_np.int32)
+    for i, text in enumerate(uniques):
+        text = str(text)
+        if text == "" and default is not None:
+            codes[i] = default
+            continue
+        if fact["type"] == "boolean" and text in ("True", "False"):  # Python bools in an object column
+            text = text.lower()
+        try:
+            codes[i] = handle.parse_fact(index, text, f"columns.{name}")
+        except InputError as e:
+            row = int(_np.flatnonzero(inverse == i)[0])
+            where = f"columns.{name}[{row}]"
+            raise InputError(f"{where}: {e.message}", where, e.message, row=row) from None
+    return codes[inverse]
+
+
+def _person_request(facts: List[Dict[str, Any]], person: Mapping[str, Any]) -> Dict[str, Any]:
+    """A person dict as the recommend op reads it: declared facts given at the top
+    level (like batch columns) move under "facts"; a flag set given as "a;b" text
+    becomes its list of ids."""
+    out = dict(person)
+    given = dict(out.pop("facts", None) or {})
+    by_id = {f["id"]: f for f in facts}
+    for key in [k for k in out if k in by_id]:
+        given[key] = out.pop(key)
+    for key, value in given.items():
+        if key in by_id and by_id[key]["type"] == "flags" and isinstance(value, str):
+            given[key] = [v for v in value.split(";")] if value else []
+    if given or "facts" in person:
+        out["facts"] = given
+    return out
+
+
 class Policy:
     """A loaded, validated campaign policy (immutable; safe to share across threads).
 
@@ -237,6 +332,7 @@ class Policy:
     Methods:
         recommend(person, as_of)        scheme, actions and priority groups for one person
         recommend_batch(columns, as_of) the same for a whole roster of numpy / pandas columns
+        facts                           the declared facts (batch columns, person keys)
         payouts(progress, as_of)        work-fund payout of every village (000's tiers)
         scores(progress, as_of)         scores, grades and ranking
         report(progress, as_of)         everything known as of a day
@@ -316,10 +412,27 @@ class Policy:
         both ``id_number``; optional ``hukou_local`` (bool), ``insurance_status``,
         ``employment`` (names as in INSURANCE_STATUSES, EMPLOYMENTS),
         ``resident_grade_yuan`` (int) and ``flags`` (list of FLAGS names).
+        The policy's declared facts (:attr:`facts`) go under ``"facts"`` or at the top
+        level, by id, in their natural types: ``True``, ``12``, ``"cadre"``, a date or
+        ``"2023-06-30"``, ``["graduate"]`` (or ``"graduate;fisher"``); one left out takes
+        its default.
         Returns ``{"scheme", "actions", "groups", "facts", "fired", "reason_zh", "reason_en"}``.
         Raises InputError naming the field (``.path == "request.person.sex"``).
         """
-        return _call(self._handle, {"op": "recommend", "as_of": _iso(as_of, "as_of"), "person": dict(person)})
+        return _call(self._handle, {"op": "recommend", "as_of": _iso(as_of, "as_of"),
+                                    "person": _person_request(self._handle.facts, person)})
+
+    @property
+    def facts(self) -> List[Dict[str, Any]]:
+        """The facts the policy declares beyond the built-in ones, in declaration order.
+
+        Each a dict: ``id`` (the column name in :meth:`recommend_batch`), ``name``,
+        ``type`` ("boolean", "enumeration", "integer", "date" or "flags"), ``values``
+        (``(id, name)`` pairs: an enumeration's code i, a flag set's bit i), ``min``
+        and ``max`` (integer; day numbers for a date), ``column`` (the roster CSV
+        column) and ``default`` (its code, or None when the fact is required).
+        """
+        return self._handle.facts
 
     def recommend_batch(self, columns: Any, as_of: DateLike, *, names: bool = False,
                         out: Optional[Dict[str, _np.ndarray]] = None) -> Dict[str, _np.ndarray]:
@@ -330,6 +443,10 @@ class Policy:
         1970-01-01) or ``birth_date`` (datetime64 or ISO strings), and optional
         ``hukou_local``, ``insurance_status``, ``employment`` (codes or names),
         ``resident_grade_yuan`` (uint16) and ``flags`` (uint8 bits of FLAGS).
+        Any fact the policy declares (:attr:`facts`) is a column by its id:
+        int32 codes (used in place), other integers or bools, or text in the
+        declaration's form (enumeration ids, flags as ``"a;b"``, ISO dates; datetime64
+        for a date fact); a fact left out, or a missing cell, takes its default.
         Other columns are an error. Columns already of the native dtype
         (uint8, int32, uint16) and contiguous are used in place, not copied; the
         C++ engine runs without the GIL.
@@ -346,9 +463,11 @@ class Policy:
             columns = {str(c): columns[c].to_numpy() for c in columns.columns}
         if not isinstance(columns, Mapping):
             raise ArgumentError("columns: expected a dict of arrays or a pandas DataFrame", "columns", "")
-        unknown = sorted(set(columns) - set(_BATCH_COLUMNS))
+        facts = self._handle.facts
+        known = _BATCH_COLUMNS + tuple(f["id"] for f in facts)
+        unknown = sorted(set(columns) - set(known))
         if unknown:
-            raise InputError(f"columns.{unknown[0]}: unknown column (expected: {', '.join(_BATCH_COLUMNS)})",
+            raise InputError(f"columns.{unknown[0]}: unknown column (expected: {', '.join(known)})",
                              f"columns.{unknown[0]}", "unknown column")
         if "sex" not in columns:
             raise InputError("columns.sex: required column is missing", "columns.sex", "required column is missing")
@@ -362,12 +481,14 @@ class Policy:
                 arrays[name] = _column(columns[name], name, dtype)
             else:
                 arrays[name] = _np.full(n, _BATCH_DEFAULTS[name], dtype=dtype)
+        fact_columns = [None if f["id"] not in columns else
+                        _fact_column(self._handle, i, f, columns[f["id"]]) for i, f in enumerate(facts)]
         day = _day_number(as_of)
         # Input errors already name columns.<name>[row] (the library's batch entry).
         result = _core.recommend_columns(self._handle, day, arrays["sex"], arrays["birth_day"],
                                          arrays["hukou_local"], arrays["insurance_status"],
                                          arrays["employment"], arrays["resident_grade_yuan"], arrays["flags"],
-                                         out)
+                                         facts=fact_columns, out=out)
         if names:
             result["scheme_name"] = _np.array(SCHEMES, dtype=object)[result["scheme"]]
         return result

@@ -9,10 +9,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <canbao.h>
 #include <canbao/batch.hpp>
 #include <canbao/error.hpp>
+#include <canbao/facts.hpp>
 #include <canbao/json_api.hpp>
 #include <canbao/person.hpp>
 #include <canbao/policy.hpp>
@@ -105,7 +107,8 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
                            const InArray<std::uint8_t>& insurance_status,
                            const InArray<std::uint8_t>& employment,
                            const InArray<std::uint16_t>& resident_grade_yuan,
-                           const InArray<std::uint8_t>& flags, const py::object& out) {
+                           const InArray<std::uint8_t>& flags, const py::list& facts,
+                           const py::object& out) {
   const auto n = static_cast<std::size_t>(sex.size());
   const std::pair<const char*, const py::array*> columns[] = {
       {"sex", &sex},
@@ -128,13 +131,41 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
   if (!handle.recommender) {
     throw ArgumentError("policy", "the policy has no recommendation section");
   }
+  // Declared facts: one int32 column (or None: the default) per declaration,
+  // in order; an empty list gives every fact its default.
+  const FactDeclarations& declared = handle.recommender->facts();
+  if (!facts.empty() && facts.size() != declared.size()) {
+    throw ArgumentError("facts", std::to_string(facts.size()) + " fact columns, the policy declares " +
+                                     std::to_string(declared.size()));
+  }
+  std::vector<InArray<std::int32_t>> fact_arrays;
+  std::vector<const std::int32_t*> fact_columns(declared.size(), nullptr);
+  fact_arrays.reserve(declared.size());
+  for (std::size_t f = 0; f < facts.size(); ++f) {
+    if (facts[f].is_none()) continue;
+    const std::string name = "columns." + declared.facts[f].id;
+    if (!InArray<std::int32_t>::check_(facts[f]))
+      throw ArgumentError(name, "expected a contiguous numpy array of int32");
+    fact_arrays.push_back(py::reinterpret_borrow<InArray<std::int32_t>>(facts[f]));
+    const InArray<std::int32_t>& a = fact_arrays.back();
+    if (a.ndim() != 1 || static_cast<std::size_t>(a.size()) != n) {
+      throw ArgumentError(name, "has " + std::to_string(a.size()) + " values, sex has " + std::to_string(n));
+    }
+    fact_columns[f] = a.data();
+  }
   py::array_t<std::uint8_t> scheme, actions, groups;
   py::array_t<std::uint64_t> fired;
+  // Policies of over 64 rows: fired_rows is (n, words), word k holding rows 64k..64k+63.
+  const auto words = static_cast<py::ssize_t>(handle.recommender->fired_row_words());
   if (out.is_none()) {
     scheme = py::array_t<std::uint8_t>(n);
     actions = py::array_t<std::uint8_t>(n);
     groups = py::array_t<std::uint8_t>(n);
-    fired = py::array_t<std::uint64_t>(n);
+    fired = words == 1 ? py::array_t<std::uint64_t>(n)
+                       : py::array_t<std::uint64_t>({static_cast<py::ssize_t>(n), words});
+  } else if (words > 1) {
+    throw ArgumentError("out", "the policy has over 64 rows: fired_rows is (n, " +
+                                   std::to_string(words) + "); call without out=");
   } else {
     // Caller-owned outputs (numpy's out= idiom): repeated calls reuse memory
     // instead of faulting in fresh pages. Exact dtype, contiguous, writeable.
@@ -144,14 +175,16 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
     groups = output_array<std::uint8_t>(d, "groups", n);
     fired = output_array<std::uint64_t>(d, "fired_rows", n);
   }
-  const PersonColumns in{n,
-                        sex.data(),
-                        birth_day.data(),
-                        hukou_local.data(),
-                        insurance_status.data(),
-                        employment.data(),
-                        resident_grade_yuan.data(),
-                        flags.data()};
+  PersonColumns in{n,
+                  sex.data(),
+                  birth_day.data(),
+                  hukou_local.data(),
+                  insurance_status.data(),
+                  employment.data(),
+                  resident_grade_yuan.data(),
+                  flags.data()};
+  in.facts = fact_columns.data();
+  in.fact_count = fact_columns.size();
   const RecommendationColumns columns_out{scheme.mutable_data(), actions.mutable_data(),
                                           groups.mutable_data(), fired.mutable_data()};
   {
@@ -164,6 +197,39 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
   result["groups"] = groups;
   result["fired_rows"] = fired;
   return result;
+}
+
+// A policy's declared facts as plain dicts (the facts section's own keys).
+py::list fact_declarations(const PolicyHandle& h) {
+  py::list out;
+  if (!h.recommender) return out;
+  for (const FactDeclaration& f : h.recommender->facts().facts) {
+    py::dict d;
+    d["id"] = f.id;
+    d["name"] = f.name;
+    d["type"] = fact_type_name(f.type);
+    py::list values;
+    for (const FactValueName& v : f.values) values.append(py::make_tuple(v.id, v.name));
+    d["values"] = values;
+    d["min"] = f.min;
+    d["max"] = f.max;
+    d["column"] = f.column;
+    d["default"] = f.default_value ? py::object(py::int_(*f.default_value)) : py::object(py::none());
+    out.append(d);
+  }
+  return out;
+}
+
+// One value of declared fact `index` in its text form (FactDeclaration::parse);
+// InputError naming `where` otherwise.
+std::int32_t parse_fact(const PolicyHandle& h, std::size_t index, const std::string& text,
+                        const std::string& where) {
+  if (!h.recommender || index >= h.recommender->facts().size())
+    throw ArgumentError("index", "no declared fact " + std::to_string(index));
+  std::string why;
+  const auto v = h.recommender->facts().facts[index].parse(text, &why);
+  if (!v) throw InputError(where, why);
+  return *v;
 }
 
 // A date argument by the rules of every other door (call_json's Request::date):
@@ -261,6 +327,12 @@ PYBIND11_MODULE(_core, m) {
           },
           "For a reformed policy: its base fingerprint, patch kind and patch (canonical JSON); "
           "else None.")
+      .def_property_readonly("facts", &canbao::python::fact_declarations,
+                             "The declared facts: dicts of id, name, type, values ((id, name) "
+                             "pairs), min, max, column and default (encoded, or None).")
+      .def("parse_fact", &canbao::python::parse_fact, py::arg("index"), py::arg("text"),
+           py::arg("where"),
+           "The code of declared fact `index` for its text form; InputError naming `where`.")
       .def_property_readonly(
           "has_recommendation",
           [](const PolicyHandle& h) { return h.policy->recommendation.has_value(); },
@@ -278,10 +350,11 @@ PYBIND11_MODULE(_core, m) {
         py::arg("as_of_day"), py::arg("sex").noconvert(), py::arg("birth_day").noconvert(),
         py::arg("hukou_local").noconvert(), py::arg("insurance_status").noconvert(),
         py::arg("employment").noconvert(), py::arg("resident_grade_yuan").noconvert(),
-        py::arg("flags").noconvert(), py::arg("out") = py::none(),
+        py::arg("flags").noconvert(), py::arg("facts") = py::list(), py::arg("out") = py::none(),
         "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place);\n"
         "out: None, or a dict of caller-owned output arrays (scheme, actions, groups: uint8;\n"
-        "fired_rows: uint64) to fill instead of allocating.");
+        "fired_rows: uint64) to fill instead of allocating; facts: one contiguous int32 array\n"
+        "(or None: the default) per declared fact, in declaration order.");
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
 
