@@ -67,7 +67,10 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
   if (!any_segment) {
     c.segment.clear();
     Progress g = build(policy, std::move(c), describe);
-    for (std::size_t s = 0; s < nseg; ++s) g.segments_.push_back(build(policy, {}, describe));
+    if (nseg > 0) {
+      g.segments_.push_back(build(policy, {}, describe));
+      g.segment_slot_.assign(nseg, 0);
+    }
     return g;
   }
   std::vector<ObservationColumns> parts(nseg + 1);  // [0]: whole-unit rows
@@ -86,18 +89,31 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
   };
   Progress g = build(policy, std::move(parts[0]), part_describe(0));
   g.observation_count_ = n;
+  g.segment_slot_.assign(nseg, 0);
+  bool any_empty = false;
   for (std::size_t k = 1; k <= nseg; ++k) {
+    if (rows[k].empty()) {
+      any_empty = true;
+      continue;
+    }
+    g.segment_slot_[k - 1] = static_cast<std::uint32_t>(g.segments_.size());
     g.segments_.push_back(build(policy, std::move(parts[k]), part_describe(k)));
+  }
+  if (any_empty) {
+    for (std::size_t k = 1; k <= nseg; ++k) {
+      if (rows[k].empty()) g.segment_slot_[k - 1] = static_cast<std::uint32_t>(g.segments_.size());
+    }
+    g.segments_.push_back(build(policy, {}, describe));
   }
   return g;
 }
 
 const Progress& Progress::segment(int index) const {
-  if (index < 0 || static_cast<std::size_t>(index) >= segments_.size()) {
+  if (index < 0 || static_cast<std::size_t>(index) >= segment_slot_.size()) {
     throw ArgumentError("segment", "index " + std::to_string(index) + " is not in the policy (" +
-                                       std::to_string(segments_.size()) + " segments)");
+                                       std::to_string(segment_slot_.size()) + " segments)");
   }
-  return segments_[static_cast<std::size_t>(index)];
+  return segments_[segment_slot_[static_cast<std::size_t>(index)]];
 }
 
 const Progress& Progress::for_segment(const std::string& id) const {

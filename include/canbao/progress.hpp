@@ -144,8 +144,11 @@ class CANBAO_API Progress {
   std::vector<std::uint8_t> own_;  // per slot: the unit observed it itself
   // Average metrics: per metric index (empty for other kinds).
   std::vector<AverageSeries> averages_;
-  // One per Campaign::segments entry (empty when the policy declares none).
+  // The segments' figures: segment s is segments_[segment_slot_[s]]. Segments
+  // without rows share one empty Progress, so declaring segments costs one
+  // index over the units, not one per segment.
   std::vector<Progress> segments_;
+  std::vector<std::uint32_t> segment_slot_;
 };
 
 // Reads progress CSV: a header naming the columns unit_id, metric, date,

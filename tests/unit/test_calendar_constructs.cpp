@@ -346,6 +346,14 @@ TEST(CalendarSegments, SegmentRowsAreTheirOwnFiguresAndNeverEnterTheWhole) {
   EXPECT_EQ(*hotels.value(city, p->metric_index("rate"), d(2024, 6, 30)), Ratio(60, 90));
   EXPECT_EQ(&g.for_segment(""), &g);
   EXPECT_THROW(g.for_segment("farms"), ArgumentError);
+  EXPECT_THROW(g.segment(2), ArgumentError);
+  // Segments without rows are empty (they share one empty Progress).
+  const Progress none = Progress::from_records(p, {rows()[0]});
+  EXPECT_EQ(none.segment(0).count(city, enrolled, d(2024, 12, 31)), 0);
+  EXPECT_EQ(none.segment(1).observation_count(), 0u);
+  const Progress one = Progress::from_records(p, {rows()[8]});  // mines only
+  EXPECT_EQ(one.for_segment("mines").count(city, enrolled, d(2024, 12, 31)), 7);
+  EXPECT_EQ(one.for_segment("hotels").count(city, enrolled, d(2024, 12, 31)), 0);
 }
 
 TEST(CalendarSegments, SegmentMilestoneIsCheckedOnThatSegmentsRows) {
