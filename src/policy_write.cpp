@@ -68,12 +68,21 @@ json condition_json(const Condition& c) {
 
 json reporting_json(const ReportingCadence& r) {
   json j{{"every", "month"}};
-  if (r.from_text.empty()) {
+  // A cadence built in C++ across a year end has offsets but no text: write templates.
+  const auto month_spec = [](const std::string& text, int offset, int month) {
+    if (!text.empty()) return text;
+    const std::string year =
+        offset == 0 ? "{year}"
+                    : "{year" + std::string(offset > 0 ? "+" : "") + std::to_string(offset) + "}";
+    return year + (month < 10 ? "-0" : "-") + std::to_string(month);
+  };
+  if (r.from_text.empty() && r.to_text.empty() && r.first_year_offset == 0 &&
+      r.last_year_offset == 0) {
     j["from_month"] = r.first_month;
     j["to_month"] = r.last_month;
   } else {
-    j["from"] = r.from_text;
-    j["to"] = r.to_text;
+    j["from"] = month_spec(r.from_text, r.first_year_offset, r.first_month);
+    j["to"] = month_spec(r.to_text, r.last_year_offset, r.last_month);
   }
   j["due_day"] = r.due_last_day ? json("last") : json(r.due_day);
   if (r.covers == ReportingCadence::Covers::due_day) j["covers"] = "due_day";

@@ -249,6 +249,21 @@ TEST(CalendarCadence, MonthlyFromNovemberToMarchOfTheNextYear) {
             d(2031, 3, 5));
 }
 
+TEST(CalendarCadence, ACadenceBuiltInCppAcrossTheYearEndIsWrittenAsTemplates) {
+  json doc = base();
+  doc["campaign"]["reporting"] =
+      json::parse(R"({"every": "month", "from_month": 1, "to_month": 2, "due_day": 5})");
+  Policy edited = *load(doc);
+  edited.campaign.reporting->first_month = 11;
+  edited.campaign.reporting->last_year_offset = 1;
+  const json j = json::parse(to_json(edited));
+  EXPECT_EQ(j["campaign"]["reporting"]["from"], "{year}-11");
+  EXPECT_EQ(j["campaign"]["reporting"]["to"], "{year+1}-02");
+  const auto again = load_policy(j.dump());
+  EXPECT_EQ(reporting_deadlines(again->campaign).size(), 4u);  // 2024-11 .. 2025-02
+  EXPECT_EQ(reporting_deadlines(again->campaign).back().due, d(2025, 2, 5));
+}
+
 TEST(CalendarCadence, DueOnTheLastDayOfEachMonthFollowsLeapYears) {
   // due_day "last", January..March 2024: 01-31, 02-29 (2024 is a leap year), 03-31;
   // "covers": "due_day" -> each report covers up to its own due day.
