@@ -1,5 +1,9 @@
 // Batch recommendation vs the straightforward one-person evaluation, on the
 // 004 policy (age rule) and its retirement-derived variant. Items are persons.
+// "with_facts" runs fill 004's declared facts (g2_groups, suspended_scheme,
+// prior_contribution_years) with columns: the generic kernels; the other runs
+// give no fact columns, so every fact takes its default (the fixed-field
+// kernels, as for rosters that predate the facts).
 //   build-*/benchmarks/bench_recommend --benchmark_filter=10M
 #include <benchmark/benchmark.h>
 
@@ -31,12 +35,12 @@ std::string example(const std::string& name) {
 const Recommender& recommender(int which) {
   static const Recommender age(load_policy_file(example("004-shiyan-2023.json")));
   static const Recommender ret(load_policy_file(example("004-shiyan-2023-retirement.json")));
-  return which == 0 ? age : ret;
+  return which == 1 ? ret : age;  // 2: 004 with fact columns
 }
 
 struct Synthetic : PersonColumnStore {
   std::vector<std::uint8_t> scheme, actions, groups;
-  explicit Synthetic(std::size_t n) {
+  explicit Synthetic(std::size_t n, bool with_facts = false) {
     std::mt19937 rng(42);
     const std::int32_t lo = Date::from_ymd(1930, 1, 1)->day_number(), hi = kAsOf.day_number();
     for (std::size_t i = 0; i < n; ++i) {
@@ -49,6 +53,22 @@ struct Synthetic : PersonColumnStore {
       resident_grade_yuan.push_back(
           insurance_status.back() == 1 ? static_cast<std::uint16_t>(100 * (1 + rng() % 30)) : 0);
     }
+    if (with_facts) {
+      // 004's facts in declaration order: a few in g2's groups, one in ten
+      // suspended somewhere, prior years 0..30.
+      static_cast<PersonColumnStore&>(*this) = [&] {
+        PersonColumnStore s(recommender(0).facts());
+        s.sex = sex, s.birth_day = birth_day, s.hukou_local = hukou_local;
+        s.insurance_status = insurance_status, s.employment = employment, s.flags = flags;
+        s.resident_grade_yuan = resident_grade_yuan;
+        return s;
+      }();
+      for (std::size_t i = 0; i < n; ++i) {
+        fact_columns[0].push_back(rng() % 10 == 0 ? static_cast<std::int32_t>(1u << (rng() % 5)) : 0);
+        fact_columns[1].push_back(rng() % 10 == 0 ? static_cast<std::int32_t>(1 + rng() % 3) : 0);
+        fact_columns[2].push_back(static_cast<std::int32_t>(rng() % 31));
+      }
+    }
     scheme.resize(n);
     actions.resize(n);
     groups.resize(n);
@@ -56,7 +76,12 @@ struct Synthetic : PersonColumnStore {
   PersonColumns in() const { return view(); }
 };
 
-const Synthetic& data(std::size_t n) {
+// Policy argument 2: the 004 policy (0) over persons with its fact columns.
+const Synthetic& data(std::size_t n, int which = 0) {
+  if (which == 2) {
+    static Synthetic with_facts(10'000'000, true);
+    return with_facts;
+  }
   static Synthetic big(10'000'000);
   static Synthetic small(1000);
   return n == 1000 ? small : big;
@@ -66,7 +91,7 @@ const Synthetic& data(std::size_t n) {
 // prepared cut-offs it keeps per as-of date (made in the first iteration,
 // then reused).
 void BM_Batch(benchmark::State& state) {
-  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
+  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
   auto& out = const_cast<Synthetic&>(d);
   for (auto _ : state) {
     recommender(static_cast<int>(state.range(1)))
@@ -83,7 +108,7 @@ void BM_Batch(benchmark::State& state) {
 // portable (what machines without AVX2 run) and per_person (what policies
 // too big for an answer table run).
 void BM_BatchKernel(benchmark::State& state) {
-  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)));
+  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
   auto& out = const_cast<Synthetic&>(d);
   detail::set_batch_kernel(static_cast<detail::BatchKernel>(state.range(2)));
   for (auto _ : state) {
@@ -154,6 +179,14 @@ BENCHMARK(BM_Batch)
 BENCHMARK(BM_Batch)
     ->Name("Batch/10M/retirement_rule")
     ->Args({10'000'000, 1})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch)
+    ->Name("Batch/10M/age_rule_with_facts")
+    ->Args({10'000'000, 2})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchKernel)
+    ->Name("BatchPerPerson/10M/age_rule_with_facts")
+    ->Args({10'000'000, 2, 3 /* detail::BatchKernel::per_person */})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BatchKernel)
     ->Name("BatchPortable/10M/age_rule")

@@ -272,20 +272,23 @@ void GenericBatch::prepare_tables(const RowIndex& index) {
 
 std::uint32_t GenericBatch::resolve(const std::uint64_t* m, std::uint64_t* fired) const {
   std::fill(fired, fired + words_, 0);
-  auto test = [&](int bit) { return ((m[bit / 64] >> (bit % 64)) & 1u) != 0; };
-  auto set = [&](int bit) { fired[bit / 64] |= std::uint64_t{1} << (bit % 64); };
   std::uint32_t packed = 0;
   for (const TableRange& t : tables_) {
+    // The table's rows, a word at a time: only set bits cost anything.
     bool any = false;
-    for (int bit = t.begin; bit < t.end; ++bit) {
-      if (!test(bit)) continue;
-      set(bit);
-      packed |= outcome_[static_cast<std::size_t>(bit)];
-      any = true;
-      if (t.first) break;
+    for (int w = t.begin / 64; w * 64 < t.end && !(any && t.first); ++w) {
+      std::uint64_t h = m[w];
+      if (w == t.begin / 64) h &= ~std::uint64_t{0} << (t.begin % 64);
+      if ((w + 1) * 64 > t.end) h &= (std::uint64_t{1} << (t.end % 64)) - 1;
+      if (t.first) h &= ~h + 1;  // the lowest: the first hit
+      for (std::uint64_t b = h; b != 0; b &= b - 1) {
+        packed |= outcome_[static_cast<std::size_t>(w * 64 + __builtin_ctzll(b))];
+      }
+      fired[w] |= h;
+      any = any || h != 0;
     }
-    if (!any && t.otherwise >= 0 && test(t.otherwise)) {
-      set(t.otherwise);
+    if (!any && t.otherwise >= 0 && ((m[t.otherwise / 64] >> (t.otherwise % 64)) & 1u)) {
+      fired[t.otherwise / 64] |= std::uint64_t{1} << (t.otherwise % 64);
       packed |= outcome_[static_cast<std::size_t>(t.otherwise)];
     }
   }

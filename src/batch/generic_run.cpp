@@ -201,11 +201,24 @@ void GenericBatch::run_masks(const PersonColumns& in, const RecommendationColumn
   std::uint32_t seg[kChunk];
   std::int32_t fill[kChunk];
   std::vector<std::uint64_t> m(words_), fired(words_);
-  std::vector<std::uint32_t> ord_seg(ord_.size() * kChunk);
+  std::vector<std::uint32_t> ord_seg(ord_.size() * kChunk), cat_cls(cat_.size() * kChunk);
   const std::size_t nbs = birth_cut_.size() + 1;
   for (std::size_t base = 0; base < in.count; base += kChunk) {
     const std::size_t len = std::min(kChunk, in.count - base);
     check(in, base, len);
+    // Each categorical dimension's class per person, column by column.
+    for (std::size_t k = 0; k < cat_.size(); ++k) {
+      const CatDim& d = cat_[k];
+      std::uint32_t* c = &cat_cls[k * kChunk];
+      if (d.fact < 0) {
+        const std::uint8_t* v = byte_column(in, d.column) + base;
+        for (std::size_t j = 0; j < len; ++j) c[j] = d.cls[v[j]];
+      } else if (const std::int32_t* col = fact_column(in, d.fact)) {
+        for (std::size_t j = 0; j < len; ++j) c[j] = d.cls[static_cast<std::uint32_t>(col[base + j])];
+      } else {
+        std::fill(c, c + len, d.cls[static_cast<std::uint32_t>(*facts_[static_cast<std::size_t>(d.fact)].default_value)]);
+      }
+    }
     for (std::size_t k = 0; k < ord_.size(); ++k) {
       const OrdDim& d = ord_[k];
       std::uint32_t* s = &ord_seg[k * kChunk];
@@ -230,10 +243,8 @@ void GenericBatch::run_masks(const PersonColumns& in, const RecommendationColumn
         variant = variant_of_value_[static_cast<std::uint32_t>(value(female_age_fact_))];
       const std::uint64_t* b = &birth_masks_[(variant * nbs + seg[j]) * words_];
       std::copy(b, b + words_, m.begin());
-      for (const CatDim& d : cat_) {
-        const std::uint32_t v = d.fact < 0 ? byte_column(in, d.column)[i]
-                                           : static_cast<std::uint32_t>(value(d.fact));
-        const std::uint64_t* cm = &d.masks[d.cls[v] * words_];
+      for (std::size_t k = 0; k < cat_.size(); ++k) {
+        const std::uint64_t* cm = &cat_[k].masks[cat_cls[k * kChunk + j] * words_];
         for (std::size_t w = 0; w < words_; ++w) m[w] &= cm[w];
       }
       for (std::size_t k = 0; k < ord_.size(); ++k) {

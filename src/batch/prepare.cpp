@@ -45,6 +45,37 @@ std::uint32_t dense_id(std::unordered_map<std::uint64_t, std::uint32_t>& ids,
   return it.first->second;
 }
 
+// The rules with every declared fact at its default, for the fixed-field
+// kernels: a fact test that holds for the default is dropped, one that fails
+// makes its condition match nobody (the row keeps its number); the women's
+// retirement age by a fact becomes that of the default. Nothing when a fact
+// has no default or the rules have over 63 rows.
+std::optional<RecommendationRules> rules_at_defaults(const RecommendationRules& rules) {
+  if (rules.row_count() > 63) return std::nullopt;
+  for (const FactDeclaration& f : rules.facts.facts)
+    if (!f.default_value) return std::nullopt;
+  RecommendationRules fixed = rules;
+  auto fix = [&](PersonCondition& c) {
+    bool holds = true;
+    for (const FactTest& t : c.facts)
+      holds = holds && fact_test_holds(t, *rules.facts.facts[static_cast<std::size_t>(t.fact)].default_value);
+    c.facts.clear();
+    if (!holds) c.age = IntRange{1, 0};  // matches nobody
+  };
+  for (DecisionTable& t : fixed.tables) {
+    fix(t.when);
+    for (DecisionRow& r : t.rows) fix(r.when);
+    if (t.otherwise) fix(t.otherwise->when);
+  }
+  if (const auto& by = rules.female_original_age_by_fact) {
+    fixed.female_original_retirement_age =
+        by->age[static_cast<std::size_t>(*rules.facts.facts[static_cast<std::size_t>(by->fact)].default_value)];
+    fixed.female_original_age_by_fact.reset();
+  }
+  fixed.facts = FactDeclarations{};
+  return fixed;
+}
+
 }  // namespace
 
 // The categorical facts' classes (values with equal row masks) and the fact
@@ -71,6 +102,10 @@ PreparedRecommendation::~PreparedRecommendation() = default;
 PreparedRecommendation::Impl::Impl(const RowIndex& index, Date as_of) : as_of_(as_of) {
   if (GenericBatch::needed(*index.rules)) {
     generic_ = std::make_unique<const GenericBatch>(index, as_of);
+    if (const auto fixed = rules_at_defaults(*index.rules)) {
+      const RowIndex fixed_index(*fixed);
+      at_defaults_ = std::make_unique<const Impl>(fixed_index, as_of);
+    }
     return;
   }
   facts_ = index.rules->facts.facts;

@@ -91,6 +91,11 @@ struct CANBAO_LOCAL PreparedRecommendation::Impl {
   // Rules the fixed-field tables below cannot hold (declared facts, ...):
   // then only this is set, and runs.
   std::unique_ptr<const detail::GenericBatch> generic_;
+  // With generic_: the fixed-field tables for persons whose declared facts
+  // all take their defaults (a call with no fact columns: rosters and C
+  // structs that predate the facts), when every fact has a default and the
+  // rules have at most 63 rows. Same answers, the fast kernels.
+  std::unique_ptr<const Impl> at_defaults_;
   // Declared facts (none tested, or generic_ would be set): their columns are checked.
   std::vector<FactDeclaration> facts_;
   // Valid birth days: 1900-01-01 (the retirement schedule's first year) to

@@ -70,7 +70,11 @@ std::string PreparedRecommendation::kernel_reason() const {
   const BatchKernelKind best = m.generic_ ? m.generic_->best() : m.best_;
   std::string out = std::string(batch_kernel_name(used)) + ": " +
                     (m.generic_ ? "declared facts, retirement ages by a fact or over 63 rows; " +
-                                      m.generic_->reason()
+                                      m.generic_->reason() +
+                                      (m.at_defaults_ ? "; calls without fact columns (every fact "
+                                                        "at its default): " +
+                                                            m.at_defaults_->reason_
+                                                      : std::string())
                                 : m.reason_);
   if (used != best) {
     out += best == BatchKernelKind::avx2_table && !batch_avx2_available()
@@ -107,7 +111,12 @@ void PreparedRecommendation::Impl::run(const PersonColumns& in, const Recommenda
   need(out.scheme, "scheme");
   need(out.actions, "actions");
   need(out.groups, "groups");
-  if (generic_) return generic_->run(in, out);
+  if (generic_) {
+    bool any_fact_column = false;
+    for (std::size_t f = 0; in.facts && f < in.fact_count; ++f) any_fact_column |= in.facts[f] != nullptr;
+    if (!any_fact_column && at_defaults_) return at_defaults_->run(in, out);
+    return generic_->run(in, out);
+  }
   // Declared facts no condition tests: their columns are still checked.
   if (!facts_.empty()) detail::check_fact_columns(in, facts_);
 

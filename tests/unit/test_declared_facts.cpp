@@ -281,6 +281,43 @@ TEST(DeclaredFacts, BatchKernelsGiveTheOnePersonAnswers) {
   expect_kernels_agree(policy, 20000, 11);
 }
 
+// 004 itself: with fact columns (the generic kernels), and without (every
+// fact at its default: the fixed-field tables, as for rosters that predate the facts).
+TEST(DeclaredFacts, The004PolicyGivesTheOnePersonAnswersWithAndWithoutFactColumns) {
+  const PolicyPtr policy = load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  expect_kernels_agree(policy, 20000, 13);
+  const Recommender r(policy);
+  const Date as_of = day(2023, 6, 30);
+  const auto prepared = r.prepared(as_of);
+  EXPECT_NE(prepared->kernel_reason().find("calls without fact columns"), std::string::npos)
+      << prepared->kernel_reason();
+  std::mt19937 rng(14);
+  PersonColumnStore c;
+  for (int i = 0; i < 20000; ++i) {
+    Person p;
+    p.sex = rng() % 2 ? Sex::female : Sex::male;
+    p.birth_date = Date::from_day_number(day(1930, 1, 1).day_number() +
+                                         static_cast<std::int32_t>(rng() % 34000));
+    p.hukou_local = rng() % 2;
+    p.insurance_status = static_cast<InsuranceStatus>(rng() % kInsuranceStatusCount);
+    p.employment = static_cast<Employment>(rng() % kEmploymentCount);
+    p.resident_grade_yuan = static_cast<std::uint16_t>(rng() % 3000);
+    p.flags = static_cast<PersonFlags>(rng() % 64);
+    c.push_back(p);
+  }
+  std::vector<std::uint8_t> scheme(c.sex.size()), actions(c.sex.size()), groups(c.sex.size());
+  std::vector<std::uint64_t> fired(c.sex.size());
+  r.recommend_batch(as_of, c.view(),
+                    RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+  for (std::size_t i = 0; i < c.sex.size(); ++i) {
+    const Recommendation want = r.recommend(c.person(i), as_of);
+    ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(want.scheme)) << i;
+    ASSERT_EQ(actions[i], want.actions) << i;
+    ASSERT_EQ(groups[i], want.groups) << i;
+    ASSERT_EQ(fired[i], want.fired_rows.at(0)) << i;
+  }
+}
+
 TEST(DeclaredFacts, ColumnsMayBeLeftOutForFactsWithDefaults) {
   const Recommender r(policy_with(kFacts, kRules));
   PersonColumnStore c;  // no fact columns: every fact takes its default

@@ -535,6 +535,30 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
     if (!diff.empty()) return diff + " [" + prepared->kernel_reason() + "]";
   }
 
+  // Without fact columns every declared fact takes its default (the
+  // fixed-field tables made for that case, when every fact has one).
+  bool all_defaults = !rp.facts.empty();
+  for (const FactDeclaration& f : recommender.facts().facts) all_defaults &= f.default_value.has_value();
+  if (all_defaults) {
+    std::vector<Recommendation> at_defaults;
+    for (std::size_t i = 0; i < n; ++i) {
+      Person p = persons.person(i);
+      p.facts.clear();
+      at_defaults.push_back(recommend(*policy, p, as_of));
+    }
+    PersonColumns no_facts = persons.view();
+    no_facts.facts = nullptr;
+    no_facts.fact_count = 0;
+    for (const auto& [name, kernel] :
+         {std::pair{"batch without fact columns, per-person kernel", BatchKernel::per_person},
+          std::pair{"batch without fact columns, automatic kernel", BatchKernel::automatic}}) {
+      KernelGuard guard(kernel);
+      Answers got(n, words);
+      prepared->run(no_facts, got.columns());
+      diff = compare(name, at_defaults, got, persons);
+      if (!diff.empty()) return diff + " [" + prepared->kernel_reason() + "]";
+    }
+  }
   // The C ABI's fixed structs hold neither declared facts nor more than one
   // fired-rows word (they refuse such policies: tests/c).
   if (!rp.facts.empty() || words > 1) return "";
