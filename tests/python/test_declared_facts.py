@@ -302,3 +302,33 @@ def test_every_door_gives_the_same_answers(policy, tmp_path):
             assert row["scheme"] == r["scheme"]
             assert row["actions"] == ";".join(r["actions"]) and row["groups"] == ";".join(r["groups"])
             assert row["reason"] == r["reason_zh"] and row["retirement_date"] == r["facts"]["retirement_date"]
+
+
+def test_over_64_rows_report_every_fired_row_through_every_batch_door(policy, tmp_path):
+    """A collect table of 70 more rows: fired rows take two words a person, the
+    same in Python's (n, 2) array and the C ABI's flat one."""
+    doc = json.loads(POLICY_PATH.read_text(encoding="utf-8"))
+    doc["recommendation"]["tables"].append({"id": "many", "hit": "collect", "rows": [
+        {"when": {"prior_contribution_years": {"ge": k % 61}}, "then": {"actions": ["back_pay"]},
+         "reason": {"zh": f"已缴{k % 61}年", "en": f"{k % 61} years"}} for k in range(70)]})
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    many = canbao.Policy.from_file(path)
+    persons = random_persons(many, 50, seed=3)
+    columns = {"sex": [p["sex"] for p in persons], "birth_date": [p["birth_date"] for p in persons],
+               "prior_contribution_years": [p["facts"].get("prior_contribution_years") for p in persons]}
+    batch = many.recommend_batch(columns, AS_OF)
+    assert batch["fired_rows"].shape == (50, 2)
+    for i, p in enumerate(persons):
+        years = p["facts"].get("prior_contribution_years", 0)
+        # Global rows: 4 + otherwise in the scheme table, 3 in groups, then the 70: row 8 + k fires when
+        # years >= k % 61.
+        fired = [r for r in range(128) if batch["fired_rows"][i][r // 64] >> np.uint64(r % 64) & np.uint64(1)]
+        assert [r - 8 for r in fired if r >= 8] == [k for k in range(70) if years >= k % 61], (years, fired)
+    if os.environ.get("CANBAO_LIBRARY"):
+        for p in persons:
+            p["hukou_local"], p["insurance_status"], p["employment"] = False, "none", "other"
+            p["facts"] = {k: v for k, v in p["facts"].items() if k == "prior_contribution_years"}
+        table = c_table(path, persons, many.facts)
+        np.testing.assert_array_equal(table["fired_rows"].reshape(50, 2), batch["fired_rows"])
+        np.testing.assert_array_equal(table["scheme"], batch["scheme"])
