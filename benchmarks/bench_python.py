@@ -96,6 +96,36 @@ def numpy_rules(policy_json):
     codes = {"insurance_status": canbao.INSURANCE_STATUSES, "employment": canbao.EMPLOYMENTS}
     flag_bit = {name: 1 << i for i, name in enumerate(canbao.FLAGS)}
     action_bit = {name: 1 << i for i, name in enumerate(canbao.ACTIONS)}
+    # Declared facts (docs/facts.md): a column of codes when given, else the default.
+    declared = {f["id"]: f for f in policy_json.get("facts", [])}
+
+    def fact_codes(f, cols, n):
+        if f["id"] in cols:
+            return cols[f["id"]]
+        ids = [v["id"] for v in f.get("values", [])]
+        d = f["default"]
+        code = {"boolean": lambda: int(d), "integer": lambda: d,
+                "enumeration": lambda: ids.index(d),
+                "flags": lambda: sum(1 << ids.index(x) for x in d)}[f["type"]]()
+        return np.full(n, code, dtype=np.int32)
+
+    def fact_test(f, value, x):
+        ids = [v["id"] for v in f.get("values", [])]
+        if f["type"] == "boolean":
+            return x == int(value)
+        if f["type"] == "enumeration":
+            return np.isin(x, [ids.index(v) for v in value])
+        if f["type"] == "flags":
+            m = np.ones(len(x), dtype=bool)
+            if "any" in value:
+                m &= (x & sum(1 << ids.index(v) for v in value["any"])) != 0
+            if "none" in value:
+                m &= (x & sum(1 << ids.index(v) for v in value["none"])) == 0
+            return m
+        m = np.ones(len(x), dtype=bool)
+        for op, bound in value.items():
+            m &= {"lt": x < bound, "le": x <= bound, "gt": x > bound, "ge": x >= bound, "eq": x == bound}[op]
+        return m
 
     def condition(when, cols, age):
         mask = np.ones(len(age), dtype=bool)
@@ -114,6 +144,8 @@ def numpy_rules(policy_json):
                 x = age if key == "age" else cols[key]
                 for op, bound in value.items():
                     mask &= {"lt": x < bound, "le": x <= bound, "gt": x > bound, "ge": x >= bound}[op]
+            elif key in declared:
+                mask &= fact_test(declared[key], value, fact_codes(declared[key], cols, len(age)))
             else:
                 raise NotImplementedError(key)
         return mask
