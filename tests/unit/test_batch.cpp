@@ -420,8 +420,8 @@ TEST(Batch, ConcurrentCallsOnManyAsOfDatesGiveTheirOwnAnswers) {
 // Both kernels (portable, and AVX2 when the CPU has it) over the same persons,
 // including a count that leaves a tail for the portable path after the AVX2 one.
 
-// An example policy without its declared facts and the rows that test them:
-// the fixed-field kernels' shape (tables that test declared facts run the
+// An example policy without its declared facts and the rows that test them,
+// women retiring at the original age 55: the fixed-field kernels' shape (tables that test declared facts run the
 // generic kernels, tests/unit/test_declared_facts.cpp).
 PolicyPtr without_declared_facts(const char* file) {
   std::ifstream in(std::string(CANBAO_SOURCE_DIR "/examples/policies/") + file);
@@ -429,6 +429,7 @@ PolicyPtr without_declared_facts(const char* file) {
   std::set<std::string> ids;
   for (const auto& f : doc.value("facts", nlohmann::json::array())) ids.insert(f["id"].get<std::string>());
   doc.erase("facts");
+  doc["recommendation"]["retirement"] = {{"female_original_age", 55}};
   for (auto& table : doc["recommendation"]["tables"]) {
     auto& rows = table["rows"];
     for (std::size_t r = rows.size(); r-- > 0;) {
