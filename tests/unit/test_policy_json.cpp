@@ -335,11 +335,14 @@ TEST(PolicyJson, ShiyanVillageBelowTheMinimumGetsTheMinimum) {
   EXPECT_EQ(sum, 600);
 }
 
-TEST(PolicyJson, ShiyanMobilisationPhaseStartsOnJanuaryFirstWithANote) {
+TEST(PolicyJson, ShiyanMobilisationPhaseHasAnOpenStartOnJanuaryFirstWithANote) {
+  // 004 四(一) 动员部署阶段(3月15日前): no start is written; an open start is the
+  // campaign's first day, January 1 of the plan year (docs/calendar.md).
   const auto p = example("004-shiyan-2023.json");
   const auto& phase = p->campaign.phases.at(0);
   EXPECT_EQ(phase.name, "动员部署");
-  EXPECT_EQ(phase.start.text, "{year}-01-01");
+  EXPECT_TRUE(phase.open_start);
+  EXPECT_EQ(phase.start.text, "");
   EXPECT_EQ(phase.start.date, d(2023, 1, 1));
   EXPECT_EQ(phase.end.date, d(2023, 3, 15));
   EXPECT_NE(phase.note.find("3月15日前"), std::string::npos) << phase.note;
@@ -621,7 +624,9 @@ TEST(PolicyJson, ToJsonWritesTheAllocationRuleNotTheAllocatedTargets) {
 TEST(PolicyJson, ToJsonKeepsDateTemplatesAsWrittenAndFractionsExact) {
   const auto p = example("004-shiyan-2023.json");
   const json out = json::parse(canbao::to_json(*p));
-  EXPECT_EQ(out["campaign"]["phases"][0]["start"], "{year}-01-01");
+  EXPECT_EQ(out["campaign"]["phases"][0]["end"], "{year}-03-15");
+  EXPECT_FALSE(out["campaign"]["phases"][0].contains("start"));  // an open start stays open
+  EXPECT_EQ(out["campaign"]["phases"][1]["start"], "{year}-03-16");
   EXPECT_EQ(out["scoring"]["indicators"][0]["cap"], "1.2");  // written as "120%"
 }
 
@@ -645,7 +650,9 @@ TEST(PolicyJson, InstantiateForYearReresolvesTemplateDates) {
   EXPECT_EQ(next->campaign.year, 2024);
   EXPECT_EQ(next->campaign.phases[0].start.date, d(2024, 1, 1));
   EXPECT_EQ(next->campaign.phases[2].end.date, d(2024, 12, 31));
-  EXPECT_EQ(next->campaign.phases[0].start.text, "{year}-01-01");
+  EXPECT_TRUE(next->campaign.phases[0].open_start);  // January 1 of the new year
+  EXPECT_EQ(next->campaign.phases[0].end.text, "{year}-03-15");
+  EXPECT_EQ(next->campaign.phases[0].end.date, d(2024, 3, 15));
   EXPECT_NE(next->fingerprint(), p->fingerprint());
   EXPECT_EQ(canbao::instantiate_for_year(*next, 2023)->fingerprint(), p->fingerprint());
 }
