@@ -124,3 +124,15 @@ def test_generic_call_and_unknown_op(policy_000):
         policy_000.call({"op": "frobnicate"})
     assert info.value.path == "request.op"
     assert "phases_on" in str(info.value)
+
+
+def test_dataframe_with_empty_segment_cells_reports_as_the_csv(examples):
+    # 003's progress has a segment column, empty for the units' whole figures:
+    # pandas reads those cells as NaN, which must mean "no segment", as in the CSV.
+    policy = canbao.Policy.from_file(examples / "policies" / "003-hengyang.json")
+    path = examples / "progress" / "003-hengyang.csv"
+    frame = pd.read_csv(path)
+    assert frame["segment"].isna().any() and frame["segment"].notna().any()
+    from_csv = policy.report(str(path), "2008-09-15")
+    assert policy.report(frame, "2008-09-15") == from_csv
+    assert from_csv["segments"], "003's sector waves report per segment"

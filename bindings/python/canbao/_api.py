@@ -126,7 +126,13 @@ def _progress_fields(progress: Any) -> Dict[str, Any]:
         path = _os.fspath(progress)
         return {"progress_csv": _read_text(path, "progress"), "progress_csv_name": path}
     if hasattr(progress, "to_dict") and hasattr(progress, "columns"):  # a pandas DataFrame
-        return {"progress": progress.to_dict("records")}
+        # An empty cell of the optional segment column (NaN or None) is a row of
+        # the unit's whole figures: the key is left out, as in a list of dicts.
+        records = progress.to_dict("records")
+        for r in records:
+            if "segment" in r and _is_missing(r["segment"]):
+                del r["segment"]
+        return {"progress": records}
     if isinstance(progress, Sequence):
         return {"progress": list(progress)}
     raise ArgumentError(
