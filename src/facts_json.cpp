@@ -8,6 +8,7 @@
 #include <canbao/date.hpp>
 
 #include "detail/json_reader.hpp"
+#include "detail/recommendation_json.hpp"
 
 namespace canbao::detail {
 
@@ -220,35 +221,14 @@ FactTest read_fact_test(const json& j, const std::string& path, const FactDeclar
     case FactType::integer:
     case FactType::date: {
       // {"ge": 15}, {"lt": "2011-07-01"}: as the built-in ranges, dates as text.
-      ObjectReader r(j, path);
-      std::optional<std::int64_t> b[5];
-      const char* keys[5] = {"lt", "le", "gt", "ge", "eq"};
-      for (int k = 0; k < 5; ++k) {
-        const json* v = r.optional(keys[k]);
-        if (!v) continue;
-        b[k] = f.type == FactType::date ? std::int64_t{read_date(*v, r.path_of(keys[k])).day_number()}
-                                         : read_integer(*v, r.path_of(keys[k]), std::int64_t{f.min} - 1,
-                                                        std::int64_t{f.max} + 1);
-      }
-      r.done();
-      const auto &lt = b[0], &le = b[1], &gt = b[2], &ge = b[3], &eq = b[4];
-      if (!lt && !le && !gt && !ge && !eq)
-        fail_at(path, "a range needs at least one of lt, le, gt, ge, eq");
-      if (eq && (lt || le || gt || ge)) fail_at(path, "eq cannot be combined with other bounds");
-      if (lt && le) fail_at(path, "give one upper bound (lt or le), not both");
-      if (gt && ge) fail_at(path, "give one lower bound (gt or ge), not both");
-      std::int64_t lo = f.min, hi = f.max;
-      if (eq) lo = hi = *eq;
-      if (ge) lo = *ge;
-      if (gt) lo = *gt + 1;
-      if (le) hi = *le;
-      if (lt) hi = *lt - 1;
-      if (lo > hi || lo > f.max || hi < f.min) {
-        fail_at(path, "impossible range: no " + f.id + " satisfies " + j.dump() + " (expected " +
-                          f.expected() + ")");
-      }
-      t.range.min = static_cast<std::int32_t>(std::max<std::int64_t>(lo, f.min));
-      t.range.max = static_cast<std::int32_t>(std::min<std::int64_t>(hi, f.max));
+      const Bounds b = read_bounds(
+          j, path, f.min, f.max, f.id, "expected " + f.expected(),
+          [&](const json& v, const std::string& p) -> std::int64_t {
+            if (f.type == FactType::date) return read_date(v, p).day_number();
+            return read_integer(v, p, std::int64_t{f.min} - 1, std::int64_t{f.max} + 1);
+          });
+      t.range.min = static_cast<std::int32_t>(std::max<std::int64_t>(b.lo, f.min));
+      t.range.max = static_cast<std::int32_t>(std::min<std::int64_t>(b.hi, f.max));
       break;
     }
   }

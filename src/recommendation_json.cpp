@@ -4,6 +4,8 @@
 // RecommendationRules; and the section written back in canonical form.
 #include "detail/recommendation_json.hpp"
 
+#include <functional>
+
 #include <canbao/error.hpp>
 #include <canbao/recommendation.hpp>
 
@@ -27,33 +29,14 @@ constexpr Domain kAge{"age", 0, 150};
 constexpr Domain kGrade{"resident_grade_yuan", 0, 65535};
 constexpr Domain kYearsToRetirement{"years_to_retirement", -150, 150};
 
-// {"ge": 45}, {"lt": 40}, {"ge": 16, "lt": 60}, {"eq": 0}: at most one lower
-// bound (gt/ge), one upper bound (lt/le), or eq alone.
 IntRange read_range(const json& j, const std::string& path, const Domain& d) {
-  ObjectReader r(j, path);
-  auto bound = [&](const char* key) { return r.optional_integer(key, d.lo - 1, d.hi + 1); };
-  const auto lt = bound("lt"), le = bound("le"), gt = bound("gt"), ge = bound("ge"),
-             eq = bound("eq");
-  r.done();
-  if (!lt && !le && !gt && !ge && !eq)
-    fail_at(path, "a range needs at least one of lt, le, gt, ge, eq");
-  if (eq && (lt || le || gt || ge)) fail_at(path, "eq cannot be combined with other bounds");
-  if (lt && le) fail_at(path, "give one upper bound (lt or le), not both");
-  if (gt && ge) fail_at(path, "give one lower bound (gt or ge), not both");
+  const Bounds b = read_bounds(
+      j, path, d.lo, d.hi, d.key,
+      "values run from " + std::to_string(d.lo) + " to " + std::to_string(d.hi),
+      [&](const json& v, const std::string& p) { return read_integer(v, p, d.lo - 1, d.hi + 1); });
   IntRange out;
-  std::int64_t lo = d.lo, hi = d.hi;
-  if (eq) lo = hi = *eq;
-  if (ge) lo = *ge;
-  if (gt) lo = *gt + 1;
-  if (le) hi = *le;
-  if (lt) hi = *lt - 1;
-  if (lo > hi || lo > d.hi || hi < d.lo) {
-    fail_at(path, "impossible range: no " + std::string(d.key) + " satisfies " + j.dump() +
-                      " (values run from " + std::to_string(d.lo) + " to " + std::to_string(d.hi) +
-                      ")");
-  }
-  if (eq || ge || gt) out.min = static_cast<std::int32_t>(lo);
-  if (eq || le || lt) out.max = static_cast<std::int32_t>(hi);
+  if (b.lower) out.min = static_cast<std::int32_t>(b.lo);
+  if (b.upper) out.max = static_cast<std::int32_t>(b.hi);
   return out;
 }
 
@@ -296,6 +279,33 @@ json write_row(const DecisionRow& row, bool always_when, const FactDeclarations&
 }
 
 }  // namespace
+
+Bounds read_bounds(const json& j, const std::string& path, std::int64_t lo, std::int64_t hi,
+                   const std::string& what, const std::string& domain,
+                   const std::function<std::int64_t(const json&, const std::string&)>& value) {
+  ObjectReader r(j, path);
+  std::optional<std::int64_t> b[5];
+  const char* keys[5] = {"lt", "le", "gt", "ge", "eq"};
+  for (int k = 0; k < 5; ++k) {
+    if (const json* v = r.optional(keys[k])) b[k] = value(*v, r.path_of(keys[k]));
+  }
+  r.done();
+  const auto &lt = b[0], &le = b[1], &gt = b[2], &ge = b[3], &eq = b[4];
+  if (!lt && !le && !gt && !ge && !eq)
+    fail_at(path, "a range needs at least one of lt, le, gt, ge, eq");
+  if (eq && (lt || le || gt || ge)) fail_at(path, "eq cannot be combined with other bounds");
+  if (lt && le) fail_at(path, "give one upper bound (lt or le), not both");
+  if (gt && ge) fail_at(path, "give one lower bound (gt or ge), not both");
+  Bounds out{lo, hi, eq || ge || gt, eq || le || lt};
+  if (eq) out.lo = out.hi = *eq;
+  if (ge) out.lo = *ge;
+  if (gt) out.lo = *gt + 1;
+  if (le) out.hi = *le;
+  if (lt) out.hi = *lt - 1;
+  if (out.lo > out.hi || out.lo > hi || out.hi < lo)
+    fail_at(path, "impossible range: no " + what + " satisfies " + j.dump() + " (" + domain + ")");
+  return out;
+}
 
 RecommendationRules read_recommendation(const json& section, const std::string& path,
                                         const Policy&, const json* facts_section) {

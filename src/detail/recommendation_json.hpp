@@ -2,6 +2,8 @@
 // to_json asks it for the section back (canonical form).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -9,6 +11,19 @@
 #include <canbao/policy.hpp>
 
 namespace canbao::detail {
+
+// A range condition ({"ge": 45}, {"lt": 40}, {"ge": 16, "lt": 60}, {"eq": 0}):
+// at most one lower bound (gt/ge), one upper (lt/le), or eq alone, each read
+// by `value`. The values in lo..hi it allows, and which bounds were given;
+// PolicyError when it allows none ("impossible range: no WHAT satisfies ...
+// (DOMAIN)").
+struct Bounds {
+  std::int64_t lo, hi;
+  bool lower, upper;
+};
+Bounds read_bounds(const nlohmann::json& j, const std::string& path, std::int64_t lo,
+                   std::int64_t hi, const std::string& what, const std::string& domain,
+                   const std::function<std::int64_t(const nlohmann::json&, const std::string&)>& value);
 
 // Reads and checks the decision tables, at load. `policy` holds every section
 // read so far (campaign, metrics, units). Throws PolicyError with JSON paths
