@@ -112,7 +112,10 @@ void read_declared_facts(const json* j, const std::string& path, const FactDecla
   if (j != nullptr && !j->is_object())
     throw InputError(path, "expected an object of declared facts, got " + detail::json_type_name(*j));
   if (j != nullptr) {
-    for (const auto& [id, v] : j->items()) {
+    for (const auto& item : j->items()) {
+      // Not a structured binding: C++17 lambdas cannot capture one (clang refuses).
+      const std::string& id = item.key();
+      const json& v = item.value();
       const std::string at = path + "." + detail::excerpt(id);
       const int k = facts.index_of(id);
       if (k < 0) throw InputError(at, "the policy declares no such fact");
