@@ -189,6 +189,10 @@ BENCHMARK(BM_BatchKernel)
     ->Args({10'000'000, 2, 3 /* detail::BatchKernel::per_person */})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BatchKernel)
+    ->Name("BatchPortable/10M/age_rule_with_facts")
+    ->Args({10'000'000, 2, static_cast<int>(detail::BatchKernel::portable)})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchKernel)
     ->Name("BatchPortable/10M/age_rule")
     ->Args({10'000'000, 0, static_cast<int>(detail::BatchKernel::portable)})
     ->Unit(benchmark::kMillisecond);

@@ -31,8 +31,15 @@ namespace canbao::detail {
 
 // Every declared fact's column (PersonColumns::facts): ArgumentError for a
 // missing column of a fact without a default, InputError naming the first bad
-// value as "columns.<id>[<row>]".
-void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclaration>& facts);
+// value (rows `first` on) as "columns.<id>[<row>]".
+void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclaration>& facts,
+                        std::size_t first = 0);
+// Only the ArgumentErrors of check_fact_columns (the AVX2 kernel checks the
+// values as it reads them).
+void check_fact_arguments(const PersonColumns& in, const std::vector<FactDeclaration>& facts);
+
+// The AVX2 table kernel's limit on the cut-offs of each ordered dimension.
+constexpr std::size_t kMaxAvx2GenericCuts = 64;
 
 class GenericBatch {
  public:
@@ -77,15 +84,22 @@ class GenericBatch {
   // The rows that fire for row mask `m` (words_ words) into `fired`, and
   // their packed outcome (scheme | actions << 8 | groups << 16).
   std::uint32_t resolve(const std::uint64_t* m, std::uint64_t* fired) const;
+  // Whether the table kernel's keys fit the AVX2 kernel: 16-bit keys, at
+  // most 64 values a categorical dimension, kMaxAvx2GenericCuts cut-offs.
+  bool avx2_fits() const;
 
   // run (generic_run.cpp)
   // The built-in columns of persons base .. base + len (the fact columns are
   // checked once, by check_fact_columns).
   void check(const PersonColumns& in, std::size_t base, std::size_t len) const;
   const std::int32_t* fact_column(const PersonColumns& in, int fact) const;
-  void run_table(const PersonColumns& in, const RecommendationColumns& out) const;
+  // The table kernel from person `start` on.
+  void run_table(const PersonColumns& in, const RecommendationColumns& out, std::size_t start) const;
   template <typename Seg>
-  void run_table_as(const PersonColumns& in, const RecommendationColumns& out) const;
+  void run_table_as(const PersonColumns& in, const RecommendationColumns& out, std::size_t start) const;
+  // generic_avx2.cpp: the table kernel over a multiple of 16 persons from 0,
+  // checking the fact columns as it goes; returns how many it did.
+  std::size_t run_table_avx2(const PersonColumns& in, const RecommendationColumns& out) const;
   void run_masks(const PersonColumns& in, const RecommendationColumns& out) const;
   void run_reference(const PersonColumns& in, const RecommendationColumns& out) const;
 
@@ -125,6 +139,7 @@ class GenericBatch {
   std::shared_ptr<const RecommendationRules> rules_;
   std::unique_ptr<RowIndex> index_;
   BatchKernelKind best_ = BatchKernelKind::per_person;
+  bool avx2_ = false;  // avx2_fits(), when the answer table is built
   bool reference_ = false;
   std::string reason_;
 };

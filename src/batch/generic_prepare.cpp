@@ -389,10 +389,22 @@ void GenericBatch::prepare_answers() {
   for (std::size_t key = 0; key < cat_keys; ++key)
     fact_offset_[key] = static_cast<std::uint32_t>(fact_class[key] * date_keys);
   date_keys_ = date_keys;
-  best_ = BatchKernelKind::portable_table;
+  avx2_ = avx2_fits();
+  best_ = avx2_ ? BatchKernelKind::avx2_table : BatchKernelKind::portable_table;
   reason_ = "answer table of " + std::to_string(classes) + " fact classes x " +
             std::to_string(date_keys) + " date keys (" + sizes + ", " +
-            std::to_string(fired_ids.size()) + " distinct fired-row sets)";
+            std::to_string(fired_ids.size()) + " distinct fired-row sets)" +
+            (avx2_ ? ", keys computed with AVX2" : "");
+}
+
+bool GenericBatch::avx2_fits() const {
+  constexpr std::size_t k16 = std::size_t{1} << 16;
+  bool fits = fact_offset_.size() <= k16 && date_keys_ <= k16;
+  for (const CatDim& d : cat_) fits = fits && d.domain <= 64;
+  for (const OrdDim& d : ord_) fits = fits && d.cuts.size() <= kMaxAvx2GenericCuts;
+  // Birth days as 16-bit offsets from the first valid day.
+  return fits && variant_of_value_.size() <= 64 && birth_cut_.size() >= 2 &&
+         birth_cut_.size() - 2 <= kMaxAvx2GenericCuts && last_birth_day_ - first_birth_day_ < 65535;
 }
 
 }  // namespace canbao::detail

@@ -30,7 +30,11 @@ ErrorPlace at(const std::string& column, std::size_t row) {
 }  // namespace
 
 BatchKernelKind GenericBatch::kernel() const {
-  if (best_ == BatchKernelKind::portable_table && forced_batch_kernel() != BatchKernel::per_person)
+  const BatchKernel forced = forced_batch_kernel();
+  if (avx2_ && batch_avx2_available() && forced != BatchKernel::portable &&
+      forced != BatchKernel::per_person)
+    return BatchKernelKind::avx2_table;
+  if (best_ != BatchKernelKind::per_person && forced != BatchKernel::per_person)
     return BatchKernelKind::portable_table;
   return BatchKernelKind::per_person;
 }
@@ -40,20 +44,26 @@ const std::int32_t* GenericBatch::fact_column(const PersonColumns& in, int fact)
   return in.facts && f < in.fact_count ? in.facts[f] : nullptr;
 }
 
-void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclaration>& facts) {
+void check_fact_arguments(const PersonColumns& in, const std::vector<FactDeclaration>& facts) {
   if (in.fact_count != 0 && in.fact_count != facts.size()) {
     throw ArgumentError("columns.facts", std::to_string(in.fact_count) +
                                              " declared-fact columns given, the policy declares " +
                                              std::to_string(facts.size()));
   }
   for (std::size_t f = 0; f < facts.size(); ++f) {
+    const std::int32_t* col = in.facts && f < in.fact_count ? in.facts[f] : nullptr;
+    if (!col && !facts[f].default_value)
+      throw ArgumentError("columns." + facts[f].id, "column is missing, and the declared fact has no default");
+  }
+}
+
+void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclaration>& facts,
+                        std::size_t first) {
+  check_fact_arguments(in, facts);
+  for (std::size_t f = 0; f < facts.size(); ++f) {
     const FactDeclaration& d = facts[f];
     const std::int32_t* col = in.facts && f < in.fact_count ? in.facts[f] : nullptr;
-    if (!col) {
-      if (!d.default_value)
-        throw ArgumentError("columns." + d.id, "column is missing, and the declared fact has no default");
-      continue;
-    }
+    if (!col) continue;
     // Every type's valid values form one range (flags: 0 .. 2^n - 1): a
     // loop the compiler vectorises, then the first bad row named.
     std::int32_t lo = d.min, hi = d.max;
@@ -64,10 +74,10 @@ void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclarati
     const std::uint32_t ulo = static_cast<std::uint32_t>(lo);
     const std::uint32_t span = static_cast<std::uint32_t>(hi) - ulo;
     std::uint8_t bad = 0;
-    for (std::size_t i = 0; i < in.count; ++i)
+    for (std::size_t i = first; i < in.count; ++i)
       bad |= static_cast<std::uint8_t>(static_cast<std::uint32_t>(col[i]) - ulo > span);
     if (!bad) continue;
-    for (std::size_t i = 0; i < in.count; ++i) {
+    for (std::size_t i = first; i < in.count; ++i) {
       if (d.valid(col[i])) continue;
       throw InputError(at(d.id, i), std::to_string(col[i]) + " is not a valid " +
                                         fact_type_name(d.type) + " value (expected " + d.expected() +
@@ -78,9 +88,18 @@ void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclarati
 
 void GenericBatch::run(const PersonColumns& in, const RecommendationColumns& out) const {
   if (in.count == 0) return;
+  const BatchKernelKind k = kernel();
+  if (k == BatchKernelKind::avx2_table) {
+    // Checks the fact values as it reads them; the rest (under 16) as before.
+    check_fact_arguments(in, facts_);
+    const std::size_t done = run_table_avx2(in, out);
+    if (done == in.count) return;
+    check_fact_columns(in, facts_, done);
+    return run_table(in, out, done);
+  }
   check_fact_columns(in, facts_);
   if (reference_) return run_reference(in, out);
-  if (kernel() == BatchKernelKind::portable_table) return run_table(in, out);
+  if (k == BatchKernelKind::portable_table) return run_table(in, out, 0);
   run_masks(in, out);
 }
 
@@ -102,22 +121,24 @@ void GenericBatch::check(const PersonColumns& in, std::size_t base, std::size_t 
   throw Error(ErrorKind::internal, "batch", "a row was flagged invalid but no field is out of range");
 }
 
-void GenericBatch::run_table(const PersonColumns& in, const RecommendationColumns& out) const {
+void GenericBatch::run_table(const PersonColumns& in, const RecommendationColumns& out,
+                             std::size_t start) const {
   // Byte segments when every cut list is short (four times the lanes of
   // 32-bit ones in the vectorised segment counts).
   bool narrow = birth_cut_.size() < 255;
   for (const OrdDim& d : ord_) narrow = narrow && d.cuts.size() < 255;
-  if (narrow) return run_table_as<std::uint8_t>(in, out);
-  run_table_as<std::uint32_t>(in, out);
+  if (narrow) return run_table_as<std::uint8_t>(in, out, start);
+  run_table_as<std::uint32_t>(in, out, start);
 }
 
 template <typename Seg>
-void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationColumns& out) const {
+void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationColumns& out,
+                                std::size_t start) const {
   std::uint32_t ckey[kChunk], dkey[kChunk];
   Seg seg[kChunk];
   std::int32_t fill[kChunk];
   const std::size_t nbs = birth_cut_.size() + 1;
-  for (std::size_t base = 0; base < in.count; base += kChunk) {
+  for (std::size_t base = start; base < in.count; base += kChunk) {
     const std::size_t len = std::min(kChunk, in.count - base);
     check(in, base, len);
     // A declared column, or its default repeated.

@@ -256,7 +256,8 @@ void expect_kernels_agree(const PolicyPtr& policy, std::size_t n, unsigned seed)
     c.push_back(p);
   }
   const std::size_t words = static_cast<std::size_t>(r.fired_row_words());
-  for (const auto kernel : {detail::BatchKernel::automatic, detail::BatchKernel::per_person}) {
+  for (const auto kernel :
+       {detail::BatchKernel::automatic, detail::BatchKernel::portable, detail::BatchKernel::per_person}) {
     detail::set_batch_kernel(kernel);
     std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
     std::vector<std::uint64_t> fired(n * words);
@@ -277,7 +278,8 @@ void expect_kernels_agree(const PolicyPtr& policy, std::size_t n, unsigned seed)
 
 TEST(DeclaredFacts, BatchKernelsGiveTheOnePersonAnswers) {
   const PolicyPtr policy = policy_with(kFacts, kRules);
-  EXPECT_EQ(Recommender(policy).prepared(day(2023, 6, 30))->kernel(), BatchKernelKind::portable_table);
+  EXPECT_EQ(Recommender(policy).prepared(day(2023, 6, 30))->kernel(),
+            detail::batch_avx2_available() ? BatchKernelKind::avx2_table : BatchKernelKind::portable_table);
   expect_kernels_agree(policy, 20000, 11);
 }
 
