@@ -29,6 +29,21 @@
 
 namespace canbao::detail {
 
+// A person's birth-day behaviour: the sex and the women's original
+// retirement age it is evaluated with (the fixed tables: male and female
+// with the rules' age; the generic ones add female 50 / 55 by a fact).
+struct BirthVariant {
+  Sex sex;
+  int female_original_age;
+};
+// The birth-day cut-offs for `as_of` (birth_cuts.cpp): the day before
+// 1900-01-01, the last valid birth day, every age bound's birthday and every
+// birth month where a retirement condition changes value for a variant;
+// sorted, distinct; empty when no birth day is valid. A person's segment is
+// the number of cut-offs before the birth day.
+std::vector<std::int32_t> birth_cuts(const RowIndex& index, Date as_of,
+                                     const std::vector<BirthVariant>& variants);
+
 // Every declared fact's column (PersonColumns::facts): ArgumentError for a
 // missing column of a fact without a default, InputError naming the first bad
 // value (rows `first` on) as "columns.<id>[<row>]".

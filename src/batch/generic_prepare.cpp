@@ -181,53 +181,15 @@ void GenericBatch::prepare_birth(const RowIndex& index) {
     if (variants_ == 2) return rules.female_original_retirement_age;
     return v == 1 ? 50 : 55;
   };
-  const Date first_birth = *Date::from_ymd(1900, 1, 1);
-  const Date last_birth = std::min(as_of_, *Date::from_ymd(2200, 12, 31));
-  first_birth_day_ = first_birth.day_number();
-  last_birth_day_ = last_birth.day_number();
-  std::vector<std::int32_t> cuts;
-  if (first_birth <= last_birth) {
-    cuts = {first_birth_day_ - 1, last_birth_day_};
-    auto age_cut = [&](int years) {
-      if (years >= 0 && as_of_.year() - years >= 1900) {
-        const std::int32_t c = years_before(as_of_, years).day_number();
-        if (c < last_birth_day_) cuts.push_back(c);
-      }
-    };
-    for_each_condition(rules, [&](const PersonCondition& c) {
-      if (!c.age) return;
-      if (c.age->min != std::numeric_limits<std::int32_t>::min()) age_cut(c.age->min);
-      if (c.age->max != std::numeric_limits<std::int32_t>::max()) age_cut(c.age->max + 1);
-    });
-    if (index.uses_retirement) {
-      // Retirement facts depend on the birth month: cut wherever any
-      // retirement condition changes value from one month to the next.
-      std::vector<const PersonCondition*> conds;
-      for_each_condition(rules, [&](const PersonCondition& c) {
-        if (uses_retirement(c)) conds.push_back(&c);
-      });
-      std::vector<char> sig(2 * conds.size()), prev;
-      for (int v = 0; v < variants_; ++v) {
-        prev.clear();
-        Person p;
-        const int female_age = variant(v, &p.sex);
-        for (Date month = first_birth; month <= last_birth;) {
-          p.birth_date = month;
-          const DerivedFacts f = derive(p, as_of_, female_age);
-          for (std::size_t k = 0; k < conds.size(); ++k) {
-            sig[2 * k] = years_to_retirement_part(*conds[k], f.years_to_retirement);
-            sig[2 * k + 1] = contributable_part(*conds[k], f.contributable_years_ge_minimum());
-          }
-          if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
-          prev = sig;
-          const YearMonthDay ym = month.ymd();
-          month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
-                                  ym.month == 12 ? 1 : ym.month + 1, 1);
-        }
-      }
-    }
-    sort_unique(cuts);
+  first_birth_day_ = Date::from_ymd(1900, 1, 1)->day_number();
+  last_birth_day_ = std::min(as_of_, *Date::from_ymd(2200, 12, 31)).day_number();
+  std::vector<BirthVariant> variants;
+  for (int v = 0; v < variants_; ++v) {
+    Sex sex;
+    const int female_age = variant(v, &sex);
+    variants.push_back(BirthVariant{sex, female_age});
   }
+  const std::vector<std::int32_t> cuts = birth_cuts(index, as_of_, variants);
   birth_cut_ = cuts;
   const std::size_t segments = cuts.size() + 1;
   birth_masks_.assign(static_cast<std::size_t>(variants_) * segments * words_, 0);

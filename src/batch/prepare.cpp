@@ -157,57 +157,12 @@ void PreparedRecommendation::Impl::prepare_categorical_masks(const RowIndex& ind
 
 void PreparedRecommendation::Impl::prepare_birth_segments(const RowIndex& index, Date as_of) {
   const int n = index.row_count();
-  // Birth days: valid from 1900-01-01 to as_of, at most 2200-12-31 (the
-  // retirement schedule's years, detail::derive); age n is
-  // reached by everyone born on or before years_before(as_of, n).
-  const Date first_birth = *Date::from_ymd(1900, 1, 1);
   const Date last_birth = std::min(as_of, *Date::from_ymd(2200, 12, 31));
-  first_birth_day_ = first_birth.day_number();
+  first_birth_day_ = Date::from_ymd(1900, 1, 1)->day_number();
   last_birth_day_ = last_birth.day_number();
-  std::vector<std::int32_t> cuts;
-  if (first_birth <= last_birth) {
-    cuts = {first_birth_day_ - 1, last_birth_day_};
-    auto age_cut = [&](int years) {
-      if (years >= 0 && as_of.year() - years >= 1900) {
-        const std::int32_t c = years_before(as_of, years).day_number();
-        if (c < last_birth_day_) cuts.push_back(c);
-      }
-    };
-    for_each_condition(*index.rules, [&](const PersonCondition& c) {
-      if (!c.age) return;
-      if (c.age->min != std::numeric_limits<std::int32_t>::min()) age_cut(c.age->min);
-      if (c.age->max != std::numeric_limits<std::int32_t>::max()) age_cut(c.age->max + 1);
-    });
-    if (index.uses_retirement) {
-      // Retirement facts depend on the birth month only: cut wherever any
-      // retirement condition changes value from one birth month to the next.
-      std::vector<const PersonCondition*> conds;
-      for_each_condition(*index.rules, [&](const PersonCondition& c) {
-        if (detail::uses_retirement(c)) conds.push_back(&c);
-      });
-      std::vector<char> sig(2 * conds.size()), prev;  // reused: ~3000 months a call
-      for (Sex sex : {Sex::male, Sex::female}) {
-        prev.clear();
-        Person p;
-        p.sex = sex;
-        for (Date month = first_birth; month <= last_birth;) {
-          p.birth_date = month;
-          const DerivedFacts f = detail::derive(*index.rules, p, as_of);
-          for (std::size_t k = 0; k < conds.size(); ++k) {
-            const PersonCondition& c = *conds[k];
-            sig[2 * k] = years_to_retirement_part(c, f.years_to_retirement);
-            sig[2 * k + 1] = contributable_part(c, f.contributable_years_ge_minimum());
-          }
-          if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
-          prev = sig;
-          const YearMonthDay ym = month.ymd();
-          month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
-                                  ym.month == 12 ? 1 : ym.month + 1, 1);
-        }
-      }
-    }
-    sort_unique(cuts);
-  }
+  const int female_age = index.rules->female_original_retirement_age;
+  const std::vector<std::int32_t> cuts =
+      birth_cuts(index, as_of, {BirthVariant{Sex::male, female_age}, BirthVariant{Sex::female, female_age}});
   birth_cut_ = cuts;
   for (int sx = 0; sx < 2; ++sx) {
     const Sex sex = sx == 0 ? Sex::male : Sex::female;
