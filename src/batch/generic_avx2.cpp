@@ -10,6 +10,7 @@
 
 #include <canbao/error.hpp>
 
+#include "avx2.hpp"
 #include "generic.hpp"
 #include "prepared.hpp"
 
@@ -24,16 +25,9 @@ namespace {
 static_assert(kInsuranceStatusCount <= 16 && kEmploymentCount <= 16 && kAllPersonFlags < 64,
               "the built-in fields' classes are one or four byte shuffles");
 
-__attribute__((target("avx2"))) inline __m128i load16(const void* p) {
-  return _mm_loadu_si128(static_cast<const __m128i*>(p));
-}
-__attribute__((target("avx2"))) inline __m256i load32(const void* p) {
-  return _mm256_loadu_si256(static_cast<const __m256i*>(p));
-}
-// Sixteen byte values times a 16-bit stride.
-__attribute__((target("avx2"))) inline __m256i times(__m128i v8, __m256i stride16) {
-  return _mm256_mullo_epi16(_mm256_cvtepu8_epi16(v8), stride16);
-}
+using avx2::load16;
+using avx2::load32;
+using avx2::times;
 // Sixteen int32 values (known to be 0..255) as sixteen bytes, in order.
 __attribute__((target("avx2"))) inline __m128i bytes_of(__m256i v0, __m256i v1) {
   const __m256i w = _mm256_permute4x64_epi64(_mm256_packus_epi32(v0, v1), 0xD8);
@@ -155,28 +149,19 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
   const __m128i hukou_class = load16(hukou_t.part[0]), status_class = load16(status_t.part[0]),
                 employment_class = load16(employment_t.part[0]);
   const __m256i flags_class01 = load32(flags_t.part[0]), flags_class23 = load32(flags_t.part[2]);
-  const __m256i flags_lane01 = _mm256_setr_epi64x(0, 0, 0x0101010101010101LL, 0x0101010101010101LL),
-                flags_lane23 = _mm256_add_epi8(flags_lane01, _mm256_set1_epi8(2));
   const __m256i hukou_stride = _mm256_set1_epi16(static_cast<short>(cat_[0].stride)),
                 status_stride = _mm256_set1_epi16(static_cast<short>(cat_[1].stride)),
                 employment_stride = _mm256_set1_epi16(static_cast<short>(cat_[2].stride)),
                 flags_stride = _mm256_set1_epi16(static_cast<short>(cat_[3].stride));
   const __m256i bias = _mm256_set1_epi16(static_cast<short>(0x8000));
   const __m256i first_valid32 = _mm256_set1_epi32(first_valid), last_valid32 = _mm256_set1_epi32(last_valid);
-  const __m128i max_sex = _mm_set1_epi8(1), max_hukou = _mm_set1_epi8(1),
-                max_status = _mm_set1_epi8(kInsuranceStatusCount - 1),
-                max_employment = _mm_set1_epi8(kEmploymentCount - 1),
-                max_flags = _mm_set1_epi8(static_cast<char>(kAllPersonFlags));
   const __m256i nbs16 = _mm256_set1_epi16(static_cast<short>(nb + 1)),
                 bstride16 = _mm256_set1_epi16(static_cast<short>(birth_stride_)),
                 cconst16 = _mm256_set1_epi16(static_cast<short>(cconst)),
                 dconst16 = _mm256_set1_epi16(static_cast<short>(dconst)), one16 = _mm256_set1_epi16(1);
   const __m128i one8 = _mm_set1_epi8(1), female8 = _mm_set1_epi8(static_cast<char>(female_variant));
   const __m256i ones = _mm256_set1_epi32(-1);
-  // Per 128-bit lane: byte 0 of each answer, then byte 1, then byte 2.
-  const __m256i split = _mm256_setr_epi8(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1, 0,
-                                         4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1);
-  const __m256i join = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  const avx2::Columns cols(in, out);
   // Locals, not `in` / `out` members: byte stores may alias them.
   const std::uint8_t* const sex_col = in.sex;
   const std::uint8_t *const hukou_col = in.hukou_local, *const status_col = in.insurance_status,
@@ -196,44 +181,15 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
     // (1) Checks and keys, sixteen persons a step.
     for (std::size_t j = 0; j < len; j += 16) {
       const std::size_t i = base + j;
-      {
-        const std::size_t f = i + kAhead;
-        _mm_prefetch(reinterpret_cast<const char*>(birth_col + f), _MM_HINT_T0);
-        _mm_prefetch(reinterpret_cast<const char*>(grade_col + f), _MM_HINT_T0);
-        if ((j & 63) == 0) {
-          _mm_prefetch(reinterpret_cast<const char*>(sex_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(hukou_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(status_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(employment_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(flags_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(scheme_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(actions_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(groups_col + f), _MM_HINT_T0);
-        }
-      }
+      cols.prefetch(i, j, kAhead);
       const __m128i sex = load16(sex_col + i), hukou = load16(hukou_col + i),
                     status = load16(status_col + i), employment = load16(employment_col + i),
                     flags = load16(flags_col + i);
       const __m256i birth0 = load32(birth_col + i), birth1 = load32(birth_col + i + 8);
-      const __m128i bad8 =
-          _mm_or_si128(_mm_or_si128(_mm_subs_epu8(sex, max_sex), _mm_subs_epu8(hukou, max_hukou)),
-                       _mm_or_si128(_mm_or_si128(_mm_subs_epu8(status, max_status),
-                                                 _mm_subs_epu8(employment, max_employment)),
-                                    _mm_subs_epu8(flags, max_flags)));
-      __m256i bad32 = _mm256_or_si256(_mm256_or_si256(_mm256_cmpgt_epi32(first_valid32, birth0),
-                                                      _mm256_cmpgt_epi32(birth0, last_valid32)),
-                                      _mm256_or_si256(_mm256_cmpgt_epi32(first_valid32, birth1),
-                                                      _mm256_cmpgt_epi32(birth1, last_valid32)));
+      const __m128i bad8 = avx2::bad_bytes(sex, hukou, status, employment, flags);
+      __m256i bad32 = avx2::bad_births(birth0, birth1, first_valid32, last_valid32);
       // Categorical key: each dimension's class times its stride.
-      const __m256i flags2 = _mm256_broadcastsi128_si256(flags);
-      const __m256i flags_high = _mm256_and_si256(_mm256_srli_epi16(flags2, 4), _mm256_set1_epi8(3));
-      const __m256i picked =
-          _mm256_or_si256(_mm256_and_si256(_mm256_shuffle_epi8(flags_class01, flags2),
-                                           _mm256_cmpeq_epi8(flags_high, flags_lane01)),
-                          _mm256_and_si256(_mm256_shuffle_epi8(flags_class23, flags2),
-                                           _mm256_cmpeq_epi8(flags_high, flags_lane23)));
-      const __m128i flags_cls =
-          _mm_or_si128(_mm256_castsi256_si128(picked), _mm256_extracti128_si256(picked, 1));
+      const __m128i flags_cls = avx2::flags_class(flags, flags_class01, flags_class23);
       __m256i c16 = _mm256_add_epi16(
           _mm256_add_epi16(_mm256_add_epi16(cconst16, times(_mm_shuffle_epi8(hukou_class, hukou), hukou_stride)),
                            times(_mm_shuffle_epi8(status_class, status), status_stride)),
@@ -308,19 +264,8 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
     }
     // (3) Split into the three output columns.
     for (std::size_t j = 0; j < len; j += 16) {
-      __m128i lo[2], hi[2];
-      for (int half = 0; half < 2; ++half) {
-        // qword 0: 8 scheme bytes, 1: actions, 2: groups.
-        const __m256i bytes = _mm256_permutevar8x32_epi32(
-            _mm256_shuffle_epi8(_mm256_load_si256(reinterpret_cast<const __m256i*>(packed + j + 8 * half)), split),
-            join);
-        lo[half] = _mm256_castsi256_si128(bytes);
-        hi[half] = _mm256_extracti128_si256(bytes, 1);
-      }
-      const std::size_t i = base + j;
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(scheme_col + i), _mm_unpacklo_epi64(lo[0], lo[1]));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(actions_col + i), _mm_unpackhi_epi64(lo[0], lo[1]));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(groups_col + i), _mm_unpacklo_epi64(hi[0], hi[1]));
+      avx2::store_answers(packed + j, scheme_col + base + j, actions_col + base + j,
+                          groups_col + base + j);
     }
   }
   return n;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "avx2.hpp"
 #include "prepared.hpp"
 
 #if CANBAO_BATCH_AVX2
@@ -16,18 +17,10 @@ using detail::kMaxAvx2Cuts;
 
 #if CANBAO_BATCH_AVX2
 namespace {
-// Sixteen byte classes times a 16-bit stride.
-__attribute__((target("avx2"))) inline __m256i times(__m128i cls8, __m256i stride16) {
-  return _mm256_mullo_epi16(_mm256_cvtepu8_epi16(cls8), stride16);
-}
-
-__attribute__((target("avx2"))) inline __m128i load16(const void* p) {
-  return _mm_loadu_si128(static_cast<const __m128i*>(p));
-}
-
-__attribute__((target("avx2"))) inline __m256i load32(const void* p) {
-  return _mm256_loadu_si256(static_cast<const __m256i*>(p));
-}
+namespace avx2 = detail::avx2;
+using avx2::load16;
+using avx2::load32;
+using avx2::times;
 
 // Unsigned 16-bit a > b, with b already XORed with 0x8000 (AVX2 compares signed).
 __attribute__((target("avx2"))) inline __m256i above(__m256i a_biased, __m256i b_biased) {
@@ -72,16 +65,10 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
   // Flags (6 bits): the tables for bits 4-5 = 0 and 1 in one register, 2 and 3 in another.
   const __m256i flags_class01 = load32(flags_class_.data()),
                 flags_class23 = load32(flags_class_.data() + 32);
-  const __m256i flags_lane01 = _mm256_setr_epi64x(0, 0, 0x0101010101010101LL, 0x0101010101010101LL),
-                flags_lane23 = _mm256_add_epi8(flags_lane01, _mm256_set1_epi8(2));
   const __m256i status_stride = _mm256_set1_epi16(static_cast<short>(class_stride_[0])),
                 employment_stride = _mm256_set1_epi16(static_cast<short>(class_stride_[1])),
                 hukou_stride = _mm256_set1_epi16(static_cast<short>(class_stride_[2])),
                 flags_stride = _mm256_set1_epi16(static_cast<short>(class_stride_[3]));
-  const __m128i max_sex = _mm_set1_epi8(1), max_hukou = _mm_set1_epi8(1),
-                max_status = _mm_set1_epi8(kInsuranceStatusCount - 1),
-                max_employment = _mm_set1_epi8(kEmploymentCount - 1),
-                max_flags = _mm_set1_epi8(static_cast<char>(kAllPersonFlags));
   const __m256i first_valid32 = _mm256_set1_epi32(first_valid),
                 last_valid32 = _mm256_set1_epi32(last_valid);
   const __m256i bias = _mm256_set1_epi16(static_cast<short>(0x8000));
@@ -99,10 +86,7 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
   const int ngs = static_cast<int>(grade_cut_.size() + 1);
   const __m256i sex_mul = _mm256_set1_epi16(static_cast<short>(static_cast<int>(nb + 1) * ngs)),
                 bseg_mul = _mm256_set1_epi16(static_cast<short>(ngs)), one = _mm256_set1_epi16(1);
-  // Per 128-bit lane: byte 0 of each answer, then byte 1, then byte 2.
-  const __m256i split = _mm256_setr_epi8(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1, 0,
-                                         4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, -1, -1, -1, -1);
-  const __m256i join = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+  const avx2::Columns cols(in, out);
 
   constexpr std::size_t kChunk = 512;
   alignas(32) std::uint16_t key[kChunk];
@@ -112,54 +96,20 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
     // (1) Keys.
     for (std::size_t j = 0; j < len; j += 16) {
       const std::size_t i = base + j;
-      {
-        constexpr std::size_t kAhead = 1024;
-        const std::size_t f = i + kAhead;
-        _mm_prefetch(reinterpret_cast<const char*>(birth_col + f), _MM_HINT_T0);
-        _mm_prefetch(reinterpret_cast<const char*>(grade_col + f), _MM_HINT_T0);
-        if ((j & 63) == 0) {
-          _mm_prefetch(reinterpret_cast<const char*>(sex_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(hukou_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(status_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(employment_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(flags_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(scheme_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(actions_col + f), _MM_HINT_T0);
-          _mm_prefetch(reinterpret_cast<const char*>(groups_col + f), _MM_HINT_T0);
-        }
-      }
+      cols.prefetch(i, j, 1024);
       const __m128i sex = load16(sex_col + i), hukou = load16(hukou_col + i),
                     status = load16(status_col + i), employment = load16(employment_col + i),
                     flags = load16(flags_col + i);
       const __m256i birth0 = load32(birth_col + i), birth1 = load32(birth_col + i + 8);
-      const __m128i bad8 =
-          _mm_or_si128(_mm_or_si128(_mm_subs_epu8(sex, max_sex), _mm_subs_epu8(hukou, max_hukou)),
-                       _mm_or_si128(_mm_or_si128(_mm_subs_epu8(status, max_status),
-                                                 _mm_subs_epu8(employment, max_employment)),
-                                    _mm_subs_epu8(flags, max_flags)));
-      const __m256i bad32 =
-          _mm256_or_si256(_mm256_or_si256(_mm256_cmpgt_epi32(first_valid32, birth0),
-                                          _mm256_cmpgt_epi32(birth0, last_valid32)),
-                          _mm256_or_si256(_mm256_cmpgt_epi32(first_valid32, birth1),
-                                          _mm256_cmpgt_epi32(birth1, last_valid32)));
+      const __m128i bad8 = avx2::bad_bytes(sex, hukou, status, employment, flags);
+      const __m256i bad32 = avx2::bad_births(birth0, birth1, first_valid32, last_valid32);
       if (!(_mm_testz_si128(bad8, bad8) & _mm256_testz_si256(bad32, bad32))) {
         PersonColumns prefix = in;
         prefix.count = i + 16;
         report_bad_row(prefix);
       }
-      // Field classes by byte shuffles (the values are checked, so in range);
-      // for flags the low nibble picks within a table, bits 4-5 the table.
-      const __m256i flags2 = _mm256_broadcastsi128_si256(flags);
-      const __m256i flags_high =
-          _mm256_and_si256(_mm256_srli_epi16(flags2, 4), _mm256_set1_epi8(3));
-      const __m256i low_nibble = _mm256_and_si256(flags2, _mm256_set1_epi8(15));
-      const __m256i picked =
-          _mm256_or_si256(_mm256_and_si256(_mm256_shuffle_epi8(flags_class01, low_nibble),
-                                           _mm256_cmpeq_epi8(flags_high, flags_lane01)),
-                          _mm256_and_si256(_mm256_shuffle_epi8(flags_class23, low_nibble),
-                                           _mm256_cmpeq_epi8(flags_high, flags_lane23)));
-      const __m128i flags_cls =
-          _mm_or_si128(_mm256_castsi256_si128(picked), _mm256_extracti128_si256(picked, 1));
+      // Field classes by byte shuffles (the values are checked, so in range).
+      const __m128i flags_cls = avx2::flags_class(flags, flags_class01, flags_class23);
       const __m256i fkey = _mm256_add_epi16(
           _mm256_add_epi16(
               times(_mm_shuffle_epi8(status_class, status), status_stride),
@@ -191,23 +141,8 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
     }
     // (3) Split into the three output columns.
     for (std::size_t j = 0; j < len; j += 16) {
-      __m128i lo[2], hi[2];
-      for (int half = 0; half < 2; ++half) {
-        // qword 0: 8 scheme bytes, 1: actions, 2: groups.
-        const __m256i bytes = _mm256_permutevar8x32_epi32(
-            _mm256_shuffle_epi8(
-                _mm256_load_si256(reinterpret_cast<const __m256i*>(packed + j + 8 * half)), split),
-            join);
-        lo[half] = _mm256_castsi256_si128(bytes);
-        hi[half] = _mm256_extracti128_si256(bytes, 1);
-      }
-      const std::size_t i = base + j;
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(scheme_col + i),
-                       _mm_unpacklo_epi64(lo[0], lo[1]));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(actions_col + i),
-                       _mm_unpackhi_epi64(lo[0], lo[1]));
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(groups_col + i),
-                       _mm_unpacklo_epi64(hi[0], hi[1]));
+      avx2::store_answers(packed + j, scheme_col + base + j, actions_col + base + j,
+                          groups_col + base + j);
     }
   }
   return n;
