@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (by_columns == CANBAO_OK) {
     for (std::size_t i = 0; i < n; ++i) {
       if (results[i].scheme != scheme[i] || results[i].actions != actions[i] ||
-          results[i].groups != groups[i] || results[i].fired_rows.at(0) != fired[i]) {
+          results[i].groups != groups[i] || results[i].fired_rows != fired[i]) {
         canbao_fuzz::crash("columns and structs disagree on a person", "");
       }
     }
