@@ -35,32 +35,38 @@ struct Columns {
   const std::uint16_t* grade;
   std::uint8_t *scheme, *actions, *groups;
   Columns(const PersonColumns& in, const RecommendationColumns& out)
-      : sex(in.sex), hukou(in.hukou_local), status(in.insurance_status),
-        employment(in.employment), flags(in.flags), birth(in.birth_day),
-        grade(in.resident_grade_yuan), scheme(out.scheme), actions(out.actions),
+      : sex(in.sex),
+        hukou(in.hukou_local),
+        status(in.insurance_status),
+        employment(in.employment),
+        flags(in.flags),
+        birth(in.birth_day),
+        grade(in.resident_grade_yuan),
+        scheme(out.scheme),
+        actions(out.actions),
         groups(out.groups) {}
 
   // Inputs and outputs `ahead` persons past person i (the 16-person step j
   // of a chunk): the wide columns every step, the byte ones every fourth.
   __attribute__((target("avx2"))) void prefetch(std::size_t i, std::size_t j,
-                                                 std::size_t ahead) const {
+                                                std::size_t ahead) const {
     const std::size_t f = i + ahead;
     _mm_prefetch(reinterpret_cast<const char*>(birth + f), _MM_HINT_T0);
     _mm_prefetch(reinterpret_cast<const char*>(grade + f), _MM_HINT_T0);
     if ((j & 63) == 0) {
-      for (const void* p : {static_cast<const void*>(sex + f), static_cast<const void*>(hukou + f),
-                            static_cast<const void*>(status + f), static_cast<const void*>(employment + f),
-                            static_cast<const void*>(flags + f), static_cast<const void*>(scheme + f),
-                            static_cast<const void*>(actions + f), static_cast<const void*>(groups + f)})
+      for (const void* p :
+           {static_cast<const void*>(sex + f), static_cast<const void*>(hukou + f),
+            static_cast<const void*>(status + f), static_cast<const void*>(employment + f),
+            static_cast<const void*>(flags + f), static_cast<const void*>(scheme + f),
+            static_cast<const void*>(actions + f), static_cast<const void*>(groups + f)})
         _mm_prefetch(static_cast<const char*>(p), _MM_HINT_T0);
     }
   }
 };
 
 // Non-zero bytes where a built-in byte field of sixteen persons is out of range.
-__attribute__((target("avx2"))) inline __m128i bad_bytes(__m128i sex, __m128i hukou,
-                                                         __m128i status, __m128i employment,
-                                                         __m128i flags) {
+__attribute__((target("avx2"))) inline __m128i bad_bytes(__m128i sex, __m128i hukou, __m128i status,
+                                                         __m128i employment, __m128i flags) {
   const __m128i one = _mm_set1_epi8(1);
   return _mm_or_si128(
       _mm_or_si128(_mm_subs_epu8(sex, one), _mm_subs_epu8(hukou, one)),
@@ -87,9 +93,9 @@ __attribute__((target("avx2"))) inline __m128i flags_class(__m128i flags, __m256
   const __m256i flags2 = _mm256_broadcastsi128_si256(flags);
   const __m256i high = _mm256_and_si256(_mm256_srli_epi16(flags2, 4), _mm256_set1_epi8(3));
   const __m256i low = _mm256_and_si256(flags2, _mm256_set1_epi8(15));
-  const __m256i picked =
-      _mm256_or_si256(_mm256_and_si256(_mm256_shuffle_epi8(class01, low), _mm256_cmpeq_epi8(high, lane01)),
-                      _mm256_and_si256(_mm256_shuffle_epi8(class23, low), _mm256_cmpeq_epi8(high, lane23)));
+  const __m256i picked = _mm256_or_si256(
+      _mm256_and_si256(_mm256_shuffle_epi8(class01, low), _mm256_cmpeq_epi8(high, lane01)),
+      _mm256_and_si256(_mm256_shuffle_epi8(class23, low), _mm256_cmpeq_epi8(high, lane23)));
   return _mm_or_si128(_mm256_castsi256_si128(picked), _mm256_extracti128_si256(picked, 1));
 }
 

@@ -73,22 +73,22 @@ class GenericBatch {
  private:
   // A categorical dimension: a built-in byte column or a declared fact.
   struct CatDim {
-    const char* column;  // built-in: "insurance_status", ...; declared: nullptr
-    int fact = -1;       // declared fact index, or -1
-    std::uint32_t domain = 0;            // valid values: 0 .. domain-1
-    std::vector<std::uint32_t> cls;      // value -> class
-    std::vector<std::uint64_t> masks;    // class -> row mask (words_ each)
+    const char* column;                // built-in: "insurance_status", ...; declared: nullptr
+    int fact = -1;                     // declared fact index, or -1
+    std::uint32_t domain = 0;          // valid values: 0 .. domain-1
+    std::vector<std::uint32_t> cls;    // value -> class
+    std::vector<std::uint64_t> masks;  // class -> row mask (words_ each)
     std::size_t classes = 0;
-    std::uint32_t stride = 0;            // in the combined categorical key
-    std::vector<std::uint32_t> key;      // value -> class * stride (table kernel)
+    std::uint32_t stride = 0;        // in the combined categorical key
+    std::vector<std::uint32_t> key;  // value -> class * stride (table kernel)
   };
   // An ordered dimension: the grade or a declared integer / date fact.
   struct OrdDim {
-    int fact = -1;  // declared fact index, or -1 for the grade
-    std::int32_t lo = 0, hi = 0;         // valid values
-    std::vector<std::int32_t> cuts;      // segment = number of cuts below the value
-    std::vector<std::uint64_t> masks;    // segment -> row mask
-    std::uint32_t stride = 0;            // in the date key
+    int fact = -1;                     // declared fact index, or -1 for the grade
+    std::int32_t lo = 0, hi = 0;       // valid values
+    std::vector<std::int32_t> cuts;    // segment = number of cuts below the value
+    std::vector<std::uint64_t> masks;  // segment -> row mask
+    std::uint32_t stride = 0;          // in the date key
   };
 
   // prepare (generic_prepare.cpp)
@@ -109,9 +109,11 @@ class GenericBatch {
   void check(const PersonColumns& in, std::size_t base, std::size_t len) const;
   const std::int32_t* fact_column(const PersonColumns& in, int fact) const;
   // The table kernel from person `start` on.
-  void run_table(const PersonColumns& in, const RecommendationColumns& out, std::size_t start) const;
+  void run_table(const PersonColumns& in, const RecommendationColumns& out,
+                 std::size_t start) const;
   template <typename Seg>
-  void run_table_as(const PersonColumns& in, const RecommendationColumns& out, std::size_t start) const;
+  void run_table_as(const PersonColumns& in, const RecommendationColumns& out,
+                    std::size_t start) const;
   // generic_avx2.cpp: the table kernel over a multiple of 16 persons from 0,
   // checking the fact columns as it goes; returns how many it did.
   std::size_t run_table_avx2(const PersonColumns& in, const RecommendationColumns& out) const;
@@ -126,10 +128,10 @@ class GenericBatch {
   // Birth: variant 0 male, 1 female (or 1 female-50, 2 female-55 when the
   // age is by a fact); segments between birth_cut_ as in the fixed kernels.
   int variants_ = 2;
-  int female_age_fact_ = -1;                      // fact deciding the women's variant
-  std::vector<std::uint8_t> variant_of_value_;    // that fact's value -> variant (1 or 2)
+  int female_age_fact_ = -1;                    // fact deciding the women's variant
+  std::vector<std::uint8_t> variant_of_value_;  // that fact's value -> variant (1 or 2)
   std::vector<std::int32_t> birth_cut_;
-  std::vector<std::uint64_t> birth_masks_;        // (variant * segments + segment) * words_
+  std::vector<std::uint64_t> birth_masks_;  // (variant * segments + segment) * words_
   // Per table: its rows' bit range and `otherwise` bit (-1 if none).
   struct TableRange {
     int begin = 0, end = 0, otherwise = -1;

@@ -46,7 +46,8 @@ struct ByteTable {
 };
 ByteTable byte_table(const std::vector<std::uint32_t>& values) {
   ByteTable t;
-  for (std::size_t v = 0; v < values.size(); ++v) t.part[v / 16][v % 16] = static_cast<std::uint8_t>(values[v]);
+  for (std::size_t v = 0; v < values.size(); ++v)
+    t.part[v / 16][v % 16] = static_cast<std::uint8_t>(values[v]);
   t.parts = static_cast<int>((values.size() + 15) / 16);
   return t;
 }
@@ -88,12 +89,14 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
     const FactDeclaration& d = facts_[f];
     std::int32_t lo = d.min, hi = d.max;
     if (d.type == FactType::boolean) lo = 0, hi = 1;
-    if (d.type == FactType::enumeration) lo = 0, hi = static_cast<std::int32_t>(d.values.size()) - 1;
+    if (d.type == FactType::enumeration)
+      lo = 0, hi = static_cast<std::int32_t>(d.values.size()) - 1;
     if (d.type == FactType::flags)
       lo = 0, hi = static_cast<std::int32_t>((std::uint32_t{1} << d.values.size()) - 1);
     keys[f].column = fact_column(in, static_cast<int>(f));
     keys[f].lo = lo;
-    keys[f].span = static_cast<std::int32_t>(static_cast<std::uint32_t>(hi) - static_cast<std::uint32_t>(lo));
+    keys[f].span =
+        static_cast<std::int32_t>(static_cast<std::uint32_t>(hi) - static_cast<std::uint32_t>(lo));
   }
   for (const CatDim& d : cat_) {
     if (d.fact < 0) continue;  // the built-in fields, below
@@ -103,7 +106,8 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
       k.cls = byte_table(d.cls);
       k.stride = static_cast<short>(d.stride);
     } else {
-      cconst += d.key[static_cast<std::uint32_t>(*facts_[static_cast<std::size_t>(d.fact)].default_value)];
+      cconst += d.key[static_cast<std::uint32_t>(
+          *facts_[static_cast<std::size_t>(d.fact)].default_value)];
     }
   }
   __m256i grade_cuts[kMaxAvx2GenericCuts];
@@ -112,7 +116,8 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
   for (const OrdDim& d : ord_) {
     if (d.cuts.empty()) continue;  // one segment: adds 0
     if (d.fact < 0) {
-      for (const std::int32_t c : d.cuts) grade_cuts[ngc++] = _mm256_set1_epi16(static_cast<short>(c ^ 0x8000));
+      for (const std::int32_t c : d.cuts)
+        grade_cuts[ngc++] = _mm256_set1_epi16(static_cast<short>(c ^ 0x8000));
       grade_stride = _mm256_set1_epi16(static_cast<short>(d.stride));
     } else if (fact_column(in, d.fact)) {
       FactKey& k = keys[static_cast<std::size_t>(d.fact)];
@@ -120,20 +125,24 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
       k.stride = static_cast<short>(d.stride);
     } else {
       const std::int32_t v = *facts_[static_cast<std::size_t>(d.fact)].default_value;
-      dconst += static_cast<std::uint32_t>(std::lower_bound(d.cuts.begin(), d.cuts.end(), v) - d.cuts.begin()) *
+      dconst += static_cast<std::uint32_t>(std::lower_bound(d.cuts.begin(), d.cuts.end(), v) -
+                                           d.cuts.begin()) *
                 d.stride;
     }
   }
-  keys.erase(std::remove_if(keys.begin(), keys.end(), [](const FactKey& k) { return !k.column; }), keys.end());
+  keys.erase(std::remove_if(keys.begin(), keys.end(), [](const FactKey& k) { return !k.column; }),
+             keys.end());
   // Birth: valid persons pass cut 0 and never the last: segment 1 plus the
   // middle cuts passed, on biased 16-bit offsets from the first valid day.
   const std::int32_t first_valid = first_birth_day_, last_valid = last_birth_day_;
   __m256i birth_cuts[kMaxAvx2GenericCuts];
   std::size_t nbc = 0;
   for (std::size_t k = 1; k + 1 < nb; ++k)
-    birth_cuts[nbc++] = _mm256_set1_epi16(static_cast<short>((birth_cut_[k] - first_valid) ^ 0x8000));
+    birth_cuts[nbc++] =
+        _mm256_set1_epi16(static_cast<short>((birth_cut_[k] - first_valid) ^ 0x8000));
   // The women's variant: 1 by default, or by a fact's value.
-  const std::int32_t* variant_col = female_age_fact_ >= 0 ? fact_column(in, female_age_fact_) : nullptr;
+  const std::int32_t* variant_col =
+      female_age_fact_ >= 0 ? fact_column(in, female_age_fact_) : nullptr;
   std::vector<std::uint32_t> vov(variant_of_value_.begin(), variant_of_value_.end());
   const ByteTable variant_table = byte_table(vov);
   std::uint8_t female_variant = 1;
@@ -154,11 +163,13 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
                 employment_stride = _mm256_set1_epi16(static_cast<short>(cat_[2].stride)),
                 flags_stride = _mm256_set1_epi16(static_cast<short>(cat_[3].stride));
   const __m256i bias = _mm256_set1_epi16(static_cast<short>(0x8000));
-  const __m256i first_valid32 = _mm256_set1_epi32(first_valid), last_valid32 = _mm256_set1_epi32(last_valid);
+  const __m256i first_valid32 = _mm256_set1_epi32(first_valid),
+                last_valid32 = _mm256_set1_epi32(last_valid);
   const __m256i nbs16 = _mm256_set1_epi16(static_cast<short>(nb + 1)),
                 bstride16 = _mm256_set1_epi16(static_cast<short>(birth_stride_)),
                 cconst16 = _mm256_set1_epi16(static_cast<short>(cconst)),
-                dconst16 = _mm256_set1_epi16(static_cast<short>(dconst)), one16 = _mm256_set1_epi16(1);
+                dconst16 = _mm256_set1_epi16(static_cast<short>(dconst)),
+                one16 = _mm256_set1_epi16(1);
   const __m128i one8 = _mm_set1_epi8(1), female8 = _mm_set1_epi8(static_cast<char>(female_variant));
   const __m256i ones = _mm256_set1_epi32(-1);
   const avx2::Columns cols(in, out);
@@ -168,7 +179,8 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
                             *const employment_col = in.employment, *const flags_col = in.flags;
   const std::int32_t* const birth_col = in.birth_day;
   const std::uint16_t* const grade_col = in.resident_grade_yuan;
-  std::uint8_t *const scheme_col = out.scheme, *const actions_col = out.actions, *const groups_col = out.groups;
+  std::uint8_t *const scheme_col = out.scheme, *const actions_col = out.actions,
+                      *const groups_col = out.groups;
   std::uint64_t* const fired_col = out.fired_rows;
   const std::uint32_t *const offset = fact_offset_.data(), *const answer = answer_.data(),
                              *const answer_fired = answer_fired_.data();
@@ -191,8 +203,9 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
       // Categorical key: each dimension's class times its stride.
       const __m128i flags_cls = avx2::flags_class(flags, flags_class01, flags_class23);
       __m256i c16 = _mm256_add_epi16(
-          _mm256_add_epi16(_mm256_add_epi16(cconst16, times(_mm_shuffle_epi8(hukou_class, hukou), hukou_stride)),
-                           times(_mm_shuffle_epi8(status_class, status), status_stride)),
+          _mm256_add_epi16(
+              _mm256_add_epi16(cconst16, times(_mm_shuffle_epi8(hukou_class, hukou), hukou_stride)),
+              times(_mm_shuffle_epi8(status_class, status), status_stride)),
           _mm256_add_epi16(times(_mm_shuffle_epi8(employment_class, employment), employment_stride),
                            times(flags_cls, flags_stride)));
       // Date key: (variant * birth segments + segment) * birth stride + the
@@ -201,7 +214,8 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
       if (female_age_fact_ >= 0) {
         const __m128i female = _mm_cmpeq_epi8(sex, one8);
         variant = _mm_and_si128(
-            female, variant_col ? lookup(variant_table, bytes_of(load32(variant_col + i), load32(variant_col + i + 8)))
+            female, variant_col ? lookup(variant_table, bytes_of(load32(variant_col + i),
+                                                                 load32(variant_col + i + 8)))
                                 : female8);
       }
       const __m256i birth16 = _mm256_xor_si256(
@@ -210,13 +224,15 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
                                    0xD8),
           bias);
       __m256i bseg = one16;  // compares give -1 per cut passed
-      for (std::size_t k = 0; k < nbc; ++k) bseg = _mm256_sub_epi16(bseg, _mm256_cmpgt_epi16(birth16, birth_cuts[k]));
+      for (std::size_t k = 0; k < nbc; ++k)
+        bseg = _mm256_sub_epi16(bseg, _mm256_cmpgt_epi16(birth16, birth_cuts[k]));
       __m256i d16 = _mm256_add_epi16(
           dconst16, _mm256_mullo_epi16(_mm256_add_epi16(times(variant, nbs16), bseg), bstride16));
       if (ngc) {
         const __m256i grade16 = _mm256_xor_si256(load32(grade_col + i), bias);
         __m256i gseg = _mm256_setzero_si256();
-        for (std::size_t k = 0; k < ngc; ++k) gseg = _mm256_sub_epi16(gseg, _mm256_cmpgt_epi16(grade16, grade_cuts[k]));
+        for (std::size_t k = 0; k < ngc; ++k)
+          gseg = _mm256_sub_epi16(gseg, _mm256_cmpgt_epi16(grade16, grade_cuts[k]));
         d16 = _mm256_add_epi16(d16, _mm256_mullo_epi16(gseg, grade_stride));
       }
       // The declared fact columns: each read once, checked, then its part of a key.
@@ -226,10 +242,12 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
         const __m256i v0 = load32(k.column + i), v1 = load32(k.column + i + 8);
         const __m256i lo = _mm256_set1_epi32(k.lo), span = _mm256_set1_epi32(k.span);
         const __m256i t0 = _mm256_sub_epi32(v0, lo), t1 = _mm256_sub_epi32(v1, lo);
-        ok = _mm256_and_si256(ok, _mm256_and_si256(_mm256_cmpeq_epi32(_mm256_min_epu32(t0, span), t0),
-                                                   _mm256_cmpeq_epi32(_mm256_min_epu32(t1, span), t1)));
+        ok = _mm256_and_si256(ok,
+                              _mm256_and_si256(_mm256_cmpeq_epi32(_mm256_min_epu32(t0, span), t0),
+                                               _mm256_cmpeq_epi32(_mm256_min_epu32(t1, span), t1)));
         if (k.categorical) {
-          c16 = _mm256_add_epi16(c16, times(lookup(k.cls, bytes_of(v0, v1)), _mm256_set1_epi16(k.stride)));
+          c16 = _mm256_add_epi16(
+              c16, times(lookup(k.cls, bytes_of(v0, v1)), _mm256_set1_epi16(k.stride)));
         } else if (!k.cuts.empty()) {
           __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256();
           for (const std::int32_t c : k.cuts) {
@@ -237,7 +255,8 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
             s0 = _mm256_sub_epi32(s0, _mm256_cmpgt_epi32(v0, cut));
             s1 = _mm256_sub_epi32(s1, _mm256_cmpgt_epi32(v1, cut));
           }
-          d16 = _mm256_add_epi16(d16, _mm256_mullo_epi16(words_of(s0, s1), _mm256_set1_epi16(k.stride)));
+          d16 = _mm256_add_epi16(d16,
+                                 _mm256_mullo_epi16(words_of(s0, s1), _mm256_set1_epi16(k.stride)));
         }
       }
       bad32 = _mm256_or_si256(bad32, _mm256_xor_si256(ok, ones));
@@ -246,7 +265,8 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
         // value first (by fact, then row), then the first bad built-in row.
         check_fact_columns(in, facts_);
         check(in, 0, i + 16);
-        throw Error(ErrorKind::internal, "batch", "a row was flagged invalid but no field is out of range");
+        throw Error(ErrorKind::internal, "batch",
+                    "a row was flagged invalid but no field is out of range");
       }
       _mm256_store_si256(reinterpret_cast<__m256i*>(ckey + j), c16);
       _mm256_store_si256(reinterpret_cast<__m256i*>(dkey + j), d16);
@@ -271,7 +291,9 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
   return n;
 }
 #else
-std::size_t GenericBatch::run_table_avx2(const PersonColumns&, const RecommendationColumns&) const { return 0; }
+std::size_t GenericBatch::run_table_avx2(const PersonColumns&, const RecommendationColumns&) const {
+  return 0;
+}
 #endif
 
 }  // namespace canbao::detail

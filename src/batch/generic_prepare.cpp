@@ -59,7 +59,8 @@ class MaskIds {
 
 bool GenericBatch::needed(const RecommendationRules& rules) {
   bool tests_facts = false;
-  for_each_condition(rules, [&](const PersonCondition& c) { tests_facts = tests_facts || !c.facts.empty(); });
+  for_each_condition(
+      rules, [&](const PersonCondition& c) { tests_facts = tests_facts || !c.facts.empty(); });
   return tests_facts || rules.female_original_age_by_fact.has_value() || rules.row_count() > 63;
 }
 
@@ -110,14 +111,14 @@ void GenericBatch::prepare_dimensions(const RowIndex& index) {
     d.classes = ids.size();
     cat_.push_back(std::move(d));
   };
-  add_cat("hukou_local", -1, 2, [](const PersonCondition& c, int v) { return hukou_part(c, v != 0); });
+  add_cat("hukou_local", -1, 2,
+          [](const PersonCondition& c, int v) { return hukou_part(c, v != 0); });
   add_cat("insurance_status", -1, kInsuranceStatusCount,
           [](const PersonCondition& c, int v) { return status_part(c, v); });
   add_cat("employment", -1, kEmploymentCount,
           [](const PersonCondition& c, int v) { return employment_part(c, v); });
-  add_cat("flags", -1, kAllPersonFlags + 1, [](const PersonCondition& c, int v) {
-    return flags_part(c, static_cast<unsigned>(v));
-  });
+  add_cat("flags", -1, kAllPersonFlags + 1,
+          [](const PersonCondition& c, int v) { return flags_part(c, static_cast<unsigned>(v)); });
   // The grade, then each declared fact.
   auto add_ord = [&](int fact, std::int32_t lo, std::int32_t hi, auto range_of, auto holds) {
     OrdDim d;
@@ -157,11 +158,10 @@ void GenericBatch::prepare_dimensions(const RowIndex& index) {
           },
           holds);
     } else {
-      const std::uint32_t domain =
-          decl.type == FactType::boolean ? 2u
-          : decl.type == FactType::enumeration
-              ? static_cast<std::uint32_t>(decl.values.size())
-              : std::uint32_t{1} << decl.values.size();
+      const std::uint32_t domain = decl.type == FactType::boolean ? 2u
+                                   : decl.type == FactType::enumeration
+                                       ? static_cast<std::uint32_t>(decl.values.size())
+                                       : std::uint32_t{1} << decl.values.size();
       add_cat(nullptr, fact, domain, [&](const PersonCondition& c, int v) { return holds(c, v); });
     }
   }

@@ -36,7 +36,7 @@ __attribute__((target("avx2"))) inline __m256i above(__m256i a_biased, __m256i b
 // sixteen scalar loads cost less than two AVX2 gathers); (3) byte shuffles
 // split the packed answers into 16 scheme, 16 action and 16 group bytes.
 __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_avx2(
-    const PersonColumns& in, const RecommendationColumns& out) const {
+    const PersonColumns &in, const RecommendationColumns &out) const {
   // The constructor builds the direct table only when the tables fit this
   // kernel: at most kMaxAvx2Cuts cut-offs of each kind, 16-bit keys, and
   // every middle birth cut-off less than 65535 days after first_valid (birth
@@ -51,13 +51,13 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
   const std::uint8_t *const sex_col = in.sex, *const hukou_col = in.hukou_local,
                             *const status_col = in.insurance_status,
                             *const employment_col = in.employment, *const flags_col = in.flags;
-  const std::int32_t* const birth_col = in.birth_day;
-  const std::uint16_t* const grade_col = in.resident_grade_yuan;
+  const std::int32_t *const birth_col = in.birth_day;
+  const std::uint16_t *const grade_col = in.resident_grade_yuan;
   std::uint8_t *const scheme_col = out.scheme, *const actions_col = out.actions,
                       *const groups_col = out.groups;
-  std::uint64_t* const fired_col = out.fired_rows;
-  const std::uint32_t* const answer = direct_answer_.data();
-  const std::uint64_t* const fired_by_key = direct_fired_.data();
+  std::uint64_t *const fired_col = out.fired_rows;
+  const std::uint32_t *const answer = direct_answer_.data();
+  const std::uint64_t *const fired_by_key = direct_fired_.data();
 
   const __m128i status_class = load16(status_class_.data()),
                 employment_class = load16(employment_class_.data()),
@@ -132,7 +132,7 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
       const __m256i key16 = _mm256_add_epi16(
           _mm256_add_epi16(fkey, _mm256_mullo_epi16(_mm256_cvtepu8_epi16(sex), sex_mul)),
           _mm256_add_epi16(_mm256_mullo_epi16(bseg, bseg_mul), gseg));
-      _mm256_store_si256(reinterpret_cast<__m256i*>(key + j), key16);
+      _mm256_store_si256(reinterpret_cast<__m256i *>(key + j), key16);
     }
     // (2) Lookups.
     for (std::size_t j = 0; j < len; ++j) packed[j] = answer[key[j]];
@@ -149,7 +149,7 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
 }
 #else
 std::size_t PreparedRecommendation::Impl::run_avx2(const PersonColumns&,
-                                             const RecommendationColumns&) const {
+                                                   const RecommendationColumns&) const {
   return 0;
 }
 #endif

@@ -58,7 +58,8 @@ std::optional<RecommendationRules> rules_at_defaults(const RecommendationRules& 
   auto fix = [&](PersonCondition& c) {
     bool holds = true;
     for (const FactTest& t : c.facts)
-      holds = holds && fact_test_holds(t, *rules.facts.facts[static_cast<std::size_t>(t.fact)].default_value);
+      holds = holds && fact_test_holds(
+                           t, *rules.facts.facts[static_cast<std::size_t>(t.fact)].default_value);
     c.facts.clear();
     if (!holds) c.age = IntRange{1, 0};  // matches nobody
   };
@@ -68,8 +69,8 @@ std::optional<RecommendationRules> rules_at_defaults(const RecommendationRules& 
     if (t.otherwise) fix(t.otherwise->when);
   }
   if (const auto& by = rules.female_original_age_by_fact) {
-    fixed.female_original_retirement_age =
-        by->age[static_cast<std::size_t>(*rules.facts.facts[static_cast<std::size_t>(by->fact)].default_value)];
+    fixed.female_original_retirement_age = by->age[static_cast<std::size_t>(
+        *rules.facts.facts[static_cast<std::size_t>(by->fact)].default_value)];
     fixed.female_original_age_by_fact.reset();
   }
   fixed.facts = FactDeclarations{};
@@ -161,8 +162,8 @@ void PreparedRecommendation::Impl::prepare_birth_segments(const RowIndex& index,
   first_birth_day_ = Date::from_ymd(1900, 1, 1)->day_number();
   last_birth_day_ = last_birth.day_number();
   const int female_age = index.rules->female_original_retirement_age;
-  const std::vector<std::int32_t> cuts =
-      birth_cuts(index, as_of, {BirthVariant{Sex::male, female_age}, BirthVariant{Sex::female, female_age}});
+  const std::vector<std::int32_t> cuts = birth_cuts(
+      index, as_of, {BirthVariant{Sex::male, female_age}, BirthVariant{Sex::female, female_age}});
   birth_cut_ = cuts;
   for (int sx = 0; sx < 2; ++sx) {
     const Sex sex = sx == 0 ? Sex::male : Sex::female;
@@ -215,7 +216,7 @@ void PreparedRecommendation::Impl::prepare_table_bits(const RowIndex& index) {
       table_bits_[t].first = index.rules->tables[t].hit == HitPolicy::first;
     }
     (index.rows[bit].row < 0 ? table_bits_[t].otherwise : table_bits_[t].rows) |= std::uint64_t{1}
-                                                                                    << bit;
+                                                                                  << bit;
   }
 }
 
@@ -253,7 +254,7 @@ PreparedRecommendation::Impl::FactClasses PreparedRecommendation::Impl::prepare_
   };
   FactClasses facts;
   std::vector<int>&st_rep = facts.st_rep, &em_rep = facts.em_rep, &hk_rep = facts.hk_rep,
-                   &fl_rep = facts.fl_rep;
+  &fl_rep = facts.fl_rep;
   classes(status_mask_.data(), kInsuranceStatusCount, status_class_.data(), st_rep);
   classes(employment_mask_.data(), kEmploymentCount, employment_class_.data(), em_rep);
   classes(hukou_mask_.data(), 2, hukou_class_.data(), hk_rep);
@@ -268,8 +269,8 @@ PreparedRecommendation::Impl::FactClasses PreparedRecommendation::Impl::prepare_
           // hukou_mask_ rows do not depend on sex: index 0/1 is male with hukou 0/1.
           const std::uint64_t m = status_mask_[st_rep[sc]] & employment_mask_[em_rep[ec]] &
                                   hukou_mask_[hk_rep[hc]] & flags_mask_[fl_rep[fc]];
-          facts.combo_class[((sc * em_rep.size() + ec) * hk_rep.size() + hc) * fl_rep.size() +
-                            fc] = dense_id(fact_ids, facts.fact_masks, m);
+          facts.combo_class[((sc * em_rep.size() + ec) * hk_rep.size() + hc) * fl_rep.size() + fc] =
+              dense_id(fact_ids, facts.fact_masks, m);
         }
   return facts;
 }
@@ -325,7 +326,8 @@ bool PreparedRecommendation::Impl::prepare_answer_table(const FactClasses& facts
       for (int hk = 0; hk < 2; ++hk)
         for (int fl = 0; fl < 64; ++fl) {
           const std::size_t combo =
-              ((status_class_[st] * facts.em_rep.size() + employment_class_[em]) * facts.hk_rep.size() +
+              ((status_class_[st] * facts.em_rep.size() + employment_class_[em]) *
+                   facts.hk_rep.size() +
                hukou_class_[hk]) *
                   facts.fl_rep.size() +
               flags_class_[fl];
@@ -372,7 +374,9 @@ void PreparedRecommendation::Impl::prepare_direct_table(const FactClasses& facts
       for (std::size_t hc = 0; hc < facts.hk_rep.size(); ++hc)
         for (std::size_t fc = 0; fc < facts.fl_rep.size(); ++fc) {
           const std::size_t fkey =
-              ((facts.st_rep[sc] * std::size_t{kEmploymentCount} + facts.em_rep[ec]) * 2 + facts.hk_rep[hc]) * 64 +
+              ((facts.st_rep[sc] * std::size_t{kEmploymentCount} + facts.em_rep[ec]) * 2 +
+               facts.hk_rep[hc]) *
+                  64 +
               facts.fl_rep[fc];
           const std::size_t to = sc * class_stride_[0] + ec * class_stride_[1] +
                                  hc * class_stride_[2] + fc * class_stride_[3];
