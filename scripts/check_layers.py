@@ -60,6 +60,7 @@ RULES = [
     ("src/detail/model_access.hpp", "model"),
     ("src/calendar.cpp", "model"),
     ("src/facts.cpp", "model"),
+    ("src/builtin_values.cpp", "model"),
     ("src/person.cpp", "model"),
     ("src/model_names.cpp", "model"),
     # readers: text in (policy JSON, progress, rosters, patches), model out.

@@ -76,6 +76,40 @@ FactValue read_value(const json& j, const std::string& path, const FactDeclarati
   return *v;
 }
 
+// {"extends": "employment", "values": [...]}: values added to a built-in
+// list, after its built-in ones (docs/facts.md#extending-the-built-in-lists).
+void read_extension(ObjectReader& r, BuiltinValues& builtin) {
+  const std::string list = r.string("extends");
+  int l = 0;
+  while (l < kBuiltinListCount && list != builtin_list_name(static_cast<BuiltinList>(l))) ++l;
+  if (l == kBuiltinListCount)
+    fail_at(r.path_of("extends"), "expected \"insurance_status\", \"employment\" or \"flags\", got \"" +
+                                      list + "\"");
+  const auto which = static_cast<BuiltinList>(l);
+  BuiltinValues::Added& added = builtin.added(which);
+  if (!added.values.empty())
+    fail_at(r.path_of("extends"), "the " + list + " list is extended twice: add every value in one entry");
+  const std::size_t room =
+      static_cast<std::size_t>(BuiltinValues::max_count(which) - BuiltinValues::builtin_count(which));
+  const std::string vpath = r.path_of("values");
+  const json& values = r.array("values");
+  if (values.size() > room) {
+    fail_at(vpath, std::to_string(values.size()) + " values, but " + list + " has room for " +
+                       std::to_string(room) + " more (at most " +
+                       std::to_string(BuiltinValues::max_count(which)) +
+                       " in all): declare an enumeration or flags fact instead");
+  }
+  std::vector<FactValueName> read = read_values(values, vpath, room);
+  for (std::size_t k = 0; k < read.size(); ++k) {
+    if (builtin.code(which, read[k].id) >= 0)
+      fail_at(path_index(vpath, k) + ".id", "\"" + read[k].id + "\" is already a value of " + list);
+  }
+  added.values = std::move(read);
+  added.source = r.optional_string("source").value_or("");
+  added.note = r.optional_string("note").value_or("");
+  r.done();
+}
+
 }  // namespace
 
 FactDeclarations read_facts(const json& section, const std::string& path) {
@@ -84,6 +118,10 @@ FactDeclarations read_facts(const json& section, const std::string& path) {
   std::set<std::string> columns;
   for (std::size_t i = 0; i < section.size(); ++i) {
     ObjectReader r(section[i], path_index(path, i));
+    if (r.has("extends")) {
+      read_extension(r, out.builtin);
+      continue;
+    }
     FactDeclaration f;
     f.id = r.string("id");
     if (!is_identifier(f.id))
@@ -145,6 +183,18 @@ json write_fact_value(const FactDeclaration& f, FactValue v) {
   return nullptr;
 }
 
+namespace {
+json write_values(const std::vector<FactValueName>& values) {
+  json vs = json::array();
+  for (const FactValueName& v : values) {
+    json e = {{"id", v.id}};
+    if (!v.name.empty()) e["name"] = v.name;
+    vs.push_back(std::move(e));
+  }
+  return vs;
+}
+}  // namespace
+
 json write_facts(const FactDeclarations& facts) {
   json out = json::array();
   for (const FactDeclaration& f : facts.facts) {
@@ -152,15 +202,7 @@ json write_facts(const FactDeclarations& facts) {
     o["id"] = f.id;
     if (!f.name.empty()) o["name"] = f.name;
     o["type"] = fact_type_name(f.type);
-    if (!f.values.empty()) {
-      json vs = json::array();
-      for (const FactValueName& v : f.values) {
-        json e = {{"id", v.id}};
-        if (!v.name.empty()) e["name"] = v.name;
-        vs.push_back(std::move(e));
-      }
-      o["values"] = std::move(vs);
-    }
+    if (!f.values.empty()) o["values"] = write_values(f.values);
     if (f.type == FactType::integer) {
       o["min"] = f.min;
       o["max"] = f.max;
@@ -173,6 +215,15 @@ json write_facts(const FactDeclarations& facts) {
     if (f.default_value) o["default"] = write_fact_value(f, *f.default_value);
     if (!f.source.empty()) o["source"] = f.source;
     if (!f.note.empty()) o["note"] = f.note;
+    out.push_back(std::move(o));
+  }
+  for (int l = 0; l < kBuiltinListCount; ++l) {
+    const auto which = static_cast<BuiltinList>(l);
+    const BuiltinValues::Added& added = facts.builtin.added(which);
+    if (added.values.empty()) continue;
+    json o = {{"extends", builtin_list_name(which)}, {"values", write_values(added.values)}};
+    if (!added.source.empty()) o["source"] = added.source;
+    if (!added.note.empty()) o["note"] = added.note;
     out.push_back(std::move(o));
   }
   return out;

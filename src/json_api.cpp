@@ -152,6 +152,17 @@ void read_declared_facts(const json* j, const std::string& path, const FactDecla
 // A person's facts (person.hpp). sex and birth_date are required unless
 // id_number gives them; the other facts default to Person's defaults, the
 // declared ones (`facts`, the policy's) to their declared defaults.
+// A value of a built-in list (built-in or added by the policy) as its code.
+int builtin_code(const std::string& text, const std::string& path, const BuiltinValues& builtin,
+                 BuiltinList l) {
+  const int v = builtin.code(l, text);
+  if (v < 0) {
+    throw InputError(path, std::string("unknown ") + builtin_list_name(l) + " \"" + detail::excerpt(text) +
+                               "\" (expected one of: " + builtin.names(l) + ")");
+  }
+  return v;
+}
+
 Person read_person(const json& j, const std::string& path, const FactDeclarations& facts) {
   Person p;
   detail::ObjectReader r = as_input([&] { return detail::ObjectReader(j, path); });
@@ -190,21 +201,13 @@ Person read_person(const json& j, const std::string& path, const FactDeclaration
   }
   if (const json* v = as_input([&] { return r.optional("insurance_status"); })) {
     const std::string text = read_text(*v, r.path_of("insurance_status"));
-    const auto s = parse_insurance_status(text);
-    if (!s)
-      throw InputError(r.path_of("insurance_status"),
-                       "unknown status \"" + detail::excerpt(text) +
-                           "\" (expected one of: " + insurance_status_names() + ")");
-    p.insurance_status = *s;
+    p.insurance_status = static_cast<InsuranceStatus>(
+        builtin_code(text, r.path_of("insurance_status"), facts.builtin, BuiltinList::insurance_status));
   }
   if (const json* v = as_input([&] { return r.optional("employment"); })) {
     const std::string text = read_text(*v, r.path_of("employment"));
-    const auto e = parse_employment(text);
-    if (!e)
-      throw InputError(r.path_of("employment"), "unknown employment \"" + detail::excerpt(text) +
-                                                    "\" (expected one of: " + employment_names() +
-                                                    ")");
-    p.employment = *e;
+    p.employment = static_cast<Employment>(
+        builtin_code(text, r.path_of("employment"), facts.builtin, BuiltinList::employment));
   }
   if (auto g = as_input([&] { return r.optional_integer("resident_grade_yuan", 0, 65535); })) {
     p.resident_grade_yuan = static_cast<std::uint16_t>(*g);
@@ -217,11 +220,8 @@ Person read_person(const json& j, const std::string& path, const FactDeclaration
     for (std::size_t i = 0; i < v->size(); ++i) {
       const std::string item_path = detail::path_index(flags_path, i);
       const std::string text = read_text((*v)[i], item_path);
-      const auto f = parse_person_flag(text);
-      if (!f)
-        throw InputError(item_path, "unknown flag \"" + detail::excerpt(text) +
-                                        "\" (expected one of: " + person_flag_names() + ")");
-      p.flags = static_cast<PersonFlags>(p.flags | flag_bit(*f));
+      p.flags = static_cast<PersonFlags>(
+          p.flags | (1u << builtin_code(text, item_path, facts.builtin, BuiltinList::flags)));
     }
   }
   read_declared_facts(as_input([&] { return r.optional("facts"); }), r.path_of("facts"), facts, p);

@@ -277,7 +277,7 @@ json policy_json(const Policy& p) {
   }
   if (p.work_fund) j["work_fund"] = work_fund_json(*p.work_fund);
   if (p.scoring) j["scoring"] = scoring_json(*p.scoring);
-  if (p.recommendation && !p.recommendation->facts.empty())
+  if (p.recommendation && (!p.recommendation->facts.empty() || p.recommendation->facts.builtin.extended()))
     j["facts"] = detail::write_facts(p.recommendation->facts);
   if (p.recommendation) j["recommendation"] = detail::write_recommendation(*p.recommendation);
   return j;

@@ -58,20 +58,13 @@ std::uint16_t read_name_set(const json& j, const std::string& path, Parse parse,
   return set;
 }
 
-std::optional<std::uint16_t> status_bit(const std::string& s) {
-  auto v = parse_insurance_status(s);
-  if (!v) return std::nullopt;
-  return static_cast<std::uint16_t>(1u << static_cast<int>(*v));
-}
-std::optional<std::uint16_t> employment_bit(const std::string& s) {
-  auto v = parse_employment(s);
-  if (!v) return std::nullopt;
-  return static_cast<std::uint16_t>(1u << static_cast<int>(*v));
-}
-std::optional<std::uint16_t> flag_bit_of(const std::string& s) {
-  auto v = parse_person_flag(s);
-  if (!v) return std::nullopt;
-  return static_cast<std::uint16_t>(flag_bit(*v));
+// A value of a built-in list, built-in or added by the policy, as its bit.
+auto list_bit(const FactDeclarations& facts, BuiltinList l) {
+  return [&facts, l](const std::string& s) -> std::optional<std::uint16_t> {
+    const int code = facts.builtin.code(l, s);
+    if (code < 0) return std::nullopt;
+    return static_cast<std::uint16_t>(1u << code);
+  };
 }
 std::optional<std::uint16_t> action_bit_of(const std::string& s) {
   auto v = parse_action(s);
@@ -103,21 +96,16 @@ PersonCondition read_condition(const json& j, const std::string& path,
   }
   if (const json* v = r.optional("hukou_local"))
     c.hukou_local = read_bool(*v, r.path_of("hukou_local"));
-  if (const json* v = r.optional("insurance_status")) {
-    c.insurance_status =
-        read_name_set(*v, r.path_of("insurance_status"), status_bit, insurance_status_names());
-  }
-  if (const json* v = r.optional("employment")) {
-    c.employment = read_name_set(*v, r.path_of("employment"), employment_bit, employment_names());
-  }
-  if (const json* v = r.optional("flags_any")) {
-    c.flags_any = static_cast<PersonFlags>(
-        read_name_set(*v, r.path_of("flags_any"), flag_bit_of, person_flag_names()));
-  }
-  if (const json* v = r.optional("flags_none")) {
-    c.flags_none = static_cast<PersonFlags>(
-        read_name_set(*v, r.path_of("flags_none"), flag_bit_of, person_flag_names()));
-  }
+  // Sets over a built-in list (0 when the key is absent: any value).
+  auto name_set = [&](const char* key, BuiltinList l) -> std::uint16_t {
+    const json* v = r.optional(key);
+    if (!v) return 0;
+    return read_name_set(*v, r.path_of(key), list_bit(facts, l), facts.builtin.names(l));
+  };
+  c.insurance_status = name_set("insurance_status", BuiltinList::insurance_status);
+  c.employment = name_set("employment", BuiltinList::employment);
+  c.flags_any = static_cast<PersonFlags>(name_set("flags_any", BuiltinList::flags));
+  c.flags_none = static_cast<PersonFlags>(name_set("flags_none", BuiltinList::flags));
   if (const json* v = r.optional("age")) c.age = read_range(*v, r.path_of("age"), kAge);
   if (const json* v = r.optional("resident_grade_yuan")) {
     c.resident_grade_yuan = read_range(*v, r.path_of("resident_grade_yuan"), kGrade);
@@ -235,18 +223,13 @@ json write_condition(const PersonCondition& c, const FactDeclarations& facts) {
   json o = json::object();
   if (c.sex) o["sex"] = sex_name(*c.sex);
   if (c.hukou_local) o["hukou_local"] = *c.hukou_local;
-  if (c.insurance_status) {
-    o["insurance_status"] = write_set(c.insurance_status, kInsuranceStatusCount, [](int i) {
-      return insurance_status_name(static_cast<InsuranceStatus>(i));
-    });
-  }
-  if (c.employment) {
-    o["employment"] = write_set(c.employment, kEmploymentCount,
-                                [](int i) { return employment_name(static_cast<Employment>(i)); });
-  }
-  auto flag = [](int i) { return person_flag_name(person_flag_at(i)); };
-  if (c.flags_any) o["flags_any"] = write_set(c.flags_any, kPersonFlagCount, flag);
-  if (c.flags_none) o["flags_none"] = write_set(c.flags_none, kPersonFlagCount, flag);
+  auto set = [&](unsigned bits, BuiltinList l) {
+    return write_set(bits, facts.builtin.count(l), [&](int i) { return facts.builtin.name(l, i); });
+  };
+  if (c.insurance_status) o["insurance_status"] = set(c.insurance_status, BuiltinList::insurance_status);
+  if (c.employment) o["employment"] = set(c.employment, BuiltinList::employment);
+  if (c.flags_any) o["flags_any"] = set(c.flags_any, BuiltinList::flags);
+  if (c.flags_none) o["flags_none"] = set(c.flags_none, BuiltinList::flags);
   if (c.age) o["age"] = write_range(*c.age);
   if (c.resident_grade_yuan) o["resident_grade_yuan"] = write_range(*c.resident_grade_yuan);
   if (c.years_to_retirement) o["years_to_retirement"] = write_range(*c.years_to_retirement);

@@ -135,13 +135,13 @@ std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t,
   dims.push_back(dimension_classes(2, [&](int v) {
     return mask([&](const PersonCondition& c) { return hukou_part(c, v != 0); });
   }));
-  dims.push_back(dimension_classes(kInsuranceStatusCount, [&](int v) {
+  dims.push_back(dimension_classes(decl.builtin.count(BuiltinList::insurance_status), [&](int v) {
     return mask([&](const PersonCondition& c) { return status_part(c, v); });
   }));
-  dims.push_back(dimension_classes(kEmploymentCount, [&](int v) {
+  dims.push_back(dimension_classes(decl.builtin.count(BuiltinList::employment), [&](int v) {
     return mask([&](const PersonCondition& c) { return employment_part(c, v); });
   }));
-  dims.push_back(dimension_classes(kAllPersonFlags + 1, [&](int v) {
+  dims.push_back(dimension_classes(1 << decl.builtin.count(BuiltinList::flags), [&](int v) {
     return mask([&](const PersonCondition& c) { return flags_part(c, static_cast<unsigned>(v)); });
   }));
   dims.push_back(dimension_classes(2, [&](int v) {

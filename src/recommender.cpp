@@ -125,8 +125,30 @@ DerivedFacts derive(const Person& person, Date as_of, int female_original_age) {
   return f;
 }
 
+namespace {
+// The built-in fields hold values of the policy's lists (built-in plus the
+// values it adds): the batch kernels refuse any other code, so this path does too.
+void check_builtin(const BuiltinValues& builtin, const Person& person) {
+  auto check = [&](BuiltinList l, unsigned code, const char* field) {
+    if (code >= static_cast<unsigned>(builtin.count(l))) {
+      throw InputError(field, std::to_string(code) + " is not a value of this policy's " + field +
+                                  " list (expected 0.." + std::to_string(builtin.count(l) - 1) +
+                                  ": " + builtin.names(l) + ")");
+    }
+  };
+  check(BuiltinList::insurance_status, static_cast<unsigned>(person.insurance_status), "insurance_status");
+  check(BuiltinList::employment, static_cast<unsigned>(person.employment), "employment");
+  const int flags = builtin.count(BuiltinList::flags);
+  if (flags < 8 && (person.flags >> flags) != 0) {
+    throw InputError("flags", "unknown flag bits in " + std::to_string(person.flags) + " (this policy's flags: bits 0.." +
+                                  std::to_string(flags - 1) + ", " + builtin.names(BuiltinList::flags) + ")");
+  }
+}
+}  // namespace
+
 Recommendation evaluate(const RowIndex& index, const Person& person, Date as_of) {
   const std::vector<DecisionTable>& tables = index.rules->tables;
+  check_builtin(index.rules->facts.builtin, person);
   Recommendation out;
   const std::vector<FactValue> declared = declared_values(*index.rules, person);
   out.facts = derive(person, as_of, female_original_age(*index.rules, declared));

@@ -84,7 +84,8 @@ void parse_fact(const FactColumn& fc, const std::string& cell, Person& person) {
 
 RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount],
                           const std::vector<FactColumn>& fact_cols,
-                          const std::vector<int>& extra_cols, Date as_of) {
+                          const std::vector<int>& extra_cols, Date as_of,
+                          const BuiltinValues& builtin) {
   auto field = [&](Col c) -> const std::string& {
     return row.fields[static_cast<std::size_t>(col[c])];
   };
@@ -149,19 +150,17 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     fail(kHukou, "expected true, false, 1 or 0, got " + quoted(hukou));
   }
 
-  const auto status = parse_insurance_status(field(kStatus));
-  if (!status) {
-    fail(kStatus, "unknown insurance_status " + quoted(field(kStatus)) +
-                      " (expected one of: " + insurance_status_names() + ")");
-  }
-  p.person.insurance_status = *status;
-
-  const auto employment = parse_employment(field(kEmployment));
-  if (!employment) {
-    fail(kEmployment, "unknown employment " + quoted(field(kEmployment)) +
-                          " (expected one of: " + employment_names() + ")");
-  }
-  p.person.employment = *employment;
+  // Built-in values and those the policy adds (facts.hpp BuiltinValues).
+  auto code = [&](Col c, BuiltinList l) {
+    const int v = builtin.code(l, field(c));
+    if (v < 0) {
+      fail(c, std::string("unknown ") + builtin_list_name(l) + " " + quoted(field(c)) +
+                  " (expected one of: " + builtin.names(l) + ")");
+    }
+    return static_cast<std::uint8_t>(v);
+  };
+  p.person.insurance_status = static_cast<InsuranceStatus>(code(kStatus, BuiltinList::insurance_status));
+  p.person.employment = static_cast<Employment>(code(kEmployment, BuiltinList::employment));
 
   const std::string& grade = field(kGrade);
   if (!grade.empty()) {
@@ -177,20 +176,10 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     p.person.resident_grade_yuan = static_cast<std::uint16_t>(v);
   }
 
-  const std::string& flags = field(kFlags);
-  std::size_t start = 0;
-  while (start < flags.size()) {
-    std::size_t end = flags.find(';', start);
-    if (end == std::string::npos) end = flags.size();
-    const std::string name = flags.substr(start, end - start);
-    const auto f = parse_person_flag(name);
-    if (!f)
-      fail(kFlags, "unknown flag " + quoted(name) +
-                       " (expected ';'-separated names from: " + person_flag_names() + ")");
-    if (p.person.flags & flag_bit(*f)) fail(kFlags, "flag " + quoted(name) + " is listed twice");
-    p.person.flags = static_cast<PersonFlags>(p.person.flags | flag_bit(*f));
-    start = end + 1;
-  }
+  std::string why;
+  const auto flags = builtin.parse_flags(field(kFlags), &why);
+  if (!flags) fail(kFlags, why);
+  p.person.flags = static_cast<PersonFlags>(*flags);
 
   for (const FactColumn& fc : fact_cols) {
     if (fc.column >= 0) parse_fact(fc, row.fields[static_cast<std::size_t>(fc.column)], p.person);
@@ -282,7 +271,7 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
       continue;
     }
     try {
-      roster.persons.push_back(parse_person(row, col, fact_cols, extra_cols, as_of));
+      roster.persons.push_back(parse_person(row, col, fact_cols, extra_cols, as_of, facts.builtin));
     } catch (const FieldError& e) {
       const std::size_t column = static_cast<std::size_t>(e.column) + 1;
       if (!keep_rejects) csv.fail(row.line, column, e.reason);

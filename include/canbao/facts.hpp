@@ -72,9 +72,58 @@ struct CANBAO_API FactDeclaration {
   std::string expected() const;
 };
 
+// The built-in categorical facts whose value lists a policy may extend
+// (person.hpp): insurance status, employment kind and flags. A new
+// employment kind or flag is a policy change: the policy's "facts" section
+// names the list it extends ({"extends": "employment", "values": [...]}),
+// and the added values take the codes after the built-in ones, so built-in
+// codes never move.
+enum class BuiltinList : std::uint8_t { insurance_status, employment, flags };
+inline constexpr int kBuiltinListCount = 3;
+CANBAO_API const char* builtin_list_name(BuiltinList l) noexcept;
+
+struct CANBAO_API BuiltinValues {
+  // At most 16 insurance states and employment kinds (conditions keep them
+  // as 16-bit sets) and 8 flags (one byte per person in the batch columns);
+  // a policy that needs more declares its own enumeration or flags fact.
+  static constexpr int kMaxInsuranceStatus = 16;
+  static constexpr int kMaxEmployment = 16;
+  static constexpr int kMaxFlags = 8;
+
+  struct Added {
+    std::vector<FactValueName> values;  // in code order after the built-in ones
+    std::string source;
+    std::string note;
+  };
+  Added insurance_status, employment, flags;
+
+  const Added& added(BuiltinList l) const noexcept;
+  Added& added(BuiltinList l) noexcept;
+  // Whether the policy adds any value to any list.
+  bool extended() const noexcept;
+  // The built-in count of a list (kEmploymentCount, ...) and the maximum.
+  static int builtin_count(BuiltinList l) noexcept;
+  static int max_count(BuiltinList l) noexcept;
+  // Values of the list: built-in plus added. Codes 0 .. count-1 (for flags:
+  // bit numbers).
+  int count(BuiltinList l) const noexcept;
+  // The value's spelling ("platform_worker", or an added id); "?" out of range.
+  std::string name(BuiltinList l, int code) const;
+  // The code of a spelling (built-in or added), or -1.
+  int code(BuiltinList l, std::string_view text) const noexcept;
+  // "one of: none, resident_paying, ..." for error messages.
+  std::string names(BuiltinList l) const;
+  // Flags as ';'-joined names in bit order ("" for none), and back: nothing
+  // (with `why`) for an unknown or repeated name.
+  std::string flags_text(std::uint32_t bits) const;
+  std::optional<std::uint32_t> parse_flags(std::string_view text, std::string* why = nullptr) const;
+};
+
 // The declarations of a policy, in order; ids unique (checked at load).
 struct CANBAO_API FactDeclarations {
   std::vector<FactDeclaration> facts;
+  // Values the policy adds to the built-in lists.
+  BuiltinValues builtin;
 
   bool empty() const { return facts.empty(); }
   std::size_t size() const { return facts.size(); }

@@ -145,8 +145,11 @@ class GenericBatch {
   // + date key -> answer (packed outcome) and fired set (index into fired_sets_).
   std::vector<std::uint32_t> fact_offset_;
   // The four built-in categorical dimensions' part of the categorical key in
-  // one lookup: ((status * 9 + employment) * 2 + hukou) * 64 + flags.
+  // one lookup: ((status * employments_ + employment) * 2 + hukou) * flag_values_ + flags.
   std::vector<std::uint32_t> builtin_key_;
+  // The built-in lists as the rules extend them: their sizes (flags: 2^flags).
+  BuiltinValues builtin_;
+  std::uint32_t statuses_ = 0, employments_ = 0, flag_values_ = 0;
   std::size_t date_keys_ = 0;
   std::uint32_t birth_stride_ = 0;  // of (variant * birth segments + segment) in the date key
   std::vector<std::uint32_t> answer_, answer_fired_;

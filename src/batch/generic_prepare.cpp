@@ -61,13 +61,18 @@ bool GenericBatch::needed(const RecommendationRules& rules) {
   bool tests_facts = false;
   for_each_condition(
       rules, [&](const PersonCondition& c) { tests_facts = tests_facts || !c.facts.empty(); });
-  return tests_facts || rules.female_original_age_by_fact.has_value() || rules.row_count() > 63;
+  return tests_facts || rules.female_original_age_by_fact.has_value() || rules.row_count() > 63 ||
+         rules.facts.builtin.extended();
 }
 
 GenericBatch::GenericBatch(const RowIndex& index, Date as_of) : as_of_(as_of) {
   const RecommendationRules& rules = *index.rules;
   words_ = static_cast<std::size_t>(rules.fired_row_words());
   facts_ = rules.facts.facts;
+  builtin_ = rules.facts.builtin;
+  statuses_ = static_cast<std::uint32_t>(builtin_.count(BuiltinList::insurance_status));
+  employments_ = static_cast<std::uint32_t>(builtin_.count(BuiltinList::employment));
+  flag_values_ = std::uint32_t{1} << builtin_.count(BuiltinList::flags);
   for (const FactDeclaration& f : facts_) {
     if (f.type == FactType::flags && f.values.size() > kMaxTabulatedFlags) reference_ = true;
   }
@@ -113,11 +118,11 @@ void GenericBatch::prepare_dimensions(const RowIndex& index) {
   };
   add_cat("hukou_local", -1, 2,
           [](const PersonCondition& c, int v) { return hukou_part(c, v != 0); });
-  add_cat("insurance_status", -1, kInsuranceStatusCount,
+  add_cat("insurance_status", -1, statuses_,
           [](const PersonCondition& c, int v) { return status_part(c, v); });
-  add_cat("employment", -1, kEmploymentCount,
+  add_cat("employment", -1, employments_,
           [](const PersonCondition& c, int v) { return employment_part(c, v); });
-  add_cat("flags", -1, kAllPersonFlags + 1,
+  add_cat("flags", -1, flag_values_,
           [](const PersonCondition& c, int v) { return flags_part(c, static_cast<unsigned>(v)); });
   // The grade, then each declared fact.
   auto add_ord = [&](int fact, std::int32_t lo, std::int32_t hi, auto range_of, auto holds) {
@@ -340,12 +345,12 @@ void GenericBatch::prepare_answers() {
   }
   birth_stride_ = birth_stride;
   // cat_[0..3] are hukou, status, employment and flags (prepare_dimensions).
-  builtin_key_.resize(std::size_t{kInsuranceStatusCount} * kEmploymentCount * 2 * 64);
-  for (int st = 0; st < kInsuranceStatusCount; ++st)
-    for (int em = 0; em < kEmploymentCount; ++em)
-      for (int hk = 0; hk < 2; ++hk)
-        for (int fl = 0; fl < 64; ++fl)
-          builtin_key_[((st * kEmploymentCount + em) * 2 + hk) * 64 + fl] =
+  builtin_key_.resize(std::size_t{statuses_} * employments_ * 2 * flag_values_);
+  for (std::uint32_t st = 0; st < statuses_; ++st)
+    for (std::uint32_t em = 0; em < employments_; ++em)
+      for (std::uint32_t hk = 0; hk < 2; ++hk)
+        for (std::uint32_t fl = 0; fl < flag_values_; ++fl)
+          builtin_key_[((st * employments_ + em) * 2 + hk) * flag_values_ + fl] =
               cat_[0].key[hk] + cat_[1].key[st] + cat_[2].key[em] + cat_[3].key[fl];
   fact_offset_.resize(cat_keys);
   for (std::size_t key = 0; key < cat_keys; ++key)
@@ -363,6 +368,9 @@ bool GenericBatch::avx2_fits() const {
   constexpr std::size_t k16 = std::size_t{1} << 16;
   bool fits = fact_offset_.size() <= k16 && date_keys_ <= k16;
   for (const CatDim& d : cat_) fits = fits && d.domain <= 64;
+  // The AVX2 kernel checks and combines the built-in bytes with the built-in
+  // lists' sizes (avx2.hpp); extended lists take the portable table kernel.
+  fits = fits && !builtin_.extended();
   for (const OrdDim& d : ord_) fits = fits && d.cuts.size() <= kMaxAvx2GenericCuts;
   // Birth days as 16-bit offsets from the first valid day.
   return fits && variant_of_value_.size() <= 64 && birth_cut_.size() >= 2 &&

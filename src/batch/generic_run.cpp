@@ -109,15 +109,15 @@ void GenericBatch::check(const PersonColumns& in, std::size_t base, std::size_t 
   for (std::size_t i = base; i < base + len; ++i) {
     bad |= static_cast<std::uint8_t>(
         (in.sex[i] > 1) | (in.hukou_local[i] > 1) |
-        (in.insurance_status[i] >= kInsuranceStatusCount) |
-        (in.employment[i] >= kEmploymentCount) | (in.flags[i] > kAllPersonFlags));
+        (in.insurance_status[i] >= statuses_) | (in.employment[i] >= employments_) |
+        (in.flags[i] >= flag_values_));
   }
   const std::int32_t first = first_birth_day_, last = last_birth_day_;
   for (std::size_t i = base; i < base + len; ++i)
     bad |= static_cast<std::uint8_t>((in.birth_day[i] < first) | (in.birth_day[i] > last));
   if (!bad) return;
   for (std::size_t i = base; i < base + len; ++i)
-    throw_if_bad_builtin(in, i, first_birth_day_, last_birth_day_, as_of_);
+    throw_if_bad_builtin(in, i, first_birth_day_, last_birth_day_, as_of_, builtin_);
   throw Error(ErrorKind::internal, "batch", "a row was flagged invalid but no field is out of range");
 }
 
@@ -157,9 +157,9 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
       // The built-in fields: one index computed in a vectorised loop, one lookup.
       const std::uint8_t *st = in.insurance_status + base, *em = in.employment + base,
                          *hk = in.hukou_local + base, *fl = in.flags + base;
-      std::uint16_t index[kChunk];
-      for (std::size_t j = 0; j < len; ++j)
-        index[j] = static_cast<std::uint16_t>(((st[j] * kEmploymentCount + em[j]) * 2 + hk[j]) * 64 + fl[j]);
+      const std::uint32_t ne = employments_, nf = flag_values_;
+      std::uint32_t index[kChunk];
+      for (std::size_t j = 0; j < len; ++j) index[j] = ((st[j] * ne + em[j]) * 2u + hk[j]) * nf + fl[j];
       const std::uint32_t* key = builtin_key_.data();
       for (std::size_t j = 0; j < len; ++j) ckey[j] = constant + key[index[j]];
     }

@@ -28,8 +28,10 @@ namespace canbao {
 namespace detail {
 // InputError naming row i's first bad built-in column ("columns.sex[12]: ..."),
 // if any: the one wording of every kernel.
+// The fixed-field kernels run only for rules that extend no built-in list
+// (BuiltinValues{}); the generic ones pass the rules' lists.
 void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t first_birth_day,
-                          std::int32_t last_birth_day, Date as_of);
+                          std::int32_t last_birth_day, Date as_of, const BuiltinValues& builtin);
 
 // Bit 63 of every lookup entry means "valid value": the AND of all lookups
 // keeps it only when every field of the person is valid.

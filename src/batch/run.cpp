@@ -138,7 +138,7 @@ void PreparedRecommendation::Impl::run(const PersonColumns& in, const Recommenda
 namespace detail {
 
 void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t first_birth_day,
-                          std::int32_t last_birth_day, Date as_of) {
+                          std::int32_t last_birth_day, Date as_of, const BuiltinValues& builtin) {
   auto at = [i](const char* column) {
     return ErrorPlace{"columns." + std::string(column), std::nullopt, std::nullopt, i};
   };
@@ -146,18 +146,21 @@ void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t f
     throw InputError(at("sex"), "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
   if (in.hukou_local[i] > 1)
     throw InputError(at("hukou_local"), "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
-  if (in.insurance_status[i] >= kInsuranceStatusCount) {
-    throw InputError(at("insurance_status"), "expected 0.." + std::to_string(kInsuranceStatusCount - 1) +
+  const int statuses = builtin.count(BuiltinList::insurance_status);
+  if (in.insurance_status[i] >= statuses) {
+    throw InputError(at("insurance_status"), "expected 0.." + std::to_string(statuses - 1) +
                                                  ", got " + std::to_string(in.insurance_status[i]));
   }
-  if (in.employment[i] >= kEmploymentCount) {
-    throw InputError(at("employment"), "expected 0.." + std::to_string(kEmploymentCount - 1) +
+  const int employments = builtin.count(BuiltinList::employment);
+  if (in.employment[i] >= employments) {
+    throw InputError(at("employment"), "expected 0.." + std::to_string(employments - 1) +
                                            ", got " + std::to_string(in.employment[i]));
   }
-  if (in.flags[i] & ~kAllPersonFlags) {
+  const int flags = builtin.count(BuiltinList::flags);
+  if (flags < 8 && (in.flags[i] >> flags) != 0) {
     throw InputError(at("flags"), "unknown flag bits in " + std::to_string(in.flags[i]) +
-                                      " (known flags: bits 0..5, values 0.." +
-                                      std::to_string(kAllPersonFlags) + ")");
+                                      " (known flags: bits 0.." + std::to_string(flags - 1) +
+                                      ", values 0.." + std::to_string((1 << flags) - 1) + ")");
   }
   const std::int32_t b = in.birth_day[i];
   if (b < first_birth_day || b > last_birth_day) {
@@ -180,7 +183,7 @@ void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t f
 // number outside years 1..9999: converting it to a date would overflow.
 void PreparedRecommendation::Impl::report_bad_row(const PersonColumns& in) const {
   for (std::size_t i = 0; i < in.count; ++i)
-    detail::throw_if_bad_builtin(in, i, first_birth_day_, last_birth_day_, as_of_);
+    detail::throw_if_bad_builtin(in, i, first_birth_day_, last_birth_day_, as_of_, BuiltinValues{});
   throw Error(ErrorKind::internal, "batch",
               "a row was flagged invalid but no field is out of range");
 }
