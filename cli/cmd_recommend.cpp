@@ -10,6 +10,7 @@
 #include <canbao/batch.hpp>
 #include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
+#include <canbao/facts.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/recommender.hpp>
@@ -49,16 +50,21 @@ void explain(std::ostream& out, const canbao::Recommender& recommender,
              const canbao::RosterPerson& p, canbao::Date as_of) {
   using namespace canbao;
   const Recommendation r = recommender.recommend(p.person, as_of);
+  // Spelled by the policy's lists, so values it adds print their ids.
+  const BuiltinValues& builtin = recommender.facts().builtin;
   out << "id:                 " << detail::mask_id_numbers(p.id) << "\n";
   if (!p.id_number_masked.empty()) out << "id_number:          " << p.id_number_masked << "\n";
   out << "as of:              " << as_of.iso() << "\n"
       << "sex:                " << sex_name(p.person.sex) << "\n"
       << "age:                " << r.facts.age << "\n"
       << "hukou_local:        " << (p.person.hukou_local ? "true" : "false") << "\n"
-      << "insurance_status:   " << insurance_status_name(p.person.insurance_status) << "\n"
-      << "employment:         " << employment_name(p.person.employment) << "\n"
+      << "insurance_status:   "
+      << builtin.name(BuiltinList::insurance_status, static_cast<int>(p.person.insurance_status))
+      << "\n"
+      << "employment:         "
+      << builtin.name(BuiltinList::employment, static_cast<int>(p.person.employment)) << "\n"
       << "resident_grade:     " << p.person.resident_grade_yuan << " yuan\n"
-      << "flags:              " << person_flags_text(p.person.flags) << "\n";
+      << "flags:              " << builtin.flags_text(p.person.flags) << "\n";
   // The policy's declared facts (a fact the roster leaves out shows its default).
   for (const FactDeclaration& f : recommender.facts().facts) {
     const auto it = p.person.facts.find(f.id);
@@ -67,8 +73,7 @@ void explain(std::ostream& out, const canbao::Recommender& recommender,
     out << label << std::string(label.size() < 20 ? 20 - label.size() : 1, ' ') << f.text(v)
         << (it == p.person.facts.end() ? " (default)" : "") << "\n";
   }
-  out
-      << "retirement_date:    " << r.facts.retirement_date.iso() << "\n"
+  out << "retirement_date:    " << r.facts.retirement_date.iso() << "\n"
       << "years_to_retire:    " << r.facts.years_to_retirement << "\n"
       << "contributable:      " << r.facts.contributable_months << " months (minimum "
       << r.facts.minimum_months << ")\n\n"

@@ -303,6 +303,32 @@ CANBAO_API canbao_status canbao_policy_fact_value(const canbao_policy* policy, s
 CANBAO_API canbao_status canbao_policy_fact_parse(const canbao_policy* policy, size_t index,
                                                   const char* text, size_t len, int32_t* out);
 
+/* The built-in value lists a policy may extend ({"extends": "employment",
+ * "values": [...]} in its facts section, docs/facts.md#extending-the-built-in-lists):
+ * the values it adds take the codes after the built-in ones
+ * (CANBAO_EMPLOYMENT_OTHER + 1, ...; flag bits 6, 7), so built-in codes never move. */
+enum {
+  CANBAO_LIST_INSURANCE_STATUS = 0, /* the insurance_status column's codes */
+  CANBAO_LIST_EMPLOYMENT = 1,       /* the employment column's codes */
+  CANBAO_LIST_FLAGS = 2             /* the flags column's bit numbers */
+};
+/* The number of values of `list` (CANBAO_LIST_*) for this policy: built-in
+ * plus added (7, 9 and 6 when it adds none). Codes 0 .. count-1 are valid
+ * in its batch columns; any other is CANBAO_INPUT_ERROR. */
+CANBAO_API canbao_status canbao_policy_value_count(const canbao_policy* policy, uint32_t list,
+                                                   size_t* out);
+/* Value `code` (0 .. count-1; for flags the bit number) of `list`: its id (as
+ * written in tables, rosters and JSON: "farmer", "veteran") and name ("退役军人";
+ * "" for built-in values and when not given); owned by the policy. Either of
+ * id and name may be NULL when not wanted. */
+CANBAO_API canbao_status canbao_policy_value(const canbao_policy* policy, uint32_t list,
+                                             size_t code, const char** id, const char** name);
+/* Reads `len` bytes of text as a roster cell gives `list` ("veteran"; flags
+ * "dibao;land_expropriated_2024", "" for none) into its code (flags: the bits);
+ * CANBAO_INPUT_ERROR naming the expected values otherwise. */
+CANBAO_API canbao_status canbao_policy_value_parse(const canbao_policy* policy, uint32_t list,
+                                                   const char* text, size_t len, uint32_t* out);
+
 /* 64-bit words of fired rows per person: one per 64 decision rows (1 when the
  * policy has at most 64 rows). canbao_recommend_batch and
  * canbao_recommend_columns report fired rows only for such policies. */

@@ -2,11 +2,10 @@
 // inside guarded(): no exception crosses the boundary, every failure becomes
 // a status plus a thread-local message.
 //
-// Over 600 lines since issue 11 added the column-by-name entry and the fact
-// listing. It stays one file for now because every entry shares the
-// anonymous-namespace helpers (guarded, fail, recommender_of, the column
-// resolution); the planned split moves them to a bindings/c internal header
-// and the table entry and fact listing to their own file.
+// The helpers every entry shares (guarded, fail, recommender_of, the policy
+// handle) are declared in c_abi.hpp; the listing of a policy's declared facts
+// and built-in value lists is in canbao_c_facts.cpp. The column-by-name table
+// entry and its column resolution stay here for now.
 #include <canbao.h>
 
 #include <algorithm>
@@ -27,6 +26,8 @@
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommender.hpp>
+#include "c_abi.hpp"
+
 #include <canbao/version.hpp>  // redefines CANBAO_VERSION_*: a mismatch with canbao.h fails to compile
 
 static_assert(static_cast<int>(canbao::ErrorKind::invalid_argument) == CANBAO_INVALID_ARGUMENT);
@@ -52,13 +53,6 @@ static_assert(static_cast<int>(canbao::FactType::integer) == CANBAO_FACT_INTEGER
 static_assert(static_cast<int>(canbao::FactType::date) == CANBAO_FACT_DATE);
 static_assert(static_cast<int>(canbao::FactType::flags) == CANBAO_FACT_FLAGS);
 
-// The policy and, when it has a recommendation section, its Recommender
-// (which keeps the batch tables of the last few as-of dates).
-struct canbao_policy {
-  canbao::PolicyPtr policy;
-  std::optional<canbao::Recommender> recommender;
-};
-
 namespace canbao::detail {
 namespace {
 
@@ -71,39 +65,6 @@ struct LastError {
 LastError& last_error() {
   static thread_local LastError e;
   return e;
-}
-
-canbao_status fail(canbao_status status, const std::string& where, const std::string& message) {
-  LastError& e = last_error();
-  e.status = status;
-  try {
-    e.where = where;
-    e.message = where.empty() ? message : where + ": " + message;
-  } catch (...) {
-    e.where.clear();
-    e.message.clear();  // never NULL: "" is still a valid answer
-  }
-  return status;
-}
-
-canbao_status null_argument(const char* name) {
-  return fail(CANBAO_INVALID_ARGUMENT, name, "must not be NULL");
-}
-
-// Runs `body` (which returns a canbao_status) and turns every exception into one.
-template <class F>
-canbao_status guarded(F&& body) noexcept {
-  try {
-    return body();
-  } catch (const canbao::Error& e) {
-    return fail(static_cast<canbao_status>(e.kind()), e.where(), e.message());
-  } catch (const std::bad_alloc&) {
-    return fail(CANBAO_OUT_OF_MEMORY, "", "out of memory");
-  } catch (const std::exception& e) {
-    return fail(CANBAO_INTERNAL, "", std::string("internal error: ") + e.what());
-  } catch (...) {
-    return fail(CANBAO_INTERNAL, "", "internal error: unknown exception");
-  }
 }
 
 // A malloc'ed copy the caller frees with canbao_string_free.
@@ -130,33 +91,11 @@ canbao::InputError renamed_row_error(const canbao::InputError& e, std::size_t ba
                             e.message());
 }
 
-const canbao::Recommender& recommender_of(const canbao_policy* policy) {
-  if (!policy->recommender) {
-    throw canbao::ArgumentError("policy", "the policy has no recommendation section");
-  }
-  return *policy->recommender;
-}
-
 // The C ABI's columns as the C++ ones (the same seven columns, in the same order).
 canbao::PersonColumns person_columns(const canbao_person_columns& c) {
   return canbao::PersonColumns{c.count,      c.sex,        c.birth_day,
                                c.hukou_local, c.insurance_status, c.employment,
                                c.resident_grade_yuan, c.flags};
-}
-
-// The facts a policy declares (none without a recommendation section).
-const canbao::FactDeclarations& declared_facts(const canbao_policy* policy) {
-  static const canbao::FactDeclarations none;
-  return policy->recommender ? policy->recommender->facts() : none;
-}
-
-const canbao::FactDeclaration& declared_fact(const canbao_policy* policy, size_t index) {
-  const canbao::FactDeclarations& facts = declared_facts(policy);
-  if (index >= facts.size()) {
-    throw canbao::ArgumentError("index", std::to_string(index) + " is not below the " +
-                                             std::to_string(facts.size()) + " declared facts");
-  }
-  return facts.facts[index];
 }
 
 // canbao_recommend_table's built-in columns: name, fixed type, whether required.
@@ -324,6 +263,46 @@ canbao::Date as_of_day(int32_t day) {
 }
 
 }  // namespace
+
+// Shared with the other bindings/c files (c_abi.hpp).
+canbao_status fail(canbao_status status, const std::string& where, const std::string& message) {
+  LastError& e = last_error();
+  e.status = status;
+  try {
+    e.where = where;
+    e.message = where.empty() ? message : where + ": " + message;
+  } catch (...) {
+    e.where.clear();
+    e.message.clear();  // never NULL: "" is still a valid answer
+  }
+  return status;
+}
+
+canbao_status null_argument(const char* name) {
+  return fail(CANBAO_INVALID_ARGUMENT, name, "must not be NULL");
+}
+
+const canbao::Recommender& recommender_of(const canbao_policy* policy) {
+  if (!policy->recommender) {
+    throw canbao::ArgumentError("policy", "the policy has no recommendation section");
+  }
+  return *policy->recommender;
+}
+
+const canbao::FactDeclarations& declared_facts(const canbao_policy* policy) {
+  static const canbao::FactDeclarations none;
+  return policy->recommender ? policy->recommender->facts() : none;
+}
+
+const canbao::FactDeclaration& declared_fact(const canbao_policy* policy, size_t index) {
+  const canbao::FactDeclarations& facts = declared_facts(policy);
+  if (index >= facts.size()) {
+    throw canbao::ArgumentError("index", std::to_string(index) + " is not below the " +
+                                             std::to_string(facts.size()) + " declared facts");
+  }
+  return facts.facts[index];
+}
+
 }  // namespace canbao::detail
 
 using canbao::detail::copy_out;
@@ -543,70 +522,6 @@ canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_o
     }
     canbao::detail::recommender_of(policy).recommend_batch(canbao::detail::as_of_day(as_of_day),
                                                           canbao::detail::person_columns(*in), cout);
-    return CANBAO_OK;
-  });
-}
-
-canbao_status canbao_policy_fact_count(const canbao_policy* policy, size_t* out) {
-  return guarded([&] {
-    if (out == nullptr) return null_argument("out");
-    if (policy == nullptr) return null_argument("policy");
-    *out = canbao::detail::declared_facts(policy).size();
-    return CANBAO_OK;
-  });
-}
-
-canbao_status canbao_policy_fact(const canbao_policy* policy, size_t index, canbao_fact_info* out) {
-  return guarded([&] {
-    if (out == nullptr) return null_argument("out");
-    if (policy == nullptr) return null_argument("policy");
-    // Fields of later versions are appended: fill only what the caller's struct has.
-    if (out->struct_size < sizeof(canbao_fact_info)) {
-      return fail(CANBAO_INVALID_ARGUMENT, "out.struct_size",
-                  std::to_string(out->struct_size) + " is below sizeof(canbao_fact_info) " +
-                      std::to_string(sizeof(canbao_fact_info)) + ": set it before the call");
-    }
-    const canbao::FactDeclaration& f = canbao::detail::declared_fact(policy, index);
-    out->id = f.id.c_str();
-    out->name = f.name.c_str();
-    out->column = f.column.c_str();
-    out->type = static_cast<uint32_t>(f.type);
-    out->has_default = f.default_value ? 1 : 0;
-    out->default_value = f.default_value.value_or(0);
-    out->min = f.min;
-    out->max = f.max;
-    out->value_count = f.values.size();
-    return CANBAO_OK;
-  });
-}
-
-canbao_status canbao_policy_fact_value(const canbao_policy* policy, size_t index, size_t value,
-                                       const char** id, const char** name) {
-  return guarded([&] {
-    if (policy == nullptr) return null_argument("policy");
-    const canbao::FactDeclaration& f = canbao::detail::declared_fact(policy, index);
-    if (value >= f.values.size()) {
-      return fail(CANBAO_INVALID_ARGUMENT, "value",
-                  std::to_string(value) + " is not below the " + std::to_string(f.values.size()) +
-                      " values of fact \"" + f.id + "\"");
-    }
-    if (id != nullptr) *id = f.values[value].id.c_str();
-    if (name != nullptr) *name = f.values[value].name.c_str();
-    return CANBAO_OK;
-  });
-}
-
-canbao_status canbao_policy_fact_parse(const canbao_policy* policy, size_t index, const char* text,
-                                       size_t len, int32_t* out) {
-  return guarded([&] {
-    if (out == nullptr) return null_argument("out");
-    if (policy == nullptr) return null_argument("policy");
-    if (text == nullptr && len > 0) return null_argument("text");
-    const canbao::FactDeclaration& f = canbao::detail::declared_fact(policy, index);
-    std::string why;
-    const auto v = f.parse(std::string_view(text == nullptr ? "" : text, len), &why);
-    if (!v) throw canbao::InputError("text", why);  // canbao::Error masks ID numbers in it
-    *out = *v;
     return CANBAO_OK;
   });
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json as _json
 import os as _os
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as _np
 
@@ -145,35 +145,52 @@ def _progress_fields(progress: Any) -> Dict[str, Any]:
 # A column left out takes the one-person API's default (the core's Person{}).
 _BATCH_DEFAULTS = dict(_core.BATCH_DEFAULTS)
 _BATCH_COLUMNS = ("sex", "birth_day", "birth_date") + tuple(_BATCH_DEFAULTS)
-_NAMES = {"sex": _core.SEXES, "insurance_status": INSURANCE_STATUSES,
-          "employment": EMPLOYMENTS}
-
-
-def _codes(values: _np.ndarray, name: str) -> _np.ndarray:
-    """Strings ("female", "platform_worker") -> codes; unknown names are errors."""
-    names = _NAMES.get(name)
-    if names is None:
-        raise InputError(f"columns.{name}: expected integers, got {values.dtype}",
-                         f"columns.{name}", f"expected integers, got {values.dtype}")
+def _codes(values: _np.ndarray, name: str, names: Sequence[str]) -> _np.ndarray:
+    """Strings ("female", "platform_worker") -> codes; unknown names are errors.
+    ``names``: the policy's list in code order (built-in values and those it adds)."""
     uniques, inverse = _np.unique(values.astype(str), return_inverse=True)
+    inverse = inverse.reshape(-1)
     lookup = _np.empty(len(uniques), dtype=_np.uint8)
     for i, u in enumerate(uniques):
         if u not in names:
             row = int(_np.flatnonzero(inverse == i)[0])
             raise InputError(f"columns.{name}[{row}]: unknown value {u!r} (expected one of: {', '.join(names)})",
-                             f"columns.{name}[{row}]", f"unknown value {u!r}")
+                             f"columns.{name}[{row}]", f"unknown value {u!r}", row=row)
         lookup[i] = names.index(u)
     return lookup[inverse]
 
 
-def _column(values: Any, name: str, dtype: Any) -> _np.ndarray:
-    """A contiguous array of `dtype`: the caller's own memory when it already is one."""
+def _flag_bits(values: _np.ndarray, names: Sequence[str]) -> _np.ndarray:
+    """Flag text ("dibao;veteran", "" for none) -> bits of ``names`` (the policy's
+    flags in bit order); an unknown or repeated flag is an error naming the row."""
+    texts = values.astype(str)
+    if values.dtype.kind == "O":  # None and NaN are no flags, as "" is
+        texts = _np.where(_missing_mask(values), "", texts)
+    uniques, inverse = _np.unique(texts, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    lookup = _np.zeros(len(uniques), dtype=_np.uint8)
+    for i, text in enumerate(uniques):
+        for one in str(text).split(";") if text else []:
+            bit = names.index(one) if one in names else -1
+            if bit < 0 or lookup[i] >> bit & 1:
+                row = int(_np.flatnonzero(inverse == i)[0])
+                where = f"columns.flags[{row}]"
+                message = (f"unknown flag {one!r}" if bit < 0 else f"flag {one!r} listed twice") + \
+                    f" (expected ';'-separated names from: {', '.join(names)})"
+                raise InputError(f"{where}: {message}", where, message, row=row)
+            lookup[i] |= 1 << bit
+    return lookup[inverse]
+
+
+def _column(values: Any, name: str, dtype: Any, names: Optional[Sequence[str]] = None) -> _np.ndarray:
+    """A contiguous array of `dtype`: the caller's own memory when it already is one.
+    Text is read as ``names`` (a value list in code order; flags: "a;b") when given."""
     arr = _np.asarray(values)
     want = _np.dtype(dtype)
     if arr.dtype == want:
         return _np.ascontiguousarray(arr)  # no copy when already contiguous
-    if arr.dtype.kind in "OUS":
-        arr = _codes(arr, name)
+    if arr.dtype.kind in "OUS" and names is not None:
+        arr = _flag_bits(arr, names) if name == "flags" else _codes(arr, name, names)
         return arr if want == arr.dtype else arr.astype(want)
     if arr.dtype.kind not in "biu":
         raise InputError(f"columns.{name}: expected integers, got {arr.dtype}", f"columns.{name}",
@@ -339,6 +356,7 @@ class Policy:
         recommend(person, as_of)        scheme, actions and priority groups for one person
         recommend_batch(columns, as_of) the same for a whole roster of numpy / pandas columns
         facts                           the declared facts (batch columns, person keys)
+        values                          the built-in value lists with the values the policy adds
         payouts(progress, as_of)        work-fund payout of every village (000's tiers)
         scores(progress, as_of)         scores, grades and ranking
         report(progress, as_of)         everything known as of a day
@@ -416,8 +434,9 @@ class Policy:
 
         ``person`` keys: ``sex`` ("male"/"female"), ``birth_date``, or instead of
         both ``id_number``; optional ``hukou_local`` (bool), ``insurance_status``,
-        ``employment`` (names as in INSURANCE_STATUSES, EMPLOYMENTS),
-        ``resident_grade_yuan`` (int) and ``flags`` (list of FLAGS names).
+        ``employment`` (names as in :attr:`values`: the built-in INSURANCE_STATUSES,
+        EMPLOYMENTS and those the policy adds), ``resident_grade_yuan`` (int) and
+        ``flags`` (list of names of ``values["flags"]``).
         The policy's declared facts (:attr:`facts`) go under ``"facts"`` or at the top
         level, by id, in their natural types: ``True``, ``12``, ``"cadre"``, a date or
         ``"2023-06-30"``, ``["graduate"]`` (or ``"graduate;fisher"``); one left out takes
@@ -440,6 +459,19 @@ class Policy:
         """
         return self._handle.facts
 
+    @property
+    def values(self) -> Dict[str, Tuple[str, ...]]:
+        """The built-in value lists as this policy extends them (its ``facts`` entries
+        ``{"extends": ...}``, docs/facts.md#extending-the-built-in-lists).
+
+        ``{"insurance_status": (...), "employment": (...), "flags": (...)}``, each a
+        tuple of ids in code order: ``values["employment"][code]`` is the name of an
+        ``employment`` code, ``values["flags"][i]`` the flag of bit i. The built-in
+        values come first, so a policy that adds none gives INSURANCE_STATUSES,
+        EMPLOYMENTS and FLAGS; added values follow (``"veteran"`` is employment 9).
+        """
+        return self._handle.builtin_values
+
     def recommend_batch(self, columns: Any, as_of: DateLike, *, names: bool = False,
                         out: Optional[Dict[str, _np.ndarray]] = None) -> Dict[str, _np.ndarray]:
         """Recommends for a whole roster given as columns; returns columns.
@@ -447,8 +479,10 @@ class Policy:
         ``columns``: a dict of numpy arrays (or lists) or a pandas DataFrame with
         ``sex`` (0 male / 1 female, or names), ``birth_day`` (int32 days since
         1970-01-01) or ``birth_date`` (datetime64 or ISO strings), and optional
-        ``hukou_local``, ``insurance_status``, ``employment`` (codes or names),
-        ``resident_grade_yuan`` (uint16) and ``flags`` (uint8 bits of FLAGS).
+        ``hukou_local``, ``insurance_status``, ``employment`` (codes or names of
+        :attr:`values`, which holds the values the policy adds after the built-in
+        ones), ``resident_grade_yuan`` (uint16) and ``flags`` (uint8 bits of
+        ``values["flags"]``, or text ``"dibao;veteran"``).
         Any fact the policy declares (:attr:`facts`) is a column by its id:
         int32 codes (used in place), other integers or bools, or text in the
         declaration's form (enumeration ids, flags as ``"a;b"``, ISO dates; datetime64
@@ -477,14 +511,15 @@ class Policy:
                              f"columns.{unknown[0]}", "unknown column")
         if "sex" not in columns:
             raise InputError("columns.sex: required column is missing", "columns.sex", "required column is missing")
-        sex = _column(columns["sex"], "sex", _np.uint8)
+        sex = _column(columns["sex"], "sex", _np.uint8, _core.SEXES)
         n = len(sex)
         arrays = {"sex": sex, "birth_day": _birth_days(columns)}
         dtypes = {"hukou_local": _np.uint8, "insurance_status": _np.uint8, "employment": _np.uint8,
                   "resident_grade_yuan": _np.uint16, "flags": _np.uint8}
+        values = self.values  # the built-in lists with the values this policy adds
         for name, dtype in dtypes.items():
             if name in columns:
-                arrays[name] = _column(columns[name], name, dtype)
+                arrays[name] = _column(columns[name], name, dtype, values.get(name))
             else:
                 arrays[name] = _np.full(n, _BATCH_DEFAULTS[name], dtype=dtype)
         fact_columns = [None if f["id"] not in columns else

@@ -220,6 +220,24 @@ py::list fact_declarations(const PolicyHandle& h) {
   return out;
 }
 
+// The built-in value lists as the policy extends them (facts.hpp
+// BuiltinValues): {"insurance_status": (ids in code order), "employment": ...,
+// "flags": (ids in bit order)}. A policy without a recommendation section
+// has the built-in lists.
+py::dict builtin_values(const PolicyHandle& h) {
+  static const BuiltinValues none;
+  const BuiltinValues& values = h.recommender ? h.recommender->facts().builtin : none;
+  py::dict out;
+  for (int l = 0; l < kBuiltinListCount; ++l) {
+    const auto which = static_cast<BuiltinList>(l);
+    py::tuple ids(static_cast<std::size_t>(values.count(which)));
+    for (int code = 0; code < values.count(which); ++code)
+      ids[static_cast<std::size_t>(code)] = values.name(which, code);
+    out[builtin_list_name(which)] = ids;
+  }
+  return out;
+}
+
 // One value of declared fact `index` in its text form (FactDeclaration::parse);
 // InputError naming `where` otherwise.
 std::int32_t parse_fact(const PolicyHandle& h, std::size_t index, const std::string& text,
@@ -330,6 +348,9 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("facts", &canbao::python::fact_declarations,
                              "The declared facts: dicts of id, name, type, values ((id, name) "
                              "pairs), min, max, column and default (encoded, or None).")
+      .def_property_readonly("builtin_values", &canbao::python::builtin_values,
+                             "The built-in lists as the policy extends them: insurance_status, "
+                             "employment and flags, each a tuple of ids in code (bit) order.")
       .def("parse_fact", &canbao::python::parse_fact, py::arg("index"), py::arg("text"),
            py::arg("where"),
            "The code of declared fact `index` for its text form; InputError naming `where`.")
