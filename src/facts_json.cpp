@@ -18,7 +18,8 @@ namespace {
 // not take them (docs/policy-format.md#facts).
 const std::set<std::string> kConditionKeys = {
     "sex", "hukou_local", "insurance_status", "employment", "flags_any", "flags_none", "age",
-    "resident_grade_yuan", "years_to_retirement", "contributable_years_ge_minimum"};
+    "resident_grade_yuan", "years_to_retirement", "contributable_years_ge_minimum",
+    "contribution_years_still_needed", "reaches_minimum_by_retirement"};
 const std::set<std::string> kRosterColumns = {
     "id", "id_number", "name", "sex", "birth_date", "hukou_local", "insurance_status",
     "employment", "resident_grade_yuan", "flags"};

@@ -78,9 +78,7 @@ bool PersonCondition::matches(const Person& p, const DerivedFacts& f,
   return sex_part(*this, p.sex) && hukou_part(*this, p.hukou_local) &&
          status_part(*this, static_cast<int>(p.insurance_status)) &&
          employment_part(*this, static_cast<int>(p.employment)) && flags_part(*this, p.flags) &&
-         age_part(*this, f.age) && grade_part(*this, p.resident_grade_yuan) &&
-         years_to_retirement_part(*this, f.years_to_retirement) &&
-         contributable_part(*this, f.contributable_years_ge_minimum());
+         age_part(*this, f.age) && grade_part(*this, p.resident_grade_yuan) && retirement_part(*this, f);
 }
 
 int RecommendationRules::row_count() const {

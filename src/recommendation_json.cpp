@@ -28,6 +28,7 @@ struct Domain {
 constexpr Domain kAge{"age", 0, 150};
 constexpr Domain kGrade{"resident_grade_yuan", 0, 65535};
 constexpr Domain kYearsToRetirement{"years_to_retirement", -150, 150};
+constexpr Domain kYearsStillNeeded{"contribution_years_still_needed", 0, 30};
 
 IntRange read_range(const json& j, const std::string& path, const Domain& d) {
   const Bounds b = read_bounds(
@@ -115,6 +116,13 @@ PersonCondition read_condition(const json& j, const std::string& path,
   }
   if (const json* v = r.optional("contributable_years_ge_minimum")) {
     c.contributable_years_ge_minimum = read_bool(*v, r.path_of("contributable_years_ge_minimum"));
+  }
+  if (const json* v = r.optional("contribution_years_still_needed")) {
+    c.contribution_years_still_needed =
+        read_range(*v, r.path_of("contribution_years_still_needed"), kYearsStillNeeded);
+  }
+  if (const json* v = r.optional("reaches_minimum_by_retirement")) {
+    c.reaches_minimum_by_retirement = read_bool(*v, r.path_of("reaches_minimum_by_retirement"));
   }
   // Declared facts are tested under their ids (facts_json.cpp).
   for (std::size_t f = 0; f < facts.size(); ++f) {
@@ -235,6 +243,10 @@ json write_condition(const PersonCondition& c, const FactDeclarations& facts) {
   if (c.years_to_retirement) o["years_to_retirement"] = write_range(*c.years_to_retirement);
   if (c.contributable_years_ge_minimum)
     o["contributable_years_ge_minimum"] = *c.contributable_years_ge_minimum;
+  if (c.contribution_years_still_needed)
+    o["contribution_years_still_needed"] = write_range(*c.contribution_years_still_needed);
+  if (c.reaches_minimum_by_retirement)
+    o["reaches_minimum_by_retirement"] = *c.reaches_minimum_by_retirement;
   for (const FactTest& t : c.facts)
     o[facts.facts[static_cast<std::size_t>(t.fact)].id] = write_fact_test(t, facts);
   return o;
@@ -297,6 +309,24 @@ RecommendationRules read_recommendation(const json& section, const std::string& 
   ObjectReader r(section, path);
   if (const json* ret = r.optional_object("retirement")) {
     ObjectReader rr(*ret, r.path_of("retirement"));
+    if (const json* prior = rr.optional_object("prior_contribution_years")) {
+      // {"by_fact": "prior_contribution_years"}: whole years already paid,
+      // counted by contribution_years_still_needed and reaches_minimum_by_retirement.
+      ObjectReader by(*prior, rr.path_of("prior_contribution_years"));
+      const std::string id = by.string("by_fact");
+      const int fact = rules.facts.index_of(id);
+      if (fact < 0 || rules.facts.facts[fact].type != FactType::integer)
+        fail_at(by.path_of("by_fact"), "\"" + id + "\" is not a declared integer fact (the facts section)");
+      const FactDeclaration& f = rules.facts.facts[fact];
+      if (f.min < 0 || f.max > RecommendationRules::kMaxPriorContributionYears) {
+        fail_at(by.path_of("by_fact"),
+                "\"" + id + "\" runs from " + std::to_string(f.min) + " to " + std::to_string(f.max) +
+                    ": years already paid run from 0 to at most " +
+                    std::to_string(RecommendationRules::kMaxPriorContributionYears));
+      }
+      by.done();
+      rules.prior_contribution_years_fact = fact;
+    }
     const json& age = rr.required("female_original_age");
     const std::string age_path = rr.path_of("female_original_age");
     if (age.is_object()) {
@@ -370,6 +400,8 @@ json write_recommendation(const RecommendationRules& rules) {
   } else {
     out["retirement"] = {{"female_original_age", rules.female_original_retirement_age}};
   }
+  if (const auto& prior = rules.prior_contribution_years_fact)
+    out["retirement"]["prior_contribution_years"] = {{"by_fact", rules.facts.facts[*prior].id}};
   json arr = json::array();
   for (const DecisionTable& t : rules.tables) {
     json o = json::object();

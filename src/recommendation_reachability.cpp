@@ -69,7 +69,9 @@ bool covers(const PersonCondition& a, const PersonCondition& b) {
          set_covers(a.employment, b.employment) && flags_any_ok && flags_none_ok &&
          range_covers(a.age, b.age) && range_covers(a.resident_grade_yuan, b.resident_grade_yuan) &&
          range_covers(a.years_to_retirement, b.years_to_retirement) &&
-         equal_or_absent(a.contributable_years_ge_minimum, b.contributable_years_ge_minimum);
+         equal_or_absent(a.contributable_years_ge_minimum, b.contributable_years_ge_minimum) &&
+         range_covers(a.contribution_years_still_needed, b.contribution_years_still_needed) &&
+         equal_or_absent(a.reaches_minimum_by_retirement, b.reaches_minimum_by_retirement);
 }
 
 // --- reachability: exact over the facts taken as independent dimensions ---
@@ -147,6 +149,9 @@ std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t,
   dims.push_back(dimension_classes(2, [&](int v) {
     return mask([&](const PersonCondition& c) { return contributable_part(c, v != 0); });
   }));
+  dims.push_back(dimension_classes(2, [&](int v) {
+    return mask([&](const PersonCondition& c) { return reaches_part(c, v != 0); });
+  }));
   // Range facts: one class per interval between the conditions' bounds.
   auto range_dim = [&](std::optional<IntRange> PersonCondition::*field, std::int32_t lowest,
                        bool (*part)(const PersonCondition&, std::int64_t)) {
@@ -160,6 +165,7 @@ std::optional<std::vector<std::uint64_t>> first_hits(const DecisionTable& t,
   dims.push_back(range_dim(&PersonCondition::age, 0, age_part));
   dims.push_back(range_dim(&PersonCondition::resident_grade_yuan, 0, grade_part));
   dims.push_back(range_dim(&PersonCondition::years_to_retirement, kMinInt, years_to_retirement_part));
+  dims.push_back(range_dim(&PersonCondition::contribution_years_still_needed, 0, still_needed_part));
   // Declared facts: every value of a small one, intervals between the tests'
   // bounds of an integer or date. A flag set of over 12 flags has too many
   // values to enumerate: the check is skipped (never a false error).
@@ -245,6 +251,12 @@ void check_against_guard(const PersonCondition& guard, const PersonCondition& ro
   if (guard.contributable_years_ge_minimum && row.contributable_years_ge_minimum &&
       *guard.contributable_years_ge_minimum != *row.contributable_years_ge_minimum) {
     fail("contributable_years_ge_minimum");
+  }
+  if (disjoint(guard.contribution_years_still_needed, row.contribution_years_still_needed))
+    fail("contribution_years_still_needed");
+  if (guard.reaches_minimum_by_retirement && row.reaches_minimum_by_retirement &&
+      *guard.reaches_minimum_by_retirement != *row.reaches_minimum_by_retirement) {
+    fail("reaches_minimum_by_retirement");
   }
   if (row.flags_any && (row.flags_any & ~guard.flags_none) == 0) fail("flags_any");
   if (guard.flags_any && (guard.flags_any & ~row.flags_none) == 0) fail("flags_none");

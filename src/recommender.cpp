@@ -34,6 +34,15 @@ RowIndex::RowIndex(const RecommendationRules& r) : rules(&r) {
         throw ArgumentError("female_original_age_by_fact", "ages must be 50 or 55");
     }
   }
+  if (const auto& prior = r.prior_contribution_years_fact) {
+    if (*prior < 0 || static_cast<std::size_t>(*prior) >= r.facts.size() ||
+        r.facts.facts[*prior].type != FactType::integer || r.facts.facts[*prior].min < 0 ||
+        r.facts.facts[*prior].max > RecommendationRules::kMaxPriorContributionYears) {
+      throw ArgumentError("prior_contribution_years_fact",
+                          "must name an integer fact with values from 0 to at most " +
+                              std::to_string(RecommendationRules::kMaxPriorContributionYears));
+    }
+  }
   for (std::size_t t = 0; t < r.tables.size(); ++t) {
     const DecisionTable& table = r.tables[t];
     for (std::size_t k = 0; k < table.rows.size(); ++k)
@@ -85,14 +94,21 @@ int female_original_age(const RecommendationRules& rules, const std::vector<Fact
   return by->age[static_cast<std::size_t>(declared[static_cast<std::size_t>(by->fact)])];
 }
 
-DerivedFacts derive(const RecommendationRules& rules, const Person& person, Date as_of) {
-  return derive(person, as_of,
-                female_original_age(rules, rules.female_original_age_by_fact
-                                               ? declared_values(rules, person)
-                                               : std::vector<FactValue>{}));
+int prior_contribution_months(const RecommendationRules& rules, const std::vector<FactValue>& declared) {
+  if (!rules.prior_contribution_years_fact) return 0;
+  return 12 * declared[static_cast<std::size_t>(*rules.prior_contribution_years_fact)];
 }
 
-DerivedFacts derive(const Person& person, Date as_of, int female_original_age) {
+DerivedFacts derive(const RecommendationRules& rules, const Person& person, Date as_of) {
+  const bool by_facts = rules.female_original_age_by_fact || rules.prior_contribution_years_fact;
+  const std::vector<FactValue> declared =
+      by_facts ? declared_values(rules, person) : std::vector<FactValue>{};
+  return derive(person, as_of, female_original_age(rules, declared),
+                prior_contribution_months(rules, declared));
+}
+
+DerivedFacts derive(const Person& person, Date as_of, int female_original_age,
+                    int prior_contribution_months) {
   if (!is_supported_date(as_of)) throw ArgumentError("as_of", unsupported_date_message(as_of));
   if (person.birth_date > as_of) {
     throw InputError("birth_date",
@@ -108,6 +124,7 @@ DerivedFacts derive(const Person& person, Date as_of, int female_original_age) {
                                        " is after 2200-12-31, the last supported birth date");
   }
   DerivedFacts f;
+  f.prior_contribution_months = prior_contribution_months;
   f.age = age_on(person.birth_date, as_of);
   const YearMonthDay b = person.birth_date.ymd();
   const int original = person.sex == Sex::male ? 60 : female_original_age;
@@ -151,7 +168,8 @@ Recommendation evaluate(const RowIndex& index, const Person& person, Date as_of)
   check_builtin(index.rules->facts.builtin, person);
   Recommendation out;
   const std::vector<FactValue> declared = declared_values(*index.rules, person);
-  out.facts = derive(person, as_of, female_original_age(*index.rules, declared));
+  out.facts = derive(person, as_of, female_original_age(*index.rules, declared),
+                     prior_contribution_months(*index.rules, declared));
   int bit = 0;
   for (std::size_t t = 0; t < tables.size(); ++t) {
     const DecisionTable& table = tables[t];

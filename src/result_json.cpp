@@ -77,7 +77,10 @@ json to_json_value(const Recommendation& rec) {
                 {"retirement_date", d.retirement_date.iso()},
                 {"years_to_retirement", d.years_to_retirement},
                 {"contributable_months", d.contributable_months},
-                {"minimum_months", d.minimum_months}}},
+                {"minimum_months", d.minimum_months},
+                {"prior_contribution_months", d.prior_contribution_months},
+                {"months_still_needed", d.months_still_needed()},
+                {"reaches_minimum_by_retirement", d.reaches_minimum_by_retirement()}}},
               {"fired", std::move(fired)},
               {"reason_zh", rec.reason_zh()},
               {"reason_en", rec.reason_en()}};

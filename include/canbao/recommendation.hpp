@@ -85,7 +85,22 @@ struct DerivedFacts {
   int years_to_retirement = 0;   // whole years from as_of to retirement_date (negative after)
   int contributable_months = 0;  // whole months from as_of to retirement_date (0 after)
   int minimum_months = 0;        // minimum contribution for a monthly pension, in months
+  // Months already paid: 12 x the declared fact the rules name
+  // (RecommendationRules::prior_contribution_years_fact); 0 without one.
+  int prior_contribution_months = 0;
   bool contributable_years_ge_minimum() const { return contributable_months >= minimum_months; }
+  // Months still needed for the minimum, counting what is already paid (0 when met).
+  int months_still_needed() const {
+    return minimum_months > prior_contribution_months ? minimum_months - prior_contribution_months : 0;
+  }
+  // Whole years still needed, rounded up (国发〔2014〕8号 六: 累计缴费不少于15年).
+  int years_still_needed() const { return (months_still_needed() + 11) / 12; }
+  // Whether paying every month from as_of to retirement reaches the minimum,
+  // counting the months already paid (years add up across schemes and regions:
+  // 国办发〔2009〕66号).
+  bool reaches_minimum_by_retirement() const {
+    return contributable_months >= months_still_needed();
+  }
 };
 
 // A test of one declared fact (facts.hpp). Boolean and enumeration facts: the
@@ -118,6 +133,9 @@ struct CANBAO_API PersonCondition {
   std::optional<IntRange> resident_grade_yuan;
   std::optional<IntRange> years_to_retirement;
   std::optional<bool> contributable_years_ge_minimum;
+  // Over the months already paid (DerivedFacts::prior_contribution_months).
+  std::optional<IntRange> contribution_years_still_needed;
+  std::optional<bool> reaches_minimum_by_retirement;
   // Tests of declared facts, at most one per fact, in declaration order.
   std::vector<FactTest> facts;
 
@@ -206,6 +224,11 @@ struct CANBAO_API RecommendationRules {
     std::vector<std::uint8_t> age;  // by enumeration value: 50 or 55
   };
   std::optional<FemaleAgeByFact> female_original_age_by_fact;
+  // The declared integer fact (index) holding whole years already paid, which
+  // contribution_years_still_needed and reaches_minimum_by_retirement count;
+  // unset: nothing is counted as paid.
+  std::optional<int> prior_contribution_years_fact;
+  static constexpr int kMaxPriorContributionYears = 100;
 
   // Rows over all tables, counting `otherwise` rows.
   int row_count() const;

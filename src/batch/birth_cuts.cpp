@@ -39,18 +39,15 @@ std::vector<std::int32_t> birth_cuts(const RowIndex& index, Date as_of,
     for_each_condition(rules, [&](const PersonCondition& c) {
       if (uses_retirement(c)) conds.push_back(&c);
     });
-    std::vector<char> sig(2 * conds.size()), prev;  // reused: ~3000 months a variant
+    std::vector<char> sig(conds.size()), prev;  // reused: ~3000 months a variant
     for (const BirthVariant& v : variants) {
       prev.clear();
       Person p;
       p.sex = v.sex;
       for (Date month = first_birth; month <= last_birth;) {
         p.birth_date = month;
-        const DerivedFacts f = derive(p, as_of, v.female_original_age);
-        for (std::size_t k = 0; k < conds.size(); ++k) {
-          sig[2 * k] = years_to_retirement_part(*conds[k], f.years_to_retirement);
-          sig[2 * k + 1] = contributable_part(*conds[k], f.contributable_years_ge_minimum());
-        }
+        const DerivedFacts f = derive(p, as_of, v.female_original_age, v.prior_contribution_months);
+        for (std::size_t k = 0; k < conds.size(); ++k) sig[k] = retirement_part(*conds[k], f);
         if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
         prev = sig;
         const YearMonthDay ym = month.ymd();

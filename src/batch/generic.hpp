@@ -16,6 +16,7 @@
 //   large to tabulate (over 16 flags).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -35,6 +36,7 @@ namespace canbao::detail {
 struct BirthVariant {
   Sex sex;
   int female_original_age;
+  int prior_contribution_months = 0;
 };
 // The birth-day cut-offs for `as_of` (birth_cuts.cpp): the day before
 // 1900-01-01, the last valid birth day, every age bound's birthday and every
@@ -125,11 +127,20 @@ class GenericBatch {
   std::int32_t first_birth_day_ = 0, last_birth_day_ = 0;
   std::vector<CatDim> cat_;
   std::vector<OrdDim> ord_;
-  // Birth: variant 0 male, 1 female (or 1 female-50, 2 female-55 when the
-  // age is by a fact); segments between birth_cut_ as in the fixed kernels.
+  // Birth: base variant 0 male, 1 female (or 1 female-50, 2 female-55 when
+  // the age is by a fact), times the classes of years already paid;
+  // segments between birth_cut_ as in the fixed kernels.
   int variants_ = 2;
   int female_age_fact_ = -1;                    // fact deciding the women's variant
   std::vector<std::uint8_t> variant_of_value_;  // that fact's value -> variant (1 or 2)
+  // Years already paid (RecommendationRules::prior_contribution_years_fact),
+  // when a condition counts them: the full variant is
+  // base * prior_classes_ + min(years, prior_classes_ - 1).
+  int prior_fact_ = -1;
+  std::uint32_t prior_classes_ = 1;
+  std::uint32_t prior_class(std::int32_t years) const {
+    return std::min(static_cast<std::uint32_t>(years), prior_classes_ - 1);
+  }
   std::vector<std::int32_t> birth_cut_;
   std::vector<std::uint64_t> birth_masks_;  // (variant * segments + segment) * words_
   // Per table: its rows' bit range and `otherwise` bit (-1 if none).

@@ -62,7 +62,7 @@ bool GenericBatch::needed(const RecommendationRules& rules) {
   for_each_condition(
       rules, [&](const PersonCondition& c) { tests_facts = tests_facts || !c.facts.empty(); });
   return tests_facts || rules.female_original_age_by_fact.has_value() || rules.row_count() > 63 ||
-         rules.facts.builtin.extended();
+         rules.facts.builtin.extended() || rules.prior_contribution_years_fact.has_value();
 }
 
 GenericBatch::GenericBatch(const RowIndex& index, Date as_of) : as_of_(as_of) {
@@ -175,37 +175,51 @@ void GenericBatch::prepare_dimensions(const RowIndex& index) {
 void GenericBatch::prepare_birth(const RowIndex& index) {
   const RecommendationRules& rules = *index.rules;
   const int n = index.row_count();
+  int bases = 2;  // male, female; or male, female-50, female-55
   if (const auto& by = rules.female_original_age_by_fact) {
     female_age_fact_ = by->fact;
-    variants_ = 3;
+    bases = 3;
     for (const std::uint8_t age : by->age) variant_of_value_.push_back(age == 50 ? 1 : 2);
   }
-  // Each variant's sex and women's original retirement age.
-  auto variant = [&](int v, Sex* sex) {
-    *sex = v == 0 ? Sex::male : Sex::female;
-    if (variants_ == 2) return rules.female_original_retirement_age;
-    return v == 1 ? 50 : 55;
+  // Years already paid matter up to the largest minimum (20 years once the
+  // 2025 reform is complete): one class per year below it, one for the rest.
+  bool counts_prior = false;
+  for_each_condition(rules, [&](const PersonCondition& c) {
+    counts_prior = counts_prior || c.contribution_years_still_needed || c.reaches_minimum_by_retirement;
+  });
+  if (rules.prior_contribution_years_fact && counts_prior) {
+    prior_fact_ = *rules.prior_contribution_years_fact;
+    int most = 0;
+    for (int year = 1900; year <= 2300; ++year) most = std::max(most, minimum_contribution_months(year));
+    const FactDeclaration& f = facts_[static_cast<std::size_t>(prior_fact_)];
+    prior_classes_ = static_cast<std::uint32_t>(std::min((most + 11) / 12, f.max) + 1);
+  }
+  variants_ = bases * static_cast<int>(prior_classes_);
+  // Variant v: base v / prior_classes_ (its sex and women's original
+  // retirement age), prior years v % prior_classes_.
+  auto variant = [&](int v) {
+    const int b = v / static_cast<int>(prior_classes_);
+    const Sex sex = b == 0 ? Sex::male : Sex::female;
+    const int female_age = bases == 2 ? rules.female_original_retirement_age : b == 1 ? 50 : 55;
+    return BirthVariant{sex, female_age, 12 * (v % static_cast<int>(prior_classes_))};
   };
   first_birth_day_ = Date::from_ymd(1900, 1, 1)->day_number();
   last_birth_day_ = std::min(as_of_, *Date::from_ymd(2200, 12, 31)).day_number();
   std::vector<BirthVariant> variants;
-  for (int v = 0; v < variants_; ++v) {
-    Sex sex;
-    const int female_age = variant(v, &sex);
-    variants.push_back(BirthVariant{sex, female_age});
-  }
+  for (int v = 0; v < variants_; ++v) variants.push_back(variant(v));
   const std::vector<std::int32_t> cuts = birth_cuts(index, as_of_, variants);
   birth_cut_ = cuts;
   const std::size_t segments = cuts.size() + 1;
   birth_masks_.assign(static_cast<std::size_t>(variants_) * segments * words_, 0);
   for (int v = 0; v < variants_; ++v) {
     Person p;
-    const int female_age = variant(v, &p.sex);
+    const BirthVariant bv = variant(v);
+    p.sex = bv.sex;
     // Segment 0 (before 1900) and the last (after the last valid day) stay
     // empty; in segment s every birth day behaves like its last day, cuts[s].
     for (std::size_t s = 1; s < cuts.size(); ++s) {
       p.birth_date = Date::from_day_number(cuts[s]);
-      const DerivedFacts f = derive(p, as_of_, female_age);
+      const DerivedFacts f = derive(p, as_of_, bv.female_original_age, bv.prior_contribution_months);
       std::uint64_t* m = &birth_masks_[(static_cast<std::size_t>(v) * segments + s) * words_];
       for (int bit = 0; bit < n; ++bit) {
         if (birth_part(index.guard(bit), p.sex, f) && birth_part(index.row(bit).when, p.sex, f))
@@ -373,7 +387,9 @@ bool GenericBatch::avx2_fits() const {
   fits = fits && !builtin_.extended();
   for (const OrdDim& d : ord_) fits = fits && d.cuts.size() <= kMaxAvx2GenericCuts;
   // Birth days as 16-bit offsets from the first valid day.
-  return fits && variant_of_value_.size() <= 64 && birth_cut_.size() >= 2 &&
+  // The AVX2 kernel computes the variant from sex and the women's age fact
+  // only; years already paid take the portable table kernel.
+  return fits && prior_fact_ < 0 && variant_of_value_.size() <= 64 && birth_cut_.size() >= 2 &&
          birth_cut_.size() - 2 <= kMaxAvx2GenericCuts && last_birth_day_ - first_birth_day_ < 65535;
 }
 

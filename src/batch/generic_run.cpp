@@ -174,16 +174,20 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
     // Birth: variant and segment.
     count_segments(in.birth_day + base, len, birth_cut_, seg);
     const std::uint8_t* sex = in.sex + base;
+    std::uint32_t variant[kChunk];
     if (female_age_fact_ < 0) {
-      for (std::size_t j = 0; j < len; ++j)
-        dkey[j] = (sex[j] * static_cast<std::uint32_t>(nbs) + seg[j]) * birth_stride_;
+      for (std::size_t j = 0; j < len; ++j) variant[j] = sex[j];
     } else {
       const std::int32_t* cat = column(female_age_fact_);
-      for (std::size_t j = 0; j < len; ++j) {
-        const std::uint32_t v = sex[j] ? variant_of_value_[static_cast<std::uint32_t>(cat[j])] : 0u;
-        dkey[j] = (v * static_cast<std::uint32_t>(nbs) + seg[j]) * birth_stride_;
-      }
+      for (std::size_t j = 0; j < len; ++j)
+        variant[j] = sex[j] ? variant_of_value_[static_cast<std::uint32_t>(cat[j])] : 0u;
     }
+    if (prior_fact_ >= 0) {
+      const std::int32_t* years = column(prior_fact_);
+      for (std::size_t j = 0; j < len; ++j) variant[j] = variant[j] * prior_classes_ + prior_class(years[j]);
+    }
+    for (std::size_t j = 0; j < len; ++j)
+      dkey[j] = (variant[j] * static_cast<std::uint32_t>(nbs) + seg[j]) * birth_stride_;
     for (const OrdDim& d : ord_) {
       if (d.cuts.empty()) continue;  // one segment: adds 0
       if (d.fact < 0) {
@@ -262,6 +266,7 @@ void GenericBatch::run_masks(const PersonColumns& in, const RecommendationColumn
       std::uint32_t variant = in.sex[i];
       if (variant && female_age_fact_ >= 0)
         variant = variant_of_value_[static_cast<std::uint32_t>(value(female_age_fact_))];
+      if (prior_fact_ >= 0) variant = variant * prior_classes_ + prior_class(value(prior_fact_));
       const std::uint64_t* b = &birth_masks_[(variant * nbs + seg[j]) * words_];
       std::copy(b, b + words_, m.begin());
       for (std::size_t k = 0; k < cat_.size(); ++k) {

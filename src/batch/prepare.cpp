@@ -49,10 +49,11 @@ std::uint32_t dense_id(std::unordered_map<std::uint64_t, std::uint32_t>& ids,
 // kernels: a fact test that holds for the default is dropped, one that fails
 // makes its condition match nobody (the row keeps its number); the women's
 // retirement age by a fact becomes that of the default. Nothing when a fact
-// has no default, the rules have over 63 rows or extend a built-in list
-// (the fixed kernels hold the built-in lists only).
+// has no default, the rules have over 63 rows, extend a built-in list or
+// count years already paid (the fixed kernels hold neither).
 std::optional<RecommendationRules> rules_at_defaults(const RecommendationRules& rules) {
-  if (rules.row_count() > 63 || rules.facts.builtin.extended()) return std::nullopt;
+  if (rules.row_count() > 63 || rules.facts.builtin.extended() || rules.prior_contribution_years_fact)
+    return std::nullopt;
   for (const FactDeclaration& f : rules.facts.facts)
     if (!f.default_value) return std::nullopt;
   RecommendationRules fixed = rules;

@@ -43,6 +43,13 @@ inline bool contributable_part(const PersonCondition& c, bool ge_minimum) {
   return !c.contributable_years_ge_minimum || *c.contributable_years_ge_minimum == ge_minimum;
 }
 
+inline bool still_needed_part(const PersonCondition& c, std::int64_t years) {
+  return !c.contribution_years_still_needed || c.contribution_years_still_needed->contains(years);
+}
+inline bool reaches_part(const PersonCondition& c, bool reaches) {
+  return !c.reaches_minimum_by_retirement || *c.reaches_minimum_by_retirement == reaches;
+}
+
 // One declared-fact test on the fact's encoded value (facts.hpp).
 inline bool fact_test_holds(const FactTest& t, FactValue v) {
   switch (t.type) {
@@ -72,14 +79,21 @@ inline bool fact_part(const PersonCondition& c, int fact, FactValue v) {
 
 // Whether the condition needs retirement facts (DerivedFacts beyond age).
 inline bool uses_retirement(const PersonCondition& c) {
-  return c.years_to_retirement || c.contributable_years_ge_minimum;
+  return c.years_to_retirement || c.contributable_years_ge_minimum ||
+         c.contribution_years_still_needed || c.reaches_minimum_by_retirement;
+}
+
+// The retirement parts alone (what changes from one birth month to the next).
+inline bool retirement_part(const PersonCondition& c, const DerivedFacts& f) {
+  return years_to_retirement_part(c, f.years_to_retirement) &&
+         contributable_part(c, f.contributable_years_ge_minimum()) &&
+         still_needed_part(c, f.years_still_needed()) &&
+         reaches_part(c, f.reaches_minimum_by_retirement());
 }
 
 // The parts that depend on sex and birth date (through the derived facts).
 inline bool birth_part(const PersonCondition& c, Sex sex, const DerivedFacts& f) {
-  return sex_part(c, sex) && age_part(c, f.age) &&
-         years_to_retirement_part(c, f.years_to_retirement) &&
-         contributable_part(c, f.contributable_years_ge_minimum());
+  return sex_part(c, sex) && age_part(c, f.age) && retirement_part(c, f);
 }
 
 // Calls f on every condition of the rules: each table's guard, rows and otherwise.

@@ -40,8 +40,13 @@ std::vector<FactValue> declared_values(const RecommendationRules& rules, const P
 // The women's original retirement age for a person with these declared values.
 int female_original_age(const RecommendationRules& rules, const std::vector<FactValue>& declared);
 
-// The derived facts for a given original retirement age of women (50 or 55).
-DerivedFacts derive(const Person& person, Date as_of, int female_original_age);
+// Months already paid, by the rules' prior-contribution fact (0 without one).
+int prior_contribution_months(const RecommendationRules& rules, const std::vector<FactValue>& declared);
+
+// The derived facts for a given original retirement age of women (50 or 55)
+// and months already paid.
+DerivedFacts derive(const Person& person, Date as_of, int female_original_age,
+                    int prior_contribution_months = 0);
 
 // The person's facts on `as_of` under the rules' retirement assumption.
 // ArgumentError for an unsupported as-of date; InputError for a birth date

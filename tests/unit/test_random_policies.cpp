@@ -259,6 +259,10 @@ json random_condition(Rng& rng, int density, CutOffs& cuts, const std::vector<in
     c["years_to_retirement"] = random_range(rng, [&] { return uniform(rng, -20, 45); });
   }
   if (chance(rng, density / 2)) c["contributable_years_ge_minimum"] = chance(rng, 50);
+  // Derived over the years already paid (retirement.prior_contribution_years).
+  if (chance(rng, density / 3)) c["reaches_minimum_by_retirement"] = chance(rng, 50);
+  if (chance(rng, density / 3))
+    c["contribution_years_still_needed"] = random_range(rng, [&] { return uniform(rng, 0, 21); });
   return c;
 }
 
@@ -342,6 +346,14 @@ RandomPolicy random_policy(std::uint64_t seed) {
     for (int i = 0; i < f.values; ++i) ages["v" + std::to_string(i)] = chance(rng, 50) ? 50 : 55;
     p.section["retirement"] = {
         {"female_original_age", {{"by_fact", f.declaration["id"]}, {"ages", ages}}}};
+    break;
+  }
+  // Years already paid by an integer fact of years 0..100: counted by the
+  // derived conditions (every kernel must vary the birth cut-offs by them).
+  for (const RandomFact& f : p.facts) {
+    if (f.type != FactType::integer || f.min < 0 || !chance(rng, 70)) continue;
+    if (!p.section.contains("retirement")) p.section["retirement"] = {{"female_original_age", 55}};
+    p.section["retirement"]["prior_contribution_years"] = {{"by_fact", f.declaration["id"]}};
     break;
   }
   return p;
@@ -640,7 +652,7 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
   const char* one = std::getenv("CANBAO_RANDOM_SEED");
   std::map<BatchKernelKind, int> kernels;
   std::size_t tested = 0, empty = 0;
-  int dropped = 0, generic = 0;
+  int dropped = 0, generic = 0, counting_prior = 0;
   for (std::uint64_t k = 0; tested < (one ? 1 : wanted) && k < 4 * wanted + 10; ++k) {
     const std::uint64_t seed = one ? std::strtoull(one, nullptr, 10) : 1000 + k;
     bool loaded = false;
@@ -664,13 +676,23 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
              << rp.section.dump();
     }
     loaded ? ++tested : ++empty;
+    if (loaded) {
+      // Policies whose derived conditions count years already paid.
+      const RandomPolicy rp = random_policy(seed);
+      const std::string text = rp.section.dump();
+      if (rp.section.contains("retirement") && rp.section["retirement"].contains("prior_contribution_years") &&
+          (text.find("reaches_minimum_by_retirement") != std::string::npos ||
+           text.find("contribution_years_still_needed") != std::string::npos))
+        ++counting_prior;
+    }
     if (one) break;
   }
   std::cout << "random policies: " << tested << " tested (" << empty
             << " generated with no loadable row, " << dropped << " unloadable rows dropped); "
             << "kernels: avx2_table " << kernels[BatchKernelKind::avx2_table] << ", portable_table "
             << kernels[BatchKernelKind::portable_table] << ", per_person "
-            << kernels[BatchKernelKind::per_person] << " (generic: " << generic << ")\n";
+            << kernels[BatchKernelKind::per_person] << " (generic: " << generic
+            << ", counting years already paid: " << counting_prior << ")\n";
   if (one) return;
   EXPECT_GE(tested, wanted);
   // The generator must reach every kernel, or the comparison proves less than it says.
@@ -678,6 +700,7 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
     EXPECT_GT(kernels[BatchKernelKind::per_person], 0);
     EXPECT_GT(kernels[BatchKernelKind::portable_table] + kernels[BatchKernelKind::avx2_table], 0);
     EXPECT_GT(generic, 0);
+    EXPECT_GT(counting_prior, 0);
     if (detail::batch_avx2_available()) {
       EXPECT_GT(kernels[BatchKernelKind::avx2_table], 0);
     }
