@@ -83,6 +83,7 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
     detail::fail_at("facts", "declared facts are tested by recommendation tables, and this "
                              "policy has no recommendation section");
   }
+  p.note = r.optional_string("note").value_or("");
   r.done();
   detail::ModelAccess::set_fingerprint(p, detail::sha256_hex(to_json(p, -1)));
   return policy;

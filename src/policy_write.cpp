@@ -247,6 +247,7 @@ json scoring_json(const Scoring& s) {
 json policy_json(const Policy& p) {
   json j;
   j["schema"] = policy_schema_id;
+  if (!p.note.empty()) j["note"] = p.note;
   j["campaign"] = campaign_json(p.campaign);
   json metrics = json::array();
   for (const auto& m : p.metrics) metrics.push_back(metric_json(m));

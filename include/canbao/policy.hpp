@@ -43,6 +43,9 @@ struct CANBAO_API Policy {
   std::optional<WorkFund> work_fund;
   std::optional<Scoring> scoring;
   std::optional<RecommendationRules> recommendation;  // decision tables (Recommender evaluates them)
+  // The author's note to readers: what the seed says that the policy decides
+  // (illustrative choices) or still cannot express. Part of the canonical JSON.
+  std::string note;
   // Set only on policies made by apply_reform; not part of the canonical JSON
   // (nor of the fingerprint): the same rules have the same fingerprint however made.
   std::optional<Provenance> provenance;
