@@ -76,7 +76,14 @@ void explain(std::ostream& out, const canbao::Recommender& recommender,
   out << "retirement_date:    " << r.facts.retirement_date.iso() << "\n"
       << "years_to_retire:    " << r.facts.years_to_retirement << "\n"
       << "contributable:      " << r.facts.contributable_months << " months (minimum "
-      << r.facts.minimum_months << ")\n\n"
+      << r.facts.minimum_months << ")\n";
+  // Only when the policy names the fact of years already paid (docs/facts.md#years-already-paid).
+  if (recommender.rules().prior_contribution_years_fact) {
+    out << "already paid:       " << r.facts.prior_contribution_months << " months ("
+        << r.facts.months_still_needed() << " still needed, reaches the minimum: "
+        << (r.facts.reaches_minimum_by_retirement() ? "yes" : "no") << ")\n";
+  }
+  out << "\n"
       << "scheme:  " << scheme_name(r.scheme) << "\n"
       << "actions: " << actions_text(r.actions) << "\n"
       << "groups:  " << groups_text(r.groups) << "\n\nrows that fired:\n";
