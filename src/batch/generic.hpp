@@ -110,6 +110,11 @@ class GenericBatch {
   // checked once, by check_fact_columns).
   void check(const PersonColumns& in, std::size_t base, std::size_t len) const;
   const std::int32_t* fact_column(const PersonColumns& in, int fact) const;
+  // seg[j] = the birth segment of day[j] (days already checked valid): the
+  // cut-offs counted, or one lookup when there are many (years already paid
+  // make a few hundred).
+  template <typename Seg>
+  void birth_segments(const std::int32_t* day, std::size_t len, Seg* seg) const;
   // The table kernel from person `start` on.
   void run_table(const PersonColumns& in, const RecommendationColumns& out,
                  std::size_t start) const;
@@ -142,6 +147,8 @@ class GenericBatch {
     return std::min(static_cast<std::uint32_t>(years), prior_classes_ - 1);
   }
   std::vector<std::int32_t> birth_cut_;
+  // Past 64 cut-offs: the segment of each valid birth day, from first_birth_day_.
+  std::vector<std::uint16_t> birth_seg_of_day_;
   std::vector<std::uint64_t> birth_masks_;  // (variant * segments + segment) * words_
   // Per table: its rows' bit range and `otherwise` bit (-1 if none).
   struct TableRange {
@@ -164,6 +171,11 @@ class GenericBatch {
   std::size_t date_keys_ = 0;
   std::uint32_t birth_stride_ = 0;  // of (variant * birth segments + segment) in the date key
   std::vector<std::uint32_t> answer_, answer_fired_;
+  // Two-level answers (prepare_answers): fact_offset_ is fact class *
+  // date classes, and date_class_ maps each date key to its class.
+  bool two_level_ = false;
+  std::vector<std::uint32_t> date_class_;
+  static constexpr std::size_t kMaxSpreadAnswers = std::size_t{1} << 16;
   std::vector<std::uint64_t> fired_sets_;  // words_ per set
   // The reference kernel's rules (a copy: a PreparedRecommendation keeps no
   // reference to the rules it was made from).

@@ -209,6 +209,15 @@ void GenericBatch::prepare_birth(const RowIndex& index) {
   for (int v = 0; v < variants_; ++v) variants.push_back(variant(v));
   const std::vector<std::int32_t> cuts = birth_cuts(index, as_of_, variants);
   birth_cut_ = cuts;
+  if (cuts.size() > 64 && cuts.size() < 65535 && last_birth_day_ >= first_birth_day_) {
+    // A binary search per person mispredicts on every step; one lookup does not.
+    birth_seg_of_day_.resize(static_cast<std::size_t>(last_birth_day_ - first_birth_day_) + 1);
+    std::size_t s = 0;
+    for (std::int32_t d = first_birth_day_; d <= last_birth_day_; ++d) {
+      while (s < cuts.size() && cuts[s] < d) ++s;
+      birth_seg_of_day_[static_cast<std::size_t>(d - first_birth_day_)] = static_cast<std::uint16_t>(s);
+    }
+  }
   const std::size_t segments = cuts.size() + 1;
   birth_masks_.assign(static_cast<std::size_t>(variants_) * segments * words_, 0);
   for (int v = 0; v < variants_; ++v) {
@@ -345,14 +354,24 @@ void GenericBatch::prepare_answers() {
       fired_id[f * dclasses + d] = fired_ids.id(fired.data(), fired_sets_);
     }
   }
-  answer_.resize(classes * date_keys);
-  answer_fired_.resize(classes * date_keys);
+  fact_offset_.resize(cat_keys);
+  date_keys_ = date_keys;
+  avx2_ = avx2_fits();
+  // The AVX2 kernel and small tables: one answer per (fact class, date key).
+  // Otherwise (years already paid make thousands of date keys) keep the answers
+  // per date class, a cache-sized table, and look the date class up first.
+  two_level_ = !avx2_ && classes * date_keys > kMaxSpreadAnswers;
+  const std::size_t row = two_level_ ? dclasses : date_keys;
+  answer_.resize(classes * row);
+  answer_fired_.resize(classes * row);
   for (std::size_t f = 0; f < classes; ++f) {
-    for (std::size_t k = 0; k < date_keys; ++k) {
-      answer_[f * date_keys + k] = packed[f * dclasses + date_class[k]];
-      answer_fired_[f * date_keys + k] = fired_id[f * dclasses + date_class[k]];
+    for (std::size_t k = 0; k < row; ++k) {
+      const std::size_t d = two_level_ ? k : date_class[k];
+      answer_[f * row + k] = packed[f * dclasses + d];
+      answer_fired_[f * row + k] = fired_id[f * dclasses + d];
     }
   }
+  if (two_level_) date_class_ = std::move(date_class);
   for (CatDim& d : cat_) {
     d.key.resize(d.domain);
     for (std::uint32_t v = 0; v < d.domain; ++v) d.key[v] = d.cls[v] * d.stride;
@@ -366,16 +385,14 @@ void GenericBatch::prepare_answers() {
         for (std::uint32_t fl = 0; fl < flag_values_; ++fl)
           builtin_key_[((st * employments_ + em) * 2 + hk) * flag_values_ + fl] =
               cat_[0].key[hk] + cat_[1].key[st] + cat_[2].key[em] + cat_[3].key[fl];
-  fact_offset_.resize(cat_keys);
   for (std::size_t key = 0; key < cat_keys; ++key)
-    fact_offset_[key] = static_cast<std::uint32_t>(fact_class[key] * date_keys);
-  date_keys_ = date_keys;
-  avx2_ = avx2_fits();
+    fact_offset_[key] = static_cast<std::uint32_t>(fact_class[key] * row);
   best_ = avx2_ ? BatchKernelKind::avx2_table : BatchKernelKind::portable_table;
   reason_ = "answer table of " + std::to_string(classes) + " fact classes x " +
             std::to_string(date_keys) + " date keys (" + sizes + ", " +
             std::to_string(fired_ids.size()) + " distinct fired-row sets)" +
-            (avx2_ ? ", keys computed with AVX2" : "");
+            (avx2_ ? ", keys computed with AVX2" : "") +
+            (two_level_ ? ", answers per " + std::to_string(date_ids.size()) + " date classes" : "");
 }
 
 bool GenericBatch::avx2_fits() const {

@@ -121,6 +121,13 @@ void GenericBatch::check(const PersonColumns& in, std::size_t base, std::size_t 
   throw Error(ErrorKind::internal, "batch", "a row was flagged invalid but no field is out of range");
 }
 
+template <typename Seg>
+void GenericBatch::birth_segments(const std::int32_t* day, std::size_t len, Seg* seg) const {
+  if (birth_seg_of_day_.empty()) return count_segments(day, len, birth_cut_, seg);
+  const std::uint16_t* table = birth_seg_of_day_.data();
+  for (std::size_t j = 0; j < len; ++j) seg[j] = static_cast<Seg>(table[day[j] - first_birth_day_]);
+}
+
 void GenericBatch::run_table(const PersonColumns& in, const RecommendationColumns& out,
                              std::size_t start) const {
   // Byte segments when every cut list is short (four times the lanes of
@@ -172,7 +179,7 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
       }
     }
     // Birth: variant and segment.
-    count_segments(in.birth_day + base, len, birth_cut_, seg);
+    birth_segments(in.birth_day + base, len, seg);
     const std::uint8_t* sex = in.sex + base;
     std::uint32_t variant[kChunk];
     if (female_age_fact_ < 0) {
@@ -203,7 +210,11 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
       }
       for (std::size_t j = 0; j < len; ++j) dkey[j] += seg[j] * d.stride;
     }
-    for (std::size_t j = 0; j < len; ++j) ckey[j] = fact_offset_[ckey[j]] + dkey[j];
+    if (two_level_) {
+      for (std::size_t j = 0; j < len; ++j) ckey[j] = fact_offset_[ckey[j]] + date_class_[dkey[j]];
+    } else {
+      for (std::size_t j = 0; j < len; ++j) ckey[j] = fact_offset_[ckey[j]] + dkey[j];
+    }
     std::uint32_t packed[kChunk];
     for (std::size_t j = 0; j < len; ++j) packed[j] = answer_[ckey[j]];
     std::uint8_t* const scheme = out.scheme + base;
@@ -256,7 +267,7 @@ void GenericBatch::run_masks(const PersonColumns& in, const RecommendationColumn
         count_segments(fill, len, d.cuts, s);
       }
     }
-    count_segments(in.birth_day + base, len, birth_cut_, seg);
+    birth_segments(in.birth_day + base, len, seg);
     for (std::size_t j = 0; j < len; ++j) {
       const std::size_t i = base + j;
       auto value = [&](int fact) {

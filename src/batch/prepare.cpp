@@ -49,11 +49,11 @@ std::uint32_t dense_id(std::unordered_map<std::uint64_t, std::uint32_t>& ids,
 // kernels: a fact test that holds for the default is dropped, one that fails
 // makes its condition match nobody (the row keeps its number); the women's
 // retirement age by a fact becomes that of the default. Nothing when a fact
-// has no default, the rules have over 63 rows, extend a built-in list or
-// count years already paid (the fixed kernels hold neither).
+// has no default, the rules have over 63 rows or extend a built-in list (the
+// fixed kernels hold the built-in lists only). Years already paid become the
+// default's months for everyone (Impl's prior_months).
 std::optional<RecommendationRules> rules_at_defaults(const RecommendationRules& rules) {
-  if (rules.row_count() > 63 || rules.facts.builtin.extended() || rules.prior_contribution_years_fact)
-    return std::nullopt;
+  if (rules.row_count() > 63 || rules.facts.builtin.extended()) return std::nullopt;
   for (const FactDeclaration& f : rules.facts.facts)
     if (!f.default_value) return std::nullopt;
   RecommendationRules fixed = rules;
@@ -75,6 +75,7 @@ std::optional<RecommendationRules> rules_at_defaults(const RecommendationRules& 
         *rules.facts.facts[static_cast<std::size_t>(by->fact)].default_value)];
     fixed.female_original_age_by_fact.reset();
   }
+  fixed.prior_contribution_years_fact.reset();
   fixed.facts = FactDeclarations{};
   return fixed;
 }
@@ -102,12 +103,15 @@ PreparedRecommendation::PreparedRecommendation(const RecommendationRules& rules,
 
 PreparedRecommendation::~PreparedRecommendation() = default;
 
-PreparedRecommendation::Impl::Impl(const RowIndex& index, Date as_of) : as_of_(as_of) {
+PreparedRecommendation::Impl::Impl(const RowIndex& index, Date as_of, int prior_months)
+    : as_of_(as_of), prior_months_(prior_months) {
   if (GenericBatch::needed(*index.rules)) {
     generic_ = std::make_unique<const GenericBatch>(index, as_of);
     if (const auto fixed = rules_at_defaults(*index.rules)) {
       const RowIndex fixed_index(*fixed);
-      at_defaults_ = std::make_unique<const Impl>(fixed_index, as_of);
+      const int prior_months = detail::prior_contribution_months(
+          *index.rules, detail::declared_values(*index.rules, Person{}));
+      at_defaults_ = std::make_unique<const Impl>(fixed_index, as_of, prior_months);
     }
     return;
   }
@@ -164,8 +168,9 @@ void PreparedRecommendation::Impl::prepare_birth_segments(const RowIndex& index,
   first_birth_day_ = Date::from_ymd(1900, 1, 1)->day_number();
   last_birth_day_ = last_birth.day_number();
   const int female_age = index.rules->female_original_retirement_age;
-  const std::vector<std::int32_t> cuts = birth_cuts(
-      index, as_of, {BirthVariant{Sex::male, female_age}, BirthVariant{Sex::female, female_age}});
+  const std::vector<std::int32_t> cuts =
+      birth_cuts(index, as_of,
+                 {BirthVariant{Sex::male, female_age, prior_months_}, BirthVariant{Sex::female, female_age, prior_months_}});
   birth_cut_ = cuts;
   for (int sx = 0; sx < 2; ++sx) {
     const Sex sex = sx == 0 ? Sex::male : Sex::female;
@@ -177,7 +182,7 @@ void PreparedRecommendation::Impl::prepare_birth_segments(const RowIndex& index,
       Person p;
       p.sex = sex;
       p.birth_date = Date::from_day_number(cuts[s]);
-      const DerivedFacts f = detail::derive(*index.rules, p, as_of);
+      const DerivedFacts f = detail::derive(p, as_of, female_age, prior_months_);
       std::uint64_t m = kValid;
       for (int bit = 0; bit < n; ++bit) {
         if (birth_part(index.guard(bit), sex, f) && birth_part(index.row(bit).when, sex, f)) {

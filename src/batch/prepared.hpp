@@ -68,7 +68,9 @@ void count_segments(const T* v, std::size_t len, const std::vector<std::int32_t>
 
 struct CANBAO_LOCAL PreparedRecommendation::Impl {
   // prepare.cpp: the tables for `index`'s rules on `as_of`, in named steps.
-  Impl(const detail::RowIndex& index, Date as_of);
+  // `prior_months`: months already paid by everyone (the default of the
+  // rules' years-paid fact, for the tables at defaults).
+  Impl(const detail::RowIndex& index, Date as_of, int prior_months = 0);
 
   // run.cpp
   BatchKernelKind kernel() const;
@@ -90,6 +92,7 @@ struct CANBAO_LOCAL PreparedRecommendation::Impl {
                       std::size_t start) const;
 
   Date as_of_;
+  int prior_months_ = 0;
   // Rules the fixed-field tables below cannot hold (declared facts, ...):
   // then only this is set, and runs.
   std::unique_ptr<const detail::GenericBatch> generic_;

@@ -214,4 +214,34 @@ TEST(PriorContribution, BatchKernelsGiveTheOnePersonAnswers) {
   }
 }
 
+// A roster without the fact's column: everyone has the default's years
+// (here 9), in the fixed-field tables as in the one-person path.
+TEST(PriorContribution, RostersWithoutTheColumnTakeTheDefault) {
+  json facts = kFacts;
+  facts[0]["default"] = 9;
+  const Recommender r(policy_with(facts, kRules));
+  const Date as_of = day(2024, 6, 30);
+  PersonColumnStore c(r.facts());
+  // Born 1969-09-10: 56 months after 1965-01, 56 / 4 + 1 = 15 months: 61y3m,
+  // 2030-12 (2031-01-01); minimum 186, 186 - 108 = 78 still needed, and
+  // exactly 78 months fit. Born 1969-06-10: 53 / 4 + 1 = 14 months: 2030-08
+  // (2030-09-01), also 78 still needed but only 74 fit.
+  c.push_back(born(Sex::male, day(1969, 9, 10), 9));
+  c.push_back(born(Sex::male, day(1969, 6, 10), 9));
+  PersonColumns in = c.view();
+  in.fact_count = 0, in.facts = nullptr;
+  std::vector<std::uint8_t> scheme(2), actions(2), groups(2);
+  r.recommend_batch(as_of, in, RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
+  Person defaulted;  // no facts: the default's 9 years
+  defaulted.birth_date = day(1969, 9, 10);
+  const Recommendation exact = r.recommend(defaulted, as_of);
+  EXPECT_EQ(exact.facts.prior_contribution_months, 108);
+  EXPECT_EQ(exact.facts.months_still_needed(), 78);
+  EXPECT_EQ(exact.facts.contributable_months, 78);
+  EXPECT_EQ(scheme[0], static_cast<std::uint8_t>(Scheme::employee));
+  defaulted.birth_date = day(1969, 6, 10);
+  EXPECT_EQ(r.recommend(defaulted, as_of).facts.contributable_months, 74);
+  EXPECT_EQ(scheme[1], static_cast<std::uint8_t>(Scheme::resident));
+}
+
 }  // namespace
