@@ -35,12 +35,13 @@ std::string example(const std::string& name) {
 const Recommender& recommender(int which) {
   static const Recommender age(load_policy_file(example("004-shiyan-2023.json")));
   static const Recommender ret(load_policy_file(example("004-shiyan-2023-retirement.json")));
-  return which == 1 ? ret : age;  // 2: 004 with fact columns
+  return which == 1 || which == 3 ? ret : age;  // 2, 3: with fact columns
 }
 
 struct Synthetic : PersonColumnStore {
   std::vector<std::uint8_t> scheme, actions, groups;
-  explicit Synthetic(std::size_t n, bool with_facts = false) {
+  // facts: 0 none, 2 the 004 policy's, 3 the retirement variant's.
+  explicit Synthetic(std::size_t n, int with_facts = 0) {
     std::mt19937 rng(42);
     const std::int32_t lo = Date::from_ymd(1930, 1, 1)->day_number(), hi = kAsOf.day_number();
     for (std::size_t i = 0; i < n; ++i) {
@@ -57,13 +58,18 @@ struct Synthetic : PersonColumnStore {
       // 004's facts in declaration order: a few in g2's groups, one in ten
       // suspended somewhere, prior years 0..30.
       static_cast<PersonColumnStore&>(*this) = [&] {
-        PersonColumnStore s(recommender(0).facts());
+        PersonColumnStore s(recommender(with_facts).facts());
         s.sex = sex, s.birth_day = birth_day, s.hukou_local = hukou_local;
         s.insurance_status = insurance_status, s.employment = employment, s.flags = flags;
         s.resident_grade_yuan = resident_grade_yuan;
         return s;
       }();
-      for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t i = 0; i < n && with_facts == 3; ++i) {
+        // 工人 or 干部; employee-scheme years already paid 0..30.
+        fact_columns[0].push_back(static_cast<std::int32_t>(rng() % 2));
+        fact_columns[1].push_back(static_cast<std::int32_t>(rng() % 31));
+      }
+      for (std::size_t i = 0; i < n && with_facts == 2; ++i) {
         fact_columns[0].push_back(rng() % 10 == 0 ? static_cast<std::int32_t>(1u << (rng() % 5)) : 0);
         fact_columns[1].push_back(rng() % 10 == 0 ? static_cast<std::int32_t>(1 + rng() % 3) : 0);
         fact_columns[2].push_back(static_cast<std::int32_t>(rng() % 31));
@@ -79,8 +85,12 @@ struct Synthetic : PersonColumnStore {
 // Policy argument 2: the 004 policy (0) over persons with its fact columns.
 const Synthetic& data(std::size_t n, int which = 0) {
   if (which == 2) {
-    static Synthetic with_facts(10'000'000, true);
+    static Synthetic with_facts(10'000'000, 2);
     return with_facts;
+  }
+  if (which == 3) {
+    static Synthetic retirement_facts(10'000'000, 3);
+    return retirement_facts;
   }
   static Synthetic big(10'000'000);
   static Synthetic small(1000);
@@ -183,6 +193,14 @@ BENCHMARK(BM_Batch)
 BENCHMARK(BM_Batch)
     ->Name("Batch/10M/age_rule_with_facts")
     ->Args({10'000'000, 2})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Batch)
+    ->Name("Batch/10M/retirement_rule_with_facts")
+    ->Args({10'000'000, 3})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchKernel)
+    ->Name("BatchPortable/10M/retirement_rule_with_facts")
+    ->Args({10'000'000, 3, static_cast<int>(detail::BatchKernel::portable)})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BatchKernel)
     ->Name("BatchPerPerson/10M/age_rule_with_facts")

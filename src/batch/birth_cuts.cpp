@@ -39,21 +39,35 @@ std::vector<std::int32_t> birth_cuts(const RowIndex& index, Date as_of,
     for_each_condition(rules, [&](const PersonCondition& c) {
       if (uses_retirement(c)) conds.push_back(&c);
     });
-    std::vector<char> sig(conds.size()), prev;  // reused: ~3000 months a variant
-    for (const BirthVariant& v : variants) {
-      prev.clear();
-      Person p;
-      p.sex = v.sex;
-      for (Date month = first_birth; month <= last_birth;) {
-        p.birth_date = month;
-        const DerivedFacts f = derive(p, as_of, v.female_original_age, v.prior_contribution_months);
-        for (std::size_t k = 0; k < conds.size(); ++k) sig[k] = retirement_part(*conds[k], f);
-        if (!prev.empty() && sig != prev) cuts.push_back(month.day_number() - 1);
-        prev = sig;
-        const YearMonthDay ym = month.ymd();
-        month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
-                                ym.month == 12 ? 1 : ym.month + 1, 1);
+    // Variants that differ only in the months already paid share one
+    // derive a month (the retirement schedule is the costly part).
+    // Signatures: one bit per condition, in words; a variant's previous
+    // month's at prev[vi * words], compared in place.
+    const std::size_t words = (conds.size() + 63) / 64;
+    std::vector<std::uint64_t> sig(words), prev(variants.size() * words);
+    bool first_month = true;
+    Person p;
+    DerivedFacts f;
+    for (Date month = first_birth; month <= last_birth;) {
+      p.birth_date = month;
+      for (std::size_t vi = 0; vi < variants.size(); ++vi) {
+        const BirthVariant& v = variants[vi];
+        if (vi == 0 || v.sex != variants[vi - 1].sex ||
+            v.female_original_age != variants[vi - 1].female_original_age) {
+          p.sex = v.sex;
+          f = derive(p, as_of, v.female_original_age);
+        }
+        f.prior_contribution_months = v.prior_contribution_months;
+        std::fill(sig.begin(), sig.end(), 0);
+        for (std::size_t k = 0; k < conds.size(); ++k)
+          sig[k / 64] |= std::uint64_t{retirement_part(*conds[k], f)} << (k % 64);
+        std::uint64_t* before = &prev[vi * words];
+        if (!first_month && !std::equal(sig.begin(), sig.end(), before)) cuts.push_back(month.day_number() - 1);
+        std::copy(sig.begin(), sig.end(), before);
       }
+      first_month = false;
+      const YearMonthDay ym = month.ymd();
+      month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year, ym.month == 12 ? 1 : ym.month + 1, 1);
     }
   }
   std::sort(cuts.begin(), cuts.end());

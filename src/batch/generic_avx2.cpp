@@ -145,6 +145,19 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
       female_age_fact_ >= 0 ? fact_column(in, female_age_fact_) : nullptr;
   std::vector<std::uint32_t> vov(variant_of_value_.begin(), variant_of_value_.end());
   const ByteTable variant_table = byte_table(vov);
+  // Years already paid: the variant times prior_classes_ plus the class,
+  // min(years, prior_classes_ - 1) (the column is checked with the others).
+  const std::int32_t* prior_col = prior_fact_ >= 0 ? fact_column(in, prior_fact_) : nullptr;
+  const __m256i prior_classes16 = _mm256_set1_epi16(static_cast<short>(prior_classes_));
+  const __m256i prior_top32 = _mm256_set1_epi32(static_cast<std::int32_t>(prior_classes_ - 1));
+  const __m256i prior_const16 = _mm256_set1_epi16(static_cast<short>(
+      prior_fact_ >= 0 && !prior_col
+          ? prior_class(*facts_[static_cast<std::size_t>(prior_fact_)].default_value)
+          : 0));
+  // Past kMaxAvx2GenericCuts birth cut-offs the segment is looked up per day
+  // after the vector pass (birth_seg_of_day_); the variant waits in vkey.
+  const bool birth_lookup = !birth_seg_of_day_.empty();
+  const std::uint16_t* const seg_of_day = birth_seg_of_day_.data();
   std::uint8_t female_variant = 1;
   if (female_age_fact_ >= 0 && !variant_col)
     female_variant = variant_of_value_[static_cast<std::uint32_t>(
@@ -186,7 +199,7 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
                              *const answer_fired = answer_fired_.data();
 
   constexpr std::size_t kChunk = 512, kAhead = 1024;
-  alignas(32) std::uint16_t ckey[kChunk], dkey[kChunk];
+  alignas(32) std::uint16_t ckey[kChunk], dkey[kChunk], vkey[kChunk];
   alignas(32) std::uint32_t packed[kChunk];
   for (std::size_t base = 0; base < n; base += kChunk) {
     const std::size_t len = std::min(kChunk, n - base);
@@ -223,11 +236,25 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
                                                        _mm256_sub_epi32(birth1, first_valid32)),
                                    0xD8),
           bias);
-      __m256i bseg = one16;  // compares give -1 per cut passed
-      for (std::size_t k = 0; k < nbc; ++k)
-        bseg = _mm256_sub_epi16(bseg, _mm256_cmpgt_epi16(birth16, birth_cuts[k]));
-      __m256i d16 = _mm256_add_epi16(
-          dconst16, _mm256_mullo_epi16(_mm256_add_epi16(times(variant, nbs16), bseg), bstride16));
+      __m256i variant16 = _mm256_cvtepu8_epi16(variant);
+      if (prior_fact_ >= 0) {
+        const __m256i pc =
+            prior_col ? words_of(_mm256_min_epi32(load32(prior_col + i), prior_top32),
+                                 _mm256_min_epi32(load32(prior_col + i + 8), prior_top32))
+                      : prior_const16;
+        variant16 = _mm256_add_epi16(_mm256_mullo_epi16(variant16, prior_classes16), pc);
+      }
+      __m256i d16 = dconst16;
+      if (birth_lookup) {
+        _mm256_store_si256(reinterpret_cast<__m256i*>(vkey + j), variant16);
+      } else {
+        __m256i bseg = one16;  // compares give -1 per cut passed
+        for (std::size_t k = 0; k < nbc; ++k)
+          bseg = _mm256_sub_epi16(bseg, _mm256_cmpgt_epi16(birth16, birth_cuts[k]));
+        d16 = _mm256_add_epi16(
+            d16, _mm256_mullo_epi16(_mm256_add_epi16(_mm256_mullo_epi16(variant16, nbs16), bseg),
+                                    bstride16));
+      }
       if (ngc) {
         const __m256i grade16 = _mm256_xor_si256(load32(grade_col + i), bias);
         __m256i gseg = _mm256_setzero_si256();
@@ -273,7 +300,18 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
     }
     // (2) Two lookups a person.
     alignas(32) std::uint32_t index[kChunk];
-    for (std::size_t j = 0; j < len; ++j) index[j] = offset[ckey[j]] + dkey[j];
+    if (birth_lookup) {
+      const std::uint32_t segments = static_cast<std::uint32_t>(nb + 1), stride = birth_stride_;
+      for (std::size_t j = 0; j < len; ++j) {
+        const std::uint16_t seg = seg_of_day[birth_col[base + j] - first_valid];
+        dkey[j] = static_cast<std::uint16_t>(dkey[j] + (vkey[j] * segments + seg) * stride);
+      }
+    }
+    if (two_level_) {
+      for (std::size_t j = 0; j < len; ++j) index[j] = offset[ckey[j]] + date_class_[dkey[j]];
+    } else {
+      for (std::size_t j = 0; j < len; ++j) index[j] = offset[ckey[j]] + dkey[j];
+    }
     for (std::size_t j = 0; j < len; ++j) packed[j] = answer[index[j]];
     if (fired_col) {
       std::uint64_t* fired = fired_col + base * words_;

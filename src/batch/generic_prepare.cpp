@@ -220,6 +220,14 @@ void GenericBatch::prepare_birth(const RowIndex& index) {
   }
   const std::size_t segments = cuts.size() + 1;
   birth_masks_.assign(static_cast<std::size_t>(variants_) * segments * words_, 0);
+  std::vector<DerivedFacts> base_facts(segments);
+  // Rows whose condition or guard counts the months already paid.
+  std::vector<int> counting_rows;
+  auto counts = [](const PersonCondition& c) {
+    return c.contribution_years_still_needed || c.reaches_minimum_by_retirement;
+  };
+  for (int bit = 0; bit < n; ++bit)
+    if (counts(index.guard(bit)) || counts(index.row(bit).when)) counting_rows.push_back(bit);
   for (int v = 0; v < variants_; ++v) {
     Person p;
     const BirthVariant bv = variant(v);
@@ -228,11 +236,26 @@ void GenericBatch::prepare_birth(const RowIndex& index) {
     // empty; in segment s every birth day behaves like its last day, cuts[s].
     for (std::size_t s = 1; s < cuts.size(); ++s) {
       p.birth_date = Date::from_day_number(cuts[s]);
-      const DerivedFacts f = derive(p, as_of_, bv.female_original_age, bv.prior_contribution_months);
+      // The variants of one base differ only in the months paid: derive
+      // once, and past the first class re-test only the rows that count them.
+      const bool first_class = v % static_cast<int>(prior_classes_) == 0;
+      if (first_class) base_facts[s] = derive(p, as_of_, bv.female_original_age);
+      DerivedFacts f = base_facts[s];
+      f.prior_contribution_months = bv.prior_contribution_months;
       std::uint64_t* m = &birth_masks_[(static_cast<std::size_t>(v) * segments + s) * words_];
-      for (int bit = 0; bit < n; ++bit) {
+      auto test = [&](int bit) {
+        const std::uint64_t b = std::uint64_t{1} << (bit % 64);
         if (birth_part(index.guard(bit), p.sex, f) && birth_part(index.row(bit).when, p.sex, f))
-          m[bit / 64] |= std::uint64_t{1} << (bit % 64);
+          m[bit / 64] |= b;
+        else
+          m[bit / 64] &= ~b;
+      };
+      if (first_class) {
+        for (int bit = 0; bit < n; ++bit) test(bit);
+      } else {
+        const std::uint64_t* first = m - static_cast<std::size_t>(v % static_cast<int>(prior_classes_)) * segments * words_;
+        std::copy(first, first + words_, m);
+        for (const int bit : counting_rows) test(bit);
       }
     }
   }
@@ -360,7 +383,7 @@ void GenericBatch::prepare_answers() {
   // The AVX2 kernel and small tables: one answer per (fact class, date key).
   // Otherwise (years already paid make thousands of date keys) keep the answers
   // per date class, a cache-sized table, and look the date class up first.
-  two_level_ = !avx2_ && classes * date_keys > kMaxSpreadAnswers;
+  two_level_ = classes * date_keys > kMaxSpreadAnswers;
   const std::size_t row = two_level_ ? dclasses : date_keys;
   answer_.resize(classes * row);
   answer_fired_.resize(classes * row);
@@ -404,10 +427,11 @@ bool GenericBatch::avx2_fits() const {
   fits = fits && !builtin_.extended();
   for (const OrdDim& d : ord_) fits = fits && d.cuts.size() <= kMaxAvx2GenericCuts;
   // Birth days as 16-bit offsets from the first valid day.
-  // The AVX2 kernel computes the variant from sex and the women's age fact
-  // only; years already paid take the portable table kernel.
-  return fits && prior_fact_ < 0 && variant_of_value_.size() <= 64 && birth_cut_.size() >= 2 &&
-         birth_cut_.size() - 2 <= kMaxAvx2GenericCuts && last_birth_day_ - first_birth_day_ < 65535;
+  // Birth days as 16-bit offsets from the first valid day; past
+  // kMaxAvx2GenericCuts cut-offs, a segment per day (birth_seg_of_day_).
+  return fits && variant_of_value_.size() <= 64 && birth_cut_.size() >= 2 &&
+         (birth_cut_.size() - 2 <= kMaxAvx2GenericCuts || !birth_seg_of_day_.empty()) &&
+         last_birth_day_ - first_birth_day_ < 65535;
 }
 
 }  // namespace canbao::detail
