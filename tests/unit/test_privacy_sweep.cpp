@@ -157,6 +157,34 @@ TEST(PrivacySweep, NoCommandWritesAWholeIdNumber) {
     const CliRun r = s.run(rec + q(roster) + " --rejects " + q(rej) + " --explain " + id, {rej});
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
+  // Declared facts (004's): numbers in fact cells, which the errors and
+  // rejects name, with and without --rejects, and one in a good row's id.
+  const std::string fact_header =
+      "id,id_number,name,sex,birth_date,hukou_local,insurance_status,employment,"
+      "resident_grade_yuan,flags,prior_contribution_years,suspended_scheme,g2_groups\n";
+  const std::string fact_good = "f1," + kValid18 + ",甲,,,true,none,farmer,,,3,none,\n";
+  const std::vector<std::string> fact_bad = {
+      "f2,,乙,female,1990-01-01,true,none,farmer,,," + kValid18X + ",none,\n",
+      "f3,,丙,female,1990-01-01,true,none,farmer,,,3," + kValid15 + ",\n",
+      "f4,,丁,female,1990-01-01,true,none,farmer,,,3,none," + kBadCheck18 + "\n",
+      "f5,,戊,female,1990-01-01,true,none,farmer,,,3,none,graduate;" + kValid15b + "\n",
+  };
+  std::string fact_all = fact_header + fact_good;
+  for (const std::string& row : fact_bad) fact_all += row;
+  const std::string facts_roster = write_temp("sweep-facts.csv", fact_all);
+  for (const char* format : {"csv", "json"}) {
+    const CliRun r =
+        s.run(rec + q(facts_roster) + " --format " + format + " --rejects " + q(rej) + " --out " + q(out),
+              {rej, out});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  EXPECT_EQ(s.run(rec + q(facts_roster) + " --rejects " + q(rej) + " --explain f1", {rej}).exit_code, 0);
+  for (const std::string& row : fact_bad) {
+    const std::string one = write_temp("sweep-fact-bad.csv", fact_header + fact_good + row);
+    const CliRun r = s.run(rec + q(one) + " --out " + q(out), {out});
+    EXPECT_EQ(r.exit_code, 1) << row << ": " << r.output;
+  }
+
   // Without --rejects each bad row stops the run with an error that echoes it.
   for (std::size_t i = 0; i < kBadRows.size(); ++i) {
     const std::string one = write_temp("sweep-bad.csv", kHeader + kGoodRows + kBadRows[i]);
