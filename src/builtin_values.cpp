@@ -11,18 +11,24 @@ namespace canbao {
 
 const char* builtin_list_name(BuiltinList l) noexcept {
   switch (l) {
-    case BuiltinList::insurance_status: return "insurance_status";
-    case BuiltinList::employment: return "employment";
-    case BuiltinList::flags: return "flags";
+    case BuiltinList::insurance_status:
+      return "insurance_status";
+    case BuiltinList::employment:
+      return "employment";
+    case BuiltinList::flags:
+      return "flags";
   }
   return "?";
 }
 
 const BuiltinValues::Added& BuiltinValues::added(BuiltinList l) const noexcept {
   switch (l) {
-    case BuiltinList::insurance_status: return insurance_status;
-    case BuiltinList::employment: return employment;
-    case BuiltinList::flags: break;
+    case BuiltinList::insurance_status:
+      return insurance_status;
+    case BuiltinList::employment:
+      return employment;
+    case BuiltinList::flags:
+      break;
   }
   return flags;
 }
@@ -36,18 +42,24 @@ bool BuiltinValues::extended() const noexcept {
 
 int BuiltinValues::builtin_count(BuiltinList l) noexcept {
   switch (l) {
-    case BuiltinList::insurance_status: return kInsuranceStatusCount;
-    case BuiltinList::employment: return kEmploymentCount;
-    case BuiltinList::flags: break;
+    case BuiltinList::insurance_status:
+      return kInsuranceStatusCount;
+    case BuiltinList::employment:
+      return kEmploymentCount;
+    case BuiltinList::flags:
+      break;
   }
   return kPersonFlagCount;
 }
 
 int BuiltinValues::max_count(BuiltinList l) noexcept {
   switch (l) {
-    case BuiltinList::insurance_status: return kMaxInsuranceStatus;
-    case BuiltinList::employment: return kMaxEmployment;
-    case BuiltinList::flags: break;
+    case BuiltinList::insurance_status:
+      return kMaxInsuranceStatus;
+    case BuiltinList::employment:
+      return kMaxEmployment;
+    case BuiltinList::flags:
+      break;
   }
   return kMaxFlags;
 }
@@ -61,9 +73,12 @@ std::string BuiltinValues::name(BuiltinList l, int code) const {
   const int builtin = builtin_count(l);
   if (code >= builtin) return added(l).values[static_cast<std::size_t>(code - builtin)].id;
   switch (l) {
-    case BuiltinList::insurance_status: return insurance_status_name(static_cast<InsuranceStatus>(code));
-    case BuiltinList::employment: return employment_name(static_cast<Employment>(code));
-    case BuiltinList::flags: break;
+    case BuiltinList::insurance_status:
+      return insurance_status_name(static_cast<InsuranceStatus>(code));
+    case BuiltinList::employment:
+      return employment_name(static_cast<Employment>(code));
+    case BuiltinList::flags:
+      break;
   }
   return person_flag_name(person_flag_at(code));
 }
@@ -82,7 +97,8 @@ int BuiltinValues::code(BuiltinList l, std::string_view text) const noexcept {
       break;
   }
   const std::vector<FactValueName>& vs = added(l).values;
-  const auto it = std::find_if(vs.begin(), vs.end(), [&](const FactValueName& v) { return v.id == text; });
+  const auto it =
+      std::find_if(vs.begin(), vs.end(), [&](const FactValueName& v) { return v.id == text; });
   return it == vs.end() ? -1 : builtin_count(l) + static_cast<int>(it - vs.begin());
 }
 
@@ -100,7 +116,8 @@ std::string BuiltinValues::flags_text(std::uint32_t bits) const {
   return out;
 }
 
-std::optional<std::uint32_t> BuiltinValues::parse_flags(std::string_view text, std::string* why) const {
+std::optional<std::uint32_t> BuiltinValues::parse_flags(std::string_view text,
+                                                        std::string* why) const {
   std::uint32_t bits = 0;
   std::size_t from = 0;
   while (from < text.size()) {

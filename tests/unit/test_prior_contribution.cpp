@@ -140,44 +140,53 @@ TEST(PriorContribution, WithoutTheFactNothingCountsAsPaid) {
 TEST(PriorContribution, StrictReadingNamesTheJsonPath) {
   json rules = kRules;
   rules["retirement"]["prior_contribution_years"]["by_fact"] = "nope";
-  EXPECT_NE(load_error(kFacts, rules).find("recommendation.retirement.prior_contribution_years.by_fact: "
-                                           "\"nope\" is not a declared integer fact"),
+  EXPECT_NE(load_error(kFacts, rules)
+                .find("recommendation.retirement.prior_contribution_years.by_fact: "
+                      "\"nope\" is not a declared integer fact"),
             std::string::npos)
       << load_error(kFacts, rules);
   json facts = kFacts;
   facts[0]["min"] = -1;
   facts[0]["default"] = 0;
-  EXPECT_NE(load_error(facts, kRules).find("runs from -1 to 60: years already paid run from 0 to at most 100"),
+  EXPECT_NE(load_error(facts, kRules)
+                .find("runs from -1 to 60: years already paid run from 0 to at most 100"),
             std::string::npos)
       << load_error(facts, kRules);
   rules = kRules;
   rules["retirement"]["prior_contribution_years"]["extra"] = 1;
-  EXPECT_NE(load_error(kFacts, rules).find("recommendation.retirement.prior_contribution_years.extra: unknown key"),
+  EXPECT_NE(load_error(kFacts, rules)
+                .find("recommendation.retirement.prior_contribution_years.extra: unknown key"),
             std::string::npos)
       << load_error(kFacts, rules);
   rules = kRules;
   rules["tables"][1]["rows"][0]["when"]["contribution_years_still_needed"] = {{"ge", 31}};
-  EXPECT_NE(load_error(kFacts, rules).find("tables[1].rows[0].when.contribution_years_still_needed"),
-            std::string::npos)
+  EXPECT_NE(
+      load_error(kFacts, rules).find("tables[1].rows[0].when.contribution_years_still_needed"),
+      std::string::npos)
       << load_error(kFacts, rules);
   rules = kRules;
   rules["tables"][0]["rows"][0]["when"]["reaches_minimum_by_retirement"] = "yes";
-  EXPECT_NE(load_error(kFacts, rules).find("when.reaches_minimum_by_retirement: expected true or false"),
-            std::string::npos)
+  EXPECT_NE(
+      load_error(kFacts, rules).find("when.reaches_minimum_by_retirement: expected true or false"),
+      std::string::npos)
       << load_error(kFacts, rules);
   // A declared fact may not take a derived condition's key.
   facts = kFacts;
   facts[0]["id"] = "reaches_minimum_by_retirement";
-  EXPECT_NE(load_error(facts, json::parse(R"({"tables": [{"id": "t", "rows": [{"then": {"scheme": "resident"},
-            "reason": {"zh": "x", "en": "x"}}]}]})")).find("is a built-in fact"),
-            std::string::npos);
+  EXPECT_NE(
+      load_error(facts,
+                 json::parse(R"({"tables": [{"id": "t", "rows": [{"then": {"scheme": "resident"},
+            "reason": {"zh": "x", "en": "x"}}]}]})"))
+          .find("is a built-in fact"),
+      std::string::npos);
 }
 
 TEST(PriorContribution, CanonicalJsonReadsBack) {
   const PolicyPtr a = policy_with(kFacts, kRules);
   const std::string text = to_json(*a, -1);
   EXPECT_EQ(to_json(*load_policy(text, "again"), -1), text);
-  EXPECT_NE(text.find("\"prior_contribution_years\":{\"by_fact\":\"prior_contribution_years\"}"), std::string::npos);
+  EXPECT_NE(text.find("\"prior_contribution_years\":{\"by_fact\":\"prior_contribution_years\"}"),
+            std::string::npos);
 }
 
 // Every kernel, with the fact's column and without it (everyone at the
@@ -190,23 +199,27 @@ TEST(PriorContribution, BatchKernelsGiveTheOnePersonAnswers) {
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
     for (int i = 0; i < 5000; ++i) {
       Person p = born(pick(0, 1) ? Sex::female : Sex::male,
-                      Date::from_day_number(pick(day(1940, 1, 1).day_number(), as_of.day_number())), pick(0, 60));
+                      Date::from_day_number(pick(day(1940, 1, 1).day_number(), as_of.day_number())),
+                      pick(0, 60));
       c.push_back(p);
     }
     for (const bool with_column : {true, false}) {
       PersonColumns in = c.view();
       if (!with_column) in.fact_count = 0, in.facts = nullptr;
-      for (const auto kernel :
-           {detail::BatchKernel::automatic, detail::BatchKernel::portable, detail::BatchKernel::per_person}) {
+      for (const auto kernel : {detail::BatchKernel::automatic, detail::BatchKernel::portable,
+                                detail::BatchKernel::per_person}) {
         detail::set_batch_kernel(kernel);
         std::vector<std::uint8_t> scheme(c.sex.size()), actions(c.sex.size()), groups(c.sex.size());
-        r.recommend_batch(as_of, in, RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
+        r.recommend_batch(
+            as_of, in,
+            RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
         detail::set_batch_kernel(detail::BatchKernel::automatic);
         for (std::size_t i = 0; i < c.sex.size(); ++i) {
           Person p = c.person(i);
           if (!with_column) p.facts.clear();
           const Recommendation want = r.recommend(p, as_of);
-          ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(want.scheme)) << as_of.iso() << " person " << i;
+          ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(want.scheme))
+              << as_of.iso() << " person " << i;
           ASSERT_EQ(groups[i], want.groups) << as_of.iso() << " person " << i;
         }
       }
@@ -231,7 +244,8 @@ TEST(PriorContribution, RostersWithoutTheColumnTakeTheDefault) {
   PersonColumns in = c.view();
   in.fact_count = 0, in.facts = nullptr;
   std::vector<std::uint8_t> scheme(2), actions(2), groups(2);
-  r.recommend_batch(as_of, in, RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
+  r.recommend_batch(as_of, in,
+                    RecommendationColumns{scheme.data(), actions.data(), groups.data(), nullptr});
   Person defaulted;  // no facts: the default's 9 years
   defaulted.birth_date = day(1969, 9, 10);
   const Recommendation exact = r.recommend(defaulted, as_of);
