@@ -17,6 +17,7 @@
 #include <string>
 
 #include "detail/batch_hooks.hpp"
+#include "policy_with.hpp"
 
 namespace {
 
@@ -25,24 +26,8 @@ using nlohmann::json;
 
 Date day(int y, int m, int d) { return *Date::from_ymd(y, m, d); }
 
-// 004's policy with its recommendation replaced and these facts declared.
-PolicyPtr policy_with(const json& facts, const json& recommendation) {
-  std::ifstream in(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
-  json doc = json::parse(in);
-  doc.erase("facts");
-  if (!facts.is_null()) doc["facts"] = facts;
-  doc["recommendation"] = recommendation;
-  return load_policy(doc.dump(), "test");
-}
-
-std::string load_error(const json& facts, const json& recommendation) {
-  try {
-    policy_with(facts, recommendation);
-  } catch (const PolicyError& e) {
-    return e.what();
-  }
-  return "(loaded)";
-}
+using canbao_test::load_error;
+using canbao_test::policy_with;
 
 // 004 二(二), 二(七), 三(二)2 and the 干部/工人 retirement ages.
 const json kFacts = json::parse(R"J([

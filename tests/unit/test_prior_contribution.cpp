@@ -18,6 +18,7 @@
 #include <string>
 
 #include "detail/batch_hooks.hpp"
+#include "policy_with.hpp"
 
 namespace {
 
@@ -49,23 +50,8 @@ const json kRules = json::parse(R"J({
   ]
 })J");
 
-PolicyPtr policy_with(const json& facts, const json& recommendation) {
-  std::ifstream in(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
-  json doc = json::parse(in);
-  doc.erase("facts");
-  if (!facts.is_null()) doc["facts"] = facts;
-  doc["recommendation"] = recommendation;
-  return load_policy(doc.dump(), "test");
-}
-
-std::string load_error(const json& facts, const json& recommendation) {
-  try {
-    policy_with(facts, recommendation);
-  } catch (const PolicyError& e) {
-    return e.what();
-  }
-  return "(loaded)";
-}
+using canbao_test::load_error;
+using canbao_test::policy_with;
 
 Person born(Sex sex, Date birth, int prior_years) {
   Person p;
