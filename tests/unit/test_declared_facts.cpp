@@ -366,4 +366,24 @@ TEST(DeclaredFacts, TablesOfAnyNumberOfRowsReportEveryFiredRow) {
   expect_kernels_agree(policy, 5000, 12);
 }
 
+// No limit on grade cut-offs either: 170 disjoint grade bands make 340 (the
+// AVX2 kernels hold 256 or 64; past them the portable kernels answer).
+TEST(DeclaredFacts, AnyNumberOfGradeCutOffs) {
+  json rows = json::array();
+  for (int k = 0; k < 170; ++k) {
+    rows.push_back({{"when", {{"resident_grade_yuan", {{"ge", 10 * k}, {"lt", 10 * k + 5}}}}},
+                    {"then", {{"groups", {"g" + std::to_string(1 + k % 8)}}}},
+                    {"reason", {{"zh", "档" + std::to_string(k)}, {"en", "band " + std::to_string(k)}}}});
+  }
+  json rules = {{"tables", json::array({{{"id", "bands"}, {"hit", "first"}, {"rows", rows}}})}};
+  const PolicyPtr policy = policy_with(kFacts, rules);
+  const Recommender r(policy);
+  Person p = woman_born(day(1980, 1, 1));
+  p.resident_grade_yuan = 1234;  // band 123 (1230..1234): g4
+  EXPECT_EQ(r.recommend(p, day(2023, 6, 30)).groups, 1u << 3);
+  p.resident_grade_yuan = 1235;  // between bands
+  EXPECT_EQ(r.recommend(p, day(2023, 6, 30)).groups, 0u);
+  expect_kernels_agree(policy, 5000, 14);
+}
+
 }  // namespace
