@@ -135,11 +135,15 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
   // Birth: valid persons pass cut 0 and never the last: segment 1 plus the
   // middle cuts passed, on biased 16-bit offsets from the first valid day.
   const std::int32_t first_valid = first_birth_day_, last_valid = last_birth_day_;
+  // Past kMaxAvx2GenericCuts middle cut-offs (avx2_fits) the segment is
+  // looked up per day instead (birth_lookup, below) and none are kept here.
   __m256i birth_cuts[kMaxAvx2GenericCuts];
   std::size_t nbc = 0;
-  for (std::size_t k = 1; k + 1 < nb; ++k)
-    birth_cuts[nbc++] =
-        _mm256_set1_epi16(static_cast<short>((birth_cut_[k] - first_valid) ^ 0x8000));
+  if (nb >= 2 && nb - 2 <= kMaxAvx2GenericCuts) {
+    for (std::size_t k = 1; k + 1 < nb; ++k)
+      birth_cuts[nbc++] =
+          _mm256_set1_epi16(static_cast<short>((birth_cut_[k] - first_valid) ^ 0x8000));
+  }
   // The women's variant: 1 by default, or by a fact's value.
   const std::int32_t* variant_col =
       female_age_fact_ >= 0 ? fact_column(in, female_age_fact_) : nullptr;
@@ -156,7 +160,7 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
           : 0));
   // Past kMaxAvx2GenericCuts birth cut-offs the segment is looked up per day
   // after the vector pass (birth_seg_of_day_); the variant waits in vkey.
-  const bool birth_lookup = !birth_seg_of_day_.empty();
+  const bool birth_lookup = nb - 2 > kMaxAvx2GenericCuts;
   const std::uint16_t* const seg_of_day = birth_seg_of_day_.data();
   std::uint8_t female_variant = 1;
   if (female_age_fact_ >= 0 && !variant_col)

@@ -82,6 +82,30 @@ json names(const char* const (&all)[N], unsigned mask) {
   return a;
 }
 
+json names(const std::vector<std::string>& all, unsigned mask) {
+  json a = json::array();
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (mask & (1u << i)) a.push_back(all[i]);
+  return a;
+}
+
+// The built-in lists as a policy extends them ({"extends": ...}): the
+// built-in names, then added ones ("s7", "e9", "f6", ...).
+struct Lists {
+  std::vector<std::string> statuses{std::begin(kStatuses), std::end(kStatuses)};
+  std::vector<std::string> employments{std::begin(kEmployments), std::end(kEmployments)};
+  std::vector<std::string> flags{std::begin(kFlags), std::end(kFlags)};
+  json extensions = json::array();  // the facts entries that add them
+  void extend(const char* list, std::vector<std::string>& names, char prefix, int count) {
+    json values = json::array();
+    for (int k = 0; k < count; ++k) {
+      names.push_back(prefix + std::to_string(names.size()));
+      values.push_back({{"id", names.back()}});
+    }
+    extensions.push_back({{"extends", list}, {"values", values}});
+  }
+};
+
 // The bounds a policy uses, so that persons can be put on both sides of them.
 struct CutOffs {
   std::vector<int> ages, grades;
@@ -178,7 +202,7 @@ json random_range(Rng& rng, Pick pick) {
 
 // A condition; `density` is the chance (percent) of each key.
 json random_condition(Rng& rng, int density, CutOffs& cuts, const std::vector<int>& grade_pool,
-                      std::vector<RandomFact>& facts) {
+                      std::vector<RandomFact>& facts, const Lists& lists) {
   json c = json::object();
   for (RandomFact& f : facts) {
     if (!chance(rng, density)) continue;
@@ -231,15 +255,20 @@ json random_condition(Rng& rng, int density, CutOffs& cuts, const std::vector<in
   }
   if (chance(rng, density)) c["sex"] = chance(rng, 50) ? "male" : "female";
   if (chance(rng, density)) c["hukou_local"] = chance(rng, 50);
-  if (chance(rng, density)) c["insurance_status"] = names(kStatuses, uniform(rng, 1, 126));
-  if (chance(rng, density)) c["employment"] = names(kEmployments, uniform(rng, 1, 510));
+  // Sets over all but the full list (which would be no condition).
+  auto set_of = [&](const std::vector<std::string>& all) {
+    return names(all, static_cast<unsigned>(uniform(rng, 1, (1 << all.size()) - 2)));
+  };
+  if (chance(rng, density)) c["insurance_status"] = set_of(lists.statuses);
+  if (chance(rng, density)) c["employment"] = set_of(lists.employments);
+  const int all_flags = (1 << lists.flags.size()) - 1;
   if (chance(rng, density / 2)) {
-    const unsigned any = static_cast<unsigned>(uniform(rng, 1, 63));
-    c["flags_any"] = names(kFlags, any);
-    const unsigned none = static_cast<unsigned>(uniform(rng, 0, 63)) & ~any;
-    if (none) c["flags_none"] = names(kFlags, none);
+    const unsigned any = static_cast<unsigned>(uniform(rng, 1, all_flags));
+    c["flags_any"] = names(lists.flags, any);
+    const unsigned none = static_cast<unsigned>(uniform(rng, 0, all_flags)) & ~any;
+    if (none) c["flags_none"] = names(lists.flags, none);
   } else if (chance(rng, density / 2)) {
-    c["flags_none"] = names(kFlags, static_cast<unsigned>(uniform(rng, 1, 63)));
+    c["flags_none"] = names(lists.flags, static_cast<unsigned>(uniform(rng, 1, all_flags)));
   }
   if (chance(rng, density)) {
     c["age"] = random_range(rng, [&] {
@@ -284,9 +313,11 @@ struct RandomPolicy {
   Date as_of;
   CutOffs cuts;
   std::vector<RandomFact> facts;  // declared facts (none for most policies)
+  Lists lists;                    // built-in lists, extended by some policies
   json facts_json() const {
     json a = json::array();
     for (const RandomFact& f : facts) a.push_back(f.declaration);
+    for (const json& e : lists.extensions) a.push_back(e);
     return a;
   }
 };
@@ -305,6 +336,12 @@ RandomPolicy random_policy(std::uint64_t seed) {
   for (int k = 0; k < (heavy ? 200 : 4); ++k) grade_pool.push_back(uniform(rng, 0, 6000));
   // Declared facts, and "wide" policies of over 64 rows: the generic kernels.
   if (chance(rng, 30)) p.facts = random_facts(rng);
+  // Values added to the built-in lists (up to 16 states and kinds, 8 flags).
+  if (chance(rng, 12)) {
+    if (chance(rng, 60)) p.lists.extend("employment", p.lists.employments, 'e', uniform(rng, 1, 7));
+    if (chance(rng, 50)) p.lists.extend("insurance_status", p.lists.statuses, 's', uniform(rng, 1, 9));
+    if (chance(rng, 50)) p.lists.extend("flags", p.lists.flags, 'f', uniform(rng, 1, 2));
+  }
   const bool wide = chance(rng, 10);
   const int tables = wide ? uniform(rng, 6, 12) : heavy ? uniform(rng, 4, 10) : uniform(rng, 1, 4);
   const int scheme_table = chance(rng, 80) ? uniform(rng, 0, tables - 1) : -1;
@@ -314,12 +351,12 @@ RandomPolicy random_policy(std::uint64_t seed) {
     json table = {{"id", "t" + std::to_string(t)}};
     const bool first = t == scheme_table || chance(rng, 50);
     table["hit"] = first ? "first" : "collect";
-    if (chance(rng, 25)) table["when"] = random_condition(rng, 15, p.cuts, grade_pool, p.facts);
+    if (chance(rng, 25)) table["when"] = random_condition(rng, 15, p.cuts, grade_pool, p.facts, p.lists);
     const int max_rows = std::min(budget - 1 > 0 ? budget - 1 : 1, wide ? 24 : heavy ? 14 : 8);
     const int n = uniform(rng, 1, std::max(1, max_rows));
     json rows = json::array();
     for (int r = 0; r < n; ++r) {
-      rows.push_back({{"when", random_condition(rng, heavy ? 45 : 35, p.cuts, grade_pool, p.facts)},
+      rows.push_back({{"when", random_condition(rng, heavy ? 45 : 35, p.cuts, grade_pool, p.facts, p.lists)},
                       {"then", random_then(rng, t == scheme_table)},
                       {"reason",
                        {{"zh", "规则" + std::to_string(t) + "-" + std::to_string(r)},
@@ -331,7 +368,7 @@ RandomPolicy random_policy(std::uint64_t seed) {
       json o = {
           {"then", random_then(rng, t == scheme_table)},
           {"reason", {{"zh", "其他" + std::to_string(t)}, {"en", "other " + std::to_string(t)}}}};
-      if (chance(rng, 30)) o["when"] = random_condition(rng, 20, p.cuts, grade_pool, p.facts);
+      if (chance(rng, 30)) o["when"] = random_condition(rng, 20, p.cuts, grade_pool, p.facts, p.lists);
       table["otherwise"] = o;
       --budget;
     }
@@ -445,9 +482,13 @@ PersonColumnStore random_persons(Rng& rng, std::size_t n, Date as_of, const CutO
     }
     c.birth_day.push_back(std::min(hi, std::max(lo, b)));
     c.hukou_local.push_back(static_cast<std::uint8_t>(rng() % 2));
-    c.insurance_status.push_back(static_cast<std::uint8_t>(rng() % kInsuranceStatusCount));
-    c.employment.push_back(static_cast<std::uint8_t>(rng() % kEmploymentCount));
-    c.flags.push_back(static_cast<std::uint8_t>(chance(rng, 50) ? rng() % 64 : 0));
+    const BuiltinValues& lists = recommender.facts().builtin;
+    c.insurance_status.push_back(
+        static_cast<std::uint8_t>(rng() % static_cast<unsigned>(lists.count(BuiltinList::insurance_status))));
+    c.employment.push_back(
+        static_cast<std::uint8_t>(rng() % static_cast<unsigned>(lists.count(BuiltinList::employment))));
+    c.flags.push_back(static_cast<std::uint8_t>(
+        chance(rng, 50) ? rng() % (1u << lists.count(BuiltinList::flags)) : 0));
     int grade = uniform(rng, 0, 3000);
     if (chance(rng, 50) && !cuts.grades.empty())
       grade = cuts.grades[rng() % cuts.grades.size()] + uniform(rng, -1, 1);
@@ -606,18 +647,21 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
     diff = compare("canbao_recommend_columns", want, got, persons);
     if (!diff.empty()) return diff;
   }
-  // One person through the C ABI's JSON entry, for a few persons.
+  // One person through the C ABI's JSON entry, for a few persons, with the
+  // policy's names for the built-in lists.
+  const BuiltinValues& lists = recommender.facts().builtin;
   for (std::size_t i = 0; i < 3; ++i) {
     const Person p = persons.person(i);
     json person = {{"sex", sex_name(p.sex)},
                    {"birth_date", p.birth_date.iso()},
                    {"hukou_local", p.hukou_local},
-                   {"insurance_status", insurance_status_name(p.insurance_status)},
-                   {"employment", employment_name(p.employment)},
+                   {"insurance_status", lists.name(BuiltinList::insurance_status,
+                                                   static_cast<int>(p.insurance_status))},
+                   {"employment", lists.name(BuiltinList::employment, static_cast<int>(p.employment))},
                    {"resident_grade_yuan", p.resident_grade_yuan},
                    {"flags", json::array()}};
-    for (int f = 0; f < kPersonFlagCount; ++f)
-      if (p.flags & (1u << f)) person["flags"].push_back(kFlags[f]);
+    for (int f = 0; f < lists.count(BuiltinList::flags); ++f)
+      if (p.flags & (1u << f)) person["flags"].push_back(lists.name(BuiltinList::flags, f));
     const std::string request =
         json{{"op", "recommend"}, {"as_of", as_of.iso()}, {"person", person}}.dump();
     char* response = nullptr;
@@ -652,7 +696,7 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
   const char* one = std::getenv("CANBAO_RANDOM_SEED");
   std::map<BatchKernelKind, int> kernels;
   std::size_t tested = 0, empty = 0;
-  int dropped = 0, generic = 0, counting_prior = 0;
+  int dropped = 0, generic = 0, counting_prior = 0, extending = 0;
   for (std::uint64_t k = 0; tested < (one ? 1 : wanted) && k < 4 * wanted + 10; ++k) {
     const std::uint64_t seed = one ? std::strtoull(one, nullptr, 10) : 1000 + k;
     bool loaded = false;
@@ -684,6 +728,7 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
           (text.find("reaches_minimum_by_retirement") != std::string::npos ||
            text.find("contribution_years_still_needed") != std::string::npos))
         ++counting_prior;
+      if (!rp.lists.extensions.empty()) ++extending;
     }
     if (one) break;
   }
@@ -692,7 +737,8 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
             << "kernels: avx2_table " << kernels[BatchKernelKind::avx2_table] << ", portable_table "
             << kernels[BatchKernelKind::portable_table] << ", per_person "
             << kernels[BatchKernelKind::per_person] << " (generic: " << generic
-            << ", counting years already paid: " << counting_prior << ")\n";
+            << ", counting years already paid: " << counting_prior
+            << ", extending built-in lists: " << extending << ")\n";
   if (one) return;
   EXPECT_GE(tested, wanted);
   // The generator must reach every kernel, or the comparison proves less than it says.
@@ -701,6 +747,7 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
     EXPECT_GT(kernels[BatchKernelKind::portable_table] + kernels[BatchKernelKind::avx2_table], 0);
     EXPECT_GT(generic, 0);
     EXPECT_GT(counting_prior, 0);
+    EXPECT_GT(extending, 0);
     if (detail::batch_avx2_available()) {
       EXPECT_GT(kernels[BatchKernelKind::avx2_table], 0);
     }
