@@ -315,19 +315,20 @@ enum {
 /* The number of values of `list` (CANBAO_LIST_*) for this policy: built-in
  * plus added (7, 9 and 6 when it adds none). Codes 0 .. count-1 are valid
  * in its batch columns; any other is CANBAO_INPUT_ERROR. */
-CANBAO_API canbao_status canbao_policy_value_count(const canbao_policy* policy, uint32_t list,
-                                                   size_t* out);
+CANBAO_API canbao_status canbao_policy_list_value_count(const canbao_policy* policy, uint32_t list,
+                                                        size_t* out);
 /* Value `code` (0 .. count-1; for flags the bit number) of `list`: its id (as
  * written in tables, rosters and JSON: "farmer", "veteran") and name ("退役军人";
  * "" for built-in values and when not given); owned by the policy. Either of
  * id and name may be NULL when not wanted. */
-CANBAO_API canbao_status canbao_policy_value(const canbao_policy* policy, uint32_t list,
-                                             size_t code, const char** id, const char** name);
+CANBAO_API canbao_status canbao_policy_list_value(const canbao_policy* policy, uint32_t list,
+                                                  size_t code, const char** id, const char** name);
 /* Reads `len` bytes of text as a roster cell gives `list` ("veteran"; flags
  * "dibao;land_expropriated_2024", "" for none) into its code (flags: the bits);
  * CANBAO_INPUT_ERROR naming the expected values otherwise. */
-CANBAO_API canbao_status canbao_policy_value_parse(const canbao_policy* policy, uint32_t list,
-                                                   const char* text, size_t len, uint32_t* out);
+CANBAO_API canbao_status canbao_policy_list_value_parse(const canbao_policy* policy, uint32_t list,
+                                                        const char* text, size_t len,
+                                                        uint32_t* out);
 
 /* 64-bit words of fired rows per person: one per 64 decision rows (1 when the
  * policy has at most 64 rows). canbao_recommend_batch and

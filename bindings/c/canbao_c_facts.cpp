@@ -103,7 +103,8 @@ canbao_status canbao_policy_fact_parse(const canbao_policy* policy, size_t index
   });
 }
 
-canbao_status canbao_policy_value_count(const canbao_policy* policy, uint32_t list, size_t* out) {
+canbao_status canbao_policy_list_value_count(const canbao_policy* policy, uint32_t list,
+                                             size_t* out) {
   return guarded([&] {
     if (out == nullptr) return null_argument("out");
     if (policy == nullptr) return null_argument("policy");
@@ -113,8 +114,8 @@ canbao_status canbao_policy_value_count(const canbao_policy* policy, uint32_t li
   });
 }
 
-canbao_status canbao_policy_value(const canbao_policy* policy, uint32_t list, size_t code,
-                                  const char** id, const char** name) {
+canbao_status canbao_policy_list_value(const canbao_policy* policy, uint32_t list, size_t code,
+                                       const char** id, const char** name) {
   return guarded([&] {
     if (policy == nullptr) return null_argument("policy");
     const canbao::BuiltinList l = builtin_list(list);
@@ -153,8 +154,8 @@ canbao_status canbao_policy_value(const canbao_policy* policy, uint32_t list, si
   });
 }
 
-canbao_status canbao_policy_value_parse(const canbao_policy* policy, uint32_t list,
-                                        const char* text, size_t len, uint32_t* out) {
+canbao_status canbao_policy_list_value_parse(const canbao_policy* policy, uint32_t list,
+                                             const char* text, size_t len, uint32_t* out) {
   return guarded([&] {
     if (out == nullptr) return null_argument("out");
     if (policy == nullptr) return null_argument("policy");

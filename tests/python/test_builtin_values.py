@@ -47,7 +47,7 @@ def _answer(scheme, actions, groups):
 
 
 def test_values_lists_the_added_values_after_the_built_in_ones(policy):
-    v = policy.values
+    v = policy.value_lists
     assert v["employment"] == canbao.EMPLOYMENTS + ("veteran",)
     assert v["employment"].index("veteran") == 9
     assert v["insurance_status"] == canbao.INSURANCE_STATUSES + ("insured_abroad",)
@@ -55,7 +55,7 @@ def test_values_lists_the_added_values_after_the_built_in_ones(policy):
     # The module constants stay the built-in lists; a policy that adds nothing has them.
     assert len(canbao.EMPLOYMENTS) == 9 and len(canbao.FLAGS) == 6
     plain = canbao.Policy.from_file(SOURCE_DIR / "examples" / "policies" / "000-xx-town-2021.json")
-    assert plain.values == {"insurance_status": canbao.INSURANCE_STATUSES, "employment": canbao.EMPLOYMENTS,
+    assert plain.value_lists == {"insurance_status": canbao.INSURANCE_STATUSES, "employment": canbao.EMPLOYMENTS,
                             "flags": canbao.FLAGS}
 
 
@@ -67,7 +67,7 @@ def test_one_person_answers_worked_by_hand(policy):
 
 
 def _columns(policy, text):
-    v = policy.values
+    v = policy.value_lists
     cols = {"sex": [c[1] for c in CASES], "birth_date": [c[2] for c in CASES],
             "hukou_local": np.array([c[3] for c in CASES], dtype=np.uint8)}
     if text:
@@ -150,15 +150,15 @@ def test_the_policy_round_trips(policy):
     # The canonical JSON writes the lists in their own order (insurance_status, employment, flags).
     by_list = lambda facts: {f["extends"]: f for f in facts}  # noqa: E731
     assert by_list(json.loads(again.to_json())["facts"]) == by_list(json.loads(POLICY.read_text(encoding="utf-8"))["facts"])
-    assert again.values == policy.values
+    assert again.value_lists == policy.value_lists
 
 
 @pytest.mark.skipif("CANBAO_LIBRARY" not in os.environ, reason="the C library's path comes from ctest")
 def test_c_abi_gives_the_same_answers(policy):
     lib = ctypes.CDLL(os.environ["CANBAO_LIBRARY"])
     lib.canbao_policy_from_file.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
-    lib.canbao_policy_value_count.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.POINTER(ctypes.c_size_t)]
-    lib.canbao_policy_value.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_size_t,
+    lib.canbao_policy_list_value_count.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.POINTER(ctypes.c_size_t)]
+    lib.canbao_policy_list_value.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_size_t,
                                         ctypes.POINTER(ctypes.c_char_p), ctypes.POINTER(ctypes.c_char_p)]
     lib.canbao_policy_free.argtypes = [ctypes.c_void_p]
     handle = ctypes.c_void_p()
@@ -166,15 +166,15 @@ def test_c_abi_gives_the_same_answers(policy):
     try:
         for code, name in enumerate(["insurance_status", "employment", "flags"]):
             n = ctypes.c_size_t()
-            assert lib.canbao_policy_value_count(handle, code, ctypes.byref(n)) == 0
+            assert lib.canbao_policy_list_value_count(handle, code, ctypes.byref(n)) == 0
             ids = []
             for k in range(n.value):
                 vid, vname = ctypes.c_char_p(), ctypes.c_char_p()
-                assert lib.canbao_policy_value(handle, code, k, ctypes.byref(vid), ctypes.byref(vname)) == 0
+                assert lib.canbao_policy_list_value(handle, code, k, ctypes.byref(vid), ctypes.byref(vname)) == 0
                 ids.append(vid.value.decode())
-            assert tuple(ids) == policy.values[name]
+            assert tuple(ids) == policy.value_lists[name]
         vid, vname = ctypes.c_char_p(), ctypes.c_char_p()
-        assert lib.canbao_policy_value(handle, 1, 9, ctypes.byref(vid), ctypes.byref(vname)) == 0
+        assert lib.canbao_policy_list_value(handle, 1, 9, ctypes.byref(vid), ctypes.byref(vname)) == 0
         assert vname.value.decode() == "退役军人"
     finally:
         lib.canbao_policy_free(handle)

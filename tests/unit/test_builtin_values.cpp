@@ -284,43 +284,43 @@ TEST(BuiltinValues, TheCAbiListsAndReadsTheAddedValues) {
   canbao_policy* p = nullptr;
   ASSERT_EQ(canbao_policy_from_json(text.data(), text.size(), &p), CANBAO_OK);
   size_t n = 0;
-  ASSERT_EQ(canbao_policy_value_count(p, CANBAO_LIST_EMPLOYMENT, &n), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_count(p, CANBAO_LIST_EMPLOYMENT, &n), CANBAO_OK);
   EXPECT_EQ(n, 10u);
-  ASSERT_EQ(canbao_policy_value_count(p, CANBAO_LIST_INSURANCE_STATUS, &n), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_count(p, CANBAO_LIST_INSURANCE_STATUS, &n), CANBAO_OK);
   EXPECT_EQ(n, 8u);
-  ASSERT_EQ(canbao_policy_value_count(p, CANBAO_LIST_FLAGS, &n), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_count(p, CANBAO_LIST_FLAGS, &n), CANBAO_OK);
   EXPECT_EQ(n, 7u);
   const char* id = nullptr;
   const char* name = nullptr;
-  ASSERT_EQ(canbao_policy_value(p, CANBAO_LIST_EMPLOYMENT, 9, &id, &name), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value(p, CANBAO_LIST_EMPLOYMENT, 9, &id, &name), CANBAO_OK);
   EXPECT_STREQ(id, "veteran");
   EXPECT_STREQ(name, "退役军人");
-  ASSERT_EQ(canbao_policy_value(p, CANBAO_LIST_EMPLOYMENT, CANBAO_EMPLOYMENT_OTHER, &id, &name),
+  ASSERT_EQ(canbao_policy_list_value(p, CANBAO_LIST_EMPLOYMENT, CANBAO_EMPLOYMENT_OTHER, &id, &name),
             CANBAO_OK);
   EXPECT_STREQ(id, "other");
   EXPECT_STREQ(name, "");
-  ASSERT_EQ(canbao_policy_value(p, CANBAO_LIST_FLAGS, 6, &id, nullptr), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value(p, CANBAO_LIST_FLAGS, 6, &id, nullptr), CANBAO_OK);
   EXPECT_STREQ(id, "land_expropriated_2024");
-  EXPECT_EQ(canbao_policy_value(p, CANBAO_LIST_EMPLOYMENT, 10, &id, &name),
+  EXPECT_EQ(canbao_policy_list_value(p, CANBAO_LIST_EMPLOYMENT, 10, &id, &name),
             CANBAO_INVALID_ARGUMENT);
   EXPECT_NE(
       std::string(canbao_last_error()).find("code: 10 is not below the 10 values of employment"),
       std::string::npos)
       << canbao_last_error();
-  EXPECT_EQ(canbao_policy_value_count(p, 3, &n), CANBAO_INVALID_ARGUMENT);
+  EXPECT_EQ(canbao_policy_list_value_count(p, 3, &n), CANBAO_INVALID_ARGUMENT);
   EXPECT_STREQ(canbao_last_error_where(), "list");
-  EXPECT_EQ(canbao_policy_value_count(p, CANBAO_LIST_FLAGS, nullptr), CANBAO_INVALID_ARGUMENT);
-  EXPECT_EQ(canbao_policy_value_count(nullptr, CANBAO_LIST_FLAGS, &n), CANBAO_INVALID_ARGUMENT);
+  EXPECT_EQ(canbao_policy_list_value_count(p, CANBAO_LIST_FLAGS, nullptr), CANBAO_INVALID_ARGUMENT);
+  EXPECT_EQ(canbao_policy_list_value_count(nullptr, CANBAO_LIST_FLAGS, &n), CANBAO_INVALID_ARGUMENT);
   uint32_t code = 0;
-  ASSERT_EQ(canbao_policy_value_parse(p, CANBAO_LIST_EMPLOYMENT, "veteran", 7, &code), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_EMPLOYMENT, "veteran", 7, &code), CANBAO_OK);
   EXPECT_EQ(code, 9u);
   ASSERT_EQ(
-      canbao_policy_value_parse(p, CANBAO_LIST_FLAGS, "dibao;land_expropriated_2024", 28, &code),
+      canbao_policy_list_value_parse(p, CANBAO_LIST_FLAGS, "dibao;land_expropriated_2024", 28, &code),
       CANBAO_OK);
   EXPECT_EQ(code, 65u);
-  ASSERT_EQ(canbao_policy_value_parse(p, CANBAO_LIST_FLAGS, "", 0, &code), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_FLAGS, "", 0, &code), CANBAO_OK);
   EXPECT_EQ(code, 0u);
-  EXPECT_EQ(canbao_policy_value_parse(p, CANBAO_LIST_EMPLOYMENT, "veterans", 8, &code),
+  EXPECT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_EMPLOYMENT, "veterans", 8, &code),
             CANBAO_INPUT_ERROR);
   EXPECT_NE(std::string(canbao_last_error()).find("unknown employment \"veterans\""),
             std::string::npos)
@@ -337,15 +337,15 @@ TEST(BuiltinValues, TheCAbiListsAndReadsTheAddedValues) {
     sex.push_back(static_cast<std::uint8_t>(person.sex));
     birth.push_back(person.birth_date.day_number());
     local.push_back(person.hukou_local ? 1 : 0);
-    ASSERT_EQ(canbao_policy_value_parse(p, CANBAO_LIST_INSURANCE_STATUS, c.status,
+    ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_INSURANCE_STATUS, c.status,
                                         std::strlen(c.status), &code),
               CANBAO_OK);
     status.push_back(static_cast<std::uint8_t>(code));
-    ASSERT_EQ(canbao_policy_value_parse(p, CANBAO_LIST_EMPLOYMENT, c.employment,
+    ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_EMPLOYMENT, c.employment,
                                         std::strlen(c.employment), &code),
               CANBAO_OK);
     employment.push_back(static_cast<std::uint8_t>(code));
-    ASSERT_EQ(canbao_policy_value_parse(p, CANBAO_LIST_FLAGS, c.flags, std::strlen(c.flags), &code),
+    ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_FLAGS, c.flags, std::strlen(c.flags), &code),
               CANBAO_OK);
     flags.push_back(static_cast<std::uint8_t>(code));
     grade.push_back(0);
@@ -371,11 +371,11 @@ TEST(BuiltinValues, TheCAbiListsAndReadsTheAddedValues) {
   ASSERT_EQ(
       canbao_policy_from_file(CANBAO_SOURCE_DIR "/examples/policies/000-xx-town-2021.json", &p),
       CANBAO_OK);
-  ASSERT_EQ(canbao_policy_value_count(p, CANBAO_LIST_EMPLOYMENT, &n), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_count(p, CANBAO_LIST_EMPLOYMENT, &n), CANBAO_OK);
   EXPECT_EQ(n, static_cast<size_t>(CANBAO_EMPLOYMENT_OTHER + 1));
-  ASSERT_EQ(canbao_policy_value_count(p, CANBAO_LIST_FLAGS, &n), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_count(p, CANBAO_LIST_FLAGS, &n), CANBAO_OK);
   EXPECT_EQ(n, 6u);
-  EXPECT_EQ(canbao_policy_value_parse(p, CANBAO_LIST_EMPLOYMENT, "veteran", 7, &code),
+  EXPECT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_EMPLOYMENT, "veteran", 7, &code),
             CANBAO_INPUT_ERROR);
   canbao_policy_free(p);
 }

@@ -460,13 +460,13 @@ class Policy:
         return self._handle.facts
 
     @property
-    def values(self) -> Dict[str, Tuple[str, ...]]:
+    def value_lists(self) -> Dict[str, Tuple[str, ...]]:
         """The built-in value lists as this policy extends them (its ``facts`` entries
         ``{"extends": ...}``, docs/facts.md#extending-the-built-in-lists).
 
         ``{"insurance_status": (...), "employment": (...), "flags": (...)}``, each a
-        tuple of ids in code order: ``values["employment"][code]`` is the name of an
-        ``employment`` code, ``values["flags"][i]`` the flag of bit i. The built-in
+        tuple of ids in code order: ``value_lists["employment"][code]`` is the name of an
+        ``employment`` code, ``value_lists["flags"][i]`` the flag of bit i. The built-in
         values come first, so a policy that adds none gives INSURANCE_STATUSES,
         EMPLOYMENTS and FLAGS; added values follow (``"veteran"`` is employment 9).
         """
@@ -516,7 +516,7 @@ class Policy:
         arrays = {"sex": sex, "birth_day": _birth_days(columns)}
         dtypes = {"hukou_local": _np.uint8, "insurance_status": _np.uint8, "employment": _np.uint8,
                   "resident_grade_yuan": _np.uint16, "flags": _np.uint8}
-        values = self.values  # the built-in lists with the values this policy adds
+        values = self.value_lists  # the built-in lists with the values this policy adds
         for name, dtype in dtypes.items():
             if name in columns:
                 arrays[name] = _column(columns[name], name, dtype, values.get(name))
