@@ -1,3 +1,8 @@
+// The policy reader (src/policy_*.cpp) and canonical writer: every example
+// loads, strict validation names the JSON path, round trips are exact. One
+// file of about 900 lines because its 44 tests share the example loaders and
+// the model comparison (expect_equal_policies) at the top; a split would move
+// those into a header for no gain in reading.
 #include <canbao/calendar.hpp>
 #include <canbao/error.hpp>
 #include <canbao/policy.hpp>

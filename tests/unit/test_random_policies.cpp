@@ -12,6 +12,8 @@
 //
 // CANBAO_RANDOM_POLICIES sets how many policies (default 2000; fewer under
 // sanitizers); CANBAO_RANDOM_SEED runs one seed (the one a failure prints).
+// One file of about 750 lines: the generator (policies, facts, lists,
+// persons) and the comparison of every path are one test, read together.
 #include <canbao.h>
 
 #include <canbao/batch.hpp>
