@@ -242,10 +242,10 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
           bias);
       __m256i variant16 = _mm256_cvtepu8_epi16(variant);
       if (prior_fact_ >= 0) {
-        const __m256i pc =
-            prior_col ? words_of(_mm256_min_epi32(load32(prior_col + i), prior_top32),
-                                 _mm256_min_epi32(load32(prior_col + i + 8), prior_top32))
-                      : prior_const16;
+        const __m256i pc = prior_col
+                               ? words_of(_mm256_min_epi32(load32(prior_col + i), prior_top32),
+                                          _mm256_min_epi32(load32(prior_col + i + 8), prior_top32))
+                               : prior_const16;
         variant16 = _mm256_add_epi16(_mm256_mullo_epi16(variant16, prior_classes16), pc);
       }
       __m256i d16 = dconst16;

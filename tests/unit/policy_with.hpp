@@ -13,7 +13,8 @@
 
 namespace canbao_test {
 
-inline canbao::PolicyPtr policy_with(const nlohmann::json& facts, const nlohmann::json& recommendation) {
+inline canbao::PolicyPtr policy_with(const nlohmann::json& facts,
+                                     const nlohmann::json& recommendation) {
   std::ifstream in(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   nlohmann::json doc = nlohmann::json::parse(in);
   doc.erase("facts");

@@ -295,8 +295,9 @@ TEST(BuiltinValues, TheCAbiListsAndReadsTheAddedValues) {
   ASSERT_EQ(canbao_policy_list_value(p, CANBAO_LIST_EMPLOYMENT, 9, &id, &name), CANBAO_OK);
   EXPECT_STREQ(id, "veteran");
   EXPECT_STREQ(name, "退役军人");
-  ASSERT_EQ(canbao_policy_list_value(p, CANBAO_LIST_EMPLOYMENT, CANBAO_EMPLOYMENT_OTHER, &id, &name),
-            CANBAO_OK);
+  ASSERT_EQ(
+      canbao_policy_list_value(p, CANBAO_LIST_EMPLOYMENT, CANBAO_EMPLOYMENT_OTHER, &id, &name),
+      CANBAO_OK);
   EXPECT_STREQ(id, "other");
   EXPECT_STREQ(name, "");
   ASSERT_EQ(canbao_policy_list_value(p, CANBAO_LIST_FLAGS, 6, &id, nullptr), CANBAO_OK);
@@ -310,13 +311,15 @@ TEST(BuiltinValues, TheCAbiListsAndReadsTheAddedValues) {
   EXPECT_EQ(canbao_policy_list_value_count(p, 3, &n), CANBAO_INVALID_ARGUMENT);
   EXPECT_STREQ(canbao_last_error_where(), "list");
   EXPECT_EQ(canbao_policy_list_value_count(p, CANBAO_LIST_FLAGS, nullptr), CANBAO_INVALID_ARGUMENT);
-  EXPECT_EQ(canbao_policy_list_value_count(nullptr, CANBAO_LIST_FLAGS, &n), CANBAO_INVALID_ARGUMENT);
+  EXPECT_EQ(canbao_policy_list_value_count(nullptr, CANBAO_LIST_FLAGS, &n),
+            CANBAO_INVALID_ARGUMENT);
   uint32_t code = 0;
-  ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_EMPLOYMENT, "veteran", 7, &code), CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_EMPLOYMENT, "veteran", 7, &code),
+            CANBAO_OK);
   EXPECT_EQ(code, 9u);
-  ASSERT_EQ(
-      canbao_policy_list_value_parse(p, CANBAO_LIST_FLAGS, "dibao;land_expropriated_2024", 28, &code),
-      CANBAO_OK);
+  ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_FLAGS, "dibao;land_expropriated_2024", 28,
+                                           &code),
+            CANBAO_OK);
   EXPECT_EQ(code, 65u);
   ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_FLAGS, "", 0, &code), CANBAO_OK);
   EXPECT_EQ(code, 0u);
@@ -338,15 +341,16 @@ TEST(BuiltinValues, TheCAbiListsAndReadsTheAddedValues) {
     birth.push_back(person.birth_date.day_number());
     local.push_back(person.hukou_local ? 1 : 0);
     ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_INSURANCE_STATUS, c.status,
-                                        std::strlen(c.status), &code),
+                                             std::strlen(c.status), &code),
               CANBAO_OK);
     status.push_back(static_cast<std::uint8_t>(code));
     ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_EMPLOYMENT, c.employment,
-                                        std::strlen(c.employment), &code),
+                                             std::strlen(c.employment), &code),
               CANBAO_OK);
     employment.push_back(static_cast<std::uint8_t>(code));
-    ASSERT_EQ(canbao_policy_list_value_parse(p, CANBAO_LIST_FLAGS, c.flags, std::strlen(c.flags), &code),
-              CANBAO_OK);
+    ASSERT_EQ(
+        canbao_policy_list_value_parse(p, CANBAO_LIST_FLAGS, c.flags, std::strlen(c.flags), &code),
+        CANBAO_OK);
     flags.push_back(static_cast<std::uint8_t>(code));
     grade.push_back(0);
   }

@@ -170,22 +170,26 @@ TEST(DeclaredFacts, PersonsWithMissingUnknownOrBadFactsAreErrors) {
 TEST(DeclaredFacts, StrictReadingNamesTheJsonPath) {
   json rules = kRules;
   rules["tables"][0]["rows"][0]["when"]["suspended_scheme"] = json::array({"public"});
-  EXPECT_NE(load_error(kFacts, rules).find("recommendation.tables[0].rows[0].when.suspended_scheme[0]: "
-                                           "unknown value \"public\""),
+  EXPECT_NE(load_error(kFacts, rules)
+                .find("recommendation.tables[0].rows[0].when.suspended_scheme[0]: "
+                      "unknown value \"public\""),
             std::string::npos)
       << load_error(kFacts, rules);
   rules = kRules;
   rules["tables"][0]["rows"][0]["when"]["veterans"] = true;
-  EXPECT_NE(load_error(kFacts, rules).find("recommendation.tables[0].rows[0].when.veterans: unknown key"),
-            std::string::npos)
+  EXPECT_NE(
+      load_error(kFacts, rules).find("recommendation.tables[0].rows[0].when.veterans: unknown key"),
+      std::string::npos)
       << load_error(kFacts, rules);
   json facts = kFacts;
   facts[5]["id"] = "age";
-  EXPECT_NE(load_error(facts, kRules).find("facts[5].id: \"age\" is a built-in fact"), std::string::npos)
+  EXPECT_NE(load_error(facts, kRules).find("facts[5].id: \"age\" is a built-in fact"),
+            std::string::npos)
       << load_error(facts, kRules);
   facts = kFacts;
   facts[0]["type"] = "number";
-  EXPECT_NE(load_error(facts, kRules).find("facts[0].type: expected \"boolean\""), std::string::npos);
+  EXPECT_NE(load_error(facts, kRules).find("facts[0].type: expected \"boolean\""),
+            std::string::npos);
   facts = kFacts;
   facts[3]["default"] = json::array({"graduate", "graduate"});
   EXPECT_NE(load_error(facts, kRules).find("facts[3].default: flag \"graduate\" is listed twice"),
@@ -231,28 +235,38 @@ void expect_kernels_agree(const PolicyPtr& policy, std::size_t n, unsigned seed)
     for (const FactDeclaration& f : r.facts().facts) {
       if (pick(0, 4) == 0 && f.default_value) continue;  // the default
       switch (f.type) {
-        case FactType::boolean: p.facts[f.id] = pick(0, 1); break;
-        case FactType::enumeration: p.facts[f.id] = pick(0, static_cast<int>(f.values.size()) - 1); break;
-        case FactType::flags: p.facts[f.id] = pick(0, (1 << f.values.size()) - 1); break;
+        case FactType::boolean:
+          p.facts[f.id] = pick(0, 1);
+          break;
+        case FactType::enumeration:
+          p.facts[f.id] = pick(0, static_cast<int>(f.values.size()) - 1);
+          break;
+        case FactType::flags:
+          p.facts[f.id] = pick(0, (1 << f.values.size()) - 1);
+          break;
         case FactType::integer:
-        case FactType::date: p.facts[f.id] = pick(f.min, f.max); break;
+        case FactType::date:
+          p.facts[f.id] = pick(f.min, f.max);
+          break;
       }
     }
     c.push_back(p);
   }
   const std::size_t words = static_cast<std::size_t>(r.fired_row_words());
-  for (const auto kernel :
-       {detail::BatchKernel::automatic, detail::BatchKernel::portable, detail::BatchKernel::per_person}) {
+  for (const auto kernel : {detail::BatchKernel::automatic, detail::BatchKernel::portable,
+                            detail::BatchKernel::per_person}) {
     detail::set_batch_kernel(kernel);
     std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
     std::vector<std::uint64_t> fired(n * words);
-    r.recommend_batch(as_of, c.view(),
-                      RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+    r.recommend_batch(
+        as_of, c.view(),
+        RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
     const std::string kernel_name = r.prepared(as_of)->kernel_reason();
     detail::set_batch_kernel(detail::BatchKernel::automatic);
     for (std::size_t i = 0; i < n; ++i) {
       const Recommendation want = r.recommend(c.person(i), as_of);
-      ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(want.scheme)) << kernel_name << " person " << i;
+      ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(want.scheme))
+          << kernel_name << " person " << i;
       ASSERT_EQ(actions[i], want.actions) << kernel_name << " person " << i;
       ASSERT_EQ(groups[i], want.groups) << kernel_name << " person " << i;
       for (std::size_t w = 0; w < words; ++w)
@@ -264,14 +278,16 @@ void expect_kernels_agree(const PolicyPtr& policy, std::size_t n, unsigned seed)
 TEST(DeclaredFacts, BatchKernelsGiveTheOnePersonAnswers) {
   const PolicyPtr policy = policy_with(kFacts, kRules);
   EXPECT_EQ(Recommender(policy).prepared(day(2023, 6, 30))->kernel(),
-            detail::batch_avx2_available() ? BatchKernelKind::avx2_table : BatchKernelKind::portable_table);
+            detail::batch_avx2_available() ? BatchKernelKind::avx2_table
+                                           : BatchKernelKind::portable_table);
   expect_kernels_agree(policy, 20000, 11);
 }
 
 // 004 itself: with fact columns (the generic kernels), and without (every
 // fact at its default: the fixed-field tables, as for rosters that predate the facts).
 TEST(DeclaredFacts, The004PolicyGivesTheOnePersonAnswersWithAndWithoutFactColumns) {
-  const PolicyPtr policy = load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const PolicyPtr policy =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
   expect_kernels_agree(policy, 20000, 13);
   const Recommender r(policy);
   const Date as_of = day(2023, 6, 30);
@@ -294,8 +310,9 @@ TEST(DeclaredFacts, The004PolicyGivesTheOnePersonAnswersWithAndWithoutFactColumn
   }
   std::vector<std::uint8_t> scheme(c.sex.size()), actions(c.sex.size()), groups(c.sex.size());
   std::vector<std::uint64_t> fired(c.sex.size());
-  r.recommend_batch(as_of, c.view(),
-                    RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+  r.recommend_batch(
+      as_of, c.view(),
+      RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
   for (std::size_t i = 0; i < c.sex.size(); ++i) {
     const Recommendation want = r.recommend(c.person(i), as_of);
     ASSERT_EQ(scheme[i], static_cast<std::uint8_t>(want.scheme)) << i;
@@ -310,7 +327,8 @@ TEST(DeclaredFacts, ColumnsMayBeLeftOutForFactsWithDefaults) {
   PersonColumnStore c;  // no fact columns: every fact takes its default
   c.push_back(woman_born(day(1970, 3, 15)));
   std::uint8_t scheme = 9, actions = 9, groups = 9;
-  r.recommend_batch(day(2023, 6, 30), c.view(), RecommendationColumns{&scheme, &actions, &groups, nullptr});
+  r.recommend_batch(day(2023, 6, 30), c.view(),
+                    RecommendationColumns{&scheme, &actions, &groups, nullptr});
   EXPECT_EQ(scheme, static_cast<std::uint8_t>(Scheme::employee));  // cadre: one year to go
   json facts = kFacts;
   facts[0].erase("default");
@@ -334,7 +352,8 @@ TEST(DeclaredFacts, ColumnsMayBeLeftOutForFactsWithDefaults) {
                            RecommendationColumns{&scheme, &actions, &groups, nullptr});
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("columns.suspended_scheme[0]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("columns.suspended_scheme[0]"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -342,9 +361,10 @@ TEST(DeclaredFacts, ColumnsMayBeLeftOutForFactsWithDefaults) {
 TEST(DeclaredFacts, TablesOfAnyNumberOfRowsReportEveryFiredRow) {
   json rows = json::array();
   for (int k = 0; k < 130; ++k) {
-    rows.push_back({{"when", {{"prior_contribution_years", {{"ge", k % 43}}}}},
-                    {"then", {{"groups", {"g" + std::to_string(1 + k % 8)}}}},
-                    {"reason", {{"zh", "行" + std::to_string(k)}, {"en", "row " + std::to_string(k)}}}});
+    rows.push_back(
+        {{"when", {{"prior_contribution_years", {{"ge", k % 43}}}}},
+         {"then", {{"groups", {"g" + std::to_string(1 + k % 8)}}}},
+         {"reason", {{"zh", "行" + std::to_string(k)}, {"en", "row " + std::to_string(k)}}}});
   }
   json rules = {{"tables", json::array({{{"id", "many"}, {"hit", "collect"}, {"rows", rows}}})}};
   const PolicyPtr policy = policy_with(kFacts, rules);
@@ -357,7 +377,7 @@ TEST(DeclaredFacts, TablesOfAnyNumberOfRowsReportEveryFiredRow) {
   EXPECT_EQ(all.trace.size(), 130u);
   EXPECT_TRUE(all.fired(129));
   EXPECT_EQ(all.fired_rows.at(2), (std::uint64_t{1} << 2) - 1);  // rows 128, 129
-  p.facts["prior_contribution_years"] = 0;  // rows 0, 43, 86, 129
+  p.facts["prior_contribution_years"] = 0;                       // rows 0, 43, 86, 129
   const Recommendation few = r.recommend(p, day(2023, 6, 30));
   EXPECT_EQ(few.trace.size(), 4u);
   EXPECT_TRUE(few.fired(86));
@@ -371,9 +391,10 @@ TEST(DeclaredFacts, TablesOfAnyNumberOfRowsReportEveryFiredRow) {
 TEST(DeclaredFacts, AnyNumberOfGradeCutOffs) {
   json rows = json::array();
   for (int k = 0; k < 170; ++k) {
-    rows.push_back({{"when", {{"resident_grade_yuan", {{"ge", 10 * k}, {"lt", 10 * k + 5}}}}},
-                    {"then", {{"groups", {"g" + std::to_string(1 + k % 8)}}}},
-                    {"reason", {{"zh", "档" + std::to_string(k)}, {"en", "band " + std::to_string(k)}}}});
+    rows.push_back(
+        {{"when", {{"resident_grade_yuan", {{"ge", 10 * k}, {"lt", 10 * k + 5}}}}},
+         {"then", {{"groups", {"g" + std::to_string(1 + k % 8)}}}},
+         {"reason", {{"zh", "档" + std::to_string(k)}, {"en", "band " + std::to_string(k)}}}});
   }
   json rules = {{"tables", json::array({{{"id", "bands"}, {"hit", "first"}, {"rows", rows}}})}};
   const PolicyPtr policy = policy_with(kFacts, rules);

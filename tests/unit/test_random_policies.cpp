@@ -210,7 +210,9 @@ json random_condition(Rng& rng, int density, CutOffs& cuts, const std::vector<in
     if (!chance(rng, density)) continue;
     const std::string id = f.declaration["id"];
     switch (f.type) {
-      case FactType::boolean: c[id] = chance(rng, 50); break;
+      case FactType::boolean:
+        c[id] = chance(rng, 50);
+        break;
       case FactType::enumeration: {
         json v = json::array();
         for (int i = 0; i < f.values; ++i)
@@ -341,7 +343,8 @@ RandomPolicy random_policy(std::uint64_t seed) {
   // Values added to the built-in lists (up to 16 states and kinds, 8 flags).
   if (chance(rng, 12)) {
     if (chance(rng, 60)) p.lists.extend("employment", p.lists.employments, 'e', uniform(rng, 1, 7));
-    if (chance(rng, 50)) p.lists.extend("insurance_status", p.lists.statuses, 's', uniform(rng, 1, 9));
+    if (chance(rng, 50))
+      p.lists.extend("insurance_status", p.lists.statuses, 's', uniform(rng, 1, 9));
     if (chance(rng, 50)) p.lists.extend("flags", p.lists.flags, 'f', uniform(rng, 1, 2));
   }
   const bool wide = chance(rng, 10);
@@ -353,16 +356,18 @@ RandomPolicy random_policy(std::uint64_t seed) {
     json table = {{"id", "t" + std::to_string(t)}};
     const bool first = t == scheme_table || chance(rng, 50);
     table["hit"] = first ? "first" : "collect";
-    if (chance(rng, 25)) table["when"] = random_condition(rng, 15, p.cuts, grade_pool, p.facts, p.lists);
+    if (chance(rng, 25))
+      table["when"] = random_condition(rng, 15, p.cuts, grade_pool, p.facts, p.lists);
     const int max_rows = std::min(budget - 1 > 0 ? budget - 1 : 1, wide ? 24 : heavy ? 14 : 8);
     const int n = uniform(rng, 1, std::max(1, max_rows));
     json rows = json::array();
     for (int r = 0; r < n; ++r) {
-      rows.push_back({{"when", random_condition(rng, heavy ? 45 : 35, p.cuts, grade_pool, p.facts, p.lists)},
-                      {"then", random_then(rng, t == scheme_table)},
-                      {"reason",
-                       {{"zh", "规则" + std::to_string(t) + "-" + std::to_string(r)},
-                        {"en", "rule " + std::to_string(t) + "-" + std::to_string(r)}}}});
+      rows.push_back(
+          {{"when", random_condition(rng, heavy ? 45 : 35, p.cuts, grade_pool, p.facts, p.lists)},
+           {"then", random_then(rng, t == scheme_table)},
+           {"reason",
+            {{"zh", "规则" + std::to_string(t) + "-" + std::to_string(r)},
+             {"en", "rule " + std::to_string(t) + "-" + std::to_string(r)}}}});
     }
     table["rows"] = rows;
     budget -= n;
@@ -370,7 +375,8 @@ RandomPolicy random_policy(std::uint64_t seed) {
       json o = {
           {"then", random_then(rng, t == scheme_table)},
           {"reason", {{"zh", "其他" + std::to_string(t)}, {"en", "other " + std::to_string(t)}}}};
-      if (chance(rng, 30)) o["when"] = random_condition(rng, 20, p.cuts, grade_pool, p.facts, p.lists);
+      if (chance(rng, 30))
+        o["when"] = random_condition(rng, 20, p.cuts, grade_pool, p.facts, p.lists);
       table["otherwise"] = o;
       --budget;
     }
@@ -453,9 +459,15 @@ PersonColumnStore random_persons(Rng& rng, std::size_t n, Date as_of, const CutO
     for (std::size_t i = 0; i < n; ++i) {
       int v = 0;
       switch (rf.type) {
-        case FactType::boolean: v = uniform(rng, 0, 1); break;
-        case FactType::enumeration: v = uniform(rng, 0, rf.values - 1); break;
-        case FactType::flags: v = uniform(rng, 0, (1 << rf.values) - 1); break;
+        case FactType::boolean:
+          v = uniform(rng, 0, 1);
+          break;
+        case FactType::enumeration:
+          v = uniform(rng, 0, rf.values - 1);
+          break;
+        case FactType::flags:
+          v = uniform(rng, 0, (1 << rf.values) - 1);
+          break;
         case FactType::integer:
         case FactType::date:
           v = !rf.bounds.empty() && chance(rng, 50)
@@ -485,10 +497,10 @@ PersonColumnStore random_persons(Rng& rng, std::size_t n, Date as_of, const CutO
     c.birth_day.push_back(std::min(hi, std::max(lo, b)));
     c.hukou_local.push_back(static_cast<std::uint8_t>(rng() % 2));
     const BuiltinValues& lists = recommender.facts().builtin;
-    c.insurance_status.push_back(
-        static_cast<std::uint8_t>(rng() % static_cast<unsigned>(lists.count(BuiltinList::insurance_status))));
-    c.employment.push_back(
-        static_cast<std::uint8_t>(rng() % static_cast<unsigned>(lists.count(BuiltinList::employment))));
+    c.insurance_status.push_back(static_cast<std::uint8_t>(
+        rng() % static_cast<unsigned>(lists.count(BuiltinList::insurance_status))));
+    c.employment.push_back(static_cast<std::uint8_t>(
+        rng() % static_cast<unsigned>(lists.count(BuiltinList::employment))));
     c.flags.push_back(static_cast<std::uint8_t>(
         chance(rng, 50) ? rng() % (1u << lists.count(BuiltinList::flags)) : 0));
     int grade = uniform(rng, 0, 3000);
@@ -542,9 +554,9 @@ std::string compare(const char* path, const std::vector<Recommendation>& want, c
       << int(persons.insurance_status[i]) << ", employment " << int(persons.employment[i])
       << ", grade " << persons.resident_grade_yuan[i] << ", flags " << int(persons.flags[i])
       << "): " << field << " differs: one person scheme " << int(r.scheme) << " actions "
-      << int(r.actions) << " groups " << int(r.groups) << " fired " << r.fired_rows.at(0) << "; " << path
-      << " scheme " << int(got.scheme[i]) << " actions " << int(got.actions[i]) << " groups "
-      << int(got.groups[i]) << " fired " << got.fired[i * got.words];
+      << int(r.actions) << " groups " << int(r.groups) << " fired " << r.fired_rows.at(0) << "; "
+      << path << " scheme " << int(got.scheme[i]) << " actions " << int(got.actions[i])
+      << " groups " << int(got.groups[i]) << " fired " << got.fired[i * got.words];
     for (std::size_t f = 0; f < persons.fact_ids.size(); ++f)
       s << "; " << persons.fact_ids[f] << " = " << persons.fact_columns[f][i];
     return s.str();
@@ -593,7 +605,8 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
   // Without fact columns every declared fact takes its default (the
   // fixed-field tables made for that case, when every fact has one).
   bool all_defaults = !rp.facts.empty();
-  for (const FactDeclaration& f : recommender.facts().facts) all_defaults &= f.default_value.has_value();
+  for (const FactDeclaration& f : recommender.facts().facts)
+    all_defaults &= f.default_value.has_value();
   if (all_defaults) {
     std::vector<Recommendation> at_defaults;
     for (std::size_t i = 0; i < n; ++i) {
@@ -654,14 +667,15 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
   const BuiltinValues& lists = recommender.facts().builtin;
   for (std::size_t i = 0; i < 3; ++i) {
     const Person p = persons.person(i);
-    json person = {{"sex", sex_name(p.sex)},
-                   {"birth_date", p.birth_date.iso()},
-                   {"hukou_local", p.hukou_local},
-                   {"insurance_status", lists.name(BuiltinList::insurance_status,
-                                                   static_cast<int>(p.insurance_status))},
-                   {"employment", lists.name(BuiltinList::employment, static_cast<int>(p.employment))},
-                   {"resident_grade_yuan", p.resident_grade_yuan},
-                   {"flags", json::array()}};
+    json person = {
+        {"sex", sex_name(p.sex)},
+        {"birth_date", p.birth_date.iso()},
+        {"hukou_local", p.hukou_local},
+        {"insurance_status",
+         lists.name(BuiltinList::insurance_status, static_cast<int>(p.insurance_status))},
+        {"employment", lists.name(BuiltinList::employment, static_cast<int>(p.employment))},
+        {"resident_grade_yuan", p.resident_grade_yuan},
+        {"flags", json::array()}};
     for (int f = 0; f < lists.count(BuiltinList::flags); ++f)
       if (p.flags & (1u << f)) person["flags"].push_back(lists.name(BuiltinList::flags, f));
     const std::string request =
@@ -726,7 +740,8 @@ TEST(RandomPolicies, EveryPathGivesTheOnePersonAnswers) {
       // Policies whose derived conditions count years already paid.
       const RandomPolicy rp = random_policy(seed);
       const std::string text = rp.section.dump();
-      if (rp.section.contains("retirement") && rp.section["retirement"].contains("prior_contribution_years") &&
+      if (rp.section.contains("retirement") &&
+          rp.section["retirement"].contains("prior_contribution_years") &&
           (text.find("reaches_minimum_by_retirement") != std::string::npos ||
            text.find("contribution_years_still_needed") != std::string::npos))
         ++counting_prior;
