@@ -15,6 +15,7 @@
 #include <canbao/recommendation.hpp>
 #include <canbao/recommender.hpp>
 #include <canbao/roster.hpp>
+#include <canbao/unit_counts.hpp>
 
 #include "command.hpp"
 #include "output_file.hpp"
@@ -24,6 +25,7 @@ namespace {
 const char* kUsage =
     "usage: canbao recommend POLICY --roster CSV --as-of YYYY-MM-DD\n"
     "                        [--out FILE] [--format csv|json] [--rejects FILE] [--explain ID]\n"
+    "                        [--by-unit]\n"
     "\n"
     "Runs every person of the roster through the policy's recommendation tables\n"
     "(docs/recommendation.md, docs/roster.md) on the as-of date. Writes one row per\n"
@@ -38,6 +40,12 @@ const char* kUsage =
     "                  and every table row that fired (path, source, reason);\n"
     "                  the ID number is shown masked. Roster output is then\n"
     "                  written only with --out.\n"
+    "  --by-unit       write per-unit counts instead of one row per person: for\n"
+    "                  each policy unit, the persons its roster rows link to\n"
+    "                  (unit_id column; a town adds up its villages) by scheme,\n"
+    "                  action, priority group and insurance status, next to the\n"
+    "                  unit's targets; then the rows with an empty unit_id\n"
+    "                  (docs/roster.md#counts-by-unit)\n"
     "\n"
     "--as-of is a day in 1900-01-01..2200-12-31. --out and --rejects files are\n"
     "written whole or not at all: a run that fails leaves none behind and keeps\n"
@@ -102,7 +110,7 @@ void explain(std::ostream& out, const canbao::Recommender& recommender,
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
   const cli::Args args(argv, {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects"},
-                       {});
+                       {"--by-unit"});
   if (args.positional().size() != 1) {
     throw ArgumentError(
         "POLICY", "expected one policy file, got " + std::to_string(args.positional().size()));
@@ -115,6 +123,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   const auto rejects_path = args.value("--rejects");
   const auto explain_id = args.value("--explain");
   const auto out_path = args.value("--out");
+  const bool by_unit = args.flag("--by-unit");
+  if (by_unit && explain_id) throw ArgumentError("--by-unit", "does not go with --explain");
 
   const auto t0 = std::chrono::steady_clock::now();
   const PolicyPtr policy = load_policy_file(args.positional()[0]);
@@ -145,10 +155,20 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
 
   std::vector<RosterResult> results;
   if (!found || out_path) {
+    // Checked before any output is written: an unknown unit leaves no file.
+    const std::vector<int> units =
+        by_unit ? roster_unit_indices(*policy, roster) : std::vector<int>();
     results = recommend_roster(recommender, roster, as_of);
     if (out_path) out_file.emplace(*out_path, "--out");
     std::ostream& sink = out_path ? out_file->stream() : out;
-    if (format == "json") {
+    if (by_unit) {
+      const RosterUnitCounts counts = count_by_unit(*policy, roster, units, results);
+      if (format == "json") {
+        write_unit_counts_json(sink, *policy, counts, 2);
+      } else {
+        write_unit_counts_csv(sink, *policy, counts);
+      }
+    } else if (format == "json") {
       write_roster_json(sink, recommender, roster, results);
     } else {
       write_roster_csv(sink, recommender, roster, results);

@@ -92,6 +92,7 @@ RULES = [
     ("include/canbao/batch.hpp", "evaluation"),
     ("include/canbao/compare.hpp", "evaluation"),
     ("include/canbao/roster.hpp", "evaluation"),
+    ("include/canbao/unit_counts.hpp", "evaluation"),
     ("src/roster_*.cpp", "evaluation"),
     ("src/detail/batch_hooks.hpp", "evaluation"),
     ("src/detail/row_index.hpp", "evaluation"),
@@ -116,6 +117,7 @@ RULES = [
     ("src/report_text.cpp", "writers"),
     ("src/report_csv.cpp", "writers"),
     ("src/compare_writers.cpp", "writers"),
+    ("src/unit_counts_writers.cpp", "writers"),
     ("src/text_table.cpp", "writers"),
     ("src/*_json.cpp", "writers"),
     # facades: the doors callers come through.

@@ -24,10 +24,12 @@
 #include <canbao/resident_id.hpp>
 #include <canbao/retirement.hpp>
 #include <canbao/roster.hpp>
+#include <canbao/unit_counts.hpp>
 #include <canbao/version.hpp>
 
 #include "detail/json_reader.hpp"
 #include "detail/result_json.hpp"
+#include "detail/unit_counts_json.hpp"
 
 namespace canbao {
 namespace {
@@ -437,16 +439,41 @@ json op_compare(const Policy* p, Request& r) {
       compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options));
 }
 
+// Per-unit counts of a roster's recommendations ("roster_csv": its text, with
+// a unit_id column), next to each unit's targets (docs/roster.md#counts-by-unit).
+json op_unit_counts(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  reject_file_key(r, "roster_file", "roster_csv (the file's text)");
+  const std::string text = read_text(r.required("roster_csv"), r.path_of("roster_csv"));
+  const std::string name = r.optional_string("roster_csv_name").value_or(r.path_of("roster_csv"));
+  r.done();
+  if (!p->recommendation)
+    throw PolicyError("recommendation", "the policy has no recommendation section");
+  const Recommender recommender(borrow(*p));
+  std::istringstream in(text);
+  const Roster roster = read_roster(in, name, as_of, false, recommender.facts());
+  const std::vector<int> units = roster_unit_indices(*p, roster);
+  return detail::unit_counts_json(
+      *p, count_by_unit(*p, roster, units, recommend_roster(recommender, roster, as_of)));
+}
+
 json op_ops(const Policy*, Request& r);
 
 const std::map<std::string, Op>& ops() {
   static const std::map<std::string, Op> table = {
-      {"compare", {true, op_compare}}, {"fingerprint", {true, op_fingerprint}},
-      {"ops", {false, op_ops}},        {"parse_id", {false, op_parse_id}},
-      {"payouts", {true, op_payouts}}, {"phases_on", {true, op_phases_on}},
-      {"policy", {true, op_policy}},   {"recommend", {true, op_recommend}},
-      {"report", {true, op_report}},   {"retirement", {false, op_retirement}},
-      {"scores", {true, op_scores}},   {"version", {false, op_version}},
+      {"compare", {true, op_compare}},
+      {"fingerprint", {true, op_fingerprint}},
+      {"ops", {false, op_ops}},
+      {"parse_id", {false, op_parse_id}},
+      {"payouts", {true, op_payouts}},
+      {"phases_on", {true, op_phases_on}},
+      {"policy", {true, op_policy}},
+      {"recommend", {true, op_recommend}},
+      {"report", {true, op_report}},
+      {"retirement", {false, op_retirement}},
+      {"scores", {true, op_scores}},
+      {"version", {false, op_version}},
+      {"unit_counts", {true, op_unit_counts}},
   };
   return table;
 }

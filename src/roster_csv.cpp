@@ -84,7 +84,7 @@ void parse_fact(const FactColumn& fc, const std::string& cell, Person& person) {
 
 RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount],
                           const std::vector<FactColumn>& fact_cols,
-                          const std::vector<int>& extra_cols, Date as_of,
+                          const std::vector<int>& extra_cols, int unit_col, Date as_of,
                           const BuiltinValues& builtin) {
   auto field = [&](Col c) -> const std::string& {
     return row.fields[static_cast<std::size_t>(col[c])];
@@ -186,6 +186,7 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
   }
 
   for (int c : extra_cols) p.extra.push_back(row.fields[static_cast<std::size_t>(c)]);
+  if (unit_col >= 0) p.unit_id = row.fields[static_cast<std::size_t>(unit_col)];
   return p;
 }
 
@@ -235,7 +236,11 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
                    const FactDeclarations& facts) {
   detail::CsvReader csv(in, source);
   Roster roster;
+  roster.source = source;
   roster.header = csv.read_header();
+  // unit_id stays an extra column (written back as before) and is also read.
+  const int unit_col = csv.column("unit_id");
+  roster.unit_id_column = static_cast<std::size_t>(unit_col + 1);
   int col[kColCount];
   for (int c = 0; c < kColCount; ++c) col[c] = csv.required_column(kColumns[c]);
   std::vector<FactColumn> fact_cols;
@@ -271,7 +276,8 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
       continue;
     }
     try {
-      roster.persons.push_back(parse_person(row, col, fact_cols, extra_cols, as_of, facts.builtin));
+      roster.persons.push_back(
+          parse_person(row, col, fact_cols, extra_cols, unit_col, as_of, facts.builtin));
     } catch (const FieldError& e) {
       const std::size_t column = static_cast<std::size_t>(e.column) + 1;
       if (!keep_rejects) csv.fail(row.line, column, e.reason);

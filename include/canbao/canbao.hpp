@@ -30,5 +30,6 @@
 #include <canbao/scoring.hpp>
 #include <canbao/sex.hpp>
 #include <canbao/unit.hpp>
+#include <canbao/unit_counts.hpp>
 #include <canbao/version.hpp>
 #include <canbao/work_fund.hpp>

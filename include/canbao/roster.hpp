@@ -4,7 +4,9 @@
 // Input header (any order; every column required; other columns are kept and
 // written back): id,id_number,name,sex,birth_date,hukou_local,insurance_status,
 // employment,resident_grade_yuan,flags; plus a column for each fact the policy
-// declares (facts.hpp), optional when the fact has a default.
+// declares (facts.hpp), optional when the fact has a default. An optional
+// unit_id column links each person to a policy unit (unit_counts.hpp); it is
+// read and, like the other columns canbao does not evaluate, written back.
 // A bad row stops reading with "file:line:column: reason", unless rejects are
 // kept: then it goes to Roster::rejects with its reason. Nothing is dropped
 // silently. ID numbers never appear whole in errors or rejects (mask_id).
@@ -32,6 +34,7 @@ struct RosterPerson {
   std::string id_number_masked;  // "" when the roster gives none
   Person person;
   std::vector<std::string> extra;  // values of Roster::extra_columns
+  std::string unit_id;             // the unit_id cell ("" when absent or empty)
 };
 
 struct RosterReject {
@@ -47,6 +50,8 @@ struct Roster {
   std::vector<std::string> extra_columns;  // columns canbao does not read, in input order
   std::vector<RosterPerson> persons;
   std::vector<RosterReject> rejects;
+  std::string source;              // the file name errors give
+  std::size_t unit_id_column = 0;  // 1-based column of unit_id; 0 when the header has none
 };
 
 // Reads a roster for evaluation on `as_of` (birth dates after it are errors).

@@ -52,7 +52,7 @@ TEST(CliRecommend, BadRowStopsWithLineAndColumnUnlessRejectsAreKept) {
   {
     std::ifstream in(kRoster);
     std::ofstream out(bad);
-    out << in.rdbuf() << "p31,,测试,female,1990-01-01,maybe,none,farmer,,,双龙村\n";
+    out << in.rdbuf() << "p31,,测试,female,1990-01-01,maybe,none,farmer,,,双龙村,village-b\n";
   }
   const CliRun stop = run("recommend " + kPolicy + " --roster " + bad + " --as-of 2023-06-30");
   EXPECT_EQ(stop.exit_code, 1);
@@ -144,7 +144,7 @@ TEST(CliRecommend, FailedRunLeavesNoOutputFiles) {
   EXPECT_EQ(read_text(dir + "/rejects.csv"),
             "line,column,reason,id,id_number,name,sex,birth_date,"
             "hukou_local,insurance_status,employment,"
-            "resident_grade_yuan,flags,village\n");
+            "resident_grade_yuan,flags,village,unit_id\n");
   EXPECT_EQ(read_text(dir + "/out.csv").rfind("id,age,scheme,", 0), 0u);
   EXPECT_EQ(list_dir(dir), "out.csv\nrejects.csv\n");
   std::filesystem::remove_all(dir);

@@ -552,6 +552,30 @@ class Policy:
         milestones, work fund and scores (progress as in :meth:`payouts`)."""
         return _call(self._handle, {"op": "report", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
 
+    def unit_counts(self, roster: Any, as_of: DateLike) -> Dict[str, Any]:
+        """Per-unit counts of a roster's recommendations next to each unit's targets.
+
+        ``roster``: a roster CSV path, or a DataFrame with the roster columns (read by
+        the same C++ reader as the CLI), with a ``unit_id`` column linking each row to
+        a policy unit (an empty cell: a person of no unit). A unit counts its own rows
+        and those of every unit below it. Returns ``{"persons", "units": [{"unit_id",
+        "name", "level", "persons", "own_persons", "schemes", "actions", "groups",
+        "insurance_status", "targets"}, ...], "unlinked": {...}}`` (docs/roster.md).
+        """
+        request: Dict[str, Any] = {"op": "unit_counts", "as_of": _iso(as_of, "as_of")}
+        if isinstance(roster, (str, _os.PathLike)):
+            path = _os.fspath(roster)
+            request.update(roster_csv=_read_text(path, "roster"), roster_csv_name=path)
+        elif hasattr(roster, "to_csv") and hasattr(roster, "columns"):  # a pandas DataFrame
+            # Missing cells are empty CSV cells, as in a roster file.
+            request.update(roster_csv=roster.to_csv(index=False, lineterminator="\n"),
+                           roster_csv_name="roster")
+        else:
+            raise ArgumentError(
+                f"roster: expected a CSV path or a DataFrame, got {type(roster).__name__}",
+                "roster", "expected a CSV path or a DataFrame")
+        return _call(self._handle, request)
+
     def phases_on(self, date: DateLike) -> List[Dict[str, Any]]:
         """The campaign phases active on a day (several when phases overlap), in policy order."""
         return _call(self._handle, {"op": "phases_on", "date": _iso(date, "date")})
