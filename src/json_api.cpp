@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <canbao/calendar.hpp>
+#include <canbao/campaign_cost.hpp>
 #include <canbao/compare.hpp>
 #include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
@@ -26,6 +27,7 @@
 #include <canbao/roster.hpp>
 #include <canbao/version.hpp>
 
+#include "detail/campaign_cost_json.hpp"
 #include "detail/json_reader.hpp"
 #include "detail/result_json.hpp"
 
@@ -437,6 +439,43 @@ json op_compare(const Policy* p, Request& r) {
       compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options));
 }
 
+// The campaign's cost (docs/costs.md): progress (as for "report") and/or a
+// roster ("roster_csv": its text), both optional; per-unit totals when the
+// roster has a unit_id column.
+json op_costs(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  std::optional<Progress> progress;
+  if (r.optional("progress") || r.optional("progress_csv") || r.optional("progress_csv_name")) {
+    if (!p->work_fund && p->incentives.empty())
+      throw InputError("request",
+                       "progress prices the work fund and incentives, and the policy "
+                       "has neither");
+    progress = read_progress(*p, r);
+  }
+  reject_file_key(r, "progress_file", "progress_csv (the file's text) or progress (records)");
+  reject_file_key(r, "roster_file", "roster_csv (the file's text)");
+  std::optional<Roster> roster;
+  std::vector<RosterResult> results;
+  std::vector<int> units;
+  const auto roster_name = r.optional_string("roster_csv_name");
+  if (const json* csv = r.optional("roster_csv")) {
+    if (!p->costs)
+      throw InputError(r.path_of("roster_csv"), "the policy has no costs section to price it");
+    const std::string name = roster_name.value_or(r.path_of("roster_csv"));
+    std::istringstream in(read_text(*csv, r.path_of("roster_csv")));
+    roster = read_roster(in, name, as_of, false, declared_facts(*p));
+    if (p->recommendation) results = recommend_roster(Recommender(borrow(*p)), *roster, as_of);
+    units = roster_unit_indices(*p, *roster, name);
+  } else if (roster_name) {
+    throw InputError(r.path_of("roster_csv_name"), "only goes with roster_csv");
+  }
+  r.done();
+  return detail::to_json_value(
+      campaign_cost(*p, progress ? &*progress : nullptr, roster ? &*roster : nullptr, &results,
+                    as_of, units.empty() ? nullptr : &units),
+      *p);
+}
+
 json op_ops(const Policy*, Request& r);
 
 const std::map<std::string, Op>& ops() {
@@ -447,6 +486,7 @@ const std::map<std::string, Op>& ops() {
       {"policy", {true, op_policy}},   {"recommend", {true, op_recommend}},
       {"report", {true, op_report}},   {"retirement", {false, op_retirement}},
       {"scores", {true, op_scores}},   {"version", {false, op_version}},
+      {"costs", {true, op_costs}},
   };
   return table;
 }
