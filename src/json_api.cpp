@@ -470,6 +470,8 @@ json op_costs(const Policy* p, Request& r) {
     throw InputError(r.path_of("roster_csv_name"), "only goes with roster_csv");
   }
   r.done();
+  if (!progress && !roster)
+    throw InputError("request", "give progress (progress or progress_csv), roster_csv or both");
   return detail::to_json_value(
       campaign_cost(*p, progress ? &*progress : nullptr, roster ? &*roster : nullptr, &results,
                     as_of, units.empty() ? nullptr : &units),

@@ -67,8 +67,9 @@ def test_004_roster_subsidies_government_pays_and_back_pay(policy_004, examples)
 
 
 def test_costs_needs_progress_or_roster(policy_004):
-    with pytest.raises(canbao.ArgumentError):
+    with pytest.raises(canbao.InputError) as info:
         policy_004.costs("2023-06-30")
+    assert info.value.path == "request"
 
 
 def test_a_roster_for_a_policy_without_costs_is_an_input_error(policy_000, examples):
