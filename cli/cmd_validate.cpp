@@ -21,7 +21,8 @@ int run_validate(const std::vector<std::string>& argv, std::ostream& out, std::o
           << " phases, " << p->milestones.size() << " milestones"
           << (p->work_fund ? ", work fund" : "") << (p->scoring ? ", scoring" : "")
           << (p->recommendation ? ", recommendation" : "")
-          << (p->incentives.empty() ? "" : ", " + std::to_string(p->incentives.size()) + " incentives")
+          << (p->incentives.empty() ? ""
+                                    : ", " + std::to_string(p->incentives.size()) + " incentives")
           << (p->costs ? ", costs" : "") << ")\n";
     } catch (const PolicyError& e) {
       // File and JSON syntax errors are located by the file itself.
