@@ -153,6 +153,24 @@ TEST(MoneyRules, PerUnitIncentiveWithTargetCondition) {
   EXPECT_EQ(r[0].total, Fen(100'000));
 }
 
+TEST(MoneyRules, AnOverflowingIncentiveNamesTheUnit) {
+  // v1's 1,234 persons x 10^16 fen overflows int64 fen (about 9.2 x 10^18).
+  json doc = tiers_doc();
+  json in = capped_incentive();
+  in.erase("cap_fen");
+  in["per_person_fen"] = 10'000'000'000'000'000;
+  doc["incentives"] = json::array({in});
+  const PolicyPtr p = load(doc);
+  const Progress g = tiers_progress(p);
+  try {
+    evaluate_incentives(g, d("2021-12-31"));
+    ADD_FAILURE() << "no overflow";
+  } catch (const OverflowError& e) {
+    EXPECT_EQ(e.where(), "incentives[0]");
+    EXPECT_NE(std::string(e.what()).find("unit \"v1\""), std::string::npos) << e.what();
+  }
+}
+
 // ---- per-person costs ----------------------------------------------------------
 
 TEST(MoneyRules, ResidentGetsTheSubsidyOfTheHighestTableGradeAtOrBelowTheirs) {
