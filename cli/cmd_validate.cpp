@@ -20,7 +20,10 @@ int run_validate(const std::vector<std::string>& argv, std::ostream& out, std::o
           << " units, " << p->metrics.size() << " metrics, " << p->campaign.phases.size()
           << " phases, " << p->milestones.size() << " milestones"
           << (p->work_fund ? ", work fund" : "") << (p->scoring ? ", scoring" : "")
-          << (p->recommendation ? ", recommendation" : "") << ")\n";
+          << (p->recommendation ? ", recommendation" : "")
+          << (p->incentives.empty() ? ""
+                                    : ", " + std::to_string(p->incentives.size()) + " incentives")
+          << (p->costs ? ", costs" : "") << ")\n";
     } catch (const PolicyError& e) {
       // File and JSON syntax errors are located by the file itself.
       if (e.where() == path) {

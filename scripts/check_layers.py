@@ -49,6 +49,8 @@ RULES = [
     ("include/canbao/scoring.hpp", "model"),
     ("include/canbao/unit.hpp", "model"),
     ("include/canbao/work_fund.hpp", "model"),
+    ("include/canbao/incentives.hpp", "model"),
+    ("include/canbao/costs.hpp", "model"),
     ("include/canbao/facts.hpp", "model"),
     ("include/canbao/person.hpp", "model"),
     ("include/canbao/recommendation.hpp", "model"),
@@ -104,6 +106,9 @@ RULES = [
     ("src/recommendation.cpp", "evaluation"),
     ("src/recommender.cpp", "evaluation"),
     ("src/compare.cpp", "evaluation"),
+    ("include/canbao/campaign_cost.hpp", "evaluation"),
+    ("src/incentives.cpp", "evaluation"),
+    ("src/costs.cpp", "evaluation"),
     # results: the report a caller asks for, assembled from evaluations.
     ("include/canbao/report.hpp", "results"),
     ("src/report.cpp", "results"),
@@ -118,6 +123,7 @@ RULES = [
     ("src/report_csv.cpp", "writers"),
     ("src/compare_writers.cpp", "writers"),
     ("src/unit_counts_writers.cpp", "writers"),
+    ("src/campaign_cost_writers.cpp", "writers"),
     ("src/text_table.cpp", "writers"),
     ("src/*_json.cpp", "writers"),
     # facades: the doors callers come through.

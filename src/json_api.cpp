@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <canbao/calendar.hpp>
+#include <canbao/campaign_cost.hpp>
 #include <canbao/compare.hpp>
 #include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
@@ -27,6 +28,7 @@
 #include <canbao/unit_counts.hpp>
 #include <canbao/version.hpp>
 
+#include "detail/campaign_cost_json.hpp"
 #include "detail/json_reader.hpp"
 #include "detail/result_json.hpp"
 #include "detail/unit_counts_json.hpp"
@@ -457,6 +459,46 @@ json op_unit_counts(const Policy* p, Request& r) {
       *p, count_by_unit(*p, roster, units, recommend_roster(recommender, roster, as_of)));
 }
 
+// The campaign's cost (docs/costs.md): progress (as for "report") and/or a
+// roster ("roster_csv": its text), both optional; per-unit totals when the
+// roster has a unit_id column.
+json op_costs(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  std::optional<Progress> progress;
+  if (r.optional("progress") || r.optional("progress_csv") || r.optional("progress_csv_name")) {
+    if (!p->work_fund && p->incentives.empty())
+      throw InputError("request",
+                       "progress prices the work fund and incentives, and the policy "
+                       "has neither");
+    progress = read_progress(*p, r);
+  }
+  reject_file_key(r, "progress_file", "progress_csv (the file's text) or progress (records)");
+  reject_file_key(r, "roster_file", "roster_csv (the file's text)");
+  std::optional<Roster> roster;
+  std::vector<RosterResult> results;
+  std::vector<int> units;
+  const auto roster_name = r.optional_string("roster_csv_name");
+  if (const json* csv = r.optional("roster_csv")) {
+    if (!p->costs)
+      throw InputError(r.path_of("roster_csv"), "the policy has no costs section to price it");
+    const std::string name = roster_name.value_or(r.path_of("roster_csv"));
+    std::istringstream in(read_text(*csv, r.path_of("roster_csv")));
+    roster = read_roster(in, name, as_of, false, declared_facts(*p));
+    if (p->recommendation) results = recommend_roster(Recommender(borrow(*p)), *roster, as_of);
+    // Per-unit totals when the roster links rows to units (unit_counts.hpp).
+    if (roster->unit_id_column != 0) units = roster_unit_indices(*p, *roster);
+  } else if (roster_name) {
+    throw InputError(r.path_of("roster_csv_name"), "only goes with roster_csv");
+  }
+  r.done();
+  if (!progress && !roster)
+    throw InputError("request", "give progress (progress or progress_csv), roster_csv or both");
+  return detail::to_json_value(
+      campaign_cost(*p, progress ? &*progress : nullptr, roster ? &*roster : nullptr, &results,
+                    as_of, units.empty() ? nullptr : &units),
+      *p);
+}
+
 json op_ops(const Policy*, Request& r);
 
 const std::map<std::string, Op>& ops() {
@@ -474,6 +516,7 @@ const std::map<std::string, Op>& ops() {
       {"scores", {true, op_scores}},
       {"version", {false, op_version}},
       {"unit_counts", {true, op_unit_counts}},
+      {"costs", {true, op_costs}},
   };
   return table;
 }

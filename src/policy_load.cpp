@@ -83,6 +83,10 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
     detail::fail_at("facts", "declared facts are tested by recommendation tables, and this "
                              "policy has no recommendation section");
   }
+  // Money beyond the work fund (optional; costs price the recommendation's actions).
+  if (const json* i = r.optional_array("incentives"))
+    p.incentives = detail::read_incentives(*i, "incentives", p);
+  if (const json* c = r.optional_object("costs")) p.costs = detail::read_costs(*c, "costs", p);
   p.note = r.optional_string("note").value_or("");
   r.done();
   detail::ModelAccess::set_fingerprint(p, detail::sha256_hex(to_json(p, -1)));

@@ -241,6 +241,55 @@ json scoring_json(const Scoring& s) {
   return j;
 }
 
+// Money beyond the work fund: written only when present (old policies keep
+// their fingerprint), `illustrative` only when true.
+json incentive_amount_json(json j, const IncentiveAmount& a) {
+  j[a.kind == IncentiveAmount::Kind::per_person ? "per_person_fen" : "per_unit_fen"] =
+      a.fen.count();
+  return j;
+}
+
+json incentive_json(const Incentive& in) {
+  json j{{"id", in.id}, {"name", in.name}, {"units", scope_json(in.units)}};
+  put_text(j, "basis_metric", in.basis_metric);
+  if (in.amount) j = incentive_amount_json(std::move(j), *in.amount);
+  if (!in.tiers.empty()) {
+    json tiers = json::array();
+    for (const auto& t : in.tiers)
+      tiers.push_back(incentive_amount_json(json{{"deadline", t.deadline.text}}, t.amount));
+    j["tiers"] = std::move(tiers);
+  }
+  if (in.when) j["when"] = condition_json(*in.when);
+  if (in.cap) j["cap_fen"] = in.cap->count();
+  put_text(j, "payer", in.payer);
+  if (in.illustrative) j["illustrative"] = true;
+  put_text(j, "source", in.source);
+  put_text(j, "note", in.note);
+  return j;
+}
+
+json costs_json(const Costs& c) {
+  json j;
+  json grades = json::array();
+  for (const auto& g : c.grades)
+    grades.push_back({{"yuan", g.yuan}, {"subsidy_fen", g.subsidy.count()}});
+  j["grades"] = std::move(grades);
+  if (c.government_pays) {
+    json g{{"grade_yuan", c.government_pays->grade_yuan}};
+    put_text(g, "source", c.government_pays->source);
+    j["government_pays"] = std::move(g);
+  }
+  if (c.back_pay) {
+    json b{{"years", c.back_pay->years}, {"grade_yuan", c.back_pay->grade_yuan}};
+    put_text(b, "source", c.back_pay->source);
+    j["back_pay"] = std::move(b);
+  }
+  put_text(j, "payer", c.payer);
+  if (c.illustrative) j["illustrative"] = true;
+  put_text(j, "source", c.source);
+  put_text(j, "note", c.note);
+  return j;
+}
 
 }  // namespace
 
@@ -281,6 +330,12 @@ json policy_json(const Policy& p) {
   if (p.recommendation && (!p.recommendation->facts.empty() || p.recommendation->facts.builtin.extended()))
     j["facts"] = detail::write_facts(p.recommendation->facts);
   if (p.recommendation) j["recommendation"] = detail::write_recommendation(*p.recommendation);
+  if (!p.incentives.empty()) {
+    json incentives = json::array();
+    for (const auto& in : p.incentives) incentives.push_back(incentive_json(in));
+    j["incentives"] = std::move(incentives);
+  }
+  if (p.costs) j["costs"] = costs_json(*p.costs);
   return j;
 }
 

@@ -5,10 +5,13 @@
 #include <canbao/allocation.hpp>
 #include <canbao/batch.hpp>
 #include <canbao/calendar.hpp>
+#include <canbao/campaign_cost.hpp>
 #include <canbao/compare.hpp>
+#include <canbao/costs.hpp>
 #include <canbao/date.hpp>
 #include <canbao/error.hpp>
 #include <canbao/evaluation.hpp>
+#include <canbao/incentives.hpp>
 #include <canbao/json_api.hpp>
 #include <canbao/metric.hpp>
 #include <canbao/milestone.hpp>

@@ -7,6 +7,7 @@
 //   {"op":"recommend","as_of":"2023-06-30","person":{...}}
 //   {"op":"payouts"|"scores"|"report","as_of":"...","progress":[{...}] | "progress_csv":"..."}
 //   {"op":"compare","as_of":"...","patch":{...}|"reform":{...},"roster_csv":"...", progress...}
+//   {"op":"costs","as_of":"...", progress... (optional), "roster_csv":"..." (optional)}
 //   {"op":"phases_on","date":"2021-07-01"}
 //   {"op":"retirement","sex":"female","birth":"1975-03-10","original_age":55}
 //   {"op":"parse_id","number":"..."}

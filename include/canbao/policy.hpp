@@ -12,6 +12,8 @@
 #include <vector>
 
 #include <canbao/calendar.hpp>
+#include <canbao/costs.hpp>
+#include <canbao/incentives.hpp>
 #include <canbao/metric.hpp>
 #include <canbao/milestone.hpp>
 #include <canbao/recommendation.hpp>
@@ -43,6 +45,8 @@ struct CANBAO_API Policy {
   std::optional<WorkFund> work_fund;
   std::optional<Scoring> scoring;
   std::optional<RecommendationRules> recommendation;  // decision tables (Recommender evaluates them)
+  std::vector<Incentive> incentives;  // money beyond the work fund (incentives.hpp)
+  std::optional<Costs> costs;         // grades, subsidies, 代缴, 补缴 (costs.hpp)
   // The author's note to readers: what the seed says that the policy decides
   // (illustrative choices) or still cannot express. Part of the canonical JSON.
   std::string note;

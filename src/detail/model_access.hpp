@@ -34,6 +34,7 @@ struct ModelAccess {
   static std::unordered_map<std::string, int>& index(UnitTree& t) { return t.index_; }
   static std::vector<int>& unit_indices(Scope& s) { return s.unit_indices_; }
   static int& basis_metric_index(WorkFund& w) { return w.basis_metric_index_; }
+  static int& basis_metric_index(Incentive& i) { return i.basis_metric_index_; }
 
   static Target target(std::string metric, int metric_index, Ratio value, TargetOrigin origin) {
     Target t;

@@ -66,6 +66,9 @@ Completion read_completion(const json& j, const std::string& path, const Policy&
 std::vector<Milestone> read_milestones(const json& arr, const std::string& path, const Policy& p);
 WorkFund read_work_fund(const json& j, const std::string& path, const Policy& p);
 Scoring read_scoring(const json& j, const std::string& path, const Policy& p);
+// Money beyond the work fund (policy_read_money.cpp); costs after the recommendation.
+std::vector<Incentive> read_incentives(const json& arr, const std::string& path, const Policy& p);
+Costs read_costs(const json& j, const std::string& path, const Policy& p);
 
 // The canonical document (policy_write.cpp); to_json dumps it.
 json policy_json(const Policy& p);

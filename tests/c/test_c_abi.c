@@ -601,6 +601,29 @@ static void test_recommend_table(void) {
   canbao_policy_free(p);
 }
 
+/* issue 12 costs: 004 三(二)2 代缴 for a 低保 person, priced by 004's illustrative
+ * costs: the 100-yuan grade (10,000 fen) plus its subsidy 3,000 fen = 13,000 fen a year. */
+static void test_costs_op(void) {
+  canbao_policy* p = load("004-shiyan-2023.json");
+  char* r;
+  if (p == NULL) return;
+  r = call(p,
+           "{\"op\":\"costs\",\"as_of\":\"2023-06-30\",\"roster_csv\":"
+           "\"id,id_number,name,sex,birth_date,hukou_local,insurance_status,employment,"
+           "resident_grade_yuan,flags\\np04,,x,female,1973-01-01,true,none,unemployed,,dibao\\n\"}");
+  CHECK(strstr(r, "\"government_pays_fen\":10000") != NULL);
+  CHECK(strstr(r, "\"total_fen\":13000") != NULL);
+  CHECK(strstr(r, "\"row_id\":\"p04\"") != NULL);
+  canbao_string_free(r);
+  /* A roster for a policy without costs names the request field. */
+  canbao_policy_free(p);
+  p = load("000-xx-town-2021.json");
+  if (p == NULL) return;
+  call_fails(p, "{\"op\":\"costs\",\"as_of\":\"2021-12-31\",\"roster_csv\":\"id\\n\"}",
+             CANBAO_INPUT_ERROR, "request.roster_csv");
+  canbao_policy_free(p);
+}
+
 int main(int argc, char** argv) {
   if (argc != 2 || strlen(argv[1]) >= sizeof policy_dir) {
     fprintf(stderr, "usage: %s <examples/policies directory>\n", argv[0]);
@@ -612,6 +635,7 @@ int main(int argc, char** argv) {
   test_malformed_policies();
   test_policy_round_trip();
   test_json_ops();
+  test_costs_op();
   test_input_safety();
   test_policy_free_ops();
   test_recommend();

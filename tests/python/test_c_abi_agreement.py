@@ -47,6 +47,10 @@ REQUESTS = {
         {"op": "recommend", "as_of": "2023-06-30",
          "person": {"sex": "female", "birth_date": "1970-03-01", "flags": ["dibao"], "hukou_local": True}},
         {"op": "scores", "as_of": "2023-12-31", "progress_csv": "PROGRESS/004-shiyan-2023.csv"},
+        {"op": "costs", "as_of": "2023-06-30", "roster_csv": "ROSTER/004-sample.csv"},
+    ],
+    "001-chengjiang-2021.json": [
+        {"op": "costs", "as_of": "2021-12-31", "progress_csv": "PROGRESS/001-chengjiang-2021.csv"},
     ],
 }
 
@@ -67,6 +71,9 @@ def test_same_answers_through_both_bindings(lib, examples, policy_file):
                 # The host reads the file and sends its text: call_json opens no files.
                 csv = examples / "progress" / request["progress_csv"][len("PROGRESS/"):]
                 request = dict(request, progress_csv=csv.read_text(encoding="utf-8"))
+            if str(request.get("roster_csv", "")).startswith("ROSTER/"):
+                csv = examples / "rosters" / request["roster_csv"][len("ROSTER/"):]
+                request = dict(request, roster_csv=csv.read_text(encoding="utf-8"))
             text = json.dumps(request)
             from_c = c_call(lib, handle, text)
             assert from_c == _core.call_json(policy._handle, text)

@@ -212,7 +212,7 @@ TEST(PrivacySweep, NoCommandWritesAWholeIdNumber) {
       write_temp("sweep-progress2.csv",
                  "unit_id,metric,date,value\n" + policy["units"][3]["id"].get<std::string>() +
                      ",resident_enrolled," + "2021-06-01," + kValid18 + "\n");
-  for (const std::string command : {"report", "payouts", "score"}) {
+  for (const std::string command : {"report", "payouts", "score", "costs"}) {
     for (const char* format : {"text", "json", "csv"}) {
       if (command == "report" && std::string(format) == "csv") continue;
       const std::string args = " --as-of 2021-12-31 --format " + std::string(format);

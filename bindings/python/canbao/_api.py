@@ -580,6 +580,22 @@ class Policy:
         """The campaign phases active on a day (several when phases overlap), in policy order."""
         return _call(self._handle, {"op": "phases_on", "date": _iso(date, "date")})
 
+    def costs(self, as_of: DateLike, progress: Any = None, roster: Any = None) -> Dict[str, Any]:
+        """The campaign's cost in exact fen (docs/costs.md): the work fund and incentives
+        from ``progress`` (as in :meth:`payouts`), subsidies and 代缴 from ``roster`` (a
+        roster CSV path, docs/roster.md), 补缴 apart as collected.
+        Give either or both. Returns ``{"total_fen", "payers", "incentives", ...}``;
+        persons carry the roster's row id, never the ID number.
+        """
+        request: Dict[str, Any] = {"op": "costs", "as_of": _iso(as_of, "as_of")}
+        if progress is not None:
+            request.update(_progress_fields(progress))
+        if roster is not None:
+            path = _os.fspath(roster)
+            request["roster_csv"] = _read_text(path, "roster")
+            request["roster_csv_name"] = path
+        return _call(self._handle, request)
+
 
 def retirement(sex: str, birth: DateLike, original_age: Optional[int] = None) -> Dict[str, Any]:
     """Statutory retirement under the 2024 reform (in force 2025-01-01).
