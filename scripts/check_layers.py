@@ -53,6 +53,7 @@ RULES = [
     ("include/canbao/person.hpp", "model"),
     ("include/canbao/recommendation.hpp", "model"),
     ("include/canbao/policy.hpp", "model"),
+    ("include/canbao/projection_settings.hpp", "model"),
     # what a decision-table condition means, part by part: the one-person
     # path, the batch tables and the reachability check (a reader) share it.
     ("src/detail/condition.hpp", "model"),
@@ -103,6 +104,8 @@ RULES = [
     ("src/recommendation.cpp", "evaluation"),
     ("src/recommender.cpp", "evaluation"),
     ("src/compare.cpp", "evaluation"),
+    ("include/canbao/projection.hpp", "evaluation"),
+    ("src/projection.cpp", "evaluation"),
     # results: the report a caller asks for, assembled from evaluations.
     ("include/canbao/report.hpp", "results"),
     ("src/report.cpp", "results"),
@@ -115,6 +118,8 @@ RULES = [
     ("src/writers/*", "writers"),
     ("src/report_text.cpp", "writers"),
     ("src/report_csv.cpp", "writers"),
+    ("src/projection_text.cpp", "writers"),
+    ("src/detail/projection_text.hpp", "writers"),
     ("src/compare_writers.cpp", "writers"),
     ("src/text_table.cpp", "writers"),
     ("src/*_json.cpp", "writers"),

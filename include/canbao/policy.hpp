@@ -14,6 +14,7 @@
 #include <canbao/calendar.hpp>
 #include <canbao/metric.hpp>
 #include <canbao/milestone.hpp>
+#include <canbao/projection_settings.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/scoring.hpp>
 #include <canbao/unit.hpp>
@@ -43,6 +44,8 @@ struct CANBAO_API Policy {
   std::optional<WorkFund> work_fund;
   std::optional<Scoring> scoring;
   std::optional<RecommendationRules> recommendation;  // decision tables (Recommender evaluates them)
+  // How projections extend the figures (docs/projections.md); defaults without it.
+  std::optional<ProjectionSettings> projection;
   // The author's note to readers: what the seed says that the policy decides
   // (illustrative choices) or still cannot express. Part of the canonical JSON.
   std::string note;

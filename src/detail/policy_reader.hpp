@@ -66,6 +66,7 @@ Completion read_completion(const json& j, const std::string& path, const Policy&
 std::vector<Milestone> read_milestones(const json& arr, const std::string& path, const Policy& p);
 WorkFund read_work_fund(const json& j, const std::string& path, const Policy& p);
 Scoring read_scoring(const json& j, const std::string& path, const Policy& p);
+ProjectionSettings read_projection(const json& j, const std::string& path);  // policy_read_projection.cpp
 
 // The canonical document (policy_write.cpp); to_json dumps it.
 json policy_json(const Policy& p);

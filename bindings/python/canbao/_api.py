@@ -552,6 +552,17 @@ class Policy:
         milestones, work fund and scores (progress as in :meth:`payouts`)."""
         return _call(self._handle, {"op": "report", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
 
+    def projections(self, progress: Any, as_of: DateLike, observations: Optional[int] = None) -> Dict[str, Any]:
+        """Projections as of a day (docs/projections.md): each unit's trend to every
+        milestone due later (outlook will_make_it / at_risk / will_miss / no_trend,
+        projected value, daily rate needed) and the projected work-fund bill.
+        ``observations`` overrides the policy's N (the last N observation points
+        the least-squares line is fitted to); progress as in :meth:`payouts`."""
+        request: Dict[str, Any] = {"op": "projections", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)}
+        if observations is not None:
+            request["observations"] = observations
+        return _call(self._handle, request)
+
     def phases_on(self, date: DateLike) -> List[Dict[str, Any]]:
         """The campaign phases active on a day (several when phases overlap), in policy order."""
         return _call(self._handle, {"op": "phases_on", "date": _iso(date, "date")})
