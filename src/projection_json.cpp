@@ -1,7 +1,7 @@
 // The JSON form of projections (docs/projections.md): what call_json answers
 // for "projections" and the report's "projections" key. Estimates are decimal
-// strings with 6 places (long double differs across platforms past that;
-// exact values keep Ratio's decimal_string). Formatting only.
+// strings rounded to 6 places and trimmed like Ratio::decimal_string (long
+// double differs across platforms past that). Formatting only.
 #include <cstdio>
 #include <ostream>
 
@@ -19,8 +19,11 @@ json estimate(const std::optional<long double>& v) {
   if (!v) return nullptr;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6Lf", *v);
-  const std::string s = buf;
-  return s == "-0.000000" ? "0.000000" : s;
+  // Trimmed like Ratio::decimal_string: "0.65", "0.706667", "12".
+  std::string s = buf;
+  s.erase(s.find_last_not_of('0') + 1);
+  if (s.back() == '.') s.pop_back();
+  return s == "-0" ? "0" : s;
 }
 
 json date_or_null(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
