@@ -549,7 +549,7 @@ class Policy:
 
     def report(self, progress: Any, as_of: DateLike) -> Dict[str, Any]:
         """Everything known as of a day: phases, next reporting deadline, completions,
-        milestones, work fund and scores (progress as in :meth:`payouts`)."""
+        milestones, work fund, scores and projections (progress as in :meth:`payouts`)."""
         return _call(self._handle, {"op": "report", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
 
     def projections(self, progress: Any, as_of: DateLike, observations: Optional[int] = None) -> Dict[str, Any]:
