@@ -149,7 +149,7 @@ void work_fund_part(const WorkFundProjection& wf, const Policy& p, std::ostream&
            known ? u.per_person.yuan_string() : "—", known ? std::to_string(u.basis) : "—",
            known ? u.basis_on.iso() : "—", known ? u.amount.yuan_string() : "—", u.reason});
   }
-  t.print_trimmed(out);
+  t.print(out);
   out << "\n  已确定 [actual]: " << wf.actual_total.yuan_string()
       << " 元; 预测 [projected]: " << wf.projected_total.yuan_string()
       << " 元; 合计 [total]: " << wf.total.yuan_string() << " 元\n";
