@@ -1,6 +1,12 @@
 // `canbao report`: the campaign as of a day, for a person (text) or a program (json).
+#include <cstddef>
+#include <optional>
 #include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
+#include <canbao/error.hpp>
 #include <canbao/report.hpp>
 
 #include "command.hpp"
@@ -10,13 +16,15 @@ namespace {
 
 const char* kUsage =
     "usage: canbao report POLICY --progress CSV --as-of DATE [--format text|json]\n"
+    "                     [--projection-observations N]\n"
     "\n"
     "Everything known about a campaign as of DATE (inclusive; later observations are\n"
     "ignored): the active phases, the next reporting deadline, the one-off deadlines\n"
     "with their contents, each unit's completion date, the status of every milestone\n"
     "per unit, the figures per segment (sector) where progress has them, the work-fund\n"
     "payout of each paid unit with its tier and the total, and the scores, grades and\n"
-    "ranking.\n"
+    "ranking, and the projections: each unit's trend to every milestone due later and\n"
+    "the projected work-fund bill (docs/projections.md).\n"
     "\n"
     "  POLICY        policy JSON (docs/policy-format.md)\n"
     "  --progress    progress CSV: unit_id,metric,date,value[,segment] (docs/progress.md)\n"
@@ -24,6 +32,8 @@ const char* kUsage =
     "  --format      text (default): for a person, Chinese with English in brackets;\n"
     "                json: one line, the same bytes as call_json {\"op\":\"report\",...}\n"
     "                (documented in docs/report.md)\n"
+    "  --projection-observations  N >= 2: the projections' trend is fitted to the last N\n"
+    "                observation points (default: the policy's projection.observations, or 3)\n"
     "\n"
     "example: canbao report examples/policies/000-xx-town-2021.json \\\n"
     "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31\n";
@@ -35,11 +45,41 @@ void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& 
   canbao::write_report_json(r, out, -1);
 }
 
-int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
-  return canbao::cli::run_report_command({nullptr, {}, text, json, nullptr}, argv, out);
+// Takes --projection-observations N out of argv (the shared campaign options
+// do not know it).
+std::optional<int> take_observations(std::vector<std::string>& argv) {
+  const std::string option = "--projection-observations";
+  std::optional<int> n;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] != option) continue;
+    if (n) throw canbao::ArgumentError(option, "given twice");
+    if (i + 1 >= argv.size())
+      throw canbao::ArgumentError(option, "expected a whole number 2..1000");
+    const std::string text = argv[i + 1];
+    try {
+      std::size_t used = 0;
+      const long v = std::stol(text, &used);
+      if (used != text.size() || v < 2 || v > 1000) throw std::invalid_argument("range");
+      n = static_cast<int>(v);
+    } catch (const std::logic_error&) {
+      throw canbao::ArgumentError(option, "expected a whole number 2..1000, got \"" + text + "\"");
+    }
+    argv.erase(argv.begin() + static_cast<std::ptrdiff_t>(i),
+               argv.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+    --i;
+  }
+  return n;
+}
+
+int run(const std::vector<std::string>& argv_in, std::ostream& out, std::ostream&) {
+  std::vector<std::string> argv = argv_in;
+  canbao::ReportParts parts;
+  parts.projection_observations = take_observations(argv);
+  return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr}, argv, out);
 }
 
 }  // namespace
 
 CANBAO_REGISTER_COMMAND(canbao::cli::Command{
-    "report", "campaign report as of a day: phases, milestones, work fund, ranking", kUsage, run});
+    "report", "campaign report as of a day: phases, milestones, work fund, ranking, projections",
+    kUsage, run});

@@ -55,6 +55,7 @@ RULES = [
     ("include/canbao/person.hpp", "model"),
     ("include/canbao/recommendation.hpp", "model"),
     ("include/canbao/policy.hpp", "model"),
+    ("include/canbao/projection_settings.hpp", "model"),
     # what a decision-table condition means, part by part: the one-person
     # path, the batch tables and the reachability check (a reader) share it.
     ("src/detail/condition.hpp", "model"),
@@ -109,6 +110,8 @@ RULES = [
     ("include/canbao/campaign_cost.hpp", "evaluation"),
     ("src/incentives.cpp", "evaluation"),
     ("src/costs.cpp", "evaluation"),
+    ("include/canbao/projection.hpp", "evaluation"),
+    ("src/projection.cpp", "evaluation"),
     # results: the report a caller asks for, assembled from evaluations.
     ("include/canbao/report.hpp", "results"),
     ("src/report.cpp", "results"),
@@ -121,6 +124,8 @@ RULES = [
     ("src/writers/*", "writers"),
     ("src/report_text.cpp", "writers"),
     ("src/report_csv.cpp", "writers"),
+    ("src/projection_text.cpp", "writers"),
+    ("src/detail/projection_text.hpp", "writers"),
     ("src/compare_writers.cpp", "writers"),
     ("src/unit_counts_writers.cpp", "writers"),
     ("src/campaign_cost_writers.cpp", "writers"),

@@ -17,6 +17,7 @@
 #include <canbao/facts.hpp>
 #include <canbao/person.hpp>
 #include <canbao/progress.hpp>
+#include <canbao/projection.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/recommender.hpp>
@@ -353,9 +354,26 @@ json op_scores(const Policy* p, Request& r) {
 // and the work fund and scores when the policy has them.
 json op_report(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
+  // Added with projections: overrides the policy's N (canbao report --projection-observations).
+  const auto observations = r.optional_integer("projection_observations", 2, 1000);
   const Progress progress = read_progress(*p, r);
   r.done();
-  return detail::to_json_value(make_report(progress, as_of));
+  ReportParts parts;
+  if (observations) parts.projection_observations = static_cast<int>(*observations);
+  return detail::to_json_value(make_report(progress, as_of, parts));
+}
+
+// Projections as of a day (docs/projections.md): each unit's figures along
+// their trend to every milestone due later, and the projected work-fund bill.
+// "observations" (optional) overrides the policy's N.
+json op_projections(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  const auto observations = r.optional_integer("observations", 2, 1000);
+  const Progress progress = read_progress(*p, r);
+  r.done();
+  std::optional<int> n;
+  if (observations) n = static_cast<int>(*observations);
+  return detail::to_json_value(project_campaign(progress, as_of, n));
 }
 
 // "1975-03-10" or "1975-03": only the birth month matters.
@@ -504,19 +522,20 @@ json op_ops(const Policy*, Request& r);
 const std::map<std::string, Op>& ops() {
   static const std::map<std::string, Op> table = {
       {"compare", {true, op_compare}},
+      {"costs", {true, op_costs}},
       {"fingerprint", {true, op_fingerprint}},
       {"ops", {false, op_ops}},
       {"parse_id", {false, op_parse_id}},
       {"payouts", {true, op_payouts}},
       {"phases_on", {true, op_phases_on}},
       {"policy", {true, op_policy}},
+      {"projections", {true, op_projections}},
       {"recommend", {true, op_recommend}},
       {"report", {true, op_report}},
       {"retirement", {false, op_retirement}},
       {"scores", {true, op_scores}},
-      {"version", {false, op_version}},
       {"unit_counts", {true, op_unit_counts}},
-      {"costs", {true, op_costs}},
+      {"version", {false, op_version}},
   };
   return table;
 }

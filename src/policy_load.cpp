@@ -53,6 +53,8 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
   if (const json* w = r.optional_object("work_fund"))
     p.work_fund = read_work_fund(*w, "work_fund", p);
   if (const json* s = r.optional_object("scoring")) p.scoring = read_scoring(*s, "scoring", p);
+  if (const json* pr = r.optional_object("projection"))
+    p.projection = detail::read_projection(*pr, "projection");
   if (p.completion) {
     // Completion is evaluated for the units that are paid or ranked (all units
     // when neither section is present): those need the targets it compares to.

@@ -327,6 +327,14 @@ json policy_json(const Policy& p) {
   }
   if (p.work_fund) j["work_fund"] = work_fund_json(*p.work_fund);
   if (p.scoring) j["scoring"] = scoring_json(*p.scoring);
+  if (p.projection) {
+    // Every field written, defaults too: the fingerprint covers the settings in force.
+    json pj{{"method", p.projection->method},
+            {"observations", p.projection->observations},
+            {"at_risk_margin", ratio_json(p.projection->at_risk_margin)}};
+    put_text(pj, "source", p.projection->source);
+    j["projection"] = std::move(pj);
+  }
   if (p.recommendation && (!p.recommendation->facts.empty() || p.recommendation->facts.builtin.extended()))
     j["facts"] = detail::write_facts(p.recommendation->facts);
   if (p.recommendation) j["recommendation"] = detail::write_recommendation(*p.recommendation);

@@ -11,6 +11,7 @@
 #include <canbao/policy.hpp>
 
 #include "detail/int128.hpp"
+#include "detail/projection_text.hpp"
 #include "detail/text_table.hpp"
 
 namespace canbao {
@@ -459,7 +460,7 @@ void write_report_text(const CampaignReport& r, const Policy& p, std::ostream& o
   write_header(r, out);
   // Sections are numbered as printed: a policy without a work fund or scoring
   // leaves no gap in 一、二、三...
-  const char* numerals[] = {"一、", "二、", "三、", "四、", "五、"};
+  const char* numerals[] = {"一、", "二、", "三、", "四、", "五、", "六、"};
   int n = 0;
   const auto numbered = [&](const char* title) { return std::string(numerals[n++]) + title; };
   write_calendar(r, p, out, numbered("阶段与报送 [phases and reporting]"));
@@ -468,6 +469,8 @@ void write_report_text(const CampaignReport& r, const Policy& p, std::ostream& o
   if (r.work_fund && p.work_fund) work_fund_section(r, p, out, numbered("工作经费 [work fund]"));
   if (r.ranking && p.scoring)
     ranking_section(r, p, out, numbered("考核得分与排名 [scores and ranking]"));
+  if (r.projections)
+    detail::write_projections_section(*r.projections, p, out, numbered("预测 [projections]"));
 }
 
 }  // namespace canbao

@@ -232,7 +232,9 @@ json to_json_value(const CampaignReport& r) {
               {"completions", to_json_value(r.completions)},
               {"milestones", std::move(milestones)},
               {"work_fund", r.work_fund ? to_json_value(*r.work_fund, r.as_of) : json(nullptr)},
-              {"scores", r.ranking ? to_json_value(*r.ranking) : json(nullptr)}};
+              {"scores", r.ranking ? to_json_value(*r.ranking) : json(nullptr)},
+              // Added with projections (docs/projections.md); null when not gathered.
+              {"projections", r.projections ? to_json_value(*r.projections) : json(nullptr)}};
 }
 
 json to_json_value(const RetirementSchedule& s) {

@@ -20,6 +20,8 @@
 #include <canbao/policy.hpp>
 #include <canbao/policy_test.hpp>
 #include <canbao/progress.hpp>
+#include <canbao/projection.hpp>
+#include <canbao/projection_settings.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/ratio.hpp>
 #include <canbao/recommendation.hpp>

@@ -6,6 +6,7 @@
 // A request is a JSON object with an "op" and that op's fields:
 //   {"op":"recommend","as_of":"2023-06-30","person":{...}}
 //   {"op":"payouts"|"scores"|"report","as_of":"...","progress":[{...}] | "progress_csv":"..."}
+//   {"op":"projections","as_of":"...", progress as above, "observations":3 (optional)}
 //   {"op":"compare","as_of":"...","patch":{...}|"reform":{...},"roster_csv":"...", progress...}
 //   {"op":"costs","as_of":"...", progress... (optional), "roster_csv":"..." (optional)}
 //   {"op":"phases_on","date":"2021-07-01"}

@@ -16,6 +16,7 @@
 #include <canbao/incentives.hpp>
 #include <canbao/metric.hpp>
 #include <canbao/milestone.hpp>
+#include <canbao/projection_settings.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/scoring.hpp>
 #include <canbao/unit.hpp>
@@ -47,6 +48,8 @@ struct CANBAO_API Policy {
   std::optional<RecommendationRules> recommendation;  // decision tables (Recommender evaluates them)
   std::vector<Incentive> incentives;  // money beyond the work fund (incentives.hpp)
   std::optional<Costs> costs;         // grades, subsidies, 代缴, 补缴 (costs.hpp)
+  // How projections extend the figures (docs/projections.md); defaults without it.
+  std::optional<ProjectionSettings> projection;
   // The author's note to readers: what the seed says that the policy decides
   // (illustrative choices) or still cannot express. Part of the canonical JSON.
   std::string note;

@@ -18,6 +18,7 @@
 #include <canbao/date.hpp>
 #include <canbao/evaluation.hpp>
 #include <canbao/progress.hpp>
+#include <canbao/projection.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/ratio.hpp>
 
@@ -65,6 +66,7 @@ struct CampaignReport {
   std::vector<MilestoneReport> milestones;                   // policy order
   std::optional<WorkFundResult> work_fund;                   // when the policy has a work_fund
   std::optional<Ranking> ranking;                            // when the policy has scoring
+  std::optional<ProjectionReport> projections{};             // estimates (projection.hpp)
 };
 
 // Gathers the report for `as_of` from the progress (and the policy it was read
@@ -75,6 +77,8 @@ struct ReportParts {
   bool milestones = true;
   bool work_fund = true;
   bool ranking = true;
+  bool projections = true;
+  std::optional<int> projection_observations{};  // overrides the policy's N (projection.hpp)
 };
 CANBAO_API CampaignReport make_report(const Progress& progress, Date as_of, const ReportParts& parts = {});
 
@@ -90,6 +94,10 @@ CANBAO_API void write_report_text(const CampaignReport& report, const Policy& po
 CANBAO_API void write_report_header(const CampaignReport& report, std::ostream& out);
 CANBAO_API void write_work_fund_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
 CANBAO_API void write_ranking_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+// The projections section (docs/projections.md), headed "预测 [projections]";
+// nothing when the report has none.
+CANBAO_API void write_projections_text(const CampaignReport& report, const Policy& policy,
+                                       std::ostream& out);
 
 // CSV (RFC 4180, UTF-8, header row, "\n" line ends). Payouts: one row per paid
 // unit, then a total row with an empty unit_id; scores: one row per ranked
@@ -108,6 +116,9 @@ CANBAO_API void write_work_fund_json(const WorkFundResult& work_fund, Date as_of
 CANBAO_API void write_ranking_json(const Ranking& ranking, std::ostream& out, int indent = 2);
 CANBAO_API void write_milestones_json(const std::vector<MilestoneResult>& milestones, std::ostream& out,
                            int indent = 2);
+// The value call_json answers for "projections" (docs/projections.md).
+CANBAO_API void write_projections_json(const ProjectionReport& projections, std::ostream& out,
+                                       int indent = 2);
 CANBAO_API void write_completions_json(const std::vector<UnitCompletion>& completions, std::ostream& out,
                             int indent = 2);
 

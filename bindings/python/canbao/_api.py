@@ -549,7 +549,7 @@ class Policy:
 
     def report(self, progress: Any, as_of: DateLike) -> Dict[str, Any]:
         """Everything known as of a day: phases, next reporting deadline, completions,
-        milestones, work fund and scores (progress as in :meth:`payouts`)."""
+        milestones, work fund, scores and projections (progress as in :meth:`payouts`)."""
         return _call(self._handle, {"op": "report", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
 
     def unit_counts(self, roster: Any, as_of: DateLike) -> Dict[str, Any]:
@@ -574,6 +574,17 @@ class Policy:
             raise ArgumentError(
                 f"roster: expected a CSV path or a DataFrame, got {type(roster).__name__}",
                 "roster", "expected a CSV path or a DataFrame")
+        return _call(self._handle, request)
+
+    def projections(self, progress: Any, as_of: DateLike, observations: Optional[int] = None) -> Dict[str, Any]:
+        """Projections as of a day (docs/projections.md): each unit's trend to every
+        milestone due later (outlook will_make_it / at_risk / will_miss / no_trend,
+        projected value, daily rate needed) and the projected work-fund bill.
+        ``observations`` overrides the policy's N (the last N observation points
+        the least-squares line is fitted to); progress as in :meth:`payouts`."""
+        request: Dict[str, Any] = {"op": "projections", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)}
+        if observations is not None:
+            request["observations"] = observations
         return _call(self._handle, request)
 
     def phases_on(self, date: DateLike) -> List[Dict[str, Any]]:
