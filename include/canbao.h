@@ -136,6 +136,7 @@ CANBAO_API canbao_status canbao_policy_to_json(const canbao_policy* policy, char
  *   {"op":"recommend","as_of":"2023-06-30","person":{...}}
  *   {"op":"payouts","as_of":"2021-12-31","progress":[{...}, ...] | "progress_csv":"..."}
  *   {"op":"scores", ...same as payouts}     {"op":"report", ...same as payouts}
+ *   {"op":"values", ...same as payouts, "unit":"...", "metric":"..."} (optional ids)
  *   {"op":"phases_on","date":"2021-07-01"}
  *   {"op":"retirement","sex":"female","birth":"1975-03-10","original_age":55}
  *   {"op":"parse_id","number":"..."}

@@ -103,6 +103,10 @@ RULES = [
     ("src/recommendation.cpp", "evaluation"),
     ("src/recommender.cpp", "evaluation"),
     ("src/compare.cpp", "evaluation"),
+    ("include/canbao/metric_values.hpp", "evaluation"),
+    ("src/metric_values.cpp", "evaluation"),
+    ("include/canbao/late_reports.hpp", "evaluation"),
+    ("src/late_reports.cpp", "evaluation"),
     # results: the report a caller asks for, assembled from evaluations.
     ("include/canbao/report.hpp", "results"),
     ("src/report.cpp", "results"),
@@ -116,6 +120,7 @@ RULES = [
     ("src/report_text.cpp", "writers"),
     ("src/report_csv.cpp", "writers"),
     ("src/compare_writers.cpp", "writers"),
+    ("src/metric_values_writers.cpp", "writers"),
     ("src/text_table.cpp", "writers"),
     ("src/*_json.cpp", "writers"),
     # facades: the doors callers come through.
