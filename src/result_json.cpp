@@ -219,6 +219,15 @@ json to_json_value(const CampaignReport& r) {
     }
     segments.push_back({{"id", sr.segment_id}, {"units", std::move(units)}});
   }
+  json late = json::array();
+  for (const ReportingCheck& c : r.late_reports) {
+    late.push_back({{"due", c.deadline.due.iso()},
+                    {"covers_until", c.deadline.covers_until.iso()},
+                    {"unit_id", c.unit_id},
+                    {"status", submission_status_name(c.status)},
+                    {"submitted", c.submitted ? json(c.submitted->iso()) : json(nullptr)},
+                    {"days_late", c.days_late}});
+  }
   return json{{"as_of", r.as_of.iso()},
               {"format_version", kResultFormatVersion},
               {"campaign", r.campaign_id},
@@ -232,7 +241,9 @@ json to_json_value(const CampaignReport& r) {
               {"completions", to_json_value(r.completions)},
               {"milestones", std::move(milestones)},
               {"work_fund", r.work_fund ? to_json_value(*r.work_fund, r.as_of) : json(nullptr)},
-              {"scores", r.ranking ? to_json_value(*r.ranking) : json(nullptr)}};
+              {"scores", r.ranking ? to_json_value(*r.ranking) : json(nullptr)},
+              {"late_reports", std::move(late)},
+              {"reports_unknown", r.reports_unknown}};
 }
 
 json to_json_value(const RetirementSchedule& s) {
