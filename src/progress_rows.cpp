@@ -143,7 +143,8 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
 }
 
 RowsReported Progress::rows_reported(int unit, Date first, Date last, Date as_of) const {
-  check_unit_metric(unit, 0);
+  if (unit < 0 || static_cast<std::size_t>(unit) >= unit_count_)
+    throw ArgumentError("unit", "index " + std::to_string(unit) + " is out of range");
   RowsReported r;
   const std::int32_t lo = first.day_number(), hi = last.day_number();
   // Every own row in the window: the whole figures' own series, then each
