@@ -192,3 +192,34 @@ TEST(LateReports, SubmittedDatesAreCheckedWhereTheyAre) {
   }
   EXPECT_TRUE(found);
 }
+
+TEST(LateReports, RowsReportedCountsSegmentRowsAndOnlyWhatIsKnownOnTheDay) {
+  // 003's sectors: 衡南县's whole figure and its hospitality figure on 09-15
+  // (examples/progress/003-hengyang.csv) are two rows of one report.
+  const PolicyPtr p =
+      load_policy(read_text("examples/policies/003-hengyang.json"), "003-hengyang.json");
+  std::istringstream in(
+      "unit_id,metric,date,value,segment,submitted\n"
+      "hengnan,expansion_enrolled,2008-09-15,3980,,2008-09-16\n"
+      "hengnan,expansion_enrolled,2008-09-15,410,hospitality,2008-09-20\n"
+      "hengnan,expansion_enrolled,2008-08-31,3500,,\n");
+  const Progress g = read_progress_csv(p, in, "rows.csv");
+  const int hengnan = p->units.find("hengnan");
+  // September: both rows known on 09-30, the later one came on 09-20.
+  const RowsReported sept =
+      g.rows_reported(hengnan, d("2008-09-01"), d("2008-09-30"), d("2008-09-30"));
+  EXPECT_EQ(sept.rows, 2u);
+  EXPECT_EQ(sept.undated, 0u);
+  EXPECT_EQ(sept.last_submitted, d("2008-09-20"));
+  // On 09-18 the hospitality row is not known yet: one row, in on 09-16.
+  const RowsReported early =
+      g.rows_reported(hengnan, d("2008-09-01"), d("2008-09-30"), d("2008-09-18"));
+  EXPECT_EQ(early.rows, 1u);
+  EXPECT_EQ(early.last_submitted, d("2008-09-16"));
+  // August: one row without a date.
+  const RowsReported aug =
+      g.rows_reported(hengnan, d("2008-08-01"), d("2008-08-31"), d("2008-09-30"));
+  EXPECT_EQ(aug.rows, 1u);
+  EXPECT_EQ(aug.undated, 1u);
+  EXPECT_FALSE(aug.last_submitted);
+}
