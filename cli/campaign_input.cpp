@@ -10,8 +10,11 @@
 namespace canbao::cli {
 
 CampaignInput read_campaign_input(const std::vector<std::string>& argv,
-                                  const std::vector<std::string>& formats) {
-  const Args args(argv, {"--progress", "--as-of", "--format"}, {});
+                                  const std::vector<std::string>& formats,
+                                  const std::vector<std::string>& extra_options) {
+  std::vector<std::string> options = {"--progress", "--as-of", "--format"};
+  options.insert(options.end(), extra_options.begin(), extra_options.end());
+  const Args args(argv, options, {});
   CampaignInput in;
   if (args.positional().empty())
     throw ArgumentError("POLICY", "the policy file is required (see --help)");
@@ -29,6 +32,11 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
   }
   if (!known)
     throw ArgumentError("--format", "expected one of " + names + ", got \"" + in.format + "\"");
+  for (const auto& name : extra_options) {
+    const auto given = args.values(name);
+    if (given.size() > 1) throw ArgumentError(name, "given more than once");
+    if (!given.empty()) in.options[name] = given.front();
+  }
   in.policy = load_policy_file(in.policy_path);
   return in;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,10 +21,14 @@ struct CampaignInput {
   Date as_of;
   std::string format;
   PolicyPtr policy;  // loaded and validated
+  // The values of a command's own options (`extra_options` below), by name.
+  std::map<std::string, std::string> options{};
 };
 
+// `extra_options` are a command's own value options ("--unit"), given at most once.
 CampaignInput read_campaign_input(const std::vector<std::string>& argv,
-                                  const std::vector<std::string>& formats);
+                                  const std::vector<std::string>& formats,
+                                  const std::vector<std::string>& extra_options = {});
 
 // Reads the progress file against the policy (errors name file:line:column).
 Progress read_campaign_progress(const CampaignInput& in);

@@ -137,6 +137,7 @@ CANBAO_API canbao_status canbao_policy_to_json(const canbao_policy* policy, char
  *   {"op":"payouts","as_of":"2021-12-31","progress":[{...}, ...] | "progress_csv":"..."}
  *   {"op":"scores", ...same as payouts}     {"op":"report", ...same as payouts}
  *   {"op":"projections", ...same as payouts, "observations":3 (optional)}
+ *   {"op":"values", ...same as payouts, "unit":"...", "metric":"..."} (optional ids)
  *   {"op":"phases_on","date":"2021-07-01"}
  *   {"op":"retirement","sex":"female","birth":"1975-03-10","original_age":55}
  *   {"op":"parse_id","number":"..."}

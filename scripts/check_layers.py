@@ -112,6 +112,10 @@ RULES = [
     ("src/costs.cpp", "evaluation"),
     ("include/canbao/projection.hpp", "evaluation"),
     ("src/projection.cpp", "evaluation"),
+    ("include/canbao/metric_values.hpp", "evaluation"),
+    ("src/metric_values.cpp", "evaluation"),
+    ("include/canbao/late_reports.hpp", "evaluation"),
+    ("src/late_reports.cpp", "evaluation"),
     # results: the report a caller asks for, assembled from evaluations.
     ("include/canbao/report.hpp", "results"),
     ("src/report.cpp", "results"),
@@ -129,6 +133,7 @@ RULES = [
     ("src/compare_writers.cpp", "writers"),
     ("src/unit_counts_writers.cpp", "writers"),
     ("src/campaign_cost_writers.cpp", "writers"),
+    ("src/metric_values_writers.cpp", "writers"),
     ("src/text_table.cpp", "writers"),
     ("src/*_json.cpp", "writers"),
     # facades: the doors callers come through.

@@ -15,6 +15,7 @@
 #include <canbao/error.hpp>
 #include <canbao/evaluation.hpp>
 #include <canbao/facts.hpp>
+#include <canbao/metric_values.hpp>
 #include <canbao/person.hpp>
 #include <canbao/progress.hpp>
 #include <canbao/projection.hpp>
@@ -284,6 +285,7 @@ Progress read_progress(const Policy& policy, Request& r) {
       ob.date = o.date("date");
       ob.value = o.integer("value");
       ob.segment = o.optional_string("segment").value_or(std::string());  // campaign.segments
+      if (o.optional("submitted")) ob.submitted = o.date("submitted");    // late_reports.hpp
       o.done();
       return ob;
     }));
@@ -374,6 +376,24 @@ json op_projections(const Policy* p, Request& r) {
   std::optional<int> n;
   if (observations) n = static_cast<int>(*observations);
   return detail::to_json_value(project_campaign(progress, as_of, n));
+}
+
+// Any metric of any unit as of a day, with its target and shortfall
+// (metric_values.hpp): optional "unit", "metric" and "segment" ids.
+json op_values(const Policy* p, Request& r) {
+  const Date as_of = r.date("as_of");
+  MetricQuery q;
+  q.unit = r.optional_string("unit").value_or(std::string());
+  q.metric = r.optional_string("metric").value_or(std::string());
+  q.segment = r.optional_string("segment").value_or(std::string());
+  const Progress progress = read_progress(*p, r);
+  r.done();
+  try {
+    return detail::to_json_value(metric_values(progress, as_of, q));
+  } catch (const ArgumentError& e) {
+    // An unknown id is the request's: "request.unit: no unit ...".
+    throw InputError(r.path_of(e.where()), e.message());
+  }
 }
 
 // "1975-03-10" or "1975-03": only the birth month matters.
@@ -536,6 +556,7 @@ const std::map<std::string, Op>& ops() {
       {"scores", {true, op_scores}},
       {"unit_counts", {true, op_unit_counts}},
       {"version", {false, op_version}},
+      {"values", {true, op_values}},
   };
   return table;
 }

@@ -1,4 +1,5 @@
-// Progress CSV: unit_id,metric,date,value[,segment] (any column order, header required).
+// Progress CSV: unit_id,metric,date,value[,segment][,submitted] (any column order, header
+// required).
 // Each field is checked where it is, so errors name file:line:column; the
 // rules that need the whole file (duplicates) name both lines.
 #include <canbao/progress.hpp>
@@ -43,15 +44,17 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   const int c_metric = csv.required_column("metric");
   const int c_date = csv.required_column("date");
   const int c_value = csv.required_column("value");
-  const int c_segment = csv.column("segment");  // optional: 003's sectors
+  const int c_segment = csv.column("segment");      // optional: 003's sectors
+  const int c_submitted = csv.column("submitted");  // optional: 001 五(三) reporting
   // Nothing is silently dropped: a column we would ignore is an error.
   const auto& header = csv.header();
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string& h = header[i];
-    if (h != "unit_id" && h != "metric" && h != "date" && h != "value" && h != "segment") {
+    if (h != "unit_id" && h != "metric" && h != "date" && h != "value" && h != "segment" &&
+        h != "submitted") {
       csv.fail(1, i + 1,
                "unknown column " + quoted(h) +
-                   " (expected unit_id, metric, date, value and optionally segment)");
+                   " (expected unit_id, metric, date, value and optionally segment, submitted)");
     }
   }
   auto col = [](int c) { return static_cast<std::size_t>(c) + 1; };
@@ -99,6 +102,24 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
                  "unknown segment " + quoted(seg) + " (not in campaign.segments)");
       }
       cols.segment.push_back(s);
+    }
+    if (c_submitted >= 0) {
+      // When the row was handed in: a real day, not before the day it is as of.
+      const std::string& text = row.fields[static_cast<std::size_t>(c_submitted)];
+      std::int32_t day = kSubmissionUnknown;
+      if (!text.empty()) {
+        const auto submitted = parse_office_date(text, &why);
+        if (!submitted) csv.fail(row.line, col(c_submitted), why);
+        if (!is_supported_date(*submitted))
+          csv.fail(row.line, col(c_submitted), unsupported_date_message(*submitted));
+        if (*submitted < *date) {
+          csv.fail(row.line, col(c_submitted),
+                   "submitted " + submitted->iso() + " is before the row's date " + date->iso() +
+                       " (a figure is handed in on or after the day it is as of)");
+        }
+        day = submitted->day_number();
+      }
+      cols.submitted.push_back(day);
     }
     lines.push_back(row.line);
   }

@@ -3,6 +3,8 @@
 // Progress::build (progress.cpp); errors name the caller's record.
 #include <canbao/progress.hpp>
 
+#include <algorithm>
+
 #include <canbao/error.hpp>
 
 namespace canbao {
@@ -37,8 +39,37 @@ Progress Progress::from_records(PolicyPtr policy, const std::vector<Observation>
                          "unknown segment \"" + r.segment + "\" (not in campaign.segments)");
     }
     c.segment.push_back(seg);
+    c.submitted.push_back(r.submitted ? r.submitted->day_number() : kSubmissionUnknown);
   }
   return from_columns(std::move(policy), std::move(c));
+}
+
+// The rows that say when they were handed in, checked (a supported day, not
+// before the row's own day) and sorted by (unit, day) for rows_reported.
+std::vector<Progress::Submitted> Progress::submissions(
+    const ObservationColumns& c, const std::function<std::string(std::size_t)>& describe) {
+  std::vector<Submitted> out;
+  if (c.submitted.empty()) return out;
+  if (c.submitted.size() != c.unit.size())
+    throw ArgumentError("columns", "the submitted column must be empty or as long as the others");
+  for (std::size_t i = 0; i < c.submitted.size(); ++i) {
+    const std::int32_t s = c.submitted[i];
+    if (s == kSubmissionUnknown) continue;
+    const Date day = Date::from_day_number(s);
+    if (!is_supported_date(day))
+      throw InputError(describe(i) + ".submitted", unsupported_date_message(day));
+    if (s < c.day[i]) {
+      throw InputError(describe(i) + ".submitted",
+                       "submitted " + day.iso() + " is before the row's date " +
+                           Date::from_day_number(c.day[i]).iso() +
+                           " (a figure is handed in on or after the day it is as of)");
+    }
+    out.push_back(Submitted{c.unit[i], c.day[i], s});
+  }
+  std::sort(out.begin(), out.end(), [](const Submitted& a, const Submitted& b) {
+    return a.unit != b.unit ? a.unit < b.unit : a.day < b.day;
+  });
+  return out;
 }
 
 // Splits the rows by segment: whole-unit rows make this Progress, each
@@ -54,6 +85,7 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
   if (!c.segment.empty() && c.segment.size() != n) {
     throw ArgumentError("columns", "the segment column must be empty or as long as the others");
   }
+  std::vector<Submitted> submitted = submissions(c, describe);
   const std::size_t nseg = policy->campaign.segments.size();
   bool any_segment = false;
   for (std::size_t i = 0; i < c.segment.size(); ++i) {
@@ -71,6 +103,7 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
       g.segments_.push_back(build(policy, {}, describe));
       g.segment_slot_.assign(nseg, 0);
     }
+    g.submitted_ = std::move(submitted);
     return g;
   }
   std::vector<ObservationColumns> parts(nseg + 1);  // [0]: whole-unit rows
@@ -105,7 +138,46 @@ Progress Progress::from_columns(PolicyPtr policy, ObservationColumns c,
     }
     g.segments_.push_back(build(policy, {}, describe));
   }
+  g.submitted_ = std::move(submitted);
   return g;
+}
+
+RowsReported Progress::rows_reported(int unit, Date first, Date last, Date as_of) const {
+  if (unit < 0 || static_cast<std::size_t>(unit) >= unit_count_)
+    throw ArgumentError("unit", "index " + std::to_string(unit) + " is out of range");
+  RowsReported r;
+  const std::int32_t lo = first.day_number(), hi = last.day_number();
+  // Every own row in the window: the whole figures' own series, then each
+  // segment's (segments_ holds each segment once, and one shared empty one).
+  auto count_rows = [&](const Progress& g) {
+    for (std::size_t m = 0; m < policy_->metrics.size(); ++m) {
+      const std::size_t s = g.slot(unit, static_cast<int>(m));
+      if (g.own_.empty() || !g.own_[s]) continue;
+      const std::int32_t* b = g.days_.data() + g.offsets_[2 * s];
+      const std::int32_t* e = g.days_.data() + g.offsets_[2 * s + 1];
+      r.rows += static_cast<std::size_t>(std::upper_bound(b, e, hi) - std::lower_bound(b, e, lo));
+    }
+  };
+  count_rows(*this);
+  for (const Progress& g : segments_) count_rows(g);
+  // Of those rows, the ones that say when they were handed in.
+  std::size_t dated = 0, after = 0;
+  const auto from =
+      std::lower_bound(submitted_.begin(), submitted_.end(), std::make_pair(unit, lo),
+                       [](const Submitted& a, const std::pair<int, std::int32_t>& k) {
+                         return a.unit != k.first ? a.unit < k.first : a.day < k.second;
+                       });
+  for (auto it = from; it != submitted_.end() && it->unit == unit && it->day <= hi; ++it) {
+    ++dated;
+    if (it->submitted > as_of.day_number()) {
+      ++after;  // handed in after as_of: not known yet
+    } else if (!r.last_submitted || it->submitted > r.last_submitted->day_number()) {
+      r.last_submitted = Date::from_day_number(it->submitted);
+    }
+  }
+  r.undated = r.rows - dated;
+  r.rows -= after;
+  return r;
 }
 
 const Progress& Progress::segment(int index) const {

@@ -211,6 +211,30 @@ void write_deadlines(const CampaignReport& r, std::ostream& out) {
   out << "\n";
 }
 
+// 迟报: the periodic reports that came in late or not at all (late_reports.hpp).
+void write_late_reports(const CampaignReport& r, const Policy& p, std::ostream& out) {
+  out << "  迟报 [late reports]:";
+  if (r.late_reports.empty()) out << " 无 [none]";
+  out << "\n";
+  for (const ReportingCheck& c : r.late_reports) {
+    out << "    " << c.deadline.due.iso() << " (截至 " << c.deadline.covers_until.iso() << ") "
+        << unit_label(p, c.unit) << " — ";
+    if (c.status == SubmissionStatus::late) {
+      out << c.submitted->iso() << " 报送, 迟 " << c.days_late << " 天 [" << c.days_late
+          << (c.days_late == 1 ? " day" : " days") << " late]";
+    } else {
+      out << "未报送, 已逾期 " << c.days_late << " 天 [missing, " << c.days_late
+          << (c.days_late == 1 ? " day" : " days") << " overdue]";
+    }
+    out << "\n";
+  }
+  if (r.reports_unknown > 0) {
+    out << "    另有 " << r.reports_unknown << " 份报送未注明报送日期 [" << r.reports_unknown
+        << " more without a submitted date: on time or late is unknown]\n";
+  }
+  out << "\n";
+}
+
 // Each segment's own figures (progress rows that carried it).
 void write_segments(const CampaignReport& r, const Policy& p, std::ostream& out) {
   for (const SegmentReport& sr : r.segments) {
@@ -258,6 +282,7 @@ void write_calendar(const CampaignReport& r, const Policy& p, std::ostream& out,
     out << "无 — 政策未规定定期报送 [none: the policy sets no reporting cadence]\n\n";
   }
   write_deadlines(r, out);
+  if (p.campaign.reporting) write_late_reports(r, p, out);
   write_segments(r, p, out);
 }
 

@@ -219,6 +219,15 @@ json to_json_value(const CampaignReport& r) {
     }
     segments.push_back({{"id", sr.segment_id}, {"units", std::move(units)}});
   }
+  json late = json::array();
+  for (const ReportingCheck& c : r.late_reports) {
+    late.push_back({{"due", c.deadline.due.iso()},
+                    {"covers_until", c.deadline.covers_until.iso()},
+                    {"unit_id", c.unit_id},
+                    {"status", submission_status_name(c.status)},
+                    {"submitted", c.submitted ? json(c.submitted->iso()) : json(nullptr)},
+                    {"days_late", c.days_late}});
+  }
   return json{{"as_of", r.as_of.iso()},
               {"format_version", kResultFormatVersion},
               {"campaign", r.campaign_id},
@@ -234,7 +243,9 @@ json to_json_value(const CampaignReport& r) {
               {"work_fund", r.work_fund ? to_json_value(*r.work_fund, r.as_of) : json(nullptr)},
               {"scores", r.ranking ? to_json_value(*r.ranking) : json(nullptr)},
               // Added with projections (docs/projections.md); null when not gathered.
-              {"projections", r.projections ? to_json_value(*r.projections) : json(nullptr)}};
+              {"projections", r.projections ? to_json_value(*r.projections) : json(nullptr)},
+              {"late_reports", std::move(late)},
+              {"reports_unknown", r.reports_unknown}};
 }
 
 json to_json_value(const RetirementSchedule& s) {

@@ -13,7 +13,9 @@
 #include <canbao/evaluation.hpp>
 #include <canbao/incentives.hpp>
 #include <canbao/json_api.hpp>
+#include <canbao/late_reports.hpp>
 #include <canbao/metric.hpp>
+#include <canbao/metric_values.hpp>
 #include <canbao/milestone.hpp>
 #include <canbao/money.hpp>
 #include <canbao/person.hpp>

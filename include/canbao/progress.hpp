@@ -24,6 +24,7 @@
 
 #include <canbao/export.hpp>
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -44,7 +45,13 @@ struct Observation {
   Date date;
   std::int64_t value = 0;  // a count (persons) or an average (e.g. yuan per person)
   std::string segment{};   // a Campaign::segments id, or empty: the unit's whole figure
+  // The day the row was handed in (late_reports.hpp), not before `date`;
+  // nothing: submission unknown (never assumed late or on time).
+  std::optional<Date> submitted{};
 };
+
+// ObservationColumns::submitted for a row whose submission day is unknown.
+constexpr std::int32_t kSubmissionUnknown = INT32_MIN;
 
 // Observations by index, for bulk callers (bindings, benchmarks): parallel
 // columns of equal length. unit and metric are indices into the policy.
@@ -56,6 +63,17 @@ struct ObservationColumns {
   // Empty (every row is a whole-unit figure) or one per row: an index into
   // Campaign::segments, -1 for a whole-unit figure.
   std::vector<std::int32_t> segment{};
+  // Empty (no row says when it was handed in) or one per row: the day number
+  // the row was submitted, not before its day; kSubmissionUnknown for none.
+  std::vector<std::int32_t> submitted{};
+};
+
+// A unit's rows observed in a window of days and when they were handed in,
+// as known on a day (Progress::rows_reported).
+struct RowsReported {
+  std::size_t rows = 0;                // rows known (submitted on or before that day, or undated)
+  std::size_t undated = 0;             // of them, rows without a submitted date
+  std::optional<Date> last_submitted;  // the latest submitted date of the dated ones
 };
 
 // A step function's points: dates ascending, one value per date.
@@ -114,6 +132,11 @@ class CANBAO_API Progress {
   // for an id the policy does not declare.
   const Progress& for_segment(const std::string& id) const;
 
+  // The unit's own rows (every metric, whole figures and segments) observed
+  // from `first` to `last` inclusive, as known on `as_of`: a row submitted
+  // after as_of is not counted (nothing after as_of is read).
+  RowsReported rows_reported(int unit, Date first, Date last, Date as_of) const;
+
  private:
   struct AverageSeries {
     std::vector<std::uint32_t> offsets;  // per unit, into the arrays below
@@ -126,6 +149,9 @@ class CANBAO_API Progress {
   Progress() = default;
   static Progress build(PolicyPtr policy, ObservationColumns columns,
                         const std::function<std::string(std::size_t)>& describe);
+  struct Submitted;
+  static std::vector<Submitted> submissions(
+      const ObservationColumns& columns, const std::function<std::string(std::size_t)>& describe);
   void roll_up_counts(int metric);
   void roll_up_average(int metric);
   std::size_t slot(int unit, int metric) const {
@@ -149,11 +175,20 @@ class CANBAO_API Progress {
   // index over the units, not one per segment.
   std::vector<Progress> segments_;
   std::vector<std::uint32_t> segment_slot_;
+  // Rows that carried a submitted date, sorted by (unit, day): kept only on
+  // the Progress from_columns returns, empty when no row had one.
+  struct CANBAO_LOCAL Submitted {
+    std::int32_t unit;
+    std::int32_t day;
+    std::int32_t submitted;
+  };
+  std::vector<Submitted> submitted_;
 };
 
 // Reads progress CSV: a header naming the columns unit_id, metric, date,
 // value in any order, and optionally segment (a Campaign::segments id; an
-// empty cell is the unit's whole figure). Other columns are errors: nothing is
+// empty cell is the unit's whole figure) and submitted (the day the row was
+// handed in, not before its date; an empty cell: unknown). Other columns are errors: nothing is
 // silently dropped;
 // UTF-8 with or without a byte order mark. Errors are "source:line:column".
 CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source);

@@ -17,6 +17,7 @@
 #include <canbao/calendar.hpp>
 #include <canbao/date.hpp>
 #include <canbao/evaluation.hpp>
+#include <canbao/late_reports.hpp>
 #include <canbao/progress.hpp>
 #include <canbao/projection.hpp>
 #include <canbao/ranking.hpp>
@@ -67,6 +68,11 @@ struct CampaignReport {
   std::optional<WorkFundResult> work_fund;                   // when the policy has a work_fund
   std::optional<Ranking> ranking;                            // when the policy has scoring
   std::optional<ProjectionReport> projections{};             // estimates (projection.hpp)
+  // 迟报: the reports of passed reporting deadlines that came in late or not at
+  // all (check_reporting, late_reports.hpp), deadline order then unit order;
+  // and how many others do not say when they came in (neither late nor on time).
+  std::vector<ReportingCheck> late_reports{};
+  std::int64_t reports_unknown = 0;
 };
 
 // Gathers the report for `as_of` from the progress (and the policy it was read

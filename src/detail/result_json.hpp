@@ -15,6 +15,7 @@
 #include <canbao/date.hpp>
 #include <canbao/evaluation.hpp>
 #include <canbao/projection.hpp>
+#include <canbao/metric_values.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/report.hpp>
@@ -39,6 +40,8 @@ nlohmann::json to_json_value(const RetirementSchedule& schedule);
 nlohmann::json to_json_value(const ResidentId& id);
 nlohmann::json to_json_value(const ReformComparison& comparison);  // compare_writers.cpp
 nlohmann::json to_json_value(const ProjectionReport& projections);  // projection_json.cpp
+// metric_values_writers.cpp:
+nlohmann::json to_json_value(const std::vector<MetricValue>& values);
 
 // What every write_*_json does with a built value: dump with `indent` (-1: one
 // line) and end the line.

@@ -67,7 +67,7 @@ TEST(ProgressCsv, NegativeCountIsRejectedAtItsValueCell) {
 TEST(ProgressCsv, ExtraColumnIsAnErrorNotSilentlyDropped) {
   EXPECT_EQ(csv_error("extra-column.csv"),
             "extra-column.csv:1:5: unknown column \"note\" (expected unit_id, metric, date, value "
-            "and optionally segment)");
+            "and optionally segment, submitted)");
 }
 
 TEST(ProgressCsv, MissingColumnAndNonIntegerValueAreErrors) {

@@ -132,6 +132,8 @@ def _progress_fields(progress: Any) -> Dict[str, Any]:
         for r in records:
             if "segment" in r and _is_missing(r["segment"]):
                 del r["segment"]
+            if "submitted" in r and _is_missing(r["submitted"]):  # submission unknown
+                del r["submitted"]
         return {"progress": records}
     if isinstance(progress, Sequence):
         return {"progress": list(progress)}
@@ -356,10 +358,12 @@ class Policy:
         recommend(person, as_of)        scheme, actions and priority groups for one person
         recommend_batch(columns, as_of) the same for a whole roster of numpy / pandas columns
         facts                           the declared facts (batch columns, person keys)
-        values                          the built-in value lists with the values the policy adds
+        value_lists                     the built-in value lists with the values the policy adds
         payouts(progress, as_of)        work-fund payout of every village (000's tiers)
         scores(progress, as_of)         scores, grades and ranking
         report(progress, as_of)         everything known as of a day
+        values(progress, as_of, unit=None, metric=None)
+                                        any metric of any unit with its target and shortfall
         phases_on(date)                 campaign phases active on a day
         to_json(), fingerprint          canonical JSON and its SHA-256
     """
@@ -585,6 +589,19 @@ class Policy:
         request: Dict[str, Any] = {"op": "projections", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)}
         if observations is not None:
             request["observations"] = observations
+        return _call(self._handle, request)
+
+    def values(self, progress: Any, as_of: DateLike, unit: Optional[str] = None,
+               metric: Optional[str] = None, segment: Optional[str] = None) -> List[Dict[str, Any]]:
+        """Every metric (or ``metric``) of every unit (or ``unit``) as of a day: a
+        list of ``{unit_id, metric, kind, value, target, shortfall, own,
+        last_observed}`` with exact decimal strings (docs/values.md; progress as
+        in :meth:`payouts`)."""
+        request: Dict[str, Any] = {"op": "values", "as_of": _iso(as_of, "as_of"),
+                                   **_progress_fields(progress)}
+        for key, given in (("unit", unit), ("metric", metric), ("segment", segment)):
+            if given is not None:
+                request[key] = given
         return _call(self._handle, request)
 
     def phases_on(self, date: DateLike) -> List[Dict[str, Any]]:

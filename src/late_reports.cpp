@@ -1,0 +1,68 @@
+// check_reporting: the reporting cadence's passed deadlines against the
+// progress rows' submitted dates (include/canbao/late_reports.hpp).
+#include <canbao/late_reports.hpp>
+
+namespace canbao {
+
+const char* submission_status_name(SubmissionStatus status) {
+  switch (status) {
+    case SubmissionStatus::on_time:
+      return "on_time";
+    case SubmissionStatus::late:
+      return "late";
+    case SubmissionStatus::missing:
+      return "missing";
+    case SubmissionStatus::unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+std::vector<int> reporting_units(const Progress& progress, Date as_of) {
+  const Policy& policy = progress.policy();
+  const Date first = supported_dates().first;
+  std::vector<int> out;
+  for (std::size_t u = 0; u < policy.units.units.size(); ++u) {
+    const int unit = static_cast<int>(u);
+    if (policy.units.units[u].children().empty() ||
+        progress.rows_reported(unit, first, as_of, as_of).rows > 0)
+      out.push_back(unit);
+  }
+  return out;
+}
+
+std::vector<ReportingCheck> check_reporting(const Progress& progress, Date as_of) {
+  const Policy& policy = progress.policy();
+  std::vector<ReportingCheck> out;
+  if (!policy.campaign.reporting) return out;
+  const std::vector<int> units = reporting_units(progress, as_of);
+  for (const ReportingDeadline& d : reporting_deadlines(policy.campaign)) {
+    if (!(d.due < as_of)) break;  // date order: the rest are not passed either
+    // The month the report covers, up to its last day (001: 05-01..05-31).
+    const Date from = *Date::from_ymd(d.covers_until.year(), d.covers_until.month(), 1);
+    for (int unit : units) {
+      ReportingCheck c;
+      c.deadline = d;
+      c.unit = unit;
+      c.unit_id = policy.units.units[static_cast<std::size_t>(unit)].id;
+      const RowsReported rows = progress.rows_reported(unit, from, d.covers_until, as_of);
+      if (rows.rows == 0) {
+        c.status = SubmissionStatus::missing;
+        c.days_late = (as_of - d.due).count;
+      } else if (rows.last_submitted && d.due < *rows.last_submitted) {
+        c.status = SubmissionStatus::late;
+        c.submitted = rows.last_submitted;
+        c.days_late = (*rows.last_submitted - d.due).count;
+      } else if (rows.undated > 0) {
+        c.status = SubmissionStatus::unknown;
+      } else {
+        c.status = SubmissionStatus::on_time;
+        c.submitted = rows.last_submitted;
+      }
+      out.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace canbao
