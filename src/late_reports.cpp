@@ -18,10 +18,43 @@ const char* submission_status_name(SubmissionStatus status) {
   return "unknown";
 }
 
+namespace {
+
+// A unit's report: its own rows, and with submitted_by also those of every
+// unit below it (a town hands in its villages' figures).
+RowsReported report_of(const Progress& progress, int unit, bool subtree, Date from, Date until,
+                       Date as_of) {
+  RowsReported all = progress.rows_reported(unit, from, until, as_of);
+  if (!subtree) return all;
+  for (int child : progress.policy().units.units[static_cast<std::size_t>(unit)].children()) {
+    const RowsReported r = report_of(progress, child, true, from, until, as_of);
+    all.rows += r.rows;
+    all.undated += r.undated;
+    if (r.last_submitted && (!all.last_submitted || *all.last_submitted < *r.last_submitted))
+      all.last_submitted = r.last_submitted;
+  }
+  return all;
+}
+
+bool named_reporters(const Policy& policy) {
+  return policy.campaign.reporting && !policy.campaign.reporting->submitted_by.empty();
+}
+
+}  // namespace
+
 std::vector<int> reporting_units(const Progress& progress, Date as_of) {
   const Policy& policy = progress.policy();
   const Date first = supported_dates().first;
   std::vector<int> out;
+  if (named_reporters(policy)) {
+    // The policy names them (campaign.reporting.submitted_by): policy order.
+    for (std::size_t u = 0; u < policy.units.units.size(); ++u) {
+      for (const std::string& id : policy.campaign.reporting->submitted_by) {
+        if (id == policy.units.units[u].id) out.push_back(static_cast<int>(u));
+      }
+    }
+    return out;
+  }
   for (std::size_t u = 0; u < policy.units.units.size(); ++u) {
     const int unit = static_cast<int>(u);
     if (policy.units.units[u].children().empty() ||
@@ -45,7 +78,8 @@ std::vector<ReportingCheck> check_reporting(const Progress& progress, Date as_of
       c.deadline = d;
       c.unit = unit;
       c.unit_id = policy.units.units[static_cast<std::size_t>(unit)].id;
-      const RowsReported rows = progress.rows_reported(unit, from, d.covers_until, as_of);
+      const RowsReported rows =
+          report_of(progress, unit, named_reporters(policy), from, d.covers_until, as_of);
       if (rows.rows == 0) {
         c.status = SubmissionStatus::missing;
         c.days_late = (as_of - d.due).count;

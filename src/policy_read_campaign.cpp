@@ -30,6 +30,13 @@ int read_month_spec(const std::string& text, const std::string& path, int year, 
   return first->ymd().year - year;
 }
 
+std::vector<std::string> read_texts(const json& arr, const std::string& path) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < arr.size(); ++i)
+    out.push_back(read_string(arr[i], path_index(path, i)));
+  return out;
+}
+
 ReportingCadence read_reporting(const json& j, const std::string& path, int year) {
   ObjectReader r(j, path);
   const std::string every = r.string("every");
@@ -86,6 +93,8 @@ ReportingCadence read_reporting(const json& j, const std::string& path, int year
               "expected \"previous_month\" or \"due_day\", got " + in_quotes(*covers));
     }
   }
+  if (const json* by = r.optional_array("submitted_by"))
+    c.submitted_by = read_texts(*by, r.path_of("submitted_by"));  // checked once units are read
   c.source = optional_text(r, "source");
   r.done();
   return c;
@@ -148,13 +157,6 @@ Phase read_phase(const json& j, const std::string& path, const Campaign& c) {
   p.note = optional_text(pr, "note");
   pr.done();
   return p;
-}
-
-std::vector<std::string> read_texts(const json& arr, const std::string& path) {
-  std::vector<std::string> out;
-  for (std::size_t i = 0; i < arr.size(); ++i)
-    out.push_back(read_string(arr[i], path_index(path, i)));
-  return out;
 }
 
 Deadline read_deadline(const json& j, const std::string& path, int year) {
@@ -224,9 +226,7 @@ Campaign read_campaign(const json& j, const std::string& path) {
 }
 
 void check_campaign_units(const Policy& p) {
-  for (std::size_t i = 0; i < p.campaign.deadlines.size(); ++i) {
-    const auto& by = p.campaign.deadlines[i].submitted_by;
-    const std::string path = path_key(path_index("campaign.deadlines", i), "submitted_by");
+  const auto check = [&p](const std::vector<std::string>& by, const std::string& path) {
     std::set<std::string> seen;
     for (std::size_t k = 0; k < by.size(); ++k) {
       if (p.units.find(by[k]) < 0) fail_at(path_index(path, k), "no unit " + in_quotes(by[k]));
@@ -234,7 +234,13 @@ void check_campaign_units(const Policy& p) {
         fail_at(path_index(path, k), "unit " + in_quotes(by[k]) + " is listed twice");
       }
     }
+  };
+  for (std::size_t i = 0; i < p.campaign.deadlines.size(); ++i) {
+    check(p.campaign.deadlines[i].submitted_by,
+          path_key(path_index("campaign.deadlines", i), "submitted_by"));
   }
+  if (p.campaign.reporting)
+    check(p.campaign.reporting->submitted_by, "campaign.reporting.submitted_by");
 }
 
 }  // namespace canbao::detail

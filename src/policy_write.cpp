@@ -86,6 +86,7 @@ json reporting_json(const ReportingCadence& r) {
   }
   j["due_day"] = r.due_last_day ? json("last") : json(r.due_day);
   if (r.covers == ReportingCadence::Covers::due_day) j["covers"] = "due_day";
+  if (!r.submitted_by.empty()) j["submitted_by"] = r.submitted_by;
   put_text(j, "source", r.source);
   return j;
 }

@@ -98,6 +98,10 @@ struct ReportingCadence {
   // the policy used from_month / to_month.
   std::string from_text{};
   std::string to_text{};
+  // Added with late reports: the units that must hand in each report (001:
+  // 各镇(街道)); a unit's report carries the rows of the units below it. Empty:
+  // the units that report figures (late_reports.hpp).
+  std::vector<std::string> submitted_by{};
 };
 
 struct ReportingDeadline {

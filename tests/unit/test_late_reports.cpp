@@ -31,8 +31,8 @@ PolicyPtr chengjiang() {
   return load_policy(read_text("examples/policies/001-chengjiang-2021.json"), "001");
 }
 
-// The leaves of 001's tree must report: the five towns without villages and
-// 九村镇's four villages (九村镇 and the city report nothing themselves here).
+// 001's policy names the six towns (各镇(街道)) in campaign.reporting.submitted_by;
+// 九村镇's report is its four villages' rows.
 const char* kRows =
     "unit_id,metric,date,value,submitted\n"
     "fenglu,resident_enrolled,2021-05-31,5988,2021-06-02\n"    // on the due day: on time
@@ -71,10 +71,10 @@ TEST(LateReports, OneMonthOf001sCadence) {
   const PolicyPtr p = chengjiang();
   const Progress g = rows(p);
   const Date as_of = d("2021-06-10");
-  EXPECT_EQ(reporting_units(g, as_of).size(), 9u);  // 5 towns + 4 villages
+  EXPECT_EQ(reporting_units(g, as_of).size(), 6u);  // the 6 towns
   const auto checks = check_reporting(g, as_of);
   // Passed by 06-10: the reports due 05-02 (covering April) and 06-02 (May).
-  ASSERT_EQ(checks.size(), 18u);
+  ASSERT_EQ(checks.size(), 12u);
   EXPECT_EQ(checks.front().deadline.due, d("2021-05-02"));
   EXPECT_EQ(checks.front().deadline.covers_until, d("2021-04-30"));
   // Nobody has an April row: missing, 06-10 - 05-02 = 39 days overdue.
@@ -96,7 +96,8 @@ TEST(LateReports, OneMonthOf001sCadence) {
   EXPECT_EQ(lujv.status, SubmissionStatus::missing);
   EXPECT_EQ(lujv.days_late, 8);
   EXPECT_FALSE(lujv.submitted);
-  EXPECT_EQ(find(checks, "2021-06-02", "jiucun-v1").status, SubmissionStatus::missing);
+  // 九村镇: none of its villages has a May row.
+  EXPECT_EQ(find(checks, "2021-06-02", "jiucun").status, SubmissionStatus::missing);
   // Seen on 06-12, 路居's report is late by 06-12 - 06-02 = 10 days.
   const auto later = check_reporting(g, d("2021-06-12"));
   EXPECT_EQ(find(later, "2021-06-02", "lujv").status, SubmissionStatus::late);
@@ -109,9 +110,9 @@ TEST(LateReports, OneMonthOf001sCadence) {
 TEST(LateReports, TheReportListsLateAndMissingUnits) {
   const PolicyPtr p = chengjiang();
   const CampaignReport r = make_report(rows(p), d("2021-06-10"));
-  // 18 checks: 9 missing in April; in May 龙街 late, 路居 and 4 villages missing,
+  // 12 checks: 6 missing in April; in May 龙街 late, 路居 and 九村 missing,
   // 右所 unknown, 凤麓 and 海口 on time.
-  EXPECT_EQ(r.late_reports.size(), 9u + 1u + 5u);
+  EXPECT_EQ(r.late_reports.size(), 6u + 1u + 2u);
   EXPECT_EQ(r.reports_unknown, 1);
   std::ostringstream text;
   write_report_text(r, *p, text);
@@ -136,6 +137,38 @@ TEST(LateReports, TheReportListsLateAndMissingUnits) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+TEST(LateReports, ATownsReportCarriesItsVillagesRows) {
+  const PolicyPtr p = chengjiang();
+  // One of 九村镇's villages hands in its May figures on 06-05: the town's
+  // report due 06-02 is 06-05 - 06-02 = 3 days late.
+  std::istringstream in(std::string(kRows) + "jiucun-v1,resident_enrolled,2021-05-31,2000,2021-06-05\n");
+  const auto checks = check_reporting(read_progress_csv(p, in, "rows.csv"), d("2021-06-10"));
+  const ReportingCheck& jiucun = find(checks, "2021-06-02", "jiucun");
+  EXPECT_EQ(jiucun.status, SubmissionStatus::late);
+  EXPECT_EQ(jiucun.days_late, 3);
+}
+
+TEST(LateReports, WithoutSubmittedByTheUnitsThatReportFiguresMustReport) {
+  nlohmann::json doc = nlohmann::json::parse(read_text("examples/policies/001-chengjiang-2021.json"));
+  doc["campaign"]["reporting"].erase("submitted_by");
+  const PolicyPtr p = load_policy(doc.dump(), "001 without submitted_by");
+  const Progress g = rows(p);
+  // The leaves: the five towns without villages and 九村镇's four villages.
+  EXPECT_EQ(reporting_units(g, d("2021-06-10")).size(), 9u);
+  EXPECT_EQ(find(check_reporting(g, d("2021-06-10")), "2021-06-02", "jiucun-v1").status,
+            SubmissionStatus::missing);
+}
+
+TEST(LateReports, SubmittedByNamesPolicyUnitsOnce) {
+  nlohmann::json doc = nlohmann::json::parse(read_text("examples/policies/001-chengjiang-2021.json"));
+  doc["campaign"]["reporting"]["submitted_by"] = {"fenglu", "nowhere"};
+  EXPECT_EQ(error_of([&] { load_policy(doc.dump(), "p"); }),
+            "campaign.reporting.submitted_by[1]: no unit \"nowhere\"");
+  doc["campaign"]["reporting"]["submitted_by"] = {"fenglu", "fenglu"};
+  EXPECT_EQ(error_of([&] { load_policy(doc.dump(), "p"); }),
+            "campaign.reporting.submitted_by[1]: unit \"fenglu\" is listed twice");
 }
 
 TEST(LateReports, NoCadenceNoChecks) {
