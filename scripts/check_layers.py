@@ -142,6 +142,8 @@ RULES = [
     ("include/canbao/canbao.hpp", "facades"),
     ("include/canbao.h", "facades"),
     ("src/json_api.cpp", "facades"),
+    ("src/json_request.cpp", "facades"),
+    ("src/detail/json_request.hpp", "facades"),
     ("src/policy_test.cpp", "facades"),
     ("bindings/*", "facades"),
     ("cli/*", "facades"),
