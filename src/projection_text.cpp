@@ -52,23 +52,6 @@ std::string per_day_text(const Policy& p, int metric, const std::optional<long d
   return s[0] == '-' ? s : "+" + s;
 }
 
-// As the milestones section prints conditions.
-const char* symbol(Comparison c) {
-  switch (c) {
-    case Comparison::ge:
-      return "≥";
-    case Comparison::gt:
-      return ">";
-    case Comparison::le:
-      return "≤";
-    case Comparison::lt:
-      return "<";
-    case Comparison::eq:
-      return "=";
-  }
-  return "?";
-}
-
 const char* outlook_zh(Outlook o) {
   switch (o) {
     case Outlook::will_make_it:
@@ -107,7 +90,7 @@ void milestones_part(const ProjectionReport& r, const Policy& p, std::ostream& o
     for (const MilestoneUnitProjection& u : mp.units) {
       t.row({unit_label(p, u.unit), outlook_zh(u.outlook), value_text(p, metric, u.current),
              value_text(p, metric, u.projected),
-             std::string(symbol(m.condition.comparison)) + " " +
+             std::string(detail::comparison_sign(m.condition.comparison)) + " " +
                  value_text(p, metric, std::optional<Ratio>(u.threshold)),
              per_day_text(p, metric, u.needed_per_day), per_day_text(p, metric, u.trend_per_day)});
     }

@@ -92,28 +92,12 @@ std::string date_or(const std::optional<Date>& d, const std::string& none) {
   return d ? d->iso() : none;
 }
 
-const char* symbol(Comparison c) {
-  switch (c) {
-    case Comparison::ge:
-      return "≥";
-    case Comparison::gt:
-      return ">";
-    case Comparison::le:
-      return "≤";
-    case Comparison::lt:
-      return "<";
-    case Comparison::eq:
-      return "=";
-  }
-  return "?";
-}
-
 std::string condition_text(const Policy& p, const Condition& c) {
   const Metric& m = metric_of(p, c.metric_index());
   std::string threshold = c.use_target                 ? std::string("目标 [target]")
                           : m.kind == MetricKind::rate ? c.threshold.percent_string(4)
                                                        : c.threshold.decimal_string();
-  return m.name + " " + symbol(c.comparison) + " " + threshold;
+  return m.name + " " + detail::comparison_sign(c.comparison) + " " + threshold;
 }
 
 const char* milestone_status_zh(MilestoneStatus s) {

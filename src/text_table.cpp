@@ -66,6 +66,22 @@ int display_width(const std::string& utf8) {
 
 namespace detail {
 
+const char* comparison_sign(Comparison c) {
+  switch (c) {
+    case Comparison::ge:
+      return "≥";
+    case Comparison::gt:
+      return ">";
+    case Comparison::le:
+      return "≤";
+    case Comparison::lt:
+      return "<";
+    case Comparison::eq:
+      return "=";
+  }
+  return "?";
+}
+
 std::string pad(const std::string& s, int width, bool right) {
   const int fill = width - display_width(s);
   if (fill <= 0) return s;

@@ -8,7 +8,12 @@
 #include <string>
 #include <vector>
 
+#include <canbao/ratio.hpp>
+
 namespace canbao::detail {
+
+// A comparison as people read it in reports: "≥", ">", "≤", "<", "=".
+const char* comparison_sign(Comparison c);
 
 // `s` padded with spaces to `width` display columns, on the left when `right`.
 std::string pad(const std::string& s, int width, bool right);

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "source_files.hpp"
+
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -20,16 +22,10 @@ using namespace canbao;
 
 namespace {
 
-std::string read_text(const std::string& rel) {
-  std::ifstream in(std::string(CANBAO_SOURCE_DIR) + "/" + rel, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using canbao_test::chengjiang;
+using canbao_test::source_text;
 
 Date d(const char* iso) { return *parse_iso_date(iso); }
-
-PolicyPtr chengjiang() {
-  return load_policy(read_text("examples/policies/001-chengjiang-2021.json"), "001");
-}
 
 // 001's policy names the six towns (各镇(街道)) in campaign.reporting.submitted_by;
 // 九村镇's report is its four villages' rows.
@@ -151,7 +147,8 @@ TEST(LateReports, ATownsReportCarriesItsVillagesRows) {
 }
 
 TEST(LateReports, WithoutSubmittedByTheUnitsThatReportFiguresMustReport) {
-  nlohmann::json doc = nlohmann::json::parse(read_text("examples/policies/001-chengjiang-2021.json"));
+  nlohmann::json doc =
+      nlohmann::json::parse(source_text("examples/policies/001-chengjiang-2021.json"));
   doc["campaign"]["reporting"].erase("submitted_by");
   const PolicyPtr p = load_policy(doc.dump(), "001 without submitted_by");
   const Progress g = rows(p);
@@ -162,7 +159,8 @@ TEST(LateReports, WithoutSubmittedByTheUnitsThatReportFiguresMustReport) {
 }
 
 TEST(LateReports, SubmittedByNamesPolicyUnitsOnce) {
-  nlohmann::json doc = nlohmann::json::parse(read_text("examples/policies/001-chengjiang-2021.json"));
+  nlohmann::json doc =
+      nlohmann::json::parse(source_text("examples/policies/001-chengjiang-2021.json"));
   doc["campaign"]["reporting"]["submitted_by"] = {"fenglu", "nowhere"};
   EXPECT_EQ(error_of([&] { load_policy(doc.dump(), "p"); }),
             "campaign.reporting.submitted_by[1]: no unit \"nowhere\"");
@@ -172,7 +170,7 @@ TEST(LateReports, SubmittedByNamesPolicyUnitsOnce) {
 }
 
 TEST(LateReports, NoCadenceNoChecks) {
-  const PolicyPtr p = load_policy(read_text("examples/policies/000-xx-town-2021.json"), "000");
+  const PolicyPtr p = load_policy(source_text("examples/policies/000-xx-town-2021.json"), "000");
   const Progress g = read_progress_csv_file(
       p, std::string(CANBAO_SOURCE_DIR) + "/examples/progress/000-xx-town-2021.csv");
   EXPECT_TRUE(check_reporting(g, d("2021-12-31")).empty());
@@ -230,7 +228,7 @@ TEST(LateReports, RowsReportedCountsSegmentRowsAndOnlyWhatIsKnownOnTheDay) {
   // 003's sectors: 衡南县's whole figure and its hospitality figure on 09-15
   // (examples/progress/003-hengyang.csv) are two rows of one report.
   const PolicyPtr p =
-      load_policy(read_text("examples/policies/003-hengyang.json"), "003-hengyang.json");
+      load_policy(source_text("examples/policies/003-hengyang.json"), "003-hengyang.json");
   std::istringstream in(
       "unit_id,metric,date,value,segment,submitted\n"
       "hengnan,expansion_enrolled,2008-09-15,3980,,2008-09-16\n"

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "source_files.hpp"
+
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -21,16 +23,10 @@ using namespace canbao;
 
 namespace {
 
-std::string read_text(const std::string& rel) {
-  std::ifstream in(std::string(CANBAO_SOURCE_DIR) + "/" + rel, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using canbao_test::chengjiang;
+using canbao_test::source_text;
 
 Date d(const char* iso) { return *parse_iso_date(iso); }
-
-PolicyPtr chengjiang() {
-  return load_policy(read_text("examples/policies/001-chengjiang-2021.json"), "001");
-}
 
 // 001's six towns: 人均个人年缴金额 and 个人缴费人数 (the average's weight in the
 // policy: 人均 is per person who paid). Illustrative figures.
@@ -62,7 +58,8 @@ MetricValue one(const Progress& g, const char* as_of, const char* unit, const ch
 // 000 with the town's 入库参保率 target written on the town (000 二:
 // 全镇基本养老保险入库参保率达到90%以上), and two villages' counts.
 PolicyPtr xx_town_with_rate_target() {
-  nlohmann::json doc = nlohmann::json::parse(read_text("examples/policies/000-xx-town-2021.json"));
+  nlohmann::json doc =
+      nlohmann::json::parse(source_text("examples/policies/000-xx-town-2021.json"));
   doc["units"][0]["targets"]["enrollment_rate"] = "90%";
   return load_policy(doc.dump(), "000+rate-target");
 }
