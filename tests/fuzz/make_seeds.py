@@ -34,6 +34,14 @@ for op in ("policy", "fingerprint", "version", "ops"):
     request(0, f"000-{op}", {"op": op})
 request(0, "000-compare", {"op": "compare", "as_of": "2021-12-31", "progress_csv": progress_000,
                            "patch": json.loads((root / "examples/patches/000-second-tier-90.merge.json").read_text())})
+# Issue 12's ops: values, projections (000), costs and per-unit counts (004).
+request(0, "000-values", {"op": "values", "as_of": "2021-09-30", "progress_csv": progress_000,
+                          "unit": "xx-town"})
+request(0, "000-projections", {"op": "projections", "as_of": "2021-08-15", "progress_csv": progress_000,
+                               "observations": 2})
+request(0, "000-costs", {"op": "costs", "as_of": "2021-12-31", "progress_csv": progress_000})
+request(1, "004-costs", {"op": "costs", "as_of": "2023-06-30", "roster_csv": roster_004})
+request(1, "004-unit-counts", {"op": "unit_counts", "as_of": "2023-06-30", "roster_csv": roster_004})
 request(1, "004-retirement", {"op": "retirement", "sex": "female", "birth": "1975-03-10", "original_age": 55})
 request(1, "004-parse-id", {"op": "parse_id", "number": "11010519491231002X"})
 request(1, "004-compare", {"op": "compare", "as_of": "2023-06-30", "roster_csv": roster_004,
