@@ -6,6 +6,7 @@
 //
 //   build-eval/benchmarks/bench_campaign --benchmark_filter='/7000$'  # a few seconds
 //   build-eval/benchmarks/bench_campaign                             # national: ~1 GB RAM
+#include <canbao/projection.hpp>
 #include <canbao/ranking.hpp>
 
 #include <benchmark/benchmark.h>
@@ -177,6 +178,21 @@ void BM_CampaignEvaluation(benchmark::State& state) {
   state.counters["villages"] = c.villages;
 }
 
+// Projections mid-campaign (issue 12): as of 2021-08-15 most villages are
+// unfinished, so each gets a least-squares line per completion task and a
+// day-by-day search for its projected completion and tier. Compare with
+// BM_CampaignEvaluation (the same villages evaluated as of year end).
+void BM_ProjectCampaign(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  const Date as_of = day(2021, 8, 15);
+  for (auto _ : state) {
+    const ProjectionReport r = project_campaign(*c.progress, as_of);
+    benchmark::DoNotOptimize(r.work_fund->total);
+  }
+  state.SetItemsProcessed(state.iterations() * c.villages);
+  state.counters["villages"] = c.villages;
+}
+
 // Baseline: the same villages' completion dates and payouts from a
 // std::map<(unit, metric), std::map<day, value>> built from the raw rows,
 // scanning each village's months in order. No rollups, no scores.
@@ -225,6 +241,7 @@ void BM_BuildProgress(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_CampaignEvaluation)->Arg(7000)->Arg(700000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ProjectCampaign)->Arg(7000)->Arg(700000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BaselineMapCompletionAndPayout)->Arg(7000)->Arg(70000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BuildProgress)->Arg(7000)->Arg(70000)->Unit(benchmark::kMillisecond);
 
