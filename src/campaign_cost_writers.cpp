@@ -16,6 +16,12 @@ namespace canbao {
 
 namespace {
 
+// Name first, as the campaign report labels units ("凤麓街道 fenglu").
+std::string unit_label(const Policy& policy, int unit) {
+  const Unit& u = policy.units.units[static_cast<std::size_t>(unit)];
+  return u.name + " " + u.id;
+}
+
 using nlohmann::json;
 
 constexpr const char* kIllustrative = "(示例 illustrative)";
@@ -165,7 +171,7 @@ void write_campaign_cost_text(const CampaignCost& c, const Policy& policy, std::
     t.header({"unit", "status", "qualified_on", "tier", "basis", "rate", "amount", "capped"});
     t.rule();
     for (const IncentivePayout& p : r.payouts) {
-      t.row({p.unit_id, incentive_status_name(p.status),
+      t.row({unit_label(policy, p.unit), incentive_status_name(p.status),
              p.qualified_on ? p.qualified_on->iso() : "-",
              p.tier < 0 ? "-" : std::to_string(p.tier + 1), std::to_string(p.basis),
              p.rate.fen.yuan_string() +
@@ -189,9 +195,9 @@ void write_campaign_cost_text(const CampaignCost& c, const Policy& policy, std::
     t.rule();
     for (const UnitCost& u : c.units) {
       // Name first, as the campaign report labels units.
-      t.row({policy.units.units[static_cast<std::size_t>(u.unit)].name + " " + u.unit_id,
-             std::to_string(u.total.persons), u.total.subsidy.yuan_string(),
-             u.total.government_pays.yuan_string(), u.total.back_pay.yuan_string()});
+      t.row({unit_label(policy, u.unit), std::to_string(u.total.persons),
+             u.total.subsidy.yuan_string(), u.total.government_pays.yuan_string(),
+             u.total.back_pay.yuan_string()});
     }
     t.print_trimmed(out);
   }
