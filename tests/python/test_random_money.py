@@ -1,0 +1,437 @@
+"""Random policies through the money, value, projection and unit-count paths
+(issue 12).
+
+A small generator builds a town with 2..6 villages, three count metrics and a
+rate, village targets, a completion task, a work fund with 1..3 tiers, 1..3
+incentives and sometimes a projection section, and random monotone progress.
+A reference written here in plain Python from the docs (docs/costs.md
+"Incentives", docs/values.md, docs/projections.md, docs/roster.md "Counts by
+unit"), not from the C++ code, is compared with Policy.costs / values /
+projections / unit_counts, with `canbao costs --format json` (the same bytes
+as the op) and with canbao_call_json through ctypes. Seeded: a failure names
+its seed.
+"""
+
+import csv
+import ctypes
+import datetime as dt
+import io
+import json
+import os
+import pathlib
+import random
+import subprocess
+from fractions import Fraction
+
+import pytest
+
+import canbao
+from canbao import _core
+
+SOURCE_DIR = pathlib.Path(os.environ.get("CANBAO_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+CLI = os.environ.get("CANBAO_CLI") or str(SOURCE_DIR / os.environ.get("CANBAO_BUILD_DIR", "build") / "canbao")
+LIBRARY = os.environ.get("CANBAO_LIBRARY", "")
+CASES = int(os.environ.get("CANBAO_RANDOM_MONEY_PY", "60"))
+ROSTER_CASES = int(os.environ.get("CANBAO_RANDOM_ROSTERS_PY", "20"))
+COUNTS = ("enrolled", "paid", "converted")
+RATE = ("pay_rate", "paid", "enrolled")  # id, numerator, denominator
+YEAR = 2021
+
+
+def day(d):
+    return dt.date.fromisoformat(d) if isinstance(d, str) else d
+
+
+def iso(d):
+    return d.isoformat()
+
+
+def random_day(rng, first=dt.date(YEAR, 2, 1), last=dt.date(YEAR, 12, 31)):
+    return first + dt.timedelta(days=rng.randint(0, (last - first).days))
+
+
+# ---- the generator ----------------------------------------------------------------------------
+
+
+def random_condition(rng, counts_only=False):
+    """A condition that does not hold before any observation (so the first day
+    it holds is an observation day): a count >= / > a positive number or the
+    target, or the rate >= a share."""
+    if not counts_only and rng.random() < 0.3:
+        return {"metric": RATE[0], "op": rng.choice([">=", ">"]), "value": f"{rng.randint(30, 95)}%"}
+    metric = rng.choice(COUNTS)
+    value = "target" if rng.random() < 0.5 else rng.randint(1, 300)
+    return {"metric": metric, "op": rng.choice([">=", ">"]), "value": value}
+
+
+def random_deadlines(rng, n):
+    days = sorted(rng.sample(range(60, 365), n))
+    return [dt.date(YEAR, 1, 1) + dt.timedelta(days=d) for d in days]
+
+
+def random_incentive(rng, k, villages):
+    inc = {"id": f"inc{k}", "name": f"奖励{k}"}
+    scope = rng.random()
+    if scope < 0.4:
+        inc["units"] = {"level": "village"}
+    elif scope < 0.6:
+        inc["units"] = "all"
+    else:
+        picked = [u for u in ["town"] + villages if rng.random() < 0.5] or ["town"]
+        inc["units"] = {"units": picked}
+    kind = rng.choice(["person", "unit"])
+    shape = rng.choice(["flat", "flat", "tiers"])
+    if rng.random() < 0.6 or (shape == "flat" and kind == "unit"):  # a flat per-unit amount needs `when`
+        inc["when"] = random_condition(rng)
+    if kind == "person" or rng.random() < 0.5:
+        inc["basis_metric"] = rng.choice(COUNTS)
+    if shape == "flat":
+        inc[f"per_{kind}_fen"] = rng.randint(1, 500) * (1 if kind == "person" else 100)
+    else:
+        inc["tiers"] = [{"deadline": iso(d), f"per_{kind}_fen": rng.randint(1, 500) * (1 if kind == "person" else 100)}
+                        for d in random_deadlines(rng, rng.randint(1, 3))]
+    if rng.random() < 0.4:
+        inc["cap_fen"] = rng.randint(1, 3000) * 10
+    if rng.random() < 0.5:
+        inc["illustrative"] = True
+    if rng.random() < 0.5:
+        inc["payer"] = rng.choice(["县财政", "市财政"])
+    return inc
+
+
+def random_policy(rng):
+    villages = [f"v{k}" for k in range(1, rng.randint(2, 6) + 1)]
+    units = [{"id": "town", "name": "镇", "level": "town"}]
+    for v in villages:
+        enrolled = rng.randint(50, 500)
+        units.append({"id": v, "name": f"村{v}", "level": "village", "parent": "town",
+                      "targets": {"enrolled": enrolled, "paid": rng.randint(1, enrolled),
+                                  "converted": rng.randint(1, 60)}})
+    tasks = [{"metric": m, "op": ">=", "value": "target"} for m in COUNTS if rng.random() < 0.5]
+    if not tasks or rng.random() < 0.2:
+        tasks.append(random_condition(rng, counts_only=not tasks))
+    tiers = [{"deadline": iso(d), "per_person_fen": rng.randint(10, 200)} for d in random_deadlines(rng, rng.randint(1, 3))]
+    milestones = []
+    for k in range(rng.randint(1, 3)):
+        if rng.random() < 0.5:
+            cond = {"metric": RATE[0], "op": ">=", "value": f"{rng.randint(30, 95)}%"}
+        else:
+            cond = {"metric": rng.choice(COUNTS), "op": ">=", "value": "target" if rng.random() < 0.5 else rng.randint(1, 400)}
+        scope = rng.choice(["all", {"level": "village"}, {"units": ["town"]}])
+        milestones.append({"id": f"m{k}", "name": f"节点{k}", **cond, "due": iso(random_day(rng)), "scope": scope})
+    policy = {
+        "schema": "canbao.policy/1",
+        "campaign": {"id": "random", "title": "随机方案", "year": YEAR,
+                     "phases": [{"id": "all", "name": "全年", "start": "{year}-01-01", "end": "{year}-12-31"}]},
+        "metrics": [{"id": m, "name": m, "kind": "count"} for m in COUNTS]
+        + [{"id": RATE[0], "name": "缴费率", "kind": "rate", "numerator": RATE[1], "denominator": RATE[2]}],
+        "units": units,
+        "completion": {"tasks": tasks},
+        "milestones": milestones,
+        "work_fund": {"tiers": tiers, "paid_units": {"level": "village"},
+                      "basis": {"metric": "enrolled", "as_of": "completion_date"},
+                      "late": {"rule": "zero"} if rng.random() < 0.5 else {"rule": "per_person", "per_person_fen": rng.randint(1, 50)}},
+        "incentives": [random_incentive(rng, k, villages) for k in range(rng.randint(1, 3))],
+    }
+    if rng.random() < 0.6:
+        policy["projection"] = {"observations": rng.randint(2, 5), "at_risk_margin": f"{rng.randint(0, 20)}%"}
+    return policy, villages
+
+
+def random_progress(rng, villages):
+    """Monotone (strictly increasing) counts on random days; some villages, some
+    metrics report nothing. The town never reports: it rolls its villages up."""
+    rows = []
+    for v in villages:
+        if rng.random() < 0.1:
+            continue
+        days = sorted({random_day(rng) for _ in range(rng.randint(1, 7))})
+        level = {m: rng.randint(0, 80) for m in COUNTS}
+        for d in days:
+            for m in COUNTS:
+                level[m] += rng.randint(1, 120 if m != "converted" else 15)
+                if rng.random() < 0.8:
+                    rows.append({"unit_id": v, "metric": m, "date": iso(d), "value": level[m]})
+    rng.shuffle(rows)
+    return rows
+
+
+def progress_csv(rows):
+    out = io.StringIO()
+    w = csv.DictWriter(out, ["unit_id", "metric", "date", "value"], lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    return out.getvalue()
+
+
+# ---- the reference (docs/progress.md, costs.md, values.md, projections.md) ---------------------
+
+
+class Reference:
+    def __init__(self, policy, villages, rows):
+        self.villages = villages
+        self.series = {(v, m): [] for v in villages for m in COUNTS}
+        for r in rows:
+            self.series[(r["unit_id"], r["metric"])].append((day(r["date"]), r["value"]))
+        for s in self.series.values():
+            s.sort()
+        self.targets = {u["id"]: {m: Fraction(t) for m, t in u.get("targets", {}).items()} for u in policy["units"]}
+        # Implied targets: a parent whose children all have one (policy-format.md "Having a target").
+        self.targets["town"] = {m: sum(self.targets[v][m] for v in villages) for m in COUNTS}
+
+    def leaves(self, unit):
+        return self.villages if unit == "town" else [unit]
+
+    def count(self, unit, metric, d):
+        """The last observation on or before d (0 before any), summed over the villages."""
+        return sum(max([val for when, val in self.series[(v, metric)] if when <= d], default=0)
+                   for v in self.leaves(unit))
+
+    def value(self, unit, metric, d):
+        if metric == RATE[0]:
+            den = self.count(unit, RATE[2], d)
+            return None if den == 0 else Fraction(self.count(unit, RATE[1], d), den)
+        return Fraction(self.count(unit, metric, d))
+
+    def change_days(self, unit, metrics, last):
+        return sorted({when for v in self.leaves(unit) for m in metrics
+                       for when, _ in self.series[(v, m)] if when <= last})
+
+    def holds(self, unit, cond, d):
+        v = self.value(unit, cond["metric"], d)
+        if v is None:
+            return False
+        t = self.targets[unit][cond["metric"]] if cond["value"] == "target" else threshold(cond["value"])
+        return {">=": v >= t, ">": v > t}[cond["op"]]
+
+    def first_day(self, unit, conds, last):
+        metrics = set()
+        for c in conds:
+            metrics |= {RATE[1], RATE[2]} if c["metric"] == RATE[0] else {c["metric"]}
+        for d in self.change_days(unit, metrics, last):
+            if all(self.holds(unit, c, d) for c in conds):
+                return d
+        return None
+
+
+def threshold(text):
+    if isinstance(text, int):
+        return Fraction(text)
+    return Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+
+
+def scope_units(scope, villages):
+    if scope == "all":
+        return ["town"] + villages
+    if "level" in scope:
+        return ["town"] if scope["level"] == "town" else list(villages)
+    return [u for u in ["town"] + villages if u in scope["units"]]  # policy order
+
+
+def reference_incentive(ref, policy, inc, as_of):
+    """docs/costs.md "Incentives": per unit, {status, qualified_on, tier, basis, amount_fen, capped}."""
+    out = {}
+    for unit in scope_units(inc["units"], ref.villages):
+        if "when" in inc:
+            q = ref.first_day(unit, [inc["when"]], as_of)
+        elif "tiers" in inc:
+            q = ref.first_day(unit, policy["completion"]["tasks"], as_of)  # the completion date
+        else:
+            q = None
+        row = {"status": "not_qualified", "qualified_on": None, "tier": None, "amount_fen": 0, "capped": False}
+        if "tiers" in inc:
+            deadlines = [day(t["deadline"]) for t in inc["tiers"]]
+            if q is not None and q <= deadlines[-1]:
+                k = next(i for i, dl in enumerate(deadlines) if q <= dl)
+                tier = inc["tiers"][k]
+                basis = ref.count(unit, inc["basis_metric"], q) if "basis_metric" in inc else None
+                amount = tier["per_person_fen"] * basis if "per_person_fen" in tier else tier["per_unit_fen"]
+                row.update(status="qualified", qualified_on=iso(q), tier=k + 1, basis=basis, amount_fen=amount)
+            elif q is not None or as_of >= deadlines[-1]:
+                row["status"] = "late"
+        elif q is not None or "when" not in inc:
+            basis = ref.count(unit, inc["basis_metric"], as_of) if "basis_metric" in inc else None
+            amount = inc["per_person_fen"] * basis if "per_person_fen" in inc else inc["per_unit_fen"]
+            row.update(status="qualified", qualified_on=iso(q) if q else None, basis=basis, amount_fen=amount)
+        if "cap_fen" in inc and row["amount_fen"] > inc["cap_fen"]:
+            row.update(amount_fen=inc["cap_fen"], capped=True)
+        out[unit] = row
+    return out
+
+
+# ---- the paths ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lib():
+    if not LIBRARY:
+        return None
+    lib = ctypes.CDLL(LIBRARY)
+    lib.canbao_policy_from_json.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p)]
+    lib.canbao_call_json.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p)]
+    lib.canbao_string_free.argtypes = [ctypes.c_void_p]
+    lib.canbao_policy_free.argtypes = [ctypes.c_void_p]
+    lib.canbao_last_error.restype = ctypes.c_char_p
+    return lib
+
+
+def c_answer(lib, policy_text, request_text):
+    data = policy_text.encode()
+    handle = ctypes.c_void_p()
+    assert lib.canbao_policy_from_json(data, len(data), ctypes.byref(handle)) == 0, lib.canbao_last_error()
+    try:
+        req = request_text.encode()
+        out = ctypes.c_void_p()
+        assert lib.canbao_call_json(handle, req, len(req), ctypes.byref(out)) == 0, lib.canbao_last_error()
+        text = ctypes.string_at(out.value).decode()
+        lib.canbao_string_free(out)
+        return text
+    finally:
+        lib.canbao_policy_free(handle)
+
+
+def make_case(seed):
+    rng = random.Random(seed)
+    doc, villages = random_policy(rng)
+    text = json.dumps(doc, ensure_ascii=False)
+    try:
+        policy = canbao.Policy.from_json(text)
+    except canbao.PolicyError as e:  # the generator's fault, not the library's: fix the generator
+        pytest.fail(f"seed {seed}: the random policy does not load: {e}\n{json.dumps(doc, ensure_ascii=False, indent=1)}")
+    rows = random_progress(rng, villages)
+    as_of = random_day(rng, dt.date(YEAR, 3, 1))
+    return rng, doc, text, policy, villages, rows, as_of
+
+
+@pytest.mark.parametrize("seed", range(CASES))
+def test_incentives_agree_with_the_reference_on_every_path(seed, lib, tmp_path):
+    rng, doc, text, policy, villages, rows, as_of = make_case(seed)
+    ref = Reference(doc, villages, rows)
+    answer = policy.costs(iso(as_of), progress=rows)
+
+    expected_total = 0
+    assert [i["id"] for i in answer["incentives"]] == [i["id"] for i in doc["incentives"]]
+    for inc, got in zip(doc["incentives"], answer["incentives"]):
+        want = reference_incentive(ref, doc, inc, as_of)
+        assert [p["unit_id"] for p in got["payouts"]] == list(want), (seed, inc["id"])
+        for p in got["payouts"]:
+            w = want[p["unit_id"]]
+            where = (seed, inc["id"], p["unit_id"], iso(as_of))
+            assert p["status"] == w["status"], where
+            assert p["amount_fen"] == w["amount_fen"], where
+            assert p["capped"] == w["capped"], where
+            assert p["tier"] == w["tier"], where
+            if w["status"] == "qualified":
+                if w["qualified_on"] is not None:
+                    assert p["qualified_on"] == w["qualified_on"], where
+                if w.get("basis") is not None:
+                    assert p["basis"] == w["basis"], where
+            expected_total += w["amount_fen"]
+    assert answer["incentives_fen"] == expected_total, seed
+    assert answer["total_fen"] == answer["work_fund_fen"] + answer["incentives_fen"], seed
+
+    # The same request through the C ABI and the CLI: the same bytes.
+    request = json.dumps({"op": "costs", "as_of": iso(as_of), "progress_csv": progress_csv(rows)}, ensure_ascii=False)
+    core = _core.call_json(policy._handle, request)
+    assert json.loads(core) == answer
+    if lib is not None:
+        assert c_answer(lib, text, request) == core
+    if os.path.exists(CLI):
+        (tmp_path / "p.json").write_text(text, encoding="utf-8")
+        (tmp_path / "progress.csv").write_text(progress_csv(rows), encoding="utf-8")
+        run = subprocess.run([CLI, "costs", str(tmp_path / "p.json"), "--as-of", iso(as_of), "--progress",
+                              str(tmp_path / "progress.csv"), "--format", "json"], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.rstrip("\n") == core.rstrip("\n")
+
+
+@pytest.mark.parametrize("seed", range(CASES))
+def test_values_agree_with_the_reference(seed, lib):
+    rng, doc, text, policy, villages, rows, as_of = make_case(seed)
+    ref = Reference(doc, villages, rows)
+    answer = policy.values(rows, iso(as_of))
+    assert [(r["unit_id"], r["metric"]) for r in answer] == \
+        [(u, m) for u in ["town"] + villages for m in COUNTS + (RATE[0],)], seed
+    for r in answer:
+        unit, metric = r["unit_id"], r["metric"]
+        where = (seed, unit, metric, iso(as_of))
+        v = ref.value(unit, metric, as_of)
+        if metric == RATE[0]:
+            assert r["kind"] == "rate"
+            assert (r["value"] is None) == (v is None), where
+            if v is not None:
+                assert abs(Fraction(r["value"]) - v) <= Fraction(1, 2 * 10**6), where
+            assert r["target"] is None and r["shortfall"] is None, where
+        else:
+            assert r["kind"] == "count"
+            assert r["value"] == str(v), where
+            t = ref.targets[unit][metric]
+            assert r["target"] == str(t), where
+            assert r["shortfall"] == str(max(t - v, 0)), where
+        days = ref.change_days(unit, {RATE[1], RATE[2]} if metric == RATE[0] else {metric}, as_of)
+        assert r["last_observed"] == (iso(days[-1]) if days else None), where
+        # own: the unit's own figure (a rate's numerator and denominator both); the town never reports.
+        own_metrics = (RATE[1], RATE[2]) if metric == RATE[0] else (metric,)
+        own = unit != "town" and all(ref.change_days(unit, {m}, as_of) for m in own_metrics)
+        ever = unit != "town" and all(ref.change_days(unit, {m}, dt.date(2200, 1, 1)) for m in own_metrics)
+        if own == ever:  # else canbao reads the rows after as_of: test_own_reads_no_row_after_as_of
+            assert r["own"] == own, where
+    if lib is not None:
+        request = json.dumps({"op": "values", "as_of": iso(as_of), "progress": rows}, ensure_ascii=False)
+        assert c_answer(lib, text, request) == _core.call_json(policy._handle, request)
+
+
+def fit(points):
+    """projections.md: least squares over the points, x = days before the last point."""
+    last = points[-1][0]
+    xs = [(d - last).days for d, _ in points]
+    ys = [float(y) for _, y in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+    return last, my - slope * mx, slope
+
+
+@pytest.mark.parametrize("seed", range(CASES))
+def test_projections_agree_with_a_least_squares_reference(seed, lib):
+    rng, doc, text, policy, villages, rows, as_of = make_case(seed)
+    ref = Reference(doc, villages, rows)
+    n = doc.get("projection", {}).get("observations", 3)
+    if rng.random() < 0.3:
+        n = rng.randint(2, 6)
+        answer = policy.projections(rows, iso(as_of), observations=n)
+    else:
+        answer = policy.projections(rows, iso(as_of))
+    margin = threshold(doc.get("projection", {}).get("at_risk_margin", "5%"))
+    assert answer["observations"] == n
+    due_later = [m for m in doc["milestones"] if day(m["due"]) > as_of]
+    assert [m["id"] for m in answer["milestones"]] == [m["id"] for m in due_later], seed
+    checked = 0
+    for m, got in zip(due_later, answer["milestones"]):
+        due = day(m["due"])
+        assert [u["unit_id"] for u in got["units"]] == scope_units(m["scope"], villages), (seed, m["id"])
+        for u in got["units"]:
+            unit = u["unit_id"]
+            where = (seed, m["id"], unit, iso(as_of), n)
+            metrics = {RATE[1], RATE[2]} if m["metric"] == RATE[0] else {m["metric"]}
+            points = [(d, ref.value(unit, m["metric"], d)) for d in ref.change_days(unit, metrics, as_of)]
+            points = [p for p in points if p[1] is not None][-n:]
+            t = ref.targets[unit][m["metric"]] if m["value"] == "target" else threshold(m["value"])
+            assert Fraction(u["threshold"]) == t, where
+            assert u["days_left"] == (due - as_of).days, where
+            assert u["points"] == len(points), where
+            if len(points) < 2:
+                assert u["outlook"] == "no_trend" and u["projected"] is None, where
+                continue
+            last, value, slope = fit(points)
+            projected = value + slope * (due - last).days
+            assert abs(float(u["projected"]) - projected) <= 1e-6 * max(1.0, abs(projected)), where
+            assert abs(float(u["trend_per_day"]) - slope) <= 1e-6 * max(1.0, abs(slope)), where
+            safe = float(t * (1 + margin))
+            if min(abs(projected - float(t)), abs(projected - safe)) < 1e-9 * max(1.0, float(t)):
+                continue  # on a boundary: binary floating point decides (projections.md "Outlooks")
+            outlook = "will_make_it" if projected >= safe else "at_risk" if projected >= float(t) else "will_miss"
+            assert u["outlook"] == outlook, where
+            checked += 1
+    if lib is not None:
+        request = json.dumps({"op": "projections", "as_of": iso(as_of), "progress": rows}, ensure_ascii=False)
+        assert c_answer(lib, text, request) == _core.call_json(policy._handle, request)
