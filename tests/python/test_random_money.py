@@ -234,6 +234,24 @@ def threshold(text):
     return Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
 
 
+def reference_work_fund(ref, policy, as_of):
+    """docs/work-fund.md: per village {status, tier, amount_fen}; basis on the
+    completion date, or as_of for a unit never complete."""
+    fund, out = policy["work_fund"], {}
+    deadlines = [day(t["deadline"]) for t in fund["tiers"]]
+    late_fen = fund["late"].get("per_person_fen", 0)
+    for unit in ref.villages:
+        c = ref.first_day(unit, policy["completion"]["tasks"], as_of)
+        if c is not None and c <= deadlines[-1]:
+            k = next(i for i, dl in enumerate(deadlines) if c <= dl)
+            out[unit] = ("tier", k + 1, fund["tiers"][k]["per_person_fen"] * ref.count(unit, "enrolled", c))
+        elif c is not None or as_of >= deadlines[-1]:
+            out[unit] = ("late", None, late_fen * ref.count(unit, "enrolled", c or as_of))
+        else:
+            out[unit] = ("not_complete", None, 0)
+    return out
+
+
 def scope_units(scope, villages):
     if scope == "all":
         return ["town"] + villages
@@ -342,6 +360,9 @@ def test_incentives_agree_with_the_reference_on_every_path(seed, lib, tmp_path):
                     assert p["basis"] == w["basis"], where
             expected_total += w["amount_fen"]
     assert answer["incentives_fen"] == expected_total, seed
+    fund = reference_work_fund(ref, doc, as_of)
+    assert {p["unit_id"]: (p["status"], p["tier"], p["amount_fen"]) for p in answer["work_fund"]["payouts"]} == fund, seed
+    assert answer["work_fund_fen"] == sum(f[2] for f in fund.values()), seed
     assert answer["total_fen"] == answer["work_fund_fen"] + answer["incentives_fen"], seed
 
     # The same request through the C ABI and the CLI: the same bytes.
