@@ -88,8 +88,12 @@ def random_incentive(rng, k, villages):
     if shape == "flat":
         inc[f"per_{kind}_fen"] = rng.randint(1, 500) * (1 if kind == "person" else 100)
     else:
-        inc["tiers"] = [{"deadline": iso(d), f"per_{kind}_fen": rng.randint(1, 500) * (1 if kind == "person" else 100)}
-                        for d in random_deadlines(rng, rng.randint(1, 3))]
+        inc["tiers"] = []
+        for d in random_deadlines(rng, rng.randint(1, 3)):
+            # Tiers may mix per-person and per-unit amounts when there is a basis.
+            each = rng.choice(["person", "unit"]) if "basis_metric" in inc and rng.random() < 0.3 else kind
+            fen = rng.randint(1, 500) * (1 if each == "person" else 100)
+            inc["tiers"].append({"deadline": iso(d), f"per_{each}_fen": fen})
     if rng.random() < 0.4:
         inc["cap_fen"] = rng.randint(1, 3000) * 10
     if rng.random() < 0.5:
@@ -110,13 +114,15 @@ def random_policy(rng):
     tasks = [{"metric": m, "op": ">=", "value": "target"} for m in COUNTS if rng.random() < 0.5]
     if not tasks or rng.random() < 0.2:
         tasks.append(random_condition(rng, counts_only=not tasks))
-    tiers = [{"deadline": iso(d), "per_person_fen": rng.randint(10, 200)} for d in random_deadlines(rng, rng.randint(1, 3))]
+    tiers = [{"deadline": iso(d), "per_person_fen": rng.randint(10, 200)}
+             for d in random_deadlines(rng, rng.randint(1, 3))]
     milestones = []
     for k in range(rng.randint(1, 3)):
         if rng.random() < 0.5:
             cond = {"metric": RATE[0], "op": ">=", "value": f"{rng.randint(30, 95)}%"}
         else:
-            cond = {"metric": rng.choice(COUNTS), "op": ">=", "value": "target" if rng.random() < 0.5 else rng.randint(1, 400)}
+            metric = rng.choice(COUNTS)
+            cond = {"metric": metric, "op": ">=", "value": "target" if rng.random() < 0.5 else rng.randint(1, 400)}
         scope = rng.choice(["all", {"level": "village"}, {"units": ["town"]}])
         milestones.append({"id": f"m{k}", "name": f"节点{k}", **cond, "due": iso(random_day(rng)), "scope": scope})
     policy = {
@@ -130,7 +136,8 @@ def random_policy(rng):
         "milestones": milestones,
         "work_fund": {"tiers": tiers, "paid_units": {"level": "village"},
                       "basis": {"metric": "enrolled", "as_of": "completion_date"},
-                      "late": {"rule": "zero"} if rng.random() < 0.5 else {"rule": "per_person", "per_person_fen": rng.randint(1, 50)}},
+                      "late": {"rule": "zero"} if rng.random() < 0.5
+                      else {"rule": "per_person", "per_person_fen": rng.randint(1, 50)}},
         "incentives": [random_incentive(rng, k, villages) for k in range(rng.randint(1, 3))],
     }
     if rng.random() < 0.6:
@@ -300,7 +307,8 @@ def lib():
         return None
     lib = ctypes.CDLL(LIBRARY)
     lib.canbao_policy_from_json.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p)]
-    lib.canbao_call_json.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_void_p)]
+    lib.canbao_call_json.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t,
+                                     ctypes.POINTER(ctypes.c_void_p)]
     lib.canbao_string_free.argtypes = [ctypes.c_void_p]
     lib.canbao_policy_free.argtypes = [ctypes.c_void_p]
     lib.canbao_last_error.restype = ctypes.c_char_p
@@ -329,7 +337,8 @@ def make_case(seed):
     try:
         policy = canbao.Policy.from_json(text)
     except canbao.PolicyError as e:  # the generator's fault, not the library's: fix the generator
-        pytest.fail(f"seed {seed}: the random policy does not load: {e}\n{json.dumps(doc, ensure_ascii=False, indent=1)}")
+        pytest.fail(f"seed {seed}: the random policy does not load: {e}\n"
+                    f"{json.dumps(doc, ensure_ascii=False, indent=1)}")
     rows = random_progress(rng, villages)
     as_of = random_day(rng, dt.date(YEAR, 3, 1))
     return rng, doc, text, policy, villages, rows, as_of
@@ -361,7 +370,8 @@ def test_incentives_agree_with_the_reference_on_every_path(seed, lib, tmp_path):
             expected_total += w["amount_fen"]
     assert answer["incentives_fen"] == expected_total, seed
     fund = reference_work_fund(ref, doc, as_of)
-    assert {p["unit_id"]: (p["status"], p["tier"], p["amount_fen"]) for p in answer["work_fund"]["payouts"]} == fund, seed
+    payouts = answer["work_fund"]["payouts"]
+    assert {p["unit_id"]: (p["status"], p["tier"], p["amount_fen"]) for p in payouts} == fund, seed
     assert answer["work_fund_fen"] == sum(f[2] for f in fund.values()), seed
     assert answer["total_fen"] == answer["work_fund_fen"] + answer["incentives_fen"], seed
 
@@ -440,7 +450,6 @@ def test_projections_agree_with_a_least_squares_reference(seed, lib):
     assert answer["observations"] == n
     due_later = [m for m in doc["milestones"] if day(m["due"]) > as_of]
     assert [m["id"] for m in answer["milestones"]] == [m["id"] for m in due_later], seed
-    checked = 0
     for m, got in zip(due_later, answer["milestones"]):
         due = day(m["due"])
         assert [u["unit_id"] for u in got["units"]] == scope_units(m["scope"], villages), (seed, m["id"])
@@ -466,7 +475,6 @@ def test_projections_agree_with_a_least_squares_reference(seed, lib):
                 continue  # on a boundary: binary floating point decides (projections.md "Outlooks")
             outlook = "will_make_it" if projected >= safe else "at_risk" if projected >= float(t) else "will_miss"
             assert u["outlook"] == outlook, where
-            checked += 1
     if lib is not None:
         request = json.dumps({"op": "projections", "as_of": iso(as_of), "progress": rows}, ensure_ascii=False)
         assert c_answer(lib, text, request) == _core.call_json(policy._handle, request)
@@ -531,7 +539,8 @@ def test_unit_counts_are_the_one_person_answers_rolled_up(seed, lib, tmp_path):
 
     want = {u: empty() for u in ["town"] + villages + [""]}
     for p in persons:
-        r = policy.recommend({"sex": p["sex"], "birth_date": p["birth_date"], "hukou_local": p["hukou_local"] == "true",
+        r = policy.recommend({"sex": p["sex"], "birth_date": p["birth_date"],
+                              "hukou_local": p["hukou_local"] == "true",
                               "insurance_status": p["insurance_status"], "employment": p["employment"],
                               "resident_grade_yuan": int(p["resident_grade_yuan"] or 0),
                               "flags": [f for f in p["flags"].split(";") if f]}, iso(as_of))
@@ -566,8 +575,8 @@ def test_unit_counts_are_the_one_person_answers_rolled_up(seed, lib, tmp_path):
         assert c_answer(lib, text, request) == core
     if os.path.exists(CLI):
         (tmp_path / "p.json").write_text(text, encoding="utf-8")
-        run = subprocess.run([CLI, "recommend", str(tmp_path / "p.json"), "--roster", str(roster), "--as-of", iso(as_of),
-                              "--by-unit", "--format", "json"], capture_output=True, text=True)
+        run = subprocess.run([CLI, "recommend", str(tmp_path / "p.json"), "--roster", str(roster),
+                              "--as-of", iso(as_of), "--by-unit", "--format", "json"], capture_output=True, text=True)
         assert run.returncode == 0, run.stderr
         assert json.loads(run.stdout) == answer
 
