@@ -193,7 +193,7 @@ class Reference:
 
     def count(self, unit, metric, d):
         """The last observation on or before d (0 before any), summed over the villages."""
-        return sum(max([val for when, val in self.series[(v, metric)] if when <= d], default=0)
+        return sum(([0] + [val for when, val in self.series[(v, metric)] if when <= d])[-1]  # sorted by day
                    for v in self.leaves(unit))
 
     def value(self, unit, metric, d):
