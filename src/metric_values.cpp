@@ -121,9 +121,11 @@ std::vector<MetricValue> metric_values(const Progress& progress, Date as_of,
       if (v.target && v.value) {
         v.shortfall = *v.value < *v.target ? difference(*v.target, *v.value) : Ratio(0);
       }
-      v.own = metric.kind == MetricKind::rate ? figures.has_own(ui, metric.numerator_index()) &&
-                                                    figures.has_own(ui, metric.denominator_index())
-                                              : figures.has_own(ui, mi);
+      // Own as of the day: a row handed in later is not known yet.
+      v.own = metric.kind == MetricKind::rate
+                  ? figures.has_own_on(ui, metric.numerator_index(), as_of) &&
+                        figures.has_own_on(ui, metric.denominator_index(), as_of)
+                  : figures.has_own_on(ui, mi, as_of);
       days.clear();
       figures.append_change_days(ui, mi, days);
       for (std::int32_t d : days) {

@@ -185,10 +185,12 @@ Progress Progress::build(PolicyPtr policy, ObservationColumns c,
   }
   g.offsets_.assign(slots * 2, 0);  // (begin, end) per slot
   g.own_.assign(slots, 0);
+  g.own_from_.assign(slots, std::numeric_limits<std::int32_t>::max());
   for (std::size_t s = 0; s < slots; ++s) {
     g.offsets_[2 * s] = start[s];
     g.offsets_[2 * s + 1] = start[s + 1];
     g.own_[s] = start[s + 1] > start[s] ? 1 : 0;
+    if (g.own_[s]) g.own_from_[s] = g.days_[start[s]];  // rows are in day order per slot
   }
   check_parent_figures(p, start, order, describe);
   c = ObservationColumns{};  // free the input early: at national scale it is hundreds of MB
@@ -214,7 +216,10 @@ void Progress::roll_up_counts(int metric) {
     const int u = *it;
     const Unit& unit = tree.units[static_cast<std::size_t>(u)];
     const std::size_t s = slot(u, metric);
-    if (own_[s] || unit.children().empty()) continue;
+    if (unit.children().empty()) continue;
+    // With its own rows (parent_figure "own"), the children's sum stands only
+    // until the first of them: as of an earlier day no own row is known yet.
+    const std::int32_t own_from = own_from_[s];
     days.clear();
     for (int ch : unit.children()) {
       const std::size_t cs = slot(ch, metric);
@@ -236,9 +241,19 @@ void Progress::roll_up_counts(int metric) {
         }
       }
     }
+    std::size_t before = 0;  // rolled-up points before the first own row
+    while (before < days.size() && days[before] < own_from) ++before;
+    if (own_[s] && before == 0) continue;  // the own rows stand alone
+    const std::uint64_t own_begin = offsets_[2 * s], own_end = offsets_[2 * s + 1];
     offsets_[2 * s] = days_.size();
-    days_.insert(days_.end(), days.begin(), days.end());
-    values_.insert(values_.end(), sums.begin(), sums.end());
+    days_.insert(days_.end(), days.begin(), days.begin() + static_cast<std::ptrdiff_t>(before));
+    values_.insert(values_.end(), sums.begin(), sums.begin() + static_cast<std::ptrdiff_t>(before));
+    for (std::uint64_t k = own_begin; k < own_end; ++k) {  // then the own rows, from the first
+      const std::int32_t day = days_[k];                   // copied: push_back may move the storage
+      const std::int64_t value = values_[k];
+      days_.push_back(day);
+      values_.push_back(value);
+    }
     offsets_[2 * s + 1] = days_.size();
   }
 }
@@ -278,23 +293,25 @@ void Progress::roll_up_average(int metric) {
     const std::size_t s = slot(u, metric);
     days.clear();
     const std::size_t ws = slot(u, weight);
+    // Own rows from the first of them on; the children's figure before it.
+    const std::int32_t own_from = own_from_[s];
     if (own_[s]) {
       append_union(days, days_.data() + offsets_[2 * s], offsets_[2 * s + 1] - offsets_[2 * s]);
       append_union(days, days_.data() + offsets_[2 * ws], offsets_[2 * ws + 1] - offsets_[2 * ws]);
-    } else {
-      for (int ch : unit.children()) {
-        const std::size_t b = a.offsets[2 * static_cast<std::size_t>(ch)];
-        append_union(days, a.days.data() + b, a.offsets[2 * static_cast<std::size_t>(ch) + 1] - b);
-        const std::size_t cws = slot(ch, weight);
-        append_union(days, days_.data() + offsets_[2 * cws],
-                     offsets_[2 * cws + 1] - offsets_[2 * cws]);
-      }
+    }
+    for (int ch : unit.children()) {
+      const std::size_t b = a.offsets[2 * static_cast<std::size_t>(ch)];
+      append_union(days, a.days.data() + b, a.offsets[2 * static_cast<std::size_t>(ch) + 1] - b);
+      const std::size_t cws = slot(ch, weight);
+      append_union(days, days_.data() + offsets_[2 * cws],
+                   offsets_[2 * cws + 1] - offsets_[2 * cws]);
     }
     sort_unique(days);
+    // Children's days from the first own row on only repeat the own figure.
     a.offsets[2 * static_cast<std::size_t>(u)] = static_cast<std::uint32_t>(a.days.size());
     for (std::int32_t d : days) {
       State st;
-      if (own_[s]) {
+      if (own_[s] && d >= own_from) {
         const std::size_t b = offsets_[2 * s];
         const std::ptrdiff_t k = last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, d);
         st.weight = count(u, weight, Date::from_day_number(d));
@@ -337,6 +354,11 @@ bool Progress::has_own(int unit, int metric) const {
   return own_[slot(unit, metric)] != 0;
 }
 
+bool Progress::has_own_on(int unit, int metric, Date day) const {
+  check_unit_metric(unit, metric);
+  return own_from_[slot(unit, metric)] <= day.day_number();
+}
+
 SeriesView Progress::count_series(int unit, int metric) const {
   check_unit_metric(unit, metric);
   const std::size_t s = slot(unit, metric);
@@ -370,7 +392,7 @@ std::optional<Ratio> Progress::value(int unit, int metric, Date day) const {
     }
     case MetricKind::average: {
       const std::size_t s = slot(unit, metric);
-      if (own_[s]) {
+      if (own_[s] && day.day_number() >= own_from_[s]) {
         const std::uint64_t b = offsets_[2 * s];
         const std::ptrdiff_t k =
             last_on_or_before(days_.data() + b, offsets_[2 * s + 1] - b, day.day_number());

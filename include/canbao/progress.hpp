@@ -103,6 +103,10 @@ class CANBAO_API Progress {
 
   // Whether the unit has its own observations of a (count or average) metric.
   bool has_own(int unit, int metric) const;
+  // Whether it has one on or before `day`: before its first own row a unit
+  // with parent_figure "own" takes its children's figure (nothing after a day
+  // is read as of that day).
+  bool has_own_on(int unit, int metric, Date day) const;
 
   // Rolled-up count on a day (0 before the first observation). `metric` must
   // be a count metric (ArgumentError otherwise).
@@ -168,6 +172,9 @@ class CANBAO_API Progress {
   std::vector<std::int32_t> days_;
   std::vector<std::int64_t> values_;
   std::vector<std::uint8_t> own_;  // per slot: the unit observed it itself
+  // Per slot: the day of the unit's first own row (INT32_MAX: none). Before
+  // it, a parent's series is its children's rolled up.
+  std::vector<std::int32_t> own_from_;
   // Average metrics: per metric index (empty for other kinds).
   std::vector<AverageSeries> averages_;
   // The segments' figures: segment s is segments_[segment_slot_[s]]. Segments

