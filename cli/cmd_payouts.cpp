@@ -46,8 +46,12 @@ void csv(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream&
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   // Payouts need no scores: a scoring problem must not stop them.
   return canbao::cli::run_report_command(
-      {check, {/*milestones=*/false, /*work_fund=*/true, /*ranking=*/false, /*projections=*/false}, text, json, csv}, argv,
-      out);
+      {check,
+       {/*milestones=*/false, /*work_fund=*/true, /*ranking=*/false, /*projections=*/false},
+       text,
+       json,
+       csv},
+      argv, out);
 }
 
 }  // namespace

@@ -44,8 +44,12 @@ void csv(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream&
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   // Scores need no payouts: a work-fund overflow must not stop them.
   return canbao::cli::run_report_command(
-      {check, {/*milestones=*/false, /*work_fund=*/false, /*ranking=*/true, /*projections=*/false}, text, json, csv}, argv,
-      out);
+      {check,
+       {/*milestones=*/false, /*work_fund=*/false, /*ranking=*/true, /*projections=*/false},
+       text,
+       json,
+       csv},
+      argv, out);
 }
 
 }  // namespace

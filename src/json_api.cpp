@@ -284,22 +284,14 @@ json op_ops(const Policy*, Request& r);
 
 const std::map<std::string, Op>& ops() {
   static const std::map<std::string, Op> table = {
-      {"compare", {true, op_compare}},
-      {"costs", {true, op_costs}},
-      {"fingerprint", {true, op_fingerprint}},
-      {"ops", {false, op_ops}},
-      {"parse_id", {false, op_parse_id}},
-      {"payouts", {true, op_payouts}},
-      {"phases_on", {true, op_phases_on}},
-      {"policy", {true, op_policy}},
-      {"projections", {true, op_projections}},
-      {"recommend", {true, op_recommend}},
-      {"report", {true, op_report}},
-      {"retirement", {false, op_retirement}},
-      {"scores", {true, op_scores}},
-      {"unit_counts", {true, op_unit_counts}},
-      {"version", {false, op_version}},
-      {"values", {true, op_values}},
+      {"compare", {true, op_compare}},         {"costs", {true, op_costs}},
+      {"fingerprint", {true, op_fingerprint}}, {"ops", {false, op_ops}},
+      {"parse_id", {false, op_parse_id}},      {"payouts", {true, op_payouts}},
+      {"phases_on", {true, op_phases_on}},     {"policy", {true, op_policy}},
+      {"projections", {true, op_projections}}, {"recommend", {true, op_recommend}},
+      {"report", {true, op_report}},           {"retirement", {false, op_retirement}},
+      {"scores", {true, op_scores}},           {"unit_counts", {true, op_unit_counts}},
+      {"version", {false, op_version}},        {"values", {true, op_values}},
   };
   return table;
 }

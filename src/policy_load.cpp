@@ -82,8 +82,9 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
   if (const json* rec = r.optional_object("recommendation")) {
     p.recommendation = detail::read_recommendation(*rec, "recommendation", p, facts);
   } else if (facts) {
-    detail::fail_at("facts", "declared facts are tested by recommendation tables, and this "
-                             "policy has no recommendation section");
+    detail::fail_at("facts",
+                    "declared facts are tested by recommendation tables, and this "
+                    "policy has no recommendation section");
   }
   // Money beyond the work fund (optional; costs price the recommendation's actions).
   if (const json* i = r.optional_array("incentives"))

@@ -5,9 +5,9 @@
 
 #include <canbao/error.hpp>
 
+#include "detail/facts_json.hpp"
 #include "detail/int128.hpp"
 #include "detail/policy_reader.hpp"
-#include "detail/facts_json.hpp"
 #include "detail/recommendation_json.hpp"
 
 namespace canbao {
@@ -336,7 +336,8 @@ json policy_json(const Policy& p) {
     put_text(pj, "source", p.projection->source);
     j["projection"] = std::move(pj);
   }
-  if (p.recommendation && (!p.recommendation->facts.empty() || p.recommendation->facts.builtin.extended()))
+  if (p.recommendation &&
+      (!p.recommendation->facts.empty() || p.recommendation->facts.builtin.extended()))
     j["facts"] = detail::write_facts(p.recommendation->facts);
   if (p.recommendation) j["recommendation"] = detail::write_recommendation(*p.recommendation);
   if (!p.incentives.empty()) {

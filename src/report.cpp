@@ -101,7 +101,8 @@ CampaignReport make_report(const Progress& progress, Date as_of, const ReportPar
   if (policy.work_fund && parts.work_fund)
     r.work_fund = evaluate_work_fund(progress, as_of, r.completions);
   if (policy.scoring && parts.ranking) r.ranking = score_and_rank(progress, as_of, r.completions);
-  if (parts.projections) r.projections = project_campaign(progress, as_of, parts.projection_observations);
+  if (parts.projections)
+    r.projections = project_campaign(progress, as_of, parts.projection_observations);
   return r;
 }
 

@@ -3,16 +3,16 @@
 #include <canbao/roster.hpp>
 
 #include <istream>
-#include <ostream>
 #include <map>
+#include <ostream>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include <canbao/batch.hpp>
-#include <canbao/recommender.hpp>
 #include <canbao/detail/message_text.hpp>
 #include <canbao/error.hpp>
+#include <canbao/recommender.hpp>
 #include <canbao/resident_id.hpp>
 
 #include "detail/csv.hpp"
@@ -74,10 +74,11 @@ void parse_fact(const FactColumn& fc, const std::string& cell, Person& person) {
   const auto v = f.parse(cell, &why);
   if (!v) {
     // parse() quotes the cell: an ID number typed into it is masked like everywhere else.
-    throw FieldError{fc.column, f.column + ": " +
-                                    (cell.empty() ? "empty, and the fact has no default (expected " +
-                                                        f.expected() + ")"
-                                                  : detail::mask_id_numbers(why))};
+    throw FieldError{
+        fc.column,
+        f.column + ": " +
+            (cell.empty() ? "empty, and the fact has no default (expected " + f.expected() + ")"
+                          : detail::mask_id_numbers(why))};
   }
   person.facts[f.id] = *v;
 }
@@ -159,7 +160,8 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     }
     return static_cast<std::uint8_t>(v);
   };
-  p.person.insurance_status = static_cast<InsuranceStatus>(code(kStatus, BuiltinList::insurance_status));
+  p.person.insurance_status =
+      static_cast<InsuranceStatus>(code(kStatus, BuiltinList::insurance_status));
   p.person.employment = static_cast<Employment>(code(kEmployment, BuiltinList::employment));
 
   const std::string& grade = field(kGrade);
@@ -247,8 +249,9 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
   for (const FactDeclaration& f : facts.facts) {
     const int c = csv.column(f.column);
     if (c < 0 && !f.default_value) {
-      csv.fail(1, 0, "the header has no column \"" + f.column + "\" for the declared fact " + f.id +
-                         ", which has no default");
+      csv.fail(1, 0,
+               "the header has no column \"" + f.column + "\" for the declared fact " + f.id +
+                   ", which has no default");
     }
     fact_cols.push_back(FactColumn{&f, c});
   }
@@ -303,11 +306,14 @@ std::vector<RosterResult> recommend_roster(const Recommender& recommender, const
   std::vector<RosterResult> out(n);
   for (std::size_t i = 0; i < n; ++i) {
     const DerivedFacts f = recommender.derive(roster.persons[i].person, as_of);
-    out[i] = RosterResult{f.age,         static_cast<Scheme>(scheme[i]),
-                          actions[i],    groups[i],
-                          f.retirement_date,
-                          std::vector<std::uint64_t>(fired.begin() + static_cast<std::ptrdiff_t>(i * words),
-                                                     fired.begin() + static_cast<std::ptrdiff_t>((i + 1) * words))};
+    out[i] = RosterResult{
+        f.age,
+        static_cast<Scheme>(scheme[i]),
+        actions[i],
+        groups[i],
+        f.retirement_date,
+        std::vector<std::uint64_t>(fired.begin() + static_cast<std::ptrdiff_t>(i * words),
+                                   fired.begin() + static_cast<std::ptrdiff_t>((i + 1) * words))};
   }
   return out;
 }

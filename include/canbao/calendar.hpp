@@ -31,7 +31,7 @@ struct DateSpec {
 // Resolves a DateSpec text for a campaign year; nothing (and a reason) when
 // the text is malformed or names a day that does not exist ("2023-02-29").
 CANBAO_API std::optional<Date> resolve_date_spec(const std::string& text, int campaign_year,
-                                      std::string* reason = nullptr);
+                                                 std::string* reason = nullptr);
 
 // A part of the population or of the economy a phase or milestone is about
 // (003: 第一次专项扩面行动 works on 机关事业单位编外聘用人员 and 民办非企业单位).
@@ -137,7 +137,8 @@ CANBAO_API std::vector<const Phase*> phases_on(const Campaign& campaign, Date da
 CANBAO_API std::vector<ReportingDeadline> reporting_deadlines(const Campaign& campaign);
 
 // The first deadline due on or after `day`, if any.
-CANBAO_API std::optional<ReportingDeadline> next_reporting_deadline(const Campaign& campaign, Date day);
+CANBAO_API std::optional<ReportingDeadline> next_reporting_deadline(const Campaign& campaign,
+                                                                    Date day);
 
 // The one-off deadlines due on or after `day`, in date order (policy order on
 // the same day).

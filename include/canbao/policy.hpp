@@ -45,7 +45,8 @@ struct CANBAO_API Policy {
   std::vector<Milestone> milestones;
   std::optional<WorkFund> work_fund;
   std::optional<Scoring> scoring;
-  std::optional<RecommendationRules> recommendation;  // decision tables (Recommender evaluates them)
+  std::optional<RecommendationRules>
+      recommendation;                 // decision tables (Recommender evaluates them)
   std::vector<Incentive> incentives;  // money beyond the work fund (incentives.hpp)
   std::optional<Costs> costs;         // grades, subsidies, 代缴, 补缴 (costs.hpp)
   // How projections extend the figures (docs/projections.md); defaults without it.
@@ -78,7 +79,8 @@ using PolicyPtr = std::shared_ptr<const Policy>;
 // Loads and validates a policy. Throws PolicyError naming the JSON path
 // (`campaign.phases[3].end: 2023-02-29 is not a date (2023 is not a leap year)`);
 // nothing is half-loaded. `source` names the document in JSON syntax errors.
-CANBAO_API PolicyPtr load_policy(const std::string& json_text, const std::string& source = "policy");
+CANBAO_API PolicyPtr load_policy(const std::string& json_text,
+                                 const std::string& source = "policy");
 CANBAO_API PolicyPtr load_policy_file(const std::string& path);
 
 // The same policy for another campaign year (templates: "{year}-09-01").

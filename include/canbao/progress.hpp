@@ -198,7 +198,8 @@ class CANBAO_API Progress {
 // handed in, not before its date; an empty cell: unknown). Other columns are errors: nothing is
 // silently dropped;
 // UTF-8 with or without a byte order mark. Errors are "source:line:column".
-CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source);
+CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in,
+                                      const std::string& source);
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);
 
 }  // namespace canbao

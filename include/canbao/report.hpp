@@ -86,20 +86,24 @@ struct ReportParts {
   bool projections = true;
   std::optional<int> projection_observations{};  // overrides the policy's N (projection.hpp)
 };
-CANBAO_API CampaignReport make_report(const Progress& progress, Date as_of, const ReportParts& parts = {});
+CANBAO_API CampaignReport make_report(const Progress& progress, Date as_of,
+                                      const ReportParts& parts = {});
 
 // The human report (UTF-8 text): Chinese headings with English in brackets,
 // unit names next to ids, yuan with two decimals, tables aligned by display
 // width (CJK characters take two columns). `policy` must be the policy the
 // report was made from (names, tiers, grade names). Deterministic.
-CANBAO_API void write_report_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+CANBAO_API void write_report_text(const CampaignReport& report, const Policy& policy,
+                                  std::ostream& out);
 
 // Parts of the same report, for `canbao payouts` and `canbao score`: the
 // header (title, as_of, policy fingerprint) and single sections, which print
 // nothing when the report lacks that part.
 CANBAO_API void write_report_header(const CampaignReport& report, std::ostream& out);
-CANBAO_API void write_work_fund_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
-CANBAO_API void write_ranking_text(const CampaignReport& report, const Policy& policy, std::ostream& out);
+CANBAO_API void write_work_fund_text(const CampaignReport& report, const Policy& policy,
+                                     std::ostream& out);
+CANBAO_API void write_ranking_text(const CampaignReport& report, const Policy& policy,
+                                   std::ostream& out);
 // The projections section (docs/projections.md), headed "预测 [projections]";
 // nothing when the report has none.
 CANBAO_API void write_projections_text(const CampaignReport& report, const Policy& policy,
@@ -108,7 +112,8 @@ CANBAO_API void write_projections_text(const CampaignReport& report, const Polic
 // CSV (RFC 4180, UTF-8, header row, "\n" line ends). Payouts: one row per paid
 // unit, then a total row with an empty unit_id; scores: one row per ranked
 // unit in listing order. Columns are documented in docs/report.md.
-CANBAO_API void write_payouts_csv(const WorkFundResult& work_fund, const Policy& policy, std::ostream& out);
+CANBAO_API void write_payouts_csv(const WorkFundResult& work_fund, const Policy& policy,
+                                  std::ostream& out);
 CANBAO_API void write_scores_csv(const Ranking& ranking, const Policy& policy, std::ostream& out);
 
 // JSON (UTF-8, keys documented in docs/report.md): the values call_json answers
@@ -118,15 +123,15 @@ CANBAO_API void write_scores_csv(const Ranking& ranking, const Policy& policy, s
 // same name; `as_of` of a work fund is the day it was evaluated for.
 CANBAO_API void write_report_json(const CampaignReport& report, std::ostream& out, int indent = 2);
 CANBAO_API void write_work_fund_json(const WorkFundResult& work_fund, Date as_of, std::ostream& out,
-                          int indent = 2);
+                                     int indent = 2);
 CANBAO_API void write_ranking_json(const Ranking& ranking, std::ostream& out, int indent = 2);
-CANBAO_API void write_milestones_json(const std::vector<MilestoneResult>& milestones, std::ostream& out,
-                           int indent = 2);
+CANBAO_API void write_milestones_json(const std::vector<MilestoneResult>& milestones,
+                                      std::ostream& out, int indent = 2);
 // The value call_json answers for "projections" (docs/projections.md).
 CANBAO_API void write_projections_json(const ProjectionReport& projections, std::ostream& out,
                                        int indent = 2);
-CANBAO_API void write_completions_json(const std::vector<UnitCompletion>& completions, std::ostream& out,
-                            int indent = 2);
+CANBAO_API void write_completions_json(const std::vector<UnitCompletion>& completions,
+                                       std::ostream& out, int indent = 2);
 
 // Columns a UTF-8 string takes in a terminal: East Asian Wide and Fullwidth
 // characters (CJK ideographs, fullwidth forms, ...) count 2, combining marks

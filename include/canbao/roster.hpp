@@ -57,7 +57,8 @@ struct Roster {
 // Reads a roster for evaluation on `as_of` (birth dates after it are errors).
 // `source` names the file in errors. keep_rejects: collect bad rows instead of
 // throwing InputError at the first one.
-CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects);
+CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of,
+                              bool keep_rejects);
 // The same for a policy that declares facts (Recommender::facts()): each is
 // read from its column (FactDeclaration::column) with FactDeclaration::parse.
 // A fact whose column is absent, or whose cell is empty, takes its default;
@@ -65,8 +66,8 @@ CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date 
 // the cell must parse (a flag set's "" is no flags). A bad cell names its
 // line and column like every other roster error. Fact columns are not extra
 // columns: they are read, not written back.
-CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects,
-                              const FactDeclarations& facts);
+CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of,
+                              bool keep_rejects, const FactDeclarations& facts);
 
 // One result per roster person.
 struct RosterResult {
@@ -81,16 +82,16 @@ struct RosterResult {
 
 // Evaluates every person through the batch path (the Recommender's prepared
 // tables for `as_of`).
-CANBAO_API std::vector<RosterResult> recommend_roster(const Recommender& recommender, const Roster& roster,
-                                           Date as_of);
+CANBAO_API std::vector<RosterResult> recommend_roster(const Recommender& recommender,
+                                                      const Roster& roster, Date as_of);
 
 // id,age,scheme,actions,groups,retirement_date,reason,reason_en, then the extra
 // columns. reason joins the fired rows' reasons ("；" in Chinese, "; " in English).
-CANBAO_API void write_roster_csv(std::ostream& out, const Recommender& recommender, const Roster& roster,
-                      const std::vector<RosterResult>& results);
+CANBAO_API void write_roster_csv(std::ostream& out, const Recommender& recommender,
+                                 const Roster& roster, const std::vector<RosterResult>& results);
 // The same fields as a JSON array of objects ("extra": {column: value}).
-CANBAO_API void write_roster_json(std::ostream& out, const Recommender& recommender, const Roster& roster,
-                       const std::vector<RosterResult>& results);
+CANBAO_API void write_roster_json(std::ostream& out, const Recommender& recommender,
+                                  const Roster& roster, const std::vector<RosterResult>& results);
 // line,column,reason, then the row's fields under the input header.
 CANBAO_API void write_rejects_csv(std::ostream& out, const Roster& roster);
 

@@ -69,7 +69,8 @@ Scoring read_scoring(const json& j, const std::string& path, const Policy& p);
 // Money beyond the work fund (policy_read_money.cpp); costs after the recommendation.
 std::vector<Incentive> read_incentives(const json& arr, const std::string& path, const Policy& p);
 Costs read_costs(const json& j, const std::string& path, const Policy& p);
-ProjectionSettings read_projection(const json& j, const std::string& path);  // policy_read_projection.cpp
+ProjectionSettings read_projection(const json& j,
+                                   const std::string& path);  // policy_read_projection.cpp
 
 // The canonical document (policy_write.cpp); to_json dumps it.
 json policy_json(const Policy& p);

@@ -14,8 +14,8 @@
 #include <canbao/compare.hpp>
 #include <canbao/date.hpp>
 #include <canbao/evaluation.hpp>
-#include <canbao/projection.hpp>
 #include <canbao/metric_values.hpp>
+#include <canbao/projection.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/report.hpp>
@@ -38,7 +38,7 @@ nlohmann::json to_json_value(const std::vector<UnitCompletion>& completions);
 nlohmann::json to_json_value(const CampaignReport& report);
 nlohmann::json to_json_value(const RetirementSchedule& schedule);
 nlohmann::json to_json_value(const ResidentId& id);
-nlohmann::json to_json_value(const ReformComparison& comparison);  // compare_writers.cpp
+nlohmann::json to_json_value(const ReformComparison& comparison);   // compare_writers.cpp
 nlohmann::json to_json_value(const ProjectionReport& projections);  // projection_json.cpp
 // metric_values_writers.cpp:
 nlohmann::json to_json_value(const std::vector<MetricValue>& values);

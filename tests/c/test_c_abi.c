@@ -442,8 +442,10 @@ static void test_declared_facts_listing(void) {
 /* The persons of tests/data/rosters/declared-facts.csv (hand-worked in
  * tests/unit/test_declared_facts.cpp), repeated past one internal chunk. */
 #define TABLE_ROWS 2500
-static uint8_t t_sex[TABLE_ROWS], t_hukou[TABLE_ROWS], t_suspended[TABLE_ROWS], t_veteran[TABLE_ROWS];
-static int32_t t_birth[TABLE_ROWS], t_prior[TABLE_ROWS], t_groups[TABLE_ROWS], t_expropriated[TABLE_ROWS];
+static uint8_t t_sex[TABLE_ROWS], t_hukou[TABLE_ROWS], t_suspended[TABLE_ROWS],
+    t_veteran[TABLE_ROWS];
+static int32_t t_birth[TABLE_ROWS], t_prior[TABLE_ROWS], t_groups[TABLE_ROWS],
+    t_expropriated[TABLE_ROWS];
 static uint16_t t_category[TABLE_ROWS];
 static uint8_t t_scheme[TABLE_ROWS], t_actions[TABLE_ROWS], t_groups_out[TABLE_ROWS];
 static uint64_t t_fired[TABLE_ROWS];
@@ -454,11 +456,13 @@ static void test_recommend_table(void) {
   static const int suspended[8] = {0, 0, 0, 0, 0, 3, 1, 0};
   static const int category[8] = {0, 1, 1, 1, 1, 1, 1, 0};
   static const int groups[8] = {0, 0, 0, 0, 0, 0, 8, 17};
-  static const int expropriated[8][3] = {{1990, 1, 1}, {1990, 1, 1}, {1990, 1, 1}, {2023, 1, 1},
-                                         {2022, 12, 31}, {2022, 12, 31}, {2022, 12, 31}, {1990, 1, 1}};
+  static const int expropriated[8][3] = {{1990, 1, 1},   {1990, 1, 1},   {1990, 1, 1},
+                                         {2023, 1, 1},   {2022, 12, 31}, {2022, 12, 31},
+                                         {2022, 12, 31}, {1990, 1, 1}};
   static const int veteran[8] = {0, 0, 0, 0, 0, 0, 1, 0};
-  static const int want_scheme[8] = {CANBAO_SCHEME_NONE,     CANBAO_SCHEME_EMPLOYEE, CANBAO_SCHEME_EMPLOYEE,
-                                     CANBAO_SCHEME_RESIDENT, CANBAO_SCHEME_EMPLOYEE, CANBAO_SCHEME_NONE,
+  static const int want_scheme[8] = {CANBAO_SCHEME_NONE,     CANBAO_SCHEME_EMPLOYEE,
+                                     CANBAO_SCHEME_EMPLOYEE, CANBAO_SCHEME_RESIDENT,
+                                     CANBAO_SCHEME_EMPLOYEE, CANBAO_SCHEME_NONE,
                                      CANBAO_SCHEME_EMPLOYEE, CANBAO_SCHEME_EMPLOYEE};
   canbao_policy* p = load_declared_facts();
   canbao_named_column cols[10];
@@ -487,7 +491,8 @@ static void test_recommend_table(void) {
   cols[0].name = "sex", cols[0].type = CANBAO_COLUMN_U8, cols[0].data = t_sex;
   cols[1].name = "birth_day", cols[1].type = CANBAO_COLUMN_I32, cols[1].data = t_birth;
   cols[2].name = "hukou_local", cols[2].type = CANBAO_COLUMN_U8, cols[2].data = t_hukou;
-  cols[3].name = "prior_contribution_years", cols[3].type = CANBAO_COLUMN_I32, cols[3].data = t_prior;
+  cols[3].name = "prior_contribution_years", cols[3].type = CANBAO_COLUMN_I32,
+  cols[3].data = t_prior;
   cols[4].name = "suspended_scheme", cols[4].type = CANBAO_COLUMN_U8, cols[4].data = t_suspended;
   cols[5].name = "retirement_category", cols[5].type = CANBAO_COLUMN_U16, cols[5].data = t_category;
   cols[6].name = "support_groups", cols[6].type = CANBAO_COLUMN_I32, cols[6].data = t_groups;
@@ -508,7 +513,8 @@ static void test_recommend_table(void) {
   CHECK(ok);
   /* w7: g2 (产业带头人) and g7 + transfer (suspended in the employee scheme),
    * resume (veteran); m1: g2 (graduate;migrant_worker). */
-  CHECK(t_groups_out[6] == (2 | 64) && t_actions[6] == (CANBAO_ACTION_TRANSFER_IN | CANBAO_ACTION_RESUME_PAYMENT));
+  CHECK(t_groups_out[6] == (2 | 64) &&
+        t_actions[6] == (CANBAO_ACTION_TRANSFER_IN | CANBAO_ACTION_RESUME_PAYMENT));
   CHECK(t_groups_out[7] == 2 && t_groups_out[2006] == (2 | 64) && t_groups_out[2007] == 2);
   CHECK(t_fired[6] == t_fired[2006] && t_fired[6] != 0);
   {
@@ -607,10 +613,11 @@ static void test_costs_op(void) {
   canbao_policy* p = load("004-shiyan-2023.json");
   char* r;
   if (p == NULL) return;
-  r = call(p,
-           "{\"op\":\"costs\",\"as_of\":\"2023-06-30\",\"roster_csv\":"
-           "\"id,id_number,name,sex,birth_date,hukou_local,insurance_status,employment,"
-           "resident_grade_yuan,flags\\np04,,x,female,1973-01-01,true,none,unemployed,,dibao\\n\"}");
+  r = call(
+      p,
+      "{\"op\":\"costs\",\"as_of\":\"2023-06-30\",\"roster_csv\":"
+      "\"id,id_number,name,sex,birth_date,hukou_local,insurance_status,employment,"
+      "resident_grade_yuan,flags\\np04,,x,female,1973-01-01,true,none,unemployed,,dibao\\n\"}");
   CHECK(strstr(r, "\"government_pays_fen\":10000") != NULL);
   CHECK(strstr(r, "\"total_fen\":13000") != NULL);
   CHECK(strstr(r, "\"row_id\":\"p04\"") != NULL);

@@ -178,7 +178,8 @@ TEST(CliRecommend, DeclaredFactsAreReadFromTheRosterAndExplained) {
   EXPECT_NE(r.output.find("\nw4,53,resident,"), std::string::npos);
   EXPECT_NE(r.output.find("\nw6,53,none,"), std::string::npos);
   EXPECT_NE(r.output.find("\nw7,53,employee,transfer_in;resume_payment,g2;g7,"), std::string::npos);
-  const CliRun e = run("recommend " + policy + " --roster " + roster + " --as-of 2023-06-30 --explain w2");
+  const CliRun e =
+      run("recommend " + policy + " --roster " + roster + " --as-of 2023-06-30 --explain w2");
   ASSERT_EQ(e.exit_code, 0) << e.output;
   EXPECT_NE(e.output.find("retirement_category: cadre (default)"), std::string::npos) << e.output;
   EXPECT_NE(e.output.find("prior_contribution_years: 0 (default)"), std::string::npos) << e.output;
@@ -199,19 +200,24 @@ TEST(CliRecommend, YearsAlreadyPaidAreCountedAndExplained) {
   EXPECT_NE(r.output.find("\nm16,54,employee,,g2,2031-08-01,"), std::string::npos);
   EXPECT_NE(r.output.find("\nw0,39,resident,,g1,2043-07-01,"), std::string::npos);
   EXPECT_NE(r.output.find("\nw1,39,employee,,g1,2043-07-01,"), std::string::npos);
-  const CliRun e = run("recommend " + policy + " --roster " + roster + " --as-of 2024-06-30 --explain m8");
+  const CliRun e =
+      run("recommend " + policy + " --roster " + roster + " --as-of 2024-06-30 --explain m8");
   ASSERT_EQ(e.exit_code, 0) << e.output;
-  EXPECT_NE(e.output.find("contributable:      85 months (minimum 192)\n"
-                          "already paid:       96 months (96 still needed, reaches the minimum: no)\n"),
-            std::string::npos)
+  EXPECT_NE(
+      e.output.find("contributable:      85 months (minimum 192)\n"
+                    "already paid:       96 months (96 still needed, reaches the minimum: no)\n"),
+      std::string::npos)
       << e.output;
-  const CliRun w = run("recommend " + policy + " --roster " + roster + " --as-of 2024-06-30 --explain w1");
-  EXPECT_NE(w.output.find("already paid:       12 months (228 still needed, reaches the minimum: yes)\n"),
-            std::string::npos)
+  const CliRun w =
+      run("recommend " + policy + " --roster " + roster + " --as-of 2024-06-30 --explain w1");
+  EXPECT_NE(
+      w.output.find("already paid:       12 months (228 still needed, reaches the minimum: yes)\n"),
+      std::string::npos)
       << w.output;
   // This fixture declares prior_contribution_years but does not name it as years paid.
-  const CliRun none = run("recommend " CANBAO_SOURCE_DIR "/tests/data/policies/declared-facts.json --roster "
-                          CANBAO_SOURCE_DIR "/tests/data/rosters/declared-facts.csv --as-of 2023-06-30 --explain w2");
+  const CliRun none = run("recommend " CANBAO_SOURCE_DIR
+                          "/tests/data/policies/declared-facts.json --roster " CANBAO_SOURCE_DIR
+                          "/tests/data/rosters/declared-facts.csv --as-of 2023-06-30 --explain w2");
   ASSERT_EQ(none.exit_code, 0) << none.output;
   EXPECT_EQ(none.output.find("already paid:"), std::string::npos) << none.output;
 }

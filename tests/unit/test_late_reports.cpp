@@ -139,7 +139,8 @@ TEST(LateReports, ATownsReportCarriesItsVillagesRows) {
   const PolicyPtr p = chengjiang();
   // One of 九村镇's villages hands in its May figures on 06-05: the town's
   // report due 06-02 is 06-05 - 06-02 = 3 days late.
-  std::istringstream in(std::string(kRows) + "jiucun-v1,resident_enrolled,2021-05-31,2000,2021-06-05\n");
+  std::istringstream in(std::string(kRows) +
+                        "jiucun-v1,resident_enrolled,2021-05-31,2000,2021-06-05\n");
   const auto checks = check_reporting(read_progress_csv(p, in, "rows.csv"), d("2021-06-10"));
   const ReportingCheck& jiucun = find(checks, "2021-06-02", "jiucun");
   EXPECT_EQ(jiucun.status, SubmissionStatus::late);

@@ -173,12 +173,13 @@ TEST(PrivacySweep, NoCommandWritesAWholeIdNumber) {
   for (const std::string& row : fact_bad) fact_all += row;
   const std::string facts_roster = write_temp("sweep-facts.csv", fact_all);
   for (const char* format : {"csv", "json"}) {
-    const CliRun r =
-        s.run(rec + q(facts_roster) + " --format " + format + " --rejects " + q(rej) + " --out " + q(out),
-              {rej, out});
+    const CliRun r = s.run(
+        rec + q(facts_roster) + " --format " + format + " --rejects " + q(rej) + " --out " + q(out),
+        {rej, out});
     EXPECT_EQ(r.exit_code, 0) << r.err;
   }
-  EXPECT_EQ(s.run(rec + q(facts_roster) + " --rejects " + q(rej) + " --explain f1", {rej}).exit_code, 0);
+  EXPECT_EQ(
+      s.run(rec + q(facts_roster) + " --rejects " + q(rej) + " --explain f1", {rej}).exit_code, 0);
   for (const std::string& row : fact_bad) {
     const std::string one = write_temp("sweep-fact-bad.csv", fact_header + fact_good + row);
     const CliRun r = s.run(rec + q(one) + " --out " + q(out), {out});

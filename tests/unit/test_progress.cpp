@@ -107,7 +107,8 @@ TEST(Progress, ParentFigureChildrenSumsTheChildrenAndRejectsAParentsOwnFigure) {
             900);
   // The choice is part of the policy (and so of its fingerprint).
   EXPECT_NE(p->fingerprint(), tiers_policy()->fingerprint());
-  EXPECT_EQ(tiers_policy_with_parent_figure("either")->fingerprint(), tiers_policy()->fingerprint());
+  EXPECT_EQ(tiers_policy_with_parent_figure("either")->fingerprint(),
+            tiers_policy()->fingerprint());
 }
 
 TEST(Progress, UnknownParentFigureIsAPolicyErrorNamingTheKey) {

@@ -132,6 +132,7 @@ TEST(ProgressCsv, OfficeDatesAreTheSameDay) {
   EXPECT_EQ(a.count(v1, p->metric_index("resident_enrolled"), day), 880);
   EXPECT_EQ(a.count(v1, p->metric_index("resident_enrolled"), day),
             b.count(v1, p->metric_index("resident_enrolled"), day));
-  EXPECT_EQ(text_error("unit_id,metric,date,value\nv1,resident_enrolled,30/6/2021,880\n").substr(0, 38),
-            "p.csv:2:3: expected a date as YYYY/M/D");
+  EXPECT_EQ(
+      text_error("unit_id,metric,date,value\nv1,resident_enrolled,30/6/2021,880\n").substr(0, 38),
+      "p.csv:2:3: expected a date as YYYY/M/D");
 }
