@@ -1,5 +1,7 @@
 /* The C ABI, from C99 (compiled with -std=c99 -pedantic -Werror): versions,
  * NULL and malformed arguments, policies, every JSON op, the batch entries.
+ * Over 600 lines on purpose: one C program, one executable, one ctest entry;
+ * its checks share the CHECK macro and the loaded policies.
  * Usage: test_c_abi <examples/policies directory> */
 #include <canbao.h>
 

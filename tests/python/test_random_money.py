@@ -10,6 +10,10 @@ unit"), not from the C++ code, is compared with Policy.costs / values /
 projections / unit_counts, with `canbao costs --format json` (the same bytes
 as the op) and with canbao_call_json through ctypes. Seeded: a failure names
 its seed.
+
+One file past 600 lines on purpose: the generator and the reference are shared
+by every path it checks, and splitting them would hide which rule each case
+tests against.
 """
 
 import csv
