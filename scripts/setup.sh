@@ -8,12 +8,18 @@ cd "$(dirname "$0")/.."
 packages=(cmake g++ make pkg-config libboost-dev nlohmann-json3-dev libgtest-dev
           libbenchmark-dev pybind11-dev python3-pybind11 python3-dev python3-pytest
           python3-numpy python3-pandas python3-matplotlib valgrind
-          clang libclang-rt-dev llvm)
+          clang libclang-rt-dev llvm
+          libxlsxwriter-dev python3-openpyxl python3-jsonschema
+          chromium chromium-driver python3-selenium fonts-noto-cjk)
 # libboost-dev: the Boost headers (Boost.Date_Time is header-only) for the tests
 # and date_boost.hpp; the library itself uses no Boost (docs/architecture.md).
 # clang + libclang-rt-dev (ASan, UBSan, TSan and libFuzzer runtimes) for the
 # sanitizer and fuzz stages of scripts/test.sh; llvm for llvm-symbolizer, so
 # sanitizer reports show file:line.
+# libxlsxwriter-dev: `--format xlsx` (the CLI writes Excel files); python3-openpyxl
+# reads them back in the tests. python3-jsonschema checks docs/schema against the
+# loader. chromium, chromium-driver, python3-selenium and fonts-noto-cjk: the HTML
+# report is tested (and its docs screenshot taken) in a real headless browser.
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
