@@ -40,14 +40,6 @@ void CheckCollector::add(Severity severity, std::string path, std::string messag
 
 const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
 
-std::size_t PolicyCheck::errors() const {
-  return static_cast<std::size_t>(
-      std::count_if(diagnostics.begin(), diagnostics.end(),
-                    [](const PolicyDiagnostic& d) { return d.severity == Severity::error; }));
-}
-
-std::size_t PolicyCheck::warnings() const { return diagnostics.size() - errors(); }
-
 PolicyCheck check_policy_text(std::string_view text, const CheckOptions& options,
                               const std::string& source) {
   PolicyCheck out;

@@ -35,8 +35,12 @@ struct PolicyCheck {
   bool truncated = false;                     // more were found than max_diagnostics
   PolicyPtr policy;                           // the loaded policy when there is no error
 
-  std::size_t errors() const;
-  std::size_t warnings() const;
+  std::size_t errors() const {
+    std::size_t n = 0;
+    for (const auto& d : diagnostics) n += d.severity == Severity::error ? 1 : 0;
+    return n;
+  }
+  std::size_t warnings() const { return diagnostics.size() - errors(); }
   // No errors, and no warnings either when `strict`.
   bool ok(bool strict = false) const { return errors() == 0 && (!strict || warnings() == 0); }
 };
