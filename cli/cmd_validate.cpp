@@ -52,8 +52,8 @@ void print_text(const std::string& path, const PolicyCheck& c, bool strict, std:
     err << d.message << "\n";
   }
   if (c.truncated) {
-    err << path << ": stopped after " << c.diagnostics.size()
-        << " (--max-errors); fix these and run again\n";
+    err << path << ": stopped at the limit of " << c.diagnostics.size()
+        << " (--max-errors): there may be more\n";
   }
   if (!c.diagnostics.empty()) {
     err << path << ": " << plural(c.errors(), "error") << ", " << plural(c.warnings(), "warning")

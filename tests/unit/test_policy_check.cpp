@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -63,7 +64,7 @@ std::string lines(const PolicyCheck& c) {
 std::string first_load_error(const json& doc) {
   try {
     canbao::load_policy(doc.dump());
-  } catch (const canbao::PolicyError& e) {
+  } catch (const canbao::Error& e) {
     return e.what();
   }
   return "(loaded)";
@@ -354,4 +355,58 @@ TEST(PolicyCheck, SchemaCommandPrintsTheSchemaFile) {
   const auto r = canbao_test::run_cli("schema");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, file.str());
+}
+
+// ---------------------------------------------------------------- agreement
+
+namespace {
+
+// Every object key of `doc` (depth-first), as JSON pointers.
+void object_keys(const json& j, const json::json_pointer& at,
+                 std::vector<json::json_pointer>& out) {
+  if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      out.push_back(at / it.key());
+      object_keys(it.value(), at / it.key(), out);
+    }
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) object_keys(j[i], at / i, out);
+  }
+}
+
+}  // namespace
+
+TEST(PolicyCheck, FirstDiagnosticIsLoadPolicysErrorForEveryDroppedOrMisspelledKey) {
+  // 000 and 001 with each key in turn dropped, or misspelled (an "x" added):
+  // the check fails exactly when loading does, and its first error is the
+  // one load_policy throws, word for word.
+  int variants = 0, failing = 0;
+  for (const char* name : {"000-xx-town-2021.json", "001-chengjiang-2021.json"}) {
+    std::ifstream in(std::string(CANBAO_SOURCE_DIR "/examples/policies/") + name);
+    const json doc = json::parse(in);
+    std::vector<json::json_pointer> keys;
+    object_keys(doc, json::json_pointer(), keys);
+    for (const auto& key : keys) {
+      for (int misspell = 0; misspell < 2; ++misspell) {
+        json edited = doc;
+        json& parent = edited[key.parent_pointer()];
+        const std::string k = key.back();
+        if (misspell) parent[k + "x"] = parent[k];
+        parent.erase(k);
+        ++variants;
+        const std::string loaded = first_load_error(edited);
+        const PolicyCheck c = check(edited);
+        if (loaded == "(loaded)") {
+          EXPECT_EQ(c.errors(), 0u) << key.to_string() << "\n" << lines(c);
+          continue;
+        }
+        ++failing;
+        ASSERT_FALSE(c.diagnostics.empty()) << key.to_string();
+        EXPECT_EQ(loaded, c.diagnostics[0].path + ": " + c.diagnostics[0].message)
+            << key.to_string();
+      }
+    }
+  }
+  EXPECT_GT(variants, 400);
+  EXPECT_GT(failing, 200);
 }
