@@ -87,6 +87,11 @@ RULES = [
     ("src/progress_rows.cpp", "readers"),
     ("src/progress_csv.cpp", "readers"),
     ("src/reform.cpp", "readers"),
+    # checking a policy for its author: all errors, did-you-mean, warnings.
+    ("include/canbao/policy_check.hpp", "readers"),
+    ("src/detail/policy_check.hpp", "readers"),
+    ("src/detail/did_you_mean.hpp", "readers"),
+    ("src/did_you_mean.cpp", "readers"),
     # evaluation: pure functions of model and inputs.
     ("include/canbao/retirement.hpp", "evaluation"),
     ("include/canbao/evaluation.hpp", "evaluation"),

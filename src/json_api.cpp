@@ -17,6 +17,7 @@
 #include <canbao/facts.hpp>
 #include <canbao/metric_values.hpp>
 #include <canbao/person.hpp>
+#include <canbao/policy_check.hpp>
 #include <canbao/progress.hpp>
 #include <canbao/projection.hpp>
 #include <canbao/ranking.hpp>
@@ -280,9 +281,35 @@ json op_costs(const Policy* p, Request& r) {
       *p);
 }
 
+// Checks a policy document for its author (policy_check.hpp): "policy" is the
+// document or its text; every error and warning is in the answer, none thrown.
+json op_check_policy(const Policy*, Request& r) {
+  const json& doc = r.required("policy");
+  CheckOptions options;
+  options.max_diagnostics =
+      static_cast<std::size_t>(r.optional_integer("max_diagnostics", 1, 1000000).value_or(50));
+  if (const json* strict = r.optional("strict"))
+    options.strict = read_bool(*strict, r.path_of("strict"));
+  r.done();
+  const PolicyCheck c =
+      check_policy_text(doc.is_string() ? doc.get<std::string>() : doc.dump(), options, "policy");
+  json diagnostics = json::array();
+  for (const auto& d : c.diagnostics) {
+    diagnostics.push_back(
+        {{"severity", severity_name(d.severity)}, {"path", d.path}, {"message", d.message}});
+  }
+  return {{"ok", c.ok()},
+          {"fingerprint", c.policy ? c.policy->fingerprint() : ""},
+          {"errors", c.errors()},
+          {"warnings", c.warnings()},
+          {"truncated", c.truncated},
+          {"diagnostics", std::move(diagnostics)}};
+}
+
 json op_ops(const Policy*, Request& r);
 
 const std::map<std::string, Op>& ops() {
+  // clang-format off
   static const std::map<std::string, Op> table = {
       {"compare", {true, op_compare}},         {"costs", {true, op_costs}},
       {"fingerprint", {true, op_fingerprint}}, {"ops", {false, op_ops}},
@@ -292,7 +319,9 @@ const std::map<std::string, Op>& ops() {
       {"report", {true, op_report}},           {"retirement", {false, op_retirement}},
       {"scores", {true, op_scores}},           {"unit_counts", {true, op_unit_counts}},
       {"version", {false, op_version}},        {"values", {true, op_values}},
+      {"check_policy", {false, op_check_policy}},
   };
+  // clang-format on
   return table;
 }
 

@@ -2,6 +2,9 @@
 
 #include <canbao/detail/message_text.hpp>
 
+#include "detail/did_you_mean.hpp"
+#include "detail/policy_check.hpp"
+
 namespace canbao::detail {
 
 std::string json_type_name(const json& j) {
@@ -50,7 +53,20 @@ bool ObjectReader::has(const std::string& key) const { return object_.contains(k
 const json& ObjectReader::required(const std::string& key) {
   asked_.insert(key);
   auto it = object_.find(key);
-  if (it == object_.end()) fail_at(path_of(key), "required key is missing");
+  if (it == object_.end()) {
+    // A misspelling of the key is named in the same message (then done() is
+    // never reached, so the misspelling is not reported a second time).
+    std::set<std::string> unread;
+    for (auto k = object_.begin(); k != object_.end(); ++k) {
+      if (!read_.count(k.key())) unread.insert(k.key());
+    }
+    for (const auto& typo : closest_names(key, unread)) {
+      fail_at(path_of(key), "required key \"" + key + "\" is missing (did you mean \"" +
+                                excerpt(typo) + "\" at " +
+                                (path_.empty() ? std::string("the top level") : path_) + "?)");
+    }
+    fail_at(path_of(key), "required key is missing");
+  }
   read_.insert(key);
   return *it;
 }
@@ -168,14 +184,21 @@ const json* ObjectReader::optional_object(const std::string& key) {
 }
 
 void ObjectReader::done() {
+  // Loading stops at the first unknown key; a check records them all.
+  bool unknown = false;
   for (auto it = object_.begin(); it != object_.end(); ++it) {
     if (read_.count(it.key())) continue;
     std::string expected;
     for (const auto& k : asked_) expected += (expected.empty() ? "" : ", ") + k;
-    fail_at(path_of(it.key()),
-            "unknown key" + (expected.empty() ? std::string(" (this object takes no keys)")
-                                              : " (expected one of: " + expected + ")"));
+    const std::string hint = did_you_mean(closest_names(it.key(), asked_));
+    const bool ok = guarded([&] {
+      fail_at(path_of(it.key()), "unknown key" + (hint.empty() ? std::string() : ", " + hint) +
+                                     (expected.empty() ? std::string(" (this object takes no keys)")
+                                                       : " (expected one of: " + expected + ")"));
+    });
+    unknown = unknown || !ok;
   }
+  end_elements(!unknown);
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #include <canbao/error.hpp>
 
 #include "detail/model_access.hpp"
+#include "detail/policy_check.hpp"
 #include "detail/policy_reader.hpp"
 #include "detail/recommendation_json.hpp"
 #include "detail/sha256.hpp"
@@ -38,60 +39,112 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
   auto policy = std::make_shared<Policy>();
   Policy& p = *policy;
   ObjectReader r(doc, "");
-  const std::string schema = r.string("schema");
-  if (schema != policy_schema_id) {
-    fail_at("schema", "expected " + in_quotes(policy_schema_id) + ", got " + in_quotes(schema));
-  }
-  p.campaign = read_campaign(r.object("campaign"), "campaign");
-  p.metrics = read_metrics(r.array("metrics"), "metrics");
-  p.units = read_units(r.array("units"), "units", p);
-  detail::check_campaign_units(p);
-  if (const json* c = r.optional_object("completion"))
-    p.completion = read_completion(*c, "completion", p);
-  if (const json* m = r.optional_array("milestones"))
-    p.milestones = read_milestones(*m, "milestones", p);
-  if (const json* w = r.optional_object("work_fund"))
-    p.work_fund = read_work_fund(*w, "work_fund", p);
-  if (const json* s = r.optional_object("scoring")) p.scoring = read_scoring(*s, "scoring", p);
-  if (const json* pr = r.optional_object("projection"))
-    p.projection = detail::read_projection(*pr, "projection");
-  if (p.completion) {
-    // Completion is evaluated for the units that are paid or ranked (all units
-    // when neither section is present): those need the targets it compares to.
-    std::set<int> evaluated;
-    if (p.work_fund)
-      evaluated.insert(p.work_fund->paid_units.unit_indices().begin(),
-                       p.work_fund->paid_units.unit_indices().end());
-    if (p.scoring)
-      evaluated.insert(p.scoring->ranked_units.unit_indices().begin(),
-                       p.scoring->ranked_units.unit_indices().end());
-    if (!p.work_fund && !p.scoring) {
-      for (std::size_t i = 0; i < p.units.units.size(); ++i) evaluated.insert(static_cast<int>(i));
+  // Each section is guarded (detail/policy_check.hpp): loading, the first
+  // error escapes as before; checking, it is recorded and sections that refer
+  // to a failed one are skipped (their key only marked as read).
+  using detail::guarded;
+  auto skip = [&r](const char* key) { return r.optional(key), false; };
+  guarded([&] {
+    const std::string schema = r.string("schema");
+    if (schema != policy_schema_id) {
+      fail_at("schema", "expected " + in_quotes(policy_schema_id) + ", got " + in_quotes(schema));
     }
-    const std::vector<int> units(evaluated.begin(), evaluated.end());
-    for (std::size_t i = 0; i < p.completion->tasks.size(); ++i) {
-      const Condition& c = p.completion->tasks[i];
-      if (!c.use_target) continue;
-      require_targets(p, c.metric_index(), units,
-                      path_key(path_index("completion.tasks", i), "value"),
-                      "but completion is evaluated for it");
-    }
+  });
+  // "$schema" names the JSON Schema for editors (docs/editor.md): allowed and
+  // ignored, so not in the model or the fingerprint.
+  guarded([&] { r.optional_string("$schema"); });
+  const bool campaign_ok =
+      guarded([&] { p.campaign = read_campaign(r.object("campaign"), "campaign"); });
+  const bool metrics_ok = guarded([&] { p.metrics = read_metrics(r.array("metrics"), "metrics"); });
+  const bool units_ok = metrics_ok
+                            ? guarded([&] { p.units = read_units(r.array("units"), "units", p); })
+                            : skip("units");
+  const bool base_ok = campaign_ok && metrics_ok && units_ok;
+  if (base_ok) guarded([&] { detail::check_campaign_units(p); });
+  const bool completion_ok = base_ok ? guarded([&] {
+    if (const json* c = r.optional_object("completion"))
+      p.completion = read_completion(*c, "completion", p);
+  })
+                                     : skip("completion");
+  if (base_ok) {
+    guarded([&] {
+      if (const json* m = r.optional_array("milestones"))
+        p.milestones = read_milestones(*m, "milestones", p);
+    });
+  } else {
+    skip("milestones");
   }
+  // The work fund, scoring and incentives ask whether there is a completion section.
+  const bool paid_ok = base_ok && completion_ok;
+  const bool work_fund_ok = paid_ok ? guarded([&] {
+    if (const json* w = r.optional_object("work_fund"))
+      p.work_fund = read_work_fund(*w, "work_fund", p);
+  })
+                                    : skip("work_fund");
+  const bool scoring_ok = paid_ok ? guarded([&] {
+    if (const json* s = r.optional_object("scoring")) p.scoring = read_scoring(*s, "scoring", p);
+  })
+                                  : skip("scoring");
+  guarded([&] {
+    if (const json* pr = r.optional_object("projection"))
+      p.projection = detail::read_projection(*pr, "projection");
+  });
+  if (p.completion && work_fund_ok && scoring_ok)
+    guarded([&] {
+      // Completion is evaluated for the units that are paid or ranked (all units
+      // when neither section is present): those need the targets it compares to.
+      std::set<int> evaluated;
+      if (p.work_fund)
+        evaluated.insert(p.work_fund->paid_units.unit_indices().begin(),
+                         p.work_fund->paid_units.unit_indices().end());
+      if (p.scoring)
+        evaluated.insert(p.scoring->ranked_units.unit_indices().begin(),
+                         p.scoring->ranked_units.unit_indices().end());
+      if (!p.work_fund && !p.scoring) {
+        for (std::size_t i = 0; i < p.units.units.size(); ++i)
+          evaluated.insert(static_cast<int>(i));
+      }
+      const std::vector<int> units(evaluated.begin(), evaluated.end());
+      for (std::size_t i = 0; i < p.completion->tasks.size(); ++i) {
+        const Condition& c = p.completion->tasks[i];
+        if (!c.use_target) continue;
+        require_targets(p, c.metric_index(), units,
+                        path_key(path_index("completion.tasks", i), "value"),
+                        "but completion is evaluated for it");
+      }
+    });
   // Declared person facts (facts.hpp) are tested only by recommendation tables.
-  const json* facts = r.optional_array("facts");
-  if (const json* rec = r.optional_object("recommendation")) {
-    p.recommendation = detail::read_recommendation(*rec, "recommendation", p, facts);
-  } else if (facts) {
-    detail::fail_at("facts",
-                    "declared facts are tested by recommendation tables, and this "
-                    "policy has no recommendation section");
-  }
+  const bool recommendation_ok = base_ok ? guarded([&] {
+    const json* facts = r.optional_array("facts");
+    if (const json* rec = r.optional_object("recommendation")) {
+      p.recommendation = detail::read_recommendation(*rec, "recommendation", p, facts);
+    } else if (facts) {
+      detail::fail_at("facts",
+                      "declared facts are tested by recommendation tables, and this "
+                      "policy has no recommendation section");
+    }
+  })
+                                         : (skip("facts"), skip("recommendation"));
   // Money beyond the work fund (optional; costs price the recommendation's actions).
-  if (const json* i = r.optional_array("incentives"))
-    p.incentives = detail::read_incentives(*i, "incentives", p);
-  if (const json* c = r.optional_object("costs")) p.costs = detail::read_costs(*c, "costs", p);
-  p.note = r.optional_string("note").value_or("");
-  r.done();
+  if (paid_ok && recommendation_ok) {
+    guarded([&] {
+      if (const json* i = r.optional_array("incentives"))
+        p.incentives = detail::read_incentives(*i, "incentives", p);
+    });
+  } else {
+    skip("incentives");
+  }
+  if (base_ok && recommendation_ok) {
+    guarded([&] {
+      if (const json* c = r.optional_object("costs")) p.costs = detail::read_costs(*c, "costs", p);
+    });
+  } else {
+    skip("costs");
+  }
+  guarded([&] { p.note = r.optional_string("note").value_or(""); });
+  guarded([&] { r.done(); });
+  // A check that found errors stops here: the half-read policy is not used.
+  if (detail::CheckCollector* c = detail::active_check(); c && c->has_errors()) return policy;
   detail::ModelAccess::set_fingerprint(p, detail::sha256_hex(to_json(p, -1)));
   return policy;
 }
@@ -120,5 +173,10 @@ PolicyPtr instantiate_for_year(const Policy& policy, int year) {
   doc["campaign"]["year"] = year;
   return read_policy(doc);
 }
+
+// The same reading for check_policy_text (policy_check.cpp), under its collector.
+namespace detail {
+PolicyPtr read_policy_document(const json& doc) { return read_policy(doc); }
+}  // namespace detail
 
 }  // namespace canbao

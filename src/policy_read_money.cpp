@@ -144,10 +144,14 @@ std::vector<Incentive> read_incentives(const json& arr, const std::string& path,
   if (arr.empty()) fail_at(path, "list at least one incentive, or leave the section out");
   std::vector<Incentive> out;
   UniqueIds ids("incentive");
-  for (std::size_t i = 0; i < arr.size(); ++i) {
-    out.push_back(read_incentive(arr[i], path_index(path, i), p));
-    ids.add(out.back().id, path_key(path_index(path, i), "id"));
-  }
+  bool all_ok = true;
+  for (std::size_t i = 0; i < arr.size(); ++i)
+    all_ok = guarded([&] {
+               out.push_back(read_incentive(arr[i], path_index(path, i), p));
+               ids.add(out.back().id, path_key(path_index(path, i), "id"));
+             }) &&
+             all_ok;
+  end_elements(all_ok);
   return out;
 }
 

@@ -53,56 +53,95 @@ int count_metric_ref(const std::vector<Metric>& metrics, const std::string& id,
     }
     return static_cast<int>(i);
   }
+  skip_follow_on(failed_metric(id));
   fail_at(path, "no metric " + in_quotes(id));
 }
+
+namespace {
+
+Metric read_metric(const json& j, const std::string& path, UniqueIds& ids) {
+  ObjectReader r(j, path);
+  Metric m;
+  m.id = r.string("id");
+  ids.add(m.id, r.path_of("id"));
+  m.name = r.string("name");
+  m.kind = read_metric_kind(r);
+  m.unit = optional_text(r, "unit");
+  m.segment = optional_text(r, "segment");
+  m.source = optional_text(r, "source");
+  if (m.kind == MetricKind::average) m.weight = r.string("weight");
+  if (m.kind != MetricKind::rate) {
+    if (auto f = r.optional_string("parent_figure")) {
+      if (*f == "own") {
+        m.parent_figure = ParentFigure::own;
+      } else if (*f == "children") {
+        m.parent_figure = ParentFigure::children;
+      } else if (*f != "either") {
+        fail_at(r.path_of("parent_figure"),
+                "expected \"either\", \"own\" or \"children\", got " + in_quotes(*f));
+      }
+    }
+  }
+  if (m.kind == MetricKind::rate) {
+    m.numerator = r.string("numerator");
+    m.denominator = r.string("denominator");
+  }
+  r.done();
+  return m;
+}
+
+// Checking: leaves out the averages and rates over a metric that failed (and
+// over those, and so on), as failed too, so none of them gives a follow-on error.
+void drop_follow_ons(std::vector<Metric>& metrics, std::vector<std::size_t>& at,
+                     std::set<std::string>& failed) {
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    for (std::size_t i = 0; i < metrics.size(); ++i) {
+      const Metric& m = metrics[i];
+      if (!failed.count(m.weight) && !failed.count(m.numerator) && !failed.count(m.denominator))
+        continue;
+      failed.insert(m.id);
+      metrics.erase(metrics.begin() + static_cast<std::ptrdiff_t>(i));
+      at.erase(at.begin() + static_cast<std::ptrdiff_t>(i));
+      dropped = true;
+      break;
+    }
+  }
+}
+
+}  // namespace
 
 std::vector<Metric> read_metrics(const json& arr, const std::string& path) {
   if (arr.empty()) fail_at(path, "a policy needs at least one metric");
   std::vector<Metric> metrics;
+  std::vector<std::size_t> at;  // the JSON index of each metric read
   UniqueIds ids("metric");
+  // Each metric is checked on its own (policy_check.hpp); one that failed is
+  // left out, and what refers to it is not checked.
   for (std::size_t i = 0; i < arr.size(); ++i) {
-    ObjectReader r(arr[i], path_index(path, i));
-    Metric m;
-    m.id = r.string("id");
-    ids.add(m.id, r.path_of("id"));
-    m.name = r.string("name");
-    m.kind = read_metric_kind(r);
-    m.unit = optional_text(r, "unit");
-    m.segment = optional_text(r, "segment");
-    m.source = optional_text(r, "source");
-    if (m.kind == MetricKind::average) m.weight = r.string("weight");
-    if (m.kind != MetricKind::rate) {
-      if (auto f = r.optional_string("parent_figure")) {
-        if (*f == "own") {
-          m.parent_figure = ParentFigure::own;
-        } else if (*f == "children") {
-          m.parent_figure = ParentFigure::children;
-        } else if (*f != "either") {
-          fail_at(r.path_of("parent_figure"),
-                  "expected \"either\", \"own\" or \"children\", got " + in_quotes(*f));
-        }
-      }
-    }
-    if (m.kind == MetricKind::rate) {
-      m.numerator = r.string("numerator");
-      m.denominator = r.string("denominator");
-    }
-    r.done();
-    metrics.push_back(std::move(m));
+    const bool ok = guarded([&] {
+      metrics.push_back(read_metric(arr[i], path_index(path, i), ids));
+      at.push_back(i);
+    });
+    if (!ok) active_check()->failed_metrics.insert(readable_id(arr[i]));
+  }
+  if (CheckCollector* c = active_check(); c && !c->failed_metrics.empty()) {
+    c->failed_metrics.erase("");  // an empty weight, numerator or denominator is no reference
+    drop_follow_ons(metrics, at, c->failed_metrics);
   }
   // References may point forwards: resolve once every metric is known.
   for (std::size_t i = 0; i < metrics.size(); ++i) {
     Metric& m = metrics[i];
-    const std::string at = path_index(path, i);
+    const std::string where = path_index(path, at[i]);
     if (m.kind == MetricKind::average) {
-      ModelAccess::weight_index(m) = count_metric_ref(metrics, m.weight, path_key(at, "weight"));
+      ModelAccess::weight_index(m) = count_metric_ref(metrics, m.weight, path_key(where, "weight"));
     } else if (m.kind == MetricKind::rate) {
       ModelAccess::numerator_index(m) =
-          count_metric_ref(metrics, m.numerator, path_key(at, "numerator"));
+          count_metric_ref(metrics, m.numerator, path_key(where, "numerator"));
       ModelAccess::denominator_index(m) =
-          count_metric_ref(metrics, m.denominator, path_key(at, "denominator"));
+          count_metric_ref(metrics, m.denominator, path_key(where, "denominator"));
       if (m.numerator_index() == m.denominator_index()) {
-        fail_at(path_key(at, "denominator"), "is the same metric as the numerator");
+        fail_at(path_key(where, "denominator"), "is the same metric as the numerator");
       }
     }
   }
@@ -112,6 +151,7 @@ std::vector<Metric> read_metrics(const json& arr, const std::string& path) {
 int metric_ref(const Policy& p, const std::string& id, const std::string& path) {
   const int i = p.metric_index(id);
   if (i < 0) {
+    skip_follow_on(failed_metric(id));
     std::string known;
     for (const auto& m : p.metrics) known += (known.empty() ? "" : ", ") + m.id;
     fail_at(path, "no metric " + in_quotes(id) + " (metrics: " + known + ")");
@@ -143,6 +183,9 @@ void require_targets(const Policy& p, int metric, const std::vector<int>& units,
   for (int u : units) {
     const Unit& unit = p.units.units[static_cast<std::size_t>(u)];
     if (unit.target(metric)) continue;
+    // Checking, after a unit failed: allocated and implied targets are
+    // incomplete, so a missing one may be a follow-on.
+    skip_follow_on(any_failed_unit());
     fail_at(path, "unit " + in_quotes(unit.id) + " (units[" + std::to_string(u) +
                       "]) has no target for " +
                       in_quotes(p.metrics[static_cast<std::size_t>(metric)].id) + ", " + why);
@@ -174,8 +217,10 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
     for (std::size_t i = 0; i < units.size(); ++i) {
       if (units[i].level == s.level) ModelAccess::unit_indices(s).push_back(static_cast<int>(i));
     }
-    if (s.unit_indices().empty())
+    if (s.unit_indices().empty()) {
+      skip_follow_on(any_failed_unit());  // the level may be a failed unit's
       fail_at(r.path_of("level"), "no unit has level " + in_quotes(s.level));
+    }
   } else {
     s.kind = Scope::Kind::units;
     const json& ids = r.array("units");
@@ -230,11 +275,15 @@ Completion read_completion(const json& j, const std::string& path, const Policy&
   Completion c;
   const json& tasks = r.array("tasks");
   if (tasks.empty()) fail_at(r.path_of("tasks"), "list at least one task");
-  for (std::size_t i = 0; i < tasks.size(); ++i) {
-    ObjectReader tr(tasks[i], path_index(r.path_of("tasks"), i));
-    c.tasks.push_back(read_condition(tr, p));
-    tr.done();
-  }
+  bool all_ok = true;
+  for (std::size_t i = 0; i < tasks.size(); ++i)
+    all_ok = guarded([&] {
+               ObjectReader tr(tasks[i], path_index(r.path_of("tasks"), i));
+               c.tasks.push_back(read_condition(tr, p));
+               tr.done();
+             }) &&
+             all_ok;
+  end_elements(all_ok);
   c.source = optional_text(r, "source");
   r.done();
   return c;
@@ -243,38 +292,43 @@ Completion read_completion(const json& j, const std::string& path, const Policy&
 std::vector<Milestone> read_milestones(const json& arr, const std::string& path, const Policy& p) {
   std::vector<Milestone> out;
   UniqueIds ids("milestone");
-  for (std::size_t i = 0; i < arr.size(); ++i) {
-    ObjectReader r(arr[i], path_index(path, i));
-    Milestone m;
-    m.id = r.string("id");
-    ids.add(m.id, r.path_of("id"));
-    m.name = r.string("name");
-    m.condition = read_condition(r, p);
-    m.due = read_date_spec(r, "due", p.campaign.year);
-    if (const json* scope = r.optional("scope")) {
-      m.scope = read_scope(*scope, r.path_of("scope"), p);
-    } else {
-      m.scope = read_scope(json("all"), r.path_of("scope"), p);
-    }
-    m.source = optional_text(r, "source");
-    if (auto seg = r.optional_string("segment")) {
-      if (segment_index(p.campaign, *seg) < 0) {
-        fail_at(r.path_of("segment"), "no segment " + in_quotes(*seg) + " in campaign.segments");
-      }
-      if (m.condition.use_target) {
-        fail_at(r.path_of("value"),
-                "a segment's milestone needs a number: targets are set for "
-                "a unit's whole figures, not for one segment");
-      }
-      m.segment = *seg;
-    }
-    r.done();
-    if (m.condition.use_target) {
-      require_targets(p, m.condition.metric_index(), m.scope.unit_indices(), r.path_of("value"),
-                      "but the milestone applies to it");
-    }
-    out.push_back(std::move(m));
-  }
+  bool all_ok = true;
+  for (std::size_t i = 0; i < arr.size(); ++i)
+    all_ok = guarded([&] {
+               ObjectReader r(arr[i], path_index(path, i));
+               Milestone m;
+               m.id = r.string("id");
+               ids.add(m.id, r.path_of("id"));
+               m.name = r.string("name");
+               m.condition = read_condition(r, p);
+               m.due = read_date_spec(r, "due", p.campaign.year);
+               if (const json* scope = r.optional("scope")) {
+                 m.scope = read_scope(*scope, r.path_of("scope"), p);
+               } else {
+                 m.scope = read_scope(json("all"), r.path_of("scope"), p);
+               }
+               m.source = optional_text(r, "source");
+               if (auto seg = r.optional_string("segment")) {
+                 if (segment_index(p.campaign, *seg) < 0) {
+                   fail_at(r.path_of("segment"),
+                           "no segment " + in_quotes(*seg) + " in campaign.segments");
+                 }
+                 if (m.condition.use_target) {
+                   fail_at(r.path_of("value"),
+                           "a segment's milestone needs a number: targets are set for "
+                           "a unit's whole figures, not for one segment");
+                 }
+                 m.segment = *seg;
+               }
+               r.done();
+               if (m.condition.use_target) {
+                 require_targets(p, m.condition.metric_index(), m.scope.unit_indices(),
+                                 r.path_of("value"), "but the milestone applies to it");
+               }
+               out.push_back(std::move(m));
+             }) &&
+             all_ok;
+  end_elements(all_ok);
   return out;
 }
 

@@ -133,6 +133,8 @@ void build_tree(UnitTree& tree, const std::string& path) {
 // Splits each allocating parent's target over its children, top-down so that
 // an allocated target can itself be allocated further (city -> town -> village).
 void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const std::string& path) {
+  // Checking, after a unit failed: the splits would differ, so none is checked.
+  if (any_failed_unit()) return;
   for (int u : tree.order()) {
     const std::size_t ui = static_cast<std::size_t>(u);
     for (std::size_t ai = 0; ai < tree.units[ui].allocations.size(); ++ai) {
@@ -229,19 +231,34 @@ void imply_parent_targets(UnitTree& tree, const std::vector<Metric>& metrics,
   }
 }
 
-
 }  // namespace
 
 UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
   if (arr.empty()) fail_at(path, "a policy needs at least one unit");
   UnitTree tree;
   UniqueIds ids("unit");
+  // Each unit is checked on its own (policy_check.hpp). One that failed stays
+  // as a placeholder, so indices stay JSON indices, and what refers to it (its
+  // allocations, targets it would give) is not checked again.
   for (std::size_t i = 0; i < arr.size(); ++i) {
     Unit u;
-    read_unit_fields(arr[i], path_index(path, i), p, u);
-    ids.add(u.id, path_key(path_index(path, i), "id"));
+    const bool ok = guarded([&] {
+      read_unit_fields(arr[i], path_index(path, i), p, u);
+      ids.add(u.id, path_key(path_index(path, i), "id"));
+    });
+    if (!ok) {
+      u = Unit{};
+      u.id = readable_id(arr[i]);
+      u.name = readable_id(arr[i], "name");
+      u.level = readable_id(arr[i], "level");
+      u.parent = readable_id(arr[i], "parent");
+      active_check()->failed_units.insert(u.id);
+    }
     ModelAccess::index(tree).emplace(u.id, static_cast<int>(i));
     tree.units.push_back(std::move(u));
+  }
+  for (Unit& u : tree.units) {
+    if (failed_unit(u.id) && tree.find(u.parent) < 0) u.parent.clear();  // a placeholder's
   }
   build_tree(tree, path);
   run_allocations(tree, p.metrics, path);

@@ -17,6 +17,7 @@
 #include <canbao/policy.hpp>
 
 #include "json_reader.hpp"
+#include "policy_check.hpp"
 
 namespace canbao::detail {
 
@@ -71,6 +72,10 @@ std::vector<Incentive> read_incentives(const json& arr, const std::string& path,
 Costs read_costs(const json& j, const std::string& path, const Policy& p);
 ProjectionSettings read_projection(const json& j,
                                    const std::string& path);  // policy_read_projection.cpp
+
+// The whole document, as load_policy reads it (policy_load.cpp); under a
+// check (detail/policy_check.hpp) errors are collected instead of thrown.
+PolicyPtr read_policy_document(const json& doc);
 
 // The canonical document (policy_write.cpp); to_json dumps it.
 json policy_json(const Policy& p);

@@ -29,6 +29,7 @@ from ._api import (
     INSURANCE_STATUSES,
     SCHEMES,
     Policy,
+    check_policy,
     parse_id,
     retirement,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "compare",
     "retirement",
     "parse_id",
+    "check_policy",
     "Error",
     "PolicyError",
     "InputError",

@@ -445,3 +445,22 @@ def parse_id(number: str) -> Dict[str, Any]:
     (the message never contains the number).
     """
     return _call(None, {"op": "parse_id", "number": number})
+
+
+def check_policy(policy: Any, *, strict: bool = False, max_diagnostics: int = 50) -> Dict[str, Any]:
+    """Checks a policy for its author: every independent error and the
+    consistency warnings, each with its JSON path (docs/editor.md).
+
+    ``policy``: the JSON text (a ``str`` starting with ``{``), a path to a
+    policy file, or a dict. Never raises for a bad policy: returns
+    ``{"ok", "fingerprint", "errors", "warnings", "truncated", "diagnostics":
+    [{"severity", "path", "message"}]}``; ``strict`` makes warnings errors.
+    """
+    if isinstance(policy, str) and policy.lstrip().startswith("{"):
+        document: Any = policy
+    elif isinstance(policy, (str, _os.PathLike)):
+        document = _read_text(policy, "policy")
+    else:
+        document = policy
+    return _call(None, {"op": "check_policy", "policy": document, "strict": strict,
+                        "max_diagnostics": max_diagnostics})

@@ -1,0 +1,83 @@
+// check_policy_text: the loader run under a collector (detail/policy_check.hpp),
+// so every independent error is reported, then the consistency warnings of a
+// policy that loads (policy_warnings.cpp). See docs/editor.md.
+#include <canbao/policy_check.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "detail/policy_check.hpp"
+#include "detail/policy_reader.hpp"
+
+namespace canbao {
+
+namespace detail {
+
+namespace {
+thread_local CheckCollector* current = nullptr;
+}
+
+CheckCollector* active_check() { return current; }
+
+CheckCollector::CheckCollector(PolicyCheck& out, std::size_t limit)
+    : out_(out), limit_(limit), previous_(current) {
+  current = this;
+}
+
+CheckCollector::~CheckCollector() { current = previous_; }
+
+void CheckCollector::add(Severity severity, std::string path, std::string message) {
+  if (out_.diagnostics.size() >= limit_) {
+    out_.truncated = true;
+    throw CheckFull{};
+  }
+  if (severity == Severity::error) ++errors_;
+  out_.diagnostics.push_back(PolicyDiagnostic{severity, std::move(path), std::move(message)});
+}
+
+}  // namespace detail
+
+const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
+
+PolicyCheck check_policy_text(std::string_view text, const CheckOptions& options,
+                              const std::string& source) {
+  PolicyCheck out;
+  try {
+    detail::CheckCollector collector(out, std::max<std::size_t>(options.max_diagnostics, 1));
+    PolicyPtr policy;
+    try {
+      // A syntax error, or a document that is no object, is the only error.
+      policy = detail::read_policy_document(detail::parse_json_text(std::string(text), source));
+    } catch (const Error& e) {
+      collector.add(Severity::error, e.where(), e.message());
+    } catch (const detail::Silent&) {
+    }
+    if (policy && !collector.has_errors()) {
+      out.policy = policy;
+      for (auto& w : detail::policy_warnings(*policy))
+        collector.add(Severity::warning, std::move(w.path), std::move(w.message));
+    }
+  } catch (const detail::CheckFull&) {
+  }
+  if (options.strict) {
+    for (auto& d : out.diagnostics) d.severity = Severity::error;
+  }
+  return out;
+}
+
+PolicyCheck check_policy_file(const std::string& path, const CheckOptions& options) {
+  std::ifstream in;
+  if (path.find('\0') == std::string::npos) in.open(path, std::ios::binary);
+  if (!in) {
+    PolicyCheck out;
+    out.diagnostics.push_back(
+        PolicyDiagnostic{Severity::error, path, "cannot open the policy file"});
+    return out;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return check_policy_text(text.str(), options, path);
+}
+
+}  // namespace canbao
