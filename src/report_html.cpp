@@ -55,7 +55,10 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm; font-size: 9pt; }
 th, td { border: 1px solid #d0d7de; padding: 1mm 1.5mm; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f3f6f9; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th .en { display: block; font-size: 8pt; }
+td:first-child { min-width: 7em; overflow-wrap: normal; }
 tr.total td { font-weight: bold; border-top: 2px solid #57606a; }
 tr { break-inside: avoid; }
 figure { margin: 2mm 0 3mm; break-inside: avoid; }
@@ -78,7 +81,7 @@ svg .grade-commend { fill: #2da44e; } svg .grade-pass { fill: #0b5cad; } svg .gr
 svg .bar { fill-opacity: 0.9; }
 svg .bar[class*="grade-"] { stroke: none; }
 ul { margin: 1mm 0 2mm; padding-left: 6mm; }
-pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 8.5pt; background: #f6f8fa; padding: 2mm; }
+pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7pt; background: #f6f8fa; padding: 2mm; }
 p.note { font-size: 9pt; color: #57606a; }
 @media print { body { padding: 0; } section { break-before: auto; } }
 )";
