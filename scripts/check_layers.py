@@ -143,6 +143,8 @@ RULES = [
     ("include/canbao/report_html.hpp", "writers"),
     ("src/report_html.cpp", "writers"),
     ("src/report_html_charts.cpp", "writers"),
+    ("src/report_html_action.cpp", "writers"),
+    ("src/detail/report_html_action.hpp", "writers"),
     ("src/detail/report_html_charts.hpp", "writers"),
     ("src/report_labels.cpp", "writers"),
     ("src/detail/report_labels.hpp", "writers"),

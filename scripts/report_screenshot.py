@@ -7,7 +7,7 @@ python3-selenium; scripts/setup.sh installs them).
     /usr/bin/python3 scripts/report_screenshot.py [--cli build/canbao] [--out docs/images]
 
 The page is 800 px wide (about A4's printed width); the PNG is reduced to a
-palette of 64 colours when Pillow is installed (python3-pil), which keeps each
+palette of 16 colours when Pillow is installed (python3-pil), which keeps each
 file under 300 KB without changing what a reader sees."""
 
 import argparse
@@ -30,7 +30,7 @@ def shrink(png):
         from PIL import Image
     except ImportError:
         return png
-    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=64)
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=16, dither=Image.Dither.NONE)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -12,6 +12,7 @@
 
 #include "detail/html_table.hpp"
 #include "detail/projection_text.hpp"
+#include "detail/report_html_action.hpp"
 #include "detail/report_html_charts.hpp"
 #include "detail/report_labels.hpp"
 #include "detail/svg.hpp"
@@ -79,6 +80,12 @@ svg .tier { fill: #85c26e; }
 svg .late-rule { fill: #cf222e; }
 svg .grade-commend { fill: #2da44e; } svg .grade-pass { fill: #0b5cad; } svg .grade-criticise { fill: #cf222e; }
 svg .bar { fill-opacity: 0.9; }
+svg .track { fill: #54aeff; }
+svg text.on-bar { fill: #fff; font-weight: bold; }
+span.standing { font-weight: bold; }
+span.standing.bad { color: #cf222e; } span.standing.late { color: #9a6700; }
+span.standing.ok { color: #1a7f37; } span.standing.track { color: #0969da; }
+tr.more td { border-top-style: dotted; }
 svg .bar[class*="grade-"] { stroke: none; }
 ul { margin: 1mm 0 2mm; padding-left: 6mm; }
 pre.text { white-space: pre-wrap; overflow-wrap: anywhere; font-size: 7pt; background: #f6f8fa; padding: 2mm; }
@@ -331,8 +338,12 @@ void write_work_fund(const CampaignReport& r, const Policy& p, std::ostream& out
 void write_ranking(const CampaignReport& r, const Policy& p, std::ostream& out,
                    const std::string& title) {
   const Scoring& s = *p.scoring;
-  out << "<section id=\"ranking\">\n<h2>" << title << "</h2>\n";
-  figure(out, detail::ranking_chart(*r.ranking, s, p),
+  // Before the campaign's last deadline grades and ranks may still change.
+  const bool provisional = r.action.summary.provisional;
+  out << "<section id=\"ranking\">\n<h2>" << title;
+  if (provisional) out << " — " << zh_en("暂定", "provisional");
+  out << "</h2>\n";
+  figure(out, detail::ranking_chart(*r.ranking, s, p, provisional),
          zh_en("总分与等次线", "scores against the grade lines"));
   std::vector<Table::Column> cols = {{"名次", "rank", true}, {"单位", "unit"}};
   for (const Indicator& ind : s.indicators)
@@ -362,6 +373,7 @@ void write_ranking(const CampaignReport& r, const Policy& p, std::ostream& out,
                       : grade_name(s, u.grade) + " (得分达" + grade_name(s, u.grade_by_score) +
                             ", 未完成目标不得评优 [score reached " + u.grade_by_score +
                             "; target missed])");
+    if (provisional) row.back() += " (暂定)";
     row.push_back(u.eligible_for_awards ? "是 [yes]" : "否 [no]");
     t.row(cells(row), u.unit_id);
     for (const MissedTarget& m : u.missed_targets) {
@@ -418,6 +430,7 @@ void write_projections(const CampaignReport& r, const Policy& p, std::ostream& o
 void write_report_html(const CampaignReport& r, const Policy& p, std::ostream& out) {
   write_head(r, out);
   write_header(r, out);
+  detail::write_summary_html(r, out);
   // Numbered as printed, like the text report: no gap for a missing section.
   const char* numerals[] = {"一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、"};
   int n = 0;
@@ -431,6 +444,8 @@ void write_report_html(const CampaignReport& r, const Policy& p, std::ostream& o
   if (r.ranking && p.scoring)
     write_ranking(r, p, out, numbered("考核得分与排名", "scores and ranking"));
   if (r.projections) write_projections(r, p, out, numbered("预测", "projections"));
+  if (!r.action.units.empty())
+    detail::write_action_html(r, p, out, numbered("行动清单", "action list"));
   out << "<footer><p class=\"note\">canbao — "
       << zh_en("由政策与进度数据生成", "made from the policy and the progress data")
       << "</p></footer>\n</body>\n</html>\n";

@@ -202,7 +202,8 @@ std::string work_fund_chart(const WorkFundResult& wf, const WorkFund& rules) {
   return svg.str();
 }
 
-std::string ranking_chart(const Ranking& ranking, const Scoring& s, const Policy& p) {
+std::string ranking_chart(const Ranking& ranking, const Scoring& s, const Policy& p,
+                          bool provisional) {
   constexpr double kMicro = 1e6;  // micro-points per point
   double max = 1;
   for (const UnitScore& u : ranking.units)
@@ -218,7 +219,8 @@ std::string ranking_chart(const Ranking& ranking, const Scoring& s, const Policy
     svg.text(kLabelRight, y + 11, std::to_string(u.rank) + ". " + unit_label(p, u.unit), "label",
              "end");
     const double end = plot_x(static_cast<double>(u.total_micro_points) / kMicro, max);
-    const std::string value = points_string(u.total_micro_points) + "分 " + grade_name(s, u.grade);
+    const std::string value = points_string(u.total_micro_points) + "分 " + grade_name(s, u.grade) +
+                              (provisional ? " (暂定)" : "");
     svg.rect(kPlotLeft, y, end - kPlotLeft, kBar, "bar grade-" + u.grade,
              unit_label(p, u.unit) + ": " + value);
     svg.text(end + 4, y + 11, value, "value");

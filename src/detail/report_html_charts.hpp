@@ -25,7 +25,8 @@ std::string completion_timeline(const CampaignReport& r, const Policy& p);
 std::string work_fund_chart(const WorkFundResult& wf, const WorkFund& rules);
 
 // (d) Each ranked unit's score in listing order, with a line at each grade's
-// minimum score; the bar's colour is its grade.
-std::string ranking_chart(const Ranking& ranking, const Scoring& s, const Policy& p);
+// minimum score; the bar's colour is its grade, marked "(暂定)" when provisional.
+std::string ranking_chart(const Ranking& ranking, const Scoring& s, const Policy& p,
+                          bool provisional);
 
 }  // namespace canbao::detail
