@@ -144,7 +144,12 @@ def test_charts_are_svg_with_a_bar_per_unit(page):
     [ranking] = by_kind["ranking-chart"]
     assert ranking["bars"] == [u["unit_id"] for u in report["scores"]["units"]]
     assert len(ranking["bars"]) == 8 and ranking["thresholds"] == 2
-    assert len(charts) == 7 + 3
+    # the summary: one part per standing that has units
+    [summary] = by_kind["summary-chart"]
+    counts = report["action"]["summary"]
+    assert len(summary["bars"]) == sum(1 for k in ("late", "at_risk", "no_trend", "on_track", "complete")
+                                       if counts[k] > 0)
+    assert len(charts) == 1 + 7 + 3
 
 
 def test_nothing_is_loaded_from_the_network(page):
@@ -175,3 +180,40 @@ def test_screenshot_is_nonblank_and_the_window_size(page):
     assert len(colours) >= 8, "the page drew few colours"
     sampled = len(rows[::4]) * len(range(0, len(rows[0]), channels * 4))
     assert non_white > sampled // 50, "the page is (almost) all white"
+
+
+SUMMARY = """
+return {
+  standings: Object.fromEntries([...document.querySelectorAll('#summary [data-standing]')].map(
+    d => [d.dataset.standing, d.textContent])),
+  paid: Number(document.querySelector('#summary-paid').dataset.fen),
+  possible: Number(document.querySelector('#summary-still-possible').dataset.fen),
+  provisional: document.querySelector('#provisional').textContent,
+  ranking: document.querySelector('#ranking h2').textContent,
+  action: [...document.querySelectorAll('table.action tbody tr[data-unit]')].map(r => r.dataset.unit),
+};
+"""
+
+
+def test_summary_and_action_list_equal_the_json_report(page):
+    driver, report, _ = page
+    shown = driver.execute_script(SUMMARY)
+    summary = report["action"]["summary"]
+    for standing in ("late", "at_risk", "no_trend", "on_track", "complete"):
+        assert shown["standings"][standing] == f"{summary[standing]} / {summary['units']}"
+    assert shown["paid"] == summary["paid_fen"] == report["work_fund"]["total_fen"]
+    assert shown["possible"] == summary["still_possible_fen"]
+    # worst first, as the JSON lists them
+    assert shown["action"] == [u["unit_id"] for u in report["action"]["units"]]
+    if report["as_of"] == "2021-09-15":
+        # Seven villages not done, each at 第1档 1.00 元 x enrolled on 09-15:
+        # 红旗 1,960 + 新民 890 + 和平 1,455 + 光明 680 + 团结 1,660 + 胜利 1,080
+        # + 向阳 1,265 = 8,990 -> 8,990.00 元 still possible. Before the last
+        # deadline (12-31) grades are provisional.
+        assert shown["possible"] == 899000
+        assert shown["provisional"].startswith("暂定")
+        assert "暂定" in shown["ranking"]
+    else:
+        assert shown["possible"] == 0
+        assert shown["provisional"].startswith("最终")
+        assert "暂定" not in shown["ranking"]
