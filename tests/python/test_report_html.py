@@ -217,3 +217,23 @@ def test_summary_and_action_list_equal_the_json_report(page):
         assert shown["possible"] == 0
         assert shown["provisional"].startswith("最终")
         assert "暂定" not in shown["ranking"]
+
+
+def test_fits_the_width_of_a4(page):
+    driver, _, _ = page
+    # A4 is 210 mm = 794 CSS px wide at 96 px per inch; the page must not need
+    # a horizontal scroll there (charts scale with their viewBox, tables wrap).
+    html_browser.set_viewport(driver, 794, HEIGHT)
+    try:
+        widths = driver.execute_script(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+            " Math.max(...[...document.querySelectorAll('svg, table')].map("
+            "e => e.getBoundingClientRect().right))]")
+    finally:
+        html_browser.set_viewport(driver, WIDTH, HEIGHT)
+    scroll, client, right = widths
+    assert scroll <= client == 794
+    assert right <= 794
+    rule = driver.execute_script(
+        "return [...document.styleSheets[0].cssRules].find(r => r.cssText.startsWith('@page')).cssText")
+    assert "size: a4" in rule.lower()
