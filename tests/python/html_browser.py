@@ -37,7 +37,10 @@ def start(width, height):
                 f"--window-size={width},{height}", "--hide-scrollbars",
                 "--force-device-scale-factor=1", "--lang=zh-CN"):
         options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    # The browser is not ours to sanitize: under an ASan build ctest preloads
+    # the ASan runtime for the interpreter, which chromium must not inherit.
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS")}
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=options)
     set_viewport(driver, width, height)
     return driver
 
