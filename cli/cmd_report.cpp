@@ -8,6 +8,7 @@
 
 #include <canbao/error.hpp>
 #include <canbao/report.hpp>
+#include <canbao/report_html.hpp>
 
 #include "command.hpp"
 #include "report_command.hpp"
@@ -15,7 +16,7 @@
 namespace {
 
 const char* kUsage =
-    "usage: canbao report POLICY --progress CSV --as-of DATE [--format text|json]\n"
+    "usage: canbao report POLICY --progress CSV --as-of DATE [--format text|json|html]\n"
     "                     [--projection-observations N]\n"
     "\n"
     "Everything known about a campaign as of DATE (inclusive; later observations are\n"
@@ -31,7 +32,9 @@ const char* kUsage =
     "  --as-of       the report day, YYYY-MM-DD (1900-01-01..2200-12-31)\n"
     "  --format      text (default): for a person, Chinese with English in brackets;\n"
     "                json: one line, the same bytes as call_json {\"op\":\"report\",...}\n"
-    "                (documented in docs/report.md)\n"
+    "                (documented in docs/report.md);\n"
+    "                html: one self-contained page with charts, printable on A4\n"
+    "                (docs/report.md#html-report)\n"
     "  --projection-observations  N >= 2: the projections' trend is fitted to the last N\n"
     "                observation points (default: the policy's projection.observations, or 3)\n"
     "\n"
@@ -43,6 +46,9 @@ void text(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream
 }
 void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& out) {
   canbao::write_report_json(r, out, -1);
+}
+void html(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
+  canbao::write_report_html(r, p, out);
 }
 
 // Takes --projection-observations N out of argv (the shared campaign options
@@ -75,7 +81,7 @@ int run(const std::vector<std::string>& argv_in, std::ostream& out, std::ostream
   std::vector<std::string> argv = argv_in;
   canbao::ReportParts parts;
   parts.projection_observations = take_observations(argv);
-  return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr}, argv, out);
+  return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr, html}, argv, out);
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ struct ReportCommand {
   Writer text = nullptr;
   Writer json = nullptr;
   Writer csv = nullptr;
+  // html: one self-contained page (report_html.hpp), offered after the others.
+  Writer html = nullptr;
 };
 
 int run_report_command(const ReportCommand& command, const std::vector<std::string>& argv,

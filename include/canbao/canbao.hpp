@@ -31,6 +31,7 @@
 #include <canbao/reform.hpp>
 #include <canbao/report.hpp>
 #include <canbao/report_action.hpp>
+#include <canbao/report_html.hpp>
 #include <canbao/resident_id.hpp>
 #include <canbao/result_json.hpp>
 #include <canbao/retirement.hpp>
