@@ -11,12 +11,13 @@
 
 #include "command.hpp"
 #include "report_command.hpp"
+#include "xlsx_report.hpp"
 
 namespace {
 
 const char* kUsage =
-    "usage: canbao report POLICY --progress CSV --as-of DATE [--format text|json]\n"
-    "                     [--projection-observations N]\n"
+    "usage: canbao report POLICY --progress CSV --as-of DATE [--format text|json|xlsx]\n"
+    "                     [--projection-observations N] [--out FILE]\n"
     "\n"
     "Everything known about a campaign as of DATE (inclusive; later observations are\n"
     "ignored): the active phases, the next reporting deadline, the one-off deadlines\n"
@@ -31,7 +32,10 @@ const char* kUsage =
     "  --as-of       the report day, YYYY-MM-DD (1900-01-01..2200-12-31)\n"
     "  --format      text (default): for a person, Chinese with English in brackets;\n"
     "                json: one line, the same bytes as call_json {\"op\":\"report\",...}\n"
-    "                (documented in docs/report.md)\n"
+    "                (documented in docs/report.md);\n"
+    "                xlsx: an Excel workbook, one sheet per section (needs --out;\n"
+    "                docs/excel.md)\n"
+    "  --out         write to FILE (whole or not at all) instead of standard output\n"
     "  --projection-observations  N >= 2: the projections' trend is fitted to the last N\n"
     "                observation points (default: the policy's projection.observations, or 3)\n"
     "\n"
@@ -43,6 +47,10 @@ void text(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream
 }
 void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& out) {
   canbao::write_report_json(r, out, -1);
+}
+void xlsx(const canbao::CampaignReport& r, const canbao::cli::CampaignInput& in,
+          const canbao::Progress& progress, canbao::cli::XlsxBook& book) {
+  canbao::cli::add_report_sheets(r, in, progress, book);
 }
 
 // Takes --projection-observations N out of argv (the shared campaign options
@@ -75,7 +83,7 @@ int run(const std::vector<std::string>& argv_in, std::ostream& out, std::ostream
   std::vector<std::string> argv = argv_in;
   canbao::ReportParts parts;
   parts.projection_observations = take_observations(argv);
-  return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr}, argv, out);
+  return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr, xlsx}, argv, out);
 }
 
 }  // namespace
