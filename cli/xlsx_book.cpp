@@ -106,7 +106,7 @@ CellKind kind_for_header(const std::string& h) {
   if (ends_with(h, "_fen") || ends_with(h, "_count") || ends_with(h, "_rank") ||
       ends_with(h, "_tier") || ends_with(h, "_days") || h == "rank" || h == "tier" ||
       h == "count" || h == "basis" || h == "micro_points" || h == "age" || h == "persons" ||
-      h == "days_left" || h == "points_used" || h == "changed" || h == "line" ||
+      h == "days_left" || h == "points_used" || h == "changed" || h == "line" || h == "column" ||
       h.rfind("rank_", 0) == 0 || h.rfind("tier_", 0) == 0 || h.rfind("n_", 0) == 0)
     return CellKind::integer;
   if (ends_with(h, "_on") || ends_with(h, "_date") || h == "date" || h == "deadline" ||
