@@ -119,6 +119,9 @@ RULES = [
     # results: the report a caller asks for, assembled from evaluations.
     ("include/canbao/report.hpp", "results"),
     ("src/report.cpp", "results"),
+    ("include/canbao/report_action.hpp", "results"),
+    ("src/report_action.cpp", "results"),
+    ("src/detail/report_action.hpp", "results"),
     # writers: results out as text, CSV and JSON (later HTML, xlsx).
     ("include/canbao/*_json.hpp", "writers"),
     ("include/canbao/writers.hpp", "writers"),
@@ -128,6 +131,7 @@ RULES = [
     ("src/writers/*", "writers"),
     ("src/report_text.cpp", "writers"),
     ("src/report_csv.cpp", "writers"),
+    ("src/report_action_text.cpp", "writers"),
     ("src/projection_text.cpp", "writers"),
     ("src/detail/projection_text.hpp", "writers"),
     ("src/compare_writers.cpp", "writers"),

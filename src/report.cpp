@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "detail/report_action.hpp"
+
 namespace canbao {
 
 namespace {
@@ -103,6 +105,7 @@ CampaignReport make_report(const Progress& progress, Date as_of, const ReportPar
   if (policy.scoring && parts.ranking) r.ranking = score_and_rank(progress, as_of, r.completions);
   if (parts.projections)
     r.projections = project_campaign(progress, as_of, parts.projection_observations);
+  r.action = detail::make_action(progress, r);  // last: it reads the parts above
   return r;
 }
 

@@ -376,7 +376,9 @@ void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out
                      const std::string& title) {
   if (!r.ranking || !p.scoring) return;
   const Scoring& s = *p.scoring;
-  heading(out, title);
+  // Before the campaign's last deadline grades and ranks may still change.
+  const bool provisional = r.action.summary.provisional;
+  heading(out, provisional ? title + " — 暂定 [provisional]" : title);
   std::vector<Table::Column> cols = {{"名次", "rank", true}, {"单位", "unit"}};
   for (const Indicator& ind : s.indicators) {
     cols.push_back(
@@ -407,6 +409,7 @@ void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out
                         : grade_name(s, u.grade) + " (得分达" + grade_name(s, u.grade_by_score) +
                               ", 未完成目标不得评优 [score reached " + u.grade_by_score +
                               "; target missed])");
+    if (provisional) cells.back() += " (暂定)";
     cells.push_back(u.eligible_for_awards ? "是 [yes]" : "否 [no]");
     t.row(std::move(cells));
     for (const MissedTarget& m : u.missed_targets) {
@@ -467,9 +470,10 @@ void write_ranking_text(const CampaignReport& r, const Policy& p, std::ostream& 
 
 void write_report_text(const CampaignReport& r, const Policy& p, std::ostream& out) {
   write_header(r, out);
+  write_summary_text(r, p, out);
   // Sections are numbered as printed: a policy without a work fund or scoring
   // leaves no gap in 一、二、三...
-  const char* numerals[] = {"一、", "二、", "三、", "四、", "五、", "六、"};
+  const char* numerals[] = {"一、", "二、", "三、", "四、", "五、", "六、", "七、"};
   int n = 0;
   const auto numbered = [&](const char* title) { return std::string(numerals[n++]) + title; };
   write_calendar(r, p, out, numbered("阶段与报送 [phases and reporting]"));
@@ -480,6 +484,10 @@ void write_report_text(const CampaignReport& r, const Policy& p, std::ostream& o
     ranking_section(r, p, out, numbered("考核得分与排名 [scores and ranking]"));
   if (r.projections)
     detail::write_projections_section(*r.projections, p, out, numbered("预测 [projections]"));
+  if (!r.action.units.empty()) {
+    heading(out, numbered("行动清单 [action list]"));
+    write_action_text(r, p, out);
+  }
 }
 
 }  // namespace canbao

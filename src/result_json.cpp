@@ -245,7 +245,10 @@ json to_json_value(const CampaignReport& r) {
               // Added with projections (docs/projections.md); null when not gathered.
               {"projections", r.projections ? to_json_value(*r.projections) : json(nullptr)},
               {"late_reports", std::move(late)},
-              {"reports_unknown", r.reports_unknown}};
+              {"reports_unknown", r.reports_unknown},
+              // Added with issue 13: the action part and whether grades are provisional.
+              {"action", to_json_value(r.action)},
+              {"provisional", r.action.summary.provisional}};
 }
 
 json to_json_value(const RetirementSchedule& s) {

@@ -30,6 +30,7 @@
 #include <canbao/recommender.hpp>
 #include <canbao/reform.hpp>
 #include <canbao/report.hpp>
+#include <canbao/report_action.hpp>
 #include <canbao/resident_id.hpp>
 #include <canbao/result_json.hpp>
 #include <canbao/retirement.hpp>

@@ -22,6 +22,7 @@
 #include <canbao/projection.hpp>
 #include <canbao/ranking.hpp>
 #include <canbao/ratio.hpp>
+#include <canbao/report_action.hpp>
 
 namespace canbao {
 
@@ -73,6 +74,10 @@ struct CampaignReport {
   // and how many others do not say when they came in (neither late nor on time).
   std::vector<ReportingCheck> late_reports{};
   std::int64_t reports_unknown = 0;
+  // What each unit still has to do and the summary at the top of the report
+  // (report_action.hpp): targets and shortfalls, money at stake, standings,
+  // and whether grades and ranks are provisional (action.summary.provisional).
+  ActionReport action{};
 };
 
 // Gathers the report for `as_of` from the progress (and the policy it was read
@@ -108,6 +113,15 @@ CANBAO_API void write_ranking_text(const CampaignReport& report, const Policy& p
 // nothing when the report has none.
 CANBAO_API void write_projections_text(const CampaignReport& report, const Policy& policy,
                                        std::ostream& out);
+
+// The action part (report_action.hpp; write_report_text prints both): the
+// summary "摘要 [summary]" printed right under the header, and the action table
+// "七、行动清单 [action list]" (units worst first: targets, shortfalls, daily
+// rates needed, money still at stake). Nothing for an empty ActionReport.
+CANBAO_API void write_summary_text(const CampaignReport& report, const Policy& policy,
+                                   std::ostream& out);
+CANBAO_API void write_action_text(const CampaignReport& report, const Policy& policy,
+                                  std::ostream& out);
 
 // CSV (RFC 4180, UTF-8, header row, "\n" line ends). Payouts: one row per paid
 // unit, then a total row with an empty unit_id; scores: one row per ranked

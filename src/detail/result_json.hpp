@@ -42,6 +42,8 @@ nlohmann::json to_json_value(const ReformComparison& comparison);   // compare_w
 nlohmann::json to_json_value(const ProjectionReport& projections);  // projection_json.cpp
 // metric_values_writers.cpp:
 nlohmann::json to_json_value(const std::vector<MetricValue>& values);
+// report_action_json.cpp: CampaignReport::action.
+nlohmann::json to_json_value(const ActionReport& action);
 
 // What every write_*_json does with a built value: dump with `indent` (-1: one
 // line) and end the line.
