@@ -100,8 +100,8 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
     write_comparison_csv(c, text);
     XlsxBook book(*out_path, "--out", as_of);
     for (Table& t : tables_from_sectioned_csv(text.str())) {
-      t.title = t.sheet + ", as of " + as_of.iso();
       t.sheet = diff_sheet_name(t.sheet);
+      t.title = "对比 diff — " + t.sheet + ", 截至 as of " + as_of.iso();
       book.add(t);
     }
     book.commit();

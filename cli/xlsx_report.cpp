@@ -200,18 +200,24 @@ void add_ranking_sheet(const CampaignReport& r, const CampaignInput& in, XlsxBoo
   if (!r.ranking) return;
   std::ostringstream csv;
   write_scores_csv(*r.ranking, *in.policy, csv);
-  Table t = table_from_csv("排名 ranking", r.campaign_title + " — 排名 ranking", csv.str());
+  const std::string note = provisional_note(r);
+  Table t = table_from_csv("排名 ranking",
+                           r.campaign_title + " — 排名 ranking" + (note.empty() ? "" : " (暂定)"),
+                           csv.str());
   t.notes = titled(r, "", "").notes;
+  if (!note.empty()) t.notes.push_back(note);
   book.add(t);
 }
 
 void add_report_sheets(const CampaignReport& r, const CampaignInput& in, const Progress& progress,
                        XlsxBook& book) {
   const Policy& p = *in.policy;
+  add_summary_sheet(r, book);
   add_phases(r, p, book);
   add_deadlines(r, book);
   add_completions(r, p, book);
   add_milestones(r, p, book);
+  add_action_sheets(r, p, book);
   add_values(r, in, progress, book);
   add_work_fund_sheet(r, in, book);
   add_ranking_sheet(r, in, book);

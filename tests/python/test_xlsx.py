@@ -142,6 +142,41 @@ def test_report_workbook_has_a_typed_sheet_per_section(tmp_path, as_of):
     assert ws.column_dimensions["B"].width >= 10  # 向阳社区: 4 CJK characters = 8 columns + 2
 
 
+@pytest.mark.parametrize("as_of, provisional", [("2021-09-15", True), ("2021-12-31", False)])
+def test_report_workbook_summary_actions_and_money_at_stake(tmp_path, as_of, provisional):
+    book, _ = xlsx(tmp_path, campaign("report", as_of))
+    assert book.sheetnames[0] == "摘要 summary"
+    action = json_of(*campaign("report", as_of))["action"]
+    s = action["summary"]
+    _, headers, rows = table(book["摘要 summary"])
+    [row] = [list(r.values()) for r in rows]
+    # 2021-09-15 (docs/report.md): 9 units, 1 complete, 4 on track, 1 at risk, 3 late;
+    # paid 1234.00 (东风村), still possible 8990.00 yuan; provisional until 2021-12-31.
+    assert row[:6] == [s["units"], s["complete"], s["on_track"], s["at_risk"], s["late"], s["no_trend"]]
+    assert row[6] == s["paid_fen"] / 100 and row[7] == s["still_possible_fen"] / 100
+    assert row[8] == ("是 yes" if provisional else "否 no") and s["provisional"] == provisional
+    assert row[9] == datetime.datetime(2021, 12, 31)
+    if provisional:
+        assert row[:8] == [9, 1, 4, 1, 3, 0, 1234, 8990]
+        assert book["排名 ranking"]["A1"].value.endswith("(暂定)")
+    else:
+        assert not book["排名 ranking"]["A1"].value.endswith("(暂定)")
+    # 行动清单: one row per unit target, worst first as in JSON.
+    _, _, rows = table(book["行动清单 actions"])
+    want = [(u["unit_id"], t["metric"], t["shortfall"], t["needed_per_day"])
+            for u in action["units"] for t in u["targets"]]
+    got = [(r["unit_id"], r["metric"], r["shortfall"], r["needed_per_day"]) for r in rows]
+    assert got == [(a, m, float(sh), float(n) if n is not None else None) for a, m, sh, n in want]
+    # 待得经费: yuan = fen / 100 for every remaining rule of every unfinished paid unit.
+    stakes = [(u["unit_id"], a["tier"], a["amount_fen"]) for u in action["units"] for a in u["at_stake"]]
+    if stakes:
+        _, _, rows = table(book["待得经费 at stake"])
+        assert [(r["unit_id"], r["tier"], r["amount_yuan"]) for r in rows] == \
+            [(u, t, fen / 100) for u, t, fen in stakes]
+    if provisional:  # 向阳社区 1265 enrolled: tier 1 1.00 x 1265 = 1265.00, tier 2 0.80 x 1265 = 1012.00
+        assert stakes[:2] == [("xiangyang", 1, 126500), ("xiangyang", 2, 101200)]
+
+
 def test_report_workbook_as_of_mid_campaign_has_no_paid_village_yet(tmp_path):
     # As of 2021-09-15 东风村 (completed 08-31) is already in tier 1: 1234.00 yuan.
     book, _ = xlsx(tmp_path, campaign("payouts", "2021-09-15"))
