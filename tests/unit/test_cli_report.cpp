@@ -112,9 +112,10 @@ TEST(ReportCli, UsageErrorsNameTheOptionAndExitTwo) {
   r = run_cli("report \"" + kPolicy + "\" --as-of 2021-12-31");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--progress: is required"), std::string::npos) << r.err;
-  r = run_cli(example_args("report") + " --format html");
+  r = run_cli(example_args("report") + " --format pdf");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--format: expected one of text, json, got \"html\""), std::string::npos)
+  EXPECT_NE(r.err.find("--format: expected one of text, json, xlsx, got \"pdf\""),
+            std::string::npos)
       << r.err;
   r = run_cli("score --progress x.csv --as-of 2021-12-31");
   EXPECT_EQ(r.exit_code, 2);
