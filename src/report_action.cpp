@@ -84,9 +84,23 @@ Ratio divide(const Ratio& a, const Ratio& b, const std::string& where) {
   return make_ratio(int128(a.num) * b.den, int128(a.den) * b.num, where);
 }
 
-bool contains(const std::vector<int>& v, int x) {
-  return std::find(v.begin(), v.end(), x) != v.end();
-}
+// Which units each milestone, the work fund and the scoring apply to, looked
+// up once (a national campaign has 700,000 villages: no per-unit scans).
+struct Membership {
+  std::vector<std::vector<char>> milestone;  // [milestone][unit]
+  std::vector<char> paid, ranked;            // [unit]
+  explicit Membership(const Policy& policy) {
+    const std::size_t n = policy.units.units.size();
+    auto mark = [&](const Scope& scope) {
+      std::vector<char> in(n, 0);
+      for (int u : scope_units(policy, scope)) in[static_cast<std::size_t>(u)] = 1;
+      return in;
+    };
+    for (const Milestone& m : policy.milestones) milestone.push_back(mark(m.scope));
+    paid = policy.work_fund ? mark(policy.work_fund->paid_units) : std::vector<char>(n, 0);
+    ranked = policy.scoring ? mark(policy.scoring->ranked_units) : std::vector<char>(n, 0);
+  }
+};
 
 struct Candidate {
   Date due;
@@ -95,11 +109,13 @@ struct Candidate {
 };
 
 // The deadlines that need target `metric` of `unit` (report_action.hpp), by date.
-std::vector<Candidate> candidates(const Policy& policy, int unit, int metric) {
+std::vector<Candidate> candidates(const Policy& policy, const Membership& in, int unit,
+                                  int metric) {
+  const auto u = static_cast<std::size_t>(unit);
   std::vector<Candidate> out;
-  for (const Milestone& m : policy.milestones) {
-    if (m.condition.use_target && m.condition.metric_index() == metric &&
-        contains(scope_units(policy, m.scope), unit))
+  for (std::size_t i = 0; i < policy.milestones.size(); ++i) {
+    const Milestone& m = policy.milestones[i];
+    if (m.condition.use_target && m.condition.metric_index() == metric && in.milestone[i][u])
       out.push_back({m.due.date, GapDeadlineKind::milestone, m.id});
   }
   bool task = false;
@@ -107,13 +123,12 @@ std::vector<Candidate> candidates(const Policy& policy, int unit, int metric) {
     for (const Condition& c : policy.completion->tasks)
       task = task || (c.use_target && c.metric_index() == metric);
   }
-  if (task && policy.work_fund &&
-      contains(scope_units(policy, policy.work_fund->paid_units), unit)) {
+  if (task && in.paid[u]) {
     for (std::size_t t = 0; t < policy.work_fund->tiers.size(); ++t)
       out.push_back({policy.work_fund->tiers[t].deadline.date, GapDeadlineKind::work_fund_tier,
                      "tier " + std::to_string(t + 1)});
   }
-  if (task && policy.scoring && contains(scope_units(policy, policy.scoring->ranked_units), unit)) {
+  if (task && in.ranked[u]) {
     for (std::size_t t = 0; t < policy.scoring->timeliness.size(); ++t)
       out.push_back({policy.scoring->timeliness[t].by.date, GapDeadlineKind::timeliness,
                      "timeliness " + std::to_string(t)});
@@ -124,8 +139,8 @@ std::vector<Candidate> candidates(const Policy& policy, int unit, int metric) {
   return out;
 }
 
-TargetGap make_gap(const Progress& progress, int unit, const Target& target, Date as_of,
-                   const std::optional<Date>& last_deadline) {
+TargetGap make_gap(const Progress& progress, const Membership& in, int unit, const Target& target,
+                   Date as_of, const std::optional<Date>& last_deadline) {
   const Policy& policy = progress.policy();
   const std::string where =
       "units[" + std::to_string(unit) + "].targets." + target.metric + " (report action)";
@@ -135,7 +150,7 @@ TargetGap make_gap(const Progress& progress, int unit, const Target& target, Dat
   g.target = target.value;
   g.current = progress.value(unit, g.metric, as_of);
   if (g.current && *g.current < g.target) g.shortfall = minus(g.target, *g.current, where);
-  const std::vector<Candidate> cs = candidates(policy, unit, g.metric);
+  const std::vector<Candidate> cs = candidates(policy, in, unit, g.metric);
   auto next =
       std::find_if(cs.begin(), cs.end(), [&](const Candidate& c) { return c.due >= as_of; });
   if (next == cs.end() && !cs.empty()) next = cs.end() - 1;  // all passed: the last one
@@ -214,6 +229,60 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
   if (r.work_fund) s.paid = r.work_fund->total;
   if (r.work_fund) s.still_possible = Fen(0);
 
+  // Per-unit lookups, built once.
+  const std::size_t n = policy.units.units.size();
+  const Membership in(policy);
+  std::vector<std::vector<std::string>> passed(n), ahead(n);
+  std::vector<char> risk(n, 0), unknown(n, 0);
+  for (const MilestoneReport& m : r.milestones) {
+    for (const MilestoneUnitResult& mu : m.result.units) {
+      if (mu.status == MilestoneStatus::missed || mu.status == MilestoneStatus::lost)
+        passed[static_cast<std::size_t>(mu.unit)].push_back("milestone " + m.result.milestone_id +
+                                                            " " + milestone_status_name(mu.status));
+    }
+  }
+  std::vector<const WorkFundPayout*> payout_of(n, nullptr);
+  if (r.work_fund) {
+    for (const WorkFundPayout& p : r.work_fund->payouts)
+      payout_of[static_cast<std::size_t>(p.unit)] = &p;
+  }
+  if (r.projections) {
+    for (const MilestoneProjection& m : r.projections->milestones) {
+      for (const MilestoneUnitProjection& mu : m.units) {
+        const auto u = static_cast<std::size_t>(mu.unit);
+        if (mu.outlook == Outlook::at_risk || mu.outlook == Outlook::will_miss) {
+          risk[u] = 1;
+          ahead[u].push_back("milestone " + m.milestone_id + " " + outlook_name(mu.outlook));
+        } else if (mu.outlook == Outlook::no_trend) {
+          unknown[u] = 1;
+          ahead[u].push_back("milestone " + m.milestone_id + " no_trend");
+        }
+      }
+    }
+    int first_open = -1;  // the first tier whose deadline is on or after as_of
+    if (policy.work_fund) {
+      for (std::size_t t = 0; t < policy.work_fund->tiers.size() && first_open < 0; ++t)
+        if (policy.work_fund->tiers[t].deadline.date >= as_of) first_open = static_cast<int>(t);
+    }
+    if (r.projections->work_fund) {
+      for (const WorkFundUnitProjection& p : r.projections->work_fund->units) {
+        const auto u = static_cast<std::size_t>(p.unit);
+        const WorkFundPayout* payout = payout_of[u];
+        if (!payout || payout->status != WorkFundStatus::not_complete) continue;
+        if (p.kind == FundProjectionKind::unknown) {
+          unknown[u] = 1;
+          ahead[u].push_back("work fund no_trend");
+        } else if (p.kind == FundProjectionKind::projected &&
+                   (p.status != WorkFundStatus::tier || p.tier != first_open)) {
+          risk[u] = 1;
+          ahead[u].push_back(p.status == WorkFundStatus::tier
+                                 ? "work fund projected tier " + std::to_string(p.tier + 1)
+                                 : std::string("work fund projected late"));
+        }
+      }
+    }
+  }
+
   for (std::size_t i = 0; i < policy.units.units.size(); ++i) {
     const Unit& unit = policy.units.units[i];
     if (unit.targets.empty()) continue;
@@ -222,7 +291,7 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
     ua.unit = u;
     ua.unit_id = unit.id;
     for (const Target& t : unit.targets) {
-      ua.gaps.push_back(make_gap(progress, u, t, as_of, s.last_deadline));
+      ua.gaps.push_back(make_gap(progress, in, u, t, as_of, s.last_deadline));
       const TargetGap& g = ua.gaps.back();
       if (g.target.num <= 0) continue;  // a zero target: no fraction to take
       const Ratio done =
@@ -231,76 +300,28 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
     }
     const bool complete = r.completions[i].completed_on.has_value();
     // Late: a deadline concerning the unit passed unmet.
-    for (const MilestoneReport& m : r.milestones) {
-      for (const MilestoneUnitResult& mu : m.result.units) {
-        if (mu.unit == u &&
-            (mu.status == MilestoneStatus::missed || mu.status == MilestoneStatus::lost))
-          ua.reasons.push_back("milestone " + m.result.milestone_id + " " +
-                               milestone_status_name(mu.status));
-      }
-    }
+    ua.reasons = passed[i];
     for (const TargetGap& g : ua.gaps) {
       if (g.status == GapStatus::overdue)
         ua.reasons.push_back("target " + g.metric_id + " overdue");
     }
-    const WorkFundPayout* payout = nullptr;
-    if (r.work_fund) {
-      for (const WorkFundPayout& p : r.work_fund->payouts)
-        if (p.unit == u) payout = &p;
-    }
+    const WorkFundPayout* payout = payout_of[i];
     if (payout && payout->status == WorkFundStatus::late && !complete)
       ua.reasons.push_back("work fund late");
-    bool late = !ua.reasons.empty();
-    // At risk / no trend: the projections ahead.
-    bool risk = false, unknown = false;
-    std::vector<std::string> ahead;
-    if (r.projections) {
-      for (const MilestoneProjection& m : r.projections->milestones) {
-        for (const MilestoneUnitProjection& mu : m.units) {
-          if (mu.unit != u) continue;
-          if (mu.outlook == Outlook::at_risk || mu.outlook == Outlook::will_miss) {
-            risk = true;
-            ahead.push_back("milestone " + m.milestone_id + " " + outlook_name(mu.outlook));
-          } else if (mu.outlook == Outlook::no_trend) {
-            unknown = true;
-            ahead.push_back("milestone " + m.milestone_id + " no_trend");
-          }
-        }
-      }
-      if (payout && payout->status == WorkFundStatus::not_complete && r.projections->work_fund) {
-        for (const WorkFundUnitProjection& p : r.projections->work_fund->units) {
-          if (p.unit != u) continue;
-          if (p.kind == FundProjectionKind::unknown) {
-            unknown = true;
-            ahead.push_back("work fund no_trend");
-            continue;
-          }
-          int first_open = -1;
-          for (std::size_t t = 0; t < policy.work_fund->tiers.size() && first_open < 0; ++t)
-            if (policy.work_fund->tiers[t].deadline.date >= as_of) first_open = static_cast<int>(t);
-          if (p.kind == FundProjectionKind::projected &&
-              (p.status != WorkFundStatus::tier || p.tier != first_open)) {
-            risk = true;
-            ahead.push_back(p.status == WorkFundStatus::tier
-                                ? "work fund projected tier " + std::to_string(p.tier + 1)
-                                : std::string("work fund projected late"));
-          }
-        }
-      }
-    }
+    const bool late = !ua.reasons.empty();
     if (complete) {
       ua.standing = UnitStanding::complete;
       ua.reasons.clear();
     } else if (late) {
       ua.standing = UnitStanding::late;
-    } else if (risk) {
+    } else if (risk[i]) {
       ua.standing = UnitStanding::at_risk;
-    } else if (unknown) {
+    } else if (unknown[i]) {
       ua.standing = UnitStanding::no_trend;
     } else {
       ua.standing = UnitStanding::on_track;
     }
-    if (!complete && !late) ua.reasons.insert(ua.reasons.end(), ahead.begin(), ahead.end());
+    if (!complete && !late) ua.reasons.insert(ua.reasons.end(), ahead[i].begin(), ahead[i].end());
     if (payout && payout->status == WorkFundStatus::not_complete) {
       ua.at_stake = at_stake(*policy.work_fund, *payout, as_of);
       *s.still_possible = *s.still_possible + ua.at_stake.front().amount;

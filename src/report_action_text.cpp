@@ -139,7 +139,7 @@ void write_action_text(const CampaignReport& r, const Policy& p, std::ostream& o
       first = false;
     }
   }
-  t.print_trimmed(out);
+  t.print(out);  // every line as wide as the table (docs/report.md Layout)
   out << "\n  截止 [deadline]: 需要该目标的下一个截止日 (节点目标, 工作经费档次, 时效加分; "
          "都已过则取最后一个; "
          "都没有则取活动最后截止日) [the next deadline that needs the target]\n"

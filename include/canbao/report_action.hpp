@@ -4,13 +4,13 @@
 // it from the evaluation results it already gathered (completions, milestones,
 // work fund, ranking, projections); the writers only format it.
 //
-// Definitions (docs/report.md, "Definitions of the action figures"):
-// - The campaign's last deadline: the latest of the last phase end (phases
-//   with an open end left out), the last work-fund tier deadline, the last
-//   scoring timeliness date, and the last milestone due on or before that
-//   (milestones due later are long-term goals beyond the campaign, e.g. 000
-//   二 "十四五期末" 2025-12-31); without phases and dated money rules, the last
-//   milestone due. Grades and ranks are provisional before it (as_of < it).
+// Definitions (docs/report.md, "摘要 [summary]" and "七、行动清单 [action list]"):
+// - The campaign's last deadline: the latest of campaign.end, the last phase
+//   end (phases with an open end left out), the last work-fund tier deadline
+//   and the last scoring timeliness date; with none of these, the last
+//   milestone due. Milestones past it are long-term goals beyond the campaign
+//   (000 二 "十四五期末" 2025-12-31). Grades and ranks are provisional before
+//   it (as_of < it).
 // - A target's deadline: the next (due >= as_of) of the deadlines that need
 //   that target of that unit: milestones comparing the metric with the
 //   unit's own target ("value": "target") with the unit in scope, and, when the
@@ -63,9 +63,10 @@ struct TargetGap {
   GapStatus status = GapStatus::met;
   GapDeadlineKind deadline_kind = GapDeadlineKind::none;
   std::optional<Date> deadline;  // the deadline the target is needed by (see above)
-  std::string deadline_ref;      // milestone id, "tier N" (1-based), timeliness index "N", or empty
-  std::int32_t days_left = 0;    // deadline - as_of (0 on the day, negative once passed)
-  std::optional<Ratio> needed_per_day;  // shortfall / days_left, exact; only when status is open
+  std::string deadline_ref;    // milestone id, "tier N" (from 1), "timeliness N" (from 0), or empty
+  std::int32_t days_left = 0;  // deadline - as_of (0 on the day, negative once passed)
+  // shortfall / days_left, exact; only when open with a deadline.
+  std::optional<Ratio> needed_per_day;
 };
 
 // Money a unit still stands to get from one remaining work-fund rule, with the
