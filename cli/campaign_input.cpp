@@ -6,15 +6,16 @@
 #include <canbao/error.hpp>
 
 #include "command.hpp"
+#include "output_options.hpp"
 
 namespace canbao::cli {
 
 CampaignInput read_campaign_input(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& formats,
                                   const std::vector<std::string>& extra_options) {
-  std::vector<std::string> options = {"--progress", "--as-of", "--format"};
+  std::vector<std::string> options = {"--progress", "--as-of", "--format", "--out"};
   options.insert(options.end(), extra_options.begin(), extra_options.end());
-  const Args args(argv, options, {});
+  const Args args(argv, options, {"--bom", "--no-bom"});
   CampaignInput in;
   if (args.positional().empty())
     throw ArgumentError("POLICY", "the policy file is required (see --help)");
@@ -37,6 +38,9 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
     if (given.size() > 1) throw ArgumentError(name, "given more than once");
     if (!given.empty()) in.options[name] = given.front();
   }
+  in.out_path = args.value("--out");
+  in.bom = csv_bom(args, in.out_path.has_value());
+  require_out_for_xlsx(in.format, in.out_path);
   in.policy = load_policy_file(in.policy_path);
   return in;
 }

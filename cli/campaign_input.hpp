@@ -1,11 +1,12 @@
 // Shared arguments of the campaign commands (report, payouts, score):
-// POLICY --progress CSV --as-of DATE [--format ...]. Usage errors (a bad date,
-// a missing option, an unknown format) are ArgumentErrors naming the option and
-// are checked before any file is read.
+// POLICY --progress CSV --as-of DATE [--format ...] [--out FILE] [--bom|--no-bom]. Usage errors (a
+// bad date, a missing option, an unknown format) are ArgumentErrors naming the option and are
+// checked before any file is read.
 #pragma once
 
 #include <iosfwd>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct CampaignInput {
   PolicyPtr policy;  // loaded and validated
   // The values of a command's own options (`extra_options` below), by name.
   std::map<std::string, std::string> options{};
+  // --out FILE (any format; xlsx needs it) and whether CSV gets a UTF-8 BOM
+  // (--bom/--no-bom; default on for --out, off for standard output).
+  std::optional<std::string> out_path{};
+  bool bom = false;
 };
 
 // `extra_options` are a command's own value options ("--unit"), given at most once.

@@ -14,12 +14,14 @@
 #include <canbao/unit_counts.hpp>
 
 #include "command.hpp"
+#include "output_options.hpp"
+#include "progress_bar.hpp"
 
 namespace {
 
 const char* kUsage =
     "usage: canbao costs POLICY --as-of DATE [--progress CSV] [--roster CSV]\n"
-    "                    [--format text|json|csv]\n"
+    "                    [--format text|json|csv] [--out FILE] [--bom|--no-bom] [--quiet]\n"
     "\n"
     "The campaign's cost as of DATE, in exact fen (docs/costs.md): the work fund and\n"
     "the policy's incentives from progress; the government's yearly subsidies by\n"
@@ -34,13 +36,21 @@ const char* kUsage =
     "  --roster      roster CSV (docs/roster.md)\n"
     "  --format      text (default), json (the same bytes as call_json\n"
     "                {\"op\":\"costs\",...}) or csv (docs/costs.md)\n"
+    "  --out         write to FILE (whole or not at all) instead of standard output\n"
+    "  --bom         start CSV with a UTF-8 byte order mark, for Excel on Chinese\n"
+    "                Windows; on by default with --out, off on standard output\n"
+    "                (--no-bom turns it off)\n"
+    "  --quiet       no progress bar (drawn on standard error, when it is a\n"
+    "                terminal, for rosters over 100,000 rows)\n"
     "\n"
     "example: canbao costs examples/policies/004-shiyan-2023.json --as-of 2023-06-30 \\\n"
     "           --roster examples/rosters/004-sample.csv\n";
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   using namespace canbao;
-  const cli::Args args(argv, {"--as-of", "--progress", "--roster", "--format"}, {});
+  const cli::Args args(argv, {"--as-of", "--progress", "--roster", "--format", "--out"},
+                       {"--bom", "--no-bom", "--quiet"});
+  const auto out_path = args.value("--out");
   if (args.positional().size() != 1) {
     throw ArgumentError(
         "POLICY", "expected one policy file, got " + std::to_string(args.positional().size()));
@@ -53,6 +63,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
   const auto roster_path = args.value("--roster");
   if (!progress_path && !roster_path)
     throw ArgumentError("--progress", "give --progress, --roster or both");
+  const bool bom = format == "csv" && cli::csv_bom(args, out_path.has_value());
 
   const PolicyPtr policy = load_policy_file(args.positional()[0]);
   std::optional<Progress> progress;
@@ -67,9 +78,10 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
   if (roster_path) {
     if (!policy->costs) throw ArgumentError("--roster", "the policy has no costs section");
     const Recommender recommender(policy);
-    std::ifstream in(*roster_path, std::ios::binary);
-    if (!in) throw ArgumentError("--roster", "cannot open \"" + *roster_path + "\"");
-    roster = read_roster(in, *roster_path, as_of, false, recommender.facts());
+    cli::RosterInput in(*roster_path, "--roster", "canbao costs: reading the roster",
+                        args.flag("--quiet"));
+    roster = read_roster(in.stream(), *roster_path, as_of, false, recommender.facts());
+    in.finish();
     results = recommend_roster(recommender, *roster, as_of);
     // Per-unit totals when the roster links rows to units (unit_counts.hpp).
     if (roster->unit_id_column != 0) units = roster_unit_indices(*policy, *roster);
@@ -87,7 +99,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
   }
   // Row and unit ids are the policy's and the roster's own, but one may hold
   // an ID-like digit run: masked as every campaign command does.
-  out << detail::mask_id_numbers(text.str());
+  cli::emit(out, out_path, detail::mask_id_numbers(text.str()), bom);
   return 0;
 }
 

@@ -10,6 +10,9 @@
 #include <canbao/roster.hpp>
 
 #include "command.hpp"
+#include "output_options.hpp"
+#include "progress_bar.hpp"
+#include "xlsx_book.hpp"
 
 namespace canbao::cli {
 namespace {
@@ -23,11 +26,22 @@ PatchKind patch_kind_option(const Args& args) {
                       "expected detect, merge or json-patch, got \"" + *kind + "\"");
 }
 
+// Sheet names for the CSV's sections: Chinese first, English as in the CSV.
+std::string diff_sheet_name(const std::string& section) {
+  if (section == "policies") return "政策 policies";
+  if (section == "payouts") return "工作经费 payouts";
+  if (section == "transitions") return "人员变化 transitions";
+  if (section == "samples") return "样例 samples";
+  if (section == "scores") return "得分 scores";
+  if (section == "milestones") return "节点 milestones";
+  return section;
+}
+
 int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
-  const Args args(
-      argv,
-      {"--patch", "--patch-kind", "--roster", "--progress", "--as-of", "--format", "--samples"},
-      {});
+  const Args args(argv,
+                  {"--patch", "--patch-kind", "--roster", "--progress", "--as-of", "--format",
+                   "--samples", "--out"},
+                  {"--bom", "--no-bom", "--quiet"});
   const auto& pos = args.positional();
   if (pos.empty() || pos.size() > 2)
     throw ArgumentError("BASE", "give the base policy and at most one reform policy");
@@ -42,9 +56,12 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
     throw ArgumentError("--roster/--progress", "give at least one of them");
   const Date as_of = parse_date_option("--as-of", args.required("--as-of"));
   const std::string format = args.value("--format").value_or("text");
-  if (format != "text" && format != "json" && format != "csv") {
-    throw ArgumentError("--format", "expected text, json or csv, got \"" + format + "\"");
+  if (format != "text" && format != "json" && format != "csv" && format != "xlsx") {
+    throw ArgumentError("--format", "expected text, json, csv or xlsx, got \"" + format + "\"");
   }
+  const auto out_path = args.value("--out");
+  require_out_for_xlsx(format, out_path);
+  const bool bom = format == "csv" && csv_bom(args, out_path.has_value());
   CompareOptions options;
   if (const auto n = args.value("--samples")) {
     try {
@@ -65,11 +82,12 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
 
   std::optional<Roster> roster;
   if (roster_path) {
-    std::ifstream in(*roster_path, std::ios::binary);
-    if (!in) throw ArgumentError("--roster", "cannot open \"" + *roster_path + "\"");
+    RosterInput in(*roster_path, "--roster", "canbao diff: reading the roster",
+                   args.flag("--quiet"));
     // The base policy's declared facts (a reform declaring others reads them the same way).
-    roster = read_roster(in, *roster_path, as_of, false,
+    roster = read_roster(in.stream(), *roster_path, as_of, false,
                          base->recommendation ? base->recommendation->facts : FactDeclarations{});
+    in.finish();
   }
   ProgressReader progress;
   if (progress_path)
@@ -77,20 +95,34 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
 
   const ReformComparison c =
       compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options);
-  if (format == "json") {
-    write_comparison_json(c, out);
-  } else if (format == "csv") {
-    write_comparison_csv(c, out);
-  } else {
-    write_comparison_text(c, out);
+  std::ostringstream text;
+  if (format == "xlsx") {
+    write_comparison_csv(c, text);
+    XlsxBook book(*out_path, "--out", as_of);
+    for (Table& t : tables_from_sectioned_csv(text.str())) {
+      t.sheet = diff_sheet_name(t.sheet);
+      t.title = "对比 diff — " + t.sheet + ", 截至 as of " + as_of.iso();
+      book.add(t);
+    }
+    book.commit();
+    return 0;
   }
+  if (format == "json") {
+    write_comparison_json(c, text);
+  } else if (format == "csv") {
+    write_comparison_csv(c, text);
+  } else {
+    write_comparison_text(c, text);
+  }
+  emit(out, out_path, text.str(), bom);
   return 0;
 }
 
 CANBAO_REGISTER_COMMAND(Command{
     "diff", "compare a base policy and a reform on the same roster and progress",
     "usage: canbao diff BASE [REFORM] [--patch FILE] [--roster CSV] [--progress CSV]\n"
-    "                   --as-of DATE [--format text|json|csv] [--samples N]\n"
+    "                   --as-of DATE [--format text|json|csv|xlsx] [--samples N]\n"
+    "                   [--out FILE] [--bom|--no-bom] [--quiet]\n"
     "\n"
     "Evaluates BASE and the reform on the same data and prints what changes:\n"
     "  work fund   payout per paid unit before/after/delta (yuan) and the total\n"
@@ -112,7 +144,13 @@ CANBAO_REGISTER_COMMAND(Command{
     "  --roster CSV          persons (docs/roster.md); needs recommendation in both policies\n"
     "  --progress CSV        progress observations, read against each policy\n"
     "  --as-of DATE          evaluation day, YYYY-MM-DD (required)\n"
-    "  --format FORMAT       text (default), json or csv (one table per section)\n"
+    "  --format FORMAT       text (default), json, csv (one table per section) or\n"
+    "                        xlsx (one sheet per section; needs --out; docs/excel.md)\n"
+    "  --out FILE            write to FILE (whole or not at all), not standard output\n"
+    "  --bom, --no-bom       CSV starts with a UTF-8 byte order mark (for Excel on\n"
+    "                        Chinese Windows): default on with --out, off on stdout\n"
+    "  --quiet               no progress bar (drawn on standard error, when it is a\n"
+    "                        terminal, while a roster over 100,000 rows is read)\n"
     "  --samples N           changed people listed (default 10)\n"
     "\n"
     "example:\n"

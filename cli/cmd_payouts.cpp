@@ -6,11 +6,13 @@
 
 #include "command.hpp"
 #include "report_command.hpp"
+#include "xlsx_report.hpp"
 
 namespace {
 
 const char* kUsage =
-    "usage: canbao payouts POLICY --progress CSV --as-of DATE [--format text|json|csv]\n"
+    "usage: canbao payouts POLICY --progress CSV --as-of DATE [--format text|json|csv|xlsx]\n"
+    "                      [--out FILE] [--bom|--no-bom]\n"
     "\n"
     "The deadline-tiered work fund as of DATE: for each paid unit its completion date,\n"
     "status (tier, late, not_complete), tier, rate in yuan per person, basis count and\n"
@@ -21,7 +23,12 @@ const char* kUsage =
     "  --progress    progress CSV: unit_id,metric,date,value\n"
     "  --as-of       the day, YYYY-MM-DD (1900-01-01..2200-12-31)\n"
     "  --format      text (default), json (the same bytes as call_json\n"
-    "                {\"op\":\"payouts\",...}) or csv (columns in docs/report.md)\n"
+    "                {\"op\":\"payouts\",...}), csv (columns in docs/report.md) or xlsx\n"
+    "                (an Excel workbook, sheet 工作经费; needs --out; docs/excel.md)\n"
+    "  --out         write to FILE (whole or not at all) instead of standard output\n"
+    "  --bom         start CSV with a UTF-8 byte order mark, for Excel on Chinese\n"
+    "                Windows; on by default with --out, off on standard output\n"
+    "                (--no-bom turns it off)\n"
     "\n"
     "example: canbao payouts examples/policies/000-xx-town-2021.json \\\n"
     "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31 --format "
@@ -42,6 +49,10 @@ void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& 
 void csv(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
   canbao::write_payouts_csv(*r.work_fund, p, out);
 }
+void xlsx(const canbao::CampaignReport& r, const canbao::cli::CampaignInput& in,
+          const canbao::Progress&, canbao::cli::XlsxBook& book) {
+  canbao::cli::add_work_fund_sheet(r, in, book);
+}
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   // Payouts need no scores: a scoring problem must not stop them.
@@ -50,7 +61,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
        {/*milestones=*/false, /*work_fund=*/true, /*ranking=*/false, /*projections=*/false},
        text,
        json,
-       csv},
+       csv,
+       xlsx},
       argv, out);
 }
 

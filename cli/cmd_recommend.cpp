@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 #include <ostream>
+#include <sstream>
 #include <string>
 
 #include <canbao/batch.hpp>
@@ -19,13 +20,16 @@
 
 #include "command.hpp"
 #include "output_file.hpp"
+#include "output_options.hpp"
+#include "progress_bar.hpp"
+#include "xlsx_book.hpp"
 
 namespace {
 
 const char* kUsage =
     "usage: canbao recommend POLICY --roster CSV --as-of YYYY-MM-DD\n"
-    "                        [--out FILE] [--format csv|json] [--rejects FILE] [--explain ID]\n"
-    "                        [--by-unit]\n"
+    "                        [--out FILE] [--format csv|json|xlsx] [--rejects FILE]\n"
+    "                        [--explain ID] [--by-unit] [--bom|--no-bom] [--quiet]\n"
     "\n"
     "Runs every person of the roster through the policy's recommendation tables\n"
     "(docs/recommendation.md, docs/roster.md) on the as-of date. Writes one row per\n"
@@ -46,6 +50,14 @@ const char* kUsage =
     "                  action, priority group and insurance status, next to the\n"
     "                  unit's targets; then the rows with an empty unit_id\n"
     "                  (docs/roster.md#counts-by-unit)\n"
+    "  --format xlsx   an Excel workbook (needs --out): sheet 建议 (or 按单位 with\n"
+    "                  --by-unit), and 未读入 with the --rejects rows (docs/excel.md)\n"
+    "  --bom           start CSV (--out and --rejects files, or standard output)\n"
+    "                  with a UTF-8 byte order mark, for Excel on Chinese Windows:\n"
+    "                  on by default for files, off on standard output (a pipe\n"
+    "                  feeds a program); --no-bom turns it off\n"
+    "  --quiet         no progress bar (one is drawn on standard error, when it is\n"
+    "                  a terminal, for rosters over 100,000 rows)\n"
     "\n"
     "--as-of is a day in 1900-01-01..2200-12-31. --out and --rejects files are\n"
     "written whole or not at all: a run that fails leaves none behind and keeps\n"
@@ -107,10 +119,35 @@ void explain(std::ostream& out, const canbao::Recommender& recommender,
   out << "\nbatch kernel: " << recommender.prepared(as_of)->kernel_reason() << "\n";
 }
 
+// --format xlsx: the same CSV tables as sheets (xlsx_book.hpp), written whole or not at all.
+void write_xlsx(const std::string& path, canbao::Date as_of, const canbao::Policy& policy,
+                const canbao::Recommender& recommender, const canbao::Roster& roster,
+                const std::vector<int>& units, const std::vector<canbao::RosterResult>& results,
+                bool by_unit, bool rejects) {
+  using namespace canbao;
+  cli::XlsxBook book(path, "--out", as_of);
+  std::ostringstream csv;
+  if (by_unit) {
+    write_unit_counts_csv(csv, policy, count_by_unit(policy, roster, units, results));
+    book.add(
+        cli::table_from_csv("按单位 by unit", "按单位 by unit, as of " + as_of.iso(), csv.str()));
+  } else {
+    write_roster_csv(csv, recommender, roster, results);
+    book.add(cli::table_from_csv("建议 recommendations",
+                                 "建议 recommendations, as of " + as_of.iso(), csv.str()));
+  }
+  if (rejects) {
+    std::ostringstream bad;
+    write_rejects_csv(bad, roster);
+    book.add(cli::table_from_csv("未读入 rejects", "未读入 rejected rows", bad.str()));
+  }
+  book.commit();
+}
+
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
   const cli::Args args(argv, {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects"},
-                       {"--by-unit"});
+                       {"--by-unit", "--bom", "--no-bom", "--quiet"});
   if (args.positional().size() != 1) {
     throw ArgumentError(
         "POLICY", "expected one policy file, got " + std::to_string(args.positional().size()));
@@ -118,12 +155,15 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   const std::string roster_path = args.required("--roster");
   const Date as_of = cli::parse_date_option("--as-of", args.required("--as-of"));
   const std::string format = args.value("--format").value_or("csv");
-  if (format != "csv" && format != "json")
-    throw ArgumentError("--format", "expected csv or json, got \"" + format + "\"");
+  if (format != "csv" && format != "json" && format != "xlsx")
+    throw ArgumentError("--format", "expected csv, json or xlsx, got \"" + format + "\"");
   const auto rejects_path = args.value("--rejects");
   const auto explain_id = args.value("--explain");
   const auto out_path = args.value("--out");
   const bool by_unit = args.flag("--by-unit");
+  cli::require_out_for_xlsx(format, out_path);
+  const bool out_bom = format == "csv" && cli::csv_bom(args, out_path.has_value());
+  const bool rejects_bom = cli::csv_bom(args, true);
   if (by_unit && explain_id) throw ArgumentError("--by-unit", "does not go with --explain");
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -131,10 +171,11 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   if (!policy->recommendation)
     throw PolicyError("recommendation", "the policy has no recommendation section");
   const Recommender recommender(policy);
-  std::ifstream roster_in(roster_path, std::ios::binary);
-  if (!roster_in) throw ArgumentError("--roster", "cannot open \"" + roster_path + "\"");
-  const Roster roster =
-      read_roster(roster_in, roster_path, as_of, rejects_path.has_value(), recommender.facts());
+  cli::RosterInput roster_in(roster_path, "--roster", "canbao recommend: reading the roster",
+                             args.flag("--quiet"));
+  const Roster roster = read_roster(roster_in.stream(), roster_path, as_of,
+                                    rejects_path.has_value(), recommender.facts());
+  roster_in.finish();
 
   const RosterPerson* found = nullptr;
   if (explain_id) {
@@ -149,6 +190,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   std::optional<cli::OutputFile> rejects_file, out_file;
   if (rejects_path) {
     rejects_file.emplace(*rejects_path, "--rejects");
+    if (rejects_bom) rejects_file->stream() << cli::kUtf8Bom;
     write_rejects_csv(rejects_file->stream(), roster);
   }
   if (found) explain(out, recommender, *found, as_of);
@@ -159,21 +201,27 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     const std::vector<int> units =
         by_unit ? roster_unit_indices(*policy, roster) : std::vector<int>();
     results = recommend_roster(recommender, roster, as_of);
-    if (out_path) out_file.emplace(*out_path, "--out");
-    std::ostream& sink = out_path ? out_file->stream() : out;
-    if (by_unit) {
-      const RosterUnitCounts counts = count_by_unit(*policy, roster, units, results);
-      if (format == "json") {
-        write_unit_counts_json(sink, *policy, counts, 2);
-      } else {
-        write_unit_counts_csv(sink, *policy, counts);
-      }
-    } else if (format == "json") {
-      write_roster_json(sink, recommender, roster, results);
+    if (format == "xlsx") {
+      write_xlsx(*out_path, as_of, *policy, recommender, roster, units, results, by_unit,
+                 rejects_path.has_value());
     } else {
-      write_roster_csv(sink, recommender, roster, results);
+      if (out_path) out_file.emplace(*out_path, "--out");
+      std::ostream& sink = out_path ? out_file->stream() : out;
+      if (out_bom) sink << cli::kUtf8Bom;
+      if (by_unit) {
+        const RosterUnitCounts counts = count_by_unit(*policy, roster, units, results);
+        if (format == "json") {
+          write_unit_counts_json(sink, *policy, counts, 2);
+        } else {
+          write_unit_counts_csv(sink, *policy, counts);
+        }
+      } else if (format == "json") {
+        write_roster_json(sink, recommender, roster, results);
+      } else {
+        write_roster_csv(sink, recommender, roster, results);
+      }
+      sink.flush();
     }
-    sink.flush();
   }
   if (rejects_file) rejects_file->commit();
   if (out_file) out_file->commit();

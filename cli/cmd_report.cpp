@@ -12,12 +12,13 @@
 
 #include "command.hpp"
 #include "report_command.hpp"
+#include "xlsx_report.hpp"
 
 namespace {
 
 const char* kUsage =
-    "usage: canbao report POLICY --progress CSV --as-of DATE [--format text|json|html]\n"
-    "                     [--projection-observations N]\n"
+    "usage: canbao report POLICY --progress CSV --as-of DATE [--format text|json|xlsx|html]\n"
+    "                     [--projection-observations N] [--out FILE]\n"
     "\n"
     "Everything known about a campaign as of DATE (inclusive; later observations are\n"
     "ignored): the active phases, the next reporting deadline, the one-off deadlines\n"
@@ -35,6 +36,9 @@ const char* kUsage =
     "                (documented in docs/report.md);\n"
     "                html: one self-contained page with charts, printable on A4\n"
     "                (docs/report.md#html-report)\n"
+    "                xlsx: an Excel workbook, one sheet per section (needs --out;\n"
+    "                docs/excel.md)\n"
+    "  --out         write to FILE (whole or not at all) instead of standard output\n"
     "  --projection-observations  N >= 2: the projections' trend is fitted to the last N\n"
     "                observation points (default: the policy's projection.observations, or 3)\n"
     "\n"
@@ -49,6 +53,10 @@ void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& 
 }
 void html(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
   canbao::write_report_html(r, p, out);
+}
+void xlsx(const canbao::CampaignReport& r, const canbao::cli::CampaignInput& in,
+          const canbao::Progress& progress, canbao::cli::XlsxBook& book) {
+  canbao::cli::add_report_sheets(r, in, progress, book);
 }
 
 // Takes --projection-observations N out of argv (the shared campaign options
@@ -81,7 +89,8 @@ int run(const std::vector<std::string>& argv_in, std::ostream& out, std::ostream
   std::vector<std::string> argv = argv_in;
   canbao::ReportParts parts;
   parts.projection_observations = take_observations(argv);
-  return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr, html}, argv, out);
+  return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr, xlsx, html}, argv,
+                                          out);
 }
 
 }  // namespace

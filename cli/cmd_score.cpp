@@ -6,11 +6,13 @@
 
 #include "command.hpp"
 #include "report_command.hpp"
+#include "xlsx_report.hpp"
 
 namespace {
 
 const char* kUsage =
-    "usage: canbao score POLICY --progress CSV --as-of DATE [--format text|json|csv]\n"
+    "usage: canbao score POLICY --progress CSV --as-of DATE [--format text|json|csv|xlsx]\n"
+    "                    [--out FILE] [--bom|--no-bom]\n"
     "\n"
     "Scores every ranked unit as of DATE (indicator points, timeliness bonus,\n"
     "deductions), gives its grade and whether it is eligible for awards (评先评优), and\n"
@@ -20,7 +22,12 @@ const char* kUsage =
     "  --progress    progress CSV: unit_id,metric,date,value\n"
     "  --as-of       the day, YYYY-MM-DD (1900-01-01..2200-12-31)\n"
     "  --format      text (default), json (the same bytes as call_json\n"
-    "                {\"op\":\"scores\",...}) or csv (columns in docs/report.md)\n"
+    "                {\"op\":\"scores\",...}), csv (columns in docs/report.md) or xlsx\n"
+    "                (an Excel workbook, sheet 排名; needs --out; docs/excel.md)\n"
+    "  --out         write to FILE (whole or not at all) instead of standard output\n"
+    "  --bom         start CSV with a UTF-8 byte order mark, for Excel on Chinese\n"
+    "                Windows; on by default with --out, off on standard output\n"
+    "                (--no-bom turns it off)\n"
     "\n"
     "example: canbao score examples/policies/000-xx-town-2021.json \\\n"
     "           --progress examples/progress/000-xx-town-2021.csv --as-of 2021-12-31\n";
@@ -40,6 +47,10 @@ void json(const canbao::CampaignReport& r, const canbao::Policy&, std::ostream& 
 void csv(const canbao::CampaignReport& r, const canbao::Policy& p, std::ostream& out) {
   canbao::write_scores_csv(*r.ranking, p, out);
 }
+void xlsx(const canbao::CampaignReport& r, const canbao::cli::CampaignInput& in,
+          const canbao::Progress&, canbao::cli::XlsxBook& book) {
+  canbao::cli::add_ranking_sheet(r, in, book);
+}
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   // Scores need no payouts: a work-fund overflow must not stop them.
@@ -48,7 +59,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
        {/*milestones=*/false, /*work_fund=*/false, /*ranking=*/true, /*projections=*/false},
        text,
        json,
-       csv},
+       csv,
+       xlsx},
       argv, out);
 }
 

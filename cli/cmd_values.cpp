@@ -9,12 +9,14 @@
 
 #include "campaign_input.hpp"
 #include "command.hpp"
+#include "output_options.hpp"
 
 namespace {
 
 const char* kUsage =
     "usage: canbao values POLICY --progress CSV --as-of DATE [--unit U] [--metric M]\n"
-    "                     [--segment S] [--format text|json|csv]\n"
+    "                     [--segment S] [--format text|json|csv] [--out FILE]\n"
+    "                     [--bom|--no-bom]\n"
     "\n"
     "The value of every metric (or one) of every unit (or one) as of DATE, as the\n"
     "rules read it: a unit's own figure, or its children rolled up (counts add up,\n"
@@ -30,6 +32,10 @@ const char* kUsage =
     "  --segment     a campaign.segments id: that segment's figures (no targets)\n"
     "  --format      text (default), json (the same bytes as call_json\n"
     "                {\"op\":\"values\",...}) or csv (columns in docs/values.md)\n"
+    "  --out         write to FILE (whole or not at all) instead of standard output\n"
+    "  --bom         start CSV with a UTF-8 byte order mark, for Excel on Chinese\n"
+    "                Windows; on by default with --out, off on standard output\n"
+    "                (--no-bom turns it off)\n"
     "\n"
     "example: canbao values examples/policies/001-chengjiang-2021.json \\\n"
     "           --progress examples/progress/001-chengjiang-2021.csv --as-of 2021-12-31 \\\n"
@@ -62,7 +68,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
   } else {
     canbao::write_metric_values_text(values, *in.policy, in.as_of, text);
   }
-  canbao::cli::write_masked(out, text.str(), in);
+  std::ostringstream masked;
+  canbao::cli::write_masked(masked, text.str(), in);
+  canbao::cli::emit(out, in.out_path, masked.str(), in.format == "csv" && in.bom);
   return 0;
 }
 

@@ -1,7 +1,8 @@
 // The shape shared by the campaign commands (report, payouts, score): read
 // POLICY --progress CSV --as-of DATE [--format ...], check the policy has what
 // the command prints, gather the report parts it needs and write them in the
-// chosen format, with every ID-like digit run masked (write_masked).
+// chosen format, with every ID-like digit run masked (write_masked), to
+// standard output or --out FILE (xlsx only to a file).
 #pragma once
 
 #include <iosfwd>
@@ -12,6 +13,7 @@
 #include <canbao/report.hpp>
 
 #include "campaign_input.hpp"
+#include "xlsx_book.hpp"
 
 namespace canbao::cli {
 
@@ -27,6 +29,10 @@ struct ReportCommand {
   Writer text = nullptr;
   Writer json = nullptr;
   Writer csv = nullptr;
+  // --format xlsx (needs --out): adds the command's sheets to the workbook.
+  using XlsxWriter = void (*)(const CampaignReport& report, const CampaignInput& in,
+                              const Progress& progress, XlsxBook& book);
+  XlsxWriter xlsx = nullptr;
   // html: one self-contained page (report_html.hpp), offered after the others.
   Writer html = nullptr;
 };

@@ -230,7 +230,7 @@ def test_python_batch_and_cli_give_the_one_person_answers(seed, tmp_path):
                         p["insurance_status"], p["employment"], p["resident_grade_yuan"], ";".join(p["flags"])])
     out = tmp_path / "out.csv"
     run = subprocess.run([CLI, "recommend", str(policy_file), "--roster", str(roster), "--as-of", as_of.isoformat(),
-                          "--out", str(out)], capture_output=True, text=True)
+                          "--out", str(out), "--no-bom"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))

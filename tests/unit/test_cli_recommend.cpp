@@ -141,11 +141,12 @@ TEST(CliRecommend, FailedRunLeavesNoOutputFiles) {
       run("recommend " + kPolicy + " --roster " + kRoster + " --as-of 2023-06-30" + " --rejects " +
           dir + "/rejects.csv --out " + dir + "/out.csv --explain p03");
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
+  // CSV files start with the UTF-8 BOM (for Excel on Chinese Windows; docs/excel.md).
   EXPECT_EQ(read_text(dir + "/rejects.csv"),
-            "line,column,reason,id,id_number,name,sex,birth_date,"
+            "\xEF\xBB\xBFline,column,reason,id,id_number,name,sex,birth_date,"
             "hukou_local,insurance_status,employment,"
             "resident_grade_yuan,flags,village,unit_id\n");
-  EXPECT_EQ(read_text(dir + "/out.csv").rfind("id,age,scheme,", 0), 0u);
+  EXPECT_EQ(read_text(dir + "/out.csv").rfind("\xEF\xBB\xBFid,age,scheme,", 0), 0u);
   EXPECT_EQ(list_dir(dir), "out.csv\nrejects.csv\n");
   std::filesystem::remove_all(dir);
 }
