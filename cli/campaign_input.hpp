@@ -12,6 +12,7 @@
 #include <canbao/date.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/progress.hpp>
+#include <canbao/table_format.hpp>
 
 namespace canbao::cli {
 
@@ -23,6 +24,7 @@ struct CampaignInput {
   PolicyPtr policy;  // loaded and validated
   // The values of a command's own options (`extra_options` below), by name.
   std::map<std::string, std::string> options{};
+  TableFormat table_format{};  // --encoding, --delimiter
 };
 
 // `extra_options` are a command's own value options ("--unit"), given at most once.
@@ -30,7 +32,8 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& formats,
                                   const std::vector<std::string>& extra_options = {});
 
-// Reads the progress file against the policy (errors name file:line:column).
+// Reads the progress file against the policy (errors name file:line:column);
+// columns it ignores are listed once on stderr.
 Progress read_campaign_progress(const CampaignInput& in);
 
 // Writes what report, payouts and score print with every ID-like digit run

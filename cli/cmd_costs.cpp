@@ -14,6 +14,7 @@
 #include <canbao/unit_counts.hpp>
 
 #include "command.hpp"
+#include "table_input.hpp"
 
 namespace {
 
@@ -38,14 +39,18 @@ const char* kUsage =
     "example: canbao costs examples/policies/004-shiyan-2023.json --as-of 2023-06-30 \\\n"
     "           --roster examples/rosters/004-sample.csv\n";
 
-int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
+int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
-  const cli::Args args(argv, {"--as-of", "--progress", "--roster", "--format"}, {});
+  const cli::Args args(argv,
+                       {"--as-of", "--progress", "--roster", "--format", cli::kEncodingOption,
+                        cli::kDelimiterOption},
+                       {});
   if (args.positional().size() != 1) {
     throw ArgumentError(
         "POLICY", "expected one policy file, got " + std::to_string(args.positional().size()));
   }
   const Date as_of = cli::parse_date_option("--as-of", args.required("--as-of"));
+  const TableFormat table_format = cli::table_format(args);
   const std::string format = args.value("--format").value_or("text");
   if (format != "text" && format != "json" && format != "csv")
     throw ArgumentError("--format", "expected text, json or csv, got \"" + format + "\"");
@@ -59,7 +64,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
   if (progress_path) {
     if (!policy->work_fund && policy->incentives.empty())
       throw ArgumentError("--progress", "the policy has neither a work_fund nor incentives");
-    progress = read_progress_csv_file(policy, *progress_path);
+    TableNotes notes;
+    progress = read_progress_csv_file(policy, *progress_path, table_format, &notes);
+    cli::tell_ignored_columns(err, *progress_path, notes);
   }
   std::optional<Roster> roster;
   std::vector<RosterResult> results;
@@ -69,7 +76,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
     const Recommender recommender(policy);
     std::ifstream in(*roster_path, std::ios::binary);
     if (!in) throw ArgumentError("--roster", "cannot open \"" + *roster_path + "\"");
-    roster = read_roster(in, *roster_path, as_of, false, recommender.facts());
+    roster = read_roster(in, *roster_path, as_of, false, recommender.facts(), table_format);
     results = recommend_roster(recommender, *roster, as_of);
     // Per-unit totals when the roster links rows to units (unit_counts.hpp).
     if (roster->unit_id_column != 0) units = roster_unit_indices(*policy, *roster);

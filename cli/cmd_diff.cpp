@@ -1,6 +1,7 @@
 // `canbao diff BASE [REFORM] [--patch FILE]`: what a policy change does to the
 // same roster and progress (docs/reforms.md, docs/testing-policy-changes.md).
 #include <fstream>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
@@ -10,6 +11,7 @@
 #include <canbao/roster.hpp>
 
 #include "command.hpp"
+#include "table_input.hpp"
 
 namespace canbao::cli {
 namespace {
@@ -23,11 +25,11 @@ PatchKind patch_kind_option(const Args& args) {
                       "expected detect, merge or json-patch, got \"" + *kind + "\"");
 }
 
-int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
-  const Args args(
-      argv,
-      {"--patch", "--patch-kind", "--roster", "--progress", "--as-of", "--format", "--samples"},
-      {});
+int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  const Args args(argv,
+                  {"--patch", "--patch-kind", "--roster", "--progress", "--as-of", "--format",
+                   "--samples", kEncodingOption, kDelimiterOption},
+                  {});
   const auto& pos = args.positional();
   if (pos.empty() || pos.size() > 2)
     throw ArgumentError("BASE", "give the base policy and at most one reform policy");
@@ -41,6 +43,7 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   if (!roster_path && !progress_path)
     throw ArgumentError("--roster/--progress", "give at least one of them");
   const Date as_of = parse_date_option("--as-of", args.required("--as-of"));
+  const TableFormat table_format = cli::table_format(args);
   const std::string format = args.value("--format").value_or("text");
   if (format != "text" && format != "json" && format != "csv") {
     throw ArgumentError("--format", "expected text, json or csv, got \"" + format + "\"");
@@ -69,11 +72,22 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
     if (!in) throw ArgumentError("--roster", "cannot open \"" + *roster_path + "\"");
     // The base policy's declared facts (a reform declaring others reads them the same way).
     roster = read_roster(in, *roster_path, as_of, false,
-                         base->recommendation ? base->recommendation->facts : FactDeclarations{});
+                         base->recommendation ? base->recommendation->facts : FactDeclarations{},
+                         table_format);
   }
   ProgressReader progress;
-  if (progress_path)
-    progress = progress_from_csv_text(read_file(*progress_path, "--progress"), *progress_path);
+  if (progress_path) {
+    // Read once per policy; the ignored columns are told once.
+    progress = [text = read_file(*progress_path, "--progress"), path = *progress_path, table_format,
+                &err, told = std::make_shared<bool>(false)](const PolicyPtr& policy) {
+      std::istringstream in(text);
+      TableNotes notes;
+      Progress p = read_progress_csv(policy, in, path, table_format, &notes);
+      if (!*told) tell_ignored_columns(err, path, notes);
+      *told = true;
+      return p;
+    };
+  }
 
   const ReformComparison c =
       compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options);

@@ -19,6 +19,7 @@
 
 #include "command.hpp"
 #include "output_file.hpp"
+#include "table_input.hpp"
 
 namespace {
 
@@ -109,7 +110,9 @@ void explain(std::ostream& out, const canbao::Recommender& recommender,
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
-  const cli::Args args(argv, {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects"},
+  const cli::Args args(argv,
+                       {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects",
+                        cli::kEncodingOption, cli::kDelimiterOption},
                        {"--by-unit"});
   if (args.positional().size() != 1) {
     throw ArgumentError(
@@ -117,6 +120,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   }
   const std::string roster_path = args.required("--roster");
   const Date as_of = cli::parse_date_option("--as-of", args.required("--as-of"));
+  const TableFormat table_format = cli::table_format(args);
   const std::string format = args.value("--format").value_or("csv");
   if (format != "csv" && format != "json")
     throw ArgumentError("--format", "expected csv or json, got \"" + format + "\"");
@@ -133,8 +137,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   const Recommender recommender(policy);
   std::ifstream roster_in(roster_path, std::ios::binary);
   if (!roster_in) throw ArgumentError("--roster", "cannot open \"" + roster_path + "\"");
-  const Roster roster =
-      read_roster(roster_in, roster_path, as_of, rejects_path.has_value(), recommender.facts());
+  const Roster roster = read_roster(roster_in, roster_path, as_of, rejects_path.has_value(),
+                                    recommender.facts(), table_format);
 
   const RosterPerson* found = nullptr;
   if (explain_id) {
