@@ -151,7 +151,8 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
   } else if (hukou == "false" || hukou == "0" || hukou == "否" || hukou == "外地") {
     p.person.hukou_local = false;
   } else {
-    fail(kHukou, "expected true, false, 1, 0, 是, 否, 本地 or 外地, got " + quoted(hukou));
+    // The message stays as before: 是/否 and 本地/外地 are in docs/office-data.md.
+    fail(kHukou, "expected true, false, 1 or 0, got " + quoted(hukou));
   }
 
   // Built-in values and those the policy adds (facts.hpp BuiltinValues).
