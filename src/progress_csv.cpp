@@ -6,6 +6,7 @@
 #include <canbao/progress.hpp>
 
 #include <fstream>
+#include <unordered_map>
 
 #include <canbao/detail/message_text.hpp>
 
@@ -19,26 +20,28 @@ namespace {
 // A user value in an error: a short excerpt (Error masks ID numbers in it).
 std::string quoted(const std::string& value) { return "\"" + detail::excerpt(value) + "\""; }
 
-}  // namespace
-
-// The unit of a 单位 cell: an id, or else the name of exactly one unit
-// (offices write names); several units of that name are an error listing them.
-int unit_by_id_or_name(const Policy& p, const std::string& text, std::string* why) {
-  const int by_id = p.units.find(text);
-  if (by_id >= 0) return by_id;
-  int found = -1;
-  std::string ids;
+// Units by name, for a 单位 cell that holds names (offices write them): each
+// name's unit, or -2 when several units have it.
+std::unordered_map<std::string, int> units_by_name(const Policy& p) {
+  std::unordered_map<std::string, int> by_name;
   for (std::size_t i = 0; i < p.units.units.size(); ++i) {
-    if (p.units.units[i].name != text) continue;
-    ids += (ids.empty() ? "" : ", ") + p.units.units[i].id;
-    found = found < 0 ? static_cast<int>(i) : -2;
+    const auto [it, added] = by_name.emplace(p.units.units[i].name, static_cast<int>(i));
+    if (!added) it->second = -2;
   }
-  if (found == -2)
-    *why = "unit name " + quoted(text) + " is ambiguous: units " + ids + " have it; write the id";
-  else if (found < 0)
-    *why = "unknown unit " + quoted(text) + " (neither an id nor a name in the policy)";
-  return found;
+  return by_name;
 }
+
+// Why a 单位 cell names no unit: unknown, or a name several units share (listed).
+std::string unit_name_problem(const Policy& p, const std::string& text, bool shared) {
+  if (!shared) return "unknown unit " + quoted(text) + " (neither an id nor a name in the policy)";
+  std::string ids;
+  for (const Unit& u : p.units.units) {
+    if (u.name == text) ids += (ids.empty() ? "" : ", ") + u.id;
+  }
+  return "unit name " + quoted(text) + " is ambiguous: units " + ids + " have it; write the id";
+}
+
+}  // namespace
 
 Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source) {
   return read_progress_csv(std::move(policy), in, source, TableFormat{});
@@ -66,6 +69,7 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
       notes->ignored_columns.push_back(detail::mask_id_numbers(header[i]));
   }
   const bool names_too = header[static_cast<std::size_t>(c_unit)] == detail::kUnitIdOrName;
+  std::unordered_map<std::string, int> by_name;  // filled when first needed
   auto col = [](int c) { return static_cast<std::size_t>(c) + 1; };
 
   ObservationColumns cols;
@@ -75,9 +79,10 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
     const std::string& unit_id = row.fields[static_cast<std::size_t>(c_unit)];
     int unit = p.units.find(unit_id);
     if (unit < 0 && names_too) {
-      std::string why;
-      unit = unit_by_id_or_name(p, unit_id, &why);
-      if (unit < 0) csv.fail(row.line, col(c_unit), why);
+      if (by_name.empty()) by_name = units_by_name(p);
+      const auto it = by_name.find(unit_id);
+      unit = it == by_name.end() ? -1 : it->second;
+      if (unit < 0) csv.fail(row.line, col(c_unit), unit_name_problem(p, unit_id, unit == -2));
     }
     if (unit < 0)
       csv.fail(row.line, col(c_unit), "unknown unit " + quoted(unit_id) + " (not in the policy)");
