@@ -1,5 +1,6 @@
 #include "campaign_input.hpp"
 
+#include <iostream>
 #include <ostream>
 
 #include <canbao/detail/message_text.hpp>
@@ -7,13 +8,15 @@
 
 #include "command.hpp"
 #include "output_options.hpp"
+#include "table_input.hpp"
 
 namespace canbao::cli {
 
 CampaignInput read_campaign_input(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& formats,
                                   const std::vector<std::string>& extra_options) {
-  std::vector<std::string> options = {"--progress", "--as-of", "--format", "--out"};
+  std::vector<std::string> options = {"--progress", "--as-of", "--format", "--out",
+                                      kEncodingOption, kDelimiterOption};
   options.insert(options.end(), extra_options.begin(), extra_options.end());
   const Args args(argv, options, {"--bom", "--no-bom"});
   CampaignInput in;
@@ -24,6 +27,7 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
   in.policy_path = args.positional().front();
   in.progress_path = args.required("--progress");
   in.as_of = parse_date_option("--as-of", args.required("--as-of"));
+  in.table_format = table_format(args);
   in.format = args.value("--format").value_or(formats.front());
   std::string names;
   bool known = false;
@@ -46,7 +50,10 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
 }
 
 Progress read_campaign_progress(const CampaignInput& in) {
-  return read_progress_csv_file(in.policy, in.progress_path);
+  TableNotes notes;
+  Progress p = read_progress_csv_file(in.policy, in.progress_path, in.table_format, &notes);
+  tell_ignored_columns(std::cerr, in.progress_path, notes);
+  return p;
 }
 
 void write_masked(std::ostream& out, const std::string& text, const CampaignInput& in) {

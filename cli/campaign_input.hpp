@@ -13,6 +13,7 @@
 #include <canbao/date.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/progress.hpp>
+#include <canbao/table_format.hpp>
 
 namespace canbao::cli {
 
@@ -28,6 +29,7 @@ struct CampaignInput {
   // (--bom/--no-bom; default on for --out, off for standard output).
   std::optional<std::string> out_path{};
   bool bom = false;
+  TableFormat table_format{};  // --encoding, --delimiter
 };
 
 // `extra_options` are a command's own value options ("--unit"), given at most once.
@@ -35,7 +37,8 @@ CampaignInput read_campaign_input(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& formats,
                                   const std::vector<std::string>& extra_options = {});
 
-// Reads the progress file against the policy (errors name file:line:column).
+// Reads the progress file against the policy (errors name file:line:column);
+// columns it ignores are listed once on stderr.
 Progress read_campaign_progress(const CampaignInput& in);
 
 // Writes what report, payouts and score print with every ID-like digit run

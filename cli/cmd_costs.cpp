@@ -16,6 +16,7 @@
 #include "command.hpp"
 #include "output_options.hpp"
 #include "progress_bar.hpp"
+#include "table_input.hpp"
 
 namespace {
 
@@ -46,9 +47,11 @@ const char* kUsage =
     "example: canbao costs examples/policies/004-shiyan-2023.json --as-of 2023-06-30 \\\n"
     "           --roster examples/rosters/004-sample.csv\n";
 
-int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
+int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
-  const cli::Args args(argv, {"--as-of", "--progress", "--roster", "--format", "--out"},
+  const cli::Args args(argv,
+                       {"--as-of", "--progress", "--roster", "--format", "--out",
+                        cli::kEncodingOption, cli::kDelimiterOption},
                        {"--bom", "--no-bom", "--quiet"});
   const auto out_path = args.value("--out");
   if (args.positional().size() != 1) {
@@ -56,6 +59,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
         "POLICY", "expected one policy file, got " + std::to_string(args.positional().size()));
   }
   const Date as_of = cli::parse_date_option("--as-of", args.required("--as-of"));
+  const TableFormat table_format = cli::table_format(args);
   const std::string format = args.value("--format").value_or("text");
   if (format != "text" && format != "json" && format != "csv")
     throw ArgumentError("--format", "expected text, json or csv, got \"" + format + "\"");
@@ -70,7 +74,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
   if (progress_path) {
     if (!policy->work_fund && policy->incentives.empty())
       throw ArgumentError("--progress", "the policy has neither a work_fund nor incentives");
-    progress = read_progress_csv_file(policy, *progress_path);
+    TableNotes notes;
+    progress = read_progress_csv_file(policy, *progress_path, table_format, &notes);
+    cli::tell_ignored_columns(err, *progress_path, notes);
   }
   std::optional<Roster> roster;
   std::vector<RosterResult> results;
@@ -80,7 +86,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) 
     const Recommender recommender(policy);
     cli::RosterInput in(*roster_path, "--roster", "canbao costs: reading the roster",
                         args.flag("--quiet"));
-    roster = read_roster(in.stream(), *roster_path, as_of, false, recommender.facts());
+    roster = read_roster(in.stream(), *roster_path, as_of, false, recommender.facts(),
+                         table_format);
     in.finish();
     results = recommend_roster(recommender, *roster, as_of);
     // Per-unit totals when the roster links rows to units (unit_counts.hpp).

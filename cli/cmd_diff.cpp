@@ -1,6 +1,7 @@
 // `canbao diff BASE [REFORM] [--patch FILE]`: what a policy change does to the
 // same roster and progress (docs/reforms.md, docs/testing-policy-changes.md).
 #include <fstream>
+#include <memory>
 #include <ostream>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 #include "output_options.hpp"
 #include "progress_bar.hpp"
 #include "xlsx_book.hpp"
+#include "table_input.hpp"
 
 namespace canbao::cli {
 namespace {
@@ -37,10 +39,10 @@ std::string diff_sheet_name(const std::string& section) {
   return section;
 }
 
-int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
+int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   const Args args(argv,
                   {"--patch", "--patch-kind", "--roster", "--progress", "--as-of", "--format",
-                   "--samples", "--out"},
+                   "--samples", "--out", kEncodingOption, kDelimiterOption},
                   {"--bom", "--no-bom", "--quiet"});
   const auto& pos = args.positional();
   if (pos.empty() || pos.size() > 2)
@@ -55,6 +57,7 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
   if (!roster_path && !progress_path)
     throw ArgumentError("--roster/--progress", "give at least one of them");
   const Date as_of = parse_date_option("--as-of", args.required("--as-of"));
+  const TableFormat table_format = cli::table_format(args);
   const std::string format = args.value("--format").value_or("text");
   if (format != "text" && format != "json" && format != "csv" && format != "xlsx") {
     throw ArgumentError("--format", "expected text, json, csv or xlsx, got \"" + format + "\"");
@@ -86,12 +89,23 @@ int run_diff(const std::vector<std::string>& argv, std::ostream& out, std::ostre
                    args.flag("--quiet"));
     // The base policy's declared facts (a reform declaring others reads them the same way).
     roster = read_roster(in.stream(), *roster_path, as_of, false,
-                         base->recommendation ? base->recommendation->facts : FactDeclarations{});
+                         base->recommendation ? base->recommendation->facts : FactDeclarations{},
+                         table_format);
     in.finish();
   }
   ProgressReader progress;
-  if (progress_path)
-    progress = progress_from_csv_text(read_file(*progress_path, "--progress"), *progress_path);
+  if (progress_path) {
+    // Read once per policy; the ignored columns are told once.
+    progress = [text = read_file(*progress_path, "--progress"), path = *progress_path, table_format,
+                &err, told = std::make_shared<bool>(false)](const PolicyPtr& policy) {
+      std::istringstream in(text);
+      TableNotes notes;
+      Progress p = read_progress_csv(policy, in, path, table_format, &notes);
+      if (!*told) tell_ignored_columns(err, path, notes);
+      *told = true;
+      return p;
+    };
+  }
 
   const ReformComparison c =
       compare(base, reform, roster ? &*roster : nullptr, progress, as_of, options);

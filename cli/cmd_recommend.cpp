@@ -23,6 +23,7 @@
 #include "output_options.hpp"
 #include "progress_bar.hpp"
 #include "xlsx_book.hpp"
+#include "table_input.hpp"
 
 namespace {
 
@@ -146,7 +147,9 @@ void write_xlsx(const std::string& path, canbao::Date as_of, const canbao::Polic
 
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
-  const cli::Args args(argv, {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects"},
+  const cli::Args args(argv,
+                       {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects",
+                        cli::kEncodingOption, cli::kDelimiterOption},
                        {"--by-unit", "--bom", "--no-bom", "--quiet"});
   if (args.positional().size() != 1) {
     throw ArgumentError(
@@ -154,6 +157,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   }
   const std::string roster_path = args.required("--roster");
   const Date as_of = cli::parse_date_option("--as-of", args.required("--as-of"));
+  const TableFormat table_format = cli::table_format(args);
   const std::string format = args.value("--format").value_or("csv");
   if (format != "csv" && format != "json" && format != "xlsx")
     throw ArgumentError("--format", "expected csv, json or xlsx, got \"" + format + "\"");
@@ -174,7 +178,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   cli::RosterInput roster_in(roster_path, "--roster", "canbao recommend: reading the roster",
                              args.flag("--quiet"));
   const Roster roster = read_roster(roster_in.stream(), roster_path, as_of,
-                                    rejects_path.has_value(), recommender.facts());
+                                    rejects_path.has_value(), recommender.facts(), table_format);
   roster_in.finish();
 
   const RosterPerson* found = nullptr;

@@ -56,7 +56,8 @@ struct Registrar {
 // Reads a whole file; ArgumentError naming `what` when it cannot be opened.
 std::string read_file(const std::string& path, const std::string& what);
 
-// A date option (--as-of): YYYY-MM-DD inside supported_dates(); ArgumentError
+// A date option (--as-of): YYYY-MM-DD or another form parse_office_date reads
+// (2021/6/1, 2021年6月1日, 20210601), inside supported_dates(); ArgumentError
 // naming `option` otherwise ("--as-of: 2300-01-01 is outside the supported
 // range 1900-01-01..2200-12-31").
 Date parse_date_option(const std::string& option, const std::string& text);

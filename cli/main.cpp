@@ -10,6 +10,7 @@
 #include <canbao/version.hpp>
 
 #include "command.hpp"
+#include "table_input.hpp"
 
 namespace canbao::cli {
 
@@ -92,7 +93,7 @@ std::string read_file(const std::string& path, const std::string& what) {
 
 Date parse_date_option(const std::string& option, const std::string& text) {
   std::string why;
-  const auto day = parse_iso_date(text, &why);
+  const auto day = parse_office_date(text, &why);  // as in the tables (docs/office-data.md)
   if (!day) throw ArgumentError(option, why);
   if (!is_supported_date(*day)) throw ArgumentError(option, unsupported_date_message(*day));
   return *day;
@@ -137,6 +138,8 @@ int main(int argc, char** argv) {
   for (const auto& a : rest) {
     if (a == "--help" || a == "-h") {
       std::cout << it->second.usage;
+      if (canbao::cli::usage_reads_tables(it->second.usage))
+        std::cout << canbao::cli::kTableOptionsHelp;
       return 0;
     }
   }

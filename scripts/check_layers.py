@@ -42,6 +42,13 @@ RULES = [
     ("src/allocation.cpp", "values"),
     ("src/resident_id.cpp", "values"),
     ("src/sha256.cpp", "values"),
+    # issue 13: tables as offices write them (docs/office-data.md).
+    ("include/canbao/table_format.hpp", "values"),
+    ("src/table_format.cpp", "values"),
+    ("src/detail/office_number.hpp", "values"),
+    ("src/office_number.cpp", "values"),
+    ("src/detail/column_aliases.hpp", "readers"),
+    ("src/column_aliases.cpp", "readers"),
     # model: the validated, immutable policy and the person it is applied to.
     ("include/canbao/calendar.hpp", "model"),
     ("include/canbao/metric.hpp", "model"),

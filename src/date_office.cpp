@@ -45,6 +45,14 @@ bool take(std::string_view text, std::size_t& pos, std::string_view literal) {
 // Year, month and day when `text` has exactly one of kForms' shapes.
 bool scan(std::string_view text, int& y, int& m, int& d) {
   std::size_t pos = 0;
+  // YYYYMMDD, as systems export dates (always eight digits, zero-padded).
+  if (text.size() == 8 && take_number(text, pos, 8, 8, y)) {
+    d = y % 100;
+    m = y / 100 % 100;
+    y /= 10000;
+    return true;
+  }
+  pos = 0;
   if (!take_number(text, pos, 4, 4, y)) return false;
   for (const Form& f : kForms) {
     std::size_t p = pos;
@@ -67,8 +75,8 @@ std::optional<Date> parse_office_date(std::string_view text, std::string* reason
   int d = 0;
   if (!scan(text, y, m, d)) {
     return fail(
-        "expected a date as YYYY/M/D, YYYY-M-D, YYYY.M.D or YYYY年M月D日 (four-digit year "
-        "first, one separator throughout; day-first and two-digit years are not "
+        "expected a date as YYYY/M/D, YYYY-M-D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD (four-digit "
+        "year first, one separator throughout; day-first and two-digit years are not "
         "accepted), got \"" +
         std::string(text) + "\"");
   }

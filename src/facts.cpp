@@ -8,6 +8,8 @@
 
 #include <canbao/date.hpp>
 
+#include "detail/office_number.hpp"
+
 namespace canbao {
 
 const char* fact_type_name(FactType t) noexcept {
@@ -91,11 +93,8 @@ std::optional<FactValue> FactDeclaration::parse(std::string_view text, std::stri
       return static_cast<FactValue>(bits);
     }
     case FactType::integer: {
-      long long v = 0;
-      const char* b = text.data();
-      const char* e = b + text.size();
-      const auto r = std::from_chars(b, e, v);
-      if (text.empty() || r.ec != std::errc() || r.ptr != e || v < min || v > max)
+      std::int64_t v = 0;  // "1,330" and full-width digits too (docs/office-data.md)
+      if (!detail::parse_office_integer(text, &v) || v < min || v > max)
         return fail("expected " + expected() + ", got " + quoted);
       return static_cast<FactValue>(v);
     }

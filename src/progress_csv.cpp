@@ -1,62 +1,75 @@
 // Progress CSV: unit_id,metric,date,value[,segment][,submitted] (any column order, header
-// required).
+// required, Chinese aliases: detail/column_aliases.hpp). Other columns are
+// ignored and reported to the caller (TableNotes), never printed here.
 // Each field is checked where it is, so errors name file:line:column; the
 // rules that need the whole file (duplicates) name both lines.
 #include <canbao/progress.hpp>
 
 #include <fstream>
+#include <unordered_map>
 
 #include <canbao/detail/message_text.hpp>
 
+#include "detail/column_aliases.hpp"
 #include "detail/csv.hpp"
+#include "detail/office_number.hpp"
 
 namespace canbao {
 namespace {
 
-// A whole number written plainly: optional '-', digits only, fits int64.
-bool parse_integer(const std::string& text, std::int64_t* out) {
-  if (text.empty()) return false;
-  std::size_t i = text[0] == '-' ? 1 : 0;
-  if (i == text.size()) return false;
-  std::int64_t v = 0;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c < '0' || c > '9') return false;
-    const int digit = c - '0';
-    if (__builtin_mul_overflow(v, 10, &v)) return false;
-    if (__builtin_add_overflow(v, text[0] == '-' ? -digit : digit, &v)) return false;
-  }
-  *out = v;
-  return true;
-}
-
 // A user value in an error: a short excerpt (Error masks ID numbers in it).
 std::string quoted(const std::string& value) { return "\"" + detail::excerpt(value) + "\""; }
+
+// Units by name, for a 单位 cell that holds names (offices write them): each
+// name's unit, or -2 when several units have it.
+std::unordered_map<std::string, int> units_by_name(const Policy& p) {
+  std::unordered_map<std::string, int> by_name;
+  for (std::size_t i = 0; i < p.units.units.size(); ++i) {
+    const auto [it, added] = by_name.emplace(p.units.units[i].name, static_cast<int>(i));
+    if (!added) it->second = -2;
+  }
+  return by_name;
+}
+
+// Why a 单位 cell names no unit: unknown, or a name several units share (listed).
+std::string unit_name_problem(const Policy& p, const std::string& text, bool shared) {
+  if (!shared) return "unknown unit " + quoted(text) + " (neither an id nor a name in the policy)";
+  std::string ids;
+  for (const Unit& u : p.units.units) {
+    if (u.name == text) ids += (ids.empty() ? "" : ", ") + u.id;
+  }
+  return "unit name " + quoted(text) + " is ambiguous: units " + ids + " have it; write the id";
+}
 
 }  // namespace
 
 Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source) {
+  return read_progress_csv(std::move(policy), in, source, TableFormat{});
+}
+
+Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source,
+                           const TableFormat& format, TableNotes* notes) {
   if (!policy) throw ArgumentError("policy", "is null");
   const Policy& p = *policy;
-  detail::CsvReader csv(in, source);
-  csv.read_header();
+  detail::CsvReader csv(in, source, format);
+  const detail::AliasTable aliases = detail::progress_column_aliases();
+  csv.read_header(&aliases);
   const int c_unit = csv.required_column("unit_id");
   const int c_metric = csv.required_column("metric");
   const int c_date = csv.required_column("date");
   const int c_value = csv.required_column("value");
   const int c_segment = csv.column("segment");      // optional: 003's sectors
   const int c_submitted = csv.column("submitted");  // optional: 001 五(三) reporting
-  // Nothing is silently dropped: a column we would ignore is an error.
+  // Other columns (a unit name, 备注) are ignored, and the caller is told which.
   const auto& header = csv.header();
   for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string& h = header[i];
-    if (h != "unit_id" && h != "metric" && h != "date" && h != "value" && h != "segment" &&
-        h != "submitted") {
-      csv.fail(1, i + 1,
-               "unknown column " + quoted(h) +
-                   " (expected unit_id, metric, date, value and optionally segment, submitted)");
-    }
+    const int c = static_cast<int>(i);
+    if (c != c_unit && c != c_metric && c != c_date && c != c_value && c != c_segment &&
+        c != c_submitted && notes)
+      notes->ignored_columns.push_back(detail::mask_id_numbers(header[i]));
   }
+  const bool names_too = header[static_cast<std::size_t>(c_unit)] == detail::kUnitIdOrName;
+  std::unordered_map<std::string, int> by_name;  // filled when first needed
   auto col = [](int c) { return static_cast<std::size_t>(c) + 1; };
 
   ObservationColumns cols;
@@ -64,7 +77,13 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   detail::CsvRow row;
   while (csv.next(row)) {
     const std::string& unit_id = row.fields[static_cast<std::size_t>(c_unit)];
-    const int unit = p.units.find(unit_id);
+    int unit = p.units.find(unit_id);
+    if (unit < 0 && names_too) {
+      if (by_name.empty()) by_name = units_by_name(p);
+      const auto it = by_name.find(unit_id);
+      unit = it == by_name.end() ? -1 : it->second;
+      if (unit < 0) csv.fail(row.line, col(c_unit), unit_name_problem(p, unit_id, unit == -2));
+    }
     if (unit < 0)
       csv.fail(row.line, col(c_unit), "unknown unit " + quoted(unit_id) + " (not in the policy)");
     const std::string& metric_id = row.fields[static_cast<std::size_t>(c_metric)];
@@ -84,9 +103,8 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
     if (!is_supported_date(*date)) csv.fail(row.line, col(c_date), unsupported_date_message(*date));
     const std::string& text = row.fields[static_cast<std::size_t>(c_value)];
     std::int64_t value = 0;
-    if (!parse_integer(text, &value)) {
-      csv.fail(row.line, col(c_value), "expected a whole number, got " + quoted(text));
-    }
+    if (!detail::parse_office_integer(text, &value, &why))  // "1,330", "１３３０"
+      csv.fail(row.line, col(c_value), why + ", got " + quoted(text));
     if (value < 0) {
       csv.fail(row.line, col(c_value), "value of \"" + m.id + "\" must be >= 0, got " + text);
     }
@@ -128,12 +146,17 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
 }
 
 Progress read_progress_csv_file(PolicyPtr policy, const std::string& path) {
+  return read_progress_csv_file(std::move(policy), path, TableFormat{});
+}
+
+Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
+                                const TableFormat& format, TableNotes* notes) {
   // The open would silently use only the part before a NUL.
   if (path.find('\0') != std::string::npos)
     throw ArgumentError("path", "the path contains a NUL byte");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot open the progress file");
-  return read_progress_csv(std::move(policy), in, path);
+  return read_progress_csv(std::move(policy), in, path, format, notes);
 }
 
 }  // namespace canbao

@@ -15,7 +15,9 @@
 #include <canbao/recommender.hpp>
 #include <canbao/resident_id.hpp>
 
+#include "detail/column_aliases.hpp"
 #include "detail/csv.hpp"
+#include "detail/office_number.hpp"
 
 namespace canbao {
 
@@ -142,12 +144,14 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
   if (p.person.birth_date.year() < 1900)
     fail(rid && birth.empty() ? kIdNumber : kBirth, "born before 1900");
 
+  // 户籍: is the person's hukou local? 是/本地 and 否/外地 as offices write it.
   const std::string& hukou = field(kHukou);
-  if (hukou == "true" || hukou == "1") {
+  if (hukou == "true" || hukou == "1" || hukou == "是" || hukou == "本地") {
     p.person.hukou_local = true;
-  } else if (hukou == "false" || hukou == "0") {
+  } else if (hukou == "false" || hukou == "0" || hukou == "否" || hukou == "外地") {
     p.person.hukou_local = false;
   } else {
+    // The message stays as before: 是/否 and 本地/外地 are in docs/office-data.md.
     fail(kHukou, "expected true, false, 1 or 0, got " + quoted(hukou));
   }
 
@@ -166,14 +170,8 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
 
   const std::string& grade = field(kGrade);
   if (!grade.empty()) {
-    long v = 0;
-    for (char ch : grade) {
-      if (ch < '0' || ch > '9' || v > 65535) {
-        fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got " + quoted(grade));
-      }
-      v = v * 10 + (ch - '0');
-    }
-    if (v > 65535)
+    std::int64_t v = 0;  // "1,000" and full-width digits as offices type them
+    if (!detail::parse_office_integer(grade, &v) || v < 0 || v > 65535)
       fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got " + quoted(grade));
     p.person.resident_grade_yuan = static_cast<std::uint16_t>(v);
   }
@@ -236,10 +234,16 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
 
 Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects,
                    const FactDeclarations& facts) {
-  detail::CsvReader csv(in, source);
+  return read_roster(in, source, as_of, keep_rejects, facts, TableFormat{});
+}
+
+Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects,
+                   const FactDeclarations& facts, const TableFormat& format, TableNotes* notes) {
+  detail::CsvReader csv(in, source, format);
   Roster roster;
   roster.source = source;
-  roster.header = csv.read_header();
+  const detail::AliasTable aliases = detail::roster_column_aliases();
+  roster.header = csv.read_header(&aliases);
   // unit_id stays an extra column (written back as before) and is also read.
   const int unit_col = csv.column("unit_id");
   roster.unit_id_column = static_cast<std::size_t>(unit_col + 1);
@@ -263,6 +267,7 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
     if (!known) {
       extra_cols.push_back(static_cast<int>(i));
       roster.extra_columns.push_back(roster.header[i]);
+      if (notes) notes->ignored_columns.push_back(safe_cell(roster.header[i]));
     }
   }
   detail::CsvRow row;

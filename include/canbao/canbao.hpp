@@ -38,6 +38,7 @@
 #include <canbao/roster.hpp>
 #include <canbao/scoring.hpp>
 #include <canbao/sex.hpp>
+#include <canbao/table_format.hpp>
 #include <canbao/unit.hpp>
 #include <canbao/unit_counts.hpp>
 #include <canbao/version.hpp>

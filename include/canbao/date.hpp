@@ -119,7 +119,8 @@ class CANBAO_API Date {
 CANBAO_API std::optional<Date> parse_iso_date(std::string_view text, std::string* reason = nullptr);
 
 // Dates as offices type them: "2021/6/1", "2021-6-1", "2021.6.1" and
-// "2021年6月1日", zero-padded or not (so "2021-06-01" too). No guessing: the
+// "2021年6月1日", zero-padded or not (so "2021-06-01" too), and "20210601"
+// (exactly eight digits, YYYYMMDD, as systems export them). No guessing: the
 // year comes first with four digits and one separator runs throughout, so a
 // day-first ("1/6/2021"), two-digit-year ("21/6/1") or mixed ("2021/6-1")
 // text is an error, as is a day outside supported_dates(). On failure returns

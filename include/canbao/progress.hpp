@@ -35,6 +35,7 @@
 #include <canbao/date.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/ratio.hpp>
+#include <canbao/table_format.hpp>
 
 namespace canbao {
 
@@ -195,11 +196,19 @@ class CANBAO_API Progress {
 // Reads progress CSV: a header naming the columns unit_id, metric, date,
 // value in any order, and optionally segment (a Campaign::segments id; an
 // empty cell is the unit's whole figure) and submitted (the day the row was
-// handed in, not before its date; an empty cell: unknown). Other columns are errors: nothing is
-// silently dropped;
-// UTF-8 with or without a byte order mark. Errors are "source:line:column".
+// handed in, not before its date; an empty cell: unknown). The Chinese
+// headers of docs/office-data.md name them too (单位编码, 指标, ...); a 单位
+// column may hold unit names (an exact, unique match). Other columns are
+// ignored and listed in notes->ignored_columns (the caller tells the person).
+// Dates as parse_office_date reads them; values as "1330", "1,330" or
+// "１３３０". UTF-8 with or without a byte order mark, or GB18030 when
+// `format` says so; comma or tab separated. Errors are "source:line:column".
 CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in,
                                       const std::string& source);
+CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source,
+                                      const TableFormat& format, TableNotes* notes = nullptr);
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);
+CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
+                                           const TableFormat& format, TableNotes* notes = nullptr);
 
 }  // namespace canbao

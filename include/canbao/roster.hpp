@@ -25,6 +25,7 @@
 #include <canbao/person.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/recommender.hpp>
+#include <canbao/table_format.hpp>
 
 namespace canbao {
 
@@ -68,6 +69,13 @@ CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date 
 // columns: they are read, not written back.
 CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of,
                               bool keep_rejects, const FactDeclarations& facts);
+// The same for a file as offices produce it (docs/office-data.md): GB18030
+// when `format` says so, tab-separated, Chinese headers (身份证号, 姓名, ...),
+// 户籍 as 是/否 or 本地/外地, grades as "1,000". Extra columns (written back
+// as before) are also listed in notes->ignored_columns.
+CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date as_of,
+                              bool keep_rejects, const FactDeclarations& facts,
+                              const TableFormat& format, TableNotes* notes = nullptr);
 
 // One result per roster person.
 struct RosterResult {

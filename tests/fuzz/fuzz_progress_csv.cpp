@@ -1,5 +1,5 @@
 // Progress CSV: any bytes as progress for the 000, 001 or 004 example policy
-// (first byte % 3), then every evaluation that reads it.
+// (first byte % 3), read as UTF-8 or, when (first byte / 3) is odd, GB18030.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -27,7 +27,11 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   std::istringstream in(std::string(reinterpret_cast<const char*>(data + 1), size - 1));
-  canbao_fuzz::expect_user_facing(
-      [&] { (void)canbao::read_progress_csv(policies[data[0] % 3], in, "progress.csv"); });
+  canbao::TableFormat format;
+  if ((data[0] / 3) & 1) format.encoding = canbao::TextEncoding::gb18030;
+  canbao_fuzz::expect_user_facing([&] {
+    canbao::TableNotes notes;
+    (void)canbao::read_progress_csv(policies[data[0] % 3], in, "progress.csv", format, &notes);
+  });
   return 0;
 }

@@ -26,10 +26,13 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   const bool keep_rejects = data[0] & 1;
+  canbao::TableFormat format;  // bit 1: GB18030 (docs/office-data.md)
+  if (data[0] & 2) format.encoding = canbao::TextEncoding::gb18030;
   std::istringstream in(std::string(reinterpret_cast<const char*>(data + 1), size - 1));
   canbao_fuzz::expect_user_facing([&] {
     const canbao::Date as_of = *canbao::Date::from_ymd(2023, 6, 30);
-    const canbao::Roster roster = canbao::read_roster(in, "roster.csv", as_of, keep_rejects);
+    const canbao::Roster roster = canbao::read_roster(in, "roster.csv", as_of, keep_rejects,
+                                                      canbao::FactDeclarations{}, format);
     const canbao::Recommender& tables = *recommender;
     const auto results = canbao::recommend_roster(tables, roster, as_of);
     std::ostringstream out;

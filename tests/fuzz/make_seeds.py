@@ -58,9 +58,16 @@ for sel, f in ((0, "000-xx-town-2021.csv"), (1, "001-chengjiang-2021.csv"), (2, 
 for f in sorted((root / "tests/data/progress").glob("*.csv")):
     write("progress_csv", f.name, b"\0" + f.read_bytes())
 
-# roster_csv: byte 0 bit 0 keeps rejects.
+# progress_csv, (byte 0 / 3) odd: GB18030; and the office files (docs/office-data.md).
+office = root / "tests/data/office"
+write("progress_csv", "office-000-gb18030.csv", b"\3" + (office / "progress-000-gb18030.csv").read_bytes())
+write("progress_csv", "office-000-bom.tsv", b"\0" + (office / "progress-000-bom.tsv").read_bytes())
+
+# roster_csv: byte 0 bit 0 keeps rejects, bit 1 reads GB18030.
 write("roster_csv", "004-sample-stop", b"\0" + roster_004.encode())
 write("roster_csv", "004-sample-rejects", b"\1" + roster_004.encode())
+write("roster_csv", "office-004-gb18030", b"\2" + (office / "roster-004-gb18030.csv").read_bytes())
+write("roster_csv", "office-004-bom.tsv", b"\0" + (office / "roster-004-bom.tsv").read_bytes())
 
 # reform: byte 0 bit 0 base (000, 004), bits 1-2 kind (detect, merge, json patch).
 for f in sorted((root / "examples/patches").glob("*.json")):

@@ -22,8 +22,8 @@ std::string reason_for(const std::string& text) {
 }
 
 const std::string kExpected =
-    "expected a date as YYYY/M/D, YYYY-M-D, YYYY.M.D or YYYY年M月D日 (four-digit year first, one "
-    "separator throughout; day-first and two-digit years are not accepted), got ";
+    "expected a date as YYYY/M/D, YYYY-M-D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD (four-digit year "
+    "first, one separator throughout; day-first and two-digit years are not accepted), got ";
 }  // namespace
 
 TEST(OfficeDate, EveryFormPaddedOrNotGivesTheSameDay) {
@@ -55,10 +55,12 @@ TEST(OfficeDate, DaysThatDoNotExistAreRejectedLikeIso) {
 }
 
 TEST(OfficeDate, DaysOutsideTheSupportedRangeAreRejected) {
-  EXPECT_EQ(reason_for("1899/12/31"),
-            "1899-12-31 is outside the supported range 1900-01-01..2200-12-31 (written \"1899/12/31\")");
+  EXPECT_EQ(
+      reason_for("1899/12/31"),
+      "1899-12-31 is outside the supported range 1900-01-01..2200-12-31 (written \"1899/12/31\")");
   EXPECT_EQ(reason_for("2201年1月1日"),
-            "2201-01-01 is outside the supported range 1900-01-01..2200-12-31 (written \"2201年1月1日\")");
+            "2201-01-01 is outside the supported range 1900-01-01..2200-12-31 (written "
+            "\"2201年1月1日\")");
   EXPECT_EQ(*parse_office_date("1900/1/1"), canbao::supported_dates().first);
   EXPECT_EQ(*parse_office_date("2200.12.31"), canbao::supported_dates().last);
 }
@@ -77,10 +79,12 @@ TEST(OfficeDate, MixedSeparatorsAreErrors) {
 }
 
 TEST(OfficeDate, JunkIsAnErrorThatNamesTheText) {
-  for (const char* text :
-       {"", " 2021/6/1", "2021/6/1 ", "2021/6/1/5", "2021/Jun/1", "2021 6 1", "2021,6,1",
-        "2021/123/1", "2021/6/123", "20211/6/1", "2021//6/1", "2021/6/", "2021/6", "2021",
-        "20210601", "2021/+6/1", "２０２１/6/1", "abcd/6/1"}) {
+  for (const char* text : {"",           " 2021/6/1", "2021/6/1 ",        "2021/6/1/5",
+                           "2021/Jun/1", "2021 6 1",  "2021,6,1",         "2021/123/1",
+                           "2021/6/123", "20211/6/1", "2021//6/1",        "2021/6/",
+                           "2021/6",     "2021",      "2021061",          "202106011",
+                           "+2021061",   "2021/+6/1", "２０２１０６０１", "２０２１/6/1",
+                           "abcd/6/1"}) {
     EXPECT_EQ(reason_for(text), kExpected + "\"" + text + "\"") << text;
   }
   std::string nul("2021/6/1\0", 9);
@@ -102,5 +106,20 @@ TEST(OfficeDate, EverySupportedDayAgreesWithBoostGregorian) {
     }
     ASSERT_EQ(parse_office_date(y + "年" + m + "月" + day + "日"), d);
     ASSERT_EQ(parse_office_date(d.iso()), d);
+    // YYYYMMDD, checked against Boost's undelimited parser.
+    std::string compact = d.iso();
+    compact.erase(7, 1).erase(4, 1);
+    ASSERT_EQ(parse_office_date(compact), d) << compact;
+    ASSERT_EQ(canbao::from_boost(boost::gregorian::from_undelimited_string(compact)), d);
   }
+}
+
+TEST(OfficeDate, EightDigitsAreYearMonthDayAndMustExist) {
+  EXPECT_EQ(*parse_office_date("20210601"), ymd(2021, 6, 1));
+  EXPECT_EQ(*parse_office_date("19800301"), ymd(1980, 3, 1));
+  EXPECT_EQ(reason_for("20211301"), "20211301 is not a date (month must be 1..12)");
+  EXPECT_EQ(reason_for("20210631"), "20210631 is not a date (month 6 has 30 days)");
+  EXPECT_EQ(reason_for("20230229"), "20230229 is not a date (2023 is not a leap year)");
+  // 01062021 (day first) is year 0106, month 20: an error, never a guess.
+  EXPECT_EQ(reason_for("01062021"), "01062021 is not a date (month must be 1..12)");
 }

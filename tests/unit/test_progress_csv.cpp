@@ -64,10 +64,18 @@ TEST(ProgressCsv, NegativeCountIsRejectedAtItsValueCell) {
             "negative.csv:2:4: value of \"resident_paid\" must be >= 0, got -5");
 }
 
-TEST(ProgressCsv, ExtraColumnIsAnErrorNotSilentlyDropped) {
-  EXPECT_EQ(csv_error("extra-column.csv"),
-            "extra-column.csv:1:5: unknown column \"note\" (expected unit_id, metric, date, value "
-            "and optionally segment, submitted)");
+// Issue 13 changed the rule: a column canbao does not read (a note, a unit
+// name) is ignored and listed for the caller, who tells the person (the CLI
+// on stderr); it is not dropped unseen.
+TEST(ProgressCsv, ExtraColumnIsIgnoredAndListedForTheCaller) {
+  const PolicyPtr p = tiers_policy();
+  TableNotes notes;
+  const Progress g = read_progress_csv_file(p, data_dir + "extra-column.csv", {}, &notes);
+  EXPECT_EQ(notes.ignored_columns, std::vector<std::string>{"note"});
+  // v1,resident_paid,2021-06-30,5: the row is read.
+  EXPECT_EQ(
+      g.count(p->units.find("v1"), p->metric_index("resident_paid"), *parse_iso_date("2021-06-30")),
+      5);
 }
 
 TEST(ProgressCsv, MissingColumnAndNonIntegerValueAreErrors) {
@@ -102,8 +110,8 @@ TEST(ProgressCsv, BytesThatAreNotUtf8NameLineColumnAndByte) {
   // 东风村 saved as GBK: B6 AB starts with a byte that never starts UTF-8.
   EXPECT_EQ(text_error("unit_id,metric,date,value\nv1,resident_enrolled,2021-06-30,880\n"
                        "\xB6\xAB,resident_enrolled,2021-06-30,880\n"),
-            "p.csv:3:1: not valid UTF-8 (byte 0xB6); save the file as UTF-8 (GBK is not "
-            "supported yet)");
+            "p.csv:3:1: not valid UTF-8 (byte 0xB6); the file looks like GB18030/GBK (Excel on "
+            "Chinese Windows): give --encoding gb18030");
 }
 
 TEST(ProgressCsv, DateOutsideTheSupportedRangeNamesItsCell) {

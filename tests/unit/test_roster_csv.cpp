@@ -164,9 +164,11 @@ std::string error_with_rejects(const std::string& text) {
 
 TEST(RosterCsv, BytesThatAreNotUtf8NameLineColumnAndByte) {
   // 王 saved as GBK is CD F5: CD starts a two-byte UTF-8 sequence, F5 cannot follow.
+  // kRow's 甲 is UTF-8: the file mixes encodings (docs/office-data.md).
   const std::string gbk = kHeader + kRow + "x,,p2,\xCD\xF5,,female,1990-01-01,true,none,farmer,\n";
   const std::string want =
-      "r.csv:3:4: not valid UTF-8 (byte 0xCD); save the file as UTF-8 (GBK is not supported yet)";
+      "r.csv:3:4: not valid UTF-8 (byte 0xCD), while earlier lines hold UTF-8 text: the file "
+      "mixes encodings; save it again as UTF-8";
   EXPECT_EQ(error_of(gbk), want);
   EXPECT_EQ(error_with_rejects(gbk), want);
   // Overlong, surrogate and truncated sequences are not UTF-8 either.
@@ -260,9 +262,9 @@ TEST(RosterCsv, OfficeBirthDatesAreTheSameDayAndGuessesAreErrors) {
   EXPECT_EQ(r.persons[1].person.birth_date, *Date::from_ymd(1982, 1, 1));
   EXPECT_EQ(r.persons[2].person.birth_date, *Date::from_ymd(1982, 1, 1));
   EXPECT_EQ(error_of(kHeader + ",,p1,A,,male,1/3/1980,true,none,farmer,\n"),
-            "r.csv:2:7: expected a date as YYYY/M/D, YYYY-M-D, YYYY.M.D or YYYY年M月D日 (four-digit "
-            "year first, one separator throughout; day-first and two-digit years are not accepted), "
-            "got \"1/3/1980\"");
+            "r.csv:2:7: expected a date as YYYY/M/D, YYYY-M-D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD "
+            "(four-digit year first, one separator throughout; day-first and two-digit years are "
+            "not accepted), got \"1/3/1980\"");
   EXPECT_EQ(error_of(kHeader + ",,p1,A,,male,1980/3-1,true,none,farmer,\n").substr(0, 29),
             "r.csv:2:7: expected a date as");
 }

@@ -117,8 +117,18 @@ def _read_text(path: Any, what: str) -> str:
                 if not quoted:
                     field = 1
         where = f"{_os.fspath(path)}:{line}:{field}"
-        message = (f"not valid UTF-8 (byte 0x{data[e.start]:02X}); "
-                   "save the file as UTF-8 (GBK is not supported yet)")
+        message = f"not valid UTF-8 (byte 0x{data[e.start]:02X})"
+        # What to do, in the CSV readers' words (docs/office-data.md): never converted here.
+        if any(b >= 0x80 for b in data[3 if data.startswith(b"\xef\xbb\xbf") else 0:e.start]):
+            message += ", while earlier lines hold UTF-8 text: the file mixes encodings; save it again as UTF-8"
+        else:
+            rest = data[e.start:e.start + (1 << 20)]  # the next MiB, whole lines, as the C++ reader
+            try:
+                (rest.rsplit(b"\n", 1)[0] if len(rest) == 1 << 20 else rest).decode("gb18030")
+                message += ("; the file looks like GB18030/GBK (Excel on Chinese Windows): "
+                            "give --encoding gb18030")
+            except UnicodeDecodeError:
+                message += "; save the file as UTF-8 (or give --encoding gb18030 if it is GB18030/GBK)"
         raise InputError(f"{where}: {message}", where, message) from None
 
 
