@@ -27,6 +27,10 @@ using detail::date_or;
 using detail::esc;
 using detail::fen_cell;
 using detail::grade_name;
+using detail::missed_target_lines;
+using detail::ranking_cells;
+using detail::ranking_columns;
+using detail::ReportColumn;
 using detail::late_text;
 using detail::metric_of;
 using detail::milestone_status_zh;
@@ -345,42 +349,13 @@ void write_ranking(const CampaignReport& r, const Policy& p, std::ostream& out,
   out << "</h2>\n";
   figure(out, detail::ranking_chart(*r.ranking, s, p, provisional),
          zh_en("总分与等次线", "scores against the grade lines"));
-  std::vector<Table::Column> cols = {{"名次", "rank", true}, {"单位", "unit"}};
-  for (const Indicator& ind : s.indicators)
-    cols.push_back(
-        {ind.name + "(" + ind.weight.decimal_string() + "分)", ind.id + " completion", true});
-  cols.push_back({"时效加分", "bonus", true});
-  if (!s.deductions.empty()) cols.push_back({"扣分", "deducted", true});
-  cols.push_back({"总分", "score", true});
-  cols.push_back({"等次", "grade"});
-  cols.push_back({"评先评优资格", "eligible for awards"});
+  std::vector<Table::Column> cols;
+  for (const ReportColumn& c : ranking_columns(s)) cols.push_back({c.zh, c.en, c.number});
   Table t(std::move(cols));
   std::vector<std::string> notes;
   for (const UnitScore& u : r.ranking->units) {
-    std::vector<std::string> row = {std::to_string(u.rank), unit_label(p, u.unit)};
-    for (const IndicatorScore& i : u.indicators)
-      row.push_back(i.completion ? percent_truncated(*i.completion) : "—");
-    row.push_back(points_string(u.bonus_micro_points));
-    if (!s.deductions.empty()) {
-      std::int64_t off = 0;
-      for (const DeductionScore& d : u.deductions) off += d.micro_points;
-      row.push_back(points_string(off));
-    }
-    row.push_back(points_string(u.total_micro_points));
-    // 003 三(三): the band the score reached, when an award was withheld.
-    row.push_back(u.grade == u.grade_by_score
-                      ? grade_name(s, u.grade)
-                      : grade_name(s, u.grade) + " (得分达" + grade_name(s, u.grade_by_score) +
-                            ", 未完成目标不得评优 [score reached " + u.grade_by_score +
-                            "; target missed])");
-    if (provisional) row.back() += " (暂定)";
-    row.push_back(u.eligible_for_awards ? "是 [yes]" : "否 [no]");
-    t.row(cells(row), u.unit_id);
-    for (const MissedTarget& m : u.missed_targets) {
-      notes.push_back(unit_label(p, u.unit) + ": " + metric_of(p, m.metric).name + " " +
-                      value_text(p, m.metric, m.value) + " < 目标 [target] " +
-                      value_text(p, m.metric, m.target));
-    }
+    t.row(cells(ranking_cells(p, s, u, provisional)), u.unit_id);
+    for (std::string& line : missed_target_lines(p, u)) notes.push_back(std::move(line));
   }
   t.print(out, "ranking");
   if (!notes.empty()) {

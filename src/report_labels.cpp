@@ -96,4 +96,52 @@ std::string grade_name(const Scoring& s, const std::string& grade) {
   return grade.empty() ? "—" : grade;
 }
 
+std::vector<ReportColumn> ranking_columns(const Scoring& s) {
+  std::vector<ReportColumn> cols = {{"名次", "rank", true}, {"单位", "unit"}};
+  for (const Indicator& ind : s.indicators) {
+    cols.push_back(
+        {ind.name + "(" + ind.weight.decimal_string() + "分)", ind.id + " completion", true});
+  }
+  cols.push_back({"时效加分", "bonus", true});
+  if (!s.deductions.empty()) cols.push_back({"扣分", "deducted", true});
+  cols.push_back({"总分", "score", true});
+  cols.push_back({"等次", "grade"});
+  cols.push_back({"评先评优资格", "eligible for awards"});
+  return cols;
+}
+
+std::vector<std::string> ranking_cells(const Policy& p, const Scoring& s, const UnitScore& u,
+                                       bool provisional) {
+  std::vector<std::string> cells = {std::to_string(u.rank), unit_label(p, u.unit)};
+  for (const IndicatorScore& i : u.indicators) {
+    cells.push_back(i.completion ? percent_truncated(*i.completion) : "—");
+  }
+  cells.push_back(points_string(u.bonus_micro_points));
+  if (!s.deductions.empty()) {
+    std::int64_t off = 0;
+    for (const DeductionScore& d : u.deductions) off += d.micro_points;
+    cells.push_back(points_string(off));
+  }
+  cells.push_back(points_string(u.total_micro_points));
+  // 003 三(三): the band the score reached, when an award was withheld.
+  cells.push_back(u.grade == u.grade_by_score
+                      ? grade_name(s, u.grade)
+                      : grade_name(s, u.grade) + " (得分达" + grade_name(s, u.grade_by_score) +
+                            ", 未完成目标不得评优 [score reached " + u.grade_by_score +
+                            "; target missed])");
+  if (provisional) cells.back() += " (暂定)";
+  cells.push_back(u.eligible_for_awards ? "是 [yes]" : "否 [no]");
+  return cells;
+}
+
+std::vector<std::string> missed_target_lines(const Policy& p, const UnitScore& u) {
+  std::vector<std::string> lines;
+  for (const MissedTarget& m : u.missed_targets) {
+    lines.push_back(unit_label(p, u.unit) + ": " + metric_of(p, m.metric).name + " " +
+                    value_text(p, m.metric, m.value) + " < 目标 [target] " +
+                    value_text(p, m.metric, m.target));
+  }
+  return lines;
+}
+
 }  // namespace canbao::detail

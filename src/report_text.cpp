@@ -70,6 +70,10 @@ using detail::payout_tier_text;
 using detail::percent_truncated;
 using detail::tier_text;
 using detail::unit_label;
+using detail::missed_target_lines;
+using detail::ranking_cells;
+using detail::ranking_columns;
+using detail::ReportColumn;
 using detail::value_text;
 
 void heading(std::ostream& out, const std::string& text) { out << text << "\n\n"; }
@@ -303,44 +307,13 @@ void ranking_section(const CampaignReport& r, const Policy& p, std::ostream& out
   // Before the campaign's last deadline grades and ranks may still change.
   const bool provisional = r.action.summary.provisional;
   heading(out, provisional ? title + " — 暂定 [provisional]" : title);
-  std::vector<Table::Column> cols = {{"名次", "rank", true}, {"单位", "unit"}};
-  for (const Indicator& ind : s.indicators) {
-    cols.push_back(
-        {ind.name + "(" + ind.weight.decimal_string() + "分)", ind.id + " completion", true});
-  }
-  cols.push_back({"时效加分", "bonus", true});
-  if (!s.deductions.empty()) cols.push_back({"扣分", "deducted", true});
-  cols.push_back({"总分", "score", true});
-  cols.push_back({"等次", "grade"});
-  cols.push_back({"评先评优资格", "eligible for awards"});
+  std::vector<Table::Column> cols;
+  for (const ReportColumn& c : ranking_columns(s)) cols.push_back({c.zh, c.en, c.number});
   Table t(std::move(cols));
   std::vector<std::string> notes;
   for (const UnitScore& u : r.ranking->units) {
-    std::vector<std::string> cells = {std::to_string(u.rank), unit_label(p, u.unit)};
-    for (const IndicatorScore& i : u.indicators) {
-      cells.push_back(i.completion ? percent_truncated(*i.completion) : "—");
-    }
-    cells.push_back(points_string(u.bonus_micro_points));
-    if (!s.deductions.empty()) {
-      std::int64_t off = 0;
-      for (const DeductionScore& d : u.deductions) off += d.micro_points;
-      cells.push_back(points_string(off));
-    }
-    cells.push_back(points_string(u.total_micro_points));
-    // 003 三(三): the band the score reached, when an award was withheld.
-    cells.push_back(u.grade == u.grade_by_score
-                        ? grade_name(s, u.grade)
-                        : grade_name(s, u.grade) + " (得分达" + grade_name(s, u.grade_by_score) +
-                              ", 未完成目标不得评优 [score reached " + u.grade_by_score +
-                              "; target missed])");
-    if (provisional) cells.back() += " (暂定)";
-    cells.push_back(u.eligible_for_awards ? "是 [yes]" : "否 [no]");
-    t.row(std::move(cells));
-    for (const MissedTarget& m : u.missed_targets) {
-      notes.push_back(unit_label(p, u.unit) + ": " + metric_of(p, m.metric).name + " " +
-                      value_text(p, m.metric, m.value) + " < 目标 [target] " +
-                      value_text(p, m.metric, m.target));
-    }
+    t.row(ranking_cells(p, s, u, provisional));
+    for (std::string& line : missed_target_lines(p, u)) notes.push_back(std::move(line));
   }
   t.print(out);
   if (!notes.empty()) {

@@ -6,10 +6,12 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <canbao/evaluation.hpp>
 #include <canbao/milestone.hpp>
 #include <canbao/policy.hpp>
+#include <canbao/ranking.hpp>
 #include <canbao/ratio.hpp>
 
 namespace canbao::detail {
@@ -44,5 +46,18 @@ std::string payout_tier_text(const WorkFund& wf, const WorkFundPayout& p);
 
 // The grade's name in the policy ("通报批评"), its id when it has none, "—" for none.
 std::string grade_name(const Scoring& s, const std::string& grade);
+
+// A column of a human report table: the Chinese heading, the English under it,
+// and whether it holds numbers (right-aligned).
+struct ReportColumn {
+  std::string zh, en;
+  bool number = false;
+};
+// The ranking table (五、考核得分与排名): its columns, one unit's cells (the
+// grade marked 暂定 while `provisional`), and the lines naming its missed targets.
+std::vector<ReportColumn> ranking_columns(const Scoring& s);
+std::vector<std::string> ranking_cells(const Policy& p, const Scoring& s, const UnitScore& u,
+                                       bool provisional);
+std::vector<std::string> missed_target_lines(const Policy& p, const UnitScore& u);
 
 }  // namespace canbao::detail

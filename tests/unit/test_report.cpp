@@ -17,15 +17,15 @@
 #include <canbao/policy.hpp>
 #include <canbao/progress.hpp>
 
+#include "source_files.hpp"
+
 namespace canbao {
 namespace {
 
-const std::string kPolicy =
-    std::string(CANBAO_SOURCE_DIR) + "/examples/policies/000-xx-town-2021.json";
-const std::string kProgress =
-    std::string(CANBAO_SOURCE_DIR) + "/examples/progress/000-xx-town-2021.csv";
-
-Date day(const char* iso) { return *parse_iso_date(iso); }
+const std::string& kPolicy = canbao_test::kXxTownPolicy;
+const std::string& kProgress = canbao_test::kXxTownProgress;
+using canbao_test::day;
+using Example = canbao_test::XxTown;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -33,12 +33,6 @@ std::string read_file(const std::string& path) {
   s << in.rdbuf();
   return s.str();
 }
-
-struct Example {
-  PolicyPtr policy = load_policy_file(kPolicy);
-  Progress progress = read_progress_csv_file(policy, kProgress);
-  CampaignReport report(const char* as_of) const { return make_report(progress, day(as_of)); }
-};
 
 const UnitCompletion& completion(const CampaignReport& r, const std::string& id) {
   for (const auto& c : r.completions) {
