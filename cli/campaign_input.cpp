@@ -15,8 +15,8 @@ namespace canbao::cli {
 CampaignInput read_campaign_input(const std::vector<std::string>& argv,
                                   const std::vector<std::string>& formats,
                                   const std::vector<std::string>& extra_options) {
-  std::vector<std::string> options = {"--progress", "--as-of", "--format", "--out",
-                                      kEncodingOption, kDelimiterOption};
+  std::vector<std::string> options = {"--progress", "--as-of",       "--format",
+                                      "--out",      kEncodingOption, kDelimiterOption};
   options.insert(options.end(), extra_options.begin(), extra_options.end());
   const Args args(argv, options, {"--bom", "--no-bom"});
   CampaignInput in;

@@ -86,8 +86,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     const Recommender recommender(policy);
     cli::RosterInput in(*roster_path, "--roster", "canbao costs: reading the roster",
                         args.flag("--quiet"));
-    roster = read_roster(in.stream(), *roster_path, as_of, false, recommender.facts(),
-                         table_format);
+    roster =
+        read_roster(in.stream(), *roster_path, as_of, false, recommender.facts(), table_format);
     in.finish();
     results = recommend_roster(recommender, *roster, as_of);
     // Per-unit totals when the roster links rows to units (unit_counts.hpp).

@@ -13,8 +13,8 @@
 #include "command.hpp"
 #include "output_options.hpp"
 #include "progress_bar.hpp"
-#include "xlsx_book.hpp"
 #include "table_input.hpp"
+#include "xlsx_book.hpp"
 
 namespace canbao::cli {
 namespace {

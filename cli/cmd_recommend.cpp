@@ -22,8 +22,8 @@
 #include "output_file.hpp"
 #include "output_options.hpp"
 #include "progress_bar.hpp"
-#include "xlsx_book.hpp"
 #include "table_input.hpp"
+#include "xlsx_book.hpp"
 
 namespace {
 

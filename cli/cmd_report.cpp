@@ -90,7 +90,7 @@ int run(const std::vector<std::string>& argv_in, std::ostream& out, std::ostream
   canbao::ReportParts parts;
   parts.projection_observations = take_observations(argv);
   return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr, xlsx, html}, argv,
-                                          out);
+                                         out);
 }
 
 }  // namespace

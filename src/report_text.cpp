@@ -66,14 +66,14 @@ using detail::grade_name;
 using detail::late_text;
 using detail::metric_of;
 using detail::milestone_status_zh;
+using detail::missed_target_lines;
 using detail::payout_tier_text;
 using detail::percent_truncated;
-using detail::tier_text;
-using detail::unit_label;
-using detail::missed_target_lines;
 using detail::ranking_cells;
 using detail::ranking_columns;
 using detail::ReportColumn;
+using detail::tier_text;
+using detail::unit_label;
 using detail::value_text;
 
 void heading(std::ostream& out, const std::string& text) { out << text << "\n\n"; }
