@@ -85,8 +85,23 @@ std::optional<int> take_observations(std::vector<std::string>& argv) {
   return n;
 }
 
+// The report is many tables; one CSV cannot hold them. Say where each goes
+// instead of only listing the formats.
+void refuse_csv(const std::vector<std::string>& argv) {
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    if (argv[i] == "--format=csv" || (argv[i] == "--format" && i + 1 < argv.size() &&
+                                      argv[i + 1] == "csv")) {
+      throw canbao::ArgumentError(
+          "--format",
+          "the report has many tables and one CSV cannot hold them: use --format xlsx --out "
+          "FILE (one sheet per section), or canbao payouts / score / values --format csv");
+    }
+  }
+}
+
 int run(const std::vector<std::string>& argv_in, std::ostream& out, std::ostream&) {
   std::vector<std::string> argv = argv_in;
+  refuse_csv(argv);
   canbao::ReportParts parts;
   parts.projection_observations = take_observations(argv);
   return canbao::cli::run_report_command({nullptr, parts, text, json, nullptr, xlsx, html}, argv,

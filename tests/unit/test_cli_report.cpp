@@ -113,6 +113,10 @@ TEST(ReportCli, UsageErrorsNameTheOptionAndExitTwo) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--progress: is required"), std::string::npos) << r.err;
   // (xlsx and html became formats of report in issue 13: an unknown one is still refused)
+  r = run_cli(example_args("report") + " --format csv");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--format: the report has many tables"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--format xlsx --out FILE"), std::string::npos) << r.err;
   r = run_cli(example_args("report") + " --format pdf");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--format: expected one of text, json, xlsx, html, got \"pdf\""),
