@@ -89,8 +89,8 @@ std::optional<int> take_observations(std::vector<std::string>& argv) {
 // instead of only listing the formats.
 void refuse_csv(const std::vector<std::string>& argv) {
   for (std::size_t i = 0; i < argv.size(); ++i) {
-    if (argv[i] == "--format=csv" || (argv[i] == "--format" && i + 1 < argv.size() &&
-                                      argv[i + 1] == "csv")) {
+    if (argv[i] == "--format=csv" ||
+        (argv[i] == "--format" && i + 1 < argv.size() && argv[i + 1] == "csv")) {
       throw canbao::ArgumentError(
           "--format",
           "the report has many tables and one CSV cannot hold them: use --format xlsx --out "
