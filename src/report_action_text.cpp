@@ -9,16 +9,14 @@
 
 #include <canbao/policy.hpp>
 
+#include "detail/report_labels.hpp"
 #include "detail/text_table.hpp"
 
 namespace canbao {
 
 namespace {
 
-std::string unit_label(const Policy& p, int unit) {  // as report_text.cpp
-  const Unit& u = p.units.units[static_cast<std::size_t>(unit)];
-  return u.name + " " + u.id;
-}
+using detail::unit_label;  // "红旗村 hongqi", as in every report section
 
 // "1,188.80", "1,486": thousands separators in the integer part (text only;
 // JSON keeps plain numbers).
