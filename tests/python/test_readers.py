@@ -109,6 +109,18 @@ def test_progress_frame_types_and_round_trip():
         assert P000.values(f, day) == P000.values(PROGRESS, day)
 
 
+def test_progress_from_a_frame():
+    # A DataFrame as pandas reads the file, and a read_progress frame read again: the same frame.
+    want = canbao.read_progress(PROGRESS, P000)
+    pd.testing.assert_frame_equal(canbao.read_progress(pd.read_csv(PROGRESS), P000), want)
+    pd.testing.assert_frame_equal(canbao.read_progress(want, P000), want)
+    bad = pd.read_csv(PROGRESS)
+    bad.loc[3, "metric"] = "no_such_metric"
+    with pytest.raises(canbao.InputError) as e:
+        canbao.read_progress(bad, P000)
+    assert e.value.path == "progress.metric[3]" and e.value.row == 3
+
+
 def test_progress_segments_and_submitted_round_trip(tmp_path):
     text = PROGRESS.read_text(encoding="utf-8").splitlines()
     rows = [text[0] + ",submitted"] + [r + ("," + r.split(",")[2] if i % 2 else ",") for i, r in enumerate(text[1:])]

@@ -105,6 +105,12 @@ def _text_column(series: Any, name: str, flag_names: Optional[List[str]]) -> Any
         out = _np.datetime_as_string(days, unit="D").astype(object)
         out[_np.isnat(values)] = ""
         return out
+    if values.dtype.kind in "iu" and flag_names is None:  # IDs, counts: their digits
+        return values.astype(str).astype(object)
+    if values.dtype.kind == "O" and pandas.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        out = values.copy()  # text as it is (names, ID numbers): only the missing cells change
+        out[pandas.isna(values)] = ""
+        return out
     codes, uniques = pandas.factorize(values, use_na_sentinel=True)
     if flag_names is not None and values.dtype.kind in "iu":  # bits -> names
         texts = [_bits_text(u, flag_names) for u in uniques]
@@ -151,7 +157,7 @@ def _frame_csv(frame: Any, policy: Any = None) -> Tuple[str, List[str]]:
     return text, list(data)
 
 
-def _frame_error(error: InputError, frame: Any, header: List[str], text: str) -> InputError:
+def _frame_error(error: InputError, frame: Any, header: List[str], text: str, what: str = "roster") -> InputError:
     """An error of the reader on a frame's CSV, renamed to the frame's row and column."""
     if error.line is None or not error.path.startswith(_FRAME_SOURCE):
         return error
@@ -170,10 +176,10 @@ def _frame_error(error: InputError, frame: Any, header: List[str], text: str) ->
         row = row if row is not None and row >= 0 else None
     column = header[error.column - 1] if error.column and error.column <= len(header) else None
     if row is None:
-        where = f"roster.columns[{column!r}]" if column else "roster.columns"
+        where = f"{what}.columns[{column!r}]" if column else f"{what}.columns"
     else:
         label = frame.index[row] if row < len(frame) else row
-        where = f"roster.{column}[{label!r}]" if column else f"roster[{label!r}]"
+        where = f"{what}.{column}[{label!r}]" if column else f"{what}[{label!r}]"
     return InputError(f"{where}: {error.message}", where, error.message, column=error.column, row=row)
 
 
@@ -341,7 +347,7 @@ def read_progress(source: Any, policy: Any, *, encoding: str = "utf-8", delimite
         cols = _core.read_progress_columns(data, name, policy._handle, encoding, delimiter)
     except InputError as e:
         if _is_frame(source):
-            raise _frame_error(e, source, header, text) from None
+            raise _frame_error(e, source, header, text, "progress") from None
         raise
     frame_data: Dict[str, Any] = {
         "unit_id": _np.array(cols["unit_ids"], dtype=object)[cols["unit"]],
