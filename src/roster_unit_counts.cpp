@@ -36,7 +36,8 @@ void add(UnitCounts& c, const RosterPerson& p, const RosterResult& r) {
 
 std::vector<int> roster_unit_indices(const Policy& policy, const Roster& roster) {
   if (roster.unit_id_column == 0) {
-    throw InputError(roster.source + ":1:0",
+    // The header's line, as the CSV reader names a missing column (file:1).
+    throw InputError(ErrorPlace{roster.source, 1, std::nullopt, std::nullopt},
                      "the header has no unit_id column (per-unit counts link each row to a "
                      "policy unit; leave a cell empty for a person of no unit)");
   }

@@ -239,6 +239,10 @@ def test_declared_facts_frame_wherever_a_path_is():
         got["samples"].pop("id_number_masked")
         want["samples"].pop("id_number_masked")
         assert got == want
+        # No unit_id column: the error names the frame's header, not a CSV line.
+        with pytest.raises(canbao.InputError) as e:
+            FACTS_POLICY.unit_counts(frame, day)
+        assert e.value.path == "roster.columns" and "no unit_id column" in str(e.value)
 
 
 def test_tsv_bad_byte_names_its_column(tmp_path):

@@ -144,3 +144,39 @@ TEST(ProgressCsv, OfficeDatesAreTheSameDay) {
       text_error("unit_id,metric,date,value\nv1,resident_enrolled,30/6/2021,880\n").substr(0, 38),
       "p.csv:2:3: expected a date as YYYY/M/D");
 }
+
+// The rows as read, before indexing (the Python read_progress hands them on as
+// a table): unit and metric indices, day numbers, values, and each row's line.
+TEST(ProgressCsv, RowsAsReadKeepOrderAndLines) {
+  const PolicyPtr p = tiers_policy();
+  std::istringstream in(
+      "unit_id,metric,date,value,备注\n"
+      "v1,resident_enrolled,2021-06-30,880,\n"
+      "\n"
+      "v1,resident_enrolled,2021/6/1,\"1,000\",x\n");
+  TableNotes notes;
+  const ProgressRows rows = read_progress_rows(*p, in, "p.csv", TableFormat{}, &notes);
+  ASSERT_EQ(rows.columns.unit.size(), 2u);
+  EXPECT_EQ(rows.columns.unit[1], p->units.find("v1"));
+  EXPECT_EQ(rows.columns.metric[0], p->metric_index("resident_enrolled"));
+  EXPECT_EQ(rows.columns.day[1], parse_iso_date("2021-06-01")->day_number());
+  EXPECT_EQ(rows.columns.value[1], 1000);  // "1,000" as offices write it
+  EXPECT_EQ(rows.lines, (std::vector<std::size_t>{2, 4}));  // the empty line 3 is no row
+  EXPECT_TRUE(rows.columns.segment.empty() && rows.columns.submitted.empty());
+  EXPECT_EQ(notes.ignored_columns, std::vector<std::string>{"备注"});
+}
+
+// The table readers' own checks, alone: a bad byte in field 3 of a tab-separated
+// line (after a comma in field 2) is named at 2:3; good text passes.
+TEST(ProgressCsv, CheckTableTextNamesTheReadersPlace) {
+  std::istringstream bad("a\tb\tc\nx\ty,z\t\xff\n");
+  try {
+    check_table_text(bad, "t.tsv");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), "t.tsv:2:3");
+    EXPECT_NE(std::string(e.what()).find("not valid UTF-8 (byte 0xFF)"), std::string::npos);
+  }
+  std::istringstream good("a,b\n\"x\ny\",z\n");
+  EXPECT_NO_THROW(check_table_text(good, "t.csv"));
+}
