@@ -160,7 +160,7 @@ TEST(ProgressCsv, RowsAsReadKeepOrderAndLines) {
   EXPECT_EQ(rows.columns.unit[1], p->units.find("v1"));
   EXPECT_EQ(rows.columns.metric[0], p->metric_index("resident_enrolled"));
   EXPECT_EQ(rows.columns.day[1], parse_iso_date("2021-06-01")->day_number());
-  EXPECT_EQ(rows.columns.value[1], 1000);  // "1,000" as offices write it
+  EXPECT_EQ(rows.columns.value[1], 1000);                   // "1,000" as offices write it
   EXPECT_EQ(rows.lines, (std::vector<std::size_t>{2, 4}));  // the empty line 3 is no row
   EXPECT_TRUE(rows.columns.segment.empty() && rows.columns.submitted.empty());
   EXPECT_EQ(notes.ignored_columns, std::vector<std::string>{"备注"});
