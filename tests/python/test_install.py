@@ -8,9 +8,12 @@ examples/python/payouts.py.
 
 Marker `install`, its own ctest entry `python.install` (tests/extra.cmake;
 not in sanitizer builds), left out of the main `python` entry. Measured on
-the 2-core build machine (Release, -j2): about 7 minutes cold (empty ccache),
-about 1 minute warm (ccache filled by the normal build/: every compiler call a
-hit, the rest is CMake's configure and pip). Run by hand:
+the 2-core build machine while five other builds shared it (load 12-15), -j2:
+warm 78 s and 97 s (ccache filled by the normal build/: every compiler call a
+direct hit, checked with CCACHE_LOGFILE; the rest is the venv, CMake's
+configure, linking and pip); cold 1786 s (CCACHE_DISABLE=1: the whole library
+and the pybind11 module at -O3; an idle machine takes a fraction of that).
+Run by hand:
 
     cd tests/python && CANBAO_SOURCE_DIR=$PWD/../.. /usr/bin/python3 -m pytest -q -m install test_install.py
 """
