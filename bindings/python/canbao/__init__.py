@@ -34,6 +34,7 @@ from ._api import (
     retirement,
 )
 from .reform import compare  # base vs reform tables (docs/reforms.md)
+from ._frames import Result, ResultList  # answers: dicts/lists with .to_frame() and a Jupyter display
 
 __all__ = [
     "__version__",
@@ -53,4 +54,6 @@ __all__ = [
     "INSURANCE_STATUSES",
     "EMPLOYMENTS",
     "FLAGS",
+    "Result",
+    "ResultList",
 ]
