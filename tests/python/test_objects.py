@@ -171,3 +171,31 @@ def test_the_stub_declares_every_public_name_and_the_agreed_helpers():
     for method in ("payouts", "scores", "report", "values", "projections", "costs", "unit_counts"):
         m = next(x for x in policy.body if isinstance(x, ast.FunctionDef) and x.name == method)
         assert "as_frame" in {a.arg for a in m.args.kwonlyargs}, method
+
+
+def _balanced(text):
+    """Every tag closed in order (pandas' and ours): a display that cannot break the page."""
+    from html.parser import HTMLParser
+
+    class Check(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in ("br",):
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack and self.stack.pop() == tag, tag
+
+    check = Check()
+    check.feed(text)
+    check.close()
+    return check.stack == []
+
+
+def test_the_displays_are_well_formed(policy_000, progress_000):
+    assert _balanced(policy_000._repr_html_())
+    assert _balanced(policy_000.report(progress_000, "2021-12-31")._repr_html_())
+    assert _balanced(policy_000.values(progress_000, "2021-12-31")._repr_html_())
