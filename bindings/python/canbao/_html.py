@@ -22,13 +22,13 @@ def _e(value: Any) -> str:
 
 
 def policy_html(policy: Any) -> str:
-    """The campaign's title, period, units count, phases table and fingerprint."""
+    """The campaign's title, period (first phase to last), units count, phases table and fingerprint."""
     doc: Dict[str, Any] = json.loads(policy.to_json(-1))
     campaign = doc.get("campaign") or {}
     phases: List[Dict[str, Any]] = campaign.get("phases") or []
-    starts = [p["start"] for p in phases if p.get("start")]
-    ends = [p["end"] for p in phases if p.get("end")]
-    period = f"{min(starts)} – {max(ends)}" if starts and ends else ""
+    # Phases are in campaign order; a template's days ("{year}-10-15") do not sort as text.
+    first, last = (phases[0], phases[-1]) if phases else ({}, {})
+    period = f"{first.get('start') or first.get('end') or ''} – {last.get('end') or last.get('start') or ''}"
     rows = "".join(f"<tr><td>{_e(p.get('id'))}</td><td>{_e(p.get('name'))}</td><td>{_e(p.get('start'))}</td>"
                    f"<td>{_e(p.get('end'))}</td></tr>" for p in phases)
     origin = ""
