@@ -35,6 +35,7 @@ from ._api import (
 )
 from .reform import compare  # base vs reform tables (docs/reforms.md)
 from ._readers import read_progress, read_roster  # typed frames by the C++ readers
+from ._frames import Result, ResultList  # answers: dicts/lists with .to_frame() and a Jupyter display
 
 __all__ = [
     "__version__",
@@ -56,4 +57,6 @@ __all__ = [
     "INSURANCE_STATUSES",
     "EMPLOYMENTS",
     "FLAGS",
+    "Result",
+    "ResultList",
 ]

@@ -19,6 +19,8 @@ from . import _core
 from ._errors import ArgumentError, InputError, PolicyError
 from ._columns import (_BATCH_COLUMNS, _BATCH_DEFAULTS, _birth_days, _column, _fact_column, _is_missing,
                        _person_request)
+from ._frames import result as _result
+from ._missing import _no_missing_cells, _no_missing_values
 
 __all__ = [
     "Policy",
@@ -123,6 +125,7 @@ def _progress_fields(progress: Any) -> Dict[str, Any]:
     if hasattr(progress, "to_dict") and hasattr(progress, "columns"):  # a pandas DataFrame
         # An empty cell of the optional segment column (NaN or None) is a row of
         # the unit's whole figures: the key is left out, as in a list of dicts.
+        _no_missing_cells(progress)
         records = progress.to_dict("records")
         for r in records:
             if "segment" in r and _is_missing(r["segment"]):
@@ -131,6 +134,7 @@ def _progress_fields(progress: Any) -> Dict[str, Any]:
                 del r["submitted"]
         return {"progress": records}
     if isinstance(progress, Sequence):
+        _no_missing_values(progress)
         return {"progress": list(progress)}
     raise ArgumentError(
         f"progress: expected a CSV path, a list of dicts or a DataFrame, got {type(progress).__name__}",
@@ -143,11 +147,14 @@ from ._readers import _call_with_frame, _roster_fields  # noqa: E402 (uses _read
 class Policy:
     """A loaded, validated campaign policy (immutable; safe to share across threads).
 
-    Create one with :meth:`from_file` or :meth:`from_json`. Every evaluation
-    returns plain dicts and lists (``recommend_batch`` returns numpy arrays).
-    Dates are ``'YYYY-MM-DD'`` strings or ``datetime.date``; money is integer fen.
+    Create one with :meth:`from_file` or :meth:`from_json`. Evaluations return
+    :class:`canbao.Result` (a dict with ``fingerprint``, ``to_frame()`` and a
+    Jupyter display), or pandas DataFrames with ``as_frame=True``
+    (``recommend_batch`` returns numpy arrays). Dates are ``'YYYY-MM-DD'``
+    strings or ``datetime.date``; money is integer fen.
 
     Methods:
+        from_file(path), from_json(text)  load and validate a policy
         recommend(person, as_of)        scheme, actions and priority groups for one person
         recommend_batch(columns, as_of) the same for a whole roster of numpy / pandas columns
         facts                           the declared facts (batch columns, person keys)
@@ -155,10 +162,21 @@ class Policy:
         payouts(progress, as_of)        work-fund payout of every village (000's tiers)
         scores(progress, as_of)         scores, grades and ranking
         report(progress, as_of)         everything known as of a day
-        values(progress, as_of, unit=None, metric=None)
+        values(progress, as_of, unit=None, metric=None, segment=None)
                                         any metric of any unit with its target and shortfall
+        projections(progress, as_of)    trends to the milestones due later, projected work fund
+        costs(as_of, progress, roster)  the campaign's cost in fen: work fund, incentives, subsidies
+        unit_counts(roster, as_of)      per-unit counts of a roster's recommendations and targets
         phases_on(date)                 campaign phases active on a day
+        reform(patch)                   a new policy: this one with a JSON (Merge) Patch applied
+        provenance                      base fingerprint and patch of a reformed policy
+        call(request)                   any JSON op of the C ABI's canbao_call_json
         to_json(), fingerprint          canonical JSON and its SHA-256
+
+    A Policy pickles (as its canonical JSON and fingerprint, checked on loading;
+    a reformed policy keeps its provenance), ``copy``/``deepcopy`` return it
+    (it is immutable), ``==`` and ``hash`` go by fingerprint, and Jupyter shows
+    its campaign, period, units and phases.
     """
 
     __slots__ = ("_handle",)
@@ -194,6 +212,34 @@ class Policy:
 
     def __repr__(self) -> str:
         return f"<canbao.Policy {self.fingerprint[:12]}>"
+
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        """Pickles as (canonical JSON, compact: the text the fingerprint hashes; fingerprint;
+        provenance), restored by canbao._objects.restore_policy."""
+        from ._objects import restore_policy
+
+        return (restore_policy, (self.to_json(-1), self.fingerprint, self.provenance))
+
+    def __copy__(self) -> "Policy":
+        return self  # immutable: a copy would be the same thing
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "Policy":
+        return self
+
+    def __eq__(self, other: object) -> bool:
+        """Same rules, same fingerprint (provenance, being history, is not compared)."""
+        if not isinstance(other, Policy):
+            return NotImplemented
+        return self.fingerprint == other.fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: campaign, period, units count, phases and fingerprint."""
+        from ._html import policy_html
+
+        return policy_html(self)
 
     def reform(self, patch: Any, kind: str = "detect") -> "Policy":
         """A new policy: this one with ``patch`` applied and validated like any policy.
@@ -331,25 +377,33 @@ class Policy:
             result["scheme_name"] = _np.array(SCHEMES, dtype=object)[result["scheme"]]
         return result
 
-    def payouts(self, progress: Any, as_of: DateLike) -> Dict[str, Any]:
+    def payouts(self, progress: Any, as_of: DateLike, *, as_frame: bool = False) -> Any:
         """Work-fund payouts (000 五: 100/80/60 fen per insured person by deadline tier).
 
         ``progress``: a CSV path (columns unit_id, metric, date, value), a list of
         ``{"unit_id", "metric", "date", "value"}`` dicts, or a DataFrame with those
-        columns. Returns ``{"as_of", "payer", "total_fen", "payouts": [...]}``.
+        columns. Returns ``{"as_of", "payer", "total_fen", "payouts": [...]}`` (a
+        :class:`canbao.Result`); with ``as_frame=True`` a DataFrame, one row per unit
+        (index ``unit_id``), ``attrs`` as_of, total_fen, payer and fingerprint.
+        A missing required cell raises InputError ``progress[3].value: missing value``.
         """
-        return _call(self._handle, {"op": "payouts", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
+        return _result("payouts", _call(self._handle, {"op": "payouts", "as_of": _iso(as_of, "as_of"),
+                                                       **_progress_fields(progress)}), self.fingerprint, as_frame)
 
-    def scores(self, progress: Any, as_of: DateLike) -> Dict[str, Any]:
-        """Scores, grades and ranks of the ranked units (progress as in :meth:`payouts`)."""
-        return _call(self._handle, {"op": "scores", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
+    def scores(self, progress: Any, as_of: DateLike, *, as_frame: bool = False) -> Any:
+        """Scores, grades and ranks of the ranked units (progress as in :meth:`payouts`);
+        ``as_frame=True``: a DataFrame of the units (index ``unit_id``)."""
+        return _result("scores", _call(self._handle, {"op": "scores", "as_of": _iso(as_of, "as_of"),
+                                                     **_progress_fields(progress)}), self.fingerprint, as_frame)
 
-    def report(self, progress: Any, as_of: DateLike) -> Dict[str, Any]:
+    def report(self, progress: Any, as_of: DateLike, *, as_frame: bool = False) -> Any:
         """Everything known as of a day: phases, next reporting deadline, completions,
-        milestones, work fund, scores and projections (progress as in :meth:`payouts`)."""
-        return _call(self._handle, {"op": "report", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)})
+        milestones, work fund, scores and projections (progress as in :meth:`payouts`).
+        ``as_frame=True``: a dict of DataFrames (keys in docs/getting-started-python.md)."""
+        return _result("report", _call(self._handle, {"op": "report", "as_of": _iso(as_of, "as_of"),
+                                                     **_progress_fields(progress)}), self.fingerprint, as_frame)
 
-    def unit_counts(self, roster: Any, as_of: DateLike) -> Dict[str, Any]:
+    def unit_counts(self, roster: Any, as_of: DateLike, *, as_frame: bool = False) -> Any:
         """Per-unit counts of a roster's recommendations next to each unit's targets.
 
         ``roster``: a roster CSV path, a DataFrame with the roster columns, or a
@@ -357,54 +411,60 @@ class Policy:
         a policy unit (an empty cell: a person of no unit). A unit counts its own rows
         and those of every unit below it. Returns ``{"persons", "units": [{"unit_id",
         "name", "level", "persons", "own_persons", "schemes", "actions", "groups",
-        "insurance_status", "targets"}, ...], "unlinked": {...}}`` (docs/roster.md).
+        "insurance_status", "targets"}, ...], "unlinked": {...}}`` (docs/roster.md);
+        ``as_frame=True``: ``{"units", "unlinked"}`` DataFrames, counts as dotted columns.
         """
         request: Dict[str, Any] = {"op": "unit_counts", "as_of": _iso(as_of, "as_of")}
         # A DataFrame is written to CSV by explicit lossless rules (_readers._frame_csv).
         request.update(_roster_fields(roster, self))
-        return _call_with_frame(roster, self, lambda: _call(self._handle, request))
+        return _result("unit_counts", _call_with_frame(roster, self, lambda: _call(self._handle, request)),
+                       self.fingerprint, as_frame)
 
-    def projections(self, progress: Any, as_of: DateLike, observations: Optional[int] = None) -> Dict[str, Any]:
+    def projections(self, progress: Any, as_of: DateLike, observations: Optional[int] = None, *,
+                    as_frame: bool = False) -> Any:
         """Projections as of a day (docs/projections.md): each unit's trend to every
         milestone due later (outlook will_make_it / at_risk / will_miss / no_trend,
         projected value, daily rate needed) and the projected work-fund bill.
         ``observations`` overrides the policy's N (the last N observation points
-        the least-squares line is fitted to); progress as in :meth:`payouts`."""
+        the least-squares line is fitted to); progress as in :meth:`payouts`.
+        ``as_frame=True``: ``{"summary", "milestones", "work_fund"}`` DataFrames."""
         request: Dict[str, Any] = {"op": "projections", "as_of": _iso(as_of, "as_of"), **_progress_fields(progress)}
         if observations is not None:
             request["observations"] = observations
-        return _call(self._handle, request)
+        return _result("projections", _call(self._handle, request), self.fingerprint, as_frame)
 
     def values(self, progress: Any, as_of: DateLike, unit: Optional[str] = None,
-               metric: Optional[str] = None, segment: Optional[str] = None) -> List[Dict[str, Any]]:
+               metric: Optional[str] = None, segment: Optional[str] = None, *, as_frame: bool = False) -> Any:
         """Every metric (or ``metric``) of every unit (or ``unit``) as of a day: a
         list of ``{unit_id, metric, kind, value, target, shortfall, own,
         last_observed}`` with exact decimal strings (docs/values.md; progress as
-        in :meth:`payouts`)."""
+        in :meth:`payouts`); ``as_frame=True``: a DataFrame, one row each."""
         request: Dict[str, Any] = {"op": "values", "as_of": _iso(as_of, "as_of"),
                                    **_progress_fields(progress)}
         for key, given in (("unit", unit), ("metric", metric), ("segment", segment)):
             if given is not None:
                 request[key] = given
-        return _call(self._handle, request)
+        return _result("values", _call(self._handle, request), self.fingerprint, as_frame)
 
     def phases_on(self, date: DateLike) -> List[Dict[str, Any]]:
         """The campaign phases active on a day (several when phases overlap), in policy order."""
         return _call(self._handle, {"op": "phases_on", "date": _iso(date, "date")})
 
-    def costs(self, as_of: DateLike, progress: Any = None, roster: Any = None) -> Dict[str, Any]:
+    def costs(self, as_of: DateLike, progress: Any = None, roster: Any = None, *, as_frame: bool = False) -> Any:
         """The campaign's cost in exact fen (docs/costs.md): the work fund and incentives
         from ``progress`` (as in :meth:`payouts`), subsidies and 代缴 from ``roster`` (a
         roster CSV path, docs/roster.md, or a DataFrame as in :meth:`unit_counts`), 补缴 apart as collected.
         Give either or both. Returns ``{"total_fen", "payers", "incentives", ...}``;
-        persons carry the roster's row id, never the ID number.
+        persons carry the roster's row id, never the ID number. ``as_frame=True``:
+        ``{"summary", "payers", "incentives", "work_fund", "persons"}`` DataFrames.
         """
         request: Dict[str, Any] = {"op": "costs", "as_of": _iso(as_of, "as_of")}
         if progress is not None:
             request.update(_progress_fields(progress))
         if roster is not None:
             request.update(_roster_fields(roster, self))
-        return _call_with_frame(roster, self, lambda: _call(self._handle, request))
+        return _result("costs", _call_with_frame(roster, self, lambda: _call(self._handle, request)),
+                       self.fingerprint, as_frame)
 
 
 def retirement(sex: str, birth: DateLike, original_age: Optional[int] = None) -> Dict[str, Any]:

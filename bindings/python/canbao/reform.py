@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Optional
 from ._api import Policy, _iso, _progress_fields, _read_text
 from ._errors import PolicyError
 from ._readers import _call_with_frame, _roster_fields
+from ._frames import result as _result
 
 __all__ = ["compare"]
 
@@ -50,14 +51,18 @@ def _columns(rows: List[Dict[str, Any]], keys: List[str]) -> Dict[str, List[Any]
 
 
 def compare(base: Policy, reform: Optional[Policy] = None, *, patch: Any = None, roster: Any = None,
-            progress: Any = None, as_of: Any, samples: int = 10) -> Dict[str, Any]:
+            progress: Any = None, as_of: Any, samples: int = 10, as_frame: bool = False) -> Any:
     """Compares ``base`` with ``reform`` (a Policy) or ``patch`` (a merge-patch dict, a
     JSON Patch list, or a path to either) on a roster (a CSV path, a DataFrame, or a
     :func:`canbao.read_roster` frame) and/or progress.
 
     Returns ``{"base_fingerprint", "reform_fingerprint", "provenance", "totals",
     "payouts", "transitions", "samples", "scores", "milestones"}``; tables are
-    dicts of lists (empty lists when that part was not compared).
+    dicts of lists (empty lists when that part was not compared), in a
+    :class:`canbao.Result` whose ``fingerprint`` is the base's. ``as_frame=True``
+    gives a dict of DataFrames, one per table (``totals``, ``payouts`` and ``scores``
+    indexed by ``unit_id``, ``transitions``, ``samples``, ``milestones``), each with
+    ``attrs`` base_fingerprint, reform_fingerprint and provenance.
     """
     if (reform is None) == (patch is None):
         raise ValueError("give exactly one of reform, patch")
@@ -79,7 +84,7 @@ def compare(base: Policy, reform: Optional[Policy] = None, *, patch: Any = None,
                      "age": s["age"], "scheme_before": s["before"]["scheme"], "actions_before": s["before"]["actions"],
                      "scheme_after": s["after"]["scheme"], "actions_after": s["after"]["actions"]}
                     for s in people["samples"]]
-    return {
+    return _result("compare", {
         "base_fingerprint": r["base_fingerprint"],
         "reform_fingerprint": r["reform_fingerprint"],
         "provenance": r["reform_provenance"],
@@ -95,4 +100,4 @@ def compare(base: Policy, reform: Optional[Policy] = None, *, patch: Any = None,
                            ["unit_id", "points_before", "points_after", "rank_before", "rank_after",
                             "grade_before", "grade_after", "changed"]),
         "milestones": _columns(r["milestones"] or [], ["change", "milestone_id", "unit_id", "before", "after"]),
-    }
+    }, base.fingerprint, as_frame)

@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -338,6 +339,18 @@ PYBIND11_MODULE(_core, m) {
           },
           "For a reformed policy: its base fingerprint, patch kind and patch (canonical JSON); "
           "else None.")
+      .def(
+          "with_provenance",
+          [](const PolicyHandle& h, const std::string& base, const std::string& kind,
+             const std::string& patch) {
+            // Unpickling a reformed policy: the same rules (same fingerprint) with the
+            // provenance it was pickled with, which is not part of the canonical JSON.
+            auto copy = std::make_shared<Policy>(*h.policy);
+            copy->provenance = Provenance{base, kind, patch};
+            return PolicyHandle(std::move(copy));
+          },
+          py::arg("base_fingerprint"), py::arg("patch_kind"), py::arg("patch"),
+          "The same policy carrying the given provenance (for unpickling).")
       .def_property_readonly("facts", &canbao::python::fact_declarations,
                              "The declared facts: dicts of id, name, type, values ((id, name) "
                              "pairs), min, max, column and default (encoded, or None).")
