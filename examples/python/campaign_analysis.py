@@ -11,8 +11,7 @@ argument, by default a new temporary folder; the key figures are printed.
 
     PYTHONPATH=build/python /usr/bin/python3 examples/python/campaign_analysis.py [OUT_DIR]
 """
-# %% [markdown]
-# ## Setup
+# %% Setup
 # The policies are JSON documents (docs/policy-format.md); the roster and progress
 # are the bundled CSV files. `OUT` never defaults to the source tree.
 import pathlib
@@ -27,8 +26,10 @@ import pandas as pd  # noqa: E402
 
 import canbao  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-OUT = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(tempfile.mkdtemp(prefix="campaign-analysis-"))
+# Run cell by cell (no __file__, argv of the kernel), the source folder is the working folder.
+ROOT = pathlib.Path(__file__).resolve().parents[2] if "__file__" in globals() else pathlib.Path.cwd()
+given = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else None
+OUT = pathlib.Path(given) if given else pathlib.Path(tempfile.mkdtemp(prefix="campaign-analysis-"))
 OUT.mkdir(parents=True, exist_ok=True)
 ROSTER = ROOT / "examples/rosters/004-sample.csv"
 PROGRESS = ROOT / "examples/progress/000-xx-town-2021.csv"
@@ -45,8 +46,7 @@ def yuan(fen: int) -> str:
     return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
-# %% [markdown]
-# ## Read the roster
+# %% Read the roster
 # One row per person; ID numbers give birth date and sex where those cells are
 # empty, as in the CLI (docs/roster.md).
 roster = pd.read_csv(ROSTER, dtype=str, keep_default_na=False)
@@ -65,16 +65,14 @@ columns = pd.DataFrame({
 })
 print(f"roster: {len(roster)} persons in {roster['unit_id'].nunique()} villages")
 
-# %% [markdown]
-# ## Recommend
+# %% Recommend
 # A scheme, actions and priority groups for everyone, in one batch call.
 batch = p004.recommend_batch(columns, AS_OF, names=True)
 recs = roster[["id", "village", "unit_id", "insurance_status"]].assign(scheme=batch["scheme_name"])
 schemes = recs["scheme"].value_counts()
 print("schemes: " + ", ".join(f"{s} {schemes.get(s, 0)}" for s in canbao.SCHEMES))
 
-# %% [markdown]
-# ## Villages against their targets
+# %% Villages against their targets
 # A pandas group-by per village, next to each unit's expansion target from the
 # policy (`Policy.unit_counts` gives the targets, and the same counts as a check).
 per_village = pd.crosstab(recs["unit_id"], recs["scheme"]).reindex(columns=list(canbao.SCHEMES), fill_value=0)
@@ -92,8 +90,7 @@ villages = villages.drop(columns=["level", "persons_check"]).astype({c: "int64" 
 villages["uninsured_per_target"] = (villages["uninsured"] / villages["target"]).round(4)
 print(villages[["name", "persons", "employee", "resident", "none", "uninsured", "target"]].to_string())
 
-# %% [markdown]
-# ## A reform: the age rule 50/45 instead of 45/40
+# %% A reform: the age rule 50/45 instead of 45/40
 # examples/patches/004-age-rule-50-45.json (a JSON Patch) widens the employee
 # scheme's age bound; `reform` applies and validates it.
 reform = p004.reform(ROOT / "examples/patches/004-age-rule-50-45.json")
@@ -102,8 +99,7 @@ moved = recs.assign(after=after["scheme_name"]).query("scheme != after")
 print(f"reform {reform.fingerprint[:12]}: {len(moved)} persons change scheme: "
       + ", ".join(f"{r.id} {r.scheme}->{r.after}" for r in moved.itertuples()))
 
-# %% [markdown]
-# ## Compare base and reform
+# %% Compare base and reform
 # `canbao.compare` evaluates both on the roster: every (scheme, actions) pair
 # before and after, with counts that add up to the roster.
 c = canbao.compare(p004, reform, roster=ROSTER, as_of=AS_OF, samples=10)
@@ -112,8 +108,7 @@ changed = int(transitions.loc[transitions["changed"], "count"].sum())
 print(f"compare: {changed} of {int(transitions['count'].sum())} change scheme or actions: "
       + ", ".join(c["samples"]["row_id"]))
 
-# %% [markdown]
-# ## Project the work-fund bill (000)
+# %% Project the work-fund bill (000)
 # As of a mid-campaign day, villages already complete are paid (actual); the
 # others are projected from their trend (docs/projections.md).
 fund = p000.projections(PROGRESS, MID_CAMPAIGN)["work_fund"]
@@ -122,8 +117,7 @@ bill = pd.DataFrame(fund["units"])[["unit_id", "kind", "completed_on", "tier", "
 print(f"work fund as of {MID_CAMPAIGN}: actual {yuan(fund['actual_total_fen'])} yuan, "
       f"projected {yuan(fund['projected_total_fen'])} yuan, total {yuan(fund['total_fen'])} yuan ({fund['payer']})")
 
-# %% [markdown]
-# ## Charts
+# %% Charts
 # Persons per village by recommended scheme, and the bill per village.
 fig, ax = plt.subplots(figsize=(7, 4))
 villages.set_index(villages.index)[list(canbao.SCHEMES)].plot.bar(stacked=True, ax=ax)
@@ -143,8 +137,7 @@ fig.tight_layout()
 fig.savefig(OUT / "work_fund_bill.png", dpi=100)
 plt.close(fig)
 
-# %% [markdown]
-# ## Workbook
+# %% Workbook
 # One sheet per table; money stays in integer fen.
 summary = pd.DataFrame({
     "figure": ["persons", "changed_by_reform", "work_fund_actual_fen", "work_fund_projected_fen",

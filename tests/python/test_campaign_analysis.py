@@ -7,6 +7,7 @@ the other examples, from a temporary working folder.
 """
 import os
 import pathlib
+import re
 import struct
 import subprocess
 import sys
@@ -119,3 +120,25 @@ def test_output_goes_to_a_temporary_folder_by_default(examples, tmp_path):
         for p in written.iterdir():
             p.unlink()
         written.rmdir()
+
+
+def test_runs_cell_by_cell_as_a_notebook(examples, monkeypatch, capsys):
+    # A notebook runs the `# %%` cells one by one in one namespace, without __file__,
+    # from the folder it was opened in, with the kernel's own argv.
+    text = (examples / "python" / "campaign_analysis.py").read_text(encoding="utf-8")
+    cells = re.split(r"\n(?=# %% )", text)
+    assert len(cells) >= 9  # the docstring, then setup ... workbook
+    monkeypatch.chdir(examples.parent)
+    monkeypatch.setattr(sys, "argv", ["ipykernel_launcher.py", "-f", "kernel-1.json"])
+    namespace = {"__name__": "__main__"}
+    for cell in cells:
+        exec(compile(cell, "campaign_analysis.py", "exec"), namespace)
+    out = namespace["OUT"]
+    try:
+        assert not out.is_relative_to(examples.parent)
+        assert (out / "campaign_analysis.xlsx").stat().st_size > 0
+        assert "compare: 2 of 30 change scheme or actions: p02, p08" in capsys.readouterr().out
+    finally:
+        for p in out.iterdir():
+            p.unlink()
+        out.rmdir()
