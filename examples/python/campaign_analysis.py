@@ -47,26 +47,16 @@ def yuan(fen: int) -> str:
 
 
 # %% Read the roster
-# One row per person; ID numbers give birth date and sex where those cells are
-# empty, as in the CLI (docs/roster.md).
-roster = pd.read_csv(ROSTER, dtype=str, keep_default_na=False)
-for i in roster.index[(roster["sex"] == "") | (roster["birth_date"] == "")]:
-    parsed = canbao.parse_id(roster.at[i, "id_number"])
-    roster.at[i, "sex"] = roster.at[i, "sex"] or parsed["sex"]
-    roster.at[i, "birth_date"] = roster.at[i, "birth_date"] or parsed["birth_date"]
-columns = pd.DataFrame({
-    "sex": roster["sex"],
-    "birth_date": pd.to_datetime(roster["birth_date"]),
-    "hukou_local": roster["hukou_local"] == "true",
-    "insurance_status": roster["insurance_status"],
-    "employment": roster["employment"],
-    "resident_grade_yuan": pd.to_numeric(roster["resident_grade_yuan"].replace("", "0")).astype("uint16"),
-    "flags": roster["flags"],
-})
+# One row per person, read by canbao's own roster reader (the CLI's rules): ID
+# numbers give birth date and sex where those cells are empty (docs/roster.md).
+roster = canbao.read_roster(ROSTER, p004, as_of=AS_OF)
 print(f"roster: {len(roster)} persons in {roster['unit_id'].nunique()} villages")
 
 # %% Recommend
 # A scheme, actions and priority groups for everyone, in one batch call.
+columns = roster[["sex", "birth_date", "hukou_local", "resident_grade_yuan", "flags"]].assign(
+    insurance_status=roster["insurance_status"].cat.codes.astype("uint8"),
+    employment=roster["employment"].cat.codes.astype("uint8"))
 batch = p004.recommend_batch(columns, AS_OF, names=True)
 recs = roster[["id", "village", "unit_id", "insurance_status"]].assign(scheme=batch["scheme_name"])
 schemes = recs["scheme"].value_counts()
@@ -79,7 +69,7 @@ per_village = pd.crosstab(recs["unit_id"], recs["scheme"]).reindex(columns=list(
 per_village["uninsured"] = recs[recs["insurance_status"] == "none"].groupby("unit_id").size()
 per_village = per_village.fillna(0).astype("int64")
 per_village.insert(0, "persons", per_village[list(canbao.SCHEMES)].sum(axis=1))
-counts = p004.unit_counts(ROSTER, AS_OF)
+counts = p004.unit_counts(roster, AS_OF)
 units = pd.DataFrame([{"unit_id": u["unit_id"], "name": u["name"], "level": u["level"],
                        "target": int(u["targets"].get("expansion_enrolled", 0)),
                        "persons_check": u["persons"]} for u in counts["units"]]).set_index("unit_id")
@@ -102,7 +92,7 @@ print(f"reform {reform.fingerprint[:12]}: {len(moved)} persons change scheme: "
 # %% Compare base and reform
 # `canbao.compare` evaluates both on the roster: every (scheme, actions) pair
 # before and after, with counts that add up to the roster.
-c = canbao.compare(p004, reform, roster=ROSTER, as_of=AS_OF, samples=10)
+c = canbao.compare(p004, reform, roster=roster, as_of=AS_OF, samples=10)
 transitions = pd.DataFrame(c["transitions"])
 changed = int(transitions.loc[transitions["changed"], "count"].sum())
 print(f"compare: {changed} of {int(transitions['count'].sum())} change scheme or actions: "
