@@ -26,6 +26,7 @@
 namespace py = pybind11;
 
 namespace canbao::python {
+void bind_batch_columns(py::module_& m);  // batch_columns.cpp
 namespace {
 
 // Raises the package's exception class for a canbao::Error, with .path
@@ -272,6 +273,7 @@ py::tuple names(int count, F name) {
 }  // namespace canbao::python
 
 PYBIND11_MODULE(_core, m) {
+  canbao::python::bind_batch_columns(m);
   using namespace canbao;
   using canbao::python::PolicyHandle;
   m.doc() = "canbao native core: use the `canbao` package, not this module directly.";
