@@ -132,8 +132,8 @@ def main() -> None:
     else:
         roster, source = synthetic_roster(args.persons, args.seed, as_of), \
             f"synthetic roster: {args.persons} persons, seed {args.seed}"
-    before = base.recommend_batch(roster, as_of)
-    after = reform.recommend_batch(roster, as_of)
+    before = base.recommend_batch(roster, as_of, as_frame=False)  # numpy columns of codes
+    after = reform.recommend_batch(roster, as_of, as_frame=False)
 
     people = pd.DataFrame({
         "sex": np.where(roster["sex"].to_numpy() == 1, "female", "male"),
