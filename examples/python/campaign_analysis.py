@@ -53,12 +53,9 @@ roster = canbao.read_roster(ROSTER, p004, as_of=AS_OF)
 print(f"roster: {len(roster)} persons in {roster['unit_id'].nunique()} villages")
 
 # %% Recommend
-# A scheme, actions and priority groups for everyone, in one batch call.
-columns = roster[["sex", "birth_date", "hukou_local", "resident_grade_yuan", "flags"]].assign(
-    insurance_status=roster["insurance_status"].cat.codes.astype("uint8"),
-    employment=roster["employment"].cat.codes.astype("uint8"))
-batch = p004.recommend_batch(columns, AS_OF, names=True)
-recs = roster[["id", "village", "unit_id", "insurance_status"]].assign(scheme=batch["scheme_name"])
+# A scheme, actions and priority groups for everyone, in one batch call on the
+# frame; `keep` passes the roster's own columns through.
+recs = p004.recommend_batch(roster, AS_OF, names=True, keep=["id", "village", "unit_id", "insurance_status"])
 schemes = recs["scheme"].value_counts()
 print("schemes: " + ", ".join(f"{s} {schemes.get(s, 0)}" for s in canbao.SCHEMES))
 
@@ -84,8 +81,8 @@ print(villages[["name", "persons", "employee", "resident", "none", "uninsured", 
 # examples/patches/004-age-rule-50-45.json (a JSON Patch) widens the employee
 # scheme's age bound; `reform` applies and validates it.
 reform = p004.reform(ROOT / "examples/patches/004-age-rule-50-45.json")
-after = reform.recommend_batch(columns, AS_OF, names=True)
-moved = recs.assign(after=after["scheme_name"]).query("scheme != after")
+after = reform.recommend_batch(roster, AS_OF)
+moved = recs.assign(after=after["scheme"]).query("scheme != after")
 print(f"reform {reform.fingerprint[:12]}: {len(moved)} persons change scheme: "
       + ", ".join(f"{r.id} {r.scheme}->{r.after}" for r in moved.itertuples()))
 
