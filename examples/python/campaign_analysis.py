@@ -107,7 +107,7 @@ print(f"work fund as of {MID_CAMPAIGN}: actual {yuan(fund['actual_total_fen'])} 
 # %% Charts
 # Persons per village by recommended scheme, and the bill per village.
 fig, ax = plt.subplots(figsize=(7, 4))
-villages.set_index(villages.index)[list(canbao.SCHEMES)].plot.bar(stacked=True, ax=ax)
+villages[list(canbao.SCHEMES)].plot.bar(stacked=True, ax=ax)
 ax.set_title(f"004 roster as of {AS_OF}: recommended scheme per village")
 ax.set_ylabel("persons")
 fig.tight_layout()
