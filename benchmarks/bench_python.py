@@ -54,7 +54,7 @@ def category_frame(cols):
     def cat(name, table):
         return pd.Categorical.from_codes(cols[name].view(np.int8), categories=list(table))
     return pd.DataFrame({
-        "sex": cat("sex", canbao.SEXES),
+        "sex": cat("sex", ("male", "female")),
         "birth_date": cols["birth_day"].astype("datetime64[D]").astype("datetime64[ns]"),
         "hukou_local": cols["hukou_local"].view(bool),
         "insurance_status": cat("insurance_status", canbao.INSURANCE_STATUSES),
