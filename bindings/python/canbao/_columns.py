@@ -124,6 +124,8 @@ def _convert(cells: _Cells, name: str, convert: Callable[[_np.ndarray], _np.ndar
             arr = _np.where(cells.missing, fill, arr)
         return convert(arr)
     codes = _np.ascontiguousarray(cells.codes)
+    if fill is None and codes.size and codes.min() < 0:  # a missing cell is named before a bad value
+        raise _missing_error(name, int(_np.flatnonzero(codes < 0)[0]), missing)
     try:
         table = _np.ascontiguousarray(convert(cells.values))
     except InputError as e:
@@ -143,12 +145,9 @@ def _convert(cells: _Cells, name: str, convert: Callable[[_np.ndarray], _np.ndar
         table[used] = part
     if codes.dtype == _np.int8 and table.dtype == _np.uint8 and _np.array_equal(table, _np.arange(len(table))):
         # Categories in code order (read_roster's frames): the codes are the answer.
-        if not codes.size or codes.min() >= 0:
+        if fill is None or not codes.size or codes.min() >= 0:
             return codes.view(_np.uint8)
-    out, first_missing = _core.lookup(table, codes, 0 if fill is None else fill)
-    if first_missing >= 0 and fill is None:
-        raise _missing_error(name, int(first_missing), missing)
-    return out
+    return _core.lookup(table, codes, 0 if fill is None else fill)[0]
 
 
 def _at_first_row(e: InputError, name: str, codes: _np.ndarray, value: int) -> InputError:

@@ -104,12 +104,21 @@ py::tuple days_from_ns(const InArray<std::int64_t>& ns) {
   py::ssize_t first_nat = -1;
   {
     py::gil_scoped_release release;
+    // Branch-free (a division by a constant is a multiply); NaT is looked for
+    // in a second pass only when one was seen.
+    bool any_nat = false;
     for (py::ssize_t i = 0; i < n; ++i) {
       const std::int64_t v = in[i];
-      std::int64_t q = v / kDay;
-      if (v % kDay < 0) --q;
-      out[i] = static_cast<std::int32_t>(q);  // ±292 years of ns fit int32 days
-      if (v == kNaT && first_nat < 0) first_nat = i;
+      const std::int64_t q = v / kDay;
+      out[i] =
+          static_cast<std::int32_t>(q - (v - q * kDay < 0));  // ±292 years of ns fit int32 days
+      any_nat |= v == kNaT;
+    }
+    for (py::ssize_t i = 0; any_nat && i < n; ++i) {
+      if (in[i] == kNaT) {
+        first_nat = i;
+        break;
+      }
     }
   }
   return py::make_tuple(days, first_nat);
