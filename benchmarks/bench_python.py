@@ -1,6 +1,8 @@
 """Python batch recommendation vs the C++ batch, and vs the same rules written
 with plain numpy (by hand with np.select, and a generic interpreter of the
-policy's tables), on the same 10 million synthetic persons (004 policy).
+policy's tables), on the same 10 million synthetic persons (004 policy); and
+recommend_batch on DataFrames of category and of object-text columns against
+the numpy-column path (issue 14: the category frame within 2x of it).
 
     PYTHONPATH=build/python CANBAO_LIBRARY=build/libcanbao.so \
         /usr/bin/python3 benchmarks/bench_python.py [--persons 10000000] [--repeat 5]
@@ -43,6 +45,39 @@ def synthetic(n, seed=42):
         "resident_grade_yuan": np.where(status == 1, 100 * rng.integers(1, 31, n), 0).astype(np.uint16),
         "flags": flags,
     }
+
+
+def category_frame(cols):
+    """The roster as canbao.read_roster's frame types: sex, insurance_status and
+    employment categories (categories in code order), hukou_local bool,
+    birth_date datetime64[ns], grade uint16, flags uint8."""
+    def cat(name, table):
+        return pd.Categorical.from_codes(cols[name].view(np.int8), categories=list(table))
+    return pd.DataFrame({
+        "sex": cat("sex", ("male", "female")),
+        "birth_date": cols["birth_day"].astype("datetime64[D]").astype("datetime64[ns]"),
+        "hukou_local": cols["hukou_local"].view(bool),
+        "insurance_status": cat("insurance_status", canbao.INSURANCE_STATUSES),
+        "employment": cat("employment", canbao.EMPLOYMENTS),
+        "resident_grade_yuan": cols["resident_grade_yuan"],
+        "flags": cols["flags"],
+    })
+
+
+def string_frame(cols):
+    """The same roster with sex (男/女), insurance_status and employment as text in object columns."""
+    frame = category_frame(cols)
+    frame["sex"] = np.array(["男", "女"], dtype=object)[cols["sex"]]
+    for name, table in (("insurance_status", canbao.INSURANCE_STATUSES), ("employment", canbao.EMPLOYMENTS)):
+        frame[name] = np.array(table, dtype=object)[cols[name]]
+    return frame
+
+
+def codes_of(column):
+    """A result column as codes: a frame's scheme category gives its codes."""
+    if hasattr(column, "cat"):
+        return column.cat.codes.to_numpy()
+    return np.asarray(column)
 
 
 def best(fn, repeat):
@@ -277,6 +312,13 @@ def main():
     t_out, out_out = best(lambda: policy.recommend_batch(cols, AS_OF, out=reuse), args.repeat)
     frame = pd.DataFrame(cols)
     t_df, df_out = best(lambda: policy.recommend_batch(frame, AS_OF), args.repeat)
+    # A DataFrame as canbao.read_roster gives it: categories in code order, bool, datetime64[ns].
+    cat_frame = category_frame(cols)
+    t_cat, cat_out = best(lambda: policy.recommend_batch(cat_frame, AS_OF), args.repeat)
+    # The same as analysts often hold it: text in object columns (factorized once per call).
+    str_frame = string_frame(cols)
+    t_str, str_out = best(lambda: policy.recommend_batch(str_frame, AS_OF), max(1, min(args.repeat, 2)))
+    str_frame = None  # 10 M Python strings: free them before the numpy baselines
     rules = numpy_rules(json.loads(POLICY.read_text(encoding="utf-8")))
     t_np, np_out = best(lambda: rules(cols), max(1, min(args.repeat, 3)))
     t_sel, sel_out = best(lambda: numpy_select_004(cols, AS_OF), args.repeat)
@@ -284,19 +326,22 @@ def main():
     for key in ("scheme", "actions", "groups"):
         assert np.array_equal(py_out[key], c_out[key]), key
         assert np.array_equal(out_out[key], c_out[key]), key
-        assert np.array_equal(df_out[key], c_out[key]), key
+        for frame_out in (df_out, cat_out, str_out):
+            assert np.array_equal(codes_of(frame_out[key]), c_out[key]), key
         assert np.array_equal(np_out[key], c_out[key]), f"numpy rules disagree on {key}"
         assert np.array_equal(sel_out[key], c_out[key]), f"np.select rules disagree on {key}"
 
     print(f"{n:,} persons, policy 004, best of {args.repeat}; all paths give identical answers")
-    print(f"{'path':<44}{'seconds':>9}{'M persons/s':>13}{'vs C++':>8}")
+    print(f"{'path':<48}{'seconds':>9}{'M persons/s':>13}{'vs C++':>8}{'vs numpy cols':>15}")
     for name, t in (("C++ batch (C ABI canbao_recommend_columns)", t_c),
                     ("Python recommend_batch(dict, out=reused)", t_out),
                     ("Python Policy.recommend_batch(dict of numpy)", t_py),
-                    ("Python Policy.recommend_batch(DataFrame)", t_df),
+                    ("Python recommend_batch(DataFrame, numeric)", t_df),
+                    ("Python recommend_batch(DataFrame, category)", t_cat),
+                    ("Python recommend_batch(DataFrame, object text)", t_str),
                     ("004 rules by hand with np.select", t_sel),
                     ("policy tables interpreted in plain numpy", t_np)):
-        print(f"{name:<44}{t:>9.3f}{n / t / 1e6:>13.1f}{t / t_c:>7.2f}x")
+        print(f"{name:<48}{t:>9.3f}{n / t / 1e6:>13.1f}{t / t_c:>7.2f}x{t / t_py:>14.2f}x")
     return 0
 
 

@@ -28,5 +28,6 @@ roster = pd.DataFrame({
     "hukou_local": [True, True, False, True],
     "employment": ["platform_worker", "employer", "farmer", "farmer"],
 })
-result = pd.DataFrame(policy.recommend_batch(roster, as_of="2023-06-30", names=True))
+# as_frame=False: the dict of numpy columns (a DataFrame in gives a DataFrame out by default).
+result = pd.DataFrame(policy.recommend_batch(roster, as_of="2023-06-30", names=True, as_frame=False))
 print(pd.concat([roster, result[["scheme_name", "actions", "groups"]]], axis=1).to_string(index=False))

@@ -70,28 +70,18 @@ def synthetic_roster(persons: int, seed: int, as_of: datetime.date) -> pd.DataFr
 
 
 def read_roster(path) -> pd.DataFrame:
-    """A roster CSV (docs/roster.md) as recommend_batch columns; empty sex or birth
-    date are taken from the ID number."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    sex, birth = raw["sex"].replace({"男": "male", "女": "female"}).copy(), raw["birth_date"].copy()
-    for i in np.flatnonzero((sex == "").to_numpy() | (birth == "").to_numpy()):
-        parsed = canbao.parse_id(raw["id_number"].iat[i])
-        sex.iat[i] = sex.iat[i] or parsed["sex"]
-        birth.iat[i] = birth.iat[i] or parsed["birth_date"]
-    flags = np.zeros(len(raw), dtype=np.uint8)
-    for i, text in enumerate(raw["flags"]):
-        for name in filter(None, text.split(";")):
-            flags[i] |= 1 << canbao.FLAGS.index(name)
-    days = pd.to_datetime(birth, format="%Y-%m-%d").to_numpy().astype("datetime64[D]").astype(np.int64)
+    """A roster CSV (docs/roster.md) as recommend_batch columns of codes, read by
+    canbao's own reader (empty sex or birth date are taken from the ID number)."""
+    r = canbao.read_roster(path)
     return pd.DataFrame({
-        "sex": (sex == "female").astype(np.uint8).to_numpy(),
-        "birth_day": days.astype(np.int32),
-        "hukou_local": raw["hukou_local"].str.lower().isin(["true", "1"]).astype(np.uint8).to_numpy(),
-        "insurance_status": [canbao.INSURANCE_STATUSES.index(s) for s in raw["insurance_status"]],
-        "employment": [canbao.EMPLOYMENTS.index(e) for e in raw["employment"]],
-        "resident_grade_yuan": pd.to_numeric(raw["resident_grade_yuan"].replace("", "0")).astype(np.uint16),
-        "flags": flags,
-    }).astype({"insurance_status": np.uint8, "employment": np.uint8})
+        "sex": r["sex"].cat.codes.astype(np.uint8),  # categories male, female: 0, 1
+        "birth_day": r["birth_date"].to_numpy().astype("datetime64[D]").astype(np.int32),
+        "hukou_local": r["hukou_local"].astype(np.uint8),
+        "insurance_status": r["insurance_status"].cat.codes.astype(np.uint8),
+        "employment": r["employment"].cat.codes.astype(np.uint8),
+        "resident_grade_yuan": r["resident_grade_yuan"],
+        "flags": r["flags"],
+    })
 
 
 def write_roster(roster: pd.DataFrame, path) -> None:
@@ -142,8 +132,8 @@ def main() -> None:
     else:
         roster, source = synthetic_roster(args.persons, args.seed, as_of), \
             f"synthetic roster: {args.persons} persons, seed {args.seed}"
-    before = base.recommend_batch(roster, as_of)
-    after = reform.recommend_batch(roster, as_of)
+    before = base.recommend_batch(roster, as_of, as_frame=False)  # numpy columns of codes
+    after = reform.recommend_batch(roster, as_of, as_frame=False)
 
     people = pd.DataFrame({
         "sex": np.where(roster["sex"].to_numpy() == 1, "female", "male"),

@@ -114,7 +114,7 @@ def test_batch_from_dataframe_with_names_and_dates(policy_004):
         "resident_grade_yuan": cols["resident_grade_yuan"].astype(np.int64),
         "flags": cols["flags"].astype(np.int64),
     })
-    got = policy_004.recommend_batch(frame, "2023-06-30")
+    got = policy_004.recommend_batch(frame, "2023-06-30", as_frame=False)  # the dict of numpy columns
     for key in ("scheme", "actions", "groups", "fired_rows"):
         np.testing.assert_array_equal(got[key], expected[key])
     out = pd.DataFrame(got)

@@ -21,6 +21,7 @@ from ._columns import (_BATCH_COLUMNS, _BATCH_DEFAULTS, _birth_days, _column, _f
                        _person_request)
 from ._frames import result as _result
 from ._missing import _no_missing_cells, _no_missing_values
+from ._batch import recommend_batch as _recommend_batch
 
 __all__ = [
     "Policy",
@@ -316,66 +317,55 @@ class Policy:
         return self._handle.builtin_values
 
     def recommend_batch(self, columns: Any, as_of: DateLike, *, names: bool = False,
-                        out: Optional[Dict[str, _np.ndarray]] = None) -> Dict[str, _np.ndarray]:
+                        keep: Union[None, bool, Sequence[Any]] = None, as_frame: Optional[bool] = None,
+                        out: Optional[Dict[str, _np.ndarray]] = None) -> Any:
         """Recommends for a whole roster given as columns; returns columns.
 
-        ``columns``: a dict of numpy arrays (or lists) or a pandas DataFrame with
-        ``sex`` (0 male / 1 female, or names), ``birth_day`` (int32 days since
-        1970-01-01) or ``birth_date`` (datetime64 or ISO strings), and optional
+        ``columns``: a pandas DataFrame (a ``canbao.read_roster`` frame, or one as
+        analysts hold it) or a dict of numpy arrays (or lists) with ``sex`` (0 male /
+        1 female, or ``male`` / ``female`` / 男 / 女), ``birth_day`` (int32 days since
+        1970-01-01) or ``birth_date`` (datetime64 or ISO text), and optional
         ``hukou_local``, ``insurance_status``, ``employment`` (codes or names of
-        :attr:`values`, which holds the values the policy adds after the built-in
+        :attr:`value_lists`, which holds the values the policy adds after the built-in
         ones), ``resident_grade_yuan`` (uint16) and ``flags`` (uint8 bits of
-        ``values["flags"]``, or text ``"dibao;veteran"``).
+        ``value_lists["flags"]``, or text ``"dibao;veteran"``).
         Any fact the policy declares (:attr:`facts`) is a column by its id:
         int32 codes (used in place), other integers or bools, or text in the
         declaration's form (enumeration ids, flags as ``"a;b"``, ISO dates; datetime64
         for a date fact); a fact left out, or a missing cell, takes its default.
-        Other columns are an error. Columns already of the native dtype
-        (uint8, int32, uint16) and contiguous are used in place, not copied; the
-        C++ engine runs without the GIL.
 
-        Returns ``{"scheme": uint8, "actions": uint8, "groups": uint8,
-        "fired_rows": uint64}`` arrays (and ``"scheme_name"`` when ``names``),
-        ready for ``pandas.DataFrame(...)``. Same answers as :meth:`recommend`.
+        Every column may be numpy (ints, bool, datetime64, text), pandas
+        ``category`` (its categories mapped once, the codes looked up in C++),
+        ``string`` / object text (factorized, each distinct text read once) or
+        nullable ``Int8``..``UInt64`` / ``boolean``. A missing cell (None, NaN, NA,
+        "", NaT, category code -1) of ``flags`` or ``resident_grade_yuan`` is none / 0,
+        as an empty cell of the CLI's roster; elsewhere it is an InputError naming
+        ``columns.<name>[row]``. A DataFrame's columns canbao does not use
+        (``person_id``, ``village``) are ignored; a dict's unknown key is an error
+        (a typo would otherwise silently take the default). Columns already of the
+        native dtype (uint8, int32, uint16) and contiguous are used in place, not
+        copied; the C++ engine runs without the GIL.
 
-        ``out``: optionally a dict of those four arrays, caller-owned (exact dtype,
-        contiguous, writeable, one value per person), filled in place and returned —
-        numpy's ``out=`` idiom, so repeated calls over chunks reuse memory.
+        Returns, when ``as_frame`` (default: True for a DataFrame, False for a
+        dict), a DataFrame on the input's index: ``scheme`` (category of
+        :data:`SCHEMES`), ``actions`` (uint8 bits of :data:`ACTIONS`), ``groups``
+        (uint8, bit g-1 for group g), ``fired_rows`` (uint64; policies of over 64
+        decision rows: ``fired_rows_0``..``fired_rows_k``, 64 rows each); with
+        ``names`` ``actions`` and ``groups`` are text categories
+        (``"transfer_in;resume_payment"``, ``"g1;g3"``, ``""`` for none). Otherwise
+        ``{"scheme": uint8, "actions": uint8, "groups": uint8, "fired_rows": uint64}``
+        arrays (and ``"scheme_name"`` when ``names``). Same answers as :meth:`recommend`.
+
+        ``keep``: input columns (a list of labels, or True for all) passed through
+        after the result columns; a label not in the input is an ArgumentError.
+
+        ``out``: optionally a dict of the four result arrays, caller-owned (exact
+        dtype, contiguous, writeable, one value per person), filled in place and
+        returned — numpy's ``out=`` idiom, so repeated calls over chunks reuse
+        memory. Only with a dict result (``as_frame=False``).
         """
-        if hasattr(columns, "columns") and hasattr(columns, "__getitem__") and not isinstance(columns, Mapping):
-            columns = {str(c): columns[c].to_numpy() for c in columns.columns}
-        if not isinstance(columns, Mapping):
-            raise ArgumentError("columns: expected a dict of arrays or a pandas DataFrame", "columns", "")
-        facts = self._handle.facts
-        known = _BATCH_COLUMNS + tuple(f["id"] for f in facts)
-        unknown = sorted(set(columns) - set(known))
-        if unknown:
-            raise InputError(f"columns.{unknown[0]}: unknown column (expected: {', '.join(known)})",
-                             f"columns.{unknown[0]}", "unknown column")
-        if "sex" not in columns:
-            raise InputError("columns.sex: required column is missing", "columns.sex", "required column is missing")
-        sex = _column(columns["sex"], "sex", _np.uint8, _core.SEXES)
-        n = len(sex)
-        arrays = {"sex": sex, "birth_day": _birth_days(columns)}
-        dtypes = {"hukou_local": _np.uint8, "insurance_status": _np.uint8, "employment": _np.uint8,
-                  "resident_grade_yuan": _np.uint16, "flags": _np.uint8}
-        values = self.value_lists  # the built-in lists with the values this policy adds
-        for name, dtype in dtypes.items():
-            if name in columns:
-                arrays[name] = _column(columns[name], name, dtype, values.get(name))
-            else:
-                arrays[name] = _np.full(n, _BATCH_DEFAULTS[name], dtype=dtype)
-        fact_columns = [None if f["id"] not in columns else
-                        _fact_column(self._handle, i, f, columns[f["id"]]) for i, f in enumerate(facts)]
-        day = _day_number(as_of)
-        # Input errors already name columns.<name>[row] (the library's batch entry).
-        result = _core.recommend_columns(self._handle, day, arrays["sex"], arrays["birth_day"],
-                                         arrays["hukou_local"], arrays["insurance_status"],
-                                         arrays["employment"], arrays["resident_grade_yuan"], arrays["flags"],
-                                         facts=fact_columns, out=out)
-        if names:
-            result["scheme_name"] = _np.array(SCHEMES, dtype=object)[result["scheme"]]
-        return result
+        return _recommend_batch(self._handle, columns, _day_number(as_of), names=names, keep=keep,
+                                as_frame=as_frame, out=out)
 
     def payouts(self, progress: Any, as_of: DateLike, *, as_frame: bool = False) -> Any:
         """Work-fund payouts (000 五: 100/80/60 fen per insured person by deadline tier).

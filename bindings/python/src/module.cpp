@@ -31,6 +31,7 @@ namespace py = pybind11;
 void bind_readers(py::module_& m);  // readers.cpp
 
 namespace canbao::python {
+void bind_batch_columns(py::module_& m);  // batch_columns.cpp
 namespace {
 
 // Raises the package's exception class for a canbao::Error, with .path
@@ -266,6 +267,7 @@ py::tuple names(int count, F name) {
 }  // namespace canbao::python
 
 PYBIND11_MODULE(_core, m) {
+  canbao::python::bind_batch_columns(m);
   using namespace canbao;
   using canbao::python::PolicyHandle;
   m.doc() = "canbao native core: use the `canbao` package, not this module directly.";
