@@ -25,6 +25,8 @@
 
 namespace py = pybind11;
 
+void bind_unit_counts(py::module_& m);  // unit_counts.cpp (canbao.dask)
+
 namespace canbao::python {
 namespace {
 
@@ -378,6 +380,7 @@ PYBIND11_MODULE(_core, m) {
         "(or None: the default) per declared fact, in declaration order.");
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
+  bind_unit_counts(m);
 
   // One source of truth: the package's name tables, batch defaults, date rule
   // and case checker are the core's, not re-typed in Python.
