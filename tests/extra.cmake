@@ -54,7 +54,7 @@ add_test(NAME c_abi.threads COMMAND test_c_threads "${PROJECT_SOURCE_DIR}/exampl
 # pytest (tests/python/pytest.ini: strict markers, warnings are errors, strict xfail)
 # against the build tree's package; it also runs examples/python.
 if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
-  add_test(NAME python COMMAND /usr/bin/python3 -m pytest -q "${PROJECT_SOURCE_DIR}/tests/python"
+  add_test(NAME python COMMAND /usr/bin/python3 -m pytest -q -m "not cluster" "${PROJECT_SOURCE_DIR}/tests/python"
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
   set(_python_env "PYTHONPATH=${PROJECT_BINARY_DIR}/python" "CANBAO_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
       "CANBAO_CLI=$<$<TARGET_EXISTS:canbao_cli>:$<TARGET_FILE:canbao_cli>>"
@@ -67,6 +67,12 @@ if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
     list(APPEND _python_env "LD_PRELOAD=${_asan_runtime}" "ASAN_OPTIONS=detect_leaks=0")
   endif()
   set_tests_properties(python PROPERTIES ENVIRONMENT "${_python_env}")
+  # canbao.dask on a LocalCluster of 2 worker processes, 2.4M rows (docs/scale-out.md).
+  if(NOT CANBAO_SANITIZE)
+    add_test(NAME python.dask COMMAND /usr/bin/python3 -m pytest -q -m cluster "${PROJECT_SOURCE_DIR}/tests/python/test_dask.py"
+             WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
+    set_tests_properties(python.dask PROPERTIES ENVIRONMENT "${_python_env}" TIMEOUT 300)
+  endif()
 endif()
 
 # Consumers (tests/consumer): install into a temporary prefix, then build and
