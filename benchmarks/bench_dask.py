@@ -72,19 +72,22 @@ def measure(paths: list, workers: int, policy) -> dict:
     import canbao.dask as cd
 
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        # Wall time, and the workers' CPU time (process_time summed over the worker
+        # processes): on a shared machine the second is what a dedicated core would take.
+        def timed(run):
+            cpu, t = sum(client.run(time.process_time).values()), time.perf_counter()
+            value = run()
+            return value, time.perf_counter() - t, sum(client.run(time.process_time).values()) - cpu
+
         ddf = cd.read_roster(paths, policy, AS_OF)
-        t = time.perf_counter()
-        rows = len(ddf)
-        read = time.perf_counter() - t
-        t = time.perf_counter()
-        schemes = cd.recommend(ddf, policy, AS_OF)["scheme"].value_counts().compute()
-        recommend = time.perf_counter() - t
-        t = time.perf_counter()
-        counts = cd.unit_counts(ddf, policy, AS_OF)
-        units = time.perf_counter() - t
+        rows, read, read_cpu = timed(lambda: len(ddf))
+        schemes, recommend, recommend_cpu = timed(
+            lambda: cd.recommend(ddf, policy, AS_OF)["scheme"].value_counts().compute())
+        counts, units, units_cpu = timed(lambda: cd.unit_counts(ddf, policy, AS_OF))
     assert int(schemes.sum()) == rows == counts["persons"]
-    return {"rows": rows, "read": read, "recommend": recommend, "unit_counts": units}
+    return {"rows": rows, "read": (read, read_cpu), "recommend": (recommend, recommend_cpu),
+            "unit_counts": (units, units_cpu)}
 
 
 def main() -> int:
@@ -93,6 +96,7 @@ def main() -> int:
     ap.add_argument("--parts", type=int, default=8)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--dir", type=pathlib.Path, help="where the CSV parts go (default: a temp dir)")
+    ap.add_argument("--reuse", action="store_true", help="use the parts already in --dir")
     args = ap.parse_args()
     import canbao
 
@@ -100,15 +104,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         directory = args.dir or pathlib.Path(tmp)
         t = time.perf_counter()
-        paths = write_roster_parts(directory, args.rows, args.parts)
+        paths = sorted(directory.glob("roster-*.csv")) if args.reuse else []
+        if len(paths) != args.parts:
+            paths = write_roster_parts(directory, args.rows, args.parts)
         size = sum(os.path.getsize(p) for p in paths)
-        print(f"wrote {args.rows} rows in {args.parts} CSV parts, {size / 1e6:.1f} MB "
+        print(f"{args.rows} rows in {args.parts} CSV parts, {size / 1e6:.1f} MB "
               f"({size / args.rows:.0f} bytes/row) in {time.perf_counter() - t:.1f} s")
         for w in args.workers:
             m = measure(paths, w, policy)
-            print(f"workers={w}: read+count {m['read']:.2f} s ({m['rows'] / m['read']:,.0f} rows/s); "
-                  f"read+recommend {m['recommend']:.2f} s ({m['rows'] / m['recommend']:,.0f} rows/s); "
-                  f"read+unit_counts {m['unit_counts']:.2f} s ({m['rows'] / m['unit_counts']:,.0f} rows/s)")
+            print(f"workers={w} ({os.getloadavg()[0]:.1f} load average):" + "".join(
+                f" {name} {wall:.1f} s wall ({m['rows'] / wall:,.0f} rows/s), {cpu:.1f} s worker CPU "
+                f"({m['rows'] / cpu:,.0f} rows per CPU-second);"
+                for name, (wall, cpu) in (("read+count", m["read"]), ("read+recommend", m["recommend"]),
+                                          ("read+unit_counts", m["unit_counts"]))))
     return 0
 
 

@@ -271,7 +271,8 @@ def recommend(ddf: _dd.DataFrame, policy: Policy, as_of: DateLike, *, names: boo
     shipped = _shipped(policy)
     meta = _recommend_part(ddf._meta, shipped, day, names, keep)
     if names:  # text categories: known only once a partition is read
-        meta = _dd.utils.clear_known_categories(meta, cols=["actions", "groups"])
+        text = [c for c in ("actions", "groups") if isinstance(meta[c].dtype, _pd.CategoricalDtype)]
+        meta = _dd.utils.clear_known_categories(meta, cols=text) if text else meta
     return ddf.map_partitions(_recommend_part, ship(policy), day, names, keep, meta=meta,
                               enforce_metadata=False, token="canbao-recommend")
 
