@@ -416,3 +416,15 @@ void write_csv_row(std::ostream& out, const std::vector<std::string>& fields) {
 }
 
 }  // namespace canbao::detail
+
+namespace canbao {
+
+void check_table_text(std::istream& in, const std::string& source, const TableFormat& format) {
+  detail::CsvReader csv(in, source, format);
+  csv.read_header();
+  detail::CsvRow row;
+  while (csv.next_record(row)) {
+  }
+}
+
+}  // namespace canbao

@@ -47,10 +47,8 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   return read_progress_csv(std::move(policy), in, source, TableFormat{});
 }
 
-Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source,
-                           const TableFormat& format, TableNotes* notes) {
-  if (!policy) throw ArgumentError("policy", "is null");
-  const Policy& p = *policy;
+ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::string& source,
+                                const TableFormat& format, TableNotes* notes) {
   detail::CsvReader csv(in, source, format);
   const detail::AliasTable aliases = detail::progress_column_aliases();
   csv.read_header(&aliases);
@@ -72,8 +70,9 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   std::unordered_map<std::string, int> by_name;  // filled when first needed
   auto col = [](int c) { return static_cast<std::size_t>(c) + 1; };
 
-  ObservationColumns cols;
-  std::vector<std::size_t> lines;
+  ProgressRows rows;
+  ObservationColumns& cols = rows.columns;
+  std::vector<std::size_t>& lines = rows.lines;
   detail::CsvRow row;
   while (csv.next(row)) {
     const std::string& unit_id = row.fields[static_cast<std::size_t>(c_unit)];
@@ -141,8 +140,17 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
     }
     lines.push_back(row.line);
   }
-  return Progress::from_columns(std::move(policy), std::move(cols),
-                                [&](std::size_t i) { return csv.where(lines[i], 0); });
+  return rows;
+}
+
+Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source,
+                           const TableFormat& format, TableNotes* notes) {
+  if (!policy) throw ArgumentError("policy", "is null");
+  ProgressRows rows = read_progress_rows(*policy, in, source, format, notes);
+  const std::vector<std::size_t>& lines = rows.lines;
+  return Progress::from_columns(std::move(policy), std::move(rows.columns), [&](std::size_t i) {
+    return ErrorPlace{source, lines[i], std::nullopt, std::nullopt}.text();
+  });
 }
 
 Progress read_progress_csv_file(PolicyPtr policy, const std::string& path) {

@@ -207,6 +207,17 @@ CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in,
                                       const std::string& source);
 CANBAO_API Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source,
                                       const TableFormat& format, TableNotes* notes = nullptr);
+// The rows of a progress CSV as read_progress_csv reads and checks them, one
+// by one, before the checks that need the whole file (duplicates): for a
+// caller that hands the rows on as a table (the Python read_progress) and
+// then indexes them with Progress::from_columns. lines[i] is row i's line.
+struct ProgressRows {
+  ObservationColumns columns;
+  std::vector<std::size_t> lines;
+};
+CANBAO_API ProgressRows read_progress_rows(const Policy& policy, std::istream& in,
+                                           const std::string& source, const TableFormat& format,
+                                           TableNotes* notes = nullptr);
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
                                            const TableFormat& format, TableNotes* notes = nullptr);

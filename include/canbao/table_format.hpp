@@ -6,6 +6,7 @@
 
 #include <canbao/export.hpp>
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,5 +48,13 @@ struct TableNotes {
 CANBAO_API std::optional<TextEncoding> parse_text_encoding(std::string_view name) noexcept;
 // "comma" or "tab": the CLI's --delimiter values.
 CANBAO_API std::optional<TableDelimiter> parse_table_delimiter(std::string_view name) noexcept;
+
+// Reads a table's records with the checks every table reader makes first
+// (encoding, NUL bytes, quoting, the delimiter, empty rows) and nothing else:
+// InputError "source:line:column" at the first problem, in the readers' own
+// words. For a host that decodes a file itself (Python) and wants the
+// readers' message and place for bytes it cannot decode.
+CANBAO_API void check_table_text(std::istream& in, const std::string& source,
+                                 const TableFormat& format = {});
 
 }  // namespace canbao

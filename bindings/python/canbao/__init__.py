@@ -34,12 +34,15 @@ from ._api import (
     retirement,
 )
 from .reform import compare  # base vs reform tables (docs/reforms.md)
+from ._readers import read_progress, read_roster  # typed frames by the C++ readers
 
 __all__ = [
     "__version__",
     "ABI_VERSION",
     "Policy",
     "compare",
+    "read_roster",
+    "read_progress",
     "retirement",
     "parse_id",
     "check_policy",

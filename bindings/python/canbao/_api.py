@@ -105,31 +105,14 @@ def _read_text(path: Any, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        # Name the place as the CSV readers do: file:line:column (column = field).
-        line, field, quoted = 1, 1, False
-        for byte in data[:e.start]:
-            if byte == 0x22:
-                quoted = not quoted
-            elif byte == 0x2C and not quoted:
-                field += 1
-            elif byte == 0x0A:
-                line += 1
-                if not quoted:
-                    field = 1
-        where = f"{_os.fspath(path)}:{line}:{field}"
-        message = f"not valid UTF-8 (byte 0x{data[e.start]:02X})"
-        # What to do, in the CSV readers' words (docs/office-data.md): never converted here.
-        if any(b >= 0x80 for b in data[3 if data.startswith(b"\xef\xbb\xbf") else 0:e.start]):
-            message += ", while earlier lines hold UTF-8 text: the file mixes encodings; save it again as UTF-8"
-        else:
-            rest = data[e.start:e.start + (1 << 20)]  # the next MiB, whole lines, as the C++ reader
-            try:
-                (rest.rsplit(b"\n", 1)[0] if len(rest) == 1 << 20 else rest).decode("gb18030")
-                message += ("; the file looks like GB18030/GBK (Excel on Chinese Windows): "
-                            "give --encoding gb18030")
-            except UnicodeDecodeError:
-                message += "; save the file as UTF-8 (or give --encoding gb18030 if it is GB18030/GBK)"
-        raise InputError(f"{where}: {message}", where, message) from None
+        if what in ("roster", "progress"):
+            # The table readers' own check names the place (file:line:column, tabs
+            # too) and says what to do (docs/office-data.md): never converted here.
+            _core.check_table_text(data, _os.fspath(path))
+        line = data.count(b"\n", 0, e.start) + 1
+        where = f"{_os.fspath(path)}:{line}"
+        message = f"not valid UTF-8 (byte 0x{data[e.start]:02X}); save the file as UTF-8"
+        raise InputError(f"{where}: {message}", where, message, line=line) from None
 
 
 def _progress_fields(progress: Any) -> Dict[str, Any]:
@@ -144,7 +127,7 @@ def _progress_fields(progress: Any) -> Dict[str, Any]:
         for r in records:
             if "segment" in r and _is_missing(r["segment"]):
                 del r["segment"]
-            if "submitted" in r and _is_missing(r["submitted"]):  # submission unknown
+            if "submitted" in r and (_is_missing(r["submitted"]) or r["submitted"] != r["submitted"]):  # unknown (NaT)
                 del r["submitted"]
         return {"progress": records}
     if isinstance(progress, Sequence):
@@ -152,6 +135,9 @@ def _progress_fields(progress: Any) -> Dict[str, Any]:
     raise ArgumentError(
         f"progress: expected a CSV path, a list of dicts or a DataFrame, got {type(progress).__name__}",
         "progress", "expected a CSV path, a list of dicts or a DataFrame")
+
+
+from ._readers import _call_with_frame, _roster_fields  # noqa: E402 (uses _read_text above)
 
 
 class Policy:
@@ -366,26 +352,17 @@ class Policy:
     def unit_counts(self, roster: Any, as_of: DateLike) -> Dict[str, Any]:
         """Per-unit counts of a roster's recommendations next to each unit's targets.
 
-        ``roster``: a roster CSV path, or a DataFrame with the roster columns (read by
-        the same C++ reader as the CLI), with a ``unit_id`` column linking each row to
+        ``roster``: a roster CSV path, a DataFrame with the roster columns, or a
+        :func:`canbao.read_roster` frame (read by the same C++ reader as the CLI), with a ``unit_id`` column linking each row to
         a policy unit (an empty cell: a person of no unit). A unit counts its own rows
         and those of every unit below it. Returns ``{"persons", "units": [{"unit_id",
         "name", "level", "persons", "own_persons", "schemes", "actions", "groups",
         "insurance_status", "targets"}, ...], "unlinked": {...}}`` (docs/roster.md).
         """
         request: Dict[str, Any] = {"op": "unit_counts", "as_of": _iso(as_of, "as_of")}
-        if isinstance(roster, (str, _os.PathLike)):
-            path = _os.fspath(roster)
-            request.update(roster_csv=_read_text(path, "roster"), roster_csv_name=path)
-        elif hasattr(roster, "to_csv") and hasattr(roster, "columns"):  # a pandas DataFrame
-            # Missing cells are empty CSV cells, as in a roster file.
-            request.update(roster_csv=roster.to_csv(index=False, lineterminator="\n"),
-                           roster_csv_name="roster")
-        else:
-            raise ArgumentError(
-                f"roster: expected a CSV path or a DataFrame, got {type(roster).__name__}",
-                "roster", "expected a CSV path or a DataFrame")
-        return _call(self._handle, request)
+        # A DataFrame is written to CSV by explicit lossless rules (_readers._frame_csv).
+        request.update(_roster_fields(roster, self))
+        return _call_with_frame(roster, self, lambda: _call(self._handle, request))
 
     def projections(self, progress: Any, as_of: DateLike, observations: Optional[int] = None) -> Dict[str, Any]:
         """Projections as of a day (docs/projections.md): each unit's trend to every
@@ -418,7 +395,7 @@ class Policy:
     def costs(self, as_of: DateLike, progress: Any = None, roster: Any = None) -> Dict[str, Any]:
         """The campaign's cost in exact fen (docs/costs.md): the work fund and incentives
         from ``progress`` (as in :meth:`payouts`), subsidies and 代缴 from ``roster`` (a
-        roster CSV path, docs/roster.md), 补缴 apart as collected.
+        roster CSV path, docs/roster.md, or a DataFrame as in :meth:`unit_counts`), 补缴 apart as collected.
         Give either or both. Returns ``{"total_fen", "payers", "incentives", ...}``;
         persons carry the roster's row id, never the ID number.
         """
@@ -426,10 +403,8 @@ class Policy:
         if progress is not None:
             request.update(_progress_fields(progress))
         if roster is not None:
-            path = _os.fspath(roster)
-            request["roster_csv"] = _read_text(path, "roster")
-            request["roster_csv_name"] = path
-        return _call(self._handle, request)
+            request.update(_roster_fields(roster, self))
+        return _call_with_frame(roster, self, lambda: _call(self._handle, request))
 
 
 def retirement(sex: str, birth: DateLike, original_age: Optional[int] = None) -> Dict[str, Any]:

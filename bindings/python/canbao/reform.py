@@ -19,6 +19,7 @@ from typing import Any, Dict, List, Optional
 
 from ._api import Policy, _iso, _progress_fields, _read_text
 from ._errors import PolicyError
+from ._readers import _call_with_frame, _roster_fields
 
 __all__ = ["compare"]
 
@@ -51,7 +52,8 @@ def _columns(rows: List[Dict[str, Any]], keys: List[str]) -> Dict[str, List[Any]
 def compare(base: Policy, reform: Optional[Policy] = None, *, patch: Any = None, roster: Any = None,
             progress: Any = None, as_of: Any, samples: int = 10) -> Dict[str, Any]:
     """Compares ``base`` with ``reform`` (a Policy) or ``patch`` (a merge-patch dict, a
-    JSON Patch list, or a path to either) on a roster CSV path and/or progress.
+    JSON Patch list, or a path to either) on a roster (a CSV path, a DataFrame, or a
+    :func:`canbao.read_roster` frame) and/or progress.
 
     Returns ``{"base_fingerprint", "reform_fingerprint", "provenance", "totals",
     "payouts", "transitions", "samples", "scores", "milestones"}``; tables are
@@ -67,12 +69,10 @@ def compare(base: Policy, reform: Optional[Policy] = None, *, patch: Any = None,
     else:
         request["patch"] = patch
     if roster is not None:
-        path = _os.fspath(roster)
-        request["roster_csv"] = _read_text(path, "roster")
-        request["roster_csv_name"] = path
+        request.update(_roster_fields(roster, base))
     if progress is not None:
         request.update(_progress_fields(progress))
-    r = base.call(request)
+    r = _call_with_frame(roster, base, lambda: base.call(request))
     pay = r["payouts"] or {"units": [], "total_before_fen": 0, "total_after_fen": 0, "total_delta_fen": 0}
     people = r["people"] or {"transitions": [], "samples": []}
     samples_rows = [{"row_id": s["row_id"], "id_number_masked": s["id_number_masked"], "sex": s["sex"],

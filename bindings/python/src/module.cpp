@@ -23,8 +23,11 @@
 #include <canbao/reform.hpp>
 #include <canbao/version.hpp>
 
+#include "policy_handle.hpp"
+
 namespace py = pybind11;
 
+void bind_readers(py::module_& m);  // readers.cpp
 void bind_unit_counts(py::module_& m);  // unit_counts.cpp (canbao.dask)
 
 namespace canbao::python {
@@ -62,17 +65,6 @@ void raise_error(const Error& e) {
                        py::arg("row") = field(at.row));
   PyErr_SetObject(cls.ptr(), exc.ptr());
 }
-
-// Holds a loaded policy and, when it has a recommendation section, its
-// Recommender (which keeps the batch tables of the last few as-of dates);
-// immutable, shared by the Python Policy wrapper.
-struct PolicyHandle {
-  explicit PolicyHandle(PolicyPtr p) : policy(std::move(p)) {
-    if (policy->recommendation) recommender.emplace(policy);
-  }
-  PolicyPtr policy;
-  std::optional<Recommender> recommender;
-};
 
 template <class T>
 using InArray = py::array_t<T, py::array::c_style>;
@@ -380,6 +372,7 @@ PYBIND11_MODULE(_core, m) {
         "(or None: the default) per declared fact, in declaration order.");
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
+  bind_readers(m);
   bind_unit_counts(m);
 
   // One source of truth: the package's name tables, batch defaults, date rule
