@@ -18,6 +18,7 @@ import pytest
 import canbao
 
 dask = pytest.importorskip("dask")
+import dask.dataframe  # noqa: E402
 import canbao.dask as cd  # noqa: E402
 
 ROOT = pathlib.Path(os.environ.get("CANBAO_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
@@ -118,7 +119,9 @@ def check_against_csv(ddf, whole, policy):
 def test_unknown_unit_names_the_row(tmp_path, policy_004):
     (tmp_path / "r.csv").write_text(ROSTER.replace("village-b", "nowhere"), encoding="utf-8")
     with dask.config.set(scheduler="synchronous"):
-        ddf = cd.read_roster(str(tmp_path / "r.csv"), policy_004, AS_OF)
+        frame = canbao.read_roster(str(tmp_path / "r.csv"), policy_004, AS_OF)
+        ddf = dask.dataframe.from_pandas(frame, npartitions=2)  # rows 0-1 and 2-3
+        # c, row 2 (the second partition's first row), names the unknown unit.
         with pytest.raises(canbao.InputError, match=r"columns\.unit_id\[2\]: unknown unit"):
             cd.unit_counts(ddf, policy_004, AS_OF)
 

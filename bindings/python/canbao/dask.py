@@ -195,6 +195,10 @@ def read_roster(paths: Union[str, "_os.PathLike[str]", Sequence[Any]], policy: P
     columns and errors name ``file:line:column``. The column types come from the
     first file's first lines.
     """
+    if read_roster_kwargs.get("rejects"):
+        raise ArgumentError("rejects: not on Dask (a partition is one frame); read a file with "
+                            "canbao.read_roster(path, rejects=True) to see its bad rows", "rejects",
+                            "not on Dask")
     files = _paths(paths)
     day = None if as_of is None else _iso(as_of, "as_of")
     shipped = _shipped(policy)
@@ -224,14 +228,20 @@ def _batch(policy: Policy, frame: _pd.DataFrame, as_of: str, names: bool = False
     known = set(dict(_core.BATCH_DEFAULTS)) | {"sex", "birth_day", "birth_date"}
     known |= {f["id"] for f in policy.facts}
     lists = dict(policy.value_lists, sex=tuple(_core.SEXES))
+    enumerations = {f["id"]: tuple(v[0] for v in f["values"]) for f in policy.facts if f["type"] == "enumeration"}
     used = {}
     for c in frame.columns:
         if c not in known:
             continue
         column = frame[c]
         if isinstance(column.dtype, _pd.CategoricalDtype):
-            same = tuple(column.cat.categories) == tuple(lists.get(c, ())) and not column.isna().any()
-            used[c] = column.cat.codes.to_numpy(_np.uint8) if same else column.astype(str).to_numpy()
+            categories = tuple(column.cat.categories)
+            if c in enumerations and categories == enumerations[c] and not column.isna().any():
+                used[c] = column.cat.codes.to_numpy(_np.int32)  # value i of the declaration is code i
+            elif categories == tuple(lists.get(c, ())) and not column.isna().any():
+                used[c] = column.cat.codes.to_numpy(_np.uint8)
+            else:
+                used[c] = column.astype(str).to_numpy()
         else:
             used[c] = column.to_numpy()
     if "hukou_local" in used:
@@ -333,6 +343,12 @@ def compare(ddf: _dd.DataFrame, base: Policy, reform: Optional[Policy] = None, *
 # -- per-unit counts ------------------------------------------------------------------
 
 
+def _row(label: Any, position: int) -> int:
+    """The row a message names: the frame's index label (a read_roster frame's RangeIndex
+    runs on across a file), or the position in the partition when the label is no integer."""
+    return int(label) if isinstance(label, (int, _np.integer)) else int(position)
+
+
 def _status_codes(frame: _pd.DataFrame, policy: Policy) -> _np.ndarray:
     names = list(policy.value_lists["insurance_status"])
     if "insurance_status" not in frame:
@@ -351,7 +367,7 @@ def _status_codes(frame: _pd.DataFrame, policy: Policy) -> _np.ndarray:
         row = frame.index[bad[0]]
         raise InputError(f"columns.insurance_status[{row}]: not an insurance status of the policy "
                          f"(expected one of {', '.join(names)})", f"columns.insurance_status[{row}]",
-                         "not an insurance status", row=int(bad[0]))
+                         "not an insurance status", row=_row(row, bad[0]))
     return codes.astype(_np.uint8)
 
 
@@ -367,7 +383,7 @@ def _unit_codes(frame: _pd.DataFrame, counter: "_core.UnitCounter") -> _np.ndarr
     if len(bad):
         row = frame.index[bad[0]]
         raise InputError(f"columns.unit_id[{row}]: unknown unit (expected a unit id of the policy, or an empty cell)",
-                         f"columns.unit_id[{row}]", "unknown unit", row=int(bad[0]))
+                         f"columns.unit_id[{row}]", "unknown unit", row=_row(row, bad[0]))
     return units.astype(_np.int32)
 
 
