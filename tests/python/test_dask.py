@@ -2,7 +2,7 @@
 
 Fast tests (Dask's synchronous scheduler, a few rows, figures by hand) run in the
 main suite; the `cluster` test starts a distributed.LocalCluster of 2 worker
-processes over 2.4M synthetic rows in 8 CSV files (ctest entry python.dask)."""
+processes over 2M synthetic rows in 8 CSV files (ctest entry python.dask)."""
 
 import importlib.util
 import json
