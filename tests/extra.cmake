@@ -67,8 +67,8 @@ if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
     list(APPEND _python_env "LD_PRELOAD=${_asan_runtime}" "ASAN_OPTIONS=detect_leaks=0")
   endif()
   set_tests_properties(python PROPERTIES ENVIRONMENT "${_python_env}")
-  # canbao.dask on a LocalCluster of 2 worker processes, 2M rows (docs/scale-out.md): about
-  # a minute on an idle 2-core machine, minutes when it is shared; label "slow" like the consumers.
+  # canbao.dask on a LocalCluster of 2 worker processes, 2M rows (docs/scale-out.md): 5 min
+  # measured on a 2-core machine shared with other builds (load 15); label "slow" like the consumers.
   if(NOT CANBAO_SANITIZE)
     add_test(NAME python.dask COMMAND /usr/bin/python3 -m pytest -q -m cluster "${PROJECT_SOURCE_DIR}/tests/python/test_dask.py"
              WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
