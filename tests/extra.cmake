@@ -54,7 +54,15 @@ add_test(NAME c_abi.threads COMMAND test_c_threads "${PROJECT_SOURCE_DIR}/exampl
 # pytest (tests/python/pytest.ini: strict markers, warnings are errors, strict xfail)
 # against the build tree's package; it also runs examples/python.
 if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
-  add_test(NAME python COMMAND /usr/bin/python3 -m pytest -q -m "not cluster" "${PROJECT_SOURCE_DIR}/tests/python"
+  # Tests that need minutes or spawn venvs or clusters carry a pytest marker
+  # (declared in tests/python/pytest.ini) and run in their own ctest entry,
+  # defined below only when NOT CANBAO_SANITIZE; the `python` entry leaves every
+  # marker of this list out (-m "not (install or ...)"). A new one: one line
+  # list(APPEND CANBAO_PYTEST_OWN_ENTRY_MARKERS <marker>) here, its entry below.
+  set(CANBAO_PYTEST_OWN_ENTRY_MARKERS install)
+  list(APPEND CANBAO_PYTEST_OWN_ENTRY_MARKERS cluster)
+  list(JOIN CANBAO_PYTEST_OWN_ENTRY_MARKERS " or " _pytest_own)
+  add_test(NAME python COMMAND /usr/bin/python3 -m pytest -q -m "not (${_pytest_own})" "${PROJECT_SOURCE_DIR}/tests/python"
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
   set(_python_env "PYTHONPATH=${PROJECT_BINARY_DIR}/python" "CANBAO_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
       "CANBAO_CLI=$<$<TARGET_EXISTS:canbao_cli>:$<TARGET_FILE:canbao_cli>>"
@@ -67,13 +75,27 @@ if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
     list(APPEND _python_env "LD_PRELOAD=${_asan_runtime}" "ASAN_OPTIONS=detect_leaks=0")
   endif()
   set_tests_properties(python PROPERTIES ENVIRONMENT "${_python_env}")
-  # canbao.dask on a LocalCluster of 2 worker processes, 2M rows (docs/scale-out.md): 5 min
-  # measured on a 2-core machine shared with other builds (load 15); label "slow" like the consumers.
-  if(NOT CANBAO_SANITIZE)
-    add_test(NAME python.dask COMMAND /usr/bin/python3 -m pytest -q -m cluster "${PROJECT_SOURCE_DIR}/tests/python/test_dask.py"
-             WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
-    set_tests_properties(python.dask PROPERTIES ENVIRONMENT "${_python_env}" TIMEOUT 900 LABELS slow)
-  endif()
+endif()
+
+# `pip install --no-build-isolation` of a copy of the source into a temporary
+# venv, then an example from it (tests/python/test_install.py). It compiles the
+# module and library again: with ccache (scripts/setup.sh) the normal build's
+# objects are hits, about a minute; cold, many (30 min on a loaded 2-core
+# machine). Label "slow" like consumer.add_subdirectory. Not under sanitizers:
+# it tests packaging.
+if(CANBAO_BUILD_PYTHON AND NOT CANBAO_SANITIZE)
+  add_test(NAME python.install
+           COMMAND /usr/bin/python3 -m pytest -q -m install "${PROJECT_SOURCE_DIR}/tests/python/test_install.py"
+           WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
+  set_tests_properties(python.install PROPERTIES ENVIRONMENT "${_python_env}" TIMEOUT 3600 LABELS slow)
+endif()
+
+# canbao.dask on a LocalCluster of 2 worker processes, 2M rows (docs/scale-out.md): 5 min
+# measured on a 2-core machine shared with other builds (load 15); label "slow" like the consumers.
+if(CANBAO_BUILD_PYTHON AND NOT CANBAO_SANITIZE)
+  add_test(NAME python.dask COMMAND /usr/bin/python3 -m pytest -q -m cluster "${PROJECT_SOURCE_DIR}/tests/python/test_dask.py"
+           WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
+  set_tests_properties(python.dask PROPERTIES ENVIRONMENT "${_python_env}" TIMEOUT 900 LABELS slow)
 endif()
 
 # Consumers (tests/consumer): install into a temporary prefix, then build and
