@@ -72,7 +72,7 @@ def measure(paths: list, workers: int, policy) -> dict:
     import canbao.dask as cd
 
     with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         # Wall time, and the workers' CPU time (process_time summed over the worker
         # processes): on a shared machine the second is what a dedicated core would take.
         def timed(run):

@@ -147,7 +147,7 @@ def test_local_cluster_two_workers(tmp_path, policy_004):
     b = bench()
     paths = [str(p) for p in b.write_roster_parts(tmp_path / "parts", ROWS, 8)]
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         ddf = cd.read_roster(paths, policy_004, AS_OF).persist()  # read once, on the workers
         assert ddf.npartitions == 8
         # One process: the same rows concatenated, one recommend_batch each for base and reform.
