@@ -60,6 +60,7 @@ if(CANBAO_BUILD_PYTHON)  # the target is defined later (bindings/python)
   # marker of this list out (-m "not (install or ...)"). A new one: one line
   # list(APPEND CANBAO_PYTEST_OWN_ENTRY_MARKERS <marker>) here, its entry below.
   set(CANBAO_PYTEST_OWN_ENTRY_MARKERS install)
+  list(APPEND CANBAO_PYTEST_OWN_ENTRY_MARKERS cluster)
   list(JOIN CANBAO_PYTEST_OWN_ENTRY_MARKERS " or " _pytest_own)
   add_test(NAME python COMMAND /usr/bin/python3 -m pytest -q -m "not (${_pytest_own})" "${PROJECT_SOURCE_DIR}/tests/python"
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
@@ -87,6 +88,14 @@ if(CANBAO_BUILD_PYTHON AND NOT CANBAO_SANITIZE)
            COMMAND /usr/bin/python3 -m pytest -q -m install "${PROJECT_SOURCE_DIR}/tests/python/test_install.py"
            WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
   set_tests_properties(python.install PROPERTIES ENVIRONMENT "${_python_env}" TIMEOUT 3600 LABELS slow)
+endif()
+
+# canbao.dask on a LocalCluster of 2 worker processes, 2M rows (docs/scale-out.md): 5 min
+# measured on a 2-core machine shared with other builds (load 15); label "slow" like the consumers.
+if(CANBAO_BUILD_PYTHON AND NOT CANBAO_SANITIZE)
+  add_test(NAME python.dask COMMAND /usr/bin/python3 -m pytest -q -m cluster "${PROJECT_SOURCE_DIR}/tests/python/test_dask.py"
+           WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}/tests/python")
+  set_tests_properties(python.dask PROPERTIES ENVIRONMENT "${_python_env}" TIMEOUT 900 LABELS slow)
 endif()
 
 # Consumers (tests/consumer): install into a temporary prefix, then build and

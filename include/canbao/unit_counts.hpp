@@ -50,6 +50,27 @@ CANBAO_API RosterUnitCounts count_by_unit(const Policy& policy, const Roster& ro
                                           const std::vector<int>& unit_of_person,
                                           const std::vector<RosterResult>& results);
 
+// The same counts in two steps, for a roster counted in parts (Python's
+// canbao.dask: one part per file, on many machines). Own counts keep each
+// person at their own unit only (a unit's persons == own_persons); parts'
+// own counts add up field by field, then roll_up_unit_counts adds each unit's
+// own counts to it and every unit above it, once. count_by_unit ==
+// roll_up_unit_counts(own counts of the whole roster).
+struct UnitCountColumns {
+  std::size_t size = 0;                            // persons
+  const std::int32_t* unit = nullptr;              // unit index, -1 for none
+  const std::uint8_t* scheme = nullptr;            // Scheme value
+  const std::uint8_t* actions = nullptr;           // ActionSet bits
+  const std::uint8_t* groups = nullptr;            // GroupSet bits
+  const std::uint8_t* insurance_status = nullptr;  // status code
+};
+// ArgumentError naming the column and row for a unit index or status code
+// outside the policy's lists.
+CANBAO_API RosterUnitCounts count_own_by_unit(const Policy& policy,
+                                              const UnitCountColumns& columns);
+// ArgumentError when `own` does not have the policy's units and statuses.
+CANBAO_API RosterUnitCounts roll_up_unit_counts(const Policy& policy, const RosterUnitCounts& own);
+
 // CSV (UTF-8, header row, "\n" line ends): one row per unit in policy order,
 // then the persons linked to no unit (empty unit_id). Columns, documented in
 // docs/roster.md#counts-by-unit: unit_id,name,level,persons,own_persons,

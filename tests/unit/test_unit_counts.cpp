@@ -167,3 +167,59 @@ TEST(UnitCounts, CliByUnitWritesTheCountsAndRefusesAnUnknownUnitWithoutOutput) {
 }
 
 }  // namespace
+
+// The two steps of canbao.dask: own counts of two parts (a, b | c, d) from the
+// result columns, added up, then rolled up once, equal count_by_unit of the
+// whole roster (a town's 3 = village-a's a, b + village-b's c).
+TEST(UnitCounts, OwnCountsOfPartsAddUpAndRollUpToTheWhole) {
+  const Fixture f;
+  const Roster roster = f.read(kRoster);
+  const std::vector<int> units = roster_unit_indices(*f.policy, roster);
+  const std::vector<RosterResult> results = recommend_roster(f.recommender, roster, kAsOf);
+  std::vector<std::int32_t> unit(units.begin(), units.end());
+  std::vector<std::uint8_t> scheme, actions, groups, status;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    scheme.push_back(static_cast<std::uint8_t>(results[i].scheme));
+    actions.push_back(results[i].actions);
+    groups.push_back(results[i].groups);
+    status.push_back(static_cast<std::uint8_t>(roster.persons[i].person.insurance_status));
+  }
+  auto part = [&](std::size_t from) {
+    return count_own_by_unit(
+        *f.policy,
+        UnitCountColumns{2, unit.data() + from, scheme.data() + from, actions.data() + from,
+                         groups.data() + from, status.data() + from});
+  };
+  RosterUnitCounts own = part(0);
+  const RosterUnitCounts second = part(2);
+  EXPECT_EQ(f.unit(own, "shiyan").persons, 0);  // own counts: nobody is linked to the town
+  EXPECT_EQ(f.unit(own, "village-a").persons, 2);
+  own.persons += second.persons;
+  for (std::size_t u = 0; u < own.units.size(); ++u) {
+    own.units[u].persons += second.units[u].persons;
+    own.units[u].own_persons += second.units[u].own_persons;
+    for (std::size_t s = 0; s < 3; ++s) own.units[u].schemes[s] += second.units[u].schemes[s];
+    for (std::size_t a = 0; a < own.units[u].actions.size(); ++a)
+      own.units[u].actions[a] += second.units[u].actions[a];
+    for (std::size_t g = 0; g < own.units[u].groups.size(); ++g)
+      own.units[u].groups[g] += second.units[u].groups[g];
+    for (std::size_t s = 0; s < own.units[u].insurance_status.size(); ++s)
+      own.units[u].insurance_status[s] += second.units[u].insurance_status[s];
+  }
+  own.unlinked = second.unlinked;  // d is in the second part; the first has none
+  const RosterUnitCounts rolled = roll_up_unit_counts(*f.policy, own);
+  EXPECT_EQ(f.unit(rolled, "shiyan").persons, 3);
+  EXPECT_EQ(f.unit(rolled, "shiyan").own_persons, 0);
+  std::ostringstream two_step, whole;
+  write_unit_counts_json(two_step, *f.policy, rolled);
+  write_unit_counts_json(whole, *f.policy, count_by_unit(*f.policy, roster, units, results));
+  EXPECT_EQ(two_step.str(), whole.str());
+
+  unit[1] = 99;
+  try {
+    part(0);
+    FAIL() << "expected ArgumentError";
+  } catch (const ArgumentError& e) {
+    EXPECT_EQ(e.where(), "columns.unit[1]");
+  }
+}

@@ -29,6 +29,7 @@
 namespace py = pybind11;
 
 void bind_readers(py::module_& m);  // readers.cpp
+void bind_unit_counts(py::module_& m);  // unit_counts.cpp (canbao.dask)
 
 namespace canbao::python {
 void bind_batch_columns(py::module_& m);  // batch_columns.cpp
@@ -387,6 +388,7 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
   bind_readers(m);
+  bind_unit_counts(m);
 
   // One source of truth: the package's name tables, batch defaults, date rule
   // and case checker are the core's, not re-typed in Python.
