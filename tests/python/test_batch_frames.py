@@ -7,6 +7,7 @@ lists (extended-lists.json) work as category columns too, with the answers
 worked by hand in test_declared_facts.py and test_builtin_values.py."""
 
 import datetime
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -107,6 +108,21 @@ def test_every_dtype_gives_the_codes_answers_on_the_input_index(policy_004, rost
             np.testing.assert_array_equal(got[key].to_numpy(), expected[key], err_msg=f"{name}: {key}")
     # The roster is varied enough to mean something: all three schemes occur.
     assert set(np.unique(expected["scheme"])) == {0, 1, 2}
+
+
+def test_frames_that_crossed_a_pickle_give_the_same_answers(policy_004, roster):
+    """A Dask worker receives its partition by pickle, and numpy may then hold an
+    equal dtype as another object (int64 as 'q' rather than 'l'): the C++ column
+    lookups once refused such codes ("codes: expected int8, ...") on a cluster."""
+    c, index = roster
+    expected = policy_004.recommend_batch(c, AS_OF)
+    for name, frame in variants(c, index).items():
+        got = policy_004.recommend_batch(pickle.loads(pickle.dumps(frame)), AS_OF)
+        np.testing.assert_array_equal(got["scheme"].cat.codes.to_numpy(), expected["scheme"], err_msg=name)
+    table = np.array([7, 9], dtype=np.uint8)
+    for codes in (np.array([1, 0, -1], dtype=np.longlong), np.array([1, 0, -1], dtype=np.int_)):
+        out, first_missing = canbao._core.lookup(table, codes, 5)
+        assert out.tolist() == [9, 7, 5] and first_missing == 2
 
 
 def test_frame_answers_equal_recommend_one_person_at_a_time(policy_004, roster):

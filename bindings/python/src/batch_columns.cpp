@@ -21,6 +21,15 @@ namespace {
 template <class T>
 using InArray = py::array_t<T, py::array::c_style>;
 
+// Whether `a` holds T. By kind and size, not dtype identity: numpy has equal
+// dtypes that are distinct objects (int64 as 'l' or 'q', dtypes unpickled on a
+// Dask worker), and identity refused those.
+template <class T>
+bool holds(const py::array& a) {
+  const py::dtype want = py::dtype::of<T>();
+  return a.dtype().kind() == want.kind() && a.dtype().itemsize() == want.itemsize();
+}
+
 // out[i] = table[codes[i]]; a negative code (a missing cell) gives `fill`.
 // Returns the first row of a negative code, or -1.
 template <class Code, class Value>
@@ -60,15 +69,15 @@ py::ssize_t lookup_into(const py::array& table_in, const py::array& codes_in, py
 template <class Value>
 py::ssize_t lookup_value(const py::array& table, const py::array& codes, py::array& out,
                          std::int64_t fill) {
-  if (codes.dtype().is(py::dtype::of<std::int8_t>()))
+  if (holds<std::int8_t>(codes))
     return lookup_into<std::int8_t, Value>(table, codes, out, fill);
-  if (codes.dtype().is(py::dtype::of<std::uint8_t>()))
+  if (holds<std::uint8_t>(codes))
     return lookup_into<std::uint8_t, Value>(table, codes, out, fill);
-  if (codes.dtype().is(py::dtype::of<std::int16_t>()))
+  if (holds<std::int16_t>(codes))
     return lookup_into<std::int16_t, Value>(table, codes, out, fill);
-  if (codes.dtype().is(py::dtype::of<std::int32_t>()))
+  if (holds<std::int32_t>(codes))
     return lookup_into<std::int32_t, Value>(table, codes, out, fill);
-  if (codes.dtype().is(py::dtype::of<std::int64_t>()))
+  if (holds<std::int64_t>(codes))
     return lookup_into<std::int64_t, Value>(table, codes, out, fill);
   throw py::type_error("codes: expected int8, uint8, int16, int32 or int64");
 }
@@ -79,13 +88,13 @@ py::tuple lookup(const py::array& table, const py::array& codes, std::int64_t fi
     throw py::type_error("lookup: expected one-dimensional contiguous arrays");
   py::array out(table.dtype(), std::vector<py::ssize_t>{codes.size()});
   py::ssize_t first_missing = -1;
-  if (table.dtype().is(py::dtype::of<std::uint8_t>()))
+  if (holds<std::uint8_t>(table))
     first_missing = lookup_value<std::uint8_t>(table, codes, out, fill);
-  else if (table.dtype().is(py::dtype::of<std::uint16_t>()))
+  else if (holds<std::uint16_t>(table))
     first_missing = lookup_value<std::uint16_t>(table, codes, out, fill);
-  else if (table.dtype().is(py::dtype::of<std::int16_t>()))
+  else if (holds<std::int16_t>(table))
     first_missing = lookup_value<std::int16_t>(table, codes, out, fill);
-  else if (table.dtype().is(py::dtype::of<std::int32_t>()))
+  else if (holds<std::int32_t>(table))
     first_missing = lookup_value<std::int32_t>(table, codes, out, fill);
   else
     throw py::type_error("lookup: the table must be uint8, uint16, int16 or int32");
