@@ -5,13 +5,11 @@ main suite; the `cluster` test starts a distributed.LocalCluster of 2 worker
 processes over 2M synthetic rows in 8 CSV files (ctest entry python.dask)."""
 
 import importlib.util
-import json
 import os
 import pathlib
 import subprocess
 import sys
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -122,10 +122,10 @@ def test_batch_from_dataframe_with_names_and_dates(policy_004):
 
 
 def test_native_columns_are_used_in_place():
-    from canbao import _api
+    from canbao import _columns
     col = np.arange(10, dtype=np.uint8)
-    assert _api._column(col, "sex", np.uint8) is col or np.shares_memory(_api._column(col, "sex", np.uint8), col)
-    assert not np.shares_memory(_api._column(col.astype(np.int64), "sex", np.uint8), col)
+    assert _columns._column(col, "sex", np.uint8) is col or np.shares_memory(_columns._column(col, "sex", np.uint8), col)
+    assert not np.shares_memory(_columns._column(col.astype(np.int64), "sex", np.uint8), col)
 
 
 def test_missing_optional_columns_take_person_defaults(policy_004):

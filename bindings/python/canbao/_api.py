@@ -17,8 +17,7 @@ import numpy as _np
 
 from . import _core
 from ._errors import ArgumentError, InputError, PolicyError
-from ._columns import (_BATCH_COLUMNS, _BATCH_DEFAULTS, _birth_days, _column, _fact_column, _is_missing,
-                       _person_request)
+from ._columns import _is_missing, _person_request
 from ._frames import result as _result
 from ._missing import _no_missing_cells, _no_missing_values
 from ._batch import recommend_batch as _recommend_batch

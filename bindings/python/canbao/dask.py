@@ -21,7 +21,6 @@ by fingerprint (:func:`worker_policy`). Every answer carries the fingerprint: a
 from __future__ import annotations
 
 import glob as _glob
-import inspect as _inspect
 import json as _json
 import os as _os
 import threading as _threading
@@ -124,51 +123,7 @@ def _read_part(source: Any, shipped: ShippedPolicy, as_of: Optional[str], kwargs
 
     policy = worker_policy(shipped)
     data = _source(source) if isinstance(source, str) else source
-    if hasattr(canbao, "read_roster"):
-        return canbao.read_roster(data, policy, as_of, **kwargs)
-    return _read_csv_fallback(data, policy, kwargs)
-
-
-def _read_csv_fallback(data: Any, policy: Policy, kwargs: Dict[str, Any]) -> _pd.DataFrame:
-    # Only until canbao.read_roster exists (issue 14 item 1): plain CSV, every
-    # batch column present and filled, flags as names "a;b".
-    import io
-
-    if isinstance(data, bytes):
-        data = io.BytesIO(data)
-    frame = _pd.read_csv(data, dtype=str, keep_default_na=False, encoding=kwargs.get("encoding", "utf-8"))
-    if "hukou_local" in frame:
-        frame["hukou_local"] = frame["hukou_local"].isin(["true", "1", "是"])
-    if "resident_grade_yuan" in frame:
-        frame["resident_grade_yuan"] = _pd.to_numeric(frame["resident_grade_yuan"].replace("", "0")).astype(_np.uint16)
-    if "flags" in frame:
-        names = list(policy.value_lists["flags"])
-        codes, uniques = _pd.factorize(frame["flags"])
-        bits = _np.array([sum(1 << names.index(f) for f in u.split(";") if f) for u in uniques] or [0], dtype=_np.uint8)
-        frame["flags"] = bits[codes]
-    for name in ("insurance_status", "employment"):
-        if name in frame:
-            frame[name] = _pd.Categorical(frame[name], categories=list(policy.value_lists[name]))
-    if "sex" in frame:
-        frame["sex"] = _pd.Categorical(frame["sex"], categories=list(_core.SEXES))
-    if "birth_date" in frame:
-        frame["birth_date"] = _pd.to_datetime(frame["birth_date"], format="%Y-%m-%d")
-    for fact in policy.facts:  # text -> int32 codes, each distinct text once
-        name = fact["id"]
-        if name not in frame or fact["type"] not in ("flags", "enumeration", "integer"):
-            continue
-        ids = [v[0] for v in fact["values"]]
-        codes, uniques = _pd.factorize(frame[name])
-
-        def code(text: str) -> int:
-            if text == "":
-                return fact["default"]
-            if fact["type"] == "flags":
-                return sum(1 << ids.index(f) for f in text.split(";"))
-            return ids.index(text) if fact["type"] == "enumeration" else int(text)
-
-        frame[name] = _np.array([code(u) for u in uniques] + [0], dtype=_np.int32)[codes]
-    return frame
+    return canbao.read_roster(data, policy, as_of, **kwargs)
 
 
 def _head(path: str, size: int = 1 << 16) -> bytes:
@@ -211,52 +166,14 @@ def read_roster(paths: Union[str, "_os.PathLike[str]", Sequence[Any]], policy: P
 
 # -- recommending ------------------------------------------------------------------
 
+# An actions value's names, as canbao.compare's transitions table writes them.
 _ACTION_TEXT = _np.array([";".join(a for i, a in enumerate(ACTIONS) if b >> i & 1) for b in range(256)], dtype=object)
-_GROUP_TEXT = _np.array([";".join(f"g{i + 1}" for i in range(8) if b >> i & 1) for b in range(256)], dtype=object)
-
-
-def _frame_api() -> bool:
-    """Whether recommend_batch takes a DataFrame and gives one (issue 14 item 2)."""
-    return "keep" in _inspect.signature(Policy.recommend_batch).parameters
 
 
 def _batch(policy: Policy, frame: _pd.DataFrame, as_of: str, names: bool = False,
            keep: Any = None) -> _pd.DataFrame:
     """recommend_batch over one partition as a frame aligned to its index."""
-    if _frame_api():
-        return policy.recommend_batch(frame, as_of, names=names, keep=keep)
-    known = set(dict(_core.BATCH_DEFAULTS)) | {"sex", "birth_day", "birth_date"}
-    known |= {f["id"] for f in policy.facts}
-    lists = dict(policy.value_lists, sex=tuple(_core.SEXES))
-    enumerations = {f["id"]: tuple(v[0] for v in f["values"]) for f in policy.facts if f["type"] == "enumeration"}
-    used = {}
-    for c in frame.columns:
-        if c not in known:
-            continue
-        column = frame[c]
-        if isinstance(column.dtype, _pd.CategoricalDtype):
-            categories = tuple(column.cat.categories)
-            if c in enumerations and categories == enumerations[c] and not column.isna().any():
-                used[c] = column.cat.codes.to_numpy(_np.int32)  # value i of the declaration is code i
-            elif categories == tuple(lists.get(c, ())) and not column.isna().any():
-                used[c] = column.cat.codes.to_numpy(_np.uint8)
-            else:
-                used[c] = column.astype(str).to_numpy()
-        else:
-            used[c] = column.to_numpy()
-    if "hukou_local" in used:
-        used["hukou_local"] = used["hukou_local"].astype(_np.uint8)
-    r = policy.recommend_batch(used, as_of)
-    out = _pd.DataFrame({"scheme": _pd.Categorical.from_codes(r["scheme"], categories=list(SCHEMES)),
-                         "actions": r["actions"], "groups": r["groups"], "fired_rows": r["fired_rows"]},
-                        index=frame.index)
-    if names:
-        out["actions"] = _pd.Categorical(_ACTION_TEXT[r["actions"]])
-        out["groups"] = _pd.Categorical(_GROUP_TEXT[r["groups"]])
-    if keep is not None:
-        for c in (list(frame.columns) if keep is True else list(keep)):
-            out[c] = frame[c]
-    return out
+    return policy.recommend_batch(frame, as_of, names=names, keep=keep, as_frame=True)
 
 
 def _recommend_part(frame: _pd.DataFrame, shipped: ShippedPolicy, as_of: str, names: bool,

@@ -18,7 +18,7 @@ import os as _os
 from typing import Any, Dict, List, Optional
 
 from ._api import Policy, _iso, _progress_fields, _read_text
-from ._errors import PolicyError
+from ._errors import ArgumentError, PolicyError
 from ._readers import _call_with_frame, _roster_fields
 from ._frames import result as _result
 
@@ -65,7 +65,7 @@ def compare(base: Policy, reform: Optional[Policy] = None, *, patch: Any = None,
     ``attrs`` base_fingerprint, reform_fingerprint and provenance.
     """
     if (reform is None) == (patch is None):
-        raise ValueError("give exactly one of reform, patch")
+        raise ArgumentError("reform: give exactly one of reform, patch", "reform", "give exactly one of reform, patch")
     request: Dict[str, Any] = {"op": "compare", "as_of": _iso(as_of, "as_of"), "samples": samples}
     if reform is not None:
         request["reform"] = _json.loads(reform.to_json())
