@@ -69,16 +69,11 @@ py::ssize_t lookup_into(const py::array& table_in, const py::array& codes_in, py
 template <class Value>
 py::ssize_t lookup_value(const py::array& table, const py::array& codes, py::array& out,
                          std::int64_t fill) {
-  if (holds<std::int8_t>(codes))
-    return lookup_into<std::int8_t, Value>(table, codes, out, fill);
-  if (holds<std::uint8_t>(codes))
-    return lookup_into<std::uint8_t, Value>(table, codes, out, fill);
-  if (holds<std::int16_t>(codes))
-    return lookup_into<std::int16_t, Value>(table, codes, out, fill);
-  if (holds<std::int32_t>(codes))
-    return lookup_into<std::int32_t, Value>(table, codes, out, fill);
-  if (holds<std::int64_t>(codes))
-    return lookup_into<std::int64_t, Value>(table, codes, out, fill);
+  if (holds<std::int8_t>(codes)) return lookup_into<std::int8_t, Value>(table, codes, out, fill);
+  if (holds<std::uint8_t>(codes)) return lookup_into<std::uint8_t, Value>(table, codes, out, fill);
+  if (holds<std::int16_t>(codes)) return lookup_into<std::int16_t, Value>(table, codes, out, fill);
+  if (holds<std::int32_t>(codes)) return lookup_into<std::int32_t, Value>(table, codes, out, fill);
+  if (holds<std::int64_t>(codes)) return lookup_into<std::int64_t, Value>(table, codes, out, fill);
   throw py::type_error("codes: expected int8, uint8, int16, int32 or int64");
 }
 

@@ -28,7 +28,7 @@
 
 namespace py = pybind11;
 
-void bind_readers(py::module_& m);  // readers.cpp
+void bind_readers(py::module_& m);      // readers.cpp
 void bind_unit_counts(py::module_& m);  // unit_counts.cpp (canbao.dask)
 
 namespace canbao::python {
