@@ -268,14 +268,8 @@ def test_over_64_rows_give_one_fired_rows_column_per_word(tmp_path):
     # declared-facts.json plus a collect table of 70 rows (test_declared_facts.py): row 8 + k
     # fires when prior_contribution_years >= k % 61, so 14 years fire rows 8..22 and 69..77
     # (k = 0..14 and 61..69), i.e. bits 8..22 and 5..13 of word 1 (rows 69..77 = 64 + 5..13).
-    import json
-    doc = json.loads(DECLARED.read_text(encoding="utf-8"))
-    doc["recommendation"]["tables"].append({"id": "many", "hit": "collect", "rows": [
-        {"when": {"prior_contribution_years": {"ge": k % 61}}, "then": {"actions": ["back_pay"]},
-         "reason": {"zh": f"已缴{k % 61}年", "en": f"{k % 61} years"}} for k in range(70)]})
-    path = tmp_path / "many.json"
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    many = canbao.Policy.from_file(path)
+    from test_declared_facts import many_rows_policy
+    many = canbao.Policy.from_file(many_rows_policy(tmp_path))
     frame = pd.DataFrame({"sex": ["female", "male"], "birth_date": ["1970-03-15", "1980-01-01"],
                           "prior_contribution_years": pd.array([14, None], dtype="Int64")}, index=["x", "y"])
     got = many.recommend_batch(frame, "2023-06-30")

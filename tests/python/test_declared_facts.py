@@ -304,15 +304,22 @@ def test_every_door_gives_the_same_answers(policy, tmp_path):
             assert row["reason"] == r["reason_zh"] and row["retirement_date"] == r["facts"]["retirement_date"]
 
 
-def test_over_64_rows_report_every_fired_row_through_every_batch_door(policy, tmp_path):
-    """A collect table of 70 more rows: fired rows take two words a person, the
-    same in Python's (n, 2) array and the C ABI's flat one."""
+def many_rows_policy(tmp_path):
+    """declared-facts.json plus a collect table of 70 rows: row 8 + k fires when
+    prior_contribution_years >= k % 61, so fired rows take two words a person."""
     doc = json.loads(POLICY_PATH.read_text(encoding="utf-8"))
     doc["recommendation"]["tables"].append({"id": "many", "hit": "collect", "rows": [
         {"when": {"prior_contribution_years": {"ge": k % 61}}, "then": {"actions": ["back_pay"]},
          "reason": {"zh": f"已缴{k % 61}年", "en": f"{k % 61} years"}} for k in range(70)]})
     path = tmp_path / "many.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_over_64_rows_report_every_fired_row_through_every_batch_door(policy, tmp_path):
+    """A collect table of 70 more rows: fired rows take two words a person, the
+    same in Python's (n, 2) array and the C ABI's flat one."""
+    path = many_rows_policy(tmp_path)
     many = canbao.Policy.from_file(path)
     persons = random_persons(many, 50, seed=3)
     columns = {"sex": [p["sex"] for p in persons], "birth_date": [p["birth_date"] for p in persons],

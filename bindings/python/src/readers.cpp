@@ -36,6 +36,18 @@ class BytesBuf : public std::streambuf {
   }
 };
 
+// Calls read(std::istream&) on the bytes in place, without the GIL.
+template <class Read>
+void read_bytes(const py::bytes& data, Read read) {
+  char* bytes = nullptr;
+  py::ssize_t size = 0;
+  if (PyBytes_AsStringAndSize(data.ptr(), &bytes, &size) != 0) throw py::error_already_set();
+  py::gil_scoped_release release;
+  BytesBuf buf(bytes, static_cast<std::size_t>(size));
+  std::istream in(&buf);
+  read(in);
+}
+
 TableFormat table_format(const std::string& encoding, const std::string& delimiter) {
   TableFormat format;
   const auto e = parse_text_encoding(encoding);
@@ -79,17 +91,11 @@ py::dict roster_columns(const py::bytes& data, const std::string& source,
   // No as-of: no "born after as-of" check (the last supported day).
   const Date as_of = as_of_day ? Date::from_day_number(*as_of_day) : supported_dates().last;
   if (!is_supported_date(as_of)) throw InputError("as_of", unsupported_date_message(as_of));
-  char* bytes = nullptr;
-  py::ssize_t size = 0;
-  if (PyBytes_AsStringAndSize(data.ptr(), &bytes, &size) != 0) throw py::error_already_set();
   Roster roster;
   TableNotes notes;
-  {
-    py::gil_scoped_release release;
-    BytesBuf buf(bytes, static_cast<std::size_t>(size));
-    std::istream in(&buf);
+  read_bytes(data, [&](std::istream& in) {
     roster = read_roster(in, source, as_of, keep_rejects, facts, format, &notes);
-  }
+  });
   const std::vector<RosterPerson>& p = roster.persons;
   const std::size_t n = p.size();
   py::dict d;
@@ -161,22 +167,16 @@ py::dict progress_columns(const py::bytes& data, const std::string& source,
                           const PolicyHandle& policy, const std::string& encoding,
                           const std::string& delimiter) {
   const TableFormat format = table_format(encoding, delimiter);
-  char* bytes = nullptr;
-  py::ssize_t size = 0;
-  if (PyBytes_AsStringAndSize(data.ptr(), &bytes, &size) != 0) throw py::error_already_set();
   ProgressRows rows;
   TableNotes notes;
-  {
-    py::gil_scoped_release release;
-    BytesBuf buf(bytes, static_cast<std::size_t>(size));
-    std::istream in(&buf);
+  read_bytes(data, [&](std::istream& in) {
     rows = read_progress_rows(*policy.policy, in, source, format, &notes);
     // The whole-file checks (duplicates name both lines) of read_progress_csv.
     const std::vector<std::size_t>& lines = rows.lines;
     Progress::from_columns(policy.policy, rows.columns, [&](std::size_t i) {
       return ErrorPlace{source, lines[i], std::nullopt, std::nullopt}.text();
     });
-  }
+  });
   const ObservationColumns& c = rows.columns;
   const Policy& p = *policy.policy;
   const std::size_t n = c.unit.size();
@@ -226,13 +226,8 @@ void bind_readers(py::module_& m) {
   m.def(
       "check_table_text",
       [](const py::bytes& data, const std::string& source) {
-        char* bytes = nullptr;
-        py::ssize_t size = 0;
-        if (PyBytes_AsStringAndSize(data.ptr(), &bytes, &size) != 0) throw py::error_already_set();
-        py::gil_scoped_release release;
-        canbao::python::BytesBuf buf(bytes, static_cast<std::size_t>(size));
-        std::istream in(&buf);
-        canbao::check_table_text(in, source);
+        canbao::python::read_bytes(data,
+                                   [&](std::istream& in) { canbao::check_table_text(in, source); });
       },
       py::arg("data"), py::arg("source"),
       "Reads a table's records with the table readers' own checks (encoding, quoting): "
