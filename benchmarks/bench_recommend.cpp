@@ -24,11 +24,9 @@ using namespace canbao;
 
 const Date kAsOf = *Date::from_ymd(2023, 6, 30);
 
-// The example policies, found from this file's path (CMake passes absolute paths).
+// The example policies, under the source folder CMake names (CANBAO_SOURCE_DIR).
 std::string example(const std::string& name) {
-  std::string dir = __FILE__;
-  dir = dir.substr(0, dir.rfind("/benchmarks/"));
-  return dir + "/examples/policies/" + name;
+  return std::string(CANBAO_SOURCE_DIR) + "/examples/policies/" + name;
 }
 
 // Held for the whole run, as callers should: it keeps the prepared tables.
