@@ -68,7 +68,8 @@ struct Synthetic : PersonColumnStore {
         fact_columns[1].push_back(static_cast<std::int32_t>(rng() % 31));
       }
       for (std::size_t i = 0; i < n && with_facts == 2; ++i) {
-        fact_columns[0].push_back(rng() % 10 == 0 ? static_cast<std::int32_t>(1u << (rng() % 5)) : 0);
+        fact_columns[0].push_back(rng() % 10 == 0 ? static_cast<std::int32_t>(1u << (rng() % 5))
+                                                  : 0);
         fact_columns[1].push_back(rng() % 10 == 0 ? static_cast<std::int32_t>(1 + rng() % 3) : 0);
         fact_columns[2].push_back(static_cast<std::int32_t>(rng() % 31));
       }
@@ -99,7 +100,8 @@ const Synthetic& data(std::size_t n, int which = 0) {
 // prepared cut-offs it keeps per as-of date (made in the first iteration,
 // then reused).
 void BM_Batch(benchmark::State& state) {
-  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
+  const Synthetic& d =
+      data(static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
   auto& out = const_cast<Synthetic&>(d);
   for (auto _ : state) {
     recommender(static_cast<int>(state.range(1)))
@@ -116,7 +118,8 @@ void BM_Batch(benchmark::State& state) {
 // portable (what machines without AVX2 run) and per_person (what policies
 // too big for an answer table run).
 void BM_BatchKernel(benchmark::State& state) {
-  const Synthetic& d = data(static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
+  const Synthetic& d =
+      data(static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
   auto& out = const_cast<Synthetic&>(d);
   detail::set_batch_kernel(static_cast<detail::BatchKernel>(state.range(2)));
   for (auto _ : state) {
@@ -138,9 +141,9 @@ void BM_BatchPrepareEachCall(benchmark::State& state) {
   auto& out = const_cast<Synthetic&>(d);
   const Recommender& r = recommender(static_cast<int>(state.range(1)));
   for (auto _ : state) {
-    PreparedRecommendation(r, kAsOf)
-        .run(d.in(), RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(),
-                                           nullptr});
+    PreparedRecommendation(r, kAsOf).run(
+        d.in(),
+        RecommendationColumns{out.scheme.data(), out.actions.data(), out.groups.data(), nullptr});
     benchmark::DoNotOptimize(out.scheme.data());
     benchmark::ClobberMemory();
   }

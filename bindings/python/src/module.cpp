@@ -131,7 +131,8 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
   // in order; an empty list gives every fact its default.
   const FactDeclarations& declared = handle.recommender->facts();
   if (!facts.empty() && facts.size() != declared.size()) {
-    throw ArgumentError("facts", std::to_string(facts.size()) + " fact columns, the policy declares " +
+    throw ArgumentError("facts", std::to_string(facts.size()) +
+                                     " fact columns, the policy declares " +
                                      std::to_string(declared.size()));
   }
   std::vector<InArray<std::int32_t>> fact_arrays;
@@ -145,7 +146,8 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
     fact_arrays.push_back(py::reinterpret_borrow<InArray<std::int32_t>>(facts[f]));
     const InArray<std::int32_t>& a = fact_arrays.back();
     if (a.ndim() != 1 || static_cast<std::size_t>(a.size()) != n) {
-      throw ArgumentError(name, "has " + std::to_string(a.size()) + " values, sex has " + std::to_string(n));
+      throw ArgumentError(
+          name, "has " + std::to_string(a.size()) + " values, sex has " + std::to_string(n));
     }
     fact_columns[f] = a.data();
   }
@@ -172,13 +174,13 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
     fired = output_array<std::uint64_t>(d, "fired_rows", n);
   }
   PersonColumns in{n,
-                  sex.data(),
-                  birth_day.data(),
-                  hukou_local.data(),
-                  insurance_status.data(),
-                  employment.data(),
-                  resident_grade_yuan.data(),
-                  flags.data()};
+                   sex.data(),
+                   birth_day.data(),
+                   hukou_local.data(),
+                   insurance_status.data(),
+                   employment.data(),
+                   resident_grade_yuan.data(),
+                   flags.data()};
   in.facts = fact_columns.data();
   in.fact_count = fact_columns.size();
   const RecommendationColumns columns_out{scheme.mutable_data(), actions.mutable_data(),
@@ -210,7 +212,8 @@ py::list fact_declarations(const PolicyHandle& h) {
     d["min"] = f.min;
     d["max"] = f.max;
     d["column"] = f.column;
-    d["default"] = f.default_value ? py::object(py::int_(*f.default_value)) : py::object(py::none());
+    d["default"] =
+        f.default_value ? py::object(py::int_(*f.default_value)) : py::object(py::none());
     out.append(d);
   }
   return out;
@@ -420,8 +423,7 @@ PYBIND11_MODULE(_core, m) {
       "check_expectations",
       [](const std::string& op, const std::string& expect_json, const std::string& response_json) {
         py::list out;
-        for (const CaseMismatch& m :
-             check_expectations(op, expect_json, response_json)) {
+        for (const CaseMismatch& m : check_expectations(op, expect_json, response_json)) {
           out.append(py::make_tuple(m.path, m.expected, m.got));
         }
         return out;
