@@ -145,7 +145,7 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
   guarded([&] { r.done(); });
   // A check that found errors stops here: the half-read policy is not used.
   if (detail::CheckCollector* c = detail::active_check(); c && c->has_errors()) return policy;
-  detail::ModelAccess::set_fingerprint(p, detail::sha256_hex(to_json(p, -1)));
+  detail::ModelAccess::set_fingerprint(p, detail::policy_fingerprint(p));
   return policy;
 }
 

@@ -13,8 +13,6 @@
 namespace canbao {
 namespace detail {
 
-namespace {
-
 // Exact decimal text of a ratio: integers as JSON integers, fractions as the
 // decimal string they were read from ("0.9"), so a reload gives the same value.
 json ratio_json(const Ratio& value) {
@@ -41,6 +39,8 @@ json ratio_json(const Ratio& value) {
   digits.insert(digits.size() - static_cast<std::size_t>(decimals), ".");
   return (negative ? "-" : "") + digits;
 }
+
+namespace {
 
 void put_text(json& j, const char* key, const std::string& value) {
   if (!value.empty()) j[key] = value;
@@ -295,6 +295,14 @@ json costs_json(const Costs& c) {
 }  // namespace
 
 json policy_json(const Policy& p) {
+  json j = policy_json_without_units(p);
+  json units = json::array();
+  for (const auto& u : p.units.units) units.push_back(unit_json(u));
+  j["units"] = std::move(units);
+  return j;
+}
+
+json policy_json_without_units(const Policy& p) {
   json j;
   j["schema"] = policy_schema_id;
   if (!p.note.empty()) j["note"] = p.note;
@@ -302,9 +310,7 @@ json policy_json(const Policy& p) {
   json metrics = json::array();
   for (const auto& m : p.metrics) metrics.push_back(metric_json(m));
   j["metrics"] = std::move(metrics);
-  json units = json::array();
-  for (const auto& u : p.units.units) units.push_back(unit_json(u));
-  j["units"] = std::move(units);
+  j["units"] = json::array();
   if (p.completion) {
     json tasks = json::array();
     for (const auto& c : p.completion->tasks) tasks.push_back(condition_json(c));
@@ -352,6 +358,8 @@ json policy_json(const Policy& p) {
 }  // namespace detail
 
 std::string to_json(const Policy& policy, int indent) {
+  // One line: written in pieces, the units without a DOM (policy_write_stream.cpp).
+  if (indent < 0) return detail::canonical_policy_text(policy);
   // nlohmann's object is a std::map: keys come out sorted, so the text is canonical.
   return detail::policy_json(policy).dump(indent);
 }

@@ -9,6 +9,7 @@
 // after the units take the Policy read so far, to resolve references into it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -79,5 +80,14 @@ PolicyPtr read_policy_document(const json& doc);
 
 // The canonical document (policy_write.cpp); to_json dumps it.
 json policy_json(const Policy& p);
+// The same without the units (an empty "units" array holds their place), and a
+// ratio as the canonical document writes it (policy_write.cpp).
+json policy_json_without_units(const Policy& p);
+json ratio_json(const Ratio& value);
+// The canonical JSON (to_json(p, -1)) written in pieces with the units streamed
+// from the model, its text, and its SHA-256 (policy_write_stream.cpp).
+void write_canonical_policy(const Policy& p, const std::function<void(std::string_view)>& sink);
+std::string canonical_policy_text(const Policy& p);
+std::string policy_fingerprint(const Policy& p);
 
 }  // namespace canbao::detail
