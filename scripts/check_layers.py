@@ -174,6 +174,9 @@ RULES = [
     ("src/policy_test.cpp", "facades"),
     ("bindings/*", "facades"),
     ("cli/*", "facades"),
+    # issue 15: unit tables (docs/units-table.md)
+    ("src/detail/unit_places.hpp", "readers"),
+    ("src/unit_table.cpp", "readers"),
 ]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)

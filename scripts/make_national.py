@@ -11,6 +11,9 @@ arguments give the same bytes. Standard library only.
 
   /usr/bin/python3 scripts/make_national.py --villages 700000 --out /tmp/national
   -> /tmp/national/policy.json, /tmp/national/progress.csv
+
+With --units-table the units go to DIR/units.csv (docs/units-table.md) and the
+policy names it ("units": {"table": "units.csv"}); the fingerprint is the same.
 """
 import argparse
 import json
@@ -56,6 +59,9 @@ def main():
     ap.add_argument("--villages", type=int, default=7000)
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--out", required=True, help="folder for policy.json and progress.csv")
+    ap.add_argument("--units-table", action="store_true",
+                    help="write the units to DIR/units.csv and name it in the policy")
+    ap.add_argument("--no-progress", action="store_true", help="do not write progress.csv")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     rng = random.Random(args.seed)
@@ -76,9 +82,21 @@ def main():
             targets[uid] = (enrolled, paid)
             u["targets"] = {"resident_enrolled": enrolled, "resident_paid": paid}
         units.append(u)
+    if args.units_table:
+        with open(os.path.join(args.out, "units.csv"), "w", encoding="utf-8", newline="") as f:
+            f.write("id,name,level,parent,target.resident_enrolled,target.resident_paid\n")
+            rows = []
+            for u in units:
+                t = u.get("targets", {})
+                rows.append(f"{u['id']},{u['name']},{u['level']},{u.get('parent', '')},"
+                            f"{t.get('resident_enrolled', '')},{t.get('resident_paid', '')}\n")
+            f.write("".join(rows))
+        units = {"table": "units.csv"}
     policy["units"] = units
     with open(os.path.join(args.out, "policy.json"), "w", encoding="utf-8") as f:
         json.dump(policy, f, ensure_ascii=False, separators=(",", ":"))
+    if args.no_progress:
+        return
     with open(os.path.join(args.out, "progress.csv"), "w", encoding="utf-8", newline="") as f:
         f.write("unit_id,metric,date,value\n")
         lines = []

@@ -290,9 +290,21 @@ json op_check_policy(const Policy*, Request& r) {
       static_cast<std::size_t>(r.optional_integer("max_diagnostics", 1, 1000000).value_or(50));
   if (const json* strict = r.optional("strict"))
     options.strict = read_bool(*strict, r.path_of("strict"));
+  // A unit table the policy names, handed over as text (docs/units-table.md):
+  // the request reads no file.
+  PolicyFiles files;
+  if (const json* given = r.optional("policy_files")) {
+    if (!given->is_object())
+      throw InputError(r.path_of("policy_files"), "expected an object of name: CSV text");
+    for (auto it = given->begin(); it != given->end(); ++it) {
+      if (!it.value().is_string())
+        throw InputError(r.path_of("policy_files") + "." + it.key(), "expected CSV text");
+      files.tables.emplace(it.key(), it.value().get<std::string>());
+    }
+  }
   r.done();
-  const PolicyCheck c =
-      check_policy_text(doc.is_string() ? doc.get<std::string>() : doc.dump(), options, "policy");
+  const PolicyCheck c = check_policy_text(doc.is_string() ? doc.get<std::string>() : doc.dump(),
+                                          options, "policy", files);
   json diagnostics = json::array();
   for (const auto& d : c.diagnostics) {
     diagnostics.push_back(

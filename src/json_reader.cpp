@@ -1,5 +1,8 @@
 #include "detail/json_reader.hpp"
 
+#include <algorithm>
+#include <unordered_set>
+
 #include <canbao/detail/message_text.hpp>
 
 #include "detail/did_you_mean.hpp"
@@ -277,26 +280,36 @@ class StrictDomBuilder {
   bool binary(binary_t& v) { return element(), dom_.binary(v); }
   bool start_object(std::size_t n) {
     element();
-    frames_.push_back(Frame{true, {}, {}, 0, false});
+    push(true);
     return dom_.start_object(n);
   }
   bool key(string_t& k) {
-    Frame& f = frames_.back();
-    if (!f.keys.insert(k).second) fail_at(path_key(path(), k), "duplicate key");
+    Frame& f = frames_[depth_ - 1];
+    // Objects have a handful of keys: a scan of those seen beats a tree, and
+    // the frames' vectors are reused, so a 700,000-unit array allocates no
+    // per-object set (issue 15).
+    if (std::find(f.keys.begin(), f.keys.end(), k) != f.keys.end())
+      fail_at(path_key(path(), k), "duplicate key");
+    if (f.keys.size() >= kScanKeys) {
+      if (f.many.empty()) f.many.insert(f.keys.begin(), f.keys.end());
+      if (!f.many.insert(k).second) fail_at(path_key(path(), k), "duplicate key");
+    } else {
+      f.keys.push_back(k);
+    }
     f.key = k;
     return dom_.key(k);
   }
   bool end_object() {
-    frames_.pop_back();
+    --depth_;
     return dom_.end_object();
   }
   bool start_array(std::size_t n) {
     element();
-    frames_.push_back(Frame{false, {}, {}, 0, false});
+    push(false);
     return dom_.start_array(n);
   }
   bool end_array() {
-    frames_.pop_back();
+    --depth_;
     return dom_.end_array();
   }
   template <class Exception>
@@ -305,17 +318,30 @@ class StrictDomBuilder {
   }
 
  private:
+  static constexpr std::size_t kScanKeys = 16;
   struct Frame {
-    bool object;
-    std::set<std::string> keys;
-    std::string key;    // the current member's key (objects)
-    std::size_t index;  // the current element's index (arrays)
-    bool started;
+    bool object = false;
+    std::vector<std::string> keys;         // the first kScanKeys keys
+    std::unordered_set<std::string> many;  // all keys, once there are more
+    std::string key;                       // the current member's key (objects)
+    std::size_t index = 0;                 // the current element's index (arrays)
+    bool started = false;
   };
 
+  void push(bool object) {
+    if (depth_ == frames_.size()) frames_.emplace_back();
+    Frame& f = frames_[depth_++];
+    f.object = object;
+    f.keys.clear();
+    f.many.clear();
+    f.key.clear();
+    f.index = 0;
+    f.started = false;
+  }
+
   void element() {
-    if (frames_.empty() || frames_.back().object) return;
-    Frame& f = frames_.back();
+    if (depth_ == 0 || frames_[depth_ - 1].object) return;
+    Frame& f = frames_[depth_ - 1];
     if (f.started) ++f.index;
     f.started = true;
   }
@@ -323,7 +349,7 @@ class StrictDomBuilder {
   // Path of the innermost open object or array.
   std::string path() const {
     std::string p = root_;
-    for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
+    for (std::size_t i = 0; i + 1 < depth_; ++i) {
       p = frames_[i].object ? path_key(p, frames_[i].key) : path_index(p, frames_[i].index);
     }
     return p;
@@ -331,7 +357,8 @@ class StrictDomBuilder {
 
   nlohmann::detail::json_sax_dom_parser<json> dom_;
   std::string root_;
-  std::vector<Frame> frames_;
+  std::vector<Frame> frames_;  // frames_[0 .. depth_) are open
+  std::size_t depth_ = 0;
 };
 
 // nlohmann's syntax error, without its id prefix and with the token it quotes

@@ -40,15 +40,21 @@ void CheckCollector::add(Severity severity, std::string path, std::string messag
 
 const char* severity_name(Severity s) { return s == Severity::error ? "error" : "warning"; }
 
-PolicyCheck check_policy_text(std::string_view text, const CheckOptions& options,
-                              const std::string& source) {
+namespace {
+
+// The check of a document, with the files handed over or those beside `path`.
+PolicyCheck check_document(const std::string& text, const CheckOptions& options,
+                           const std::string& source, const PolicyFiles* files,
+                           const std::string* path) {
   PolicyCheck out;
   try {
     detail::CheckCollector collector(out, std::max<std::size_t>(options.max_diagnostics, 1));
     PolicyPtr policy;
     try {
       // A syntax error, or a document that is no object, is the only error.
-      policy = detail::read_policy_document(detail::parse_json_text(std::string(text), source));
+      const detail::json doc = detail::parse_json_text(text, source);
+      const PolicyFiles beside = path ? detail::policy_files_beside(*path, doc) : PolicyFiles{};
+      policy = detail::read_policy_document(doc, files ? *files : beside);
     } catch (const Error& e) {
       collector.add(Severity::error, e.where(), e.message());
     } catch (const detail::Silent&) {
@@ -66,6 +72,18 @@ PolicyCheck check_policy_text(std::string_view text, const CheckOptions& options
   return out;
 }
 
+}  // namespace
+
+PolicyCheck check_policy_text(std::string_view text, const CheckOptions& options,
+                              const std::string& source) {
+  return check_document(std::string(text), options, source, nullptr, nullptr);
+}
+
+PolicyCheck check_policy_text(std::string_view text, const CheckOptions& options,
+                              const std::string& source, const PolicyFiles& files) {
+  return check_document(std::string(text), options, source, &files, nullptr);
+}
+
 PolicyCheck check_policy_file(const std::string& path, const CheckOptions& options) {
   std::ifstream in;
   if (path.find('\0') == std::string::npos) in.open(path, std::ios::binary);
@@ -75,9 +93,16 @@ PolicyCheck check_policy_file(const std::string& path, const CheckOptions& optio
         PolicyDiagnostic{Severity::error, path, "cannot open the policy file"});
     return out;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return check_policy_text(text.str(), options, path);
+  // Read whole into one string (a national policy is 90 MB: no extra copies).
+  std::string text;
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0) {
+    text.resize(static_cast<std::size_t>(size));
+    in.read(text.data(), size);
+  }
+  return check_document(text, options, path, nullptr, &path);
 }
 
 }  // namespace canbao

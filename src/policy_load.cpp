@@ -14,6 +14,7 @@
 #include "detail/policy_reader.hpp"
 #include "detail/recommendation_json.hpp"
 #include "detail/sha256.hpp"
+#include "detail/unit_places.hpp"
 
 namespace canbao {
 
@@ -35,7 +36,7 @@ using detail::read_units;
 using detail::read_work_fund;
 using detail::require_targets;
 
-std::shared_ptr<Policy> read_policy(const json& doc) {
+std::shared_ptr<Policy> read_policy(const json& doc, const PolicyFiles& files) {
   auto policy = std::make_shared<Policy>();
   Policy& p = *policy;
   ObjectReader r(doc, "");
@@ -56,9 +57,15 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
   const bool campaign_ok =
       guarded([&] { p.campaign = read_campaign(r.object("campaign"), "campaign"); });
   const bool metrics_ok = guarded([&] { p.metrics = read_metrics(r.array("metrics"), "metrics"); });
-  const bool units_ok = metrics_ok
-                            ? guarded([&] { p.units = read_units(r.array("units"), "units", p); })
-                            : skip("units");
+  // Inline units, or a unit table the host handed over (docs/units-table.md).
+  const bool units_ok = metrics_ok ? guarded([&] {
+    if (r.has("units") && r.required("units").is_object()) {
+      p.units = detail::read_unit_table(r.required("units"), "units", p, files);
+    } else {
+      p.units = read_units(r.array("units"), "units", p);
+    }
+  })
+                                   : skip("units");
   const bool base_ok = campaign_ok && metrics_ok && units_ok;
   if (base_ok) guarded([&] { detail::check_campaign_units(p); });
   const bool completion_ok = base_ok ? guarded([&] {
@@ -93,18 +100,17 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
     guarded([&] {
       // Completion is evaluated for the units that are paid or ranked (all units
       // when neither section is present): those need the targets it compares to.
-      std::set<int> evaluated;
+      // A flag per unit, not a tree set: linear for 700,000 units (issue 15).
+      std::vector<char> evaluated(p.units.units.size(), p.work_fund || p.scoring ? 0 : 1);
       if (p.work_fund)
-        evaluated.insert(p.work_fund->paid_units.unit_indices().begin(),
-                         p.work_fund->paid_units.unit_indices().end());
+        for (int u : p.work_fund->paid_units.unit_indices())
+          evaluated[static_cast<std::size_t>(u)] = 1;
       if (p.scoring)
-        evaluated.insert(p.scoring->ranked_units.unit_indices().begin(),
-                         p.scoring->ranked_units.unit_indices().end());
-      if (!p.work_fund && !p.scoring) {
-        for (std::size_t i = 0; i < p.units.units.size(); ++i)
-          evaluated.insert(static_cast<int>(i));
-      }
-      const std::vector<int> units(evaluated.begin(), evaluated.end());
+        for (int u : p.scoring->ranked_units.unit_indices())
+          evaluated[static_cast<std::size_t>(u)] = 1;
+      std::vector<int> units;
+      for (std::size_t i = 0; i < evaluated.size(); ++i)
+        if (evaluated[i]) units.push_back(static_cast<int>(i));
       for (std::size_t i = 0; i < p.completion->tasks.size(); ++i) {
         const Condition& c = p.completion->tasks[i];
         if (!c.use_target) continue;
@@ -152,7 +158,12 @@ std::shared_ptr<Policy> read_policy(const json& doc) {
 }  // namespace
 
 PolicyPtr load_policy(const std::string& json_text, const std::string& source) {
-  return read_policy(detail::parse_json_text(json_text, source));
+  return read_policy(detail::parse_json_text(json_text, source), PolicyFiles{});
+}
+
+PolicyPtr load_policy(const std::string& json_text, const PolicyFiles& files,
+                      const std::string& source) {
+  return read_policy(detail::parse_json_text(json_text, source), files);
 }
 
 PolicyPtr load_policy_file(const std::string& path) {
@@ -163,7 +174,8 @@ PolicyPtr load_policy_file(const std::string& path) {
   if (!in) throw PolicyError(path, "cannot open the policy file");
   std::ostringstream text;
   text << in.rdbuf();
-  return load_policy(text.str(), path);
+  const json doc = detail::parse_json_text(text.str(), path);
+  return read_policy(doc, detail::policy_files_beside(path, doc));
 }
 
 PolicyPtr instantiate_for_year(const Policy& policy, int year) {
@@ -171,12 +183,15 @@ PolicyPtr instantiate_for_year(const Policy& policy, int year) {
   // and every rule is validated again for that year (a literal 02-29 may not exist).
   json doc = detail::policy_json(policy);
   doc["campaign"]["year"] = year;
-  return read_policy(doc);
+  return read_policy(doc, PolicyFiles{});
 }
 
 // The same reading for check_policy_text (policy_check.cpp), under its collector.
 namespace detail {
-PolicyPtr read_policy_document(const json& doc) { return read_policy(doc); }
+PolicyPtr read_policy_document(const json& doc, const PolicyFiles& files) {
+  return read_policy(doc, files);
+}
+PolicyPtr read_policy_document(const json& doc) { return read_policy(doc, PolicyFiles{}); }
 }  // namespace detail
 
 }  // namespace canbao

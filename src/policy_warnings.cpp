@@ -8,12 +8,16 @@
 
 #include "detail/policy_check.hpp"
 #include "detail/policy_reader.hpp"
+#include "detail/unit_places.hpp"
 
 namespace canbao::detail {
 
 namespace {
 
-std::string unit_path(int u) { return path_index("units", static_cast<std::size_t>(u)); }
+// `units[3]`, or `units.csv:5` for a unit table (unit_places.hpp).
+std::string unit_path(const Policy& p, int u) {
+  return unit_places(p.units).unit(static_cast<std::size_t>(u));
+}
 
 std::string count_text(const Ratio& r) { return r.decimal_string(0); }
 
@@ -32,7 +36,6 @@ void targets_add_up(const Policy& p, std::vector<PolicyDiagnostic>& out) {
       const Target* own = parent.target(mi);
       if (!own || own->origin == TargetOrigin::implied) continue;
       std::int64_t sum = 0;  // count targets are whole numbers (den 1)
-      std::string children;
       bool all = true;
       for (int c : parent.children()) {
         const Target* t = units[static_cast<std::size_t>(c)].target(mi);
@@ -40,14 +43,18 @@ void targets_add_up(const Policy& p, std::vector<PolicyDiagnostic>& out) {
           all = false;
           break;
         }
-        if (!children.empty()) children += ", ";
-        children += unit_path(c) + " " + in_quotes(units[static_cast<std::size_t>(c)].id) + " " +
-                    count_text(t->value);
       }
       if (!all || Ratio(sum) == own->value) continue;
+      // The children are listed only in a warning (no text per unit otherwise).
+      std::string children;
+      for (int c : parent.children()) {
+        if (!children.empty()) children += ", ";
+        const Unit& child = units[static_cast<std::size_t>(c)];
+        children +=
+            unit_path(p, c) + " " + in_quotes(child.id) + " " + count_text(child.target(mi)->value);
+      }
       out.push_back(PolicyDiagnostic{
-          Severity::warning,
-          path_key(path_key(unit_path(static_cast<int>(u)), "targets"), p.metrics[m].id),
+          Severity::warning, unit_places(p.units).at(u, "targets", p.metrics[m].id),
           "unit " + in_quotes(parent.id) + " has target " + count_text(own->value) + " for " +
               in_quotes(p.metrics[m].id) + ", but its children's targets add up to " +
               count_text(Ratio(sum)) + " (" + children + ")"});

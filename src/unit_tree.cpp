@@ -10,8 +10,33 @@
 
 #include "detail/model_access.hpp"
 #include "detail/policy_reader.hpp"
+#include "detail/unit_places.hpp"
 
 namespace canbao::detail {
+
+std::vector<Allocation> read_allocations(const json& alloc, const std::string& path,
+                                         const Policy& p) {
+  std::vector<Allocation> out;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < alloc.size(); ++i) {
+    ObjectReader ar(alloc[i], path_index(path, i));
+    Allocation a;
+    a.metric = ar.string("metric");
+    const int mi = metric_ref(p, a.metric, ar.path_of("metric"));
+    if (p.metrics[mi].kind != MetricKind::count) {
+      fail_at(ar.path_of("metric"), "only count targets are allocated; " + in_quotes(a.metric) +
+                                        " is " + metric_kind_name(p.metrics[mi].kind));
+    }
+    if (!seen.insert(a.metric).second) {
+      fail_at(ar.path_of("metric"), in_quotes(a.metric) + " is allocated twice");
+    }
+    a.base = ar.string("base");
+    a.minimum = ar.optional_integer("minimum", 0, INT64_MAX).value_or(0);
+    ar.done();
+    out.push_back(std::move(a));
+  }
+  return out;
+}
 
 namespace {
 
@@ -35,41 +60,81 @@ void read_unit_fields(const json& j, const std::string& path, const Policy& p, U
       u.bases.emplace_back(it.key(), detail::read_integer(it.value(), at, 0, INT64_MAX));
     }
   }
-  if (const json* alloc = r.optional_array("allocate")) {
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < alloc->size(); ++i) {
-      ObjectReader ar((*alloc)[i], path_index(r.path_of("allocate"), i));
-      Allocation a;
-      a.metric = ar.string("metric");
-      const int mi = metric_ref(p, a.metric, ar.path_of("metric"));
-      if (p.metrics[mi].kind != MetricKind::count) {
-        fail_at(ar.path_of("metric"), "only count targets are allocated; " + in_quotes(a.metric) +
-                                          " is " + metric_kind_name(p.metrics[mi].kind));
-      }
-      if (!seen.insert(a.metric).second) {
-        fail_at(ar.path_of("metric"), in_quotes(a.metric) + " is allocated twice");
-      }
-      a.base = ar.string("base");
-      a.minimum = ar.optional_integer("minimum", 0, INT64_MAX).value_or(0);
-      ar.done();
-      u.allocations.push_back(std::move(a));
-    }
-  }
+  if (const json* alloc = r.optional_array("allocate"))
+    u.allocations = read_allocations(*alloc, r.path_of("allocate"), p);
   u.source = optional_text(r, "source");
   r.done();
+}
+
+// The common unit read without an ObjectReader (issue 15: 700,000 of them):
+// id, name, level, parent, source, count targets given as whole numbers and
+// bases. Anything else, or anything wrong, returns false, and the caller reads
+// the unit again with read_unit_fields, which accepts exactly the same units
+// (giving the same Unit) and names the error.
+bool read_unit_fast(const json& j, const Policy& p, Unit& u) {
+  if (!j.is_object()) return false;
+  const auto text = [](const json& v, std::string& out) {
+    if (!v.is_string()) return false;
+    out = v.get_ref<const std::string&>();
+    return !out.empty();
+  };
+  const auto whole = [](const json& v, std::int64_t& out) {
+    if (v.is_number_unsigned()) {
+      const auto x = v.get<std::uint64_t>();
+      if (x > static_cast<std::uint64_t>(INT64_MAX)) return false;
+      out = static_cast<std::int64_t>(x);
+      return true;
+    }
+    if (!v.is_number_integer()) return false;
+    out = v.get<std::int64_t>();
+    return out >= 0;
+  };
+  int required = 0;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const json& v = it.value();
+    if (key == "id" || key == "name" || key == "level") {
+      if (!text(v, key == "id" ? u.id : key == "name" ? u.name : u.level)) return false;
+      ++required;
+    } else if (key == "parent" || key == "source") {
+      if (!v.is_null() && !text(v, key == "parent" ? u.parent : u.source)) return false;
+    } else if (key == "targets") {
+      if (v.is_null()) continue;
+      if (!v.is_object()) return false;
+      for (auto t = v.begin(); t != v.end(); ++t) {
+        const int mi = p.metric_index(t.key());
+        std::int64_t n = 0;
+        if (mi < 0 || p.metrics[static_cast<std::size_t>(mi)].kind != MetricKind::count ||
+            !whole(t.value(), n))
+          return false;
+        u.targets.push_back(ModelAccess::target(t.key(), mi, Ratio(n), TargetOrigin::given));
+      }
+    } else if (key == "bases") {
+      if (v.is_null()) continue;
+      if (!v.is_object()) return false;
+      for (auto b = v.begin(); b != v.end(); ++b) {
+        std::int64_t n = 0;
+        if (!whole(b.value(), n)) return false;
+        u.bases.emplace_back(b.key(), n);
+      }
+    } else {
+      return false;  // allocate (rare), or an unknown key: the careful reader
+    }
+  }
+  return required == 3;
 }
 
 // Links parents, rejects cycles, and orders units parents-before-children.
 // Linear in the number of units and iterative, so a 100,000-unit chain neither
 // takes quadratic time nor overflows the stack.
-void build_tree(UnitTree& tree, const std::string& path) {
+void build_tree(UnitTree& tree, const UnitPlaces& places) {
   auto& units = tree.units;
   for (std::size_t i = 0; i < units.size(); ++i) {
     Unit& u = units[i];
     if (u.parent.empty()) continue;
     const int parent = tree.find(u.parent);
     if (parent < 0) {
-      fail_at(path_key(path_index(path, i), "parent"), "no unit " + in_quotes(u.parent));
+      fail_at(places.at(i, "parent"), "no unit " + in_quotes(u.parent));
     }
     ModelAccess::parent_index(u) = parent;
   }
@@ -103,7 +168,7 @@ void build_tree(UnitTree& tree, const std::string& path) {
         chain += (chain.empty() ? "" : " -> ") + units[static_cast<std::size_t>(*w)].id;
       }
       chain += " -> " + units[at].id;
-      fail_at(path_key(path_index(path, at), "parent"),
+      fail_at(places.at(at, "parent"),
               "unit " + in_quotes(units[at].id) + " is its own ancestor (" + chain + ")");
     }
     for (int w : walk) state[static_cast<std::size_t>(w)] = 2;
@@ -132,7 +197,7 @@ void build_tree(UnitTree& tree, const std::string& path) {
 
 // Splits each allocating parent's target over its children, top-down so that
 // an allocated target can itself be allocated further (city -> town -> village).
-void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const std::string& path) {
+void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const UnitPlaces& places) {
   // Checking, after a unit failed: the splits would differ, so none is checked.
   if (any_failed_unit()) return;
   for (int u : tree.order()) {
@@ -140,7 +205,7 @@ void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const s
     for (std::size_t ai = 0; ai < tree.units[ui].allocations.size(); ++ai) {
       const Unit& parent = tree.units[ui];
       const Allocation& a = parent.allocations[ai];
-      const std::string at = path_index(path_key(path_index(path, ui), "allocate"), ai);
+      const std::string at = places.allocation(ui, parent.id, ai);
       const int mi = [&] {
         for (std::size_t m = 0; m < metrics.size(); ++m) {
           if (metrics[m].id == a.metric) return static_cast<int>(m);
@@ -158,15 +223,15 @@ void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const s
       std::vector<std::int64_t> bases, minimums;
       for (int c : parent.children()) {
         const Unit& child = tree.units[static_cast<std::size_t>(c)];
-        const std::string child_path = path_index(path, static_cast<std::size_t>(c));
+        const auto ci = static_cast<std::size_t>(c);
         if (child.target(mi)) {
-          fail_at(path_key(path_key(child_path, "targets"), a.metric),
+          fail_at(places.at(ci, "targets", a.metric),
                   "unit " + in_quotes(child.id) + " gives a target that its parent " +
                       in_quotes(parent.id) + " allocates (" + at + ")");
         }
         const std::int64_t* base = child.base(a.base);
         if (!base) {
-          fail_at(path_key(child_path, "bases"),
+          fail_at(places.at(ci, "bases", a.base),
                   "missing " + in_quotes(a.base) + ", needed by " + at);
         }
         bases.push_back(*base);
@@ -200,7 +265,7 @@ void run_allocations(UnitTree& tree, const std::vector<Metric>& metrics, const s
 // city's 106,800 enrollments are the six towns' targets). Stored in the model,
 // so completion, milestones, the work fund and scoring all read one rule.
 void imply_parent_targets(UnitTree& tree, const std::vector<Metric>& metrics,
-                          const std::string& path) {
+                          const UnitPlaces& places) {
   for (std::size_t m = 0; m < metrics.size(); ++m) {
     if (metrics[m].kind != MetricKind::count) continue;
     const int mi = static_cast<int>(m);
@@ -216,7 +281,7 @@ void imply_parent_targets(UnitTree& tree, const std::vector<Metric>& metrics,
           break;
         }
         if (__builtin_add_overflow(sum, t->value.num, &sum)) {
-          fail_at(path_key(path_index(path, static_cast<std::size_t>(*it)), "targets"),
+          fail_at(places.at(static_cast<std::size_t>(*it), "targets"),
                   "unit " + in_quotes(u.id) + ": the sum of its children's targets for " +
                       in_quotes(metrics[m].id) + " overflows int64");
         }
@@ -236,15 +301,27 @@ void imply_parent_targets(UnitTree& tree, const std::vector<Metric>& metrics,
 UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
   if (arr.empty()) fail_at(path, "a policy needs at least one unit");
   UnitTree tree;
-  UniqueIds ids("unit");
+  tree.units.reserve(arr.size());
+  ModelAccess::index(tree).reserve(arr.size());
+  std::vector<std::size_t> placeholders;
   // Each unit is checked on its own (policy_check.hpp). One that failed stays
   // as a placeholder, so indices stay JSON indices, and what refers to it (its
   // allocations, targets it would give) is not checked again.
   for (std::size_t i = 0; i < arr.size(); ++i) {
     Unit u;
     const bool ok = guarded([&] {
-      read_unit_fields(arr[i], path_index(path, i), p, u);
-      ids.add(u.id, path_key(path_index(path, i), "id"));
+      if (!read_unit_fast(arr[i], p, u)) {
+        u = Unit{};
+        read_unit_fields(arr[i], path_index(path, i), p, u);
+      }
+      // The index holds the units read so far, so it finds a repeated id (its
+      // paths are made only then).
+      if (!ModelAccess::index(tree).emplace(u.id, static_cast<int>(i)).second) {
+        const auto first = static_cast<std::size_t>(tree.find(u.id));
+        fail_at(path_key(path_index(path, i), "id"),
+                "duplicate unit id " + in_quotes(u.id) + " (also " +
+                    path_key(path_index(path, first), "id") + ")");
+      }
     });
     if (!ok) {
       u = Unit{};
@@ -253,17 +330,30 @@ UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
       u.level = readable_id(arr[i], "level");
       u.parent = readable_id(arr[i], "parent");
       active_check()->failed_units.insert(u.id);
+      placeholders.push_back(i);
     }
-    ModelAccess::index(tree).emplace(u.id, static_cast<int>(i));
     tree.units.push_back(std::move(u));
   }
-  for (Unit& u : tree.units) {
-    if (failed_unit(u.id) && tree.find(u.parent) < 0) u.parent.clear();  // a placeholder's
+  // The index finds each id's first unit, a placeholder too.
+  for (std::size_t i : placeholders) {
+    auto [it, inserted] = ModelAccess::index(tree).emplace(tree.units[i].id, static_cast<int>(i));
+    if (!inserted && it->second > static_cast<int>(i)) it->second = static_cast<int>(i);
   }
-  build_tree(tree, path);
-  run_allocations(tree, p.metrics, path);
-  imply_parent_targets(tree, p.metrics, path);
+  UnitPlaces places;
+  places.path = path;
+  finish_units(tree, p, places);
   return tree;
+}
+
+void finish_units(UnitTree& tree, const Policy& p, const UnitPlaces& places) {
+  if (any_failed_unit()) {
+    for (Unit& u : tree.units) {
+      if (failed_unit(u.id) && tree.find(u.parent) < 0) u.parent.clear();  // a placeholder's
+    }
+  }
+  build_tree(tree, places);
+  run_allocations(tree, p.metrics, places);
+  imply_parent_targets(tree, p.metrics, places);
 }
 
 }  // namespace canbao::detail

@@ -6,6 +6,7 @@
 
 #include <canbao/export.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -81,7 +82,20 @@ using PolicyPtr = std::shared_ptr<const Policy>;
 // nothing is half-loaded. `source` names the document in JSON syntax errors.
 CANBAO_API PolicyPtr load_policy(const std::string& json_text,
                                  const std::string& source = "policy");
+// A unit table the file names is read from the file's own folder only: a
+// relative name without "..", "." or empty parts, no absolute path, no
+// backslash (PolicyError at "units.table" otherwise).
 CANBAO_API PolicyPtr load_policy_file(const std::string& path);
+
+// The files a policy names, handed over by the host: the library itself opens
+// no file it was not given (load_policy_file opens only the policy's own folder).
+// Today one kind: a unit table, `"units": {"table": "units.csv"}`
+// (docs/units-table.md), found here by the name the policy writes.
+struct PolicyFiles {
+  std::map<std::string, std::string> tables;  // name as in the policy -> CSV text
+};
+CANBAO_API PolicyPtr load_policy(const std::string& json_text, const PolicyFiles& files,
+                                 const std::string& source = "policy");
 
 // The same policy for another campaign year (templates: "{year}-09-01").
 CANBAO_API PolicyPtr instantiate_for_year(const Policy& policy, int year);

@@ -51,6 +51,10 @@ CANBAO_API PolicyCheck check_policy_text(std::string_view json, const CheckOptio
                                          const std::string& source = "");
 // A file that cannot be opened is one diagnostic at the file's path.
 CANBAO_API PolicyCheck check_policy_file(const std::string& path, const CheckOptions& options = {});
+// With the unit table the policy names (policy.hpp PolicyFiles); check_policy_file
+// reads it from the policy's folder (read_policy_files).
+CANBAO_API PolicyCheck check_policy_text(std::string_view json, const CheckOptions& options,
+                                         const std::string& source, const PolicyFiles& files);
 
 // The JSON Schema of canbao.policy/1 (docs/schema/canbao.policy-1.schema.json,
 // embedded at build time) for editors: completion and checks as you type. It

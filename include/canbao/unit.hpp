@@ -6,6 +6,7 @@
 #include <canbao/export.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -17,7 +18,8 @@ namespace canbao {
 
 namespace detail {
 struct ModelAccess;  // the loader's one way to set computed fields (src/detail/model_access.hpp)
-}
+struct UnitPlaces;   // where each unit was written (src/detail/unit_places.hpp)
+}  // namespace detail
 
 // implied: a count target on a unit whose children all have one, their sum
 // (made at load; never written back by to_json).
@@ -96,11 +98,18 @@ struct CANBAO_API UnitTree {
     return it == index_.end() ? -1 : it->second;
   }
 
+  // The unit table the units were read from (docs/units-table.md), as the
+  // policy names it; empty for inline units. Not part of the canonical JSON,
+  // which always writes the units inline (the same fingerprint either way).
+  const std::string& table() const { return table_; }
+
  private:
   friend struct detail::ModelAccess;
   std::vector<int> roots_;
   std::vector<int> order_;
   std::unordered_map<std::string, int> index_;
+  std::string table_;
+  std::shared_ptr<const detail::UnitPlaces> places_;  // a table's lines and columns
 };
 
 }  // namespace canbao

@@ -4,6 +4,7 @@
 // (and benchmarks that build a model by hand) include this header and write them.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -32,6 +33,9 @@ struct ModelAccess {
   static std::vector<int>& roots(UnitTree& t) { return t.roots_; }
   static std::vector<int>& order(UnitTree& t) { return t.order_; }
   static std::unordered_map<std::string, int>& index(UnitTree& t) { return t.index_; }
+  static std::string& table(UnitTree& t) { return t.table_; }
+  static std::shared_ptr<const UnitPlaces>& places(UnitTree& t) { return t.places_; }
+  static const std::shared_ptr<const UnitPlaces>& places(const UnitTree& t) { return t.places_; }
   static std::vector<int>& unit_indices(Scope& s) { return s.unit_indices_; }
   static int& basis_metric_index(WorkFund& w) { return w.basis_metric_index_; }
   static int& basis_metric_index(Incentive& i) { return i.basis_metric_index_; }

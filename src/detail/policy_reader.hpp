@@ -77,6 +77,10 @@ ProjectionSettings read_projection(const json& j,
 // The whole document, as load_policy reads it (policy_load.cpp); under a
 // check (detail/policy_check.hpp) errors are collected instead of thrown.
 PolicyPtr read_policy_document(const json& doc);
+PolicyPtr read_policy_document(const json& doc, const PolicyFiles& files);
+// The unit table a policy file's document names, read from the file's own
+// folder only (policy_files.cpp); no files when its units are inline.
+PolicyFiles policy_files_beside(const std::string& policy_path, const json& doc);
 
 // The canonical document (policy_write.cpp); to_json dumps it.
 json policy_json(const Policy& p);

@@ -188,12 +188,17 @@ class Policy:
         self._handle = handle
 
     @classmethod
-    def from_json(cls, text: str, source: str = "policy") -> "Policy":
+    def from_json(cls, text: str, source: str = "policy",
+                  tables: Optional[Mapping[str, str]] = None) -> "Policy":
         """Loads and validates a policy from JSON text.
 
         Raises PolicyError whose ``.path`` is the JSON path of the problem
         (``campaign.phases[0].end``); ``source`` names the text in syntax errors.
+        ``tables`` gives the text of a unit table the policy names
+        (``{"units.csv": csv_text}``, docs/units-table.md): no file is read.
         """
+        if tables is not None:
+            return cls(_core.PolicyHandle.from_json_with_tables(text, dict(tables), source))
         return cls(_core.PolicyHandle.from_json(text, source))
 
     @classmethod
@@ -481,7 +486,8 @@ def parse_id(number: str) -> Dict[str, Any]:
     return _call(None, {"op": "parse_id", "number": number})
 
 
-def check_policy(policy: Any, *, strict: bool = False, max_diagnostics: int = 50) -> Dict[str, Any]:
+def check_policy(policy: Any, *, strict: bool = False, max_diagnostics: int = 50,
+                 tables: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
     """Checks a policy for its author: every independent error and the
     consistency warnings, each with its JSON path (docs/editor.md).
 
@@ -489,6 +495,8 @@ def check_policy(policy: Any, *, strict: bool = False, max_diagnostics: int = 50
     policy file, or a dict. Never raises for a bad policy: returns
     ``{"ok", "fingerprint", "errors", "warnings", "truncated", "diagnostics":
     [{"severity", "path", "message"}]}``; ``strict`` makes warnings errors.
+    ``tables``: the text of a unit table the policy names (``{"units.csv":
+    csv_text}``, docs/units-table.md); no table file is read.
     """
     if isinstance(policy, str) and policy.lstrip().startswith("{"):
         document: Any = policy
@@ -496,5 +504,8 @@ def check_policy(policy: Any, *, strict: bool = False, max_diagnostics: int = 50
         document = _read_text(policy, "policy")
     else:
         document = policy
-    return _call(None, {"op": "check_policy", "policy": document, "strict": strict,
-                        "max_diagnostics": max_diagnostics})
+    request = {"op": "check_policy", "policy": document, "strict": strict,
+               "max_diagnostics": max_diagnostics}
+    if tables is not None:
+        request["policy_files"] = dict(tables)
+    return _call(None, request)

@@ -2,6 +2,7 @@
 // (bindings/python/canbao). Evaluations go through canbao::call_json, the same
 // surface as the C ABI, so Python answers equal C++ answers; the batch path
 // takes numpy arrays in place. Every pure C++ call runs without the GIL.
+#include <map>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -295,6 +296,17 @@ PYBIND11_MODULE(_core, m) {
           },
           py::arg("text"), py::arg("source") = "policy",
           "Loads and validates a policy from JSON text; PolicyError names the JSON path.")
+      .def_static(
+          "from_json_with_tables",
+          [](const std::string& text, const std::map<std::string, std::string>& tables,
+             const std::string& source) {
+            // The unit tables the policy names, as text: nothing is read from disk.
+            PolicyFiles files{tables};
+            py::gil_scoped_release release;
+            return PolicyHandle(load_policy(text, files, source));
+          },
+          py::arg("text"), py::arg("tables"), py::arg("source") = "policy",
+          "Loads a policy whose unit table (docs/units-table.md) is given as text.")
       .def_static(
           "from_file",
           [](const std::string& path) {
