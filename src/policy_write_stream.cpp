@@ -16,6 +16,15 @@ namespace {
 // escapes, \u00XX for the other control characters, every other byte as is.
 void put_string(std::string& out, const std::string& s) {
   out += '"';
+  const bool plain = std::none_of(s.begin(), s.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return c < 0x20 || c == '"' || c == '\\';
+  });
+  if (plain) {  // nearly every id and name: appended whole
+    out += s;
+    out += '"';
+    return;
+  }
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {

@@ -110,9 +110,12 @@ void read_row(const CsvReader& csv, const CsvRow& row, const Columns& c, const P
     std::int64_t n = 0;
     // A count is a whole number; a rate or average reads as its JSON string
     // would ("90%", "0.9"), with the same checks and messages.
-    const Ratio value = whole_number(text, n)
-                            ? read_metric_value(m, json(n), csv.where(row.line, col))
-                            : read_metric_value(m, json(text), csv.where(row.line, col));
+    // (A count read as a whole number is checked already: no place text is made.)
+    const bool whole = whole_number(text, n);
+    const Ratio value =
+        whole && m.kind == MetricKind::count
+            ? Ratio(n)
+            : read_metric_value(m, whole ? json(n) : json(text), csv.where(row.line, col));
     u.targets.push_back(ModelAccess::target(m.id, mi, value, TargetOrigin::given));
   }
   // In metric order, as the JSON object's sorted keys give them.
