@@ -227,7 +227,8 @@ std::string UnitPlaces::at(std::size_t unit, const std::string& field,
                            const std::string& key) const {
   if (!is_table()) {
     const std::string f = path_key(path_index(path, unit), field);
-    return key.empty() ? f : path_key(f, key);
+    // A base is named when it is missing: the path stops at the object.
+    return key.empty() || field == "bases" ? f : path_key(f, key);
   }
   std::string column;
   if (field == "targets")
