@@ -18,8 +18,7 @@ void append_int(std::string& out, long long v) {
 // for " \ \b \f \n \r \t, \u00xx (lower-case hex) for the other control
 // characters, every other byte (UTF-8 included, 0x7F too) as it is. The
 // texts come from a parsed policy, so they are valid UTF-8.
-void append_string(std::string& out, const std::string& s) {
-  out += '"';
+void append_string_body(std::string& out, const std::string& s) {
   std::size_t run = 0;  // start of the bytes not yet copied
   for (std::size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -56,24 +55,59 @@ void append_string(std::string& out, const std::string& s) {
     }
   }
   out.append(s, run, s.size() - run);
+}
+
+void append_string(std::string& out, const std::string& s) {
+  out += '"';
+  append_string_body(out, s);
   out += '"';
 }
 
-// The reasons of the fired rows joined as Recommendation::reason_zh/en join them.
+// The reasons of the fired rows joined as Recommendation::reason_zh/en join
+// them, escaped piece by piece (the separators need no escape).
 void append_reasons(std::string& out, const Recommendation& rec, bool zh) {
-  std::string joined;
+  out += '"';
+  bool first = true;
   for (const FiredRow& f : rec.trace) {
     const std::string& r = zh ? f.rule->reason.zh : f.rule->reason.en;
     if (r.empty()) continue;
-    if (!joined.empty()) joined += zh ? "\xEF\xBC\x9B" : "; ";  // "；" U+FF1B
-    joined += r;
+    if (!first) out += zh ? "\xEF\xBC\x9B" : "; ";  // "；" U+FF1B
+    first = false;
+    append_string_body(out, r);
   }
-  append_string(out, joined);
+  out += '"';
+}
+
+// Date::iso() without its snprintf: "YYYY-MM-DD" (years 1..9999).
+void append_iso(std::string& out, Date d) {
+  const auto ymd = d.ymd();
+  const int y = ymd.year, m = ymd.month, day = ymd.day;
+  if (y < 1 || y > 9999) {  // not reached for supported dates; iso() says it its way
+    out += d.iso();
+    return;
+  }
+  const char text[] = {static_cast<char>('0' + y / 1000),
+                       static_cast<char>('0' + y / 100 % 10),
+                       static_cast<char>('0' + y / 10 % 10),
+                       static_cast<char>('0' + y % 10),
+                       '-',
+                       static_cast<char>('0' + m / 10),
+                       static_cast<char>('0' + m % 10),
+                       '-',
+                       static_cast<char>('0' + day / 10),
+                       static_cast<char>('0' + day % 10)};
+  out.append(text, sizeof text);
 }
 
 }  // namespace
 
 void append_recommendation_json(const Recommendation& rec, std::string& out) {
+  // One allocation for a typical answer (500-900 bytes, most of it the texts).
+  std::size_t texts = 0;
+  for (const FiredRow& f : rec.trace)
+    texts += 2 * (f.rule->reason.zh.size() + f.rule->reason.en.size()) + f.rule->path.size() +
+             f.rule->source.size();
+  out.reserve(out.size() + 400 + texts);
   out += "{\"actions\":[";
   bool first = true;
   for (int a = 0; a < kActionCount; ++a) {
@@ -97,7 +131,7 @@ void append_recommendation_json(const Recommendation& rec, std::string& out) {
   out += ",\"reaches_minimum_by_retirement\":";
   out += d.reaches_minimum_by_retirement() ? "true" : "false";
   out += ",\"retirement_date\":\"";
-  out += d.retirement_date.iso();
+  append_iso(out, d.retirement_date);
   out += "\",\"years_to_retirement\":";
   append_int(out, d.years_to_retirement);
   out += "},\"fired\":[";
