@@ -133,8 +133,10 @@ General general_read(const std::string& text, const FactDeclarations& facts) {
 
 // A request text with random members, order, spacing and values, good and bad.
 std::string random_request(std::mt19937_64& rng) {
+  // The first choice (a good value) half the time, else any: many requests
+  // are wholly good, many have one bad or unusual part.
   auto pick = [&](std::initializer_list<const char*> v) {
-    return std::string(*(v.begin() + rng() % v.size()));
+    return std::string(*(v.begin() + (rng() % 2 ? 0 : rng() % v.size())));
   };
   auto space = [&] { return pick({"", "", "", " ", "\n  ", "\t"}); };
   std::vector<std::string> person;
@@ -215,7 +217,7 @@ TEST(RecommendRequest, TakesOnlyWhatTheGeneralReaderReadsTheSame) {
         << text;
   }
   // Both kinds were generated in numbers, so the test can fail either way.
-  EXPECT_GT(taken, 300);
+  EXPECT_GT(taken, 300) << bad << " bad, " << declined_good << " declined";
   EXPECT_GT(bad, 5000);
   EXPECT_GT(declined_good, 50);
 }
