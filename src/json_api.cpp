@@ -90,7 +90,9 @@ std::string recommend_text(const Policy* p, const Recommender* recommender, Requ
   return out;
 }
 
-json op_recommend(const Policy* p, Request& r) { return json::parse(recommend_text(p, nullptr, r)); }
+json op_recommend(const Policy* p, Request& r) {
+  return json::parse(recommend_text(p, nullptr, r));
+}
 
 json op_payouts(const Policy* p, Request& r) {
   const Date as_of = r.date("as_of");
@@ -364,7 +366,7 @@ std::string call_json(const Policy* policy, const std::string& request) {
 }
 
 std::string detail::call_json(const Policy* policy, const Recommender* recommender,
-                              std::string_view request) {
+                              const std::string& request) {
   // The common one-person recommend request, read without a DOM; anything
   // else, and any request it cannot answer, takes the general path below.
   if (policy != nullptr && policy->recommendation) {
@@ -380,8 +382,7 @@ std::string detail::call_json(const Policy* policy, const Recommender* recommend
       }
     }
   }
-  const json j = as_input(
-      [&] { return detail::parse_json_text(std::string(request), "request", "request"); });
+  const json j = as_input([&] { return detail::parse_json_text(request, "request", "request"); });
   if (!j.is_object()) {
     throw InputError("request", "expected a JSON object, got " + detail::json_type_name(j));
   }

@@ -52,6 +52,10 @@ if(CANBAO_VALGRIND AND NOT CANBAO_SANITIZE)
   add_test(NAME c_abi.valgrind
            COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
                    --errors-for-leak-kinds=all $<TARGET_FILE:test_c_abi> "${PROJECT_SOURCE_DIR}/examples/policies")
+  # issue 15: canbao_recommend_one's error paths leak nothing either.
+  add_test(NAME c_abi.recommend_one.valgrind
+           COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                   --errors-for-leak-kinds=all $<TARGET_FILE:test_c_recommend_one> "${PROJECT_SOURCE_DIR}/examples/policies")
 endif()
 
 # Many threads, one policy: 8 threads evaluate and must agree with one thread.

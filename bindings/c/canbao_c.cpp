@@ -17,7 +17,6 @@
 #include <new>
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include <canbao/batch.hpp>
 #include <canbao/date.hpp>
@@ -440,7 +439,7 @@ canbao_status canbao_call_json(const canbao_policy* policy, const char* request,
     const std::string answer = canbao::detail::call_json(
         policy == nullptr ? nullptr : policy->policy.get(),
         policy == nullptr || !policy->recommender ? nullptr : &*policy->recommender,
-        std::string_view(request, len));
+        std::string(request, len));
     *response = copy_out(answer);
     return CANBAO_OK;
   });

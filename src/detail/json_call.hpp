@@ -5,7 +5,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 
 #include <canbao/policy.hpp>
 #include <canbao/recommender.hpp>
@@ -14,6 +13,6 @@ namespace canbao::detail {
 
 // `recommender` may be null; when given it must be the policy's.
 std::string call_json(const Policy* policy, const Recommender* recommender,
-                      std::string_view request);
+                      const std::string& request);
 
 }  // namespace canbao::detail
