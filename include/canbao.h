@@ -260,6 +260,49 @@ CANBAO_API canbao_status canbao_recommend_columns(const canbao_policy* policy, i
                                                   const canbao_person_columns* in,
                                                   const canbao_recommendation_columns* out);
 
+/* ---- one person, typed (no JSON, no allocation) -------------------------- */
+
+/* The recommendation for one person as of `as_of_day`: the answer of
+ * canbao_recommend_batch with count 1 (and of {"op":"recommend"}, without
+ * the texts), from the same prepared tables, in well under a microsecond.
+ * Every field of *person is range-checked as the batch entries check it; a
+ * bad value is CANBAO_INPUT_ERROR naming the field ("person.employment: ...").
+ * person->reserved must be 0: a later ABI may give it a meaning, and a
+ * library that checks it today cannot misread a newer caller's value.
+ * CANBAO_INVALID_ARGUMENT for a NULL argument, an as-of day outside years
+ * 1..9999, a policy without a recommendation section or with more than 64
+ * decision rows (out->fired_rows is one word). On error *out is all zero.
+ * out->fired_rows says why: bit i set when decision row i fired; its path,
+ * citation and reason texts are canbao_policy_row(policy, i, ...).
+ * The person's declared facts take their defaults (a policy declaring a fact
+ * without a default needs canbao_recommend_table). Thread-safe with a shared
+ * policy. */
+CANBAO_API canbao_status canbao_recommend_one(const canbao_policy* policy, int32_t as_of_day,
+                                              const canbao_person* person,
+                                              canbao_recommendation* out);
+
+/* One decision row of the policy: what a fired_rows bit means, to show a
+ * person why. Versioned like canbao_fact_info: set struct_size to
+ * sizeof(canbao_row_info) before the call; a later library appends fields and
+ * fills only those that fit. The strings are owned by the policy and valid
+ * while it lives. */
+typedef struct canbao_row_info {
+  size_t struct_size;
+  const char* path;      /* "recommendation.tables[0].rows[13]" (or "...otherwise") */
+  const char* source;    /* its citation, e.g. "004 三(二)1"; "" when not given */
+  const char* reason_zh; /* the row's reason, Chinese */
+  const char* reason_en; /* the row's reason, English */
+  int32_t table;         /* the table's index in recommendation.tables */
+  int32_t row;           /* the row's index in that table's rows; -1 for otherwise */
+} canbao_row_info;
+
+/* The number of decision rows (fired_rows bits) of the policy; 0 without a
+ * recommendation section. */
+CANBAO_API canbao_status canbao_policy_row_count(const canbao_policy* policy, size_t* out);
+/* Decision row `row` (0 .. count-1: bit `row` of fired_rows) into *out. */
+CANBAO_API canbao_status canbao_policy_row(const canbao_policy* policy, size_t row,
+                                           canbao_row_info* out);
+
 /* ---- declared facts and the column-by-name batch entry ------------------ */
 
 /* A policy's declared facts (its "facts" section, docs/policy-format.md#facts):

@@ -173,6 +173,12 @@ RULES = [
     ("src/detail/json_request.hpp", "facades"),
     ("src/policy_test.cpp", "facades"),
     ("bindings/*", "facades"),
+    # issue 15: the one-person recommend door without a DOM (answer text, request fast path).
+    ("src/recommendation_writer.cpp", "writers"),
+    ("src/detail/recommendation_writer.hpp", "writers"),
+    ("src/recommend_request.cpp", "facades"),
+    ("src/detail/recommend_request.hpp", "facades"),
+    ("src/detail/json_call.hpp", "facades"),
     ("cli/*", "facades"),
     # issue 15: unit tables (docs/units-table.md)
     ("src/detail/unit_places.hpp", "readers"),

@@ -38,6 +38,10 @@
 
 #include "detail/json_request.hpp"
 
+#include "detail/json_call.hpp"
+#include "detail/recommend_request.hpp"
+#include "detail/recommendation_writer.hpp"
+
 namespace canbao {
 namespace {
 
@@ -74,11 +78,20 @@ json op_phases_on(const Policy* p, Request& r) {
   return detail::to_json_value(phases_on(p->campaign, day));
 }
 
-json op_recommend(const Policy* p, Request& r) {
+// The hot one-person door (issue 15): answered as text by recommend_text,
+// which call_json calls directly; this entry gives the op its place in ops().
+std::string recommend_text(const Policy* p, const Recommender* recommender, Request& r) {
   const Date as_of = r.date("as_of");
   const Person person = read_person(r.required("person"), r.path_of("person"), declared_facts(*p));
   r.done();
-  return detail::to_json_value(recommend(*p, person, as_of));
+  std::string out;
+  detail::append_recommendation_json(
+      recommender ? recommender->recommend(person, as_of) : recommend(*p, person, as_of), out);
+  return out;
+}
+
+json op_recommend(const Policy* p, Request& r) {
+  return json::parse(recommend_text(p, nullptr, r));
 }
 
 json op_payouts(const Policy* p, Request& r) {
@@ -361,6 +374,26 @@ std::string call_json(const Policy& policy, const std::string& request) {
 }
 
 std::string call_json(const Policy* policy, const std::string& request) {
+  return detail::call_json(policy, nullptr, request);
+}
+
+std::string detail::call_json(const Policy* policy, const Recommender* recommender,
+                              const std::string& request) {
+  // The common one-person recommend request, read without a DOM; anything
+  // else, and any request it cannot answer, takes the general path below.
+  if (policy != nullptr && policy->recommendation) {
+    if (const auto simple = read_simple_recommend_request(request, declared_facts(*policy))) {
+      std::string out;
+      try {
+        append_recommendation_json(recommender
+                                       ? recommender->recommend(simple->person, simple->as_of)
+                                       : recommend(*policy, simple->person, simple->as_of),
+                                   out);
+        return out;
+      } catch (...) {  // the general path says what is wrong, where
+      }
+    }
+  }
   const json j = as_input([&] { return detail::parse_json_text(request, "request", "request"); });
   if (!j.is_object()) {
     throw InputError("request", "expected a JSON object, got " + detail::json_type_name(j));
@@ -375,6 +408,7 @@ std::string call_json(const Policy* policy, const std::string& request) {
   if (it->second.needs_policy && policy == nullptr) {
     throw ArgumentError("policy", "op \"" + detail::excerpt(name) + "\" needs a policy, got none");
   }
+  if (it->second.run == op_recommend) return recommend_text(policy, recommender, r);
   return it->second.run(policy, r).dump();
 }
 

@@ -32,6 +32,15 @@ add_test(NAME example.c.recommend
 # 004 三(二)1: men under 45 -> employee scheme; a platform worker is priority group 3.
 set_tests_properties(example.c.recommend PROPERTIES
   PASS_REGULAR_EXPRESSION "\"actions\":\\[\"enroll_employee\"\\].*\"path\":\"recommendation\\.tables\\[0\\]\\.rows\\[13\\]\".*\"groups\":\\[\"g3\"\\].*\"scheme\":\"employee\"}\nbatch: scheme=employee enroll_employee=yes\n$")
+# issue 15: the typed one-person entry (canbao_recommend_one), its example and tests.
+canbao_c_program(test_c_recommend_one "${PROJECT_SOURCE_DIR}/tests/c/test_c_recommend_one.c")
+add_test(NAME c_abi.recommend_one COMMAND test_c_recommend_one "${PROJECT_SOURCE_DIR}/examples/policies")
+canbao_c_program(example_c_recommend_one "${PROJECT_SOURCE_DIR}/examples/c/recommend_one.c")
+add_test(NAME example.c.recommend_one
+         COMMAND example_c_recommend_one "${PROJECT_SOURCE_DIR}/examples/policies/004-shiyan-2023.json")
+# 004 二(三)(四), 三(三): a platform worker under 60 -> employee scheme (row 13 says why); group 3.
+set_tests_properties(example.c.recommend_one PROPERTIES
+  PASS_REGULAR_EXPRESSION "^scheme=employee enroll_employee=yes groups=g3 \nfired recommendation\\.tables\\[0\\]\\.rows\\[13\\] \\[")
 find_program(CANBAO_VALGRIND valgrind)
 # Not in a sanitizer build: valgrind cannot run ASan/TSan binaries (shadow memory).
 if(CANBAO_VALGRIND AND NOT CANBAO_SANITIZE)
@@ -43,6 +52,10 @@ if(CANBAO_VALGRIND AND NOT CANBAO_SANITIZE)
   add_test(NAME c_abi.valgrind
            COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
                    --errors-for-leak-kinds=all $<TARGET_FILE:test_c_abi> "${PROJECT_SOURCE_DIR}/examples/policies")
+  # issue 15: canbao_recommend_one's error paths leak nothing either.
+  add_test(NAME c_abi.recommend_one.valgrind
+           COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                   --errors-for-leak-kinds=all $<TARGET_FILE:test_c_recommend_one> "${PROJECT_SOURCE_DIR}/examples/policies")
 endif()
 
 # Many threads, one policy: 8 threads evaluate and must agree with one thread.

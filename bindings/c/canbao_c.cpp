@@ -27,6 +27,7 @@
 #include <canbao/policy.hpp>
 #include <canbao/recommender.hpp>
 #include "c_abi.hpp"
+#include "../../src/detail/json_call.hpp"
 
 #include <canbao/version.hpp>  // redefines CANBAO_VERSION_*: a mismatch with canbao.h fails to compile
 
@@ -434,8 +435,11 @@ canbao_status canbao_call_json(const canbao_policy* policy, const char* request,
     if (response == nullptr) return null_argument("response");
     *response = nullptr;
     if (request == nullptr) return null_argument("request");
-    const std::string answer = canbao::call_json(policy == nullptr ? nullptr : policy->policy.get(),
-                                                 std::string(request, len));
+    // With the handle's Recommender: op "recommend" reuses its row index.
+    const std::string answer = canbao::detail::call_json(
+        policy == nullptr ? nullptr : policy->policy.get(),
+        policy == nullptr || !policy->recommender ? nullptr : &*policy->recommender,
+        std::string(request, len));
     *response = copy_out(answer);
     return CANBAO_OK;
   });

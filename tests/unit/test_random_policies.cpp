@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "../../src/detail/recommendation_json.hpp"
+#include "detail/result_json.hpp"
 
 namespace {
 
@@ -662,6 +663,22 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
     diff = compare("canbao_recommend_columns", want, got, persons);
     if (!diff.empty()) return diff;
   }
+  {
+    // issue 15: the typed one-person entry, person by person.
+    const std::vector<canbao_person> structs = c_persons(persons);
+    Answers got(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      canbao_recommendation r;
+      if (canbao_recommend_one(c_policy.get(), as_of.day_number(), &structs[i], &r) != CANBAO_OK)
+        return std::string("canbao_recommend_one failed: ") + canbao_last_error();
+      got.scheme[i] = r.scheme;
+      got.actions[i] = r.actions;
+      got.groups[i] = r.groups;
+      got.fired[i] = r.fired_rows;
+    }
+    diff = compare("canbao_recommend_one", want, got, persons);
+    if (!diff.empty()) return diff;
+  }
   // One person through the C ABI's JSON entry, for a few persons, with the
   // policy's names for the built-in lists.
   const BuiltinValues& lists = recommender.facts().builtin;
@@ -683,8 +700,14 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
     char* response = nullptr;
     if (canbao_call_json(c_policy.get(), request.data(), request.size(), &response) != CANBAO_OK)
       return std::string("canbao_call_json failed: ") + canbao_last_error();
-    const json answer = json::parse(response);
+    const std::string text = response;
     canbao_string_free(response);
+    // issue 15: the answer written without a DOM is the DOM's bytes.
+    const std::string dom = detail::to_json_value(want[i]).dump();
+    if (dom != text)
+      return "canbao_call_json recommend: person " + std::to_string(i) + " answered " + text +
+             ", the DOM writer " + dom;
+    const json answer = json::parse(text);
     const Recommendation& r = want[i];
     json fired = json::array();
     for (const FiredRow& f : r.trace) fired.push_back(f.rule->path);
