@@ -42,18 +42,25 @@ std::string_view utf8(PyObject* o) {
 
 // The CSV text of `header` and `columns` (1-D object arrays of str, one per
 // header name, of equal length). TypeError for a cell that is not a str.
-py::str csv_text(const std::vector<std::string>& header, const std::vector<py::array>& columns) {
+// (Lists, not std::vector: an STL caster of another translation unit built
+// without pybind11/stl.h would be a different instantiation of the same type.)
+py::str csv_text(const py::list& header_in, const py::list& columns_in) {
+  std::vector<std::string> header;
+  for (const py::handle h : header_in) header.push_back(py::cast<std::string>(h));
+  std::vector<py::array> columns;
+  for (const py::handle c : columns_in) columns.push_back(py::reinterpret_borrow<py::array>(c));
   if (header.size() != columns.size() || header.empty())
     throw py::value_error("csv_text: one column per header name");
-  const py::ssize_t n = columns[0].shape(0);
   std::vector<const char*> bases;
   std::vector<py::ssize_t> strides;
   for (const py::array& c : columns) {
-    if (c.ndim() != 1 || c.dtype().kind() != 'O' || c.shape(0) != n)
+    if (!py::isinstance<py::array>(c) || c.ndim() != 1 || c.dtype().kind() != 'O' ||
+        c.shape(0) != columns[0].shape(0))
       throw py::type_error("csv_text: expected one-dimensional object arrays of equal length");
     bases.push_back(static_cast<const char*>(c.data()));
     strides.push_back(c.strides(0));
   }
+  const py::ssize_t n = columns[0].shape(0);
   const bool alone = columns.size() == 1;
   std::string out;
   out.reserve(static_cast<std::size_t>(n) * columns.size() * 8 + 64);
