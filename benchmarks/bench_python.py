@@ -7,6 +7,11 @@ the numpy-column path (issue 14: the category frame within 2x of it).
     PYTHONPATH=build/python CANBAO_LIBRARY=build/libcanbao.so \
         /usr/bin/python3 benchmarks/bench_python.py [--persons 10000000] [--repeat 5]
 
+Issue 15's doors: ``--door names --persons 1000000`` (a frame of names and
+datetime64 against the analyst's pandas Series.map + np.select in the same run),
+``--door roster --roster-csv FILE`` (canbao.read_roster against pandas.read_csv),
+``--door frame-op --roster-csv FILE`` (costs(roster=) of a frame against of the path).
+
 Timings are the best of --repeat runs (the machine is shared and noisy:
 compare ratios). The numpy version is checked to give the same answers.
 """
@@ -16,6 +21,7 @@ import datetime
 import json
 import os
 import pathlib
+import resource
 import sys
 import time
 
@@ -294,12 +300,120 @@ def apply_outcome(then, mask, scheme, actions, groups, action_bit):
         groups[mask] |= sum(1 << (int(g[1:]) - 1) for g in then["groups"])
 
 
+# ---- issue 15: the names-and-datetimes door, read_roster, a frame to a JSON op ----------
+
+def names_frame(cols):
+    """The roster as analysts often hold it (issue 15's door): sex as "male" / "女" text,
+    insurance_status and employment names in object columns, birth_date datetime64[ns]."""
+    frame = category_frame(cols)
+    frame["sex"] = np.array(["male", "女"], dtype=object)[cols["sex"]]
+    for name, table in (("insurance_status", canbao.INSURANCE_STATUSES), ("employment", canbao.EMPLOYMENTS)):
+        frame[name] = np.array(table, dtype=object)[cols[name]]
+    return frame
+
+
+def pandas_select(frame, as_of):
+    """The analyst's own pandas script on that frame: names to codes with Series.map,
+    dates to day numbers, then the 004 rules by hand with np.select."""
+    cols = {"sex": frame["sex"].map({"male": 0, "男": 0, "female": 1, "女": 1}).to_numpy(np.uint8),
+            "birth_day": frame["birth_date"].to_numpy().astype("datetime64[D]").astype(np.int32),
+            "hukou_local": frame["hukou_local"].to_numpy(np.uint8),
+            "insurance_status": frame["insurance_status"].map(
+                {s: i for i, s in enumerate(canbao.INSURANCE_STATUSES)}).to_numpy(np.uint8),
+            "employment": frame["employment"].map({e: i for i, e in enumerate(canbao.EMPLOYMENTS)}).to_numpy(np.uint8),
+            "resident_grade_yuan": frame["resident_grade_yuan"].to_numpy(),
+            "flags": frame["flags"].to_numpy()}
+    return numpy_select_004(cols, as_of)
+
+
+def timings(fn, repeat):
+    """(min, median) seconds of `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times), sorted(times)[len(times) // 2]
+
+
+def names_door(n, repeat):
+    cols = synthetic(n)
+    policy = canbao.Policy.from_file(POLICY)
+    frame = names_frame(cols)
+    got = policy.recommend_batch(frame, AS_OF)
+    want = pandas_select(frame, AS_OF)
+    for key in ("scheme", "actions", "groups"):
+        assert np.array_equal(codes_of(got[key]), want[key]), key
+    rows = [("recommend_batch(names + datetime64 frame)", lambda: policy.recommend_batch(frame, AS_OF)),
+            ("pandas Series.map + np.select (same frame)", lambda: pandas_select(frame, AS_OF))]
+    for column in ("sex", "insurance_status", "employment", "birth_date"):  # each column's mapping alone
+        one = frame[["sex", "birth_date"]] if column in ("sex", "birth_date") else frame[[column, "sex", "birth_date"]]
+        rows.append((f"  mapping {column} (+ sex, birth_date)", lambda one=one: policy.recommend_batch(one, AS_OF)))
+    print(f"{n:,} persons, policy 004, {repeat} runs, load average {os.getloadavg()[0]:.1f}; identical answers")
+    print(f"{'path':<48}{'min s':>8}{'median s':>10}{'vs np.select':>14}")
+    results = [(name, timings(fn, repeat)) for name, fn in rows]
+    base = results[1][1][0]
+    for name, (lo, mid) in results:
+        print(f"{name:<48}{lo:>8.3f}{mid:>10.3f}{lo / base:>13.2f}x")
+
+
+def cpu_seconds():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def roster_door(path, repeat):
+    """canbao.read_roster against pandas.read_csv of the same file (rows per CPU second:
+    the machine is shared, CPU time is steadier than wall time)."""
+    n = sum(1 for _ in open(path, "rb")) - 1
+    print(f"{path}: {n:,} rows, {repeat} runs, load average {os.getloadavg()[0]:.1f}")
+    print(f"{'reader':<40}{'min cpu s':>10}{'min wall s':>11}{'k rows/cpu s':>14}")
+    for name, fn in (("canbao.read_roster(path)", lambda: canbao.read_roster(path)),
+                     ("pandas.read_csv(path, dtype=str ids)", lambda: pd.read_csv(path, dtype={"id_number": str}))):
+        cpu, wall = [], []
+        for _ in range(repeat):
+            c, t = cpu_seconds(), time.perf_counter()
+            fn()
+            cpu.append(cpu_seconds() - c)
+            wall.append(time.perf_counter() - t)
+        print(f"{name:<40}{min(cpu):>10.2f}{min(wall):>11.2f}{n / min(cpu) / 1e3:>14.0f}")
+
+
+def frame_op_door(path, repeat):
+    """costs(roster=) given a read_roster frame against the same roster given as its CSV path."""
+    policy = canbao.Policy.from_file(POLICY)
+    frame = canbao.read_roster(path, policy)
+    assert policy.costs("2023-06-30", roster=frame) == policy.costs("2023-06-30", roster=path)
+    print(f"{path}: {len(frame):,} rows, {repeat} runs, load average {os.getloadavg()[0]:.1f}; identical answers")
+    for name, fn in (("costs(roster=read_roster frame)", lambda: policy.costs("2023-06-30", roster=frame)),
+                     ("costs(roster=CSV path)", lambda: policy.costs("2023-06-30", roster=path))):
+        cpu = []
+        for _ in range(repeat):
+            c = cpu_seconds()
+            fn()
+            cpu.append(cpu_seconds() - c)
+        print(f"{name:<40}{min(cpu):>10.2f} cpu s (min)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--library", default=os.environ.get("CANBAO_LIBRARY", str(ROOT / "build" / "libcanbao.so")))
+    parser.add_argument("--door", choices=("batch", "names", "roster", "frame-op"), default="batch",
+                        help="names: issue 15's names-and-datetimes frame (use --persons 1000000); "
+                             "roster: read_roster vs pandas.read_csv of --roster-csv")
+    parser.add_argument("--roster-csv", help="a roster CSV (scripts/make_roster.py --rows 1000000)")
     args = parser.parse_args()
+    if args.door == "names":
+        names_door(args.persons, args.repeat)
+        return 0
+    if args.door == "roster":
+        roster_door(args.roster_csv, args.repeat)
+        return 0
+    if args.door == "frame-op":
+        frame_op_door(args.roster_csv, args.repeat)
+        return 0
     n = args.persons
     cols = synthetic(n)
     policy = canbao.Policy.from_file(POLICY)

@@ -64,6 +64,12 @@ def _factorize(values: _np.ndarray) -> _Cells:
     """Text (or mixed objects) as codes into distinct values; None, NaN, NA and ""
     are missing cells (-1), as an empty CSV cell is."""
     pd = _pandas()
+    # Text and missing cells (nearly every roster): codes in one C++ pass, the
+    # distinct values in first-seen order, as pandas.factorize gives them.
+    found = _core.text_codes(values, pd.NA if pd is not None else None) if values.ndim == 1 else None
+    if found is not None:
+        codes, first = found
+        return _Cells(_tidy(values[first].astype(object)), None, codes)
     if pd is not None:
         codes, uniques = pd.factorize(values)
         uniques = _np.asarray(uniques, dtype=object)

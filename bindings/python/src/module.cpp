@@ -34,6 +34,8 @@ void bind_unit_counts(py::module_& m);  // unit_counts.cpp (canbao.dask)
 
 namespace canbao::python {
 void bind_batch_columns(py::module_& m);  // batch_columns.cpp
+void bind_text_codes(py::module_& m);     // text_codes.cpp
+void bind_csv_text(py::module_& m);       // csv_text.cpp
 namespace {
 
 // Raises the package's exception class for a canbao::Error, with .path
@@ -273,6 +275,8 @@ py::tuple names(int count, F name) {
 
 PYBIND11_MODULE(_core, m) {
   canbao::python::bind_batch_columns(m);
+  canbao::python::bind_text_codes(m);
+  canbao::python::bind_csv_text(m);
   using namespace canbao;
   using canbao::python::PolicyHandle;
   m.doc() = "canbao native core: use the `canbao` package, not this module directly.";

@@ -1,7 +1,7 @@
 // canbao._core's table readers: a roster or a progress file's bytes read by
 // the C++ readers (the CLI's rules: encodings, tabs, Chinese headers, ID
 // numbers giving birth date and sex) and handed back as columns: numpy arrays
-// of codes built here, strings as lists. canbao.read_roster / read_progress
+// of codes built here, text as object arrays. canbao.read_roster / read_progress
 // (canbao/_readers.py) make the typed DataFrame. The bytes are not decoded in
 // Python: the C++ reader does the encoding, without the GIL.
 #include <pybind11/numpy.h>
@@ -13,6 +13,8 @@
 #include <optional>
 #include <streambuf>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <canbao/error.hpp>
@@ -70,6 +72,36 @@ py::array_t<T> column(std::size_t n, F value) {
   return a;
 }
 
+// A numpy object array of n str built here (no list, no copy in Python), each
+// decoded from UTF-8. `repeats`: a column of few distinct values (village,
+// unit id, name): each distinct text is decoded once and its str shared.
+template <class Text>
+py::array text_array(std::size_t n, Text text, bool repeats) {
+  py::array out(py::dtype("O"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)});
+  auto** slots = static_cast<PyObject**>(out.mutable_data());
+  constexpr std::size_t kMaxShared = 1 << 16;  // past that, a column of mostly distinct text
+  std::unordered_map<std::string_view, PyObject*> shared;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string& t = text(i);
+    PyObject* value = nullptr;
+    if (repeats) {
+      const auto it = shared.find(t);
+      if (it != shared.end()) {
+        value = it->second;
+        Py_INCREF(value);
+      }
+    }
+    if (value == nullptr) {
+      value = PyUnicode_DecodeUTF8(t.data(), static_cast<py::ssize_t>(t.size()), nullptr);
+      if (value == nullptr) throw py::error_already_set();
+      if (repeats && shared.size() < kMaxShared) shared.emplace(t, value);
+    }
+    Py_XDECREF(slots[i]);  // numpy fills a new object array with None
+    slots[i] = value;
+  }
+  return out;
+}
+
 py::list strings(const std::vector<std::string>& v) {
   py::list out(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) out[i] = py::str(v[i]);
@@ -100,13 +132,10 @@ py::dict roster_columns(const py::bytes& data, const std::string& source,
   const std::size_t n = p.size();
   py::dict d;
   d["lines"] = column<std::int64_t>(n, [&](std::size_t i) { return p[i].line; });
-  py::list ids(n), masked(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    ids[i] = py::str(p[i].id);
-    masked[i] = py::str(p[i].id_number_masked);
-  }
-  d["id"] = ids;
-  d["id_number_masked"] = masked;
+  d["id"] = text_array(
+      n, [&](std::size_t i) -> const std::string& { return p[i].id; }, false);
+  d["id_number_masked"] = text_array(
+      n, [&](std::size_t i) -> const std::string& { return p[i].id_number_masked; }, false);
   d["sex"] = column<std::uint8_t>(
       n, [&](std::size_t i) { return static_cast<std::uint8_t>(p[i].person.sex); });
   d["birth_day"] =
@@ -129,17 +158,15 @@ py::dict roster_columns(const py::bytes& data, const std::string& source,
   }
   d["facts"] = fact_columns;
   if (roster.unit_id_column > 0) {
-    py::list units(n);
-    for (std::size_t i = 0; i < n; ++i) units[i] = py::str(p[i].unit_id);
-    d["unit_id"] = units;
+    d["unit_id"] = text_array(
+        n, [&](std::size_t i) -> const std::string& { return p[i].unit_id; }, true);
   } else {
     d["unit_id"] = py::none();
   }
   py::list extra;
   for (std::size_t c = 0; c < roster.extra_columns.size(); ++c) {
-    py::list values(n);
-    for (std::size_t i = 0; i < n; ++i) values[i] = py::str(p[i].extra[c]);
-    extra.append(values);
+    extra.append(text_array(
+        n, [&](std::size_t i) -> const std::string& { return p[i].extra[c]; }, true));
   }
   d["extra_columns"] = strings(roster.extra_columns);
   d["extra"] = extra;
