@@ -85,6 +85,7 @@ RULES = [
     ("src/csv.cpp", "readers"),
     # issue 15: whole input files as bytes (mmap) for the zero-copy CSV path.
     ("src/detail/mapped_file.hpp", "readers"),
+    ("src/detail/parallel.hpp", "values"),
     ("src/mapped_file.cpp", "readers"),
     ("src/json_reader.cpp", "readers"),
     ("src/policy_test.cpp", "facades"),

@@ -91,8 +91,11 @@ class CsvReader {
   std::string field_count_message(const CsvRow& row) const;
   std::string field_count_message(std::size_t fields) const;
 
+  // The line of a row of empty fields not yet followed by data (0: none): a
+  // part reader's pending ",,," rows are an error when a later part has data.
+  std::size_t empty_row_line() const { return empty_row_line_; }
   // The input still to read (after the header once read_header() ran), and
-  // the line it starts on; a reader of one part of it (parallel_parts()).
+  // the line read last; a part reader reads a piece of it.
   std::string_view rest() const { return {pos_, static_cast<std::size_t>(end_ - pos_)}; }
   std::size_t line() const { return line_; }
 
