@@ -5,7 +5,7 @@
 // splitting the mapped file at commas and newlines (no checks), and pandas
 // doing the same job (benchmarks/pandas_recommend.py: read_csv, the 004 age
 // rule with np.select, to_csv).
-//   build/benchmarks/bench_cli_roster --benchmark_min_time=1x
+//   build/benchmarks/bench_cli_roster --benchmark_repetitions=3
 // The roster: $CANBAO_BENCH_ROSTER, or scripts/make_roster.py --rows 1000000
 // written once to /tmp/canbao-bench-roster-1m.csv.
 #include <benchmark/benchmark.h>

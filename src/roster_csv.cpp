@@ -382,6 +382,7 @@ Roster read_roster_bytes(std::string_view bytes, const std::string& source, Date
   }
   roster.persons.clear();
   roster.rejects.clear();
+  roster.persons.reserve(csv.rest().size() / 64);  // rows are rarely shorter
   read_rows(csv, rr, roster.persons, roster.rejects);
   return roster;
 }
