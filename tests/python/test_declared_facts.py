@@ -293,7 +293,8 @@ def test_every_door_gives_the_same_answers(policy, tmp_path):
                 w.writerow([p["id"], "", "", p["sex"], p["birth_date"], str(p["hukou_local"]).lower(),
                             p["insurance_status"], p["employment"], "", ""] +
                            [fact_text(f, p["facts"][f["id"]]) if f["id"] in p["facts"] else "" for f in facts])
-        run = subprocess.run([cli, "recommend", str(POLICY_PATH), "--roster", str(roster), "--as-of", AS_OF],
+        run = subprocess.run([cli, "recommend", str(POLICY_PATH), "--roster", str(roster), "--as-of", AS_OF,
+                              "--reasons", "text"],
                              capture_output=True, text=True, encoding="utf-8")
         assert run.returncode == 0, run.stderr
         rows = list(csv.DictReader(run.stdout.splitlines()))

@@ -87,7 +87,7 @@ def test_recommend_agrees_with_the_cli_on_the_004_roster(examples, policy_004):
     roster = examples / "rosters" / "004-sample.csv"
     policy = examples / "policies" / "004-shiyan-2023.json"
     done = subprocess.run([CLI, "recommend", str(policy), "--roster", str(roster), "--as-of", "2023-06-30",
-                           "--format", "json"], check=True, capture_output=True, text=True)
+                           "--format", "json", "--reasons", "text"], check=True, capture_output=True, text=True)
     cli = json.loads(done.stdout)
     with open(roster, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))

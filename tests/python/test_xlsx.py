@@ -205,9 +205,18 @@ def test_payouts_and_score_workbooks_equal_their_json(tmp_path):
 def test_recommend_workbook(tmp_path):
     args = ["recommend", P004, "--roster", ROSTER004, "--as-of", "2023-06-30"]
     book, out = xlsx(tmp_path, args)
-    assert book.sheetnames == ["建议 recommendations"]
+    assert book.sheetnames == ["建议 recommendations", "理由 reasons"]
     _, headers, rows = table(book["建议 recommendations"])
     assert headers[:4] == ["id", "age", "scheme", "actions"]
+    # Reason codes (docs/roster.md#reason-codes): p01, a man of 43, fired 004 四(二)'s
+    # employee row (rows[20] of table scheme) and the priority groups' otherwise; the
+    # texts once, on the reasons sheet.
+    assert rows[0]["reasons"] == "scheme.20;priority_groups.otherwise"
+    _, reason_headers, reasons = table(book["理由 reasons"])
+    assert reason_headers == ["code", "reason", "reason_en"]
+    by_code = {r["code"]: (r["reason"], r["reason_en"]) for r in reasons}
+    assert by_code["scheme.20"] == ("男45岁以下、女40岁以下参加城镇企业职工养老保险",
+                                    "men under 45 and women under 40: employee scheme")
     roster_rows = ROSTER004.read_text(encoding="utf-8").strip().split("\n")[1:]
     assert len(rows) == len(roster_rows) == 30
     # p01 王建国, born 1980-03-01: 43 on 2023-06-30, an integer.
@@ -301,7 +310,7 @@ def test_rejects_file_gets_a_bom_and_json_never(tmp_path):
     assert rejects.read_bytes().startswith(b"line,column,reason,id,")
     # xlsx: the rejected row on its own sheet too, line and column as integers, the bad date kept as text.
     book, _ = xlsx(tmp_path, ["recommend", P004, "--roster", roster, "--as-of", "2023-06-30", "--rejects", rejects])
-    assert book.sheetnames == ["建议 recommendations", "未读入 rejects"]
+    assert book.sheetnames == ["建议 recommendations", "理由 reasons", "未读入 rejects"]
     _, _, rows = table(book["未读入 rejects"])
     assert [(r["line"], r["column"], r["id"], r["birth_date"]) for r in rows] == [(32, 5, "bad1", "1980-02-30")]
     _, _, rows = table(book["建议 recommendations"])
