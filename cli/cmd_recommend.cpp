@@ -31,13 +31,20 @@ const char* kUsage =
     "usage: canbao recommend POLICY --roster CSV --as-of YYYY-MM-DD\n"
     "                        [--out FILE] [--format csv|json|xlsx] [--rejects FILE]\n"
     "                        [--explain ID] [--by-unit] [--bom|--no-bom] [--quiet]\n"
+    "                        [--reasons codes|text] [--threads N]\n"
     "\n"
     "Runs every person of the roster through the policy's recommendation tables\n"
     "(docs/recommendation.md, docs/roster.md) on the as-of date. Writes one row per\n"
-    "roster row, in order: id,age,scheme,actions,groups,retirement_date,reason,\n"
-    "reason_en and the roster's extra columns (to --out, or standard output).\n"
+    "roster row, in order: id,age,scheme,actions,groups,retirement_date,reasons\n"
+    "and the roster's extra columns (to --out, or standard output).\n"
     "The policy's declared facts are read from their columns (docs/roster.md).\n"
     "\n"
+    "  --reasons codes the codes of the table rows that fired (\"scheme.3\": table\n"
+    "                  scheme, rows[3]; joined by ';'), the default; JSON adds the\n"
+    "                  table of each code's texts once, xlsx a sheet 理由 reasons.\n"
+    "                  text: columns reason,reason_en with the full texts instead\n"
+    "  --threads N     read, evaluate and write on N threads (default: the\n"
+    "                  machine's cores); the output is the same for every N\n"
     "  --rejects FILE  write bad rows to FILE with their reason and go on (the\n"
     "                  summary counts them); without it the first bad row stops\n"
     "                  the run with file:line:column and the reason\n"
@@ -120,11 +127,19 @@ void explain(std::ostream& out, const canbao::Recommender& recommender,
   out << "\nbatch kernel: " << recommender.prepared(as_of)->kernel_reason() << "\n";
 }
 
+// A text as one CSV field (RFC 4180).
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 // --format xlsx: the same CSV tables as sheets (xlsx_book.hpp), written whole or not at all.
 void write_xlsx(const std::string& path, canbao::Date as_of, const canbao::Policy& policy,
                 const canbao::Recommender& recommender, const canbao::Roster& roster,
                 const std::vector<int>& units, const std::vector<canbao::RosterResult>& results,
-                bool by_unit, bool rejects) {
+                bool by_unit, bool rejects, canbao::RosterReasons reasons) {
   using namespace canbao;
   cli::XlsxBook book(path, "--out", as_of);
   std::ostringstream csv;
@@ -133,9 +148,21 @@ void write_xlsx(const std::string& path, canbao::Date as_of, const canbao::Polic
     book.add(
         cli::table_from_csv("按单位 by unit", "按单位 by unit, as of " + as_of.iso(), csv.str()));
   } else {
-    write_roster_csv(csv, recommender, roster, results);
+    write_roster_csv(csv, recommender, roster, results, reasons);
     book.add(cli::table_from_csv("建议 recommendations",
                                  "建议 recommendations, as of " + as_of.iso(), csv.str()));
+    if (reasons == RosterReasons::codes) {
+      // The codes' texts once (docs/roster.md#reason-codes).
+      std::ostringstream table;
+      table << "code,reason,reason_en\n";
+      for (int bit = 0; bit < recommender.row_count(); ++bit) {
+        const Reason& why = recommender.row(bit).reason;
+        table << reason_code(recommender, bit) << ',' << csv_field(why.zh) << ','
+              << csv_field(why.en) << '\n';
+      }
+      book.add(cli::table_from_csv("理由 reasons", "理由 reasons (codes of the 建议 sheet)",
+                                   table.str()));
+    }
   }
   if (rejects) {
     std::ostringstream bad;
@@ -145,11 +172,39 @@ void write_xlsx(const std::string& path, canbao::Date as_of, const canbao::Polic
   book.commit();
 }
 
+// --threads N (1..256), or 0: the machine's cores.
+unsigned thread_option(const canbao::cli::Args& args) {
+  const auto v = args.value("--threads");
+  if (!v) return 0;
+  unsigned n = 0;
+  for (char c : *v) n = c >= '0' && c <= '9' && n < 1000 ? n * 10 + unsigned(c - '0') : 1000;
+  if (v->empty() || n < 1 || n > 256)
+    throw canbao::ArgumentError(
+        "--threads", "expected a whole number 1..256, got \"" + canbao::detail::excerpt(*v) + "\"");
+  return n;
+}
+
+// The roster, memory-mapped and read on `threads` threads; through a stream
+// with a progress bar when one is drawn (a terminal, no --quiet).
+canbao::Roster read_roster_input(const std::string& path, canbao::Date as_of, bool keep_rejects,
+                                 const canbao::FactDeclarations& facts,
+                                 const canbao::TableFormat& format, bool quiet, unsigned threads) {
+  using namespace canbao;
+  cli::RosterInput roster_in(path, "--roster", "canbao recommend: reading the roster", quiet);
+  if (!roster_in.shows_bar())
+    return read_roster_file(path, as_of, keep_rejects, facts, format, nullptr, threads);
+  std::ostringstream bytes;
+  bytes << roster_in.stream().rdbuf();
+  roster_in.finish();
+  const std::string text = bytes.str();
+  return read_roster_bytes(text, path, as_of, keep_rejects, facts, format, nullptr, threads);
+}
+
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
   const cli::Args args(argv,
                        {"--roster", "--as-of", "--out", "--format", "--explain", "--rejects",
-                        cli::kEncodingOption, cli::kDelimiterOption},
+                        cli::kEncodingOption, cli::kDelimiterOption, "--reasons", "--threads"},
                        {"--by-unit", "--bom", "--no-bom", "--quiet"});
   if (args.positional().size() != 1) {
     throw ArgumentError(
@@ -169,17 +224,20 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   const bool out_bom = format == "csv" && cli::csv_bom(args, out_path.has_value());
   const bool rejects_bom = cli::csv_bom(args, true);
   if (by_unit && explain_id) throw ArgumentError("--by-unit", "does not go with --explain");
+  const std::string reasons_text = args.value("--reasons").value_or("codes");
+  if (reasons_text != "codes" && reasons_text != "text")
+    throw ArgumentError("--reasons", "expected codes or text, got \"" + reasons_text + "\"");
+  const RosterReasons reasons = reasons_text == "text" ? RosterReasons::text : RosterReasons::codes;
+  const unsigned threads = thread_option(args);
 
   const auto t0 = std::chrono::steady_clock::now();
   const PolicyPtr policy = load_policy_file(args.positional()[0]);
   if (!policy->recommendation)
     throw PolicyError("recommendation", "the policy has no recommendation section");
   const Recommender recommender(policy);
-  cli::RosterInput roster_in(roster_path, "--roster", "canbao recommend: reading the roster",
-                             args.flag("--quiet"));
-  const Roster roster = read_roster(roster_in.stream(), roster_path, as_of,
-                                    rejects_path.has_value(), recommender.facts(), table_format);
-  roster_in.finish();
+  const Roster roster =
+      read_roster_input(roster_path, as_of, rejects_path.has_value(), recommender.facts(),
+                        table_format, args.flag("--quiet"), threads);
 
   const RosterPerson* found = nullptr;
   if (explain_id) {
@@ -204,10 +262,10 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
     // Checked before any output is written: an unknown unit leaves no file.
     const std::vector<int> units =
         by_unit ? roster_unit_indices(*policy, roster) : std::vector<int>();
-    results = recommend_roster(recommender, roster, as_of);
+    results = recommend_roster(recommender, roster, as_of, threads);
     if (format == "xlsx") {
       write_xlsx(*out_path, as_of, *policy, recommender, roster, units, results, by_unit,
-                 rejects_path.has_value());
+                 rejects_path.has_value(), reasons);
     } else {
       if (out_path) out_file.emplace(*out_path, "--out");
       std::ostream& sink = out_path ? out_file->stream() : out;
@@ -220,9 +278,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
           write_unit_counts_csv(sink, *policy, counts);
         }
       } else if (format == "json") {
-        write_roster_json(sink, recommender, roster, results);
+        write_roster_json(sink, recommender, roster, results, reasons);
       } else {
-        write_roster_csv(sink, recommender, roster, results);
+        write_roster_csv(sink, recommender, roster, results, reasons, threads);
       }
       sink.flush();
     }

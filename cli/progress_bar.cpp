@@ -68,6 +68,7 @@ RosterInput::RosterInput(const std::string& path, const std::string& option,
                                  : 0;
   // Never into a pipe or a file: a bar is for a person at a terminal.
   const bool show = !quiet && isatty(STDERR_FILENO) == 1;
+  shows_bar_ = show;
   counter_ = std::make_unique<CountingBuf>(&file_, size, label, show);
   stream_.rdbuf(counter_.get());
 }

@@ -44,11 +44,14 @@ class RosterInput {
               bool quiet);
   std::istream& stream() { return stream_; }
   void finish() { counter_->finish(); }
+  // Whether a bar is drawn (a terminal, no --quiet).
+  bool shows_bar() const { return shows_bar_; }
 
  private:
   std::filebuf file_;
   std::unique_ptr<CountingBuf> counter_;
   std::istream stream_{nullptr};
+  bool shows_bar_ = false;
 };
 
 }  // namespace canbao::cli

@@ -2,16 +2,54 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <sstream>
+#include <iterator>
 
 #include <canbao/detail/message_text.hpp>
 
 namespace canbao::detail {
+namespace {
+void* open_gb18030();
+}  // namespace
 
 CsvReader::CsvReader(std::istream& in, std::string source, TableFormat format)
-    : in_(&in), file_(&in), source_(std::move(source)), format_(format) {
+    : owned_(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()),
+      source_(std::move(source)),
+      format_(format) {
+  begin_ = owned_.data();
+  file_end_ = begin_ + owned_.size();
+  start();
+}
+
+CsvReader::CsvReader(std::string_view bytes, std::string source, TableFormat format)
+    : source_(std::move(source)), format_(format) {
+  begin_ = bytes.data();
+  file_end_ = begin_ + bytes.size();
+  start();
+}
+
+CsvReader::CsvReader(const CsvReader& whole, std::string_view part, std::size_t line)
+    : source_(whole.source_), format_(whole.format_) {
+  begin_ = part.data();
+  file_end_ = begin_ + part.size();
+  start();
+  delimiter_ = whole.delimiter_;
+  special_[static_cast<unsigned char>(',')] = special_[static_cast<unsigned char>('\t')] = false;
+  special_[static_cast<unsigned char>(delimiter_)] = true;
+  line_ = line;
+  first_ = false;
+  header_ = whole.header_;
+  index_ = whole.index_;
+  if (format_.encoding == TextEncoding::gb18030) iconv_ = open_gb18030();
+}
+
+void CsvReader::start() {
+  pos_ = begin_;
+  end_ = file_end_;
   if (format_.delimiter == TableDelimiter::tab) delimiter_ = '\t';
+  for (unsigned char c : {'\0', '"', '\r', '\n'}) special_[c] = true;
+  special_[static_cast<unsigned char>(delimiter_)] = true;
 }
 
 CsvReader::~CsvReader() {
@@ -140,18 +178,7 @@ std::string trim_spaces(const std::string& s) {
 
 }  // namespace
 
-std::string CsvReader::from_gb18030(const CsvRow& row, const std::string& field) const {
-  std::string out;
-  std::size_t bad = 0;
-  if (!gb18030_to_utf8(iconv_, field, out, &bad)) {
-    fail(row.line, row.fields.size() + 1,
-         "not valid GB18030 (bytes " + hex_bytes(field, bad) +
-             "); is the file in another encoding? (UTF-8: leave out --encoding)");
-  }
-  return out;
-}
-
-std::string CsvReader::not_utf8_message(const std::string& field, std::size_t at) {
+std::string CsvReader::not_utf8_message(std::string_view field, std::size_t at, const char* next) {
   std::string m = "not valid UTF-8 (byte " + hex_byte(static_cast<unsigned char>(field[at])) + ")";
   if (saw_utf8_text_) {
     return m +
@@ -161,20 +188,14 @@ std::string CsvReader::not_utf8_message(const std::string& field, std::size_t at
   // The error ends the read: the next MiB may be read to tell what the file
   // is (whole lines only: LF is never part of a GB18030 character).
   void* cd = open_gb18030();
-  std::string out, rest;
+  std::string out;
   std::size_t bad = 0;
   bool gb = gb18030_to_utf8(cd, field, out, &bad);
   if (gb) {
     constexpr std::size_t kSniff = 1 << 20;
-    rest.resize(kSniff);
-    in_->read(&rest[0], kSniff);
-    std::size_t got = static_cast<std::size_t>(in_->gcount());
-    if (in_ != file_ && got < kSniff) {  // the header line, then the file after it
-      file_->read(&rest[got], static_cast<std::streamsize>(kSniff - got));
-      got += static_cast<std::size_t>(file_->gcount());
-    }
-    rest.resize(got);
-    if (got == kSniff) rest.resize(rest.rfind('\n') == std::string::npos ? 0 : rest.rfind('\n'));
+    std::string_view rest(next, std::min<std::size_t>(kSniff, file_end_ - next));
+    if (rest.size() == kSniff)
+      rest = rest.substr(0, rest.rfind('\n') == rest.npos ? 0 : rest.rfind('\n'));
     gb = gb18030_to_utf8(cd, rest, out, &bad);
   }
   iconv_close(static_cast<iconv_t>(cd));
@@ -186,119 +207,186 @@ std::string CsvReader::not_utf8_message(const std::string& field, std::size_t at
   return m + "; save the file as UTF-8 (or give --encoding gb18030 if it is GB18030/GBK)";
 }
 
-void CsvReader::end_field(CsvRow& row, std::string& field) {
-  if (field.size() > kMaxFieldBytes) {
-    fail(row.line, row.fields.size() + 1,
-         "a field longer than " + std::to_string(kMaxFieldBytes) + " bytes");
+void CsvReader::end_field(CsvFields& row, std::string_view field, bool in_scratch,
+                          std::size_t offset, const char* next) {
+  const std::size_t column = row.fields.size() + 1;
+  if (field.size() > kMaxFieldBytes)
+    fail(row.line, column, "a field longer than " + std::to_string(kMaxFieldBytes) + " bytes");
+  if (!is_ascii(field)) {
+    if (format_.encoding == TextEncoding::gb18030) {
+      std::string out;
+      std::size_t bad = 0;
+      if (!gb18030_to_utf8(iconv_, field, out, &bad)) {
+        fail(row.line, column,
+             "not valid GB18030 (bytes " + hex_bytes(field, bad) +
+                 "); is the file in another encoding? (UTF-8: leave out --encoding)");
+      }
+      in_scratch = true;
+      offset = row.scratch.size();
+      row.scratch += out;
+      field = std::string_view(row.scratch).substr(offset);
+    } else {
+      const std::size_t at = invalid_utf8_at(field);
+      if (at != std::string_view::npos) fail(row.line, column, not_utf8_message(field, at, next));
+      saw_utf8_text_ = true;
+    }
   }
-  if (format_.encoding == TextEncoding::gb18030) {
-    if (!is_ascii(field)) field = from_gb18030(row, field);
-  } else if (!is_ascii(field)) {
-    const std::size_t at = invalid_utf8_at(field);
-    if (at != std::string_view::npos)
-      fail(row.line, row.fields.size() + 1, not_utf8_message(field, at));
-    saw_utf8_text_ = true;
+  if (row.fields.size() >= kMaxFields)
+    fail(row.line, column, "more than " + std::to_string(kMaxFields) + " fields in one record");
+  if (in_scratch) {
+    scratch_fields_.insert(scratch_fields_.end(), {row.fields.size(), offset, field.size()});
   }
-  if (row.fields.size() >= kMaxFields) {
-    fail(row.line, row.fields.size() + 1,
-         "more than " + std::to_string(kMaxFields) + " fields in one record");
-  }
-  row.fields.push_back(std::move(field));
-  field.clear();
+  row.fields.push_back(field);
 }
 
-bool CsvReader::read_record(CsvRow& row) {
-  row.fields.clear();
-  std::string field;
-  bool in_quotes = false, any = false, was_quoted = false;
-  std::size_t quote_line = 0;
-  int c;
-  row.line = line_ + 1;
-  while ((c = in_->get()) != EOF) {
-    any = true;
-    const char ch = static_cast<char>(c);
+std::string_view CsvReader::quoted_field(CsvFields& row) {
+  const std::size_t column = row.fields.size() + 1;
+  const std::size_t quote_line = line_ + 1;
+  const char* p = pos_ + 1;
+  const char* start = p;
+  std::size_t size = 0;    // the field's size once unescaped
+  bool escaped = false;    // a "" was seen: the field is being built in row.scratch
+  std::size_t offset = 0;  // where in row.scratch
+  for (;;) {
+    if (p == end_) {
+      fail(quote_line, column,
+           "the quoted field opened on this line is not closed before the end of the file");
+    }
+    const char ch = *p;
     if (ch == '\0') {
-      // Often a UTF-16 file or a binary one; never text a roster means.
-      fail(line_ + 1, row.fields.size() + 1,
+      fail(line_ + 1, column,
            "a NUL byte (0x00); save the file as UTF-8 text (UTF-16 is not supported)");
     }
-    if (field.size() > kMaxFieldBytes) {
-      fail(in_quotes ? quote_line : row.line, row.fields.size() + 1,
-           "a field longer than " + std::to_string(kMaxFieldBytes) + " bytes" +
-               (in_quotes ? " (is a quote not closed?)" : ""));
-    }
-    if (in_quotes) {
-      if (ch == '"') {
-        if (in_->peek() == '"') {
-          in_->get();
-          field += '"';
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (ch == '\n') ++line_;
-        field += ch;
-      }
-      continue;
+    if (size > kMaxFieldBytes) {
+      fail(quote_line, column,
+           "a field longer than " + std::to_string(kMaxFieldBytes) +
+               " bytes (is a quote not closed?)");
     }
     if (ch == '"') {
-      if (!field.empty()) fail(row.line, row.fields.size() + 1, "a quote inside an unquoted field");
-      in_quotes = true;
-      was_quoted = true;
-      quote_line = line_ + 1;
-    } else if (ch == delimiter_) {
-      end_field(row, field);
-      was_quoted = false;
-    } else if (ch == '\r') {
-      if (in_->peek() != '\n')
+      if (p + 1 == end_ || p[1] != '"') break;
+      if (!escaped) {
+        escaped = true;
+        offset = row.scratch.size();
+        row.scratch.append(start, p);
+      }
+      row.scratch += '"';
+      p += 2;
+      ++size;
+      continue;
+    }
+    if (ch == '\n') ++line_;
+    if (escaped) row.scratch += ch;
+    ++p;
+    ++size;
+  }
+  pos_ = p + 1;  // after the closing quote
+  if (escaped) {
+    scratch_offset_ = offset;
+    return std::string_view(row.scratch).substr(offset);
+  }
+  scratch_offset_ = kNotInScratch;
+  return std::string_view(start, size);
+}
+
+bool CsvReader::read_record(CsvFields& row) {
+  row.fields.clear();
+  row.scratch.clear();
+  scratch_fields_.clear();
+  row.line = line_ + 1;
+  if (pos_ == end_) return false;
+  const char* p = pos_;
+  for (;;) {  // one field a turn
+    std::string_view field;
+    bool in_scratch = false;
+    std::size_t offset = 0;
+    if (p != end_ && *p == '"') {
+      pos_ = p;
+      field = quoted_field(row);
+      p = pos_;
+      in_scratch = scratch_offset_ != kNotInScratch;
+      offset = scratch_offset_;
+      // After the closing quote: the delimiter, the line end or the file end.
+      if (p != end_ && *p != delimiter_ && *p != '\n') {
+        if (*p == '\0') {
+          fail(line_ + 1, row.fields.size() + 1,
+               "a NUL byte (0x00); save the file as UTF-8 text (UTF-16 is not supported)");
+        }
+        if (*p != '\r') fail(row.line, row.fields.size() + 1, "text after a closing quote");
+      }
+    } else {
+      const char* start = p;
+      while (p != end_ && !special_[static_cast<unsigned char>(*p)]) ++p;
+      const std::size_t size = static_cast<std::size_t>(p - start);
+      // The first of a NUL byte or the byte past kMaxFieldBytes is the error.
+      if (p != end_ && *p == '\0' && size <= kMaxFieldBytes + 1) {
+        fail(line_ + 1, row.fields.size() + 1,
+             "a NUL byte (0x00); save the file as UTF-8 text (UTF-16 is not supported)");
+      }
+      if (size > kMaxFieldBytes) {
+        fail(row.line, row.fields.size() + 1,
+             "a field longer than " + std::to_string(kMaxFieldBytes) + " bytes");
+      }
+      if (p != end_ && *p == '"')
+        fail(row.line, row.fields.size() + 1, "a quote inside an unquoted field");
+      field = std::string_view(start, size);
+    }
+    if (p == end_) {
+      ++line_;
+      end_field(row, field, in_scratch, offset, p);
+      break;
+    }
+    if (*p == '\r') {
+      if (p + 1 == end_ || p[1] != '\n') {
         fail(line_ + 1, row.fields.size() + 1,
              "a carriage return without a line feed (lines end in LF or CRLF)");
-    } else if (ch == '\n') {
-      ++line_;
-      end_field(row, field);
-      return true;
-    } else {
-      if (was_quoted) fail(row.line, row.fields.size() + 1, "text after a closing quote");
-      field += ch;
+      }
+      ++p;
     }
+    if (*p == '\n') {
+      ++line_;
+      end_field(row, field, in_scratch, offset, p + 1);
+      ++p;
+      break;
+    }
+    end_field(row, field, in_scratch, offset, p + 1);  // the delimiter
+    ++p;
   }
-  if (in_quotes)
-    fail(quote_line, row.fields.size() + 1,
-         "the quoted field opened on this line is not closed before the end of the file");
-  if (!any) return false;
-  ++line_;
-  end_field(row, field);
+  pos_ = p;
+  for (std::size_t i = 0; i < scratch_fields_.size(); i += 3) {
+    row.fields[scratch_fields_[i]] =
+        std::string_view(row.scratch).substr(scratch_fields_[i + 1], scratch_fields_[i + 2]);
+  }
   return true;
 }
 
-std::string CsvReader::raw_header_line() {
-  std::string raw;
+const char* CsvReader::raw_header_end() {
   bool quoted = false;
-  int c;
-  while ((c = in_->get()) != EOF) {
-    raw += static_cast<char>(c);
-    if (c == '"') quoted = !quoted;
-    if (c == '\n' && !quoted) break;
-    if (raw.size() > kMaxFieldBytes * 4) fail(1, 0, "the header line is longer than 256 KiB");
+  const char* p = pos_;
+  for (; p != end_; ++p) {
+    if (*p == '"') quoted = !quoted;
+    if (*p == '\n' && !quoted) return p + 1;
+    if (static_cast<std::size_t>(p - pos_) + 1 > kMaxFieldBytes * 4)
+      fail(1, 0, "the header line is longer than 256 KiB");
   }
-  return raw;
+  return p;
 }
 
 const std::vector<std::string>& CsvReader::read_header(const AliasTable* aliases) {
-  CsvRow row;
+  CsvFields row;
   if (first_) {
     first_ = false;
-    if (in_->peek() == 0xFF || in_->peek() == 0xFE) {
+    const auto at = [&](std::size_t i) {
+      return pos_ + i < end_ ? static_cast<unsigned char>(pos_[i]) : 0x100u;
+    };
+    if (at(0) == 0xFF || at(0) == 0xFE) {
       fail(1, 1, "the file starts with a UTF-16 byte order mark; save it as UTF-8");
     }
     // UTF-8 byte order mark, as Excel writes it.
-    if (in_->peek() == 0xEF) {
-      char bom[3];
-      in_->read(bom, 3);
-      if (!(static_cast<unsigned char>(bom[1]) == 0xBB &&
-            static_cast<unsigned char>(bom[2]) == 0xBF)) {
+    if (at(0) == 0xEF) {
+      if (!(at(1) == 0xBB && at(2) == 0xBF)) {
         fail(1, 1, "the file starts with bytes that are not a UTF-8 byte order mark");
       }
+      pos_ += 3;
       if (format_.encoding == TextEncoding::gb18030) {
         fail(1, 1,
              "the file starts with a UTF-8 byte order mark, but GB18030 was asked for "
@@ -308,13 +396,13 @@ const std::vector<std::string>& CsvReader::read_header(const AliasTable* aliases
     if (format_.encoding == TextEncoding::gb18030) iconv_ = open_gb18030();
   }
   // The delimiter: what the header line uses outside quotes (docs/office-data.md).
-  std::string raw = raw_header_line();
+  const char* raw_end = raw_header_end();
   if (format_.delimiter == TableDelimiter::detect) {
     bool comma = false, tab = false, quoted = false;
-    for (char ch : raw) {
-      if (ch == '"') quoted = !quoted;
-      comma = comma || (!quoted && ch == ',');
-      tab = tab || (!quoted && ch == '\t');
+    for (const char* p = pos_; p != raw_end; ++p) {
+      if (*p == '"') quoted = !quoted;
+      comma = comma || (!quoted && *p == ',');
+      tab = tab || (!quoted && *p == '\t');
     }
     if (comma && tab) {
       fail(1, 0,
@@ -322,16 +410,17 @@ const std::vector<std::string>& CsvReader::read_header(const AliasTable* aliases
            "Give --delimiter comma or --delimiter tab");
     }
     delimiter_ = tab ? '\t' : ',';
+    special_[static_cast<unsigned char>(',')] = special_[static_cast<unsigned char>('\t')] = false;
+    special_[static_cast<unsigned char>(delimiter_)] = true;
   }
-  std::istringstream head(raw);
-  std::istream* rest = in_;
-  in_ = &head;
+  end_ = raw_end;  // the header record ends with its line, as the delimiter was decided
   const bool got = read_record(row);
-  in_ = rest;
+  pos_ = raw_end;
+  end_ = file_end_;
   if (!got || (row.fields.size() == 1 && row.fields[0].empty())) {
     fail(1, 0, "the header row is missing (the file is empty)");
   }
-  header_ = row.fields;
+  header_.assign(row.fields.begin(), row.fields.end());
   index_.clear();
   for (std::size_t i = 0; i < header_.size(); ++i) {
     header_[i] = trim_spaces(header_[i]);  // Excel headers often carry spaces
@@ -367,7 +456,7 @@ int CsvReader::required_column(std::string_view name) const {
   return c;
 }
 
-bool CsvReader::next_record(CsvRow& row) {
+bool CsvReader::next_record_view(CsvFields& row) {
   for (;;) {
     if (!read_record(row)) return false;
     // A completely empty line (often the last one) is not a record.
@@ -389,15 +478,34 @@ bool CsvReader::next_record(CsvRow& row) {
   }
 }
 
-std::string CsvReader::field_count_message(const CsvRow& row) const {
-  return "expected " + std::to_string(header_.size()) + " fields as in the header, got " +
-         std::to_string(row.fields.size());
+bool CsvReader::next_view(CsvFields& row) {
+  if (!next_record_view(row)) return false;
+  if (row.fields.size() != header_.size())
+    fail(row.line, 0, field_count_message(row.fields.size()));
+  return true;
+}
+
+bool CsvReader::next_record(CsvRow& row) {
+  if (!next_record_view(view_row_)) return false;
+  row.line = view_row_.line;
+  row.fields.assign(view_row_.fields.begin(), view_row_.fields.end());
+  return true;
 }
 
 bool CsvReader::next(CsvRow& row) {
-  if (!next_record(row)) return false;
-  if (row.fields.size() != header_.size()) fail(row.line, 0, field_count_message(row));
+  if (!next_view(view_row_)) return false;
+  row.line = view_row_.line;
+  row.fields.assign(view_row_.fields.begin(), view_row_.fields.end());
   return true;
+}
+
+std::string CsvReader::field_count_message(std::size_t fields) const {
+  return "expected " + std::to_string(header_.size()) + " fields as in the header, got " +
+         std::to_string(fields);
+}
+
+std::string CsvReader::field_count_message(const CsvRow& row) const {
+  return field_count_message(row.fields.size());
 }
 
 std::string csv_escape(std::string_view field) {

@@ -2,12 +2,10 @@
 // evaluation goes through the batch path (batch.hpp).
 #include <canbao/roster.hpp>
 
+#include <algorithm>
 #include <istream>
-#include <map>
-#include <ostream>
+#include <iterator>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include <canbao/batch.hpp>
 #include <canbao/detail/message_text.hpp>
@@ -17,7 +15,9 @@
 
 #include "detail/column_aliases.hpp"
 #include "detail/csv.hpp"
+#include "detail/mapped_file.hpp"
 #include "detail/office_number.hpp"
+#include "detail/parallel.hpp"
 
 namespace canbao {
 
@@ -48,11 +48,11 @@ enum Col {
 };
 
 // A user value in a reason: short, and masked again with the reason itself.
-std::string quoted(const std::string& value) { return "\"" + detail::excerpt(value) + "\""; }
+std::string quoted(std::string_view value) { return "\"" + detail::excerpt(value) + "\""; }
 
 // Any cell canbao writes back (rejects, output id and extra columns, header
 // names): a whole ID number in the wrong column is masked like everywhere else.
-std::string safe_cell(const std::string& value) { return detail::mask_id_numbers(value); }
+std::string safe_cell(std::string_view value) { return detail::mask_id_numbers(value); }
 
 // A bad field: which column (index into the header) and why.
 struct FieldError {
@@ -69,7 +69,7 @@ struct FactColumn {
 
 // One declared fact's cell. An empty cell takes the fact's default; without
 // one it must parse (a flag set's "" is no flags).
-void parse_fact(const FactColumn& fc, const std::string& cell, Person& person) {
+void parse_fact(const FactColumn& fc, std::string_view cell, Person& person) {
   const FactDeclaration& f = *fc.fact;
   if (cell.empty() && f.default_value) return;
   std::string why;
@@ -85,11 +85,11 @@ void parse_fact(const FactColumn& fc, const std::string& cell, Person& person) {
   person.facts[f.id] = *v;
 }
 
-RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount],
+RosterPerson parse_person(const detail::CsvFields& row, const int (&col)[kColCount],
                           const std::vector<FactColumn>& fact_cols,
                           const std::vector<int>& extra_cols, int unit_col, Date as_of,
                           const BuiltinValues& builtin) {
-  auto field = [&](Col c) -> const std::string& {
+  auto field = [&](Col c) -> std::string_view {
     return row.fields[static_cast<std::size_t>(col[c])];
   };
   auto fail = [&](Col c, std::string reason) { throw FieldError{col[c], std::move(reason)}; };
@@ -112,7 +112,7 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     p.id_number_masked = rid->masked();
   }
 
-  const std::string& sex = field(kSex);
+  const std::string_view sex = field(kSex);
   if (sex.empty()) {
     if (!rid) fail(kSex, "sex is empty and there is no id_number to take it from");
     p.person.sex = rid->sex();
@@ -120,11 +120,11 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     if (!parse_sex(sex, &p.person.sex))
       fail(kSex, "expected \"male\" or \"female\", got " + quoted(sex));
     if (rid && rid->sex() != p.person.sex) {
-      fail(kSex, "sex " + sex + " disagrees with id_number " + rid->masked());
+      fail(kSex, "sex " + std::string(sex) + " disagrees with id_number " + rid->masked());
     }
   }
 
-  const std::string& birth = field(kBirth);
+  const std::string_view birth = field(kBirth);
   if (birth.empty()) {
     if (!rid) fail(kBirth, "birth_date is empty and there is no id_number to take it from");
     p.person.birth_date = rid->birth_date();
@@ -133,8 +133,8 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     const auto d = parse_office_date(birth, &why);  // 1980/3/1, 1980年3月1日 as offices type them
     if (!d) fail(kBirth, why);
     if (rid && rid->birth_date() != *d) {
-      fail(kBirth,
-           "birth_date " + birth + " disagrees with the birth date in id_number " + rid->masked());
+      fail(kBirth, "birth_date " + std::string(birth) +
+                       " disagrees with the birth date in id_number " + rid->masked());
     }
     p.person.birth_date = *d;
   }
@@ -145,7 +145,7 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     fail(rid && birth.empty() ? kIdNumber : kBirth, "born before 1900");
 
   // 户籍: is the person's hukou local? 是/本地 and 否/外地 as offices write it.
-  const std::string& hukou = field(kHukou);
+  const std::string_view hukou = field(kHukou);
   if (hukou == "true" || hukou == "1" || hukou == "是" || hukou == "本地") {
     p.person.hukou_local = true;
   } else if (hukou == "false" || hukou == "0" || hukou == "否" || hukou == "外地") {
@@ -168,7 +168,7 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
       static_cast<InsuranceStatus>(code(kStatus, BuiltinList::insurance_status));
   p.person.employment = static_cast<Employment>(code(kEmployment, BuiltinList::employment));
 
-  const std::string& grade = field(kGrade);
+  const std::string_view grade = field(kGrade);
   if (!grade.empty()) {
     std::int64_t v = 0;  // "1,000" and full-width digits as offices type them
     if (!detail::parse_office_integer(grade, &v) || v < 0 || v > 65535)
@@ -185,46 +185,135 @@ RosterPerson parse_person(const detail::CsvRow& row, const int (&col)[kColCount]
     if (fc.column >= 0) parse_fact(fc, row.fields[static_cast<std::size_t>(fc.column)], p.person);
   }
 
-  for (int c : extra_cols) p.extra.push_back(row.fields[static_cast<std::size_t>(c)]);
+  p.extra.reserve(extra_cols.size());
+  for (int c : extra_cols) p.extra.emplace_back(row.fields[static_cast<std::size_t>(c)]);
   if (unit_col >= 0) p.unit_id = row.fields[static_cast<std::size_t>(unit_col)];
   return p;
 }
 
-std::vector<std::string> masked_fields(const detail::CsvRow& row, int id_number_col) {
+std::vector<std::string> masked_fields(const detail::CsvFields& row, int id_number_col) {
   // The id_number column is masked whole (even a malformed number); every other
   // cell has its ID-like digit runs masked, for rows shifted by a missing comma.
   std::vector<std::string> f;
   for (std::size_t k = 0; k < row.fields.size(); ++k) {
-    const std::string& v = row.fields[k];
+    const std::string_view v = row.fields[k];
     f.push_back(static_cast<int>(k) == id_number_col && !v.empty() ? mask_id(v) : safe_cell(v));
   }
   return f;
 }
 
-struct ReasonText {
-  std::string zh, en;
+// What the rows of one roster are read with (the header's columns).
+struct RowReader {
+  int col[kColCount];
+  std::vector<FactColumn> fact_cols;
+  std::vector<int> extra_cols;
+  int unit_col = -1;
+  Date as_of;
+  const BuiltinValues* builtin = nullptr;
+  bool keep_rejects = false;
+  std::size_t header_size = 0;
 };
 
-class ReasonCache {
- public:
-  explicit ReasonCache(const Recommender& r) : recommender_(r) {}
-  const ReasonText& get(const std::vector<std::uint64_t>& fired) {
-    auto it = cache_.find(fired);
-    if (it != cache_.end()) return it->second;
-    ReasonText r;
-    for (int bit = 0; bit < recommender_.row_count(); ++bit) {
-      if (!((fired[static_cast<std::size_t>(bit / 64)] >> (bit % 64)) & 1u)) continue;
-      const Reason& why = recommender_.row(bit).reason;
-      r.zh += (r.zh.empty() ? "" : "；") + why.zh;
-      r.en += (r.en.empty() ? "" : "; ") + why.en;
+// The rows `csv` holds, into persons and rejects; returns the records read.
+std::size_t read_rows(detail::CsvReader& csv, const RowReader& rr,
+                      std::vector<RosterPerson>& persons, std::vector<RosterReject>& rejects) {
+  detail::CsvFields row;
+  std::size_t records = 0;
+  for (;;) {
+    // Syntax and encoding errors (not UTF-8, NUL, an open quote) stop the
+    // run even with rejects kept: the rest of the file cannot be read safely.
+    if (!csv.next_record_view(row)) break;
+    ++records;
+    if (row.fields.size() != rr.header_size) {
+      // A row with the wrong number of fields: its fields are not trustworthy.
+      const std::string why = csv.field_count_message(row.fields.size());
+      if (!rr.keep_rejects) csv.fail(row.line, 0, why);
+      rejects.push_back(RosterReject{row.line, 0, csv.where(row.line, 0), why,
+                                     masked_fields(row, rr.col[kIdNumber])});
+      continue;
     }
-    return cache_.emplace(fired, std::move(r)).first->second;
+    try {
+      persons.push_back(parse_person(row, rr.col, rr.fact_cols, rr.extra_cols, rr.unit_col,
+                                     rr.as_of, *rr.builtin));
+    } catch (const FieldError& e) {
+      const std::size_t column = static_cast<std::size_t>(e.column) + 1;
+      if (!rr.keep_rejects) csv.fail(row.line, column, e.reason);
+      rejects.push_back(RosterReject{row.line, column, csv.where(row.line, column),
+                                     safe_cell(e.reason), masked_fields(row, rr.col[kIdNumber])});
+    }
   }
+  return records;
+}
 
- private:
-  const Recommender& recommender_;
-  std::map<std::vector<std::uint64_t>, ReasonText> cache_;
-};
+// Below this many bytes of rows one thread reads them (threads cost more).
+constexpr std::size_t kParallelBytes = 1 << 20;
+
+// The rows after the header in `parts` pieces, each starting a record: cut
+// after a LF outside quotes (the parity of the quotes before it; a stray
+// quote makes a part fail, and the caller then reads sequentially).
+std::vector<std::string_view> split_rows(std::string_view rest, std::size_t parts) {
+  std::vector<std::string_view> out;
+  std::size_t begin = 0, quotes = 0, counted = 0;
+  for (std::size_t i = 1; i <= parts; ++i) {
+    std::size_t cut = i == parts ? rest.size() : std::max(begin, rest.size() / parts * i);
+    if (i < parts) {
+      quotes +=
+          static_cast<std::size_t>(std::count(rest.begin() + counted, rest.begin() + cut, '"'));
+      while (cut < rest.size()) {
+        const char c = rest[cut++];
+        if (c == '"') ++quotes;
+        if (c == '\n' && quotes % 2 == 0) break;
+      }
+      counted = cut;
+    }
+    out.push_back(rest.substr(begin, cut - begin));
+    begin = cut;
+  }
+  return out;
+}
+
+// Reads the rows in parts on `threads` threads; false when a part failed or
+// ",,," rows of one part are followed by data in a later one: the caller then
+// reads sequentially and meets the first error in file order.
+bool read_rows_parallel(const detail::CsvReader& csv, const RowReader& rr, unsigned threads,
+                        Roster& roster) {
+  const std::vector<std::string_view> parts = split_rows(csv.rest(), threads);
+  struct Part {
+    std::vector<RosterPerson> persons;
+    std::vector<RosterReject> rejects;
+    std::size_t records = 0, empty_row_line = 0;
+    bool failed = false;
+  };
+  std::vector<Part> out(parts.size());
+  std::vector<std::size_t> first_line(parts.size(), csv.line());
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    first_line[i] = first_line[i - 1] + static_cast<std::size_t>(std::count(
+                                            parts[i - 1].begin(), parts[i - 1].end(), '\n'));
+  }
+  detail::run_parts(parts.size(), [&](std::size_t i) {
+    try {
+      detail::CsvReader part(csv, parts[i], first_line[i]);
+      out[i].persons.reserve(parts[i].size() / 64);
+      out[i].records = read_rows(part, rr, out[i].persons, out[i].rejects);
+      out[i].empty_row_line = part.empty_row_line();
+    } catch (const Error&) {
+      out[i].failed = true;
+    }
+  });
+  bool pending_empty = false;
+  for (const Part& p : out) {
+    if (p.failed || (pending_empty && p.records > 0)) return false;
+    pending_empty = pending_empty || p.empty_row_line != 0;
+  }
+  std::size_t n = 0;
+  for (const Part& p : out) n += p.persons.size();
+  roster.persons.reserve(n);
+  for (Part& p : out) {
+    std::move(p.persons.begin(), p.persons.end(), std::back_inserter(roster.persons));
+    std::move(p.rejects.begin(), p.rejects.end(), std::back_inserter(roster.rejects));
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -239,17 +328,30 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
 
 Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects,
                    const FactDeclarations& facts, const TableFormat& format, TableNotes* notes) {
-  detail::CsvReader csv(in, source, format);
+  const detail::MappedFile bytes(in);
+  return read_roster_bytes(bytes.bytes(), source, as_of, keep_rejects, facts, format, notes, 1);
+}
+
+Roster read_roster_file(const std::string& path, Date as_of, bool keep_rejects,
+                        const FactDeclarations& facts, const TableFormat& format, TableNotes* notes,
+                        unsigned threads) {
+  const detail::MappedFile bytes(path);
+  return read_roster_bytes(bytes.bytes(), path, as_of, keep_rejects, facts, format, notes, threads);
+}
+
+Roster read_roster_bytes(std::string_view bytes, const std::string& source, Date as_of,
+                         bool keep_rejects, const FactDeclarations& facts,
+                         const TableFormat& format, TableNotes* notes, unsigned threads) {
+  detail::CsvReader csv(bytes, source, format);
   Roster roster;
   roster.source = source;
   const detail::AliasTable aliases = detail::roster_column_aliases();
   roster.header = csv.read_header(&aliases);
+  RowReader rr;
   // unit_id stays an extra column (written back as before) and is also read.
-  const int unit_col = csv.column("unit_id");
-  roster.unit_id_column = static_cast<std::size_t>(unit_col + 1);
-  int col[kColCount];
-  for (int c = 0; c < kColCount; ++c) col[c] = csv.required_column(kColumns[c]);
-  std::vector<FactColumn> fact_cols;
+  rr.unit_col = csv.column("unit_id");
+  roster.unit_id_column = static_cast<std::size_t>(rr.unit_col + 1);
+  for (int c = 0; c < kColCount; ++c) rr.col[c] = csv.required_column(kColumns[c]);
   for (const FactDeclaration& f : facts.facts) {
     const int c = csv.column(f.column);
     if (c < 0 && !f.default_value) {
@@ -257,141 +359,31 @@ Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool
                "the header has no column \"" + f.column + "\" for the declared fact " + f.id +
                    ", which has no default");
     }
-    fact_cols.push_back(FactColumn{&f, c});
+    rr.fact_cols.push_back(FactColumn{&f, c});
   }
-  std::vector<int> extra_cols;
   for (std::size_t i = 0; i < roster.header.size(); ++i) {
     bool known = false;
-    for (int c = 0; c < kColCount; ++c) known = known || col[c] == static_cast<int>(i);
-    for (const FactColumn& fc : fact_cols) known = known || fc.column == static_cast<int>(i);
+    for (int c = 0; c < kColCount; ++c) known = known || rr.col[c] == static_cast<int>(i);
+    for (const FactColumn& fc : rr.fact_cols) known = known || fc.column == static_cast<int>(i);
     if (!known) {
-      extra_cols.push_back(static_cast<int>(i));
+      rr.extra_cols.push_back(static_cast<int>(i));
       roster.extra_columns.push_back(roster.header[i]);
       if (notes) notes->ignored_columns.push_back(safe_cell(roster.header[i]));
     }
   }
-  detail::CsvRow row;
-  for (;;) {
-    // Syntax and encoding errors (not UTF-8, NUL, an open quote) stop the
-    // run even with rejects kept: the rest of the file cannot be read safely.
-    if (!csv.next_record(row)) break;
-    if (row.fields.size() != roster.header.size()) {
-      // A row with the wrong number of fields: its fields are not trustworthy.
-      if (!keep_rejects) csv.fail(row.line, 0, csv.field_count_message(row));
-      roster.rejects.push_back(RosterReject{row.line, 0, csv.where(row.line, 0),
-                                            csv.field_count_message(row),
-                                            masked_fields(row, col[kIdNumber])});
-      continue;
-    }
-    try {
-      roster.persons.push_back(
-          parse_person(row, col, fact_cols, extra_cols, unit_col, as_of, facts.builtin));
-    } catch (const FieldError& e) {
-      const std::size_t column = static_cast<std::size_t>(e.column) + 1;
-      if (!keep_rejects) csv.fail(row.line, column, e.reason);
-      roster.rejects.push_back(RosterReject{row.line, column, csv.where(row.line, column),
-                                            safe_cell(e.reason),
-                                            masked_fields(row, col[kIdNumber])});
-    }
+  rr.as_of = as_of;
+  rr.builtin = &facts.builtin;
+  rr.keep_rejects = keep_rejects;
+  rr.header_size = roster.header.size();
+  threads = detail::thread_count(threads);
+  if (threads > 1 && csv.rest().size() >= kParallelBytes &&
+      read_rows_parallel(csv, rr, threads, roster)) {
+    return roster;
   }
+  roster.persons.clear();
+  roster.rejects.clear();
+  read_rows(csv, rr, roster.persons, roster.rejects);
   return roster;
-}
-
-std::vector<RosterResult> recommend_roster(const Recommender& recommender, const Roster& roster,
-                                           Date as_of) {
-  const std::size_t n = roster.persons.size();
-  PersonColumnStore in(recommender.facts());
-  for (const RosterPerson& rp : roster.persons) in.push_back(rp.person);
-  std::vector<std::uint8_t> scheme(n), actions(n), groups(n);
-  const std::size_t words = static_cast<std::size_t>(recommender.fired_row_words());
-  std::vector<std::uint64_t> fired(n * words);
-  recommender.recommend_batch(
-      as_of, in.view(),
-      RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
-  std::vector<RosterResult> out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const DerivedFacts f = recommender.derive(roster.persons[i].person, as_of);
-    out[i] = RosterResult{
-        f.age,
-        static_cast<Scheme>(scheme[i]),
-        actions[i],
-        groups[i],
-        f.retirement_date,
-        std::vector<std::uint64_t>(fired.begin() + static_cast<std::ptrdiff_t>(i * words),
-                                   fired.begin() + static_cast<std::ptrdiff_t>((i + 1) * words))};
-  }
-  return out;
-}
-
-void write_roster_csv(std::ostream& out, const Recommender& recommender, const Roster& roster,
-                      const std::vector<RosterResult>& results) {
-  out << "id,age,scheme,actions,groups,retirement_date,reason,reason_en";
-  for (const std::string& c : roster.extra_columns) out << ',' << detail::csv_escape(safe_cell(c));
-  out << '\n';
-  ReasonCache reasons(recommender);
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const RosterPerson& p = roster.persons[i];
-    const RosterResult& r = results[i];
-    const ReasonText& why = reasons.get(r.fired_rows);
-    out << detail::csv_escape(safe_cell(p.id)) << ',' << r.age << ',' << scheme_name(r.scheme)
-        << ',' << actions_text(r.actions) << ',' << groups_text(r.groups) << ','
-        << r.retirement_date.iso() << ',' << detail::csv_escape(why.zh) << ','
-        << detail::csv_escape(why.en);
-    for (const std::string& v : p.extra) out << ',' << detail::csv_escape(safe_cell(v));
-    out << '\n';
-  }
-}
-
-void write_roster_json(std::ostream& out, const Recommender& recommender, const Roster& roster,
-                       const std::vector<RosterResult>& results) {
-  using nlohmann::json;
-  ReasonCache reasons(recommender);
-  auto list = [](const std::string& text) {
-    json a = json::array();
-    std::size_t start = 0;
-    while (start < text.size()) {
-      std::size_t end = text.find(';', start);
-      if (end == std::string::npos) end = text.size();
-      a.push_back(text.substr(start, end - start));
-      start = end + 1;
-    }
-    return a;
-  };
-  out << "[";
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const RosterPerson& p = roster.persons[i];
-    const RosterResult& r = results[i];
-    const ReasonText& why = reasons.get(r.fired_rows);
-    json o = {{"id", safe_cell(p.id)},
-              {"age", r.age},
-              {"scheme", scheme_name(r.scheme)},
-              {"actions", list(actions_text(r.actions))},
-              {"groups", list(groups_text(r.groups))},
-              {"retirement_date", r.retirement_date.iso()},
-              {"reason", why.zh},
-              {"reason_en", why.en}};
-    if (!roster.extra_columns.empty()) {
-      json extra = json::object();
-      for (std::size_t k = 0; k < roster.extra_columns.size(); ++k)
-        extra[safe_cell(roster.extra_columns[k])] = safe_cell(p.extra[k]);
-      o["extra"] = std::move(extra);
-    }
-    out << (i ? ",\n " : "\n ") << o.dump();
-  }
-  out << (results.empty() ? "]\n" : "\n]\n");
-}
-
-void write_rejects_csv(std::ostream& out, const Roster& roster) {
-  out << "line,column,reason";
-  for (const std::string& h : roster.header) out << ',' << detail::csv_escape(safe_cell(h));
-  out << '\n';
-  for (const RosterReject& r : roster.rejects) {
-    out << r.line << ',' << r.column << ',' << detail::csv_escape(r.reason);
-    for (std::size_t k = 0; k < roster.header.size(); ++k) {
-      out << ',' << (k < r.fields.size() ? detail::csv_escape(r.fields[k]) : std::string());
-    }
-    out << '\n';
-  }
 }
 
 }  // namespace canbao

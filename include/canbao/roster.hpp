@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <canbao/date.hpp>
@@ -77,6 +78,19 @@ CANBAO_API Roster read_roster(std::istream& in, const std::string& source, Date 
                               bool keep_rejects, const FactDeclarations& facts,
                               const TableFormat& format, TableNotes* notes = nullptr);
 
+// Issue 15: a roster at disk speed. The file at `path` memory-mapped (read
+// whole when it cannot be, e.g. a pipe), its rows read on `threads` threads
+// (0: the machine's cores). The answer, and the first error in file order,
+// are those of the stream overloads above whatever the thread count.
+CANBAO_API Roster read_roster_file(const std::string& path, Date as_of, bool keep_rejects,
+                                   const FactDeclarations& facts, const TableFormat& format = {},
+                                   TableNotes* notes = nullptr, unsigned threads = 0);
+// The same for roster bytes in memory; `source` names them in errors.
+CANBAO_API Roster read_roster_bytes(std::string_view bytes, const std::string& source, Date as_of,
+                                    bool keep_rejects, const FactDeclarations& facts,
+                                    const TableFormat& format = {}, TableNotes* notes = nullptr,
+                                    unsigned threads = 0);
+
 // One result per roster person.
 struct RosterResult {
   int age = 0;
@@ -92,14 +106,38 @@ struct RosterResult {
 // tables for `as_of`).
 CANBAO_API std::vector<RosterResult> recommend_roster(const Recommender& recommender,
                                                       const Roster& roster, Date as_of);
+// The same on `threads` threads (0: the machine's cores); the same results.
+CANBAO_API std::vector<RosterResult> recommend_roster(const Recommender& recommender,
+                                                      const Roster& roster, Date as_of,
+                                                      unsigned threads);
+
+// How an output row gives its reasons. codes: one column `reasons`, the codes
+// of the rows that fired joined by ';' (reason_code(); docs/roster.md), the
+// texts once in a reason table. text: columns reason and reason_en, the
+// bilingual texts on every row.
+enum class RosterReasons { text, codes };
+// "scheme.3" for row 3 (0-based, as in the path ...tables[i].rows[3]) of the
+// table with id "scheme", "scheme.otherwise" for its `otherwise` row.
+CANBAO_API std::string reason_code(const Recommender& recommender, int bit);
 
 // id,age,scheme,actions,groups,retirement_date,reason,reason_en, then the extra
 // columns. reason joins the fired rows' reasons ("；" in Chinese, "; " in English).
 CANBAO_API void write_roster_csv(std::ostream& out, const Recommender& recommender,
                                  const Roster& roster, const std::vector<RosterResult>& results);
+// The same with `reasons` (codes: id,age,scheme,actions,groups,retirement_date,
+// reasons, then the extra columns), formatted on `threads` threads (0: the
+// machine's cores); the bytes do not depend on the thread count.
+CANBAO_API void write_roster_csv(std::ostream& out, const Recommender& recommender,
+                                 const Roster& roster, const std::vector<RosterResult>& results,
+                                 RosterReasons reasons, unsigned threads = 0);
 // The same fields as a JSON array of objects ("extra": {column: value}).
 CANBAO_API void write_roster_json(std::ostream& out, const Recommender& recommender,
                                   const Roster& roster, const std::vector<RosterResult>& results);
+// With codes: {"reasons": {code: {"zh": ..., "en": ...}}, "rows": [...]}, each
+// row's "reasons" a list of codes instead of "reason"/"reason_en".
+CANBAO_API void write_roster_json(std::ostream& out, const Recommender& recommender,
+                                  const Roster& roster, const std::vector<RosterResult>& results,
+                                  RosterReasons reasons);
 // line,column,reason, then the row's fields under the input header.
 CANBAO_API void write_rejects_csv(std::ostream& out, const Roster& roster);
 

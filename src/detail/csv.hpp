@@ -12,6 +12,9 @@
 // GB18030 is split into fields before it is converted: its multi-byte
 // characters never hold an ASCII byte below 0x30, so no quote, comma, tab, CR
 // or LF hides inside one.
+// The reader works on the whole input in memory (a mapped file, a buffer, or
+// a stream read in first): next_view() yields fields as views into it, with no
+// copy for an unquoted field (issue 15: a 1 M-row roster at disk speed).
 #pragma once
 
 #include <cstddef>
@@ -34,10 +37,26 @@ struct CsvRow {
   std::vector<std::string> fields;
 };
 
+// One record as views: into the input for a plain field, into `scratch` for a
+// quoted field with "" (unescaped) or converted GB18030 text. Valid until the
+// next read into this row, and while the input bytes live.
+struct CsvFields {
+  std::size_t line = 0;  // line where the record starts
+  std::vector<std::string_view> fields;
+  std::string scratch;
+};
+
 class CsvReader {
  public:
-  // `source` names the input in errors ("progress.csv").
+  // `source` names the input in errors ("progress.csv"). The stream is read
+  // to its end first (errors still name the first bad place).
   CsvReader(std::istream& in, std::string source, TableFormat format = {});
+  // Reads `bytes` in place: they must outlive the reader and its views.
+  CsvReader(std::string_view bytes, std::string source, TableFormat format = {});
+  // A reader of `part`, a piece of whole.rest() after read_header() that
+  // starts a record on line `line` + 1, with its header, delimiter and
+  // format: records of one input read in parallel.
+  CsvReader(const CsvReader& whole, std::string_view part, std::size_t line);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -65,8 +84,20 @@ class CsvReader {
   // rows as rejects). Syntax and encoding errors still throw: the stream is
   // then mid-record and nothing after it can be trusted.
   bool next_record(CsvRow& row);
+  // The same as views (no copy of a plain field).
+  bool next_view(CsvFields& row);
+  bool next_record_view(CsvFields& row);
   // "expected 11 fields as in the header, got 10".
   std::string field_count_message(const CsvRow& row) const;
+  std::string field_count_message(std::size_t fields) const;
+
+  // The line of a row of empty fields not yet followed by data (0: none): a
+  // part reader's pending ",,," rows are an error when a later part has data.
+  std::size_t empty_row_line() const { return empty_row_line_; }
+  // The input still to read (after the header once read_header() ran), and
+  // the line read last; a part reader reads a piece of it.
+  std::string_view rest() const { return {pos_, static_cast<std::size_t>(end_ - pos_)}; }
+  std::size_t line() const { return line_; }
 
   // "progress.csv:12:3" (line 12, column 3; column 0: none), as text and as fields.
   std::string where(std::size_t line, std::size_t column) const;
@@ -74,17 +105,29 @@ class CsvReader {
   [[noreturn]] void fail(std::size_t line, std::size_t column, const std::string& message) const;
 
  private:
-  bool read_record(CsvRow& row);
-  // The raw bytes of the header record (up to its unquoted LF), to decide the delimiter.
-  std::string raw_header_line();
-  // The GB18030 field converted to UTF-8 (InputError naming line and column).
-  std::string from_gb18030(const CsvRow& row, const std::string& field) const;
-  // Why a field is not UTF-8, with what to do ("looks like GB18030: ...").
-  std::string not_utf8_message(const std::string& field, std::size_t at);
-  // Checks the finished field (UTF-8, field count) and appends it to the row.
-  void end_field(CsvRow& row, std::string& field);
-  std::istream* in_;    // where records are read: the file, or the header line
-  std::istream* file_;  // the file
+  void start();
+  bool read_record(CsvFields& row);
+  // The quoted field at pos_ (on its opening quote); the view is set when it
+  // is in scratch (pending_scratch_).
+  std::string_view quoted_field(CsvFields& row);
+  // The end of the header record (up to its unquoted LF), to decide the delimiter.
+  const char* raw_header_end();
+  // Why a field is not UTF-8, with what to do ("looks like GB18030: ...");
+  // `next` is where reading stopped (the file after it is sniffed).
+  std::string not_utf8_message(std::string_view field, std::size_t at, const char* next);
+  // Checks the finished field (UTF-8, field count) and appends it to the row;
+  // `in_scratch`: the field is row.scratch from `offset` on.
+  void end_field(CsvFields& row, std::string_view field, bool in_scratch, std::size_t offset,
+                 const char* next);
+  static constexpr std::size_t kNotInScratch = static_cast<std::size_t>(-1);
+  std::size_t scratch_offset_ = kNotInScratch;  // quoted_field()'s field in row.scratch
+  std::string owned_;                           // the stream's bytes, when read from a stream
+  const char* begin_;                           // the input
+  const char* pos_;                             // where the next record starts
+  const char* end_;       // the end of the input (of the header line while it is read)
+  const char* file_end_;  // the end of the input
+  std::vector<std::size_t> scratch_fields_;  // fields in row.scratch: index, offset, size
+  CsvFields view_row_;                       // next_record()'s row
   std::string source_;
   TableFormat format_;
   char delimiter_ = ',';
@@ -93,6 +136,7 @@ class CsvReader {
   std::size_t empty_row_line_ = 0;  // a row of empty fields not yet followed by data
   std::size_t line_ = 0;
   bool first_ = true;
+  bool special_[256] = {};  // bytes that end a plain field: NUL, quote, delimiter, CR, LF
   std::vector<std::string> header_;
   std::unordered_map<std::string, int> index_;
 };
