@@ -5,6 +5,8 @@
 // rules that need the whole file (duplicates) name both lines.
 #include <canbao/progress.hpp>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <unordered_map>
 
@@ -183,8 +185,13 @@ Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
   if (path.find('\0') != std::string::npos)
     throw ArgumentError("path", "the path contains a NUL byte");
   if (!policy) throw ArgumentError("policy", "is null");
-  if (!std::ifstream(path, std::ios::binary))
-    throw InputError(path, "cannot open the progress file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open the progress file");
+  // A pipe, a device or a directory is read as a stream, as it always was.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    return read_progress_csv(std::move(policy), in, path, format, notes);
+  in.close();
   // Mapped, not read through a stream: the fields are views into the file.
   const detail::MappedFile file(path);
   ProgressRows rows;
