@@ -8,13 +8,17 @@
 //   build-eval/benchmarks/bench_campaign                             # national: ~1 GB RAM
 #include <canbao/projection.hpp>
 #include <canbao/ranking.hpp>
+#include <canbao/report.hpp>
 
 #include <benchmark/benchmark.h>
 
 #include "detail/model_access.hpp"  // builds the model by hand, as the loader does
 
+#include <cstdio>
 #include <map>
 #include <memory>
+#include <ostream>
+#include <streambuf>
 
 using namespace canbao;
 
@@ -238,11 +242,123 @@ void BM_BuildProgress(benchmark::State& state) {
   state.counters["observations"] = static_cast<double>(c.columns.unit.size());
 }
 
+// Baseline for BM_BuildProgress: the same rows into a std::map per (unit,
+// metric), no validation and no rollups.
+void BM_BaselineMapBuild(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    std::map<std::pair<int, int>, std::map<std::int32_t, std::int64_t>> series;
+    for (std::size_t i = 0; i < c.columns.unit.size(); ++i)
+      series[{c.columns.unit[i], c.columns.metric[i]}][c.columns.day[i]] = c.columns.value[i];
+    benchmark::DoNotOptimize(series.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(c.columns.unit.size()));
+}
+
+// Counts the bytes a writer prints and drops them (the writers, not a disk).
+class CountingBuf : public std::streambuf {
+ public:
+  std::size_t bytes = 0;
+
+ protected:
+  int_type overflow(int_type c) override {
+    ++bytes;
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    bytes += static_cast<std::size_t>(n);
+    return n;
+  }
+};
+
+const CampaignReport& report(Campaign& c) {
+  static std::map<int, std::unique_ptr<CampaignReport>> cache;
+  auto& slot = cache[c.villages];
+  if (!slot) slot = std::make_unique<CampaignReport>(make_report(*c.progress, day(2021, 12, 31)));
+  return *slot;
+}
+
+// `canbao report`'s evaluate stage: every part of the report as of year end.
+void BM_MakeReport(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    const CampaignReport r = make_report(*c.progress, day(2021, 12, 31));
+    benchmark::DoNotOptimize(r.completions.data());
+  }
+  state.SetItemsProcessed(state.iterations() * c.villages);
+}
+
+// `canbao report --format json`'s write stage (one line, as the CLI writes it).
+void BM_ReportJson(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  const CampaignReport& r = report(c);
+  CountingBuf sink;
+  std::ostream out(&sink);
+  for (auto _ : state) write_report_json(r, out, -1);
+  state.SetItemsProcessed(state.iterations() * c.villages);
+  state.SetBytesProcessed(static_cast<std::int64_t>(sink.bytes));
+}
+
+// `canbao payouts --format csv`'s write stage.
+void BM_PayoutsCsv(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  const CampaignReport& r = report(c);
+  CountingBuf sink;
+  std::ostream out(&sink);
+  for (auto _ : state) write_payouts_csv(*r.work_fund, *c.policy, out);
+  state.SetItemsProcessed(state.iterations() * c.villages);
+  state.SetBytesProcessed(static_cast<std::int64_t>(sink.bytes));
+}
+
+// Baseline for both writers: snprintf of each payout's CSV row (ids, dates as
+// day numbers, fen as integers: no quoting, no yuan) into one buffer.
+void BM_BaselineSnprintfPayouts(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  const CampaignReport& r = report(c);
+  CountingBuf sink;
+  std::ostream out(&sink);
+  std::string buf;
+  for (auto _ : state) {
+    buf.clear();
+    for (const WorkFundPayout& p : r.work_fund->payouts) {
+      char row[256];
+      const int n = std::snprintf(
+          row, sizeof row, "%s,%d,%d,%d,%lld,%lld,%d,%lld\n", p.unit_id.c_str(),
+          p.completed_on ? p.completed_on->day_number() : -1, static_cast<int>(p.status), p.tier,
+          static_cast<long long>(p.per_person.count()), static_cast<long long>(p.basis),
+          p.basis_on.day_number(), static_cast<long long>(p.amount.count()));
+      buf.append(row, static_cast<std::size_t>(n));
+      if (buf.size() >= (1u << 16)) {
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        buf.clear();
+      }
+    }
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  }
+  state.SetItemsProcessed(state.iterations() * c.villages);
+  state.SetBytesProcessed(static_cast<std::int64_t>(sink.bytes));
+}
+
 }  // namespace
 
 BENCHMARK(BM_CampaignEvaluation)->Arg(7000)->Arg(700000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ProjectCampaign)->Arg(7000)->Arg(700000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BaselineMapCompletionAndPayout)->Arg(7000)->Arg(70000)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_BuildProgress)->Arg(7000)->Arg(70000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BuildProgress)
+    ->Arg(7000)
+    ->Arg(70000)
+    ->Arg(100000)
+    ->Arg(700000)
+    ->Unit(benchmark::kMillisecond);
+// Issue 15's doors at 7k / 70k / 700k villages, each beside a plain baseline.
+BENCHMARK(BM_BaselineMapBuild)->Arg(7000)->Arg(70000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MakeReport)->Arg(7000)->Arg(70000)->Arg(700000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReportJson)->Arg(7000)->Arg(70000)->Arg(700000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PayoutsCsv)->Arg(7000)->Arg(70000)->Arg(700000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BaselineSnprintfPayouts)
+    ->Arg(7000)
+    ->Arg(70000)
+    ->Arg(700000)
+    ->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

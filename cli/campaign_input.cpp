@@ -56,12 +56,12 @@ Progress read_campaign_progress(const CampaignInput& in) {
   return p;
 }
 
-void write_masked(std::ostream& out, const std::string& text, const CampaignInput& in) {
+void write_masked(std::ostream& out, std::string_view text, const CampaignInput& in) {
   const std::string& keep = in.policy->fingerprint();
   std::size_t start = 0;
   for (;;) {
     const std::size_t at = keep.empty() ? std::string::npos : text.find(keep, start);
-    out << detail::mask_id_numbers(std::string_view(text).substr(start, at - start));
+    out << detail::mask_id_numbers(text.substr(start, at - start));
     if (at == std::string::npos) break;
     out << keep;
     start = at + keep.size();

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <canbao/date.hpp>
@@ -44,6 +45,6 @@ Progress read_campaign_progress(const CampaignInput& in);
 // Writes what report, payouts and score print with every ID-like digit run
 // masked (a unit name or id in the policy may carry one), except the policy
 // fingerprint: its hex may hold a run of exactly 15 or 18 digits.
-void write_masked(std::ostream& out, const std::string& text, const CampaignInput& in);
+void write_masked(std::ostream& out, std::string_view text, const CampaignInput& in);
 
 }  // namespace canbao::cli

@@ -148,6 +148,7 @@ RULES = [
     ("src/report_text.cpp", "writers"),
     ("src/report_csv.cpp", "writers"),
     ("src/report_action_text.cpp", "writers"),
+    ("src/report_json_stream.cpp", "writers"),
     ("src/projection_text.cpp", "writers"),
     ("src/detail/projection_text.hpp", "writers"),
     ("src/compare_writers.cpp", "writers"),

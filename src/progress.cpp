@@ -17,16 +17,25 @@
 namespace canbao {
 namespace {
 
-std::int64_t checked_add(std::int64_t a, std::int64_t b, const std::string& what) {
+// Names a (unit, metric) pair in an overflow error. Built only when one is
+// thrown: a rollup adds millions of figures at national scale.
+struct Place {
+  const Unit& unit;
+  const Metric& metric;
+  std::string text() const { return "unit \"" + unit.id + "\" metric \"" + metric.id + "\""; }
+};
+
+std::int64_t checked_add(std::int64_t a, std::int64_t b, const Place& where) {
   std::int64_t r;
-  if (__builtin_add_overflow(a, b, &r)) throw OverflowError(what, "rolled-up sum overflows int64");
+  if (__builtin_add_overflow(a, b, &r))
+    throw OverflowError(where.text(), "rolled-up sum overflows int64");
   return r;
 }
 
-std::int64_t checked_mul(std::int64_t a, std::int64_t b, const std::string& what) {
+std::int64_t checked_mul(std::int64_t a, std::int64_t b, const Place& where) {
   std::int64_t r;
   if (__builtin_mul_overflow(a, b, &r))
-    throw OverflowError(what, "average x weight overflows int64");
+    throw OverflowError(where.text(), "average x weight overflows int64");
   return r;
 }
 
@@ -161,8 +170,16 @@ Progress Progress::build(PolicyPtr policy, ObservationColumns c,
   for (std::size_t s = 0; s < slots; ++s) {
     auto first = order.begin() + static_cast<std::ptrdiff_t>(start[s]);
     auto last = order.begin() + static_cast<std::ptrdiff_t>(start[s + 1]);
-    std::stable_sort(first, last,
-                     [&](std::uint32_t a, std::uint32_t b) { return c.day[a] < c.day[b]; });
+    // Stable either way; std::stable_sort allocates a buffer per call, so a
+    // dozen rows (the usual slot) take an insertion sort.
+    const auto by_day = [&](std::uint32_t a, std::uint32_t b) { return c.day[a] < c.day[b]; };
+    if (last - first > 32) std::stable_sort(first, last, by_day);
+    for (auto it = first; it != last && last - first <= 32; ++it) {
+      const std::uint32_t r = *it;
+      auto j = it;
+      for (; j != first && by_day(r, *(j - 1)); --j) *j = *(j - 1);
+      *j = r;
+    }
     for (auto it = first; it != last && it + 1 != last; ++it) {
       if (c.day[*it] == c.day[*(it + 1)]) {
         const std::uint32_t a = std::min(*it, *(it + 1)), b = std::max(*it, *(it + 1));
@@ -217,6 +234,7 @@ void Progress::roll_up_counts(int metric) {
     const Unit& unit = tree.units[static_cast<std::size_t>(u)];
     const std::size_t s = slot(u, metric);
     if (unit.children().empty()) continue;
+    const Place where{unit, policy_->metrics[static_cast<std::size_t>(metric)]};
     // With its own rows (parent_figure "own"), the children's sum stands only
     // until the first of them: as of an earlier day no own row is known yet.
     const std::int32_t own_from = own_from_[s];
@@ -235,9 +253,7 @@ void Progress::roll_up_counts(int metric) {
       for (std::size_t d = 0; d < days.size(); ++d) {
         while (k < end && days_[k] <= days[d]) current = values_[k++];
         if (current != 0) {
-          sums[d] = checked_add(sums[d], current,
-                                "unit \"" + unit.id + "\" metric \"" +
-                                    policy_->metrics[static_cast<std::size_t>(metric)].id + "\"");
+          sums[d] = checked_add(sums[d], current, where);
         }
       }
     }
@@ -289,7 +305,7 @@ void Progress::roll_up_average(int metric) {
   for (auto it = tree.order().rbegin(); it != tree.order().rend(); ++it) {
     const int u = *it;
     const Unit& unit = tree.units[static_cast<std::size_t>(u)];
-    const std::string what = "unit \"" + unit.id + "\" metric \"" + m.id + "\"";
+    const Place what{unit, m};
     const std::size_t s = slot(u, metric);
     days.clear();
     const std::size_t ws = slot(u, weight);

@@ -5,6 +5,8 @@
 // rules that need the whole file (duplicates) name both lines.
 #include <canbao/progress.hpp>
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <unordered_map>
 
@@ -12,13 +14,14 @@
 
 #include "detail/column_aliases.hpp"
 #include "detail/csv.hpp"
+#include "detail/mapped_file.hpp"
 #include "detail/office_number.hpp"
 
 namespace canbao {
 namespace {
 
 // A user value in an error: a short excerpt (Error masks ID numbers in it).
-std::string quoted(const std::string& value) { return "\"" + detail::excerpt(value) + "\""; }
+std::string quoted(std::string_view value) { return "\"" + detail::excerpt(value) + "\""; }
 
 // Units by name, for a 单位 cell that holds names (offices write them): each
 // name's unit, or -2 when several units have it.
@@ -32,7 +35,7 @@ std::unordered_map<std::string, int> units_by_name(const Policy& p) {
 }
 
 // Why a 单位 cell names no unit: unknown, or a name several units share (listed).
-std::string unit_name_problem(const Policy& p, const std::string& text, bool shared) {
+std::string unit_name_problem(const Policy& p, std::string_view text, bool shared) {
   if (!shared) return "unknown unit " + quoted(text) + " (neither an id nor a name in the policy)";
   std::string ids;
   for (const Unit& u : p.units.units) {
@@ -47,9 +50,11 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   return read_progress_csv(std::move(policy), in, source, TableFormat{});
 }
 
-ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::string& source,
-                                const TableFormat& format, TableNotes* notes) {
-  detail::CsvReader csv(in, source, format);
+namespace {
+
+// The rows of a reader over the whole input: fields are views into it (issue
+// 15: a GB of progress at disk speed, no string per field).
+ProgressRows read_rows(const Policy& p, detail::CsvReader& csv, TableNotes* notes) {
   const detail::AliasTable aliases = detail::progress_column_aliases();
   csv.read_header(&aliases);
   const int c_unit = csv.required_column("unit_id");
@@ -73,10 +78,16 @@ ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::st
   ProgressRows rows;
   ObservationColumns& cols = rows.columns;
   std::vector<std::size_t>& lines = rows.lines;
-  detail::CsvRow row;
-  while (csv.next(row)) {
-    const std::string& unit_id = row.fields[static_cast<std::size_t>(c_unit)];
-    int unit = p.units.find(unit_id);
+  detail::CsvFields row;
+  std::string unit_id, metric_id;  // the keys looked up, reused
+  int unit = -1, metric = -1;      // the last row's: rows of one unit come together
+  std::string why;
+  while (csv.next_view(row)) {
+    const std::string_view unit_text = row.fields[static_cast<std::size_t>(c_unit)];
+    if (unit < 0 || unit_text != unit_id) {
+      unit_id.assign(unit_text.data(), unit_text.size());
+      unit = p.units.find(unit_id);
+    }
     if (unit < 0 && names_too) {
       if (by_name.empty()) by_name = units_by_name(p);
       const auto it = by_name.find(unit_id);
@@ -85,8 +96,11 @@ ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::st
     }
     if (unit < 0)
       csv.fail(row.line, col(c_unit), "unknown unit " + quoted(unit_id) + " (not in the policy)");
-    const std::string& metric_id = row.fields[static_cast<std::size_t>(c_metric)];
-    const int metric = p.metric_index(metric_id);
+    const std::string_view metric_text = row.fields[static_cast<std::size_t>(c_metric)];
+    if (metric < 0 || metric_text != metric_id) {
+      metric_id.assign(metric_text.data(), metric_text.size());
+      metric = p.metric_index(metric_id);
+    }
     if (metric < 0)
       csv.fail(row.line, col(c_metric),
                "unknown metric " + quoted(metric_id) + " (not in the policy)");
@@ -96,23 +110,23 @@ ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::st
                "metric \"" + m.id + "\" is a rate (" + m.numerator + " / " + m.denominator +
                    "): report its numerator and denominator, not the rate");
     }
-    std::string why;
     const auto date = parse_office_date(row.fields[static_cast<std::size_t>(c_date)], &why);
     if (!date) csv.fail(row.line, col(c_date), why);
     if (!is_supported_date(*date)) csv.fail(row.line, col(c_date), unsupported_date_message(*date));
-    const std::string& text = row.fields[static_cast<std::size_t>(c_value)];
+    const std::string_view text = row.fields[static_cast<std::size_t>(c_value)];
     std::int64_t value = 0;
     if (!detail::parse_office_integer(text, &value, &why))  // "1,330", "１３３０"
       csv.fail(row.line, col(c_value), why + ", got " + quoted(text));
     if (value < 0) {
-      csv.fail(row.line, col(c_value), "value of \"" + m.id + "\" must be >= 0, got " + text);
+      csv.fail(row.line, col(c_value),
+               "value of \"" + m.id + "\" must be >= 0, got " + std::string(text));
     }
     cols.unit.push_back(unit);
     cols.metric.push_back(metric);
     cols.day.push_back(date->day_number());
     cols.value.push_back(value);
     if (c_segment >= 0) {
-      const std::string& seg = row.fields[static_cast<std::size_t>(c_segment)];
+      const std::string seg(row.fields[static_cast<std::size_t>(c_segment)]);
       const int s = seg.empty() ? -1 : segment_index(p.campaign, seg);
       if (!seg.empty() && s < 0) {
         csv.fail(row.line, col(c_segment),
@@ -122,7 +136,7 @@ ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::st
     }
     if (c_submitted >= 0) {
       // When the row was handed in: a real day, not before the day it is as of.
-      const std::string& text = row.fields[static_cast<std::size_t>(c_submitted)];
+      const std::string_view text = row.fields[static_cast<std::size_t>(c_submitted)];
       std::int32_t day = kSubmissionUnknown;
       if (!text.empty()) {
         const auto submitted = parse_office_date(text, &why);
@@ -141,6 +155,14 @@ ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::st
     lines.push_back(row.line);
   }
   return rows;
+}
+
+}  // namespace
+
+ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::string& source,
+                                const TableFormat& format, TableNotes* notes) {
+  detail::CsvReader csv(in, source, format);
+  return read_rows(p, csv, notes);
 }
 
 Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string& source,
@@ -162,9 +184,25 @@ Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
   // The open would silently use only the part before a NUL.
   if (path.find('\0') != std::string::npos)
     throw ArgumentError("path", "the path contains a NUL byte");
+  if (!policy) throw ArgumentError("policy", "is null");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot open the progress file");
-  return read_progress_csv(std::move(policy), in, path, format, notes);
+  // A pipe, a device or a directory is read as a stream, as it always was.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    return read_progress_csv(std::move(policy), in, path, format, notes);
+  in.close();
+  // Mapped, not read through a stream: the fields are views into the file.
+  const detail::MappedFile file(path);
+  ProgressRows rows;
+  {
+    detail::CsvReader csv(file.bytes(), path, format);
+    rows = read_rows(*policy, csv, notes);
+  }
+  const std::vector<std::size_t>& lines = rows.lines;
+  return Progress::from_columns(std::move(policy), std::move(rows.columns), [&](std::size_t i) {
+    return ErrorPlace{path, lines[i], std::nullopt, std::nullopt}.text();
+  });
 }
 
 }  // namespace canbao

@@ -12,10 +12,17 @@ namespace {
 
 using detail::int128;
 
-int128 mul128(int128 a, int128 b, const std::string& what) {
+// Names the unit in an overflow error; the text is built only when one is
+// thrown (no string per ranked unit: a national campaign ranks 700,000).
+struct Where {
+  const std::string& unit_id;
+  std::string text() const { return "scoring: unit \"" + unit_id + "\""; }
+};
+
+int128 mul128(int128 a, int128 b, const Where& what) {
   int128 r;
   if (__builtin_mul_overflow(a, b, &r))
-    throw OverflowError(what, "exact score arithmetic overflows 128 bits");
+    throw OverflowError(what.text(), "exact score arithmetic overflows 128 bits");
   return r;
 }
 
@@ -30,7 +37,7 @@ int128 gcd128(int128 a, int128 b) {
   return a;
 }
 
-Ratio make_ratio(int128 num, int128 den, const std::string& what) {
+Ratio make_ratio(int128 num, int128 den, const Where& what) {
   const int128 g = gcd128(num, den);
   if (g > 1) {
     num /= g;
@@ -38,27 +45,27 @@ Ratio make_ratio(int128 num, int128 den, const std::string& what) {
   }
   const int128 lo = INT64_MIN, hi = INT64_MAX;
   if (num < lo || num > hi || den < lo || den > hi)
-    throw OverflowError(what, "ratio does not fit int64");
+    throw OverflowError(what.text(), "ratio does not fit int64");
   return Ratio(static_cast<std::int64_t>(num), static_cast<std::int64_t>(den));
 }
 
 // points -> micro-points, rounded toward zero (C++ division truncates).
-std::int64_t to_micro(const Ratio& points, const std::string& what) {
+std::int64_t to_micro(const Ratio& points, const Where& what) {
   const int128 q = mul128(points.num, micro_points_per_point, what) / points.den;
   if (q < INT64_MIN || q > INT64_MAX)
-    throw OverflowError(what, "score does not fit int64 micro-points");
+    throw OverflowError(what.text(), "score does not fit int64 micro-points");
   return static_cast<std::int64_t>(q);
 }
 
 // a x b as an exact Ratio.
-Ratio times(const Ratio& a, const Ratio& b, const std::string& what) {
+Ratio times(const Ratio& a, const Ratio& b, const Where& what) {
   return make_ratio(mul128(a.num, b.num, what), mul128(a.den, b.den, what), what);
 }
 
-std::int64_t add_micro(std::int64_t a, std::int64_t b, const std::string& what) {
+std::int64_t add_micro(std::int64_t a, std::int64_t b, const Where& what) {
   std::int64_t r;
   if (__builtin_add_overflow(a, b, &r))
-    throw OverflowError(what, "total overflows int64 micro-points");
+    throw OverflowError(what.text(), "total overflows int64 micro-points");
   return r;
 }
 
@@ -148,19 +155,19 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
     s.unit = u;
     s.unit_id = unit.id;
     s.completed_on = completions[static_cast<std::size_t>(u)].completed_on;
-    const std::string what = "scoring: unit \"" + unit.id + "\"";
+    const Where what{unit.id};
 
     for (std::size_t i = 0; i < sc.indicators.size(); ++i) {
       const Indicator& ind = sc.indicators[i];
-      const std::string at = "scoring.indicators[" + std::to_string(i) + "].metric";
+      auto at = [i] { return "scoring.indicators[" + std::to_string(i) + "].metric"; };
       const Target* target = unit.target(ind.metric_index());
       if (!target)
         throw PolicyError(
-            at, "ranked unit \"" + unit.id + "\" has no target for \"" + ind.metric + "\"");
+            at(), "ranked unit \"" + unit.id + "\" has no target for \"" + ind.metric + "\"");
       if (target->value.num <= 0) {
-        throw PolicyError(at, "ranked unit \"" + unit.id + "\" has target " +
-                                  target->value.decimal_string() + " for \"" + ind.metric +
-                                  "\": a completion ratio needs a target > 0");
+        throw PolicyError(at(), "ranked unit \"" + unit.id + "\" has target " +
+                                    target->value.decimal_string() + " for \"" + ind.metric +
+                                    "\": a completion ratio needs a target > 0");
       }
       IndicatorScore is;
       is.indicator = static_cast<int>(i);

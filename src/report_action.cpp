@@ -65,22 +65,34 @@ const char* unit_standing_name(UnitStanding s) {
 namespace detail {
 namespace {
 
+// Names a unit's target (or the unit, metric null) in an overflow error; the
+// text is built only when one is thrown, not per unit and target.
+struct Where {
+  int unit;
+  const std::string* metric;
+  std::string text() const {
+    const std::string u = "units[" + std::to_string(unit) + "]";
+    return metric ? u + ".targets." + *metric + " (report action)" : u;
+  }
+};
+
 // n / d reduced, OverflowError (naming `where`) when it does not fit int64.
-Ratio make_ratio(int128 n, int128 d, const std::string& where) {
+Ratio make_ratio(int128 n, int128 d, const Where& where) {
   if (d < 0) n = -n, d = -d;
   int128 a = n < 0 ? -n : n, b = d;
   while (b != 0) std::tie(a, b) = std::make_tuple(b, a % b);
   if (a > 1) n /= a, d /= a;
   const int128 lim = INT64_MAX;
-  if (n > lim || n < -lim || d > lim) throw OverflowError(where, "the figure does not fit 64 bits");
+  if (n > lim || n < -lim || d > lim)
+    throw OverflowError(where.text(), "the figure does not fit 64 bits");
   return Ratio(static_cast<std::int64_t>(n), static_cast<std::int64_t>(d));
 }
 
-Ratio minus(const Ratio& a, const Ratio& b, const std::string& where) {
+Ratio minus(const Ratio& a, const Ratio& b, const Where& where) {
   return make_ratio(int128(a.num) * b.den - int128(b.num) * a.den, int128(a.den) * b.den, where);
 }
 
-Ratio divide(const Ratio& a, const Ratio& b, const std::string& where) {
+Ratio divide(const Ratio& a, const Ratio& b, const Where& where) {
   return make_ratio(int128(a.num) * b.den, int128(a.den) * b.num, where);
 }
 
@@ -142,8 +154,7 @@ std::vector<Candidate> candidates(const Policy& policy, const Membership& in, in
 TargetGap make_gap(const Progress& progress, const Membership& in, int unit, const Target& target,
                    Date as_of, const std::optional<Date>& last_deadline) {
   const Policy& policy = progress.policy();
-  const std::string where =
-      "units[" + std::to_string(unit) + "].targets." + target.metric + " (report action)";
+  const Where where{unit, &target.metric};
   TargetGap g;
   g.metric = target.metric_index();
   g.metric_id = target.metric;
@@ -294,8 +305,7 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
       ua.gaps.push_back(make_gap(progress, in, u, t, as_of, s.last_deadline));
       const TargetGap& g = ua.gaps.back();
       if (g.target.num <= 0) continue;  // a zero target: no fraction to take
-      const Ratio done =
-          g.current ? divide(*g.current, g.target, "units[" + std::to_string(u) + "]") : Ratio(0);
+      const Ratio done = g.current ? divide(*g.current, g.target, Where{u, nullptr}) : Ratio(0);
       if (!ua.completion || done < *ua.completion) ua.completion = done;
     }
     const bool complete = r.completions[i].completed_on.has_value();

@@ -45,7 +45,7 @@ json stake_json(const FundAtStake& f) {
 
 }  // namespace
 
-json to_json_value(const ActionReport& a) {
+json to_json_value(const ActionReport& a, JsonHoles* holes) {
   const ReportSummary& s = a.summary;
   json summary{{"units", s.units},
                {"complete", s.complete},
@@ -60,18 +60,18 @@ json to_json_value(const ActionReport& a) {
                {"next_milestone", date_or_null(s.next_milestone)},
                {"days_to_next_milestone", int_or_null(s.days_to_next_milestone)},
                {"days_to_next_reporting", int_or_null(s.days_to_next_reporting)}};
-  json units = json::array();
-  for (const UnitAction& u : a.units) {
+  json units = JsonHoles::array(holes, a.units.size(), [&a](std::size_t i) -> json {
+    const UnitAction& u = a.units[i];
     json gaps = json::array(), stake = json::array();
     for (const TargetGap& g : u.gaps) gaps.push_back(gap_json(g));
     for (const FundAtStake& f : u.at_stake) stake.push_back(stake_json(f));
-    units.push_back(json{{"unit_id", u.unit_id},
-                         {"standing", unit_standing_name(u.standing)},
-                         {"completion", ratio_or_null(u.completion)},
-                         {"reasons", u.reasons},
-                         {"targets", std::move(gaps)},
-                         {"at_stake", std::move(stake)}});
-  }
+    return json{{"unit_id", u.unit_id},
+                {"standing", unit_standing_name(u.standing)},
+                {"completion", ratio_or_null(u.completion)},
+                {"reasons", u.reasons},
+                {"targets", std::move(gaps)},
+                {"at_stake", std::move(stake)}};
+  });
   return json{{"summary", std::move(summary)}, {"units", std::move(units)}};
 }
 

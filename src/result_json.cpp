@@ -86,20 +86,20 @@ json to_json_value(const Recommendation& rec) {
               {"reason_en", rec.reason_en()}};
 }
 
-json to_json_value(const WorkFundResult& wf, Date as_of) {
-  json payouts = json::array();
-  for (const WorkFundPayout& p : wf.payouts) {
-    payouts.push_back({{"unit_id", p.unit_id},
-                       {"completed_on", date_or_null(p.completed_on)},
-                       {"status", work_fund_status_name(p.status)},
-                       // 1-based like the documents' 第1档 and every other output.
-                       {"tier", p.tier < 0 ? json(nullptr) : json(p.tier + 1)},
-                       {"deadline", date_or_null(p.deadline)},
-                       {"per_person_fen", p.per_person.count()},
-                       {"basis", p.basis},
-                       {"basis_on", p.basis_on.iso()},
-                       {"amount_fen", p.amount.count()}});
-  }
+json to_json_value(const WorkFundResult& wf, Date as_of, JsonHoles* holes) {
+  json payouts = JsonHoles::array(holes, wf.payouts.size(), [&wf](std::size_t i) -> json {
+    const WorkFundPayout& p = wf.payouts[i];
+    return {{"unit_id", p.unit_id},
+            {"completed_on", date_or_null(p.completed_on)},
+            {"status", work_fund_status_name(p.status)},
+            // 1-based like the documents' 第1档 and every other output.
+            {"tier", p.tier < 0 ? json(nullptr) : json(p.tier + 1)},
+            {"deadline", date_or_null(p.deadline)},
+            {"per_person_fen", p.per_person.count()},
+            {"basis", p.basis},
+            {"basis_on", p.basis_on.iso()},
+            {"amount_fen", p.amount.count()}};
+  });
   return json{{"as_of", as_of.iso()},
               {"format_version", kResultFormatVersion},
               {"payer", wf.payer},
@@ -107,9 +107,9 @@ json to_json_value(const WorkFundResult& wf, Date as_of) {
               {"payouts", std::move(payouts)}};
 }
 
-json to_json_value(const Ranking& ranking) {
-  json units = json::array();
-  for (const UnitScore& u : ranking.units) {
+json to_json_value(const Ranking& ranking, JsonHoles* holes) {
+  json units = JsonHoles::array(holes, ranking.units.size(), [&ranking](std::size_t k) -> json {
+    const UnitScore& u = ranking.units[k];
     json indicators = json::array();
     for (const IndicatorScore& i : u.indicators) {
       indicators.push_back({{"id", i.indicator_id},
@@ -132,70 +132,73 @@ json to_json_value(const Ranking& ranking) {
                         {"value", ratio_or_null(m.value)},
                         {"target", m.target.decimal_string()}});
     }
-    units.push_back(
-        {{"unit_id", u.unit_id},
-         {"rank", u.rank},
-         {"points", points_string(u.total_micro_points)},
-         {"micro_points", u.total_micro_points},
-         {"grade", u.grade.empty() ? json(nullptr) : json(u.grade)},
-         {"grade_by_score", u.grade_by_score.empty() ? json(nullptr) : json(u.grade_by_score)},
-         {"eligible_for_awards", u.eligible_for_awards},
-         {"completed_on", date_or_null(u.completed_on)},
-         {"timeliness", u.timeliness < 0 ? json(nullptr) : json(u.timeliness)},
-         {"bonus_micro_points", u.bonus_micro_points},
-         {"indicators", std::move(indicators)},
-         {"deductions", std::move(deductions)},
-         {"missed_targets", std::move(missed)}});
-  }
+    return {{"unit_id", u.unit_id},
+            {"rank", u.rank},
+            {"points", points_string(u.total_micro_points)},
+            {"micro_points", u.total_micro_points},
+            {"grade", u.grade.empty() ? json(nullptr) : json(u.grade)},
+            {"grade_by_score", u.grade_by_score.empty() ? json(nullptr) : json(u.grade_by_score)},
+            {"eligible_for_awards", u.eligible_for_awards},
+            {"completed_on", date_or_null(u.completed_on)},
+            {"timeliness", u.timeliness < 0 ? json(nullptr) : json(u.timeliness)},
+            {"bonus_micro_points", u.bonus_micro_points},
+            {"indicators", std::move(indicators)},
+            {"deductions", std::move(deductions)},
+            {"missed_targets", std::move(missed)}};
+  });
   return json{{"as_of", ranking.as_of.iso()},
               {"format_version", kResultFormatVersion},
               {"units", std::move(units)}};
+}
+
+json milestone_unit_json(const MilestoneUnitResult& u) {
+  return {{"unit_id", u.unit_id},
+          {"status", milestone_status_name(u.status)},
+          {"met_on", date_or_null(u.met_on)},
+          {"reached_on", date_or_null(u.reached_on)}};
 }
 
 json to_json_value(const std::vector<MilestoneResult>& results) {
   json out = json::array();
   for (const MilestoneResult& m : results) {
     json units = json::array();
-    for (const MilestoneUnitResult& u : m.units) {
-      units.push_back({{"unit_id", u.unit_id},
-                       {"status", milestone_status_name(u.status)},
-                       {"met_on", date_or_null(u.met_on)},
-                       {"reached_on", date_or_null(u.reached_on)}});
-    }
+    for (const MilestoneUnitResult& u : m.units) units.push_back(milestone_unit_json(u));
     out.push_back({{"id", m.milestone_id}, {"due", m.due.iso()}, {"units", std::move(units)}});
   }
   return out;
 }
 
-json to_json_value(const std::vector<UnitCompletion>& completions) {
-  json out = json::array();
-  for (const UnitCompletion& c : completions) {
-    out.push_back({{"unit_id", c.unit_id}, {"completed_on", date_or_null(c.completed_on)}});
-  }
-  return out;
+json to_json_value(const std::vector<UnitCompletion>& completions, JsonHoles* holes) {
+  return JsonHoles::array(holes, completions.size(), [&completions](std::size_t i) -> json {
+    const UnitCompletion& c = completions[i];
+    return {{"unit_id", c.unit_id}, {"completed_on", date_or_null(c.completed_on)}};
+  });
 }
 
 // Documented key by key in docs/report.md. The keys op_report always wrote
 // keep their meaning; campaign_title, campaign_year and
 // milestones[].units[].value_on_due were added later, and later still
 // deadlines, segments, milestones[].segment and phases[].segment/open_*.
-json to_json_value(const CampaignReport& r) {
+json to_json_value(const CampaignReport& r, JsonHoles* holes) {
   json phases = json::array();
   for (const Phase& phase : r.active_phases) phases.push_back(to_json_value(phase));
   json next = nullptr;
   if (const auto& d = r.next_reporting_deadline) {
     next = {{"due", d->due.iso()}, {"covers_until", d->covers_until.iso()}};
   }
-  std::vector<MilestoneResult> results;
-  for (const MilestoneReport& m : r.milestones) results.push_back(m.result);
-  json milestones = to_json_value(results);
-  for (std::size_t i = 0; i < r.milestones.size(); ++i) {
-    for (std::size_t u = 0; u < r.milestones[i].value_on_due.size(); ++u) {
-      milestones[i]["units"][u]["value_on_due"] = ratio_or_null(r.milestones[i].value_on_due[u]);
-    }
-  }
-  for (std::size_t i = 0; i < r.milestones.size(); ++i) {
-    if (!r.milestones[i].segment.empty()) milestones[i]["segment"] = r.milestones[i].segment;
+  // to_json_value(milestones) with value_on_due beside each unit's status
+  // (one per unit) and the segment when set.
+  json milestones = json::array();
+  for (const MilestoneReport& m : r.milestones) {
+    const MilestoneResult& result = m.result;
+    json units = JsonHoles::array(holes, result.units.size(), [&m](std::size_t u) {
+      json e = milestone_unit_json(m.result.units[u]);
+      if (u < m.value_on_due.size()) e["value_on_due"] = ratio_or_null(m.value_on_due[u]);
+      return e;
+    });
+    json mj{{"id", result.milestone_id}, {"due", result.due.iso()}, {"units", std::move(units)}};
+    if (!m.segment.empty()) mj["segment"] = m.segment;
+    milestones.push_back(std::move(mj));
   }
   json deadlines = json::array();
   for (const DeadlineReport& d : r.deadlines) {
@@ -210,45 +213,45 @@ json to_json_value(const CampaignReport& r) {
   }
   json segments = json::array();
   for (const SegmentReport& sr : r.segments) {
-    json units = json::array();
-    for (std::size_t u = 0; u < sr.units.size(); ++u) {
+    json units = JsonHoles::array(holes, sr.units.size(), [&sr](std::size_t u) -> json {
       json values = json::object();
       for (std::size_t m = 0; m < sr.metrics.size(); ++m)
         values[sr.metric_ids[m]] = ratio_or_null(sr.values[u][m]);
-      units.push_back({{"unit_id", sr.unit_ids[u]}, {"values", std::move(values)}});
-    }
+      return {{"unit_id", sr.unit_ids[u]}, {"values", std::move(values)}};
+    });
     segments.push_back({{"id", sr.segment_id}, {"units", std::move(units)}});
   }
-  json late = json::array();
-  for (const ReportingCheck& c : r.late_reports) {
-    late.push_back({{"due", c.deadline.due.iso()},
-                    {"covers_until", c.deadline.covers_until.iso()},
-                    {"unit_id", c.unit_id},
-                    {"status", submission_status_name(c.status)},
-                    {"submitted", c.submitted ? json(c.submitted->iso()) : json(nullptr)},
-                    {"days_late", c.days_late}});
-  }
-  return json{{"as_of", r.as_of.iso()},
-              {"format_version", kResultFormatVersion},
-              {"campaign", r.campaign_id},
-              {"campaign_title", r.campaign_title},
-              {"campaign_year", r.campaign_year},
-              {"fingerprint", r.policy_fingerprint},
-              {"phases", std::move(phases)},
-              {"next_reporting_deadline", std::move(next)},
-              {"deadlines", std::move(deadlines)},
-              {"segments", std::move(segments)},
-              {"completions", to_json_value(r.completions)},
-              {"milestones", std::move(milestones)},
-              {"work_fund", r.work_fund ? to_json_value(*r.work_fund, r.as_of) : json(nullptr)},
-              {"scores", r.ranking ? to_json_value(*r.ranking) : json(nullptr)},
-              // Added with projections (docs/projections.md); null when not gathered.
-              {"projections", r.projections ? to_json_value(*r.projections) : json(nullptr)},
-              {"late_reports", std::move(late)},
-              {"reports_unknown", r.reports_unknown},
-              // Added with issue 13: the action part and whether grades are provisional.
-              {"action", to_json_value(r.action)},
-              {"provisional", r.action.summary.provisional}};
+  json late = JsonHoles::array(holes, r.late_reports.size(), [&r](std::size_t i) -> json {
+    const ReportingCheck& c = r.late_reports[i];
+    return {{"due", c.deadline.due.iso()},
+            {"covers_until", c.deadline.covers_until.iso()},
+            {"unit_id", c.unit_id},
+            {"status", submission_status_name(c.status)},
+            {"submitted", c.submitted ? json(c.submitted->iso()) : json(nullptr)},
+            {"days_late", c.days_late}};
+  });
+  return json{
+      {"as_of", r.as_of.iso()},
+      {"format_version", kResultFormatVersion},
+      {"campaign", r.campaign_id},
+      {"campaign_title", r.campaign_title},
+      {"campaign_year", r.campaign_year},
+      {"fingerprint", r.policy_fingerprint},
+      {"phases", std::move(phases)},
+      {"next_reporting_deadline", std::move(next)},
+      {"deadlines", std::move(deadlines)},
+      {"segments", std::move(segments)},
+      {"completions", to_json_value(r.completions, holes)},
+      {"milestones", std::move(milestones)},
+      {"work_fund", r.work_fund ? to_json_value(*r.work_fund, r.as_of, holes) : json(nullptr)},
+      {"scores", r.ranking ? to_json_value(*r.ranking, holes) : json(nullptr)},
+      // Added with projections (docs/projections.md); null when not gathered.
+      {"projections", r.projections ? to_json_value(*r.projections, holes) : json(nullptr)},
+      {"late_reports", std::move(late)},
+      {"reports_unknown", r.reports_unknown},
+      // Added with issue 13: the action part and whether grades are provisional.
+      {"action", to_json_value(r.action, holes)},
+      {"provisional", r.action.summary.provisional}};
 }
 
 json to_json_value(const RetirementSchedule& s) {
@@ -295,10 +298,13 @@ void write_resident_id_json(const ResidentId& id, std::ostream& out, int indent)
 }
 
 void write_work_fund_json(const WorkFundResult& wf, Date as_of, std::ostream& out, int indent) {
-  detail::write_json_value(detail::to_json_value(wf, as_of), out, indent);
+  detail::write_json_streamed(
+      [&](detail::JsonHoles* holes) { return detail::to_json_value(wf, as_of, holes); }, out,
+      indent);
 }
 void write_ranking_json(const Ranking& ranking, std::ostream& out, int indent) {
-  detail::write_json_value(detail::to_json_value(ranking), out, indent);
+  detail::write_json_streamed(
+      [&](detail::JsonHoles* holes) { return detail::to_json_value(ranking, holes); }, out, indent);
 }
 void write_milestones_json(const std::vector<MilestoneResult>& milestones, std::ostream& out,
                            int indent) {
@@ -309,7 +315,8 @@ void write_completions_json(const std::vector<UnitCompletion>& completions, std:
   detail::write_json_value(detail::to_json_value(completions), out, indent);
 }
 void write_report_json(const CampaignReport& report, std::ostream& out, int indent) {
-  detail::write_json_value(detail::to_json_value(report), out, indent);
+  detail::write_json_streamed(
+      [&](detail::JsonHoles* holes) { return detail::to_json_value(report, holes); }, out, indent);
 }
 
 }  // namespace canbao

@@ -5,7 +5,10 @@
 // Internal: the public headers do not include nlohmann.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <iosfwd>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -28,22 +31,52 @@ namespace canbao::detail {
 // counts from 1 (第1档 = 1), as text, CSV, compare and case files do; 1 counted from 0.
 constexpr int kResultFormatVersion = 2;
 
+// The big arrays of a result (one element per unit: a national report has
+// millions) written element by element: a builder given JsonHoles puts a
+// marker string where such an array goes, and write_json_value streams the
+// elements there, so only one element's DOM exists at a time. The bytes are
+// those of the whole DOM's dump (report_json_stream.cpp).
+class JsonHoles {
+ public:
+  using Element = std::function<nlohmann::json(std::size_t)>;
+  struct Hole {
+    std::string marker;  // the marker as dump() prints it
+    std::size_t size;
+    Element element;
+  };
+  // The array [element(0), ..., element(size - 1)]: in full without holes,
+  // else a marker for it.
+  static nlohmann::json array(JsonHoles* holes, std::size_t size, Element element);
+  const std::vector<Hole>& holes() const { return holes_; }
+
+ private:
+  std::vector<Hole> holes_;
+};
+
+// Writes `build(holes)` as write_json_value does; with indent -1 through
+// JsonHoles, else from the whole DOM.
+void write_json_streamed(const std::function<nlohmann::json(JsonHoles*)>& build, std::ostream& out,
+                         int indent);
+
 nlohmann::json to_json_value(const Phase& phase);
 nlohmann::json to_json_value(const std::vector<const Phase*>& phases);
 nlohmann::json to_json_value(const Recommendation& rec);
-nlohmann::json to_json_value(const WorkFundResult& work_fund, Date as_of);
-nlohmann::json to_json_value(const Ranking& ranking);
+nlohmann::json to_json_value(const WorkFundResult& work_fund, Date as_of,
+                             JsonHoles* holes = nullptr);
+nlohmann::json to_json_value(const Ranking& ranking, JsonHoles* holes = nullptr);
 nlohmann::json to_json_value(const std::vector<MilestoneResult>& milestones);
-nlohmann::json to_json_value(const std::vector<UnitCompletion>& completions);
-nlohmann::json to_json_value(const CampaignReport& report);
+nlohmann::json to_json_value(const std::vector<UnitCompletion>& completions,
+                             JsonHoles* holes = nullptr);
+nlohmann::json to_json_value(const CampaignReport& report, JsonHoles* holes = nullptr);
 nlohmann::json to_json_value(const RetirementSchedule& schedule);
 nlohmann::json to_json_value(const ResidentId& id);
-nlohmann::json to_json_value(const ReformComparison& comparison);   // compare_writers.cpp
-nlohmann::json to_json_value(const ProjectionReport& projections);  // projection_json.cpp
+nlohmann::json to_json_value(const ReformComparison& comparison);  // compare_writers.cpp
+nlohmann::json to_json_value(const ProjectionReport& projections,  // projection_json.cpp
+                             JsonHoles* holes = nullptr);
 // metric_values_writers.cpp:
 nlohmann::json to_json_value(const std::vector<MetricValue>& values);
 // report_action_json.cpp: CampaignReport::action.
-nlohmann::json to_json_value(const ActionReport& action);
+nlohmann::json to_json_value(const ActionReport& action, JsonHoles* holes = nullptr);
 
 // What every write_*_json does with a built value: dump with `indent` (-1: one
 // line) and end the line.
