@@ -23,8 +23,11 @@ AS_OF = "2023-06-30"
 
 def timed(cmd):
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    if run.returncode != 0:
+        sys.exit(f"ratio_cli.py: {' '.join(cmd)} failed ({run.returncode}):\n{run.stderr}")
+    return elapsed
 
 
 def main():
