@@ -152,10 +152,11 @@ void BM_EndToEnd_Cli(benchmark::State& state) {
                        " > /tmp/canbao-bench-out.csv");
 }
 
-// Baseline: pandas on the same roster (read_csv, np.select, to_csv).
+// Baseline: pandas on the same roster (read_csv, ID check characters, np.select, to_csv).
 void BM_Baseline_Pandas(benchmark::State& state) {
-  run_timed(state, "/usr/bin/python3 " + kSource + "/benchmarks/pandas_recommend.py " +
-                       roster_path() + " /tmp/canbao-bench-pandas.csv");
+  run_timed(state, "PYTHONPATH=" + std::string(CANBAO_BINARY_DIR) + "/python /usr/bin/python3 " +
+                       kSource + "/benchmarks/pandas_recommend.py --roster " + roster_path() +
+                       " --as-of 2023-06-30 --out /tmp/canbao-bench-pandas.csv");
 }
 
 }  // namespace

@@ -109,7 +109,7 @@ class COut(ctypes.Structure):
         (name, ctypes.c_void_p) for name in ("scheme", "actions", "groups", "fired_rows")]
 
 
-def c_batch(library, cols, n):
+def c_batch(library, cols, n, fired_rows=True):
     lib = ctypes.CDLL(library)
     lib.canbao_policy_from_file.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
     lib.canbao_recommend_columns.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(CColumns),
@@ -121,6 +121,8 @@ def c_batch(library, cols, n):
     cin = CColumns(lib.canbao_abi_version(), n, *(cols[k].ctypes.data for k in (
         "sex", "birth_day", "hukou_local", "insurance_status", "employment", "resident_grade_yuan", "flags")))
     cout = COut(lib.canbao_abi_version(), *(outs[k].ctypes.data for k in ("scheme", "actions", "groups", "fired_rows")))
+    if not fired_rows:  # fired_rows may be NULL (ratio_batch.py: what fired_rows costs)
+        cout.fired_rows = None
     as_of = (AS_OF - EPOCH).days
 
     def run():

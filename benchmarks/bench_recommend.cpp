@@ -38,6 +38,7 @@ const Recommender& recommender(int which) {
 
 struct Synthetic : PersonColumnStore {
   std::vector<std::uint8_t> scheme, actions, groups;
+  std::vector<std::uint64_t> fired;  // sized on first use by BM_BatchFired
   // facts: 0 none, 2 the 004 policy's, 3 the retirement variant's.
   explicit Synthetic(std::size_t n, int with_facts = 0) {
     std::mt19937 rng(42);
@@ -134,6 +135,27 @@ void BM_BatchKernel(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+// The batch path with fired_rows (one word a person: 004's rules have at
+// most 64 rows), the kernel as chosen (range 2 = 0) or forced (detail::BatchKernel);
+// compare with Batch/10M/... in the same run: issue 15 asks fired_rows to cost < 30 %.
+void BM_BatchFired(benchmark::State& state) {
+  const Synthetic& d =
+      data(static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
+  auto& out = const_cast<Synthetic&>(d);
+  const Recommender& r = recommender(static_cast<int>(state.range(1)));
+  out.fired.resize(d.sex.size() * static_cast<std::size_t>(r.fired_row_words()));
+  detail::set_batch_kernel(static_cast<detail::BatchKernel>(state.range(2)));
+  for (auto _ : state) {
+    r.recommend_batch(kAsOf, d.in(),
+                      RecommendationColumns{out.scheme.data(), out.actions.data(),
+                                            out.groups.data(), out.fired.data()});
+    benchmark::DoNotOptimize(out.fired.data());
+    benchmark::ClobberMemory();
+  }
+  detail::set_batch_kernel(detail::BatchKernel::automatic);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 // The batch path preparing the cut-offs on every call (a new as-of date each
 // time, or the cache bypassed): prepare + kernel.
 void BM_BatchPrepareEachCall(benchmark::State& state) {
@@ -198,6 +220,26 @@ BENCHMARK(BM_Batch)
 BENCHMARK(BM_Batch)
     ->Name("Batch/10M/retirement_rule_with_facts")
     ->Args({10'000'000, 3})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFired)
+    ->Name("BatchFired/10M/age_rule")
+    ->Args({10'000'000, 0, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFired)
+    ->Name("BatchFired/10M/retirement_rule")
+    ->Args({10'000'000, 1, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFired)
+    ->Name("BatchFired/10M/age_rule_with_facts")
+    ->Args({10'000'000, 2, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFired)
+    ->Name("BatchFiredPortable/10M/age_rule")
+    ->Args({10'000'000, 0, static_cast<int>(detail::BatchKernel::portable)})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFired)
+    ->Name("BatchFiredPerPerson/10M/age_rule")
+    ->Args({10'000'000, 0, 3 /* detail::BatchKernel::per_person */})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BatchKernel)
     ->Name("BatchPortable/10M/retirement_rule_with_facts")

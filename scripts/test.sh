@@ -35,6 +35,15 @@ logged() {  # log-file command...
 stage "benchmark smoke (small sizes)"
 "$build_dir/benchmarks/bench_campaign" --benchmark_filter='/7000$' --benchmark_min_time=0.05
 "$build_dir/benchmarks/bench_recommend" --benchmark_filter='/1000/' --benchmark_min_time=0.05
+# Ratios measured in this run against the floors in benchmarks/ratio_floors.json
+# (issue 15): never absolute times, each side the min over a few repeats.
+ratios_dir="$(mktemp -d)"
+PYTHONPATH="$build_dir/python" CANBAO_LIBRARY="$build_dir/libcanbao.so" \
+  /usr/bin/python3 benchmarks/ratio_batch.py --persons 1000000 --out "$ratios_dir/batch.json"
+PYTHONPATH="$build_dir/python" /usr/bin/python3 benchmarks/ratio_cli.py --cli "$build_dir/canbao" \
+  --rows 100000 --out "$ratios_dir/cli.json"
+/usr/bin/python3 scripts/check_ratios.py "$ratios_dir/batch.json" "$ratios_dir/cli.json"
+rm -rf "$ratios_dir"
 stage_done
 
 # A sanitizer build: clang, its own build directory, only what it runs.

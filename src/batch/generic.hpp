@@ -101,6 +101,20 @@ class GenericBatch {
   // The rows that fire for row mask `m` (words_ words) into `fired`, and
   // their packed outcome (scheme | actions << 8 | groups << 16).
   std::uint32_t resolve(const std::uint64_t* m, std::uint64_t* fired) const;
+  // The table kernels' fired rows for `len` persons: from each packed answer's
+  // top byte, or from answer_fired_ at each answer index.
+  void copy_fired_sets(const std::uint32_t* packed, const std::uint32_t* index, std::size_t len,
+                       std::uint64_t* fired) const {
+    if (fired_in_answer_ && words_ == 1) {
+      for (std::size_t j = 0; j < len; ++j) fired[j] = fired_sets_[packed[j] >> 24];
+      return;
+    }
+    for (std::size_t j = 0; j < len; ++j) {
+      const std::uint32_t id = fired_in_answer_ ? packed[j] >> 24 : answer_fired_[index[j]];
+      const std::uint64_t* set = &fired_sets_[id * words_];
+      std::copy(set, set + words_, fired + j * words_);
+    }
+  }
   // Whether the table kernel's keys fit the AVX2 kernel: 16-bit keys, at
   // most 64 values a categorical dimension, kMaxAvx2GenericCuts cut-offs.
   bool avx2_fits() const;
@@ -171,6 +185,9 @@ class GenericBatch {
   std::size_t date_keys_ = 0;
   std::uint32_t birth_stride_ = 0;  // of (variant * birth segments + segment) in the date key
   std::vector<std::uint32_t> answer_, answer_fired_;
+  // When set, bits 24-31 of each answer_ entry are its fired set and
+  // answer_fired_ is empty (at most 256 fired sets).
+  bool fired_in_answer_ = false;
   // Two-level answers (prepare_answers): fact_offset_ is fact class *
   // date classes, and date_class_ maps each date key to its class.
   bool two_level_ = false;

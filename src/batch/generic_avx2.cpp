@@ -199,8 +199,7 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
   std::uint8_t *const scheme_col = out.scheme, *const actions_col = out.actions,
                       *const groups_col = out.groups;
   std::uint64_t* const fired_col = out.fired_rows;
-  const std::uint32_t *const offset = fact_offset_.data(), *const answer = answer_.data(),
-                             *const answer_fired = answer_fired_.data();
+  const std::uint32_t *const offset = fact_offset_.data(), *const answer = answer_.data();
 
   constexpr std::size_t kChunk = 512, kAhead = 1024;
   alignas(32) std::uint16_t ckey[kChunk], dkey[kChunk], vkey[kChunk];
@@ -317,13 +316,7 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
       for (std::size_t j = 0; j < len; ++j) index[j] = offset[ckey[j]] + dkey[j];
     }
     for (std::size_t j = 0; j < len; ++j) packed[j] = answer[index[j]];
-    if (fired_col) {
-      std::uint64_t* fired = fired_col + base * words_;
-      for (std::size_t j = 0; j < len; ++j) {
-        const std::uint64_t* set = &fired_sets_[answer_fired[index[j]] * words_];
-        std::copy(set, set + words_, fired + j * words_);
-      }
-    }
+    if (fired_col) copy_fired_sets(packed, index, len, fired_col + base * words_);
     // (3) Split into the three output columns.
     for (std::size_t j = 0; j < len; j += 16) {
       avx2::store_answers(packed + j, scheme_col + base + j, actions_col + base + j,

@@ -185,12 +185,14 @@ void GenericBatch::prepare_birth(const RowIndex& index) {
   // 2025 reform is complete): one class per year below it, one for the rest.
   bool counts_prior = false;
   for_each_condition(rules, [&](const PersonCondition& c) {
-    counts_prior = counts_prior || c.contribution_years_still_needed || c.reaches_minimum_by_retirement;
+    counts_prior =
+        counts_prior || c.contribution_years_still_needed || c.reaches_minimum_by_retirement;
   });
   if (rules.prior_contribution_years_fact && counts_prior) {
     prior_fact_ = *rules.prior_contribution_years_fact;
     int most = 0;
-    for (int year = 1900; year <= 2300; ++year) most = std::max(most, minimum_contribution_months(year));
+    for (int year = 1900; year <= 2300; ++year)
+      most = std::max(most, minimum_contribution_months(year));
     const FactDeclaration& f = facts_[static_cast<std::size_t>(prior_fact_)];
     prior_classes_ = static_cast<std::uint32_t>(std::min((most + 11) / 12, f.max) + 1);
   }
@@ -215,7 +217,8 @@ void GenericBatch::prepare_birth(const RowIndex& index) {
     std::size_t s = 0;
     for (std::int32_t d = first_birth_day_; d <= last_birth_day_; ++d) {
       while (s < cuts.size() && cuts[s] < d) ++s;
-      birth_seg_of_day_[static_cast<std::size_t>(d - first_birth_day_)] = static_cast<std::uint16_t>(s);
+      birth_seg_of_day_[static_cast<std::size_t>(d - first_birth_day_)] =
+          static_cast<std::uint16_t>(s);
     }
   }
   const std::size_t segments = cuts.size() + 1;
@@ -253,7 +256,8 @@ void GenericBatch::prepare_birth(const RowIndex& index) {
       if (first_class) {
         for (int bit = 0; bit < n; ++bit) test(bit);
       } else {
-        const std::uint64_t* first = m - static_cast<std::size_t>(v % static_cast<int>(prior_classes_)) * segments * words_;
+        const std::uint64_t* first =
+            m - static_cast<std::size_t>(v % static_cast<int>(prior_classes_)) * segments * words_;
         std::copy(first, first + words_, m);
         for (const int bit : counting_rows) test(bit);
       }
@@ -385,13 +389,21 @@ void GenericBatch::prepare_answers() {
   // per date class, a cache-sized table, and look the date class up first.
   two_level_ = classes * date_keys > kMaxSpreadAnswers;
   const std::size_t row = two_level_ ? dclasses : date_keys;
+  // At most 256 fired sets (the usual case): their id rides in the packed
+  // answer's spare top byte, so fired_rows costs no second table lookup.
+  fired_in_answer_ =
+      fired_ids.size() <= 256 &&
+      std::all_of(packed.begin(), packed.end(), [](std::uint32_t p) { return p >> 24 == 0; });
   answer_.resize(classes * row);
-  answer_fired_.resize(classes * row);
+  if (!fired_in_answer_) answer_fired_.resize(classes * row);
   for (std::size_t f = 0; f < classes; ++f) {
     for (std::size_t k = 0; k < row; ++k) {
       const std::size_t d = two_level_ ? k : date_class[k];
       answer_[f * row + k] = packed[f * dclasses + d];
-      answer_fired_[f * row + k] = fired_id[f * dclasses + d];
+      if (fired_in_answer_)
+        answer_[f * row + k] |= fired_id[f * dclasses + d] << 24;
+      else
+        answer_fired_[f * row + k] = fired_id[f * dclasses + d];
     }
   }
   if (two_level_) date_class_ = std::move(date_class);
@@ -411,11 +423,11 @@ void GenericBatch::prepare_answers() {
   for (std::size_t key = 0; key < cat_keys; ++key)
     fact_offset_[key] = static_cast<std::uint32_t>(fact_class[key] * row);
   best_ = avx2_ ? BatchKernelKind::avx2_table : BatchKernelKind::portable_table;
-  reason_ = "answer table of " + std::to_string(classes) + " fact classes x " +
-            std::to_string(date_keys) + " date keys (" + sizes + ", " +
-            std::to_string(fired_ids.size()) + " distinct fired-row sets)" +
-            (avx2_ ? ", keys computed with AVX2" : "") +
-            (two_level_ ? ", answers per " + std::to_string(date_ids.size()) + " date classes" : "");
+  reason_ =
+      "answer table of " + std::to_string(classes) + " fact classes x " +
+      std::to_string(date_keys) + " date keys (" + sizes + ", " + std::to_string(fired_ids.size()) +
+      " distinct fired-row sets)" + (avx2_ ? ", keys computed with AVX2" : "") +
+      (two_level_ ? ", answers per " + std::to_string(date_ids.size()) + " date classes" : "");
 }
 
 bool GenericBatch::avx2_fits() const {

@@ -53,7 +53,8 @@ void check_fact_arguments(const PersonColumns& in, const std::vector<FactDeclara
   for (std::size_t f = 0; f < facts.size(); ++f) {
     const std::int32_t* col = in.facts && f < in.fact_count ? in.facts[f] : nullptr;
     if (!col && !facts[f].default_value)
-      throw ArgumentError("columns." + facts[f].id, "column is missing, and the declared fact has no default");
+      throw ArgumentError("columns." + facts[f].id,
+                          "column is missing, and the declared fact has no default");
   }
 }
 
@@ -68,7 +69,8 @@ void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclarati
     // loop the compiler vectorises, then the first bad row named.
     std::int32_t lo = d.min, hi = d.max;
     if (d.type == FactType::boolean) lo = 0, hi = 1;
-    if (d.type == FactType::enumeration) lo = 0, hi = static_cast<std::int32_t>(d.values.size()) - 1;
+    if (d.type == FactType::enumeration)
+      lo = 0, hi = static_cast<std::int32_t>(d.values.size()) - 1;
     if (d.type == FactType::flags)
       lo = 0, hi = static_cast<std::int32_t>((std::uint32_t{1} << d.values.size()) - 1);
     const std::uint32_t ulo = static_cast<std::uint32_t>(lo);
@@ -80,8 +82,8 @@ void check_fact_columns(const PersonColumns& in, const std::vector<FactDeclarati
     for (std::size_t i = first; i < in.count; ++i) {
       if (d.valid(col[i])) continue;
       throw InputError(at(d.id, i), std::to_string(col[i]) + " is not a valid " +
-                                        fact_type_name(d.type) + " value (expected " + d.expected() +
-                                        ", encoded as in facts.hpp)");
+                                        fact_type_name(d.type) + " value (expected " +
+                                        d.expected() + ", encoded as in facts.hpp)");
     }
   }
 }
@@ -108,9 +110,8 @@ void GenericBatch::check(const PersonColumns& in, std::size_t base, std::size_t 
   std::uint8_t bad = 0;
   for (std::size_t i = base; i < base + len; ++i) {
     bad |= static_cast<std::uint8_t>(
-        (in.sex[i] > 1) | (in.hukou_local[i] > 1) |
-        (in.insurance_status[i] >= statuses_) | (in.employment[i] >= employments_) |
-        (in.flags[i] >= flag_values_));
+        (in.sex[i] > 1) | (in.hukou_local[i] > 1) | (in.insurance_status[i] >= statuses_) |
+        (in.employment[i] >= employments_) | (in.flags[i] >= flag_values_));
   }
   const std::int32_t first = first_birth_day_, last = last_birth_day_;
   for (std::size_t i = base; i < base + len; ++i)
@@ -118,7 +119,8 @@ void GenericBatch::check(const PersonColumns& in, std::size_t base, std::size_t 
   if (!bad) return;
   for (std::size_t i = base; i < base + len; ++i)
     throw_if_bad_builtin(in, i, first_birth_day_, last_birth_day_, as_of_, builtin_);
-  throw Error(ErrorKind::internal, "batch", "a row was flagged invalid but no field is out of range");
+  throw Error(ErrorKind::internal, "batch",
+              "a row was flagged invalid but no field is out of range");
 }
 
 template <typename Seg>
@@ -158,7 +160,8 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
     std::uint32_t constant = 0;
     for (const CatDim& d : cat_) {
       if (d.fact >= 0 && !fact_column(in, d.fact))
-        constant += d.key[static_cast<std::uint32_t>(*facts_[static_cast<std::size_t>(d.fact)].default_value)];
+        constant += d.key[static_cast<std::uint32_t>(
+            *facts_[static_cast<std::size_t>(d.fact)].default_value)];
     }
     {
       // The built-in fields: one index computed in a vectorised loop, one lookup.
@@ -166,7 +169,8 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
                          *hk = in.hukou_local + base, *fl = in.flags + base;
       const std::uint32_t ne = employments_, nf = flag_values_;
       std::uint32_t index[kChunk];
-      for (std::size_t j = 0; j < len; ++j) index[j] = ((st[j] * ne + em[j]) * 2u + hk[j]) * nf + fl[j];
+      for (std::size_t j = 0; j < len; ++j)
+        index[j] = ((st[j] * ne + em[j]) * 2u + hk[j]) * nf + fl[j];
       const std::uint32_t* key = builtin_key_.data();
       for (std::size_t j = 0; j < len; ++j) ckey[j] = constant + key[index[j]];
     }
@@ -191,7 +195,8 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
     }
     if (prior_fact_ >= 0) {
       const std::int32_t* years = column(prior_fact_);
-      for (std::size_t j = 0; j < len; ++j) variant[j] = variant[j] * prior_classes_ + prior_class(years[j]);
+      for (std::size_t j = 0; j < len; ++j)
+        variant[j] = variant[j] * prior_classes_ + prior_class(years[j]);
     }
     for (std::size_t j = 0; j < len; ++j)
       dkey[j] = (variant[j] * static_cast<std::uint32_t>(nbs) + seg[j]) * birth_stride_;
@@ -223,13 +228,7 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
     for (std::size_t j = 0; j < len; ++j) scheme[j] = static_cast<std::uint8_t>(packed[j]);
     for (std::size_t j = 0; j < len; ++j) actions[j] = static_cast<std::uint8_t>(packed[j] >> 8);
     for (std::size_t j = 0; j < len; ++j) groups[j] = static_cast<std::uint8_t>(packed[j] >> 16);
-    if (out.fired_rows) {
-      std::uint64_t* fired = out.fired_rows + base * words_;
-      for (std::size_t j = 0; j < len; ++j) {
-        const std::uint64_t* set = &fired_sets_[answer_fired_[ckey[j]] * words_];
-        std::copy(set, set + words_, fired + j * words_);
-      }
-    }
+    if (out.fired_rows) copy_fired_sets(packed, ckey, len, out.fired_rows + base * words_);
   }
 }
 
@@ -250,9 +249,12 @@ void GenericBatch::run_masks(const PersonColumns& in, const RecommendationColumn
         const std::uint8_t* v = byte_column(in, d.column) + base;
         for (std::size_t j = 0; j < len; ++j) c[j] = d.cls[v[j]];
       } else if (const std::int32_t* col = fact_column(in, d.fact)) {
-        for (std::size_t j = 0; j < len; ++j) c[j] = d.cls[static_cast<std::uint32_t>(col[base + j])];
+        for (std::size_t j = 0; j < len; ++j)
+          c[j] = d.cls[static_cast<std::uint32_t>(col[base + j])];
       } else {
-        std::fill(c, c + len, d.cls[static_cast<std::uint32_t>(*facts_[static_cast<std::size_t>(d.fact)].default_value)]);
+        std::fill(c, c + len,
+                  d.cls[static_cast<std::uint32_t>(
+                      *facts_[static_cast<std::size_t>(d.fact)].default_value)]);
       }
     }
     for (std::size_t k = 0; k < ord_.size(); ++k) {
@@ -311,13 +313,15 @@ void GenericBatch::run_reference(const PersonColumns& in, const RecommendationCo
     p.resident_grade_yuan = in.resident_grade_yuan[i];
     p.flags = in.flags[i];
     for (std::size_t f = 0; f < facts_.size(); ++f) {
-      if (const std::int32_t* c = fact_column(in, static_cast<int>(f))) p.facts[facts_[f].id] = c[i];
+      if (const std::int32_t* c = fact_column(in, static_cast<int>(f)))
+        p.facts[facts_[f].id] = c[i];
     }
     const Recommendation r = evaluate(*index_, p, as_of_);
     out.scheme[i] = static_cast<std::uint8_t>(r.scheme);
     out.actions[i] = r.actions;
     out.groups[i] = r.groups;
-    if (out.fired_rows) std::copy(r.fired_rows.begin(), r.fired_rows.end(), out.fired_rows + i * words_);
+    if (out.fired_rows)
+      std::copy(r.fired_rows.begin(), r.fired_rows.end(), out.fired_rows + i * words_);
   }
 }
 

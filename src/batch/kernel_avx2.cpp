@@ -57,7 +57,8 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
                       *const groups_col = out.groups;
   std::uint64_t *const fired_col = out.fired_rows;
   const std::uint32_t *const answer = direct_answer_.data();
-  const std::uint64_t *const fired_by_key = direct_fired_.data();
+  const std::uint64_t *const fired_by_key = direct_fired_.data(), *const fired_set =
+                                                                      fired_set_.data();
 
   const __m128i status_class = load16(status_class_.data()),
                 employment_class = load16(employment_class_.data()),
@@ -88,6 +89,8 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
                 bseg_mul = _mm256_set1_epi16(static_cast<short>(ngs)), one = _mm256_set1_epi16(1);
   const avx2::Columns cols(in, out);
 
+  // Large outputs do not fit in the caches: write fired_rows past them.
+  const bool stream = n >= (std::size_t{1} << 20);
   constexpr std::size_t kChunk = 512;
   alignas(32) std::uint16_t key[kChunk];
   alignas(32) std::uint32_t packed[kChunk];
@@ -136,7 +139,15 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
     }
     // (2) Lookups.
     for (std::size_t j = 0; j < len; ++j) packed[j] = answer[key[j]];
-    if (fired_col) {
+    if (fired_col && fired_in_answer_ && stream) {
+      // Streaming stores: no read of the destination's lines before writing them.
+      for (std::size_t j = 0; j < len; ++j) {
+        _mm_stream_si64(reinterpret_cast<long long *>(fired_col + base + j),
+                        static_cast<long long>(fired_set[packed[j] >> 24]));
+      }
+    } else if (fired_col && fired_in_answer_) {
+      for (std::size_t j = 0; j < len; ++j) fired_col[base + j] = fired_set[packed[j] >> 24];
+    } else if (fired_col) {
       for (std::size_t j = 0; j < len; ++j) fired_col[base + j] = fired_by_key[key[j]];
     }
     // (3) Split into the three output columns.
@@ -145,6 +156,7 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
                           groups_col + base + j);
     }
   }
+  if (stream) _mm_sfence();
   return n;
 }
 #else

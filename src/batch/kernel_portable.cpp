@@ -9,8 +9,9 @@ namespace canbao {
 
 using detail::count_segments;
 
-void PreparedRecommendation::Impl::run_portable(const PersonColumns& in, const RecommendationColumns& out,
-                                          std::size_t start) const {
+void PreparedRecommendation::Impl::run_portable(const PersonColumns& in,
+                                                const RecommendationColumns& out,
+                                                std::size_t start) const {
   // Narrow segments and keys when they fit (most policies: twice as fast
   // as 32-bit ones), else 32-bit.
   if (birth_cut_.size() < 256 && grade_cut_.size() < 256 &&
@@ -23,9 +24,10 @@ void PreparedRecommendation::Impl::run_portable(const PersonColumns& in, const R
 
 template <typename Seg, typename Key>
 void PreparedRecommendation::Impl::run_portable_as(const PersonColumns& in,
-                                             const RecommendationColumns& out,
-                                             std::size_t start) const {
-  const std::uint64_t* const fired_by_key = fired_by_date_key_.data();
+                                                   const RecommendationColumns& out,
+                                                   std::size_t start) const {
+  const std::uint64_t *const fired_by_key = fired_by_date_key_.data(), *const fired_set =
+                                                                           fired_set_.data();
   const std::uint32_t nbs = static_cast<std::uint32_t>(birth_cut_.size() + 1),
                       ngs = static_cast<std::uint32_t>(grade_cut_.size() + 1);
   const Seg last_seg = static_cast<Seg>(birth_cut_.size());
@@ -80,7 +82,10 @@ void PreparedRecommendation::Impl::run_portable_as(const PersonColumns& in,
     for (std::size_t i = 0; i < len; ++i) scheme[i] = static_cast<std::uint8_t>(packed[i]);
     for (std::size_t i = 0; i < len; ++i) actions[i] = static_cast<std::uint8_t>(packed[i] >> 8);
     for (std::size_t i = 0; i < len; ++i) groups[i] = static_cast<std::uint8_t>(packed[i] >> 16);
-    if (out.fired_rows) {
+    if (out.fired_rows && fired_in_answer_) {
+      std::uint64_t* const fired = out.fired_rows + base;
+      for (std::size_t i = 0; i < len; ++i) fired[i] = fired_set[packed[i] >> 24];
+    } else if (out.fired_rows) {
       std::uint64_t* const fired = out.fired_rows + base;
       for (std::size_t i = 0; i < len; ++i) fired[i] = fired_by_key[fact_offset[fkey[i]] + dkey[i]];
     }

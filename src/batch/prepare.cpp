@@ -170,7 +170,8 @@ void PreparedRecommendation::Impl::prepare_birth_segments(const RowIndex& index,
   const int female_age = index.rules->female_original_retirement_age;
   const std::vector<std::int32_t> cuts =
       birth_cuts(index, as_of,
-                 {BirthVariant{Sex::male, female_age, prior_months_}, BirthVariant{Sex::female, female_age, prior_months_}});
+                 {BirthVariant{Sex::male, female_age, prior_months_},
+                  BirthVariant{Sex::female, female_age, prior_months_}});
   birth_cut_ = cuts;
   for (int sx = 0; sx < 2; ++sx) {
     const Sex sex = sx == 0 ? Sex::male : Sex::female;
@@ -319,12 +320,31 @@ bool PreparedRecommendation::Impl::prepare_answer_table(const FactClasses& facts
           resolve(facts.fact_masks[f] & date_masks[d], &answer_fired[f * date_classes + d]);
     }
   }
+  // fired_rows compactly: the distinct fired-row sets are few (one per
+  // outcome path through the tables), so when at most 256 their id rides in
+  // the packed answer's spare top byte and a person's fired rows cost one
+  // load from a table in L1, not a second lookup in a table as large as the
+  // answers (issue 15: fired_rows cost 55 % of the batch).
+  std::unordered_map<std::uint64_t, std::uint32_t> fired_ids;
+  std::vector<std::uint32_t> fired_id(answer.size());
+  bool spare_byte = true;
+  for (std::size_t a = 0; a < answer.size(); ++a) {
+    fired_id[a] = dense_id(fired_ids, fired_set_, answer_fired[a]);
+    spare_byte = spare_byte && (answer[a] >> 24) == 0;
+  }
+  fired_in_answer_ = spare_byte && fired_set_.size() <= 256;
+  if (fired_in_answer_) {
+    for (std::size_t a = 0; a < answer.size(); ++a) answer[a] |= fired_id[a] << 24;
+  } else {
+    fired_set_.clear();
+    fired_by_date_key_.resize(table_size);
+  }
   answer_by_date_key_.resize(table_size);
-  fired_by_date_key_.resize(table_size);
   for (std::size_t f = 0; f < facts.fact_masks.size(); ++f) {
     for (std::size_t k = 0; k < date_keys; ++k) {
       answer_by_date_key_[f * date_keys + k] = answer[f * date_classes + date_class[k]];
-      fired_by_date_key_[f * date_keys + k] = answer_fired[f * date_classes + date_class[k]];
+      if (!fired_in_answer_)
+        fired_by_date_key_[f * date_keys + k] = answer_fired[f * date_classes + date_class[k]];
     }
   }
   fact_offset_.resize(std::size_t{kInsuranceStatusCount} * kEmploymentCount * 2 * 64);
@@ -375,7 +395,7 @@ void PreparedRecommendation::Impl::prepare_direct_table(const FactClasses& facts
   class_stride_[1] = static_cast<std::uint16_t>(class_stride_[2] * facts.hk_rep.size());
   class_stride_[0] = static_cast<std::uint16_t>(class_stride_[1] * facts.em_rep.size());
   direct_answer_.resize(direct_size);
-  direct_fired_.resize(direct_size);
+  if (!fired_in_answer_) direct_fired_.resize(direct_size);
   for (std::size_t sc = 0; sc < facts.st_rep.size(); ++sc)
     for (std::size_t ec = 0; ec < facts.em_rep.size(); ++ec)
       for (std::size_t hc = 0; hc < facts.hk_rep.size(); ++hc)
@@ -389,7 +409,8 @@ void PreparedRecommendation::Impl::prepare_direct_table(const FactClasses& facts
                                  hc * class_stride_[2] + fc * class_stride_[3];
           for (std::size_t k = 0; k < date_keys; ++k) {
             direct_answer_[to + k] = answer_by_date_key_[fact_offset_[fkey] + k];
-            direct_fired_[to + k] = fired_by_date_key_[fact_offset_[fkey] + k];
+            if (!fired_in_answer_)
+              direct_fired_[to + k] = fired_by_date_key_[fact_offset_[fkey] + k];
           }
         }
 }

@@ -140,6 +140,11 @@ struct CANBAO_LOCAL PreparedRecommendation::Impl {
   // table would be too large (then run_per_person).
   std::vector<std::uint32_t> fact_offset_;  // ((status * 9 + employment) * 2 + hukou) * 64 + flags
   std::vector<std::uint32_t> answer_by_date_key_;
+  // The fired rows: when fired_in_answer_, bits 24-31 of every packed answer
+  // (here and in direct_answer_) index fired_set_ (at most 256 distinct
+  // sets); otherwise fired_by_date_key_ / direct_fired_ hold them.
+  bool fired_in_answer_ = false;
+  std::vector<std::uint64_t> fired_set_;
   std::vector<std::uint64_t> fired_by_date_key_;  // same index: the fired rows
   // The AVX2 kernel's single lookup: each categorical field's value -> its
   // class (values with equal row masks), classes combined with the strides
