@@ -187,9 +187,12 @@ Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
   if (!policy) throw ArgumentError("policy", "is null");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "cannot open the progress file");
-  // A pipe, a device or a directory is read as a stream, as it always was.
+  // A pipe or a device is read as a stream, as it always was; a folder cannot
+  // be read (the stream would fail inside the C++ library with its own text).
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+  const bool known = ::stat(path.c_str(), &st) == 0;
+  if (known && S_ISDIR(st.st_mode)) throw InputError(path, "is a folder, not a file");
+  if (!known || !S_ISREG(st.st_mode))
     return read_progress_csv(std::move(policy), in, path, format, notes);
   in.close();
   // Mapped, not read through a stream: the fields are views into the file.

@@ -214,3 +214,20 @@ TEST(ReportCli, ScoreWorksWhenTheWorkFundOverflows) {
 }
 
 }  // namespace
+
+// A folder given as the progress or roster file: a plain error naming it, exit
+// 1 (the zero-copy readers of issue 15 once let the C++ library's own
+// "basic_filebuf::underflow" text out as an internal error).
+TEST(ReportCli, AFolderAsInputIsNamedNotAnInternalError) {
+  REQUIRE_CLI();
+  const std::string folder = CANBAO_SOURCE_DIR "/examples";
+  const CliRun p =
+      run_cli("payouts \"" + kPolicy + "\" --progress \"" + folder + "\" --as-of 2021-12-31");
+  EXPECT_EQ(p.exit_code, 1) << p.err;
+  EXPECT_NE(p.err.find(folder + ": is a folder, not a file"), std::string::npos) << p.err;
+  const CliRun r = run_cli("recommend \"" CANBAO_SOURCE_DIR
+                           "/examples/policies/004-shiyan-2023.json\" --roster \"" +
+                           folder + "\" --as-of 2023-06-30");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(folder + ": is a folder, not a file"), std::string::npos) << r.err;
+}
