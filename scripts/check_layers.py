@@ -24,6 +24,7 @@ RULES = [
     ("include/canbao/export.hpp", "values"),
     ("include/canbao/version.hpp", "values"),
     ("include/canbao/error.hpp", "values"),
+    ("src/detail/text_append.hpp", "values"),  # JSON string and ISO date appenders (streamed writers)
     ("include/canbao/date.hpp", "values"),
     ("include/canbao/date_boost.hpp", "values"),
     ("include/canbao/money.hpp", "values"),

@@ -7,60 +7,11 @@
 
 #include "detail/policy_reader.hpp"
 #include "detail/sha256.hpp"
+#include "detail/text_append.hpp"
 
 namespace canbao::detail {
 
 namespace {
-
-// nlohmann's dump of a valid UTF-8 string (ensure_ascii off): the two-letter
-// escapes, \u00XX for the other control characters, every other byte as is.
-void put_string(std::string& out, const std::string& s) {
-  out += '"';
-  const bool plain = std::none_of(s.begin(), s.end(), [](char ch) {
-    const auto c = static_cast<unsigned char>(ch);
-    return c < 0x20 || c == '"' || c == '\\';
-  });
-  if (plain) {  // nearly every id and name: appended whole
-    out += s;
-    out += '"';
-    return;
-  }
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
 
 void put_key(std::string& out, const char* key) {
   out += '"';
@@ -80,9 +31,9 @@ void put_unit(std::string& out, const Unit& u, std::vector<const Target*>& given
       const Allocation& a = u.allocations[i];
       if (i) out += ',';
       out += "{\"base\":";
-      put_string(out, a.base);
+      append_json_string(out, a.base);
       out += ",\"metric\":";
-      put_string(out, a.metric);
+      append_json_string(out, a.metric);
       out += ",\"minimum\":" + std::to_string(a.minimum) + "}";
     }
     out += "],";
@@ -96,29 +47,29 @@ void put_unit(std::string& out, const Unit& u, std::vector<const Target*>& given
     out += '{';
     for (std::size_t i = 0; i < bases.size(); ++i) {
       if (i) out += ',';
-      put_string(out, bases[i]->first);
+      append_json_string(out, bases[i]->first);
       out += ':';
       out += std::to_string(bases[i]->second);
     }
     out += "},";
   }
   put_key(out, "id");
-  put_string(out, u.id);
+  append_json_string(out, u.id);
   out += ',';
   put_key(out, "level");
-  put_string(out, u.level);
+  append_json_string(out, u.level);
   out += ',';
   put_key(out, "name");
-  put_string(out, u.name);
+  append_json_string(out, u.name);
   if (!u.parent.empty()) {
     out += ',';
     put_key(out, "parent");
-    put_string(out, u.parent);
+    append_json_string(out, u.parent);
   }
   if (!u.source.empty()) {
     out += ',';
     put_key(out, "source");
-    put_string(out, u.source);
+    append_json_string(out, u.source);
   }
   given.clear();
   for (const Target& t : u.targets)
@@ -131,7 +82,7 @@ void put_unit(std::string& out, const Unit& u, std::vector<const Target*>& given
     out += '{';
     for (std::size_t i = 0; i < given.size(); ++i) {
       if (i) out += ',';
-      put_string(out, given[i]->metric);
+      append_json_string(out, given[i]->metric);
       out += ':';
       const Ratio r = given[i]->value.reduced();
       if (r.den == 1) {
@@ -164,7 +115,7 @@ void write_canonical_policy(const Policy& p, const std::function<void(std::strin
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     if (!first) buf += ',';
     first = false;
-    put_string(buf, it.key());
+    append_json_string(buf, it.key());
     buf += ':';
     if (it.key() != "units") {
       buf += it.value().dump();

@@ -5,6 +5,8 @@
 
 #include <charconv>
 
+#include "detail/text_append.hpp"
+
 namespace canbao::detail {
 namespace {
 
@@ -12,55 +14,6 @@ void append_int(std::string& out, long long v) {
   char buf[24];
   const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
   out.append(buf, end);
-}
-
-// nlohmann's dump() escapes (ensure_ascii off): the two-character escapes
-// for " \ \b \f \n \r \t, \u00xx (lower-case hex) for the other control
-// characters, every other byte (UTF-8 included, 0x7F too) as it is. The
-// texts come from a parsed policy, so they are valid UTF-8.
-void append_string_body(std::string& out, const std::string& s) {
-  std::size_t run = 0;  // start of the bytes not yet copied
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s, run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        static const char hex[] = "0123456789abcdef";
-        const char u[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-        out.append(u, sizeof u);
-      }
-    }
-  }
-  out.append(s, run, s.size() - run);
-}
-
-void append_string(std::string& out, const std::string& s) {
-  out += '"';
-  append_string_body(out, s);
-  out += '"';
 }
 
 // The reasons of the fired rows joined as Recommendation::reason_zh/en join
@@ -73,30 +26,9 @@ void append_reasons(std::string& out, const Recommendation& rec, bool zh) {
     if (r.empty()) continue;
     if (!first) out += zh ? "\xEF\xBC\x9B" : "; ";  // "；" U+FF1B
     first = false;
-    append_string_body(out, r);
+    append_json_string_body(out, r);
   }
   out += '"';
-}
-
-// Date::iso() without its snprintf: "YYYY-MM-DD" (years 1..9999).
-void append_iso(std::string& out, Date d) {
-  const auto ymd = d.ymd();
-  const int y = ymd.year, m = ymd.month, day = ymd.day;
-  if (y < 1 || y > 9999) {  // not reached for supported dates; iso() says it its way
-    out += d.iso();
-    return;
-  }
-  const char text[] = {static_cast<char>('0' + y / 1000),
-                       static_cast<char>('0' + y / 100 % 10),
-                       static_cast<char>('0' + y / 10 % 10),
-                       static_cast<char>('0' + y % 10),
-                       '-',
-                       static_cast<char>('0' + m / 10),
-                       static_cast<char>('0' + m % 10),
-                       '-',
-                       static_cast<char>('0' + day / 10),
-                       static_cast<char>('0' + day % 10)};
-  out.append(text, sizeof text);
 }
 
 }  // namespace
@@ -131,7 +63,7 @@ void append_recommendation_json(const Recommendation& rec, std::string& out) {
   out += ",\"reaches_minimum_by_retirement\":";
   out += d.reaches_minimum_by_retirement() ? "true" : "false";
   out += ",\"retirement_date\":\"";
-  append_iso(out, d.retirement_date);
+  append_iso_date(out, d.retirement_date);
   out += "\",\"years_to_retirement\":";
   append_int(out, d.years_to_retirement);
   out += "},\"fired\":[";
@@ -139,14 +71,14 @@ void append_recommendation_json(const Recommendation& rec, std::string& out) {
   for (const FiredRow& f : rec.trace) {
     out += first ? "{\"path\":" : ",{\"path\":";
     first = false;
-    append_string(out, f.rule->path);
+    append_json_string(out, f.rule->path);
     out += ",\"reason_en\":";
-    append_string(out, f.rule->reason.en);
+    append_json_string(out, f.rule->reason.en);
     out += ",\"reason_zh\":";
-    append_string(out, f.rule->reason.zh);
+    append_json_string(out, f.rule->reason.zh);
     if (!f.rule->source.empty()) {
       out += ",\"source\":";
-      append_string(out, f.rule->source);
+      append_json_string(out, f.rule->source);
     }
     out += '}';
   }

@@ -17,6 +17,7 @@
 
 #include "detail/csv.hpp"
 #include "detail/parallel.hpp"
+#include "detail/text_append.hpp"
 
 namespace canbao {
 namespace {
@@ -41,25 +42,6 @@ void append_cell(std::string& out, std::string_view v) {
   } else {
     out += detail::csv_escape(longest < 15 ? std::string(v) : safe_cell(v));
   }
-}
-
-void append_date(std::string& out, Date d) {
-  const int y = d.year(), m = d.month(), day = d.day();
-  if (y < 1000 || y > 9999) {
-    out += d.iso();
-    return;
-  }
-  const char s[10] = {static_cast<char>('0' + y / 1000),
-                      static_cast<char>('0' + y / 100 % 10),
-                      static_cast<char>('0' + y / 10 % 10),
-                      static_cast<char>('0' + y % 10),
-                      '-',
-                      static_cast<char>('0' + m / 10),
-                      static_cast<char>('0' + m % 10),
-                      '-',
-                      static_cast<char>('0' + day / 10),
-                      static_cast<char>('0' + day % 10)};
-  out.append(s, 10);
 }
 
 struct ReasonText {
@@ -131,7 +113,7 @@ std::string csv_rows(const Recommender& recommender, const Roster& roster,
     out += ',';
     out += sets.groups[r.groups];
     out += ',';
-    append_date(out, r.retirement_date);
+    detail::append_iso_date(out, r.retirement_date);
     out += ',';
     if (reasons == RosterReasons::codes) {
       out += cache.codes(r.fired_rows);  // codes never need escaping
