@@ -26,8 +26,8 @@
 #include <canbao/json_api.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommender.hpp>
-#include "c_abi.hpp"
 #include "../../src/detail/json_call.hpp"
+#include "c_abi.hpp"
 
 #include <canbao/version.hpp>  // redefines CANBAO_VERSION_*: a mismatch with canbao.h fails to compile
 

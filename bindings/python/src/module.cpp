@@ -2,10 +2,10 @@
 // (bindings/python/canbao). Evaluations go through canbao::call_json, the same
 // surface as the C ABI, so Python answers equal C++ answers; the batch path
 // takes numpy arrays in place. Every pure C++ call runs without the GIL.
-#include <map>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <map>
 
 #include <cstdint>
 #include <memory>
