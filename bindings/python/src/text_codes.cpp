@@ -38,7 +38,10 @@ class Distinct {
 
 py::tuple result(const py::array_t<std::int32_t>& codes, const Distinct& d) {
   py::array_t<std::int64_t> first(static_cast<py::ssize_t>(d.first().size()));
-  std::memcpy(first.mutable_data(), d.first().data(), d.first().size() * sizeof(std::int64_t));
+  // No distinct value (every cell missing): nothing to copy, and memcpy of a
+  // null source is undefined even for zero bytes.
+  if (!d.first().empty())
+    std::memcpy(first.mutable_data(), d.first().data(), d.first().size() * sizeof(std::int64_t));
   return py::make_tuple(codes, first);
 }
 
