@@ -11,12 +11,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <type_traits>
-#include <vector>
 #include <exception>
 #include <new>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include <canbao/batch.hpp>
 #include <canbao/date.hpp>
@@ -88,15 +88,20 @@ canbao_status give_policy(canbao::PolicyPtr policy, canbao_policy** out) {
 canbao::InputError renamed_row_error(const canbao::InputError& e, std::size_t base) {
   const canbao::ErrorPlace& place = e.place();
   if (!place.row || place.name.rfind("columns.", 0) != 0) return e;
-  return canbao::InputError("persons[" + std::to_string(base + *place.row) + "]." + place.name.substr(8),
-                            e.message());
+  return canbao::InputError(
+      "persons[" + std::to_string(base + *place.row) + "]." + place.name.substr(8), e.message());
 }
 
 // The C ABI's columns as the C++ ones (the same seven columns, in the same order).
 canbao::PersonColumns person_columns(const canbao_person_columns& c) {
-  return canbao::PersonColumns{c.count,      c.sex,        c.birth_day,
-                               c.hukou_local, c.insurance_status, c.employment,
-                               c.resident_grade_yuan, c.flags};
+  return canbao::PersonColumns{c.count,
+                               c.sex,
+                               c.birth_day,
+                               c.hukou_local,
+                               c.insurance_status,
+                               c.employment,
+                               c.resident_grade_yuan,
+                               c.flags};
 }
 
 // canbao_recommend_table's built-in columns: name, fixed type, whether required.
@@ -106,20 +111,20 @@ struct BuiltinColumn {
   bool required;
 };
 constexpr BuiltinColumn kBuiltinColumns[] = {
-    {"sex", CANBAO_COLUMN_U8, true},
-    {"birth_day", CANBAO_COLUMN_I32, true},
-    {"hukou_local", CANBAO_COLUMN_U8, false},
-    {"insurance_status", CANBAO_COLUMN_U8, false},
-    {"employment", CANBAO_COLUMN_U8, false},
-    {"resident_grade_yuan", CANBAO_COLUMN_U16, false},
+    {"sex", CANBAO_COLUMN_U8, true},          {"birth_day", CANBAO_COLUMN_I32, true},
+    {"hukou_local", CANBAO_COLUMN_U8, false}, {"insurance_status", CANBAO_COLUMN_U8, false},
+    {"employment", CANBAO_COLUMN_U8, false},  {"resident_grade_yuan", CANBAO_COLUMN_U16, false},
     {"flags", CANBAO_COLUMN_U8, false}};
 enum { kSex, kBirth, kHukou, kStatus, kEmployment, kGrade, kFlags, kBuiltinCount };
 
 std::string column_type_name(std::uint32_t type) {
   switch (type) {
-    case CANBAO_COLUMN_U8: return "U8";
-    case CANBAO_COLUMN_U16: return "U16";
-    case CANBAO_COLUMN_I32: return "I32";
+    case CANBAO_COLUMN_U8:
+      return "U8";
+    case CANBAO_COLUMN_U16:
+      return "U16";
+    case CANBAO_COLUMN_I32:
+      return "I32";
   }
   return std::to_string(type) + " (not a CANBAO_COLUMN_* type)";
 }
@@ -138,7 +143,8 @@ TableColumns resolve_columns(const canbao_table_input& in, const canbao::FactDec
     const canbao_named_column& c = in.columns[k];
     const std::string at = "in.columns[" + std::to_string(k) + "]";
     if (c.name == nullptr) throw canbao::ArgumentError(at + ".name", "must not be NULL");
-    if (c.data == nullptr && in.count > 0) throw canbao::ArgumentError(at + ".data", "must not be NULL");
+    if (c.data == nullptr && in.count > 0)
+      throw canbao::ArgumentError(at + ".data", "must not be NULL");
     const std::string name = c.name;
     auto twice = [&] {
       return canbao::ArgumentError(at + ".name", "column \"" + name + "\" is given twice");
@@ -158,14 +164,17 @@ TableColumns resolve_columns(const canbao_table_input& in, const canbao::FactDec
     const int f = facts.index_of(name);
     if (f < 0) {
       std::string known;
-      for (const BuiltinColumn& bc : kBuiltinColumns) known += std::string(known.empty() ? "" : ", ") + bc.name;
+      for (const BuiltinColumn& bc : kBuiltinColumns)
+        known += std::string(known.empty() ? "" : ", ") + bc.name;
       for (const canbao::FactDeclaration& d : facts.facts) known += ", " + d.id;
-      throw canbao::ArgumentError(at + ".name", "unknown column \"" + canbao::detail::excerpt(name) +
+      throw canbao::ArgumentError(at + ".name", "unknown column \"" +
+                                                    canbao::detail::excerpt(name) +
                                                     "\" (expected one of: " + known + ")");
     }
     if (c.type != CANBAO_COLUMN_U8 && c.type != CANBAO_COLUMN_U16 && c.type != CANBAO_COLUMN_I32) {
-      throw canbao::ArgumentError(at + ".type", "expected CANBAO_COLUMN_I32, U16 or U8 for declared fact \"" +
-                                                    name + "\", got " + column_type_name(c.type));
+      throw canbao::ArgumentError(
+          at + ".type", "expected CANBAO_COLUMN_I32, U16 or U8 for declared fact \"" + name +
+                            "\", got " + column_type_name(c.type));
     }
     if (t.facts[static_cast<std::size_t>(f)] != nullptr) throw twice();
     t.facts[static_cast<std::size_t>(f)] = &c;
@@ -178,7 +187,8 @@ TableColumns resolve_columns(const canbao_table_input& in, const canbao::FactDec
   }
   for (std::size_t f = 0; f < facts.size(); ++f) {
     if (t.facts[f] == nullptr && !facts.facts[f].default_value) {
-      throw canbao::ArgumentError("in.columns", "the column of declared fact \"" + facts.facts[f].id +
+      throw canbao::ArgumentError("in.columns", "the column of declared fact \"" +
+                                                    facts.facts[f].id +
                                                     "\" is missing, and the fact has no default");
     }
   }
@@ -230,8 +240,9 @@ void recommend_table(const canbao::Recommender& recommender, canbao::Date as_of,
         continue;
       }
       for (std::size_t i = 0; i < n; ++i) {
-        next[i] = c->type == CANBAO_COLUMN_U8 ? static_cast<const std::uint8_t*>(c->data)[base + i]
-                                              : static_cast<const std::uint16_t*>(c->data)[base + i];
+        next[i] = c->type == CANBAO_COLUMN_U8
+                      ? static_cast<const std::uint8_t*>(c->data)[base + i]
+                      : static_cast<const std::uint16_t*>(c->data)[base + i];
       }
       fact_columns[f] = next;
       next += kChunk;
@@ -246,8 +257,9 @@ void recommend_table(const canbao::Recommender& recommender, canbao::Date as_of,
                              column(kFlags, flags, base)};
     pc.facts = fact_columns.data();
     pc.fact_count = fact_columns.size();
-    const canbao::RecommendationColumns rc{out.scheme + base, out.actions + base, out.groups + base,
-                                           out.fired_rows ? out.fired_rows + base * words : nullptr};
+    const canbao::RecommendationColumns rc{
+        out.scheme + base, out.actions + base, out.groups + base,
+        out.fired_rows ? out.fired_rows + base * words : nullptr};
     try {
       prepared->run(pc, rc);
     } catch (const canbao::InputError& e) {
@@ -524,8 +536,8 @@ canbao_status canbao_recommend_columns(const canbao_policy* policy, int32_t as_o
                       std::to_string(canbao::detail::recommender_of(policy).row_count()) +
                       " decision rows, over the 64 one word per person holds; pass NULL");
     }
-    canbao::detail::recommender_of(policy).recommend_batch(canbao::detail::as_of_day(as_of_day),
-                                                          canbao::detail::person_columns(*in), cout);
+    canbao::detail::recommender_of(policy).recommend_batch(
+        canbao::detail::as_of_day(as_of_day), canbao::detail::person_columns(*in), cout);
     return CANBAO_OK;
   });
 }
@@ -546,9 +558,11 @@ canbao_status canbao_recommend_table(const canbao_policy* policy, int32_t as_of_
     if (in == nullptr) return null_argument("in");
     if (out == nullptr) return null_argument("out");
     if (in->struct_size < sizeof(canbao_table_input))
-      return fail(CANBAO_INVALID_ARGUMENT, "in.struct_size", "set it to sizeof(canbao_table_input)");
+      return fail(CANBAO_INVALID_ARGUMENT, "in.struct_size",
+                  "set it to sizeof(canbao_table_input)");
     if (out->struct_size < sizeof(canbao_table_output))
-      return fail(CANBAO_INVALID_ARGUMENT, "out.struct_size", "set it to sizeof(canbao_table_output)");
+      return fail(CANBAO_INVALID_ARGUMENT, "out.struct_size",
+                  "set it to sizeof(canbao_table_output)");
     if (in->column_count > 0 && in->columns == nullptr) return null_argument("in.columns");
     if (in->count > 0) {
       if (out->scheme == nullptr) return null_argument("out.scheme");
