@@ -12,6 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 build_dir="${CANBAO_BUILD_DIR:-build}"
+# The sanitizer and fuzz trees hash paths relative to the source folder too, so
+# a fresh clone anywhere reuses the compiles of an earlier one (setup.sh does
+# the same for build/).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 sanitizers="${CANBAO_SANITIZERS:-1}"
 fuzz_seconds="${CANBAO_FUZZ_SECONDS:-60}"
 
