@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 #include "detail/policy_check.hpp"
 #include "detail/policy_reader.hpp"
+#include "detail/whole_file.hpp"
 
 namespace canbao {
 
@@ -95,13 +95,7 @@ PolicyCheck check_policy_file(const std::string& path, const CheckOptions& optio
   }
   // Read whole into one string (a national policy is 90 MB: no extra copies).
   std::string text;
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size > 0) {
-    text.resize(static_cast<std::size_t>(size));
-    in.read(text.data(), size);
-  }
+  (void)detail::read_whole_file(in, text);  // as before: an unreadable file fails to parse
   return check_document(text, options, path, nullptr, &path);
 }
 
