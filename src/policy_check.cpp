@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <fstream>
 
+#include <canbao/detail/message_text.hpp>
+
 #include "detail/policy_check.hpp"
 #include "detail/policy_reader.hpp"
 #include "detail/whole_file.hpp"
@@ -33,7 +35,10 @@ void CheckCollector::add(Severity severity, std::string path, std::string messag
     throw CheckFull{};
   }
   if (severity == Severity::error) ++errors_;
-  out_.diagnostics.push_back(PolicyDiagnostic{severity, std::move(path), std::move(message)});
+  // Errors come masked (canbao::Error); warnings quote unit ids and names as
+  // written, and an ID number typed there must not be shown whole either.
+  out_.diagnostics.push_back(PolicyDiagnostic{severity, mask_id_numbers(path),
+                                              mask_id_numbers(message)});
 }
 
 }  // namespace detail
