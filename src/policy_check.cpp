@@ -37,8 +37,8 @@ void CheckCollector::add(Severity severity, std::string path, std::string messag
   if (severity == Severity::error) ++errors_;
   // Errors come masked (canbao::Error); warnings quote unit ids and names as
   // written, and an ID number typed there must not be shown whole either.
-  out_.diagnostics.push_back(PolicyDiagnostic{severity, mask_id_numbers(path),
-                                              mask_id_numbers(message)});
+  out_.diagnostics.push_back(
+      PolicyDiagnostic{severity, mask_id_numbers(path), mask_id_numbers(message)});
 }
 
 }  // namespace detail
