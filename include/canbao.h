@@ -115,8 +115,29 @@ typedef struct canbao_policy canbao_policy;
  * NUL-terminated). On error *out is NULL and canbao_last_error() names the
  * JSON path. */
 CANBAO_API canbao_status canbao_policy_from_json(const char* json, size_t len, canbao_policy** out);
-/* The same from a file (UTF-8 JSON). */
+/* The same from a file (UTF-8 JSON). A unit table the policy names
+ * ("units": {"table": "units.csv"}) is read from the file's own folder. */
 CANBAO_API canbao_status canbao_policy_from_file(const char* path, canbao_policy** out);
+
+/* A file a policy names, handed over by the host (docs/units-table.md): the
+ * library opens no file, so a host that got the policy's text from elsewhere
+ * reads the unit table itself and passes its bytes. Today one kind: the unit
+ * table of "units": {"table": "units.csv"}, found by `name`. */
+typedef struct canbao_policy_file {
+  const char* name;  /* as the policy writes it: "units.csv" (NUL-terminated) */
+  const char* bytes; /* the file's contents (UTF-8 CSV); need not be NUL-terminated */
+  size_t size;       /* bytes of `bytes`; `bytes` may be NULL when size is 0 */
+} canbao_policy_file;
+
+/* canbao_policy_from_json with the files the policy names: `n_files` entries
+ * of `files` (NULL when n_files is 0), copied during the call. Names must be
+ * distinct and non-empty (CANBAO_INVALID_ARGUMENT naming "files[1].name");
+ * a file the policy does not name is ignored. A bad table cell is
+ * CANBAO_POLICY_ERROR at "units.csv:line:column"; a table the policy names but
+ * `files` lacks is CANBAO_POLICY_ERROR at "units.table". */
+CANBAO_API canbao_status canbao_policy_from_json_files(const char* json, size_t len,
+                                                       const canbao_policy_file* files,
+                                                       size_t n_files, canbao_policy** out);
 /* Accepts NULL. */
 CANBAO_API void canbao_policy_free(canbao_policy* policy);
 

@@ -86,6 +86,8 @@ RULES = [
     ("src/csv.cpp", "readers"),
     # issue 15: whole input files as bytes (mmap) for the zero-copy CSV path.
     ("src/detail/mapped_file.hpp", "readers"),
+    # a whole policy file or unit table into one string (policy_check, policy_files).
+    ("src/detail/whole_file.hpp", "values"),
     ("src/detail/parallel.hpp", "values"),
     ("src/mapped_file.cpp", "readers"),
     ("src/json_reader.cpp", "readers"),

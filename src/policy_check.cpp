@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
+
+#include <canbao/detail/message_text.hpp>
 
 #include "detail/policy_check.hpp"
 #include "detail/policy_reader.hpp"
+#include "detail/whole_file.hpp"
 
 namespace canbao {
 
@@ -33,7 +35,10 @@ void CheckCollector::add(Severity severity, std::string path, std::string messag
     throw CheckFull{};
   }
   if (severity == Severity::error) ++errors_;
-  out_.diagnostics.push_back(PolicyDiagnostic{severity, std::move(path), std::move(message)});
+  // Errors come masked (canbao::Error); warnings quote unit ids and names as
+  // written, and an ID number typed there must not be shown whole either.
+  out_.diagnostics.push_back(
+      PolicyDiagnostic{severity, mask_id_numbers(path), mask_id_numbers(message)});
 }
 
 }  // namespace detail
@@ -95,13 +100,7 @@ PolicyCheck check_policy_file(const std::string& path, const CheckOptions& optio
   }
   // Read whole into one string (a national policy is 90 MB: no extra copies).
   std::string text;
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size > 0) {
-    text.resize(static_cast<std::size_t>(size));
-    in.read(text.data(), size);
-  }
+  (void)detail::read_whole_file(in, text);  // as before: an unreadable file fails to parse
   return check_document(text, options, path, nullptr, &path);
 }
 

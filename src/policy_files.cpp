@@ -2,11 +2,11 @@
 // and nowhere else (docs/units-table.md): the library touches no file the host
 // did not hand it, and a policy file hands over only its own folder.
 #include <fstream>
-#include <sstream>
 
 #include <canbao/error.hpp>
 
 #include "detail/policy_reader.hpp"
+#include "detail/whole_file.hpp"
 
 namespace canbao::detail {
 
@@ -56,14 +56,8 @@ PolicyFiles policy_files_beside(const std::string& policy_path, const json& doc)
   std::ifstream in(full, std::ios::binary);
   if (!in) fail_at("units.table", "cannot open the unit table " + in_quotes(full));
   std::string text;
-  in.seekg(0, std::ios::end);
-  const auto size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size > 0) {
-    text.resize(static_cast<std::size_t>(size));
-    in.read(text.data(), size);
-  }
-  if (!in && !in.eof()) fail_at("units.table", "cannot read the unit table " + in_quotes(full));
+  if (!read_whole_file(in, text))
+    fail_at("units.table", "cannot read the unit table " + in_quotes(full));
   files.tables.emplace(name, std::move(text));
   return files;
 }

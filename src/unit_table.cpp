@@ -148,11 +148,13 @@ UnitTree read_unit_table(const json& spec, const std::string& path, const Policy
   const std::string name = table_name(spec, path);
   const auto file = files.tables.find(name);
   if (file == files.tables.end()) {
-    fail_at(path_key(path, "table"),
-            "no unit table " + in_quotes(name) +
-                " was handed over with the policy (the library opens no file: load_policy_file "
-                "and the CLI read it from the policy's folder; otherwise pass its text as "
-                "PolicyFiles, \"policy_files\" in a request, or Policy.from_json(tables=...))");
+    fail_at(
+        path_key(path, "table"),
+        "no unit table " + in_quotes(name) +
+            " was handed over with the policy (the library opens no file: load_policy_file "
+            "and the CLI read it from the policy's folder; otherwise pass its text as "
+            "PolicyFiles, canbao_policy_from_json_files in C, \"policy_files\" in a request, or "
+            "Policy.from_json(tables=...))");
   }
   auto places = std::make_shared<UnitPlaces>();
   places->path = path;

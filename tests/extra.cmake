@@ -41,6 +41,16 @@ add_test(NAME example.c.recommend_one
 # 004 二(三)(四), 三(三): a platform worker under 60 -> employee scheme (row 13 says why); group 3.
 set_tests_properties(example.c.recommend_one PROPERTIES
   PASS_REGULAR_EXPRESSION "^scheme=employee enroll_employee=yes groups=g3 \nfired recommendation\\.tables\\[0\\]\\.rows\\[13\\] \\[")
+# issue 15: a tabled policy from C (canbao_policy_from_json_files), its example and tests.
+canbao_c_program(test_c_policy_files "${PROJECT_SOURCE_DIR}/tests/c/test_c_policy_files.c")
+add_test(NAME c_abi.policy_files COMMAND test_c_policy_files "${PROJECT_SOURCE_DIR}/examples")
+canbao_c_program(example_c_units_table "${PROJECT_SOURCE_DIR}/examples/c/units_table.c")
+add_test(NAME example.c.units_table
+         COMMAND example_c_units_table "${PROJECT_SOURCE_DIR}/examples/units-table/000-xx-town-2021.json"
+                 "${PROJECT_SOURCE_DIR}/examples/units-table/000-units.csv")
+# docs/units-table.md: the inline example's fingerprint; the plain entry names the new one.
+set_tests_properties(example.c.units_table PROPERTIES
+  PASS_REGULAR_EXPRESSION "^without the table: policy_error: units\\.table: no unit table \"000-units\\.csv\" [^\n]*canbao_policy_from_json_files[^\n]*\nwith the table: fingerprint ae224e3e08672f22b17769bdea51b65cab76334aff1c20f1a319c78af7bb3431\n$")
 find_program(CANBAO_VALGRIND valgrind)
 # Not in a sanitizer build: valgrind cannot run ASan/TSan binaries (shadow memory).
 if(CANBAO_VALGRIND AND NOT CANBAO_SANITIZE)
@@ -52,6 +62,10 @@ if(CANBAO_VALGRIND AND NOT CANBAO_SANITIZE)
   add_test(NAME c_abi.valgrind
            COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
                    --errors-for-leak-kinds=all $<TARGET_FILE:test_c_abi> "${PROJECT_SOURCE_DIR}/examples/policies")
+  # issue 15: nor do canbao_policy_from_json_files's.
+  add_test(NAME c_abi.policy_files.valgrind
+           COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full
+                   --errors-for-leak-kinds=all $<TARGET_FILE:test_c_policy_files> "${PROJECT_SOURCE_DIR}/examples")
   # issue 15: canbao_recommend_one's error paths leak nothing either.
   add_test(NAME c_abi.recommend_one.valgrind
            COMMAND ${CANBAO_VALGRIND} --quiet --error-exitcode=99 --leak-check=full

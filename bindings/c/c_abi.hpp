@@ -28,6 +28,8 @@ namespace canbao::detail {
 // Records the thread's last error ("where: message") and returns `status`.
 canbao_status fail(canbao_status status, const std::string& where, const std::string& message);
 canbao_status null_argument(const char* name);
+// Wraps a loaded policy in a handle for *out (with its Recommender); CANBAO_OK.
+canbao_status give_policy(PolicyPtr policy, canbao_policy** out);
 
 // Runs `body` (which returns a canbao_status) and turns every exception into one.
 template <class F>

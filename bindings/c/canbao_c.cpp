@@ -77,13 +77,6 @@ char* copy_out(const std::string& s) {
   return p;
 }
 
-canbao_status give_policy(canbao::PolicyPtr policy, canbao_policy** out) {
-  std::optional<canbao::Recommender> recommender;
-  if (policy->recommendation) recommender.emplace(policy);
-  *out = new canbao_policy{std::move(policy), std::move(recommender)};
-  return CANBAO_OK;
-}
-
 // Batch errors name "columns.field[N]"; the AoS caller knows it as persons[base+N].field.
 canbao::InputError renamed_row_error(const canbao::InputError& e, std::size_t base) {
   const canbao::ErrorPlace& place = e.place();
@@ -278,6 +271,13 @@ canbao::Date as_of_day(int32_t day) {
 }  // namespace
 
 // Shared with the other bindings/c files (c_abi.hpp).
+canbao_status give_policy(canbao::PolicyPtr policy, canbao_policy** out) {
+  std::optional<canbao::Recommender> recommender;
+  if (policy->recommendation) recommender.emplace(policy);
+  *out = new canbao_policy{std::move(policy), std::move(recommender)};
+  return CANBAO_OK;
+}
+
 canbao_status fail(canbao_status status, const std::string& where, const std::string& message) {
   LastError& e = last_error();
   e.status = status;

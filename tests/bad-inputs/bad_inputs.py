@@ -68,7 +68,9 @@ def xfail_reason(case, surface):
 def write_inputs(case, tmp):
     """Input and policy as files in tmp (the CLI and the Python file helpers read files)."""
     tmp = pathlib.Path(tmp)
-    inp = tmp / INPUT_NAMES[case["entry"]]
+    # A unit table is written beside the policy under the name the policy gives it.
+    name = table_name(case) if case["entry"] == "unit_table" else INPUT_NAMES[case["entry"]]
+    inp = tmp / name
     inp.write_bytes(input_bytes(case))
     pol = None
     if "policy" in case:
@@ -77,10 +79,17 @@ def write_inputs(case, tmp):
     return inp, pol
 
 
+def table_name(case):
+    """The unit table a tabled policy names ("units": {"table": ...})."""
+    return json.loads(policy_text(case))["units"]["table"]
+
+
 def default_cli_args(case):
     e = case["entry"]
     if e == "policy":
         return ["validate", "{input}"]
+    if e == "unit_table":
+        return ["validate", "{policy}"]
     if e == "progress_csv":
         return ["payouts", "{policy}", "--progress", "{input}", "--as-of", "{as_of}"]
     if e == "roster_csv":
@@ -123,9 +132,12 @@ def run_python(case):
     with tempfile.TemporaryDirectory() as tmp:
         inp, pol = write_inputs(case, tmp)
         try:
-            policy = canbao.Policy.from_json(policy_text(case)) if "policy" in case else None
             e = case["entry"]
-            if e == "policy":
+            tabled = e == "unit_table"
+            policy = canbao.Policy.from_json(policy_text(case)) if "policy" in case and not tabled else None
+            if tabled:
+                canbao.Policy.from_json(policy_text(case), tables={table_name(case): data})
+            elif e == "policy":
                 canbao.Policy.from_file(str(inp))
             elif e == "request":
                 _core.call_json(policy._handle, data)

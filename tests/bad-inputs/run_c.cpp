@@ -127,6 +127,16 @@ canbao_status run_entry(const json& c) {
     canbao_policy_free(p);
     return s;
   }
+  if (entry == "unit_table") {
+    // The input is the table the (tabled) policy names, handed over by name.
+    const std::string ptext = policy_text(c);
+    const std::string name = json::parse(ptext)["units"]["table"];
+    const canbao_policy_file file{name.c_str(), data.data(), data.size()};
+    canbao_policy* p = nullptr;
+    const canbao_status s = canbao_policy_from_json_files(ptext.data(), ptext.size(), &file, 1, &p);
+    canbao_policy_free(p);
+    return s;
+  }
   canbao_policy* policy = nullptr;
   const std::string ptext = policy_text(c);
   if (canbao_policy_from_json(ptext.data(), ptext.size(), &policy) != CANBAO_OK) {

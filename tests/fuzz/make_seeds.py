@@ -89,3 +89,21 @@ write("batch", "004-few", as_of + b"".join([
     person(1, date(1965, 7, 1), 1, 1, 6, 200, 1),
     person(0, date(1962, 5, 1), 1, 4, 0, 0, 32),
 ]))
+
+# unit_table: byte 0 bit 0 checks (check_policy_text) instead of loading
+# (canbao_policy_from_json_files); the rest is the table of the tabled 000.
+units_000 = (root / "examples/units-table/000-units.csv").read_bytes()
+header, town, *villages = units_000.split(b"\n")
+write("unit_table", "000-units-load", b"\0" + units_000)
+write("unit_table", "000-units-check", b"\1" + units_000)
+write("unit_table", "bom-tab", b"\0\xef\xbb\xbf" + units_000.replace(b",", b"\t"))
+write("unit_table", "gbk-name", b"\1" + units_000.replace("东风村".encode(), "东风村".encode("gbk")))
+write("unit_table", "huge-target", b"\0" + units_000.replace(b"1220", b"99999999999999999999999999"))
+write("unit_table", "duplicate-id", b"\1" + units_000.replace(b"hongqi,", b"dongfeng,"))
+write("unit_table", "cycle", b"\1" + header + b"\n" + town + b"\na,A,village,b,1,1,\nb,B,village,a,1,1,\n")
+write("unit_table", "missing-parent", b"\0" + units_000.replace(b",xx-town,1220", b",nowhere,1220"))
+write("unit_table", "id-number-names", b"\1" + header + b"\n" + town.replace("XX镇".encode(), b"500115198003012010") +
+      b"\n11010519491231002X,110105491231002,village,xx-town,1,1,\n")
+write("unit_table", "quote-open", b"\0" + header + b"\n" + town + b"\na,\"A,village,xx-town,1,1,\n")
+write("unit_table", "allocate-columns", b"\1id,name,level,parent,base.employee_found,target.resident_paid,source\n"
+      b"xx-town,X,town,,10,90%,\na,A,village,xx-town,5,0.9,\n")

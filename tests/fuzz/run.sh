@@ -11,7 +11,7 @@ build="$1"
 seconds="${2:-60}"
 shift $(($# < 2 ? $# : 2))
 harnesses=("$@")
-[ "${#harnesses[@]}" -gt 0 ] || harnesses=(policy call_json progress_csv roster_csv reform cases batch)
+[ "${#harnesses[@]}" -gt 0 ] || harnesses=(policy call_json progress_csv roster_csv reform cases batch unit_table)
 
 run_one() {
   local h="$1" build="$2" seconds="$3"

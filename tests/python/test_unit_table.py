@@ -68,3 +68,17 @@ def test_check_policy_takes_the_table_text():
     assert result["ok"] is False
     assert [d["path"] for d in result["diagnostics"]] == ["units.csv:3:5"]
     assert canbao.check_policy(text, tables={"units.csv": csv})["ok"] is True
+
+
+def test_check_policy_masks_an_id_number_in_a_warning():
+    """docs/resident-id.md: an ID number typed as a unit id is quoted masked in
+    the children's-targets warning, as in every error (it was whole before)."""
+    text, csv = tabled()
+    number = "500115198003012010"
+    table = csv.replace("hongqi,红旗村,village,xx-town,1980", number + ",红旗村,village,xx-town,1")
+    assert table != csv
+    result = canbao.check_policy(text, tables={"units.csv": table})
+    assert result["ok"] is True
+    warned = [d["message"] for d in result["diagnostics"] if d["path"] == "units.csv:2:5"]
+    assert len(warned) == 1 and '"500115********2010" 1' in warned[0], result["diagnostics"]
+    assert number not in json.dumps(result)

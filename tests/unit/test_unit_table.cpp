@@ -251,6 +251,10 @@ TEST(UnitTable, EveryTableErrorNamesFileLineAndColumn) {
   } catch (const PolicyError& e) {
     EXPECT_EQ(e.where(), "units.table");
     EXPECT_NE(e.message().find("opens no file"), std::string::npos);
+    // Every host's way to hand it over is named, C's too.
+    for (const char* way : {"PolicyFiles", "canbao_policy_from_json_files", "\"policy_files\"",
+                            "Policy.from_json(tables=...)"})
+      EXPECT_NE(e.message().find(way), std::string::npos) << way;
   }
 }
 
