@@ -37,6 +37,7 @@ class ColumnPart final : public detail::RosterRowSink {
     resident_grade_yuan.reserve(n);
     id_end.reserve(n);
     row_end.reserve(n);
+    cells.reserve(bytes / 4);  // the id and extra columns: a fifth of a row in 004's rosters
     for (std::size_t k = 0; k < facts.size(); ++k)
       if (rr_->fact_cols[k].column >= 0) facts[k].reserve(n);
   }
@@ -150,15 +151,85 @@ RosterColumns read_roster_columns_file(const std::string& path, const Recommende
 
 namespace {
 
-// Rows [begin, end) of one part evaluated and formatted (write_roster_csv's
-// rows for them); counts by scheme added to `by_scheme`.
-std::string format_rows(const Recommender& recommender, const PreparedRecommendation& prepared,
-                        Date as_of, const ColumnPart& part, std::size_t begin, std::size_t end,
-                        RosterReasons reasons, const detail::SetTexts& sets,
-                        std::array<std::size_t, 3>& by_scheme) {
+// The age and retirement date recommend_roster derives for each person
+// (Recommender::derive). Without a declared fact in them (most policies) they
+// depend on the sex and birth day only: then a table over the roster's birth
+// days answers them, made once (a 1 M-row roster has some 40,000 days).
+class Derived {
+ public:
+  Derived(const Recommender& recommender, Date as_of,
+          const std::vector<std::unique_ptr<ColumnPart>>& parts)
+      : recommender_(recommender), as_of_(as_of) {
+    const RecommendationRules& rules = recommender.rules();
+    if (rules.female_original_age_by_fact || rules.prior_contribution_years_fact) return;
+    std::int32_t lo = 0, hi = -1;
+    for (const auto& p : parts) {
+      for (std::int32_t d : p->birth_day) {
+        if (hi < lo) lo = hi = d;
+        lo = std::min(lo, d);
+        hi = std::max(hi, d);
+      }
+    }
+    if (hi < lo) return;
+    first_day_ = lo;
+    table_.resize(2 * static_cast<std::size_t>(hi - lo + 1));
+    const std::vector<FactValue> none;
+    const int female_age = detail::female_original_age(rules, none);
+    for (std::int32_t d = lo; d <= hi; ++d) {
+      for (int sex = 0; sex < 2; ++sex) {
+        Person person;
+        person.sex = sex ? Sex::female : Sex::male;
+        person.birth_date = Date::from_day_number(d);
+        const DerivedFacts f = detail::derive(person, as_of, female_age, 0);
+        table_[2 * static_cast<std::size_t>(d - lo) + static_cast<std::size_t>(sex)] =
+            Entry{f.age, f.retirement_date};
+      }
+    }
+  }
+  struct Entry {
+    int age = 0;
+    Date retirement_date;
+  };
+  // Row i of `part`.
+  Entry at(const ColumnPart& part, std::size_t i, std::vector<FactValue>& declared) const {
+    if (!table_.empty()) {
+      return table_[2 * static_cast<std::size_t>(part.birth_day[i] - first_day_) + part.sex[i]];
+    }
+    const RecommendationRules& rules = recommender_.rules();
+    const FactDeclarations& decl = recommender_.facts();
+    Person person;
+    person.sex = part.sex[i] ? Sex::female : Sex::male;
+    person.birth_date = Date::from_day_number(part.birth_day[i]);
+    declared.resize(decl.size());
+    for (std::size_t f = 0; f < declared.size(); ++f) declared[f] = fact_value(part, decl, f, i);
+    const DerivedFacts d = detail::derive(person, as_of_, detail::female_original_age(rules, declared),
+                                          detail::prior_contribution_months(rules, declared));
+    return Entry{d.age, d.retirement_date};
+  }
+
+ private:
+  const Recommender& recommender_;
+  Date as_of_;
+  std::int32_t first_day_ = 0;
+  std::vector<Entry> table_;  // 2 per birth day from first_day_: men, women
+};
+
+// One worker's buffers, kept from chunk to chunk (no fresh pages each time).
+struct Scratch {
+  std::vector<std::uint8_t> scheme, actions, groups;
+  std::vector<std::uint64_t> fired;
+  std::vector<FactValue> declared;
+  std::string text;
+  std::array<std::size_t, 3> by_scheme{};
+};
+
+// Rows [begin, end) of one part evaluated and formatted into scratch.text
+// (write_roster_csv's rows for them); counts by scheme added to scratch.by_scheme.
+void format_rows(const Recommender& recommender, const PreparedRecommendation& prepared,
+                 const Derived& derived, const ColumnPart& part, std::size_t begin,
+                 std::size_t end, RosterReasons reasons, const detail::SetTexts& sets,
+                 Scratch& s) {
   const std::size_t m = end - begin;
-  const RecommendationRules& rules = recommender.rules();
-  const FactDeclarations& decl = recommender.facts();
   std::vector<const std::int32_t*> fact_pointers(part.facts.size());
   for (std::size_t k = 0; k < part.facts.size(); ++k)
     fact_pointers[k] = part.facts[k].empty() ? nullptr : part.facts[k].data() + begin;
@@ -173,37 +244,29 @@ std::string format_rows(const Recommender& recommender, const PreparedRecommenda
   in.facts = fact_pointers.data();
   in.fact_count = fact_pointers.size();
   const std::size_t words = static_cast<std::size_t>(recommender.fired_row_words());
-  std::vector<std::uint8_t> scheme(m), actions(m), groups(m);
-  std::vector<std::uint64_t> fired(m * words);
-  prepared.run(in,
-               RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+  s.scheme.resize(m);
+  s.actions.resize(m);
+  s.groups.resize(m);
+  s.fired.resize(m * words);
+  prepared.run(in, RecommendationColumns{s.scheme.data(), s.actions.data(), s.groups.data(),
+                                         s.fired.data()});
 
   detail::ReasonCache cache(recommender);
-  std::string out;
+  std::string& out = s.text;
+  out.clear();
   out.reserve(m * 64 + (part.row_end[end - 1] - (begin ? part.row_end[begin - 1] : 0)));
-  const bool by_facts = rules.female_original_age_by_fact || rules.prior_contribution_years_fact;
-  std::vector<FactValue> declared(decl.size());
-  Person person;
   for (std::size_t k = 0; k < m; ++k) {
     const std::size_t i = begin + k;
-    // The age and retirement date as recommend_roster derives them.
-    person.sex = part.sex[i] ? Sex::female : Sex::male;
-    person.birth_date = Date::from_day_number(part.birth_day[i]);
-    if (by_facts) {
-      for (std::size_t f = 0; f < declared.size(); ++f) declared[f] = fact_value(part, decl, f, i);
-    }
-    const DerivedFacts d =
-        detail::derive(person, as_of, detail::female_original_age(rules, declared),
-                       detail::prior_contribution_months(rules, declared));
+    const Derived::Entry d = derived.at(part, i, s.declared);
     const std::size_t cells_begin = i ? part.row_end[i - 1] : 0;
     out.append(part.cells, cells_begin, part.id_end[i] - cells_begin);
-    detail::append_roster_answer(out, d.age, static_cast<Scheme>(scheme[k]), actions[k], groups[k],
-                                 d.retirement_date, fired.data() + k * words, reasons, cache, sets);
+    detail::append_roster_answer(out, d.age, static_cast<Scheme>(s.scheme[k]), s.actions[k],
+                                 s.groups[k], d.retirement_date, s.fired.data() + k * words,
+                                 reasons, cache, sets);
     out.append(part.cells, part.id_end[i], part.row_end[i] - part.id_end[i]);
     out += '\n';
-    ++by_scheme[scheme[k] < 3 ? scheme[k] : 0];
+    ++s.by_scheme[s.scheme[k] < 3 ? s.scheme[k] : 0];
   }
-  return out;
 }
 
 }  // namespace
@@ -215,6 +278,7 @@ std::array<std::size_t, 3> RosterColumns::write_csv(std::ostream& out, RosterRea
   const std::shared_ptr<const PreparedRecommendation> prepared = recommender.prepared(m.as_of);
   out << detail::roster_csv_header(m.roster, reasons);
   const detail::SetTexts sets;
+  const Derived derived(recommender, m.as_of, m.parts);
   // Chunks of about 64 Ki rows: evaluated and formatted on the threads,
   // written in order (the bytes never depend on the thread count).
   struct Chunk {
@@ -229,20 +293,30 @@ std::array<std::size_t, 3> RosterColumns::write_csv(std::ostream& out, RosterRea
   }
   const std::size_t workers =
       std::max<std::size_t>(1, std::min<std::size_t>(chunks.size(), detail::thread_count(threads)));
-  std::array<std::size_t, 3> by_scheme{};
-  for (std::size_t first = 0; first < chunks.size(); first += workers) {
-    const std::size_t batch = std::min(workers, chunks.size() - first);
-    std::vector<std::string> text(batch);
-    std::vector<std::array<std::size_t, 3>> counts(batch, std::array<std::size_t, 3>{});
-    detail::run_parts(batch, [&](std::size_t k) {
-      const Chunk& c = chunks[first + k];
-      text[k] = format_rows(recommender, *prepared, m.as_of, *c.part, c.begin, c.end, reasons, sets,
-                            counts[k]);
+  // Two sets of buffers: the calling thread writes one wave while the
+  // workers format the next.
+  std::vector<Scratch> scratch(2 * workers);
+  const std::size_t waves = (chunks.size() + workers - 1) / workers;
+  auto wave_size = [&](std::size_t w) { return std::min(workers, chunks.size() - w * workers); };
+  for (std::size_t w = 0; w <= waves; ++w) {
+    Scratch* now = scratch.data() + (w % 2) * workers;
+    const Scratch* before = scratch.data() + ((w + 1) % 2) * workers;
+    const std::size_t formatted = w < waves ? wave_size(w) : 0;
+    const std::size_t written = w > 0 ? wave_size(w - 1) : 0;
+    detail::run_parts(formatted + 1, [&](std::size_t k) {
+      if (k == 0) {
+        for (std::size_t j = 0; j < written; ++j)
+          out.write(before[j].text.data(), static_cast<std::streamsize>(before[j].text.size()));
+        return;
+      }
+      const Chunk& c = chunks[w * workers + k - 1];
+      format_rows(recommender, *prepared, derived, *c.part, c.begin, c.end, reasons, sets,
+                  now[k - 1]);
     });
-    for (std::size_t k = 0; k < batch; ++k) {
-      out.write(text[k].data(), static_cast<std::streamsize>(text[k].size()));
-      for (std::size_t s = 0; s < 3; ++s) by_scheme[s] += counts[k][s];
-    }
+  }
+  std::array<std::size_t, 3> by_scheme{};
+  for (const Scratch& s : scratch) {
+    for (std::size_t i = 0; i < 3; ++i) by_scheme[i] += s.by_scheme[i];
   }
   return by_scheme;
 }

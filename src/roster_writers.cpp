@@ -82,11 +82,17 @@ ReasonCache::ReasonCache(const Recommender& r)
     : recommender_(r), words_(static_cast<std::size_t>(r.fired_row_words())) {}
 
 ReasonCache::Entry& ReasonCache::entry(const std::uint64_t* fired) {
+  if (words_ == 1) {  // most policies: one word, found without hashing bytes
+    auto it = one_word_.find(*fired);
+    if (it != one_word_.end()) return *it->second;
+  }
   const std::string_view key(reinterpret_cast<const char*>(fired), words_ * sizeof(std::uint64_t));
   auto it = entries_.find(key);
   if (it != entries_.end()) return it->second;
   keys_.emplace_back(key);
-  return entries_.emplace(std::string_view(keys_.back()), Entry{}).first->second;
+  Entry& e = entries_.emplace(std::string_view(keys_.back()), Entry{}).first->second;
+  if (words_ == 1) one_word_.emplace(*fired, &e);
+  return e;
 }
 
 const std::string& ReasonCache::codes(const std::uint64_t* fired) {

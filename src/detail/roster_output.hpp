@@ -50,6 +50,7 @@ class ReasonCache {
   std::size_t words_;
   std::deque<std::string> keys_;  // the sets' words as bytes (stable: the map's keys view them)
   std::unordered_map<std::string_view, Entry> entries_;
+  std::unordered_map<std::uint64_t, Entry*> one_word_;  // when words_ == 1
 };
 
 // actions_text and groups_text of every 8-bit set, built once per writer.
