@@ -202,8 +202,9 @@ class Derived {
     person.birth_date = Date::from_day_number(part.birth_day[i]);
     declared.resize(decl.size());
     for (std::size_t f = 0; f < declared.size(); ++f) declared[f] = fact_value(part, decl, f, i);
-    const DerivedFacts d = detail::derive(person, as_of_, detail::female_original_age(rules, declared),
-                                          detail::prior_contribution_months(rules, declared));
+    const DerivedFacts d =
+        detail::derive(person, as_of_, detail::female_original_age(rules, declared),
+                       detail::prior_contribution_months(rules, declared));
     return Entry{d.age, d.retirement_date};
   }
 
@@ -226,9 +227,8 @@ struct Scratch {
 // Rows [begin, end) of one part evaluated and formatted into scratch.text
 // (write_roster_csv's rows for them); counts by scheme added to scratch.by_scheme.
 void format_rows(const Recommender& recommender, const PreparedRecommendation& prepared,
-                 const Derived& derived, const ColumnPart& part, std::size_t begin,
-                 std::size_t end, RosterReasons reasons, const detail::SetTexts& sets,
-                 Scratch& s) {
+                 const Derived& derived, const ColumnPart& part, std::size_t begin, std::size_t end,
+                 RosterReasons reasons, const detail::SetTexts& sets, Scratch& s) {
   const std::size_t m = end - begin;
   std::vector<const std::int32_t*> fact_pointers(part.facts.size());
   for (std::size_t k = 0; k < part.facts.size(); ++k)

@@ -244,7 +244,8 @@ Pieces split_rows(std::string_view rest, std::size_t parts, std::size_t line) {
     region[i] = count_bytes(rest.data() + b, rest.data() + e);
   });
   Pieces out;
-  // pos, with the quotes and line feeds in [0, pos); `before` those in [0, rest.size() / parts * i).
+  // pos, with the quotes and line feeds in [0, pos); `before` those in [0, rest.size() / parts *
+  // i).
   std::size_t pos = 0;
   ByteCounts seen, before;
   for (std::size_t i = 1; i <= parts; ++i) {

@@ -6,6 +6,7 @@
 #include <canbao/roster.hpp>
 
 #include <charconv>
+#include <cstring>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +65,14 @@ std::string csv_rows(const Recommender& recommender, const Roster& roster,
 namespace detail {
 
 void append_roster_cell(std::string& out, std::string_view v) {
+  if (v.size() < 15) {  // too short for an ID number: only escaping to decide
+    bool plain = true;
+    for (char c : v) plain = plain && c != ',' && c != '"' && c != '\r' && c != '\n';
+    if (plain) {
+      out.append(v);
+      return;
+    }
+  }
   std::size_t run = 0, longest = 0;
   bool plain = true;
   for (char c : v) {
@@ -130,21 +139,52 @@ SetTexts::SetTexts() {
 void append_roster_answer(std::string& out, int age, Scheme scheme, ActionSet actions,
                           GroupSet groups, Date retirement_date, const std::uint64_t* fired,
                           RosterReasons reasons, ReasonCache& cache, const SetTexts& sets) {
-  char digits[16];
-  digits[0] = ',';
-  const auto end = std::to_chars(digits + 1, digits + sizeof digits, age).ptr;
-  out.append(digits, static_cast<std::size_t>(end - digits));
-  out += ',';
-  out += scheme_name(scheme);
-  out += ',';
-  out += sets.actions[actions];
-  out += ',';
-  out += sets.groups[groups];
-  out += ',';
+  // Codes never need escaping; the texts are escaped once per set.
+  const std::string& why =
+      reasons == RosterReasons::codes ? cache.codes(fired) : cache.csv_texts(fired);
+  const std::string_view name = scheme_name(scheme);
+  const std::string& a = sets.actions[actions];
+  const std::string& g = sets.groups[groups];
+  const YearMonthDay ymd = retirement_date.ymd();
+  const std::size_t most = 16 + name.size() + a.size() + g.size() + 16 + why.size();
+  const std::size_t at = out.size();
+  out.resize(at + most);  // one size check a row instead of one a field
+  char* p = &out[at];
+  auto put = [&p](std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+  };
+  *p++ = ',';
+  p = std::to_chars(p, p + 12, age).ptr;
+  *p++ = ',';
+  put(name);
+  *p++ = ',';
+  put(a);
+  *p++ = ',';
+  put(g);
+  *p++ = ',';
+  if (ymd.year >= 1000 && ymd.year <= 9999) {  // append_iso_date's digits
+    const int y = ymd.year, m = ymd.month, d = ymd.day;
+    const char text[] = {static_cast<char>('0' + y / 1000),
+                         static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10),
+                         static_cast<char>('0' + y % 10),
+                         '-',
+                         static_cast<char>('0' + m / 10),
+                         static_cast<char>('0' + m % 10),
+                         '-',
+                         static_cast<char>('0' + d / 10),
+                         static_cast<char>('0' + d % 10)};
+    put(std::string_view(text, sizeof text));
+    *p++ = ',';
+    put(why);
+    out.resize(static_cast<std::size_t>(p - out.data()));
+    return;
+  }
+  out.resize(static_cast<std::size_t>(p - out.data()));
   append_iso_date(out, retirement_date);
   out += ',';
-  // Codes never need escaping; the texts are escaped once per set.
-  out += reasons == RosterReasons::codes ? cache.codes(fired) : cache.csv_texts(fired);
+  out += why;
 }
 
 std::string roster_csv_header(const Roster& roster, RosterReasons reasons) {
