@@ -154,7 +154,8 @@ namespace {
 // The age and retirement date recommend_roster derives for each person
 // (Recommender::derive). Without a declared fact in them (most policies) they
 // depend on the sex and birth day only: then a table over the roster's birth
-// days answers them, made once (a 1 M-row roster has some 40,000 days).
+// days answers them, made once (a 1 M-row roster has some 40,000 days), when
+// it is smaller than the roster.
 class Derived {
  public:
   Derived(const Recommender& recommender, Date as_of,
@@ -170,7 +171,10 @@ class Derived {
         hi = std::max(hi, d);
       }
     }
-    if (hi < lo) return;
+    std::size_t rows = 0;
+    for (const auto& p : parts) rows += p->size();
+    // A table larger than the roster would cost more than it saves.
+    if (hi < lo || 2 * static_cast<std::size_t>(hi - lo + 1) > rows) return;
     first_day_ = lo;
     table_.resize(2 * static_cast<std::size_t>(hi - lo + 1));
     const std::vector<FactValue> none;
