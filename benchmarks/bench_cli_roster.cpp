@@ -4,7 +4,9 @@
 // on all cores; the whole job end to end; and in the same run two baselines:
 // splitting the mapped file at commas and newlines (no checks), and pandas
 // doing the same job (benchmarks/pandas_recommend.py: read_csv, the 004 age
-// rule with np.select, to_csv).
+// rule with np.select, to_csv). BM_Columns_*: the path `canbao recommend`
+// takes for CSV output (roster_columns.hpp: rows read into columns, no
+// RosterPerson), read and evaluate + write, next to the stages above.
 //   build/benchmarks/bench_cli_roster --benchmark_repetitions=3
 // The roster: $CANBAO_BENCH_ROSTER, or scripts/make_roster.py --rows 1000000
 // written once to /tmp/canbao-bench-roster-1m.csv.
@@ -19,6 +21,7 @@
 #include <canbao/policy.hpp>
 #include <canbao/recommender.hpp>
 #include <canbao/roster.hpp>
+#include <canbao/roster_columns.hpp>
 
 #include "detail/csv.hpp"
 #include "detail/mapped_file.hpp"
@@ -131,6 +134,35 @@ void BM_Write(benchmark::State& state) {
   rows(state, bytes);
 }
 
+// The column path, read: validated rows into columns and written-back cells.
+void BM_Columns_Read(benchmark::State& state) {
+  const unsigned threads = static_cast<unsigned>(state.range(0));
+  std::size_t n = 0;
+  for (auto _ : state) {
+    const RosterColumns c =
+        read_roster_columns_file(roster_path(), recommender(), kAsOf, false, {}, threads);
+    n = c.size();
+    benchmark::DoNotOptimize(n);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+// The column path, evaluate + write (codes): range(0) threads.
+void BM_Columns_EvaluateWrite(benchmark::State& state) {
+  const unsigned threads = static_cast<unsigned>(state.range(0));
+  static const RosterColumns c =
+      read_roster_columns_file(roster_path(), recommender(), kAsOf, false, {}, 0);
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    std::ostringstream out;
+    c.write_csv(out, RosterReasons::codes, threads);
+    bytes = out.str().size();
+    benchmark::DoNotOptimize(bytes);
+  }
+  state.counters["bytes_per_row"] = static_cast<double>(bytes) / static_cast<double>(c.size());
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(c.size()));
+}
+
 // `canbao recommend` itself (the CLI next to this benchmark's build), output to a file.
 void run_timed(benchmark::State& state, const std::string& cmd) {
   for (auto _ : state) {
@@ -166,6 +198,8 @@ BENCHMARK(BM_Read_CsvViews)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Validate_ReadRoster)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Evaluate)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Write)->Args({1, 1})->Args({2, 1})->Args({2, 0})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Columns_Read)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Columns_EvaluateWrite)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EndToEnd_Cli)->Arg(1)->Arg(2)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Baseline_Pandas)->UseManualTime()->Unit(benchmark::kMillisecond);
 

@@ -1,5 +1,6 @@
 // `canbao recommend`: a roster CSV through the policy's Recommender.
 // Output rows keep the roster's own `id`; ID numbers appear only masked.
+#include <array>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include <canbao/recommendation.hpp>
 #include <canbao/recommender.hpp>
 #include <canbao/roster.hpp>
+#include <canbao/roster_columns.hpp>
 #include <canbao/unit_counts.hpp>
 
 #include "command.hpp"
@@ -200,6 +202,33 @@ canbao::Roster read_roster_input(const std::string& path, canbao::Date as_of, bo
   return read_roster_bytes(text, path, as_of, keep_rejects, facts, format, nullptr, threads);
 }
 
+// The roster read into columns for the CSV answer (roster_columns.hpp), as
+// read_roster_input reads it.
+canbao::RosterColumns read_roster_columns_input(const std::string& path,
+                                                const canbao::Recommender& recommender,
+                                                canbao::Date as_of, bool keep_rejects,
+                                                const canbao::TableFormat& format, bool quiet,
+                                                unsigned threads) {
+  using namespace canbao;
+  cli::RosterInput roster_in(path, "--roster", "canbao recommend: reading the roster", quiet);
+  if (!roster_in.shows_bar())
+    return read_roster_columns_file(path, recommender, as_of, keep_rejects, format, threads);
+  std::ostringstream bytes;
+  bytes << roster_in.stream().rdbuf();
+  roster_in.finish();
+  const std::string text = bytes.str();
+  return read_roster_columns_bytes(text, path, recommender, as_of, keep_rejects, format, threads);
+}
+
+// A summary line on standard error.
+void summary(std::ostream& err, std::size_t persons, const std::size_t (&by_scheme)[3],
+             const std::optional<std::string>& rejects_path, std::size_t rejects, double seconds) {
+  err << "canbao recommend: " << persons << " persons (employee " << by_scheme[1] << ", resident "
+      << by_scheme[2] << ", none " << by_scheme[0] << ")";
+  if (rejects_path) err << ", " << rejects << " rows rejected into " << *rejects_path;
+  err << " in " << static_cast<long>(seconds * 1000) << " ms\n";
+}
+
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
   using namespace canbao;
   const cli::Args args(argv,
@@ -235,6 +264,29 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   if (!policy->recommendation)
     throw PolicyError("recommendation", "the policy has no recommendation section");
   const Recommender recommender(policy);
+  if (format == "csv" && !by_unit && !explain_id) {
+    // One row per person as CSV: read into columns, no RosterPerson (issue 15).
+    const RosterColumns columns =
+        read_roster_columns_input(roster_path, recommender, as_of, rejects_path.has_value(),
+                                  table_format, args.flag("--quiet"), threads);
+    std::optional<cli::OutputFile> rejects_file, out_file;
+    if (rejects_path) {
+      rejects_file.emplace(*rejects_path, "--rejects");
+      if (rejects_bom) rejects_file->stream() << cli::kUtf8Bom;
+      write_rejects_csv(rejects_file->stream(), columns.roster());
+    }
+    if (out_path) out_file.emplace(*out_path, "--out");
+    std::ostream& sink = out_path ? out_file->stream() : out;
+    if (out_bom) sink << cli::kUtf8Bom;
+    const std::array<std::size_t, 3> counts = columns.write_csv(sink, reasons, threads);
+    sink.flush();
+    if (rejects_file) rejects_file->commit();
+    if (out_file) out_file->commit();
+    const std::size_t by_scheme[3] = {counts[0], counts[1], counts[2]};
+    summary(err, columns.size(), by_scheme, rejects_path, columns.roster().rejects.size(),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return 0;
+  }
   const Roster roster =
       read_roster_input(roster_path, as_of, rejects_path.has_value(), recommender.facts(),
                         table_format, args.flag("--quiet"), threads);
@@ -293,10 +345,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream& e
   for (const RosterResult& r : results) ++by_scheme[static_cast<int>(r.scheme)];
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  err << "canbao recommend: " << results.size() << " persons (employee " << by_scheme[1]
-      << ", resident " << by_scheme[2] << ", none " << by_scheme[0] << ")";
-  if (rejects_path) err << ", " << roster.rejects.size() << " rows rejected into " << *rejects_path;
-  err << " in " << static_cast<long>(seconds * 1000) << " ms\n";
+  summary(err, results.size(), by_scheme, rejects_path, roster.rejects.size(), seconds);
   return 0;
 }
 

@@ -114,6 +114,11 @@ RULES = [
     ("include/canbao/batch.hpp", "evaluation"),
     ("include/canbao/compare.hpp", "evaluation"),
     ("include/canbao/roster.hpp", "evaluation"),
+    ("include/canbao/roster_columns.hpp", "evaluation"),
+    # the roster's one row parser and output row pieces, shared by the
+    # RosterPerson path and the column path of `canbao recommend` (issue 15).
+    ("src/detail/roster_rows.hpp", "evaluation"),
+    ("src/detail/roster_output.hpp", "evaluation"),
     ("include/canbao/unit_counts.hpp", "evaluation"),
     ("src/roster_*.cpp", "evaluation"),
     ("src/detail/batch_hooks.hpp", "evaluation"),

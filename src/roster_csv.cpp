@@ -1,8 +1,10 @@
-// Roster CSV in, recommendations out. Parsing happens here, once per row;
+// Roster CSV in, recommendations out. Parsing happens here, once per row
+// (parse_roster_row, shared with the column path of recommend_roster_csv);
 // evaluation goes through the batch path (batch.hpp).
 #include <canbao/roster.hpp>
 
 #include <algorithm>
+#include <cstring>
 #include <istream>
 #include <iterator>
 #include <unordered_map>
@@ -18,9 +20,11 @@
 #include "detail/mapped_file.hpp"
 #include "detail/office_number.hpp"
 #include "detail/parallel.hpp"
+#include "detail/roster_rows.hpp"
 
 namespace canbao {
 
+namespace detail {
 namespace {
 
 constexpr const char* kColumns[] = {"id",
@@ -33,19 +37,7 @@ constexpr const char* kColumns[] = {"id",
                                     "employment",
                                     "resident_grade_yuan",
                                     "flags"};
-enum Col {
-  kId,
-  kIdNumber,
-  kName,
-  kSex,
-  kBirth,
-  kHukou,
-  kStatus,
-  kEmployment,
-  kGrade,
-  kFlags,
-  kColCount
-};
+using Col = RosterCol;
 
 // A user value in a reason: short, and masked again with the reason itself.
 std::string quoted(std::string_view value) { return "\"" + detail::excerpt(value) + "\""; }
@@ -60,16 +52,10 @@ struct FieldError {
   std::string reason;
 };
 
-// A declared fact's roster column (-1: the header lacks it; the fact then
-// takes its default).
-struct FactColumn {
-  const FactDeclaration* fact;
-  int column;
-};
-
 // One declared fact's cell. An empty cell takes the fact's default; without
 // one it must parse (a flag set's "" is no flags).
-void parse_fact(const FactColumn& fc, std::string_view cell, Person& person) {
+void parse_fact(const RosterFactColumn& fc, std::string_view cell, FactValue& value,
+                std::uint8_t& given) {
   const FactDeclaration& f = *fc.fact;
   if (cell.empty() && f.default_value) return;
   std::string why;
@@ -82,77 +68,80 @@ void parse_fact(const FactColumn& fc, std::string_view cell, Person& person) {
             (cell.empty() ? "empty, and the fact has no default (expected " + f.expected() + ")"
                           : detail::mask_id_numbers(why))};
   }
-  person.facts[f.id] = *v;
+  value = *v;
+  given = 1;
 }
 
-RosterPerson parse_person(const detail::CsvFields& row, const int (&col)[kColCount],
-                          const std::vector<FactColumn>& fact_cols,
-                          const std::vector<int>& extra_cols, int unit_col, Date as_of,
-                          const BuiltinValues& builtin) {
+// The one row parser: validates `row` into `p` (FieldError at the first bad field).
+void parse_roster_row(const CsvFields& row, const RosterRowReader& rr, ParsedRosterRow& p) {
+  const int(&col)[kRosterColCount] = rr.col;
+  const BuiltinValues& builtin = *rr.builtin;
+  const Date as_of = rr.as_of;
   auto field = [&](Col c) -> std::string_view {
     return row.fields[static_cast<std::size_t>(col[c])];
   };
   auto fail = [&](Col c, std::string reason) { throw FieldError{col[c], std::move(reason)}; };
-  RosterPerson p;
-  p.line = row.line;
-  p.id = field(kId);
-  if (p.id.empty()) fail(kId, "id is empty (each row needs the roster's own id)");
+  p.person = Person{};
+  p.id_number.reset();
+  p.id = field(kRosterId);
+  if (p.id.empty()) fail(kRosterId, "id is empty (each row needs the roster's own id)");
 
-  std::optional<ResidentId> rid;
-  if (!field(kIdNumber).empty()) {
+  std::optional<ResidentId>& rid = p.id_number;
+  if (!field(kRosterIdNumber).empty()) {
     IdProblem why;
-    rid = parse_resident_id(field(kIdNumber), &why);
+    rid = parse_resident_id(field(kRosterIdNumber), &why);
     // A bad-date reason quotes digits 7-14, which the mask hides: never both.
     if (!rid) {
-      fail(kIdNumber, "id_number " +
-                          (why.fault == IdFault::bad_birth_date ? std::string("(withheld)")
-                                                                : mask_id(field(kIdNumber))) +
-                          " is not valid: " + why.reason);
+      fail(kRosterIdNumber,
+           "id_number " +
+               (why.fault == IdFault::bad_birth_date ? std::string("(withheld)")
+                                                     : mask_id(field(kRosterIdNumber))) +
+               " is not valid: " + why.reason);
     }
-    p.id_number_masked = rid->masked();
   }
 
-  const std::string_view sex = field(kSex);
+  const std::string_view sex = field(kRosterSex);
   if (sex.empty()) {
-    if (!rid) fail(kSex, "sex is empty and there is no id_number to take it from");
+    if (!rid) fail(kRosterSex, "sex is empty and there is no id_number to take it from");
     p.person.sex = rid->sex();
   } else {
     if (!parse_sex(sex, &p.person.sex))
-      fail(kSex, "expected \"male\" or \"female\", got " + quoted(sex));
+      fail(kRosterSex, "expected \"male\" or \"female\", got " + quoted(sex));
     if (rid && rid->sex() != p.person.sex) {
-      fail(kSex, "sex " + std::string(sex) + " disagrees with id_number " + rid->masked());
+      fail(kRosterSex, "sex " + std::string(sex) + " disagrees with id_number " + rid->masked());
     }
   }
 
-  const std::string_view birth = field(kBirth);
+  const std::string_view birth = field(kRosterBirth);
   if (birth.empty()) {
-    if (!rid) fail(kBirth, "birth_date is empty and there is no id_number to take it from");
+    if (!rid) fail(kRosterBirth, "birth_date is empty and there is no id_number to take it from");
     p.person.birth_date = rid->birth_date();
   } else {
     std::string why;
     const auto d = parse_office_date(birth, &why);  // 1980/3/1, 1980年3月1日 as offices type them
-    if (!d) fail(kBirth, why);
+    if (!d) fail(kRosterBirth, why);
     if (rid && rid->birth_date() != *d) {
-      fail(kBirth, "birth_date " + std::string(birth) +
-                       " disagrees with the birth date in id_number " + rid->masked());
+      fail(kRosterBirth, "birth_date " + std::string(birth) +
+                             " disagrees with the birth date in id_number " + rid->masked());
     }
     p.person.birth_date = *d;
   }
   if (p.person.birth_date > as_of) {
-    fail(rid && birth.empty() ? kIdNumber : kBirth, "born after the as-of date " + as_of.iso());
+    fail(rid && birth.empty() ? kRosterIdNumber : kRosterBirth,
+         "born after the as-of date " + as_of.iso());
   }
   if (p.person.birth_date.year() < 1900)
-    fail(rid && birth.empty() ? kIdNumber : kBirth, "born before 1900");
+    fail(rid && birth.empty() ? kRosterIdNumber : kRosterBirth, "born before 1900");
 
   // 户籍: is the person's hukou local? 是/本地 and 否/外地 as offices write it.
-  const std::string_view hukou = field(kHukou);
+  const std::string_view hukou = field(kRosterHukou);
   if (hukou == "true" || hukou == "1" || hukou == "是" || hukou == "本地") {
     p.person.hukou_local = true;
   } else if (hukou == "false" || hukou == "0" || hukou == "否" || hukou == "外地") {
     p.person.hukou_local = false;
   } else {
     // The message stays as before: 是/否 and 本地/外地 are in docs/office-data.md.
-    fail(kHukou, "expected true, false, 1 or 0, got " + quoted(hukou));
+    fail(kRosterHukou, "expected true, false, 1 or 0, got " + quoted(hukou));
   }
 
   // Built-in values and those the policy adds (facts.hpp BuiltinValues).
@@ -165,33 +154,34 @@ RosterPerson parse_person(const detail::CsvFields& row, const int (&col)[kColCou
     return static_cast<std::uint8_t>(v);
   };
   p.person.insurance_status =
-      static_cast<InsuranceStatus>(code(kStatus, BuiltinList::insurance_status));
-  p.person.employment = static_cast<Employment>(code(kEmployment, BuiltinList::employment));
+      static_cast<InsuranceStatus>(code(kRosterStatus, BuiltinList::insurance_status));
+  p.person.employment = static_cast<Employment>(code(kRosterEmployment, BuiltinList::employment));
 
-  const std::string_view grade = field(kGrade);
+  const std::string_view grade = field(kRosterGrade);
   if (!grade.empty()) {
     std::int64_t v = 0;  // "1,000" and full-width digits as offices type them
     if (!detail::parse_office_integer(grade, &v) || v < 0 || v > 65535)
-      fail(kGrade, "expected whole yuan 0..65535 (or empty for none), got " + quoted(grade));
+      fail(kRosterGrade, "expected whole yuan 0..65535 (or empty for none), got " + quoted(grade));
     p.person.resident_grade_yuan = static_cast<std::uint16_t>(v);
   }
 
   std::string why;
-  const auto flags = builtin.parse_flags(field(kFlags), &why);
-  if (!flags) fail(kFlags, why);
+  const auto flags = builtin.parse_flags(field(kRosterFlags), &why);
+  if (!flags) fail(kRosterFlags, why);
   p.person.flags = static_cast<PersonFlags>(*flags);
 
-  for (const FactColumn& fc : fact_cols) {
-    if (fc.column >= 0) parse_fact(fc, row.fields[static_cast<std::size_t>(fc.column)], p.person);
+  p.fact_values.assign(rr.fact_cols.size(), 0);
+  p.fact_given.assign(rr.fact_cols.size(), 0);
+  for (std::size_t k = 0; k < rr.fact_cols.size(); ++k) {
+    const RosterFactColumn& fc = rr.fact_cols[k];
+    if (fc.column >= 0) {
+      parse_fact(fc, row.fields[static_cast<std::size_t>(fc.column)], p.fact_values[k],
+                 p.fact_given[k]);
+    }
   }
-
-  p.extra.reserve(extra_cols.size());
-  for (int c : extra_cols) p.extra.emplace_back(row.fields[static_cast<std::size_t>(c)]);
-  if (unit_col >= 0) p.unit_id = row.fields[static_cast<std::size_t>(unit_col)];
-  return p;
 }
 
-std::vector<std::string> masked_fields(const detail::CsvFields& row, int id_number_col) {
+std::vector<std::string> masked_fields(const CsvFields& row, int id_number_col) {
   // The id_number column is masked whole (even a malformed number); every other
   // cell has its ID-like digit runs masked, for rows shifted by a missing comma.
   std::vector<std::string> f;
@@ -202,22 +192,157 @@ std::vector<std::string> masked_fields(const detail::CsvFields& row, int id_numb
   return f;
 }
 
-// What the rows of one roster are read with (the header's columns).
-struct RowReader {
-  int col[kColCount];
-  std::vector<FactColumn> fact_cols;
-  std::vector<int> extra_cols;
-  int unit_col = -1;
-  Date as_of;
-  const BuiltinValues* builtin = nullptr;
-  bool keep_rejects = false;
-  std::size_t header_size = 0;
+// Quotes and line feeds in [begin, end), eight bytes a step: each byte
+// that matches adds 1 to its lane of a word of eight byte counters, summed
+// before a lane can overflow.
+struct ByteCounts {
+  std::size_t quotes = 0, lines = 0;
+};
+std::uint64_t matching_bytes(std::uint64_t word, std::uint64_t pattern) {
+  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+  const std::uint64_t x = word ^ pattern;  // a zero byte where the byte matches
+  return (~(((x & kLow7) + kLow7) | x) >> 7) & 0x0101010101010101ull;  // 1 per match
+}
+std::size_t lane_sum(std::uint64_t lanes) {
+  return static_cast<std::size_t>((lanes * 0x0101010101010101ull) >> 56);
+}
+ByteCounts count_bytes(const char* p, const char* end) {
+  ByteCounts n;
+  while (static_cast<std::size_t>(end - p) >= 8) {
+    std::uint64_t quotes = 0, lines = 0;
+    for (int k = 0; k < 255 && static_cast<std::size_t>(end - p) >= 8; ++k, p += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      quotes += matching_bytes(w, 0x2222222222222222ull);
+      lines += matching_bytes(w, 0x0A0A0A0A0A0A0A0Aull);
+    }
+    n.quotes += lane_sum(quotes);
+    n.lines += lane_sum(lines);
+  }
+  for (; p != end; ++p) {
+    n.quotes += *p == '"';
+    n.lines += *p == '\n';
+  }
+  return n;
+}
+
+// The rows after the header in `parts` pieces, each starting a record, and
+// the line before each: cut after a LF outside quotes (the parity of the
+// quotes before it; a stray quote makes a part fail, and the caller then
+// reads sequentially). The bytes are counted in parallel, one region a
+// thread; only the few bytes from a region's start to its cut are scanned
+// after.
+struct Pieces {
+  std::vector<std::string_view> rows;
+  std::vector<std::size_t> first_line;  // the line before each piece's first record
+};
+Pieces split_rows(std::string_view rest, std::size_t parts, std::size_t line) {
+  std::vector<ByteCounts> region(parts);
+  run_parts(parts, [&](std::size_t i) {
+    const std::size_t b = rest.size() / parts * i;
+    const std::size_t e = i + 1 == parts ? rest.size() : rest.size() / parts * (i + 1);
+    region[i] = count_bytes(rest.data() + b, rest.data() + e);
+  });
+  Pieces out;
+  // pos, with the quotes and line feeds in [0, pos); `before` those in [0, rest.size() / parts *
+  // i).
+  std::size_t pos = 0;
+  ByteCounts seen, before;
+  for (std::size_t i = 1; i <= parts; ++i) {
+    const std::size_t begin = pos;
+    out.first_line.push_back(line + seen.lines);
+    if (i == parts) {
+      pos = rest.size();
+    } else {
+      before.quotes += region[i - 1].quotes;
+      before.lines += region[i - 1].lines;
+      if (pos < rest.size() / parts * i) {
+        pos = rest.size() / parts * i;
+        seen = before;
+      }
+      while (pos < rest.size()) {
+        const char c = rest[pos++];
+        if (c == '"') ++seen.quotes;
+        if (c == '\n') {
+          ++seen.lines;
+          if (seen.quotes % 2 == 0) break;
+        }
+      }
+    }
+    out.rows.push_back(rest.substr(begin, pos - begin));
+  }
+  return out;
+}
+
+// read_roster's sink: a RosterPerson a row, with its strings.
+class PersonSink : public RosterRowSink {
+ public:
+  PersonSink(const RosterRowReader& rr, std::vector<RosterPerson>& persons)
+      : rr_(rr), persons_(persons) {}
+  void reserve(std::size_t bytes) override { persons_.reserve(bytes / 64); }
+  void add(const CsvFields& row, const ParsedRosterRow& parsed) override {
+    RosterPerson p;
+    p.line = row.line;
+    p.id = parsed.id;
+    if (parsed.id_number) p.id_number_masked = parsed.id_number->masked();
+    p.person = parsed.person;
+    for (std::size_t k = 0; k < rr_.fact_cols.size(); ++k) {
+      if (parsed.fact_given[k]) p.person.facts[rr_.fact_cols[k].fact->id] = parsed.fact_values[k];
+    }
+    p.extra.reserve(rr_.extra_cols.size());
+    for (int c : rr_.extra_cols) p.extra.emplace_back(row.fields[static_cast<std::size_t>(c)]);
+    if (rr_.unit_col >= 0) p.unit_id = row.fields[static_cast<std::size_t>(rr_.unit_col)];
+    persons_.push_back(std::move(p));
+  }
+
+ private:
+  const RosterRowReader& rr_;
+  std::vector<RosterPerson>& persons_;
 };
 
-// The rows `csv` holds, into persons and rejects; returns the records read.
-std::size_t read_rows(detail::CsvReader& csv, const RowReader& rr,
-                      std::vector<RosterPerson>& persons, std::vector<RosterReject>& rejects) {
-  detail::CsvFields row;
+}  // namespace
+
+RosterRowReader read_roster_header(CsvReader& csv, Roster& roster, const std::string& source,
+                                   Date as_of, bool keep_rejects, const FactDeclarations& facts,
+                                   TableNotes* notes) {
+  roster.source = source;
+  const AliasTable aliases = roster_column_aliases();
+  roster.header = csv.read_header(&aliases);
+  RosterRowReader rr;
+  // unit_id stays an extra column (written back as before) and is also read.
+  rr.unit_col = csv.column("unit_id");
+  roster.unit_id_column = static_cast<std::size_t>(rr.unit_col + 1);
+  for (int c = 0; c < kRosterColCount; ++c) rr.col[c] = csv.required_column(kColumns[c]);
+  for (const FactDeclaration& f : facts.facts) {
+    const int c = csv.column(f.column);
+    if (c < 0 && !f.default_value) {
+      csv.fail(1, 0,
+               "the header has no column \"" + f.column + "\" for the declared fact " + f.id +
+                   ", which has no default");
+    }
+    rr.fact_cols.push_back(RosterFactColumn{&f, c});
+  }
+  for (std::size_t i = 0; i < roster.header.size(); ++i) {
+    bool known = false;
+    for (int c = 0; c < kRosterColCount; ++c) known = known || rr.col[c] == static_cast<int>(i);
+    for (const RosterFactColumn& fc : rr.fact_cols)
+      known = known || fc.column == static_cast<int>(i);
+    if (!known) {
+      rr.extra_cols.push_back(static_cast<int>(i));
+      roster.extra_columns.push_back(roster.header[i]);
+      if (notes) notes->ignored_columns.push_back(safe_cell(roster.header[i]));
+    }
+  }
+  rr.as_of = as_of;
+  rr.builtin = &facts.builtin;
+  rr.keep_rejects = keep_rejects;
+  rr.header_size = roster.header.size();
+  return rr;
+}
+
+std::size_t read_roster_rows(CsvReader& csv, const RosterRowReader& rr, RosterRowSink& sink) {
+  CsvFields row;
+  ParsedRosterRow parsed;
   std::size_t records = 0;
   for (;;) {
     // Syntax and encoding errors (not UTF-8, NUL, an open quote) stop the
@@ -228,73 +353,41 @@ std::size_t read_rows(detail::CsvReader& csv, const RowReader& rr,
       // A row with the wrong number of fields: its fields are not trustworthy.
       const std::string why = csv.field_count_message(row.fields.size());
       if (!rr.keep_rejects) csv.fail(row.line, 0, why);
-      rejects.push_back(RosterReject{row.line, 0, csv.where(row.line, 0), why,
-                                     masked_fields(row, rr.col[kIdNumber])});
+      sink.rejects.push_back(RosterReject{row.line, 0, csv.where(row.line, 0), why,
+                                          masked_fields(row, rr.col[kRosterIdNumber])});
       continue;
     }
     try {
-      persons.push_back(parse_person(row, rr.col, rr.fact_cols, rr.extra_cols, rr.unit_col,
-                                     rr.as_of, *rr.builtin));
+      parse_roster_row(row, rr, parsed);
     } catch (const FieldError& e) {
       const std::size_t column = static_cast<std::size_t>(e.column) + 1;
       if (!rr.keep_rejects) csv.fail(row.line, column, e.reason);
-      rejects.push_back(RosterReject{row.line, column, csv.where(row.line, column),
-                                     safe_cell(e.reason), masked_fields(row, rr.col[kIdNumber])});
+      sink.rejects.push_back(RosterReject{row.line, column, csv.where(row.line, column),
+                                          safe_cell(e.reason),
+                                          masked_fields(row, rr.col[kRosterIdNumber])});
+      continue;
     }
+    sink.add(row, parsed);
   }
   return records;
 }
 
-// Below this many bytes of rows one thread reads them (threads cost more).
-constexpr std::size_t kParallelBytes = 1 << 20;
-
-// The rows after the header in `parts` pieces, each starting a record: cut
-// after a LF outside quotes (the parity of the quotes before it; a stray
-// quote makes a part fail, and the caller then reads sequentially).
-std::vector<std::string_view> split_rows(std::string_view rest, std::size_t parts) {
-  std::vector<std::string_view> out;
-  std::size_t begin = 0, quotes = 0, counted = 0;
-  for (std::size_t i = 1; i <= parts; ++i) {
-    std::size_t cut = i == parts ? rest.size() : std::max(begin, rest.size() / parts * i);
-    if (i < parts) {
-      quotes +=
-          static_cast<std::size_t>(std::count(rest.begin() + counted, rest.begin() + cut, '"'));
-      while (cut < rest.size()) {
-        const char c = rest[cut++];
-        if (c == '"') ++quotes;
-        if (c == '\n' && quotes % 2 == 0) break;
-      }
-      counted = cut;
-    }
-    out.push_back(rest.substr(begin, cut - begin));
-    begin = cut;
-  }
-  return out;
-}
-
-// Reads the rows in parts on `threads` threads; false when a part failed or
-// ",,," rows of one part are followed by data in a later one: the caller then
-// reads sequentially and meets the first error in file order.
-bool read_rows_parallel(const detail::CsvReader& csv, const RowReader& rr, unsigned threads,
-                        Roster& roster) {
-  const std::vector<std::string_view> parts = split_rows(csv.rest(), threads);
+bool read_roster_parts(const CsvReader& csv, const RosterRowReader& rr, std::size_t parts,
+                       const std::function<RosterRowSink&(std::size_t)>& sink_of) {
+  const Pieces split = split_rows(csv.rest(), parts, csv.line());
+  const std::vector<std::string_view>& pieces = split.rows;
+  const std::vector<std::size_t>& first_line = split.first_line;
   struct Part {
-    std::vector<RosterPerson> persons;
-    std::vector<RosterReject> rejects;
     std::size_t records = 0, empty_row_line = 0;
     bool failed = false;
   };
-  std::vector<Part> out(parts.size());
-  std::vector<std::size_t> first_line(parts.size(), csv.line());
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    first_line[i] = first_line[i - 1] + static_cast<std::size_t>(std::count(
-                                            parts[i - 1].begin(), parts[i - 1].end(), '\n'));
-  }
-  detail::run_parts(parts.size(), [&](std::size_t i) {
+  std::vector<Part> out(pieces.size());
+  run_parts(pieces.size(), [&](std::size_t i) {
     try {
-      detail::CsvReader part(csv, parts[i], first_line[i]);
-      out[i].persons.reserve(parts[i].size() / 64);
-      out[i].records = read_rows(part, rr, out[i].persons, out[i].rejects);
+      CsvReader part(csv, pieces[i], first_line[i]);
+      RosterRowSink& sink = sink_of(i);
+      sink.reserve(pieces[i].size());
+      out[i].records = read_roster_rows(part, rr, sink);
       out[i].empty_row_line = part.empty_row_line();
     } catch (const Error&) {
       out[i].failed = true;
@@ -305,18 +398,10 @@ bool read_rows_parallel(const detail::CsvReader& csv, const RowReader& rr, unsig
     if (p.failed || (pending_empty && p.records > 0)) return false;
     pending_empty = pending_empty || p.empty_row_line != 0;
   }
-  std::size_t n = 0;
-  for (const Part& p : out) n += p.persons.size();
-  roster.persons.reserve(n);
-  for (Part& p : out) {
-    std::move(p.persons.begin(), p.persons.end(), std::back_inserter(roster.persons));
-    std::move(p.rejects.begin(), p.rejects.end(), std::back_inserter(roster.rejects));
-    std::vector<RosterPerson>().swap(p.persons);  // freed as joined: a lower peak
-  }
   return true;
 }
 
-}  // namespace
+}  // namespace detail
 
 Roster read_roster(std::istream& in, const std::string& source, Date as_of, bool keep_rejects) {
   return read_roster(in, source, as_of, keep_rejects, FactDeclarations{});
@@ -345,46 +430,32 @@ Roster read_roster_bytes(std::string_view bytes, const std::string& source, Date
                          const TableFormat& format, TableNotes* notes, unsigned threads) {
   detail::CsvReader csv(bytes, source, format);
   Roster roster;
-  roster.source = source;
-  const detail::AliasTable aliases = detail::roster_column_aliases();
-  roster.header = csv.read_header(&aliases);
-  RowReader rr;
-  // unit_id stays an extra column (written back as before) and is also read.
-  rr.unit_col = csv.column("unit_id");
-  roster.unit_id_column = static_cast<std::size_t>(rr.unit_col + 1);
-  for (int c = 0; c < kColCount; ++c) rr.col[c] = csv.required_column(kColumns[c]);
-  for (const FactDeclaration& f : facts.facts) {
-    const int c = csv.column(f.column);
-    if (c < 0 && !f.default_value) {
-      csv.fail(1, 0,
-               "the header has no column \"" + f.column + "\" for the declared fact " + f.id +
-                   ", which has no default");
-    }
-    rr.fact_cols.push_back(FactColumn{&f, c});
-  }
-  for (std::size_t i = 0; i < roster.header.size(); ++i) {
-    bool known = false;
-    for (int c = 0; c < kColCount; ++c) known = known || rr.col[c] == static_cast<int>(i);
-    for (const FactColumn& fc : rr.fact_cols) known = known || fc.column == static_cast<int>(i);
-    if (!known) {
-      rr.extra_cols.push_back(static_cast<int>(i));
-      roster.extra_columns.push_back(roster.header[i]);
-      if (notes) notes->ignored_columns.push_back(safe_cell(roster.header[i]));
-    }
-  }
-  rr.as_of = as_of;
-  rr.builtin = &facts.builtin;
-  rr.keep_rejects = keep_rejects;
-  rr.header_size = roster.header.size();
+  const detail::RosterRowReader rr =
+      detail::read_roster_header(csv, roster, source, as_of, keep_rejects, facts, notes);
   threads = detail::thread_count(threads);
-  if (threads > 1 && csv.rest().size() >= kParallelBytes &&
-      read_rows_parallel(csv, rr, threads, roster)) {
-    return roster;
+  if (threads > 1 && csv.rest().size() >= detail::kRosterParallelBytes) {
+    std::vector<std::vector<RosterPerson>> persons(threads);
+    std::vector<detail::PersonSink> sinks;
+    sinks.reserve(threads);
+    for (unsigned i = 0; i < threads; ++i) sinks.emplace_back(rr, persons[i]);
+    if (detail::read_roster_parts(
+            csv, rr, threads, [&](std::size_t i) -> detail::RosterRowSink& { return sinks[i]; })) {
+      std::size_t n = 0;
+      for (const auto& p : persons) n += p.size();
+      roster.persons.reserve(n);
+      for (unsigned i = 0; i < threads; ++i) {
+        std::move(persons[i].begin(), persons[i].end(), std::back_inserter(roster.persons));
+        std::move(sinks[i].rejects.begin(), sinks[i].rejects.end(),
+                  std::back_inserter(roster.rejects));
+        std::vector<RosterPerson>().swap(persons[i]);  // freed as joined: a lower peak
+      }
+      return roster;
+    }
   }
-  roster.persons.clear();
-  roster.rejects.clear();
-  roster.persons.reserve(csv.rest().size() / 64);  // rows are rarely shorter
-  read_rows(csv, rr, roster.persons, roster.rejects);
+  detail::PersonSink sink(rr, roster.persons);
+  sink.reserve(csv.rest().size());
+  detail::read_roster_rows(csv, rr, sink);
+  roster.rejects = std::move(sink.rejects);
   return roster;
 }
 

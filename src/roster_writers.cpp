@@ -5,8 +5,8 @@
 // rows[3]) unless the bilingual texts are asked for.
 #include <canbao/roster.hpp>
 
-#include <array>
-#include <map>
+#include <charconv>
+#include <cstring>
 #include <ostream>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +17,7 @@
 
 #include "detail/csv.hpp"
 #include "detail/parallel.hpp"
+#include "detail/roster_output.hpp"
 #include "detail/text_append.hpp"
 
 namespace canbao {
@@ -25,107 +26,34 @@ namespace {
 // Any cell canbao writes back: a whole ID number in it is masked.
 std::string safe_cell(std::string_view value) { return detail::mask_id_numbers(value); }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// A cell written back, escaped, with its ID-like digit runs masked; without
-// a copy when it has no run of 15 digits or more and nothing to escape.
-void append_cell(std::string& out, std::string_view v) {
-  std::size_t run = 0, longest = 0;
-  bool plain = true;
-  for (char c : v) {
-    run = is_digit(c) ? run + 1 : 0;
-    longest = std::max(longest, run);
-    plain = plain && c != ',' && c != '"' && c != '\r' && c != '\n';
-  }
-  if (longest < 15 && plain) {
-    out.append(v);
-  } else {
-    out += detail::csv_escape(longest < 15 ? std::string(v) : safe_cell(v));
-  }
+// The words of a result's fired rows, padded when a caller built the result
+// with fewer (the missing words have no row that fired).
+const std::uint64_t* fired_words(const RosterResult& r, std::size_t words,
+                                 std::vector<std::uint64_t>& padded) {
+  if (r.fired_rows.size() >= words) return r.fired_rows.data();
+  padded = r.fired_rows;
+  padded.resize(words, 0);
+  return padded.data();
 }
-
-struct ReasonText {
-  std::string zh, en;
-};
-
-// The reasons of one set of fired rows, built once per distinct set.
-class ReasonCache {
- public:
-  explicit ReasonCache(const Recommender& r) : recommender_(r) {}
-  const ReasonText& get(const std::vector<std::uint64_t>& fired) {
-    auto it = cache_.find(fired);
-    if (it != cache_.end()) return it->second;
-    ReasonText r;
-    for (int bit = 0; bit < recommender_.row_count(); ++bit) {
-      if (!((fired[static_cast<std::size_t>(bit / 64)] >> (bit % 64)) & 1u)) continue;
-      const Reason& why = recommender_.row(bit).reason;
-      r.zh += (r.zh.empty() ? "" : "；") + why.zh;
-      r.en += (r.en.empty() ? "" : "; ") + why.en;
-    }
-    return cache_.emplace(fired, std::move(r)).first->second;
-  }
-  // "scheme.3;actions.0": the fired rows' codes, joined by ';' in row order.
-  const std::string& codes(const std::vector<std::uint64_t>& fired) {
-    auto it = codes_.find(fired);
-    if (it != codes_.end()) return it->second;
-    std::string c;
-    for (int bit = 0; bit < recommender_.row_count(); ++bit) {
-      if ((fired[static_cast<std::size_t>(bit / 64)] >> (bit % 64)) & 1u)
-        c += (c.empty() ? "" : ";") + reason_code(recommender_, bit);
-    }
-    return codes_.emplace(fired, std::move(c)).first->second;
-  }
-
- private:
-  const Recommender& recommender_;
-  std::map<std::vector<std::uint64_t>, ReasonText> cache_;
-  std::map<std::vector<std::uint64_t>, std::string> codes_;
-};
-
-// actions_text and groups_text of every 8-bit set, built once per writer.
-struct SetTexts {
-  std::array<std::string, 256> actions, groups;
-  SetTexts() {
-    for (int i = 0; i < 256; ++i) {
-      actions[static_cast<std::size_t>(i)] = actions_text(static_cast<ActionSet>(i));
-      groups[static_cast<std::size_t>(i)] = groups_text(static_cast<GroupSet>(i));
-    }
-  }
-};
 
 // Rows [begin, end) of the CSV output.
 std::string csv_rows(const Recommender& recommender, const Roster& roster,
                      const std::vector<RosterResult>& results, RosterReasons reasons,
-                     const SetTexts& sets, std::size_t begin, std::size_t end) {
-  ReasonCache cache(recommender);
+                     const detail::SetTexts& sets, std::size_t begin, std::size_t end) {
+  detail::ReasonCache cache(recommender);
+  const std::size_t words = static_cast<std::size_t>(recommender.fired_row_words());
+  std::vector<std::uint64_t> padded;
   std::string out;
   out.reserve((end - begin) * 64);
   for (std::size_t i = begin; i < end; ++i) {
     const RosterPerson& p = roster.persons[i];
     const RosterResult& r = results[i];
-    append_cell(out, p.id);
-    out += ',';
-    out += std::to_string(r.age);
-    out += ',';
-    out += scheme_name(r.scheme);
-    out += ',';
-    out += sets.actions[r.actions];
-    out += ',';
-    out += sets.groups[r.groups];
-    out += ',';
-    detail::append_iso_date(out, r.retirement_date);
-    out += ',';
-    if (reasons == RosterReasons::codes) {
-      out += cache.codes(r.fired_rows);  // codes never need escaping
-    } else {
-      const ReasonText& why = cache.get(r.fired_rows);
-      out += detail::csv_escape(why.zh);
-      out += ',';
-      out += detail::csv_escape(why.en);
-    }
+    detail::append_roster_cell(out, p.id);
+    detail::append_roster_answer(out, r.age, r.scheme, r.actions, r.groups, r.retirement_date,
+                                 fired_words(r, words, padded), reasons, cache, sets);
     for (const std::string& v : p.extra) {
       out += ',';
-      append_cell(out, v);
+      detail::append_roster_cell(out, v);
     }
     out += '\n';
   }
@@ -133,6 +61,141 @@ std::string csv_rows(const Recommender& recommender, const Roster& roster,
 }
 
 }  // namespace
+
+namespace detail {
+
+void append_roster_cell(std::string& out, std::string_view v) {
+  if (v.size() < 15) {  // too short for an ID number: only escaping to decide
+    bool plain = true;
+    for (char c : v) plain = plain && c != ',' && c != '"' && c != '\r' && c != '\n';
+    if (plain) {
+      out.append(v);
+      return;
+    }
+  }
+  std::size_t run = 0, longest = 0;
+  bool plain = true;
+  for (char c : v) {
+    run = c >= '0' && c <= '9' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    plain = plain && c != ',' && c != '"' && c != '\r' && c != '\n';
+  }
+  if (longest < 15 && plain) {
+    out.append(v);
+  } else {
+    out += csv_escape(longest < 15 ? std::string(v) : safe_cell(v));
+  }
+}
+
+ReasonCache::ReasonCache(const Recommender& r)
+    : recommender_(r), words_(static_cast<std::size_t>(r.fired_row_words())) {}
+
+ReasonCache::Entry& ReasonCache::entry(const std::uint64_t* fired) {
+  if (words_ == 1) {  // most policies: one word, found without hashing bytes
+    auto it = one_word_.find(*fired);
+    if (it != one_word_.end()) return *it->second;
+  }
+  const std::string_view key(reinterpret_cast<const char*>(fired), words_ * sizeof(std::uint64_t));
+  auto it = entries_.find(key);
+  if (it != entries_.end()) return it->second;
+  keys_.emplace_back(key);
+  Entry& e = entries_.emplace(std::string_view(keys_.back()), Entry{}).first->second;
+  if (words_ == 1) one_word_.emplace(*fired, &e);
+  return e;
+}
+
+const std::string& ReasonCache::codes(const std::uint64_t* fired) {
+  Entry& e = entry(fired);
+  if (e.has_codes) return e.codes;
+  for (int bit = 0; bit < recommender_.row_count(); ++bit) {
+    if ((fired[static_cast<std::size_t>(bit / 64)] >> (bit % 64)) & 1u)
+      e.codes += (e.codes.empty() ? "" : ";") + reason_code(recommender_, bit);
+  }
+  e.has_codes = true;
+  return e.codes;
+}
+
+const ReasonCache::Entry& ReasonCache::get(const std::uint64_t* fired) {
+  Entry& e = entry(fired);
+  if (e.has_texts) return e;
+  for (int bit = 0; bit < recommender_.row_count(); ++bit) {
+    if (!((fired[static_cast<std::size_t>(bit / 64)] >> (bit % 64)) & 1u)) continue;
+    const Reason& why = recommender_.row(bit).reason;
+    e.zh += (e.zh.empty() ? "" : "；") + why.zh;
+    e.en += (e.en.empty() ? "" : "; ") + why.en;
+  }
+  e.csv = csv_escape(e.zh) + "," + csv_escape(e.en);
+  e.has_texts = true;
+  return e;
+}
+
+SetTexts::SetTexts() {
+  for (int i = 0; i < 256; ++i) {
+    actions[static_cast<std::size_t>(i)] = actions_text(static_cast<ActionSet>(i));
+    groups[static_cast<std::size_t>(i)] = groups_text(static_cast<GroupSet>(i));
+  }
+}
+
+void append_roster_answer(std::string& out, int age, Scheme scheme, ActionSet actions,
+                          GroupSet groups, Date retirement_date, const std::uint64_t* fired,
+                          RosterReasons reasons, ReasonCache& cache, const SetTexts& sets) {
+  // Codes never need escaping; the texts are escaped once per set.
+  const std::string& why =
+      reasons == RosterReasons::codes ? cache.codes(fired) : cache.csv_texts(fired);
+  const std::string_view name = scheme_name(scheme);
+  const std::string& a = sets.actions[actions];
+  const std::string& g = sets.groups[groups];
+  const YearMonthDay ymd = retirement_date.ymd();
+  const std::size_t most = 16 + name.size() + a.size() + g.size() + 16 + why.size();
+  const std::size_t at = out.size();
+  out.resize(at + most);  // one size check a row instead of one a field
+  char* p = &out[at];
+  auto put = [&p](std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+  };
+  *p++ = ',';
+  p = std::to_chars(p, p + 12, age).ptr;
+  *p++ = ',';
+  put(name);
+  *p++ = ',';
+  put(a);
+  *p++ = ',';
+  put(g);
+  *p++ = ',';
+  if (ymd.year >= 1000 && ymd.year <= 9999) {  // append_iso_date's digits
+    const int y = ymd.year, m = ymd.month, d = ymd.day;
+    const char text[] = {static_cast<char>('0' + y / 1000),
+                         static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10),
+                         static_cast<char>('0' + y % 10),
+                         '-',
+                         static_cast<char>('0' + m / 10),
+                         static_cast<char>('0' + m % 10),
+                         '-',
+                         static_cast<char>('0' + d / 10),
+                         static_cast<char>('0' + d % 10)};
+    put(std::string_view(text, sizeof text));
+    *p++ = ',';
+    put(why);
+    out.resize(static_cast<std::size_t>(p - out.data()));
+    return;
+  }
+  out.resize(static_cast<std::size_t>(p - out.data()));
+  append_iso_date(out, retirement_date);
+  out += ',';
+  out += why;
+}
+
+std::string roster_csv_header(const Roster& roster, RosterReasons reasons) {
+  std::string out = "id,age,scheme,actions,groups,retirement_date,";
+  out += reasons == RosterReasons::codes ? "reasons" : "reason,reason_en";
+  for (const std::string& c : roster.extra_columns) out += ',' + csv_escape(safe_cell(c));
+  out += '\n';
+  return out;
+}
+
+}  // namespace detail
 
 std::string reason_code(const Recommender& recommender, int bit) {
   const std::string& table =
@@ -187,11 +250,8 @@ void write_roster_csv(std::ostream& out, const Recommender& recommender, const R
 void write_roster_csv(std::ostream& out, const Recommender& recommender, const Roster& roster,
                       const std::vector<RosterResult>& results, RosterReasons reasons,
                       unsigned threads) {
-  out << "id,age,scheme,actions,groups,retirement_date,"
-      << (reasons == RosterReasons::codes ? "reasons" : "reason,reason_en");
-  for (const std::string& c : roster.extra_columns) out << ',' << detail::csv_escape(safe_cell(c));
-  out << '\n';
-  const SetTexts sets;
+  out << detail::roster_csv_header(roster, reasons);
+  const detail::SetTexts sets;
   const std::size_t n = results.size();
   // Parts of about 64 Ki rows: formatted on the threads, written in order.
   constexpr std::size_t kRows = 1 << 16;
@@ -228,7 +288,9 @@ void write_roster_json(std::ostream& out, const Recommender& recommender, const 
     }
     out << "{\"reasons\": " << table.dump() << ",\n\"rows\": ";
   }
-  ReasonCache reasons_cache(recommender);
+  detail::ReasonCache reasons_cache(recommender);
+  const std::size_t words = static_cast<std::size_t>(recommender.fired_row_words());
+  std::vector<std::uint64_t> padded;
   auto list = [](const std::string& text) {
     json a = json::array();
     std::size_t start = 0;
@@ -244,7 +306,7 @@ void write_roster_json(std::ostream& out, const Recommender& recommender, const 
   for (std::size_t i = 0; i < results.size(); ++i) {
     const RosterPerson& p = roster.persons[i];
     const RosterResult& r = results[i];
-    const ReasonText& why = reasons_cache.get(r.fired_rows);
+    const std::uint64_t* fired = fired_words(r, words, padded);
     json o = {{"id", safe_cell(p.id)},
               {"age", r.age},
               {"scheme", scheme_name(r.scheme)},
@@ -252,10 +314,10 @@ void write_roster_json(std::ostream& out, const Recommender& recommender, const 
               {"groups", list(groups_text(r.groups))},
               {"retirement_date", r.retirement_date.iso()}};
     if (codes) {
-      o["reasons"] = list(reasons_cache.codes(r.fired_rows));
+      o["reasons"] = list(reasons_cache.codes(fired));
     } else {
-      o["reason"] = why.zh;
-      o["reason_en"] = why.en;
+      o["reason"] = reasons_cache.zh(fired);
+      o["reason_en"] = reasons_cache.en(fired);
     }
     if (!roster.extra_columns.empty()) {
       json extra = json::object();

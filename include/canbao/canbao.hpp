@@ -36,6 +36,7 @@
 #include <canbao/result_json.hpp>
 #include <canbao/retirement.hpp>
 #include <canbao/roster.hpp>
+#include <canbao/roster_columns.hpp>
 #include <canbao/scoring.hpp>
 #include <canbao/sex.hpp>
 #include <canbao/table_format.hpp>
