@@ -162,19 +162,20 @@ UnitTree read_unit_table(const json& spec, const std::string& path, const Policy
     const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
     tree.units.reserve(lines);
     places->lines.reserve(lines);
-    ModelAccess::index(tree).reserve(lines);
+    ModelAccess::reserve_index(tree, lines);
     const Columns c = read_columns(csv, p, *places);
     CsvFields row;
     while (csv.next_view(row)) {
       const std::size_t i = tree.units.size();
-      Unit u;
+      // Read in place: the index's keys are the units' own ids.
+      Unit& u = tree.units.emplace_back();
       const bool ok = guarded([&] {
         read_row(csv, row, c, p, u);
-        if (!ModelAccess::index(tree).emplace(u.id, static_cast<int>(i)).second) {
-          const auto first = static_cast<std::size_t>(tree.find(u.id));
+        const int first = ModelAccess::add_to_index(tree, static_cast<int>(i));
+        if (first >= 0) {
           csv.fail(row.line, c.id,
                    "duplicate unit id " + in_quotes(u.id) + " (also " +
-                       csv.where(places->lines[first], c.id) + ")");
+                       csv.where(places->lines[static_cast<std::size_t>(first)], c.id) + ")");
         }
       });
       if (!ok) {
@@ -188,7 +189,6 @@ UnitTree read_unit_table(const json& spec, const std::string& path, const Policy
         placeholders.push_back(i);
       }
       places->lines.push_back(static_cast<std::uint32_t>(row.line));
-      tree.units.push_back(std::move(u));
     }
   } catch (const PolicyError&) {
     throw;
@@ -197,10 +197,7 @@ UnitTree read_unit_table(const json& spec, const std::string& path, const Policy
     throw PolicyError(e.where(), e.message());
   }
   if (tree.units.empty()) fail_at(name, "a policy needs at least one unit; the table has no rows");
-  for (std::size_t i : placeholders) {
-    auto [it, inserted] = ModelAccess::index(tree).emplace(tree.units[i].id, static_cast<int>(i));
-    if (!inserted && it->second > static_cast<int>(i)) it->second = static_cast<int>(i);
-  }
+  for (std::size_t i : placeholders) ModelAccess::index_first(tree, static_cast<int>(i));
   // Allocation rules stay in the JSON, keyed by the parent's id.
   if (const json* alloc = spec.contains("allocate") ? &spec["allocate"] : nullptr) {
     const std::string at = path_key(path, "allocate");
