@@ -49,9 +49,9 @@ int add_unit(Policy& p, const std::string& id, const std::string& level, int par
   } else {
     detail::ModelAccess::roots(p.units).push_back(index);
   }
-  detail::ModelAccess::index(p.units).emplace(id, index);
   detail::ModelAccess::order(p.units).push_back(index);  // parents are always added before children
   p.units.units.push_back(std::move(u));
+  detail::ModelAccess::add_to_index(p.units, index);
   return index;
 }
 

@@ -56,6 +56,8 @@ RULES = [
     ("include/canbao/milestone.hpp", "model"),
     ("include/canbao/scoring.hpp", "model"),
     ("include/canbao/unit.hpp", "model"),
+    ("src/detail/unit_index.hpp", "model"),  # UnitTree::find's index (issue 15)
+    ("src/unit_index.cpp", "model"),
     ("include/canbao/work_fund.hpp", "model"),
     ("include/canbao/incentives.hpp", "model"),
     ("include/canbao/costs.hpp", "model"),
@@ -196,6 +198,9 @@ RULES = [
     # issue 15: unit tables (docs/units-table.md)
     ("src/detail/unit_places.hpp", "readers"),
     ("src/unit_table.cpp", "readers"),
+    # issue 15: inline units read while the policy JSON is parsed
+    ("src/detail/unit_stream.hpp", "readers"),
+    ("src/unit_stream.cpp", "readers"),
 ]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)

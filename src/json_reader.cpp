@@ -268,22 +268,32 @@ class StrictDomBuilder {
   using binary_t = json::binary_t;
 
   StrictDomBuilder(json& result, std::string root) : dom_(result), root_(std::move(root)) {}
+  // The elements of the array at the top-level key `key` go to `sink` instead
+  // of the DOM, which gets an empty array there (detail/unit_stream.hpp).
+  StrictDomBuilder(json& result, std::string key, json::json_sax_t& sink)
+      : dom_(result), divert_key_(std::move(key)), sink_(&sink) {}
 
-  bool null() { return element(), dom_.null(); }
-  bool boolean(bool v) { return element(), dom_.boolean(v); }
-  bool number_integer(number_integer_t v) { return element(), dom_.number_integer(v); }
-  bool number_unsigned(number_unsigned_t v) { return element(), dom_.number_unsigned(v); }
-  bool number_float(number_float_t v, const string_t& s) {
-    return element(), dom_.number_float(v, s);
+  bool null() { return diverting_ ? sink_->null() : (element(), dom_.null()); }
+  bool boolean(bool v) { return diverting_ ? sink_->boolean(v) : (element(), dom_.boolean(v)); }
+  bool number_integer(number_integer_t v) {
+    return diverting_ ? sink_->number_integer(v) : (element(), dom_.number_integer(v));
   }
-  bool string(string_t& v) { return element(), dom_.string(v); }
-  bool binary(binary_t& v) { return element(), dom_.binary(v); }
+  bool number_unsigned(number_unsigned_t v) {
+    return diverting_ ? sink_->number_unsigned(v) : (element(), dom_.number_unsigned(v));
+  }
+  bool number_float(number_float_t v, const string_t& s) {
+    return diverting_ ? sink_->number_float(v, s) : (element(), dom_.number_float(v, s));
+  }
+  bool string(string_t& v) { return diverting_ ? sink_->string(v) : (element(), dom_.string(v)); }
+  bool binary(binary_t& v) { return diverting_ ? sink_->binary(v) : (element(), dom_.binary(v)); }
   bool start_object(std::size_t n) {
+    if (diverting_) return ++nested_, sink_->start_object(n);
     element();
     push(true);
     return dom_.start_object(n);
   }
   bool key(string_t& k) {
+    if (diverting_) return sink_->key(k);
     Frame& f = frames_[depth_ - 1];
     // Objects have a handful of keys: a scan of those seen beats a tree, and
     // the frames' vectors are reused, so a 700,000-unit array allocates no
@@ -300,15 +310,27 @@ class StrictDomBuilder {
     return dom_.key(k);
   }
   bool end_object() {
+    if (diverting_) return --nested_, sink_->end_object();
     --depth_;
     return dom_.end_object();
   }
   bool start_array(std::size_t n) {
+    if (diverting_) return ++nested_, sink_->start_array(n);
     element();
     push(false);
+    // Once: a repeated key is an error at its key() already.
+    if (sink_ && depth_ == 2 && frames_[0].object && frames_[0].key == divert_key_) {
+      diverting_ = true;
+      nested_ = 0;
+    }
     return dom_.start_array(n);
   }
   bool end_array() {
+    if (diverting_) {
+      if (nested_ > 0) return --nested_, sink_->end_array();
+      diverting_ = false;
+      sink_ = nullptr;  // once
+    }
     --depth_;
     return dom_.end_array();
   }
@@ -357,6 +379,10 @@ class StrictDomBuilder {
 
   nlohmann::detail::json_sax_dom_parser<json> dom_;
   std::string root_;
+  std::string divert_key_;
+  json::json_sax_t* sink_ = nullptr;  // where a diverted array's elements go (null: none, or done)
+  bool diverting_ = false;
+  std::size_t nested_ = 0;     // open objects and arrays inside the diverted array
   std::vector<Frame> frames_;  // frames_[0 .. depth_) are open
   std::size_t depth_ = 0;
 };
@@ -381,11 +407,14 @@ std::string syntax_reason(const json::parse_error& e) {
 
 }  // namespace
 
-json parse_json_text(const std::string& text, const std::string& source, const std::string& root) {
+namespace {
+
+template <class Builder>
+json parse_with(const std::string& text, const std::string& source, Builder&& make) {
   check_bytes_and_depth(text, source);
   try {
     json result;
-    StrictDomBuilder builder(result, root);
+    StrictDomBuilder builder = make(result);
     json::sax_parse(text, &builder);
     return result;
   } catch (const json::parse_error& e) {
@@ -401,6 +430,18 @@ json parse_json_text(const std::string& text, const std::string& source, const s
     }
     throw PolicyError(where_of(source), "not valid JSON: number out of range" + number);
   }
+}
+
+}  // namespace
+
+json parse_json_text(const std::string& text, const std::string& source, const std::string& root) {
+  return parse_with(text, source, [&root](json& result) { return StrictDomBuilder(result, root); });
+}
+
+json parse_json_text_diverting(const std::string& text, const std::string& source,
+                               const std::string& key, json::json_sax_t& sink) {
+  return parse_with(text, source,
+                    [&](json& result) { return StrictDomBuilder(result, key, sink); });
 }
 
 }  // namespace canbao::detail

@@ -11,6 +11,7 @@
 #include "detail/policy_check.hpp"
 #include "detail/policy_reader.hpp"
 #include "detail/whole_file.hpp"
+#include "detail/unit_stream.hpp"
 
 namespace canbao {
 
@@ -47,19 +48,24 @@ const char* severity_name(Severity s) { return s == Severity::error ? "error" : 
 
 namespace {
 
-// The check of a document, with the files handed over or those beside `path`.
-PolicyCheck check_document(const std::string& text, const CheckOptions& options,
-                           const std::string& source, const PolicyFiles* files,
-                           const std::string* path) {
+// The check of a document, with the files handed over or those beside `path`;
+// inline units streamed or (stream false) read through the DOM.
+PolicyCheck check_once(const std::string& text, const CheckOptions& options,
+                       const std::string& source, const PolicyFiles* files, const std::string* path,
+                       bool stream) {
   PolicyCheck out;
   try {
     detail::CheckCollector collector(out, std::max<std::size_t>(options.max_diagnostics, 1));
     PolicyPtr policy;
     try {
-      // A syntax error, or a document that is no object, is the only error.
-      const detail::json doc = detail::parse_json_text(text, source);
-      const PolicyFiles beside = path ? detail::policy_files_beside(*path, doc) : PolicyFiles{};
-      policy = detail::read_policy_document(doc, files ? *files : beside);
+      if (stream) {
+        policy = detail::read_policy_streamed(text, source, files, path);
+      } else {
+        // A syntax error, or a document that is no object, is the only error.
+        const detail::json doc = detail::parse_json_text(text, source);
+        const PolicyFiles beside = path ? detail::policy_files_beside(*path, doc) : PolicyFiles{};
+        policy = detail::read_policy_document(doc, files ? *files : beside);
+      }
     } catch (const Error& e) {
       collector.add(Severity::error, e.where(), e.message());
     } catch (const detail::Silent&) {
@@ -75,6 +81,18 @@ PolicyCheck check_document(const std::string& text, const CheckOptions& options,
     for (auto& d : out.diagnostics) d.severity = Severity::error;
   }
   return out;
+}
+
+PolicyCheck check_document(const std::string& text, const CheckOptions& options,
+                           const std::string& source, const PolicyFiles* files,
+                           const std::string* path) {
+  // Units the stream does not take (detail/unit_stream.hpp): the whole check
+  // again through the DOM, with a fresh collector, so every message is its.
+  try {
+    return check_once(text, options, source, files, path, true);
+  } catch (const detail::StreamFallback&) {
+  }
+  return check_once(text, options, source, files, path, false);
 }
 
 }  // namespace

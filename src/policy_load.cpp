@@ -15,6 +15,7 @@
 #include "detail/recommendation_json.hpp"
 #include "detail/sha256.hpp"
 #include "detail/unit_places.hpp"
+#include "detail/unit_stream.hpp"
 
 namespace canbao {
 
@@ -36,7 +37,8 @@ using detail::read_units;
 using detail::read_work_fund;
 using detail::require_targets;
 
-std::shared_ptr<Policy> read_policy(const json& doc, const PolicyFiles& files) {
+std::shared_ptr<Policy> read_policy(const json& doc, const PolicyFiles& files,
+                                    detail::StreamedUnits* streamed = nullptr) {
   auto policy = std::make_shared<Policy>();
   Policy& p = *policy;
   ObjectReader r(doc, "");
@@ -61,6 +63,9 @@ std::shared_ptr<Policy> read_policy(const json& doc, const PolicyFiles& files) {
   const bool units_ok = metrics_ok ? guarded([&] {
     if (r.has("units") && r.required("units").is_object()) {
       p.units = detail::read_unit_table(r.required("units"), "units", p, files);
+    } else if (streamed && streamed->streamed) {
+      r.array("units");  // the DOM's empty array: the units were streamed
+      p.units = detail::read_streamed_units(*streamed, "units", p);
     } else {
       p.units = read_units(r.array("units"), "units", p);
     }
@@ -158,12 +163,12 @@ std::shared_ptr<Policy> read_policy(const json& doc, const PolicyFiles& files) {
 }  // namespace
 
 PolicyPtr load_policy(const std::string& json_text, const std::string& source) {
-  return read_policy(detail::parse_json_text(json_text, source), PolicyFiles{});
+  return detail::read_policy_text(json_text, source, nullptr, nullptr);
 }
 
 PolicyPtr load_policy(const std::string& json_text, const PolicyFiles& files,
                       const std::string& source) {
-  return read_policy(detail::parse_json_text(json_text, source), files);
+  return detail::read_policy_text(json_text, source, &files, nullptr);
 }
 
 PolicyPtr load_policy_file(const std::string& path) {
@@ -174,8 +179,7 @@ PolicyPtr load_policy_file(const std::string& path) {
   if (!in) throw PolicyError(path, "cannot open the policy file");
   std::ostringstream text;
   text << in.rdbuf();
-  const json doc = detail::parse_json_text(text.str(), path);
-  return read_policy(doc, detail::policy_files_beside(path, doc));
+  return detail::read_policy_text(text.str(), path, nullptr, &path);
 }
 
 PolicyPtr instantiate_for_year(const Policy& policy, int year) {
@@ -192,6 +196,27 @@ PolicyPtr read_policy_document(const json& doc, const PolicyFiles& files) {
   return read_policy(doc, files);
 }
 PolicyPtr read_policy_document(const json& doc) { return read_policy(doc, PolicyFiles{}); }
+
+PolicyPtr read_policy_streamed(const std::string& text, const std::string& source,
+                               const PolicyFiles* files, const std::string* path) {
+  StreamedUnits units;
+  const json doc = parse_policy_streaming_units(text, source, units);
+  const PolicyFiles beside = path ? policy_files_beside(*path, doc) : PolicyFiles{};
+  return read_policy(doc, files ? *files : beside, &units);
+}
+
+PolicyPtr read_policy_text(const std::string& text, const std::string& source,
+                           const PolicyFiles* files, const std::string* path) {
+  // Inline units streamed (unit_stream.hpp); units the stream does not take
+  // as they are (a rare shape, any error in them) are read through the DOM.
+  try {
+    return read_policy_streamed(text, source, files, path);
+  } catch (const StreamFallback&) {
+  }
+  const json doc = parse_json_text(text, source);
+  const PolicyFiles beside = path ? policy_files_beside(*path, doc) : PolicyFiles{};
+  return read_policy(doc, files ? *files : beside);
+}
 }  // namespace detail
 
 }  // namespace canbao

@@ -2,8 +2,9 @@
 // row (docs/units-table.md), so a national policy (700,000 villages) does not
 // carry its units inside the JSON. The host hands the table's text over
 // (PolicyFiles): this reader opens no file. Errors name file:line:column.
+#include <algorithm>
 #include <cstdint>
-#include <streambuf>
+#include <string_view>
 
 #include <canbao/error.hpp>
 
@@ -18,19 +19,10 @@ namespace canbao::detail {
 
 namespace {
 
-// The table's text read in place (no copy of a 40 MB string).
-class TextBuf : public std::streambuf {
- public:
-  explicit TextBuf(const std::string& text) {
-    char* b = const_cast<char*>(text.data());  // read only: no put area
-    setg(b, b, b + text.size());
-  }
-};
-
 const char* const kFixedColumns[] = {"id", "name", "level", "parent", "source"};
 
 // A whole number >= 0 written in decimal digits, or false.
-bool whole_number(const std::string& text, std::int64_t& out) {
+bool whole_number(std::string_view text, std::int64_t& out) {
   if (text.empty() || text.size() > 19) return false;
   std::int64_t v = 0;
   for (char c : text) {
@@ -92,8 +84,9 @@ Columns read_columns(CsvReader& csv, const Policy& p, UnitPlaces& places) {
 }
 
 // One row into `u`: cells as the JSON unit's fields (an empty cell: none).
-void read_row(const CsvReader& csv, const CsvRow& row, const Columns& c, const Policy& p, Unit& u) {
-  const auto cell = [&row](std::size_t col) -> const std::string& { return row.fields[col - 1]; };
+void read_row(const CsvReader& csv, const CsvFields& row, const Columns& c, const Policy& p,
+              Unit& u) {
+  const auto cell = [&row](std::size_t col) { return row.fields[col - 1]; };
   const auto required = [&](std::size_t col, const char* what, std::string& out) {
     out = cell(col);
     if (out.empty()) csv.fail(row.line, col, std::string("expected a non-empty ") + what);
@@ -104,29 +97,30 @@ void read_row(const CsvReader& csv, const CsvRow& row, const Columns& c, const P
   if (c.parent) u.parent = cell(c.parent);
   if (c.source) u.source = cell(c.source);
   for (const auto& [col, mi] : c.targets) {
-    const std::string& text = cell(col);
+    const std::string_view text = cell(col);
     if (text.empty()) continue;
+    if (u.targets.empty()) u.targets.reserve(c.targets.size());  // one allocation, not a regrowth
     const Metric& m = p.metrics[static_cast<std::size_t>(mi)];
     std::int64_t n = 0;
     // A count is a whole number; a rate or average reads as its JSON string
     // would ("90%", "0.9"), with the same checks and messages.
     // (A count read as a whole number is checked already: no place text is made.)
     const bool whole = whole_number(text, n);
-    const Ratio value =
-        whole && m.kind == MetricKind::count
-            ? Ratio(n)
-            : read_metric_value(m, whole ? json(n) : json(text), csv.where(row.line, col));
+    const Ratio value = whole && m.kind == MetricKind::count
+                            ? Ratio(n)
+                            : read_metric_value(m, whole ? json(n) : json(std::string(text)),
+                                                csv.where(row.line, col));
     u.targets.push_back(ModelAccess::target(m.id, mi, value, TargetOrigin::given));
   }
   // In metric order, as the JSON object's sorted keys give them.
   std::sort(u.targets.begin(), u.targets.end(),
             [](const Target& x, const Target& y) { return x.metric < y.metric; });
   for (const auto& [col, name] : c.bases) {
-    const std::string& text = cell(col);
+    const std::string_view text = cell(col);
     if (text.empty()) continue;
     std::int64_t n = 0;
     if (!whole_number(text, n))
-      csv.fail(row.line, col, "expected a whole number >= 0, got " + in_quotes(text));
+      csv.fail(row.line, col, "expected a whole number >= 0, got " + in_quotes(std::string(text)));
     u.bases.emplace_back(name, n);
   }
   std::sort(u.bases.begin(), u.bases.end(),
@@ -162,35 +156,41 @@ UnitTree read_unit_table(const json& spec, const std::string& path, const Policy
   UnitTree tree;
   std::vector<std::size_t> placeholders;
   try {
-    TextBuf buf(file->second);
-    std::istream in(&buf);
-    CsvReader csv(in, name);
+    // Read in place, fields as views (issue 15: no copy of the 30 MB text and
+    // no string per cell), and room for every row at once (a line is at most
+    // one row): no regrowth of 700,000 units.
+    const std::string& text = file->second;
+    CsvReader csv(std::string_view(text), name);
+    const std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    tree.units.reserve(lines);
+    places->lines.reserve(lines);
+    ModelAccess::reserve_index(tree, lines);
     const Columns c = read_columns(csv, p, *places);
-    CsvRow row;
-    while (csv.next(row)) {
+    CsvFields row;
+    while (csv.next_view(row)) {
       const std::size_t i = tree.units.size();
-      Unit u;
+      // Read in place: the index's keys are the units' own ids.
+      Unit& u = tree.units.emplace_back();
       const bool ok = guarded([&] {
         read_row(csv, row, c, p, u);
-        if (!ModelAccess::index(tree).emplace(u.id, static_cast<int>(i)).second) {
-          const auto first = static_cast<std::size_t>(tree.find(u.id));
+        const int first = ModelAccess::add_to_index(tree, static_cast<int>(i));
+        if (first >= 0) {
           csv.fail(row.line, c.id,
                    "duplicate unit id " + in_quotes(u.id) + " (also " +
-                       csv.where(places->lines[first], c.id) + ")");
+                       csv.where(places->lines[static_cast<std::size_t>(first)], c.id) + ")");
         }
       });
       if (!ok) {
         // A placeholder, as for inline units (unit_tree.cpp read_units).
         u = Unit{};
-        u.id = row.fields[c.id - 1];
-        u.name = row.fields[c.name - 1];
-        u.level = row.fields[c.level - 1];
-        if (c.parent) u.parent = row.fields[c.parent - 1];
+        u.id = std::string(row.fields[c.id - 1]);
+        u.name = std::string(row.fields[c.name - 1]);
+        u.level = std::string(row.fields[c.level - 1]);
+        if (c.parent) u.parent = std::string(row.fields[c.parent - 1]);
         active_check()->failed_units.insert(u.id);
         placeholders.push_back(i);
       }
       places->lines.push_back(static_cast<std::uint32_t>(row.line));
-      tree.units.push_back(std::move(u));
     }
   } catch (const PolicyError&) {
     throw;
@@ -199,10 +199,7 @@ UnitTree read_unit_table(const json& spec, const std::string& path, const Policy
     throw PolicyError(e.where(), e.message());
   }
   if (tree.units.empty()) fail_at(name, "a policy needs at least one unit; the table has no rows");
-  for (std::size_t i : placeholders) {
-    auto [it, inserted] = ModelAccess::index(tree).emplace(tree.units[i].id, static_cast<int>(i));
-    if (!inserted && it->second > static_cast<int>(i)) it->second = static_cast<int>(i);
-  }
+  for (std::size_t i : placeholders) ModelAccess::index_first(tree, static_cast<int>(i));
   // Allocation rules stay in the JSON, keyed by the parent's id.
   if (const json* alloc = spec.contains("allocate") ? &spec["allocate"] : nullptr) {
     const std::string at = path_key(path, "allocate");

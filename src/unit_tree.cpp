@@ -302,13 +302,14 @@ UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
   if (arr.empty()) fail_at(path, "a policy needs at least one unit");
   UnitTree tree;
   tree.units.reserve(arr.size());
-  ModelAccess::index(tree).reserve(arr.size());
+  ModelAccess::reserve_index(tree, arr.size());
   std::vector<std::size_t> placeholders;
   // Each unit is checked on its own (policy_check.hpp). One that failed stays
   // as a placeholder, so indices stay JSON indices, and what refers to it (its
   // allocations, targets it would give) is not checked again.
   for (std::size_t i = 0; i < arr.size(); ++i) {
-    Unit u;
+    // Read in place: the index's keys are the units' own ids.
+    Unit& u = tree.units.emplace_back();
     const bool ok = guarded([&] {
       if (!read_unit_fast(arr[i], p, u)) {
         u = Unit{};
@@ -316,11 +317,11 @@ UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
       }
       // The index holds the units read so far, so it finds a repeated id (its
       // paths are made only then).
-      if (!ModelAccess::index(tree).emplace(u.id, static_cast<int>(i)).second) {
-        const auto first = static_cast<std::size_t>(tree.find(u.id));
+      const int first = ModelAccess::add_to_index(tree, static_cast<int>(i));
+      if (first >= 0) {
         fail_at(path_key(path_index(path, i), "id"),
                 "duplicate unit id " + in_quotes(u.id) + " (also " +
-                    path_key(path_index(path, first), "id") + ")");
+                    path_key(path_index(path, static_cast<std::size_t>(first)), "id") + ")");
       }
     });
     if (!ok) {
@@ -332,13 +333,9 @@ UnitTree read_units(const json& arr, const std::string& path, const Policy& p) {
       active_check()->failed_units.insert(u.id);
       placeholders.push_back(i);
     }
-    tree.units.push_back(std::move(u));
   }
   // The index finds each id's first unit, a placeholder too.
-  for (std::size_t i : placeholders) {
-    auto [it, inserted] = ModelAccess::index(tree).emplace(tree.units[i].id, static_cast<int>(i));
-    if (!inserted && it->second > static_cast<int>(i)) it->second = static_cast<int>(i);
-  }
+  for (std::size_t i : placeholders) ModelAccess::index_first(tree, static_cast<int>(i));
   UnitPlaces places;
   places.path = path;
   finish_units(tree, p, places);

@@ -86,4 +86,11 @@ inline constexpr int kMaxJsonDepth = 64;
 json parse_json_text(const std::string& text, const std::string& source,
                      const std::string& root = "");
 
+// parse_json_text for a policy document, except that the elements of the
+// array at the top-level key `key` go to `sink`, event by event, and the DOM
+// gets an empty array there (detail/unit_stream.hpp). The sink's exceptions
+// pass through.
+json parse_json_text_diverting(const std::string& text, const std::string& source,
+                               const std::string& key, json::json_sax_t& sink);
+
 }  // namespace canbao::detail

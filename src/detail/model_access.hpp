@@ -6,11 +6,12 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include <canbao/policy.hpp>
+
+#include "unit_index.hpp"
 
 namespace canbao::detail {
 
@@ -32,7 +33,33 @@ struct ModelAccess {
   static int& depth(Unit& u) { return u.depth_; }
   static std::vector<int>& roots(UnitTree& t) { return t.roots_; }
   static std::vector<int>& order(UnitTree& t) { return t.order_; }
-  static std::unordered_map<std::string, int>& index(UnitTree& t) { return t.index_; }
+  // find()'s index (unit_index.hpp) of units[unit].id, for a unit already in
+  // t.units: add_to_index adds `unit` and returns -1, or returns the unit that
+  // has the id already; index_first also makes `unit` the one found if it
+  // comes earlier (a placeholder for a unit that failed its check).
+  static void reserve_index(UnitTree& t, std::size_t units) {
+    const std::size_t size = unit_index::slots_for(units);
+    if (size > t.index_.size()) unit_index::rehash(t.index_, size);
+  }
+  static int add_to_index(UnitTree& t, int unit) {
+    namespace ui = unit_index;
+    if (2 * (t.indexed_ + 1) > t.index_.size()) ui::rehash(t.index_, ui::slots_for(t.indexed_ + 1));
+    const std::string& id = t.units[static_cast<std::size_t>(unit)].id;
+    const std::uint32_t hash = ui::id_hash(id);
+    std::uint64_t& s = t.index_[ui::probe(t.index_, t.units, id, hash)];
+    if (s != 0) return ui::slot_unit(s);
+    s = ui::make_slot(hash, unit);
+    ++t.indexed_;
+    return -1;
+  }
+  static void index_first(UnitTree& t, int unit) {
+    namespace ui = unit_index;
+    if (add_to_index(t, unit) > unit) {
+      const std::string& id = t.units[static_cast<std::size_t>(unit)].id;
+      const std::uint32_t hash = ui::id_hash(id);
+      t.index_[ui::probe(t.index_, t.units, id, hash)] = ui::make_slot(hash, unit);
+    }
+  }
   static std::string& table(UnitTree& t) { return t.table_; }
   static std::shared_ptr<const UnitPlaces>& places(UnitTree& t) { return t.places_; }
   static const std::shared_ptr<const UnitPlaces>& places(const UnitTree& t) { return t.places_; }

@@ -78,8 +78,18 @@ ProjectionSettings read_projection(const json& j,
 // check (detail/policy_check.hpp) errors are collected instead of thrown.
 PolicyPtr read_policy_document(const json& doc);
 PolicyPtr read_policy_document(const json& doc, const PolicyFiles& files);
-// The unit table a policy file's document names, read from the file's own
-// folder only (policy_files.cpp); no files when its units are inline.
+// The document in `text` (named `source` in errors) with `files`, or else the
+// files beside `path` (or none): the same policy and the same first error as
+// parse_json_text and read_policy_document, its inline units read as it is
+// parsed (unit_stream.hpp) when they take the common shape. Loading only:
+// under a check, errors found before a fallback would be collected twice.
+PolicyPtr read_policy_text(const std::string& text, const std::string& source,
+                           const PolicyFiles* files, const std::string* path);
+// Its streamed try alone: StreamFallback when the units need the DOM reader
+// (a check starts again with a fresh collector, policy_check.cpp).
+PolicyPtr read_policy_streamed(const std::string& text, const std::string& source,
+                               const PolicyFiles* files, const std::string* path);
+
 PolicyFiles policy_files_beside(const std::string& policy_path, const json& doc);
 
 // The canonical document (policy_write.cpp); to_json dumps it.
