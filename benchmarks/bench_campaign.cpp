@@ -15,6 +15,7 @@
 #include "detail/model_access.hpp"  // builds the model by hand, as the loader does
 
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -299,6 +300,29 @@ void BM_ReportJson(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(sink.bytes));
 }
 
+// The read stage of `canbao payouts` / `report`: the campaign's rows as a
+// progress CSV file (ISO dates, plain numbers, rows of a unit together), read
+// and indexed by read_progress_csv_file.
+void BM_ReadProgressCsvFile(benchmark::State& state) {
+  Campaign& c = campaign(static_cast<int>(state.range(0)));
+  const std::string path = "/tmp/canbao-bench-progress-" + std::to_string(c.villages) + ".csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "unit_id,metric,date,value\n";
+    for (std::size_t i = 0; i < c.columns.unit.size(); ++i) {
+      out << c.policy->units.units[static_cast<std::size_t>(c.columns.unit[i])].id << ','
+          << c.policy->metrics[static_cast<std::size_t>(c.columns.metric[i])].id << ','
+          << Date::from_day_number(c.columns.day[i]).iso() << ',' << c.columns.value[i] << '\n';
+    }
+  }
+  for (auto _ : state) {
+    const Progress g = read_progress_csv_file(c.policy, path);
+    benchmark::DoNotOptimize(g.observation_count());
+  }
+  std::remove(path.c_str());
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(c.columns.unit.size()));
+}
+
 // `canbao payouts --format csv`'s write stage.
 void BM_PayoutsCsv(benchmark::State& state) {
   Campaign& c = campaign(static_cast<int>(state.range(0)));
@@ -353,6 +377,7 @@ BENCHMARK(BM_BuildProgress)
 // Issue 15's doors at 7k / 70k / 700k villages, each beside a plain baseline.
 BENCHMARK(BM_BaselineMapBuild)->Arg(7000)->Arg(70000)->Arg(100000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_MakeReport)->Arg(7000)->Arg(70000)->Arg(700000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadProgressCsvFile)->Arg(7000)->Arg(70000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReportJson)->Arg(7000)->Arg(70000)->Arg(700000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PayoutsCsv)->Arg(7000)->Arg(70000)->Arg(700000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BaselineSnprintfPayouts)

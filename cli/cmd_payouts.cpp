@@ -54,16 +54,28 @@ void xlsx(const canbao::CampaignReport& r, const canbao::cli::CampaignInput& in,
   canbao::cli::add_work_fund_sheet(r, in, book);
 }
 
+// Only what payouts print: the report's header fields, the completions and
+// the work fund from them. make_report would also gather the calendar, the
+// segments, the late reports and the action list (700,000 units' worth at
+// national scale), none of which a payouts format shows.
+canbao::CampaignReport evaluate(const canbao::Progress& progress, canbao::Date as_of) {
+  const canbao::Policy& p = progress.policy();
+  canbao::CampaignReport r;
+  r.campaign_id = p.campaign.id;
+  r.campaign_title = p.campaign.title;
+  r.campaign_year = p.campaign.year;
+  r.policy_fingerprint = p.fingerprint();
+  r.as_of = as_of;
+  r.completions = canbao::completion_dates(progress, as_of);
+  r.work_fund = canbao::evaluate_work_fund(progress, as_of, r.completions);
+  return r;
+}
+
 int run(const std::vector<std::string>& argv, std::ostream& out, std::ostream&) {
   // Payouts need no scores: a scoring problem must not stop them.
-  return canbao::cli::run_report_command(
-      {check,
-       {/*milestones=*/false, /*work_fund=*/true, /*ranking=*/false, /*projections=*/false},
-       text,
-       json,
-       csv,
-       xlsx},
-      argv, out);
+  canbao::cli::ReportCommand command{check, {}, text, json, csv, xlsx};
+  command.evaluate = evaluate;
+  return canbao::cli::run_report_command(command, argv, out);
 }
 
 }  // namespace

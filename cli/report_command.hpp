@@ -35,6 +35,9 @@ struct ReportCommand {
   XlsxWriter xlsx = nullptr;
   // html: one self-contained page (report_html.hpp), offered after the others.
   Writer html = nullptr;
+  // Gathers what the command prints; null: make_report with `parts`.
+  using Evaluate = CampaignReport (*)(const Progress& progress, Date as_of);
+  Evaluate evaluate = nullptr;
 };
 
 int run_report_command(const ReportCommand& command, const std::vector<std::string>& argv,

@@ -219,7 +219,9 @@ WorkFundResult evaluate_work_fund(const Progress& progress, Date as_of,
   const Date last_deadline = w.tiers.back().deadline.date;
   WorkFundResult out;
   out.payer = w.payer;
-  for (int u : scope_units(p, w.paid_units)) {
+  const std::vector<int> paid = scope_units(p, w.paid_units);
+  out.payouts.reserve(paid.size());
+  for (int u : paid) {
     const UnitCompletion& c = completions[static_cast<std::size_t>(u)];
     WorkFundPayout pay;
     pay.unit = u;

@@ -53,6 +53,17 @@ MappedFile::MappedFile(std::istream& in) {
 
 MappedFile::~MappedFile() { release(); }
 
+void MappedFile::release_before(const char* upto) {
+  if (!map_ || upto < data_ || upto > data_ + size_) return;
+  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t end = static_cast<std::size_t>(upto - data_) / page * page;
+  if (end <= released_) return;
+  // The mapping is private and read-only: dropped pages are read again from
+  // the file if touched, never lost. A failure only keeps them.
+  ::madvise(static_cast<char*>(map_) + released_, end - released_, MADV_DONTNEED);
+  released_ = end;
+}
+
 void MappedFile::release() {
   if (map_) ::munmap(map_, size_);
   map_ = nullptr;
@@ -66,6 +77,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   map_ = std::exchange(other.map_, nullptr);
   copy_ = std::move(other.copy_);
   size_ = std::exchange(other.size_, 0);
+  released_ = std::exchange(other.released_, 0);
   data_ = map_ ? static_cast<const char*>(map_) : copy_.data();
   other.data_ = "";
   return *this;

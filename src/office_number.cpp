@@ -40,6 +40,18 @@ bool parse_office_integer(std::string_view text, std::int64_t* out, std::string*
   };
   const char* kExpected = "expected a whole number";
   if (text.empty()) return fail(kExpected);
+  // Plain ASCII digits that cannot overflow (18 at most), as most cells are:
+  // no separators or full-width forms to look for.
+  if (text.size() <= 18) {
+    std::int64_t plain = 0;
+    std::size_t i = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+      plain = plain * 10 + (text[i] - '0');
+    if (i == text.size()) {
+      *out = plain;
+      return true;
+    }
+  }
   std::size_t pos = 0;
   bool negative = false;
   std::int64_t v = 0;

@@ -25,13 +25,19 @@ class MappedFile {
 
   std::string_view bytes() const { return {data_, size_}; }
   bool mapped() const { return map_ != nullptr; }
+  // A reader that is done with the bytes before `upto` (within bytes()) gives
+  // their whole pages back: the memory a 1 GB file holds while it is read
+  // stays small. Reading them again is allowed (they come back from the
+  // file), but a reader has no reason to. Nothing for bytes not mapped.
+  void release_before(const char* upto);
 
  private:
   void release();
   void* map_ = nullptr;  // the mmap'ed region, or nullptr when copied
   const char* data_ = "";
   std::size_t size_ = 0;
-  std::string copy_;  // the bytes when not mapped
+  std::size_t released_ = 0;  // bytes from the start already given back
+  std::string copy_;          // the bytes when not mapped
 };
 
 }  // namespace canbao::detail

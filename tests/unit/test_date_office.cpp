@@ -65,6 +65,26 @@ TEST(OfficeDate, DaysOutsideTheSupportedRangeAreRejected) {
   EXPECT_EQ(*parse_office_date("2200.12.31"), canbao::supported_dates().last);
 }
 
+// YYYY-MM-DD takes a fixed-width fast path; every answer and message is the
+// scan's (the edges of the supported range and of the months included).
+TEST(OfficeDate, ZeroPaddedIsoFormKeepsTheScansAnswersAndMessages) {
+  EXPECT_EQ(*parse_office_date("1900-01-01"), canbao::supported_dates().first);
+  EXPECT_EQ(*parse_office_date("2200-12-31"), canbao::supported_dates().last);
+  EXPECT_EQ(*parse_office_date("2024-02-29"), *canbao::Date::from_ymd(2024, 2, 29));
+  EXPECT_EQ(reason_for("1899-12-31"),
+            "1899-12-31 is outside the supported range 1900-01-01..2200-12-31");
+  EXPECT_EQ(reason_for("2201-01-01"),
+            "2201-01-01 is outside the supported range 1900-01-01..2200-12-31");
+  EXPECT_EQ(reason_for("0000-01-01"), "0000-01-01 is not a date (year 0000 does not exist)");
+  EXPECT_EQ(reason_for("2023-02-29"), "2023-02-29 is not a date (2023 is not a leap year)");
+  EXPECT_EQ(reason_for("2021-04-31"), "2021-04-31 is not a date (month 4 has 30 days)");
+  EXPECT_EQ(reason_for("2021-13-01"), "2021-13-01 is not a date (month must be 1..12)");
+  EXPECT_EQ(reason_for("2021-00-01"), "2021-00-01 is not a date (month must be 1..12)");
+  EXPECT_EQ(reason_for("2021-06-00"), "2021-06-00 is not a date (month 6 has 30 days)");
+  EXPECT_EQ(reason_for("2021-0a-01"), kExpected + "\"2021-0a-01\"");
+  EXPECT_EQ(reason_for("2021/06-01"), kExpected + "\"2021/06-01\"");
+}
+
 TEST(OfficeDate, NoGuessingDayFirstOrTwoDigitYearsAreErrors) {
   for (const char* text : {"1/6/2021", "01/06/2021", "21/6/1", "21-6-1", "6/1/2021", "021/6/1"}) {
     EXPECT_EQ(reason_for(text), kExpected + "\"" + text + "\"");

@@ -194,6 +194,15 @@ TEST(OfficeInput, NumbersWithSeparatorsAndFullWidthDigits) {
                           "1 330", "9223372036854775808", "1,,330"}) {
     EXPECT_FALSE(detail::parse_office_integer(bad, &v, &why)) << bad;
   }
+  // Plain digits take a fast path up to 18 of them; 19 go the long way.
+  ASSERT_TRUE(detail::parse_office_integer("007", &v));
+  EXPECT_EQ(v, 7);
+  ASSERT_TRUE(detail::parse_office_integer("999999999999999999", &v));
+  EXPECT_EQ(v, 999999999999999999);
+  ASSERT_TRUE(detail::parse_office_integer("9223372036854775807", &v));
+  EXPECT_EQ(v, INT64_MAX);
+  EXPECT_FALSE(detail::parse_office_integer("12a", &v, &why));
+  EXPECT_EQ(why, "expected a whole number");
   detail::parse_office_integer("1,33", &v, &why);
   EXPECT_EQ(why, "thousands separators group exactly three digits (as in 1,330 or 12,345,678)");
   EXPECT_EQ(progress_error("unit_id,metric,date,value\nv1,resident_enrolled,2021-06-30,\"1,33\"\n"),

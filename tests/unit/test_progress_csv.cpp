@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -164,6 +165,60 @@ TEST(ProgressCsv, RowsAsReadKeepOrderAndLines) {
   EXPECT_EQ(rows.lines, (std::vector<std::size_t>{2, 4}));  // the empty line 3 is no row
   EXPECT_TRUE(rows.columns.segment.empty() && rows.columns.submitted.empty());
   EXPECT_EQ(notes.ignored_columns, std::vector<std::string>{"备注"});
+}
+
+// Errors found after indexing name each row's line, also after a quoted note
+// over two lines (a row's line is not its index + 2 from there on).
+TEST(ProgressCsv, LinesAfterAMultiLineFieldAreNamedRight) {
+  std::istringstream in(
+      "unit_id,metric,date,value,备注\n"
+      "v1,resident_enrolled,2021-06-30,880,\"two\nlines\"\n"
+      "v1,resident_paid,2021-06-30,800,\n"
+      "v1,resident_enrolled,2021-06-30,881,\n");
+  try {
+    read_progress_csv(tiers_policy(), in, "p.csv", TableFormat{});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "p.csv:5: duplicate observation of \"resident_enrolled\" for unit \"v1\" on "
+              "2021-06-30 (also at p.csv:2)");
+  }
+}
+
+// A file of 70,000 rows read from disk: the columns are sized from the first
+// rows and the pages read are given back as the reading goes; every row is
+// still read, and an error at the end names its line and the first.
+TEST(ProgressCsv, LongFileIsReadWholeAndNamesLateLines) {
+  const std::string path = ::testing::TempDir() + "canbao-long-progress.csv";
+  const Date first = *parse_iso_date("1950-01-01");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "unit_id,metric,date,value\n";
+    for (int i = 0; i < 70000; ++i) {
+      out << "v1,resident_enrolled," << Date::from_day_number(first.day_number() + i).iso() << ","
+          << i << "\n";
+    }
+  }
+  const PolicyPtr p = tiers_policy();
+  const int v1 = p->units.find("v1"), enrolled = p->metric_index("resident_enrolled");
+  const Progress g = read_progress_csv_file(p, path);
+  EXPECT_EQ(g.observation_count(), 70000u);
+  EXPECT_EQ(g.count(v1, enrolled, Date::from_day_number(first.day_number() + 69999)), 69999);
+  EXPECT_EQ(g.count(v1, enrolled, Date::from_day_number(first.day_number() + 12345)), 12345);
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::app);
+    out << "v1,resident_enrolled,1950-01-01,5\n";
+  }
+  try {
+    read_progress_csv_file(p, path);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), path +
+                                         ":70002: duplicate observation of \"resident_enrolled\" "
+                                         "for unit \"v1\" on 1950-01-01 (also at " +
+                                         path + ":2)");
+  }
+  std::remove(path.c_str());
 }
 
 // The table readers' own checks, alone: a bad byte in field 3 of a tab-separated
