@@ -66,6 +66,7 @@ void PreparedRecommendation::Impl::run_per_person(const PersonColumns& in,
       out.actions[i] = static_cast<std::uint8_t>(packed >> 8);
       out.groups[i] = static_cast<std::uint8_t>(packed >> 16);
       if (out.fired_rows) out.fired_rows[i] = fired;
+      if (out.fired_set) out.fired_set[i] = sets_.number(&fired);
     }
   }
 }

@@ -62,6 +62,28 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
 
 Date PreparedRecommendation::as_of() const { return impl_->as_of_; }
 
+bool PreparedRecommendation::has_fired_sets() const noexcept { return impl_->sets_.available(); }
+
+std::string PreparedRecommendation::fired_sets_reason() const { return impl_->sets_.reason(); }
+
+std::size_t PreparedRecommendation::fired_set_count() const {
+  if (!impl_->sets_.available()) throw ArgumentError("fired_set", impl_->sets_.reason());
+  return impl_->sets_.count();
+}
+
+const std::uint64_t* PreparedRecommendation::fired_set_words(std::size_t k) const {
+  const std::size_t count = fired_set_count();
+  if (k >= count) {
+    throw ArgumentError("fired_set", "no set " + std::to_string(k) + " (there are " +
+                                         std::to_string(count) + ", numbered from 0)");
+  }
+  return impl_->sets_.at(k);
+}
+
+std::size_t PreparedRecommendation::fired_row_words() const {
+  return impl_->generic_ ? impl_->generic_->words() : 1;
+}
+
 BatchKernelKind PreparedRecommendation::kernel() const { return impl_->kernel(); }
 
 std::string PreparedRecommendation::kernel_reason() const {
@@ -111,10 +133,16 @@ void PreparedRecommendation::Impl::run(const PersonColumns& in, const Recommenda
   need(out.scheme, "scheme");
   need(out.actions, "actions");
   need(out.groups, "groups");
+  if (out.fired_set && !sets_.available()) {
+    throw ArgumentError("fired_set", "no fired-set numbers on " + as_of_.iso() + ": " +
+                                         sets_.reason() + "; ask for fired_rows");
+  }
   if (generic_) {
     bool any_fact_column = false;
     for (std::size_t f = 0; in.facts && f < in.fact_count; ++f) any_fact_column |= in.facts[f] != nullptr;
-    if (!any_fact_column && at_defaults_) return at_defaults_->run(in, out);
+    // The tables at defaults number their sets in this one's numbering, or the generic kernels run.
+    if (!any_fact_column && at_defaults_ && (!out.fired_set || at_defaults_->sets_numbered_))
+      return at_defaults_->run(in, out);
     return generic_->run(in, out);
   }
   // Declared facts no condition tests: their columns are still checked.
