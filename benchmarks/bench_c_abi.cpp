@@ -192,9 +192,18 @@ struct Roster {
   std::vector<std::uint16_t> grade;
   std::vector<std::uint64_t> fired;
   Roster()
-      : sex(kCount), hukou(kCount), status(kCount), employment(kCount), flags(kCount),
-        scheme(kCount), actions(kCount), groups(kCount), set(kCount), birth(kCount),
-        grade(kCount), fired(kCount) {
+      : sex(kCount),
+        hukou(kCount),
+        status(kCount),
+        employment(kCount),
+        flags(kCount),
+        scheme(kCount),
+        actions(kCount),
+        groups(kCount),
+        set(kCount),
+        birth(kCount),
+        grade(kCount),
+        fired(kCount) {
     const Persons& p = persons();
     for (std::size_t i = 0; i < kCount; ++i) {
       const canbao_person& c = p.structs[(i * 7919) & 255];
@@ -209,19 +218,18 @@ void BM_RosterColumns(benchmark::State& state) {
   static Roster r;
   const canbao_policy* p = policy(0);
   const int mode = static_cast<int>(state.range(0));
-  const canbao_person_columns cols{CANBAO_ABI_VERSION, Roster::kCount, r.sex.data(),
-                                   r.birth.data(),     r.hukou.data(),  r.status.data(),
+  const canbao_person_columns cols{CANBAO_ABI_VERSION,  Roster::kCount, r.sex.data(),
+                                   r.birth.data(),      r.hukou.data(), r.status.data(),
                                    r.employment.data(), r.grade.data(), r.flags.data()};
   const canbao_recommendation_columns out{CANBAO_ABI_VERSION, r.scheme.data(), r.actions.data(),
                                           r.groups.data(), mode == 1 ? r.fired.data() : nullptr};
-  const canbao_named_column named[] = {
-      {"sex", CANBAO_COLUMN_U8, r.sex.data()},
-      {"birth_day", CANBAO_COLUMN_I32, r.birth.data()},
-      {"hukou_local", CANBAO_COLUMN_U8, r.hukou.data()},
-      {"insurance_status", CANBAO_COLUMN_U8, r.status.data()},
-      {"employment", CANBAO_COLUMN_U8, r.employment.data()},
-      {"resident_grade_yuan", CANBAO_COLUMN_U16, r.grade.data()},
-      {"flags", CANBAO_COLUMN_U8, r.flags.data()}};
+  const canbao_named_column named[] = {{"sex", CANBAO_COLUMN_U8, r.sex.data()},
+                                       {"birth_day", CANBAO_COLUMN_I32, r.birth.data()},
+                                       {"hukou_local", CANBAO_COLUMN_U8, r.hukou.data()},
+                                       {"insurance_status", CANBAO_COLUMN_U8, r.status.data()},
+                                       {"employment", CANBAO_COLUMN_U8, r.employment.data()},
+                                       {"resident_grade_yuan", CANBAO_COLUMN_U16, r.grade.data()},
+                                       {"flags", CANBAO_COLUMN_U8, r.flags.data()}};
   const canbao_table_input in{sizeof(canbao_table_input), Roster::kCount, named, 7};
   canbao_table_output table{};
   table.struct_size = sizeof table;

@@ -38,7 +38,7 @@ const Recommender& recommender(int which) {
 
 struct Synthetic : PersonColumnStore {
   std::vector<std::uint8_t> scheme, actions, groups;
-  std::vector<std::uint64_t> fired;  // sized on first use by BM_BatchFired
+  std::vector<std::uint64_t> fired;     // sized on first use by BM_BatchFired
   std::vector<std::uint8_t> fired_set;  // by BM_BatchFiredSet
   // facts: 0 none, 2 the 004 policy's, 3 the retirement variant's.
   explicit Synthetic(std::size_t n, int with_facts = 0) {

@@ -258,10 +258,9 @@ void recommend_table(const canbao::Recommender& recommender, canbao::Date as_of,
                              column(kFlags, flags, base)};
     pc.facts = fact_columns.data();
     pc.fact_count = fact_columns.size();
-    const canbao::RecommendationColumns rc{
-        out.scheme + base, out.actions + base, out.groups + base,
-        out.fired_rows ? out.fired_rows + base * words : nullptr,
-        out.fired_set ? out.fired_set + base : nullptr};
+    const canbao::RecommendationColumns rc{out.scheme + base, out.actions + base, out.groups + base,
+                                           out.fired_rows ? out.fired_rows + base * words : nullptr,
+                                           out.fired_set ? out.fired_set + base : nullptr};
     try {
       prepared->run(pc, rc);
     } catch (const canbao::InputError& e) {

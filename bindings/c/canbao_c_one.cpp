@@ -1,7 +1,7 @@
 // The C ABI's typed one-person entry (include/canbao.h, canbao_recommend_one),
 // the listing of a policy's decision rows, which say why a fired_rows bit
-// was set, and the numbered fired-row sets of canbao_table_output.fired_set. Same conventions as every entry (c_abi.hpp): a status, a
-// thread-local message, no exception crosses.
+// was set, and the numbered fired-row sets of canbao_table_output.fired_set. Same conventions as
+// every entry (c_abi.hpp): a status, a thread-local message, no exception crosses.
 //
 // canbao_recommend_one runs the batch kernel on one person, with the columns
 // pointing into the caller's struct: the same prepared tables (kept by the
@@ -32,7 +32,8 @@ std::shared_ptr<const canbao::PreparedRecommendation> prepared_on(const canbao_p
                                                                   int32_t as_of_day) {
   // Years 1..9999: 0001-01-01 is day -719162, 9999-12-31 is day 2932896.
   if (as_of_day < -719162 || as_of_day > 2932896)
-    throw canbao::ArgumentError("as_of_day", std::to_string(as_of_day) + " is outside years 1..9999");
+    throw canbao::ArgumentError("as_of_day",
+                                std::to_string(as_of_day) + " is outside years 1..9999");
   return canbao::detail::recommender_of(policy).prepared(canbao::Date::from_day_number(as_of_day));
 }
 

@@ -74,10 +74,16 @@ struct CANBAO_API PersonColumnStore {
   // Not thread-safe: it refreshes the table of fact column pointers.
   PersonColumns view() const {
     fact_pointers_.resize(fact_columns.size());
-    for (std::size_t f = 0; f < fact_columns.size(); ++f) fact_pointers_[f] = fact_columns[f].data();
-    PersonColumns v{sex.size(),         sex.data(),        birth_day.data(),
-                    hukou_local.data(), insurance_status.data(), employment.data(),
-                    resident_grade_yuan.data(), flags.data()};
+    for (std::size_t f = 0; f < fact_columns.size(); ++f)
+      fact_pointers_[f] = fact_columns[f].data();
+    PersonColumns v{sex.size(),
+                    sex.data(),
+                    birth_day.data(),
+                    hukou_local.data(),
+                    insurance_status.data(),
+                    employment.data(),
+                    resident_grade_yuan.data(),
+                    flags.data()};
     v.facts = fact_pointers_.data();
     v.fact_count = fact_pointers_.size();
     return v;

@@ -46,10 +46,9 @@ class FiredSets {
 
   // The number of the set equal to `fired` (words_per_set() words), or -1.
   int find(const std::uint64_t* fired) const {
-    const auto it = std::lower_bound(order_.begin(), order_.end(), fired,
-                                     [&](std::uint8_t k, const std::uint64_t* f) {
-                                       return less(at(k), f);
-                                     });
+    const auto it =
+        std::lower_bound(order_.begin(), order_.end(), fired,
+                         [&](std::uint8_t k, const std::uint64_t* f) { return less(at(k), f); });
     if (it == order_.end() || less(fired, at(*it))) return -1;
     return *it;
   }
@@ -57,7 +56,8 @@ class FiredSets {
   // the table is built, so a miss is a bug, never a wrong number.
   std::uint8_t number(const std::uint64_t* fired) const {
     const int k = find(fired);
-    if (k < 0) throw Error(ErrorKind::internal, "batch", "a fired-row set the answer table did not number");
+    if (k < 0)
+      throw Error(ErrorKind::internal, "batch", "a fired-row set the answer table did not number");
     return static_cast<std::uint8_t>(k);
   }
 

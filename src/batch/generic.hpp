@@ -200,7 +200,8 @@ class GenericBatch {
   std::vector<std::uint64_t> fired_sets_;  // words_ per set
   FiredSets sets_;                         // fired_sets_ when fired_in_answer_
   // fired_set[j] from the packed answers (only when sets_ is available).
-  static void store_fired_set(const std::uint32_t* packed, std::size_t len, std::uint8_t* fired_set) {
+  static void store_fired_set(const std::uint32_t* packed, std::size_t len,
+                              std::uint8_t* fired_set) {
     for (std::size_t j = 0; j < len; ++j) fired_set[j] = static_cast<std::uint8_t>(packed[j] >> 24);
   }
   // The reference kernel's rules (a copy: a PreparedRecommendation keeps no

@@ -151,7 +151,10 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
     } else if (fired_col) {
       for (std::size_t j = 0; j < len; ++j) fired_col[base + j] = fired_by_key[key[j]];
     }
-    if (fired_set_col) store_fired_set(packed, len, fired_set_col + base);
+    if (fired_set_col) {
+      for (std::size_t j = 0; j < len; j += 16)
+        avx2::store_top_bytes(packed + j, fired_set_col + base + j);
+    }
     // (3) Split into the three output columns.
     for (std::size_t j = 0; j < len; j += 16) {
       avx2::store_answers(packed + j, scheme_col + base + j, actions_col + base + j,

@@ -118,7 +118,8 @@ BatchKernelKind PreparedRecommendation::Impl::kernel() const {
   return BatchKernelKind::per_person;
 }
 
-void PreparedRecommendation::Impl::run(const PersonColumns& in, const RecommendationColumns& out) const {
+void PreparedRecommendation::Impl::run(const PersonColumns& in,
+                                       const RecommendationColumns& out) const {
   if (in.count == 0) return;
   auto need = [](const void* p, const char* name) {
     if (!p) throw ArgumentError(name, "column is null");
@@ -139,7 +140,8 @@ void PreparedRecommendation::Impl::run(const PersonColumns& in, const Recommenda
   }
   if (generic_) {
     bool any_fact_column = false;
-    for (std::size_t f = 0; in.facts && f < in.fact_count; ++f) any_fact_column |= in.facts[f] != nullptr;
+    for (std::size_t f = 0; in.facts && f < in.fact_count; ++f)
+      any_fact_column |= in.facts[f] != nullptr;
     // The tables at defaults number their sets in this one's numbering, or the generic kernels run.
     if (!any_fact_column && at_defaults_ && (!out.fired_set || at_defaults_->sets_numbered_))
       return at_defaults_->run(in, out);
@@ -171,9 +173,11 @@ void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t f
     return ErrorPlace{"columns." + std::string(column), std::nullopt, std::nullopt, i};
   };
   if (in.sex[i] > 1)
-    throw InputError(at("sex"), "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
+    throw InputError(at("sex"),
+                     "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
   if (in.hukou_local[i] > 1)
-    throw InputError(at("hukou_local"), "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
+    throw InputError(at("hukou_local"),
+                     "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
   const int statuses = builtin.count(BuiltinList::insurance_status);
   if (in.insurance_status[i] >= statuses) {
     throw InputError(at("insurance_status"), "expected 0.." + std::to_string(statuses - 1) +
@@ -181,8 +185,8 @@ void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t f
   }
   const int employments = builtin.count(BuiltinList::employment);
   if (in.employment[i] >= employments) {
-    throw InputError(at("employment"), "expected 0.." + std::to_string(employments - 1) +
-                                           ", got " + std::to_string(in.employment[i]));
+    throw InputError(at("employment"), "expected 0.." + std::to_string(employments - 1) + ", got " +
+                                           std::to_string(in.employment[i]));
   }
   const int flags = builtin.count(BuiltinList::flags);
   if (flags < 8 && (in.flags[i] >> flags) != 0) {
@@ -197,9 +201,10 @@ void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t f
                          b <= Date::from_ymd(9999, 12, 31)->day_number();
     std::string what = std::to_string(b);
     if (is_date) what += " (" + Date::from_day_number(b).iso() + ")";
-    throw InputError(at("birth_day"), what + " is not a supported birth day (" + range +
-                                          ": from 1900 to the as-of date " + as_of.iso() +
-                                          ", at most 2200-12-31; day numbers count from 1970-01-01)");
+    throw InputError(at("birth_day"),
+                     what + " is not a supported birth day (" + range +
+                         ": from 1900 to the as-of date " + as_of.iso() +
+                         ", at most 2200-12-31; day numbers count from 1970-01-01)");
   }
 }
 

@@ -100,7 +100,8 @@ static void test_sets_are_the_fired_rows(const canbao_policy* p) {
   CHECK_STATUS(canbao_policy_fired_set_count(p, as_of, &count), CANBAO_OK);
   CHECK(count > 1 && count <= 256);
   if (count < 1 || count > 256) return;
-  for (i = 0; i < count; ++i) CHECK_STATUS(canbao_policy_fired_set(p, as_of, i, &words[i], 1), CANBAO_OK);
+  for (i = 0; i < count; ++i)
+    CHECK_STATUS(canbao_policy_fired_set(p, as_of, i, &words[i], 1), CANBAO_OK);
 
   memset(&out, 0, sizeof out);
   out.struct_size = sizeof out;

@@ -79,9 +79,10 @@ std::vector<std::uint64_t> fired_rows(const Recommender& r, Date as_of, const Pe
   const std::size_t words = prepared->fired_row_words(), count = prepared->fired_set_count();
   EXPECT_EQ(words, static_cast<std::size_t>(r.fired_row_words()));
   for (std::size_t i = 0; i < in.count; ++i) {
-    const bool same = set[i] < count && std::equal(fired.begin() + static_cast<std::ptrdiff_t>(i * words),
-                                                   fired.begin() + static_cast<std::ptrdiff_t>((i + 1) * words),
-                                                   prepared->fired_set_words(set[i]));
+    const bool same =
+        set[i] < count && std::equal(fired.begin() + static_cast<std::ptrdiff_t>(i * words),
+                                     fired.begin() + static_cast<std::ptrdiff_t>((i + 1) * words),
+                                     prepared->fired_set_words(set[i]));
     EXPECT_TRUE(same) << "person " << i << ": fired_set " << int(set[i]) << " of " << count
                       << ", kernel " << int(kernel);
     if (!same) break;
@@ -142,7 +143,8 @@ TEST(BatchFiredRows, GenericKernelsGiveTheTraceRowsOverOneMillionPersons) {
 }
 
 TEST(BatchFiredSet, NumbersTheSetsOnceForEveryKernel) {
-  const Recommender r(load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json"));
+  const Recommender r(
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json"));
   const Date as_of = *Date::from_ymd(2023, 6, 30);
   const auto prepared = r.prepared(as_of);
   ASSERT_TRUE(prepared->has_fired_sets()) << prepared->fired_sets_reason();

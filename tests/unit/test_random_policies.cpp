@@ -534,8 +534,9 @@ struct Answers {
   }
   // Whether person i's fired_set number names the one-person fired rows.
   bool set_matches(std::size_t i, const std::vector<std::uint64_t>& want) const {
-    return !numbered || (fired_set[i] < numbered->fired_set_count() &&
-                         std::equal(want.begin(), want.end(), numbered->fired_set_words(fired_set[i])));
+    return !numbered ||
+           (fired_set[i] < numbered->fired_set_count() &&
+            std::equal(want.begin(), want.end(), numbered->fired_set_words(fired_set[i])));
   }
 };
 

@@ -85,7 +85,8 @@ template <class T>
 py::array_t<T> output_array(const py::dict& out, const char* name, std::size_t n,
                             const char* needs = "scheme, actions, groups, fired_rows") {
   const std::string where = std::string("out.") + name;
-  if (!out.contains(name)) throw ArgumentError(where, std::string("missing (out= needs ") + needs + ")");
+  if (!out.contains(name))
+    throw ArgumentError(where, std::string("missing (out= needs ") + needs + ")");
   const py::object obj = out[name];
   if (!py::array_t<T, py::array::c_style>::check_(obj)) {
     throw ArgumentError(where, std::string("expected a contiguous numpy array of ") +
@@ -434,17 +435,19 @@ PYBIND11_MODULE(_core, m) {
       py::arg("policy").none(true), py::arg("request"),
       "Evaluates one JSON request (see canbao.h / json_api.hpp) and returns the JSON response.");
 
-  m.def("recommend_columns", &canbao::python::recommend_columns, py::arg("policy"),
-        py::arg("as_of_day"), py::arg("sex").noconvert(), py::arg("birth_day").noconvert(),
-        py::arg("hukou_local").noconvert(), py::arg("insurance_status").noconvert(),
-        py::arg("employment").noconvert(), py::arg("resident_grade_yuan").noconvert(),
-        py::arg("flags").noconvert(), py::arg("facts") = py::list(), py::arg("out") = py::none(),
-        py::arg("fired") = "rows",
-        "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place);\n"
-        "out: None, or a dict of caller-owned output arrays (scheme, actions, groups: uint8;\n"
-        "fired_rows: uint64; fired_set: uint8) to fill instead of allocating; facts: one contiguous\n"
-        "int32 array (or None: the default) per declared fact, in declaration order; fired: \"rows\"\n"
-        "(fired_rows), \"set\" (fired_set and the fired_sets table) or \"none\".");
+  m.def(
+      "recommend_columns", &canbao::python::recommend_columns, py::arg("policy"),
+      py::arg("as_of_day"), py::arg("sex").noconvert(), py::arg("birth_day").noconvert(),
+      py::arg("hukou_local").noconvert(), py::arg("insurance_status").noconvert(),
+      py::arg("employment").noconvert(), py::arg("resident_grade_yuan").noconvert(),
+      py::arg("flags").noconvert(), py::arg("facts") = py::list(), py::arg("out") = py::none(),
+      py::arg("fired") = "rows",
+      "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place);\n"
+      "out: None, or a dict of caller-owned output arrays (scheme, actions, groups: uint8;\n"
+      "fired_rows: uint64; fired_set: uint8) to fill instead of allocating; facts: one contiguous\n"
+      "int32 array (or None: the default) per declared fact, in declaration order; fired: "
+      "\"rows\"\n"
+      "(fired_rows), \"set\" (fired_set and the fired_sets table) or \"none\".");
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
   bind_readers(m);
