@@ -11,6 +11,7 @@
 
 #include <canbao.h>
 
+#include <cstdint>
 #include <cstring>
 #include <random>
 #include <string>
@@ -180,6 +181,72 @@ void BM_RecommendColumns1(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// A roster of a million persons through the C ABI's column calls (issue 15:
+// what fired rows cost): range 0 = 0 canbao_recommend_columns without
+// fired_rows, 1 with; 2 canbao_recommend_table without either fired output,
+// 3 with fired_rows, 4 with the narrow fired_set (one byte a person).
+struct Roster {
+  static constexpr std::size_t kCount = 1'000'000;
+  std::vector<std::uint8_t> sex, hukou, status, employment, flags, scheme, actions, groups, set;
+  std::vector<std::int32_t> birth;
+  std::vector<std::uint16_t> grade;
+  std::vector<std::uint64_t> fired;
+  Roster()
+      : sex(kCount),
+        hukou(kCount),
+        status(kCount),
+        employment(kCount),
+        flags(kCount),
+        scheme(kCount),
+        actions(kCount),
+        groups(kCount),
+        set(kCount),
+        birth(kCount),
+        grade(kCount),
+        fired(kCount) {
+    const Persons& p = persons();
+    for (std::size_t i = 0; i < kCount; ++i) {
+      const canbao_person& c = p.structs[(i * 7919) & 255];
+      sex[i] = c.sex, hukou[i] = c.hukou_local, status[i] = c.insurance_status;
+      employment[i] = c.employment, flags[i] = c.flags, grade[i] = c.resident_grade_yuan;
+      birth[i] = c.birth_day + static_cast<std::int32_t>(i % 97);
+    }
+  }
+};
+
+void BM_RosterColumns(benchmark::State& state) {
+  static Roster r;
+  const canbao_policy* p = policy(0);
+  const int mode = static_cast<int>(state.range(0));
+  const canbao_person_columns cols{CANBAO_ABI_VERSION,  Roster::kCount, r.sex.data(),
+                                   r.birth.data(),      r.hukou.data(), r.status.data(),
+                                   r.employment.data(), r.grade.data(), r.flags.data()};
+  const canbao_recommendation_columns out{CANBAO_ABI_VERSION, r.scheme.data(), r.actions.data(),
+                                          r.groups.data(), mode == 1 ? r.fired.data() : nullptr};
+  const canbao_named_column named[] = {{"sex", CANBAO_COLUMN_U8, r.sex.data()},
+                                       {"birth_day", CANBAO_COLUMN_I32, r.birth.data()},
+                                       {"hukou_local", CANBAO_COLUMN_U8, r.hukou.data()},
+                                       {"insurance_status", CANBAO_COLUMN_U8, r.status.data()},
+                                       {"employment", CANBAO_COLUMN_U8, r.employment.data()},
+                                       {"resident_grade_yuan", CANBAO_COLUMN_U16, r.grade.data()},
+                                       {"flags", CANBAO_COLUMN_U8, r.flags.data()}};
+  const canbao_table_input in{sizeof(canbao_table_input), Roster::kCount, named, 7};
+  canbao_table_output table{};
+  table.struct_size = sizeof table;
+  table.scheme = r.scheme.data(), table.actions = r.actions.data(), table.groups = r.groups.data();
+  table.fired_rows = mode == 3 ? r.fired.data() : nullptr;
+  table.fired_row_words = 1;
+  table.fired_set = mode == 4 ? r.set.data() : nullptr;
+  for (auto _ : state) {
+    const canbao_status s = mode <= 1 ? canbao_recommend_columns(p, kAsOf, &cols, &out)
+                                      : canbao_recommend_table(p, kAsOf, &in, &table);
+    if (s != CANBAO_OK) std::abort();
+    benchmark::DoNotOptimize(r.scheme.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(Roster::kCount));
+}
+
 // The floor: 004 三(二)1's age rule written by hand in C style: under 45
 // (men) or 40 (women) on the as-of day -> the employee scheme, else the
 // resident scheme. A birth-day cut-off per sex, as the batch tables make.
@@ -226,5 +293,10 @@ BENCHMARK(BM_RecommendBatch1)->Name("RecommendBatch1/retirement_rule")->Arg(1);
 BENCHMARK(BM_RecommendColumns1)->Name("RecommendColumns1/age_rule")->Arg(0);
 BENCHMARK(BM_RecommendColumns1)->Name("RecommendColumns1/retirement_rule")->Arg(1);
 BENCHMARK(BM_BaselineAgeRule)->Name("BaselineAgeRule");
+BENCHMARK(BM_RosterColumns)->Name("Columns/1M/no_fired")->Arg(0)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RosterColumns)->Name("Columns/1M/fired_rows")->Arg(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RosterColumns)->Name("Table/1M/no_fired")->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RosterColumns)->Name("Table/1M/fired_rows")->Arg(3)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RosterColumns)->Name("Table/1M/fired_set")->Arg(4)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

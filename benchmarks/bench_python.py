@@ -131,6 +131,65 @@ def c_batch(library, cols, n, fired_rows=True):
     return run
 
 
+class CNamedColumn(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("type", ctypes.c_uint32), ("data", ctypes.c_void_p)]
+
+
+class CTableInput(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_size_t), ("count", ctypes.c_size_t),
+                ("columns", ctypes.POINTER(CNamedColumn)), ("column_count", ctypes.c_size_t)]
+
+
+class CTableOutput(ctypes.Structure):
+    _fields_ = [("struct_size", ctypes.c_size_t), ("scheme", ctypes.c_void_p), ("actions", ctypes.c_void_p),
+                ("groups", ctypes.c_void_p), ("fired_rows", ctypes.c_void_p), ("fired_row_words", ctypes.c_size_t),
+                ("fired_set", ctypes.c_void_p)]
+
+
+def c_table(library, cols, n, fired=None):
+    """canbao_recommend_table over the synthetic columns; fired: None, "rows"
+    or "set" (the narrow fired_set column, issue 15). Returns run() -> outputs
+    (with "fired_sets", the numbered sets, for "set")."""
+    lib = ctypes.CDLL(library)
+    lib.canbao_policy_from_file.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
+    lib.canbao_recommend_table.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(CTableInput),
+                                           ctypes.POINTER(CTableOutput)]
+    lib.canbao_policy_fired_set_count.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.POINTER(ctypes.c_size_t)]
+    lib.canbao_policy_fired_set.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.c_size_t,
+                                            ctypes.POINTER(ctypes.c_uint64), ctypes.c_size_t]
+    policy = ctypes.c_void_p()
+    assert lib.canbao_policy_from_file(str(POLICY).encode(), ctypes.byref(policy)) == 0
+    as_of = (AS_OF - EPOCH).days
+    types = {"sex": 1, "birth_day": 3, "hukou_local": 1, "insurance_status": 1, "employment": 1,
+             "resident_grade_yuan": 2, "flags": 1}
+    named = (CNamedColumn * len(types))(*(CNamedColumn(k.encode(), t, cols[k].ctypes.data)
+                                          for k, t in types.items()))
+    cin = CTableInput(ctypes.sizeof(CTableInput), n, named, len(types))
+    outs = {k: np.empty(n, np.uint8) for k in ("scheme", "actions", "groups")}
+    cout = CTableOutput(ctypes.sizeof(CTableOutput), outs["scheme"].ctypes.data, outs["actions"].ctypes.data,
+                        outs["groups"].ctypes.data, None, 1, None)
+    if fired == "rows":
+        outs["fired_rows"] = np.empty(n, np.uint64)
+        cout.fired_rows = outs["fired_rows"].ctypes.data
+    elif fired == "set":
+        outs["fired_set"] = np.empty(n, np.uint8)
+        cout.fired_set = outs["fired_set"].ctypes.data
+        count = ctypes.c_size_t()
+        assert lib.canbao_policy_fired_set_count(policy, as_of, ctypes.byref(count)) == 0
+        sets = np.empty(count.value, np.uint64)
+        for k in range(count.value):
+            word = ctypes.c_uint64()
+            assert lib.canbao_policy_fired_set(policy, as_of, k, ctypes.byref(word), 1) == 0
+            sets[k] = word.value
+        outs["fired_sets"] = sets
+
+    def run():
+        assert lib.canbao_recommend_table(policy, as_of, ctypes.byref(cin), ctypes.byref(cout)) == 0
+        return outs
+    run.keep = (named, cin, cout)  # the structs live as long as run
+    return run
+
+
 # ---- the same rules in plain numpy ---------------------------------------------------
 
 def numpy_rules(policy_json):

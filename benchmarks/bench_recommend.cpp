@@ -38,7 +38,8 @@ const Recommender& recommender(int which) {
 
 struct Synthetic : PersonColumnStore {
   std::vector<std::uint8_t> scheme, actions, groups;
-  std::vector<std::uint64_t> fired;  // sized on first use by BM_BatchFired
+  std::vector<std::uint64_t> fired;     // sized on first use by BM_BatchFired
+  std::vector<std::uint8_t> fired_set;  // by BM_BatchFiredSet
   // facts: 0 none, 2 the 004 policy's, 3 the retirement variant's.
   explicit Synthetic(std::size_t n, int with_facts = 0) {
     std::mt19937 rng(42);
@@ -156,6 +157,28 @@ void BM_BatchFired(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+// The batch path with the narrow fired_set column (one byte a person, the
+// number of the fired-row set: PreparedRecommendation::fired_set_words), the
+// kernel as chosen or forced; compare with Batch/... and BatchFired/... in
+// the same run (issue 15: < 30 %).
+void BM_BatchFiredSet(benchmark::State& state) {
+  const Synthetic& d =
+      data(static_cast<std::size_t>(state.range(0)), static_cast<int>(state.range(1)));
+  auto& out = const_cast<Synthetic&>(d);
+  const Recommender& r = recommender(static_cast<int>(state.range(1)));
+  out.fired_set.resize(d.sex.size());
+  detail::set_batch_kernel(static_cast<detail::BatchKernel>(state.range(2)));
+  for (auto _ : state) {
+    RecommendationColumns columns{out.scheme.data(), out.actions.data(), out.groups.data()};
+    columns.fired_set = out.fired_set.data();
+    r.recommend_batch(kAsOf, d.in(), columns);
+    benchmark::DoNotOptimize(out.fired_set.data());
+    benchmark::ClobberMemory();
+  }
+  detail::set_batch_kernel(detail::BatchKernel::automatic);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
 // The batch path preparing the cut-offs on every call (a new as-of date each
 // time, or the cache bypassed): prepare + kernel.
 void BM_BatchPrepareEachCall(benchmark::State& state) {
@@ -220,6 +243,32 @@ BENCHMARK(BM_Batch)
 BENCHMARK(BM_Batch)
     ->Name("Batch/10M/retirement_rule_with_facts")
     ->Args({10'000'000, 3})
+    ->Unit(benchmark::kMillisecond);
+// issue 15 at 1 M persons: none, fired_rows, fired_set, back to back.
+BENCHMARK(BM_Batch)->Name("Batch/1M/age_rule")->Args({1'000'000, 0})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFired)
+    ->Name("BatchFired/1M/age_rule")
+    ->Args({1'000'000, 0, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFiredSet)
+    ->Name("BatchFiredSet/1M/age_rule")
+    ->Args({1'000'000, 0, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFiredSet)
+    ->Name("BatchFiredSet/10M/age_rule")
+    ->Args({10'000'000, 0, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFiredSet)
+    ->Name("BatchFiredSet/10M/retirement_rule")
+    ->Args({10'000'000, 1, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFiredSet)
+    ->Name("BatchFiredSet/10M/age_rule_with_facts")
+    ->Args({10'000'000, 2, 0})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BatchFiredSet)
+    ->Name("BatchFiredSetPortable/10M/age_rule")
+    ->Args({10'000'000, 0, static_cast<int>(detail::BatchKernel::portable)})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_BatchFired)
     ->Name("BatchFired/10M/age_rule")

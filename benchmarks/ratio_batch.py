@@ -6,7 +6,11 @@ small size on the 004 policy's synthetic persons (benchmarks/bench_python.py):
   default result: scheme, actions, groups and fired_rows) against the 004
   rules by hand in numpy (cut-off day comparisons + np.select);
 - batch_fired_rows_cost: the C ABI columns call without fired_rows against
-  the same call with them (issue 15: fired_rows should cost < 30 %).
+  the same call with them (issue 15: fired_rows should cost < 30 %);
+- batch_fired_set_cost: the C ABI table call (canbao_recommend_table) without
+  fired rows against the same call with the narrow fired_set column (one
+  byte a person, the number of the fired-row set), checked to name exactly
+  the fired_rows words.
 
 Each side is the min over --repeat runs; answers are checked equal first.
 
@@ -61,11 +65,29 @@ def main():
         t_with.append(bp.best(with_fired, 3)[0])
         t_without.append(bp.best(without, 3)[0])
 
+    # The narrow form: the table call without fired rows, with fired_set and
+    # (for the report) with fired_rows, interleaved the same way.
+    table_none = bp.c_table(args.library, cols, n)
+    table_set = bp.c_table(args.library, cols, n, fired="set")
+    table_rows = bp.c_table(args.library, cols, n, fired="rows")
+    narrow = table_set()
+    assert np.array_equal(narrow["fired_sets"][narrow["fired_set"]], got["fired_rows"])
+    for key in ("scheme", "actions", "groups"):
+        assert np.array_equal(narrow[key], got[key]), key
+    t_none, t_set, t_rows = [], [], []
+    for _ in range(args.repeat):
+        t_none.append(bp.best(table_none, 3)[0])
+        t_set.append(bp.best(table_set, 3)[0])
+        t_rows.append(bp.best(table_rows, 3)[0])
+    print(f"(table call with fired_rows: ratio {min(t_none) / min(t_rows):.2f})")
+
     results = [
         {"name": "batch_vs_numpy_select", "canbao_s": min(t_py), "baseline_s": min(t_np),
          "canbao": f"Policy.recommend_batch, {n:,} persons", "baseline": "numpy_select_004"},
         {"name": "batch_fired_rows_cost", "canbao_s": min(t_with), "baseline_s": min(t_without),
          "canbao": "canbao_recommend_columns with fired_rows", "baseline": "the same without fired_rows"},
+        {"name": "batch_fired_set_cost", "canbao_s": min(t_set), "baseline_s": min(t_none),
+         "canbao": "canbao_recommend_table with fired_set", "baseline": "the same without fired rows"},
     ]
     for r in results:
         print(f"{r['name']}: canbao {r['canbao_s'] * 1e3:.2f} ms, baseline {r['baseline_s'] * 1e3:.2f} ms, "

@@ -426,11 +426,19 @@ typedef struct canbao_table_input {
   size_t column_count;
 } canbao_table_input;
 
-/* Versioned by struct_size: set it to sizeof(canbao_table_output). Each
- * array holds count values; fired_rows (may be NULL) holds count *
- * fired_row_words words, person i's at [i * fired_row_words]: bit r % 64 of
- * word r / 64 is the policy's decision row r. fired_row_words must equal
- * canbao_policy_fired_row_words() when fired_rows is given. */
+/* Versioned by struct_size: set it to sizeof(canbao_table_output); a
+ * library reads the fields that fit (a caller built against a header before
+ * fired_set keeps working). Each array holds count values; fired_rows (may be
+ * NULL) holds count * fired_row_words words, person i's at
+ * [i * fired_row_words]: bit r % 64 of word r / 64 is the policy's decision
+ * row r. fired_row_words must equal canbao_policy_fired_row_words() when
+ * fired_rows is given.
+ * fired_set (may be NULL) is the narrow form of fired_rows, one byte a
+ * person: the number k of the person's fired-row set, whose words are
+ * canbao_policy_fired_set(policy, as_of_day, k, ...). Only for policies whose
+ * prepared tables number at most 256 sets on that day (see
+ * canbao_policy_fired_set_count); otherwise CANBAO_INVALID_ARGUMENT naming
+ * "fired_set" and the limit, and fired_rows is the way. */
 typedef struct canbao_table_output {
   size_t struct_size;
   uint8_t* scheme;  /* CANBAO_SCHEME_* */
@@ -438,7 +446,21 @@ typedef struct canbao_table_output {
   uint8_t* groups;  /* bit g-1: priority group g */
   uint64_t* fired_rows;
   size_t fired_row_words;
+  uint8_t* fired_set; /* may be NULL; added after 0.2.0 */
 } canbao_table_output;
+
+/* The number of distinct fired-row sets canbao_table_output.fired_set numbers
+ * on `as_of_day` (1..256). CANBAO_INVALID_ARGUMENT, naming "fired_set" and
+ * why, when that day's tables do not number them (over 256 sets, or rules
+ * resolved per person without an answer table): ask for fired_rows then. */
+CANBAO_API canbao_status canbao_policy_fired_set_count(const canbao_policy* policy,
+                                                       int32_t as_of_day, size_t* out);
+/* Set `k`'s fired rows into words[0 .. word_count-1]; word_count must be
+ * canbao_policy_fired_row_words(). Person i's fired rows are set
+ * fired_set[i]'s words. Errors as canbao_policy_fired_set_count, and for k
+ * not below the count. */
+CANBAO_API canbao_status canbao_policy_fired_set(const canbao_policy* policy, int32_t as_of_day,
+                                                 size_t k, uint64_t* words, size_t word_count);
 
 /* Recommends for in->count persons given as named columns; the library
  * allocates nothing per person. An unknown or repeated column name, a wrong

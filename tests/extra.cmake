@@ -35,6 +35,9 @@ set_tests_properties(example.c.recommend PROPERTIES
 # issue 15: the typed one-person entry (canbao_recommend_one), its example and tests.
 canbao_c_program(test_c_recommend_one "${PROJECT_SOURCE_DIR}/tests/c/test_c_recommend_one.c")
 add_test(NAME c_abi.recommend_one COMMAND test_c_recommend_one "${PROJECT_SOURCE_DIR}/examples/policies")
+# issue 15: the narrow fired-rows output (canbao_table_output.fired_set) and its sets.
+canbao_c_program(test_c_fired_set "${PROJECT_SOURCE_DIR}/tests/c/test_c_fired_set.c")
+add_test(NAME c_abi.fired_set COMMAND test_c_fired_set "${PROJECT_SOURCE_DIR}/examples/policies")
 canbao_c_program(example_c_recommend_one "${PROJECT_SOURCE_DIR}/examples/c/recommend_one.c")
 add_test(NAME example.c.recommend_one
          COMMAND example_c_recommend_one "${PROJECT_SOURCE_DIR}/examples/policies/004-shiyan-2023.json")

@@ -9,6 +9,7 @@
 #include <canbao.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -250,9 +251,9 @@ void recommend_table(const canbao::Recommender& recommender, canbao::Date as_of,
                              column(kFlags, flags, base)};
     pc.facts = fact_columns.data();
     pc.fact_count = fact_columns.size();
-    const canbao::RecommendationColumns rc{
-        out.scheme + base, out.actions + base, out.groups + base,
-        out.fired_rows ? out.fired_rows + base * words : nullptr};
+    const canbao::RecommendationColumns rc{out.scheme + base, out.actions + base, out.groups + base,
+                                           out.fired_rows ? out.fired_rows + base * words : nullptr,
+                                           out.fired_set ? out.fired_set + base : nullptr};
     try {
       prepared->run(pc, rc);
     } catch (const canbao::InputError& e) {
@@ -560,9 +561,12 @@ canbao_status canbao_recommend_table(const canbao_policy* policy, int32_t as_of_
     if (in->struct_size < sizeof(canbao_table_input))
       return fail(CANBAO_INVALID_ARGUMENT, "in.struct_size",
                   "set it to sizeof(canbao_table_input)");
-    if (out->struct_size < sizeof(canbao_table_output))
+    // Callers built before fired_set pass the struct without it (its offset).
+    if (out->struct_size < offsetof(canbao_table_output, fired_set))
       return fail(CANBAO_INVALID_ARGUMENT, "out.struct_size",
                   "set it to sizeof(canbao_table_output)");
+    canbao_table_output fitted{};
+    std::memcpy(&fitted, out, std::min(out->struct_size, sizeof fitted));
     if (in->column_count > 0 && in->columns == nullptr) return null_argument("in.columns");
     if (in->count > 0) {
       if (out->scheme == nullptr) return null_argument("out.scheme");
@@ -577,7 +581,7 @@ canbao_status canbao_recommend_table(const canbao_policy* policy, int32_t as_of_
                       std::to_string(recommender.row_count()) + " decision rows take " +
                       std::to_string(words) + " words a person (canbao_policy_fired_row_words)");
     }
-    canbao::detail::recommend_table(recommender, canbao::detail::as_of_day(as_of_day), *in, *out);
+    canbao::detail::recommend_table(recommender, canbao::detail::as_of_day(as_of_day), *in, fitted);
     return CANBAO_OK;
   });
 }

@@ -1,7 +1,7 @@
-// The C ABI's typed one-person entry (include/canbao.h, canbao_recommend_one)
-// and the listing of a policy's decision rows, which say why a fired_rows bit
-// was set. Same conventions as every entry (c_abi.hpp): a status, a
-// thread-local message, no exception crosses.
+// The C ABI's typed one-person entry (include/canbao.h, canbao_recommend_one),
+// the listing of a policy's decision rows, which say why a fired_rows bit
+// was set, and the numbered fired-row sets of canbao_table_output.fired_set. Same conventions as
+// every entry (c_abi.hpp): a status, a thread-local message, no exception crosses.
 //
 // canbao_recommend_one runs the batch kernel on one person, with the columns
 // pointing into the caller's struct: the same prepared tables (kept by the
@@ -9,7 +9,9 @@
 // so the answers agree by construction; no chunk buffers, no allocation.
 #include <canbao.h>
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include <canbao/batch.hpp>
@@ -24,6 +26,16 @@ using canbao::detail::guarded;
 using canbao::detail::null_argument;
 
 namespace {
+
+// The prepared tables of `as_of_day` (ArgumentError for a day outside years 1..9999).
+std::shared_ptr<const canbao::PreparedRecommendation> prepared_on(const canbao_policy* policy,
+                                                                  int32_t as_of_day) {
+  // Years 1..9999: 0001-01-01 is day -719162, 9999-12-31 is day 2932896.
+  if (as_of_day < -719162 || as_of_day > 2932896)
+    throw canbao::ArgumentError("as_of_day",
+                                std::to_string(as_of_day) + " is outside years 1..9999");
+  return canbao::detail::recommender_of(policy).prepared(canbao::Date::from_day_number(as_of_day));
+}
 
 // A batch error names "columns.<field>[0]"; the caller knows it as person.<field>.
 canbao::InputError renamed_person_error(const canbao::InputError& e) {
@@ -119,6 +131,35 @@ canbao_status canbao_policy_row(const canbao_policy* policy, size_t row, canbao_
     out->reason_en = d.reason.en.c_str();
     out->table = r.row_table(bit);
     out->row = r.row_index(bit);
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_policy_fired_set_count(const canbao_policy* policy, int32_t as_of_day,
+                                            size_t* out) {
+  return guarded([&] {
+    if (out == nullptr) return null_argument("out");
+    *out = 0;
+    if (policy == nullptr) return null_argument("policy");
+    *out = prepared_on(policy, as_of_day)->fired_set_count();
+    return CANBAO_OK;
+  });
+}
+
+canbao_status canbao_policy_fired_set(const canbao_policy* policy, int32_t as_of_day, size_t k,
+                                      uint64_t* words, size_t word_count) {
+  return guarded([&] {
+    if (policy == nullptr) return null_argument("policy");
+    if (words == nullptr) return null_argument("words");
+    const auto prepared = prepared_on(policy, as_of_day);
+    const std::size_t per_set = prepared->fired_row_words();
+    if (word_count != per_set) {
+      return fail(CANBAO_INVALID_ARGUMENT, "word_count",
+                  std::to_string(word_count) + ", but a set has " + std::to_string(per_set) +
+                      " words (canbao_policy_fired_row_words)");
+    }
+    const std::uint64_t* set = prepared->fired_set_words(k);
+    std::copy(set, set + per_set, words);
     return CANBAO_OK;
   });
 }

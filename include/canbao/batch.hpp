@@ -74,10 +74,16 @@ struct CANBAO_API PersonColumnStore {
   // Not thread-safe: it refreshes the table of fact column pointers.
   PersonColumns view() const {
     fact_pointers_.resize(fact_columns.size());
-    for (std::size_t f = 0; f < fact_columns.size(); ++f) fact_pointers_[f] = fact_columns[f].data();
-    PersonColumns v{sex.size(),         sex.data(),        birth_day.data(),
-                    hukou_local.data(), insurance_status.data(), employment.data(),
-                    resident_grade_yuan.data(), flags.data()};
+    for (std::size_t f = 0; f < fact_columns.size(); ++f)
+      fact_pointers_[f] = fact_columns[f].data();
+    PersonColumns v{sex.size(),
+                    sex.data(),
+                    birth_day.data(),
+                    hukou_local.data(),
+                    insurance_status.data(),
+                    employment.data(),
+                    resident_grade_yuan.data(),
+                    flags.data()};
     v.facts = fact_pointers_.data();
     v.fact_count = fact_pointers_.size();
     return v;
@@ -138,6 +144,13 @@ struct RecommendationColumns {
   // at most 64 rows): bit i % 64 of the person's word i / 64 is set when
   // global row i fired (Recommender::row(i)).
   std::uint64_t* fired_rows = nullptr;
+  // The narrow form of fired_rows, one byte a person (may be null): the
+  // number k of the person's fired-row set, whose words are
+  // PreparedRecommendation::fired_set_words(k) (fired_rows of person i ==
+  // those words). Only when has_fired_sets(): at most 256 distinct sets and
+  // an answer table that numbers them; otherwise run() throws ArgumentError
+  // naming the limit (ask for fired_rows then). Either, both or neither.
+  std::uint8_t* fired_set = nullptr;
 };
 
 // Which kernel run() uses for a PreparedRecommendation (fastest first). All
@@ -180,6 +193,24 @@ class CANBAO_API PreparedRecommendation {
   // part of the results.
   BatchKernelKind kernel() const;
   std::string kernel_reason() const;
+
+  // The distinct fired-row sets of this as-of date, numbered once when the
+  // tables are prepared (RecommendationColumns::fired_set holds the
+  // numbers). Available when the prepared answer table has at most 256
+  // distinct sets (a uint8 number); not for rules whose answers are resolved
+  // per person (no answer table: kernel_reason() says per_person is the
+  // best kernel) nor for more sets. Every kernel, also a slower one forced by
+  // a test hook, writes the same numbers. fired_sets_reason() says why not
+  // ("" when available); fired_set_count() and fired_set_words() throw
+  // ArgumentError with it.
+  bool has_fired_sets() const noexcept;
+  std::string fired_sets_reason() const;
+  std::size_t fired_set_count() const;
+  // Set k's Recommender::fired_row_words() words (layout as fired_rows);
+  // valid while this object lives. ArgumentError for k >= fired_set_count().
+  const std::uint64_t* fired_set_words(std::size_t k) const;
+  // Words a set (and a person in fired_rows): Recommender::fired_row_words().
+  std::size_t fired_row_words() const;
 
  private:
   struct Impl;  // src/batch/prepared.hpp

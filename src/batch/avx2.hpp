@@ -124,5 +124,19 @@ __attribute__((target("avx2"))) inline void store_answers(const std::uint32_t* p
   _mm_storeu_si128(reinterpret_cast<__m128i*>(groups), _mm_unpacklo_epi64(hi[0], hi[1]));
 }
 
+// Sixteen packed answers' bits 24-31 (the fired-set number, 32-byte
+// aligned) as sixteen bytes: shifts and packs, no scalar byte stores.
+__attribute__((target("avx2"))) inline void store_top_bytes(const std::uint32_t* packed,
+                                                            std::uint8_t* out) {
+  const __m256i a =
+      _mm256_srli_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(packed)), 24);
+  const __m256i b =
+      _mm256_srli_epi32(_mm256_load_si256(reinterpret_cast<const __m256i*>(packed + 8)), 24);
+  // 16-bit: a0-3 b0-3 | a4-7 b4-7 -> a0-7 | b0-7; 8-bit: a0-7 a0-7 | b0-7 b0-7.
+  const __m256i w = _mm256_permute4x64_epi64(_mm256_packus_epi32(a, b), 0xD8);
+  const __m256i bytes = _mm256_permute4x64_epi64(_mm256_packus_epi16(w, w), 0x08);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm256_castsi256_si128(bytes));
+}
+
 }  // namespace canbao::detail::avx2
 #endif

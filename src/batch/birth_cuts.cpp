@@ -62,12 +62,14 @@ std::vector<std::int32_t> birth_cuts(const RowIndex& index, Date as_of,
         for (std::size_t k = 0; k < conds.size(); ++k)
           sig[k / 64] |= std::uint64_t{retirement_part(*conds[k], f)} << (k % 64);
         std::uint64_t* before = &prev[vi * words];
-        if (!first_month && !std::equal(sig.begin(), sig.end(), before)) cuts.push_back(month.day_number() - 1);
+        if (!first_month && !std::equal(sig.begin(), sig.end(), before))
+          cuts.push_back(month.day_number() - 1);
         std::copy(sig.begin(), sig.end(), before);
       }
       first_month = false;
       const YearMonthDay ym = month.ymd();
-      month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year, ym.month == 12 ? 1 : ym.month + 1, 1);
+      month = *Date::from_ymd(ym.month == 12 ? ym.year + 1 : ym.year,
+                              ym.month == 12 ? 1 : ym.month + 1, 1);
     }
   }
   std::sort(cuts.begin(), cuts.end());

@@ -27,6 +27,7 @@
 #include <canbao/recommendation.hpp>
 
 #include "../detail/row_index.hpp"
+#include "fired_sets.hpp"
 
 namespace canbao::detail {
 
@@ -71,6 +72,9 @@ class GenericBatch {
   BatchKernelKind kernel() const;
   BatchKernelKind best() const { return best_; }
   const std::string& reason() const { return reason_; }
+  // The sets the answer table numbers (RecommendationColumns::fired_set).
+  const FiredSets& fired_sets() const { return sets_; }
+  std::size_t words() const { return words_; }
 
  private:
   // A categorical dimension: a built-in byte column or a declared fact.
@@ -194,6 +198,12 @@ class GenericBatch {
   std::vector<std::uint32_t> date_class_;
   static constexpr std::size_t kMaxSpreadAnswers = std::size_t{1} << 16;
   std::vector<std::uint64_t> fired_sets_;  // words_ per set
+  FiredSets sets_;                         // fired_sets_ when fired_in_answer_
+  // fired_set[j] from the packed answers (only when sets_ is available).
+  static void store_fired_set(const std::uint32_t* packed, std::size_t len,
+                              std::uint8_t* fired_set) {
+    for (std::size_t j = 0; j < len; ++j) fired_set[j] = static_cast<std::uint8_t>(packed[j] >> 24);
+  }
   // The reference kernel's rules (a copy: a PreparedRecommendation keeps no
   // reference to the rules it was made from).
   std::shared_ptr<const RecommendationRules> rules_;

@@ -317,6 +317,10 @@ __attribute__((target("avx2"))) std::size_t GenericBatch::run_table_avx2(
     }
     for (std::size_t j = 0; j < len; ++j) packed[j] = answer[index[j]];
     if (fired_col) copy_fired_sets(packed, index, len, fired_col + base * words_);
+    if (out.fired_set) {
+      for (std::size_t j = 0; j < len; j += 16)
+        avx2::store_top_bytes(packed + j, out.fired_set + base + j);
+    }
     // (3) Split into the three output columns.
     for (std::size_t j = 0; j < len; j += 16) {
       avx2::store_answers(packed + j, scheme_col + base + j, actions_col + base + j,

@@ -82,12 +82,14 @@ GenericBatch::GenericBatch(const RowIndex& index, Date as_of) : as_of_(as_of) {
     best_ = BatchKernelKind::per_person;
     reason_ = "one-person evaluation per person: a flag set of over " +
               std::to_string(kMaxTabulatedFlags) + " flags is too large to tabulate";
+    sets_.none("no answer table numbers them (" + reason_ + ")");
     return;
   }
   prepare_dimensions(index);
   prepare_birth(index);
   prepare_tables(index);
   prepare_answers();
+  if (answer_.empty()) sets_.none("no answer table numbers them (" + reason_ + ")");
 }
 
 void GenericBatch::prepare_dimensions(const RowIndex& index) {
@@ -392,7 +394,7 @@ void GenericBatch::prepare_answers() {
   // At most 256 fired sets (the usual case): their id rides in the packed
   // answer's spare top byte, so fired_rows costs no second table lookup.
   fired_in_answer_ =
-      fired_ids.size() <= 256 &&
+      fired_ids.size() <= kMaxFiredSets &&
       std::all_of(packed.begin(), packed.end(), [](std::uint32_t p) { return p >> 24 == 0; });
   answer_.resize(classes * row);
   if (!fired_in_answer_) answer_fired_.resize(classes * row);
@@ -407,6 +409,13 @@ void GenericBatch::prepare_answers() {
     }
   }
   if (two_level_) date_class_ = std::move(date_class);
+  if (fired_in_answer_) {
+    sets_.set(fired_sets_, words_);
+  } else {
+    sets_.none("its answer table has " + std::to_string(fired_ids.size()) +
+               " distinct fired-row sets, over " + std::to_string(kMaxFiredSets) +
+               " (fired_set is one byte a person)");
+  }
   for (CatDim& d : cat_) {
     d.key.resize(d.domain);
     for (std::uint32_t v = 0; v < d.domain; ++v) d.key[v] = d.cls[v] * d.stride;

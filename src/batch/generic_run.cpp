@@ -229,6 +229,7 @@ void GenericBatch::run_table_as(const PersonColumns& in, const RecommendationCol
     for (std::size_t j = 0; j < len; ++j) actions[j] = static_cast<std::uint8_t>(packed[j] >> 8);
     for (std::size_t j = 0; j < len; ++j) groups[j] = static_cast<std::uint8_t>(packed[j] >> 16);
     if (out.fired_rows) copy_fired_sets(packed, ckey, len, out.fired_rows + base * words_);
+    if (out.fired_set) store_fired_set(packed, len, out.fired_set + base);
   }
 }
 
@@ -295,6 +296,7 @@ void GenericBatch::run_masks(const PersonColumns& in, const RecommendationColumn
       out.actions[i] = static_cast<std::uint8_t>(packed >> 8);
       out.groups[i] = static_cast<std::uint8_t>(packed >> 16);
       if (out.fired_rows) std::copy(fired.begin(), fired.end(), out.fired_rows + i * words_);
+      if (out.fired_set) out.fired_set[i] = sets_.number(fired.data());
     }
   }
 }
@@ -322,6 +324,7 @@ void GenericBatch::run_reference(const PersonColumns& in, const RecommendationCo
     out.groups[i] = r.groups;
     if (out.fired_rows)
       std::copy(r.fired_rows.begin(), r.fired_rows.end(), out.fired_rows + i * words_);
+    if (out.fired_set) out.fired_set[i] = sets_.number(r.fired_rows.data());
   }
 }
 

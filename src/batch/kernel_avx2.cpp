@@ -56,6 +56,7 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
   std::uint8_t *const scheme_col = out.scheme, *const actions_col = out.actions,
                       *const groups_col = out.groups;
   std::uint64_t *const fired_col = out.fired_rows;
+  std::uint8_t *const fired_set_col = out.fired_set;
   const std::uint32_t *const answer = direct_answer_.data();
   const std::uint64_t *const fired_by_key = direct_fired_.data(), *const fired_set =
                                                                       fired_set_.data();
@@ -149,6 +150,10 @@ __attribute__((target("avx2"))) std::size_t PreparedRecommendation::Impl::run_av
       for (std::size_t j = 0; j < len; ++j) fired_col[base + j] = fired_set[packed[j] >> 24];
     } else if (fired_col) {
       for (std::size_t j = 0; j < len; ++j) fired_col[base + j] = fired_by_key[key[j]];
+    }
+    if (fired_set_col) {
+      for (std::size_t j = 0; j < len; j += 16)
+        avx2::store_top_bytes(packed + j, fired_set_col + base + j);
     }
     // (3) Split into the three output columns.
     for (std::size_t j = 0; j < len; j += 16) {

@@ -10,7 +10,8 @@ namespace canbao {
 
 using detail::count_segments;
 
-std::uint32_t PreparedRecommendation::Impl::resolve(std::uint64_t m, std::uint64_t* fired_out) const {
+std::uint32_t PreparedRecommendation::Impl::resolve(std::uint64_t m,
+                                                    std::uint64_t* fired_out) const {
   std::uint64_t fired = 0;
   for (const TableBits& t : table_bits_) {
     if (t.first) {
@@ -32,8 +33,8 @@ std::uint32_t PreparedRecommendation::Impl::resolve(std::uint64_t m, std::uint64
 // whose conditions hold, and resolve() applies the hit policies. Slower
 // (a loop over the tables a person), never wrong.
 void PreparedRecommendation::Impl::run_per_person(const PersonColumns& in,
-                                            const RecommendationColumns& out,
-                                            std::size_t start) const {
+                                                  const RecommendationColumns& out,
+                                                  std::size_t start) const {
   constexpr std::size_t kChunk = 512;
   std::uint32_t bseg[kChunk], gseg[kChunk];
   for (std::size_t base = start; base < in.count; base += kChunk) {
@@ -66,6 +67,7 @@ void PreparedRecommendation::Impl::run_per_person(const PersonColumns& in,
       out.actions[i] = static_cast<std::uint8_t>(packed >> 8);
       out.groups[i] = static_cast<std::uint8_t>(packed >> 16);
       if (out.fired_rows) out.fired_rows[i] = fired;
+      if (out.fired_set) out.fired_set[i] = sets_.number(&fired);
     }
   }
 }

@@ -82,6 +82,7 @@ void PreparedRecommendation::Impl::run_portable_as(const PersonColumns& in,
     for (std::size_t i = 0; i < len; ++i) scheme[i] = static_cast<std::uint8_t>(packed[i]);
     for (std::size_t i = 0; i < len; ++i) actions[i] = static_cast<std::uint8_t>(packed[i] >> 8);
     for (std::size_t i = 0; i < len; ++i) groups[i] = static_cast<std::uint8_t>(packed[i] >> 16);
+    if (out.fired_set) store_fired_set(packed, len, out.fired_set + base);
     if (out.fired_rows && fired_in_answer_) {
       std::uint64_t* const fired = out.fired_rows + base;
       for (std::size_t i = 0; i < len; ++i) fired[i] = fired_set[packed[i] >> 24];

@@ -107,12 +107,15 @@ PreparedRecommendation::Impl::Impl(const RowIndex& index, Date as_of, int prior_
     : as_of_(as_of), prior_months_(prior_months) {
   if (GenericBatch::needed(*index.rules)) {
     generic_ = std::make_unique<const GenericBatch>(index, as_of);
+    std::unique_ptr<Impl> at_defaults;
     if (const auto fixed = rules_at_defaults(*index.rules)) {
       const RowIndex fixed_index(*fixed);
       const int prior_months = detail::prior_contribution_months(
           *index.rules, detail::declared_values(*index.rules, Person{}));
-      at_defaults_ = std::make_unique<const Impl>(fixed_index, as_of, prior_months);
+      at_defaults = std::make_unique<Impl>(fixed_index, as_of, prior_months);
     }
+    number_fired_sets(at_defaults.get());
+    at_defaults_ = std::move(at_defaults);
     return;
   }
   facts_ = index.rules->facts.facts;
@@ -122,7 +125,56 @@ PreparedRecommendation::Impl::Impl(const RowIndex& index, Date as_of, int prior_
   prepare_table_bits(index);
   prepare_outcome_bytes(index);
   const FactClasses facts = prepare_fact_classes();
-  if (prepare_answer_table(facts)) prepare_direct_table(facts);
+  if (prepare_answer_table(facts)) {
+    prepare_direct_table(facts);
+  } else {
+    sets_.none("no answer table numbers them (" + reason_ + ")");
+  }
+}
+
+// One numbering for both kernels of generic rules: the generic table's
+// sets, then those of the tables at defaults it lacks (a call without fact
+// columns runs the latter), at most kMaxFiredSets in all. The tables at
+// defaults are renumbered to it, so that their kernels copy the number as
+// it is (no lookup a person on the common path).
+void PreparedRecommendation::Impl::number_fired_sets(Impl* at_defaults) {
+  const FiredSets& own = generic_->fired_sets();
+  if (!own.available()) {
+    sets_.none(own.reason());
+    return;
+  }
+  std::vector<std::uint64_t> all = own.words();
+  if (at_defaults) {
+    const FiredSets& theirs = at_defaults->sets_;
+    bool numbered = theirs.available() && own.words_per_set() == 1;
+    std::vector<std::uint8_t> number(numbered ? theirs.count() : 0);
+    for (std::size_t k = 0; numbered && k < theirs.count(); ++k) {
+      const int found = own.find(theirs.at(k));
+      const std::size_t n = found >= 0 ? static_cast<std::size_t>(found) : all.size();
+      if (found < 0) all.push_back(*theirs.at(k));
+      numbered = n < kMaxFiredSets;
+      number[k] = static_cast<std::uint8_t>(n);
+    }
+    if (numbered) {
+      at_defaults->renumber_fired_sets(number, all);
+    } else {
+      all.resize(own.words().size());
+    }
+    at_defaults->sets_numbered_ = numbered;
+  }
+  sets_.set(std::move(all), own.words_per_set());
+}
+
+// Set k becomes number[k] in every packed answer; `sets` is the new numbering's words.
+void PreparedRecommendation::Impl::renumber_fired_sets(const std::vector<std::uint8_t>& number,
+                                                       const std::vector<std::uint64_t>& sets) {
+  auto renumber = [&](std::vector<std::uint32_t>& answers) {
+    for (std::uint32_t& a : answers) a = (a & 0xFFFFFFu) | std::uint32_t{number[a >> 24]} << 24;
+  };
+  renumber(answer_by_date_key_);
+  renumber(direct_answer_);
+  fired_set_ = sets;
+  sets_.set(sets, 1);
 }
 
 void PreparedRecommendation::Impl::prepare_categorical_masks(const RowIndex& index) {
@@ -332,10 +384,14 @@ bool PreparedRecommendation::Impl::prepare_answer_table(const FactClasses& facts
     fired_id[a] = dense_id(fired_ids, fired_set_, answer_fired[a]);
     spare_byte = spare_byte && (answer[a] >> 24) == 0;
   }
-  fired_in_answer_ = spare_byte && fired_set_.size() <= 256;
+  fired_in_answer_ = spare_byte && fired_set_.size() <= kMaxFiredSets;
   if (fired_in_answer_) {
     for (std::size_t a = 0; a < answer.size(); ++a) answer[a] |= fired_id[a] << 24;
+    sets_.set(fired_set_, 1);
   } else {
+    sets_.none("its answer table has " + std::to_string(fired_set_.size()) +
+               " distinct fired-row sets, over " + std::to_string(kMaxFiredSets) +
+               " (fired_set is one byte a person)");
     fired_set_.clear();
     fired_by_date_key_.resize(table_size);
   }

@@ -15,6 +15,7 @@
 
 #include "../detail/batch_hooks.hpp"
 #include "../detail/row_index.hpp"
+#include "fired_sets.hpp"
 #include "generic.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -76,6 +77,11 @@ struct CANBAO_LOCAL PreparedRecommendation::Impl {
   BatchKernelKind kernel() const;
   void run(const PersonColumns& in, const RecommendationColumns& out) const;
   void report_bad_row(const PersonColumns& in) const;
+  // fired_set[j] for `len` persons: their packed answers' bits 24-31.
+  static void store_fired_set(const std::uint32_t* packed, std::size_t len,
+                              std::uint8_t* fired_set) {
+    for (std::size_t j = 0; j < len; ++j) fired_set[j] = static_cast<std::uint8_t>(packed[j] >> 24);
+  }
   // The rows that fire for a person whose row mask (AND of the field masks)
   // is `m`, and their packed outcome (scheme | actions << 8 | groups << 16).
   std::uint32_t resolve(std::uint64_t m, std::uint64_t* fired) const;
@@ -146,6 +152,14 @@ struct CANBAO_LOCAL PreparedRecommendation::Impl {
   bool fired_in_answer_ = false;
   std::vector<std::uint64_t> fired_set_;
   std::vector<std::uint64_t> fired_by_date_key_;  // same index: the fired rows
+  // The numbered sets RecommendationColumns::fired_set reports: fired_set_
+  // when fired_in_answer_; with generic_, its sets and those of at_defaults_
+  // (prepare.cpp: number_fired_sets()).
+  detail::FiredSets sets_;
+  // at_defaults_ only: whether its tables carry its parent's numbering
+  // (number_fired_sets renumbers them); when not, a call asking for
+  // fired_set runs the generic kernels.
+  bool sets_numbered_ = true;
   // The AVX2 kernel's single lookup: each categorical field's value -> its
   // class (values with equal row masks), classes combined with the strides
   // below (date keys folded in) + date key -> packed answer / fired rows.
@@ -166,6 +180,9 @@ struct CANBAO_LOCAL PreparedRecommendation::Impl {
   void prepare_table_bits(const detail::RowIndex& index);
   void prepare_outcome_bytes(const detail::RowIndex& index);
   FactClasses prepare_fact_classes();
+  void number_fired_sets(Impl* at_defaults);
+  void renumber_fired_sets(const std::vector<std::uint8_t>& number,
+                           const std::vector<std::uint64_t>& sets);
   bool prepare_answer_table(const FactClasses& facts);
   void prepare_direct_table(const FactClasses& facts);
 };

@@ -62,6 +62,28 @@ void PreparedRecommendation::run(const PersonColumns& in, const RecommendationCo
 
 Date PreparedRecommendation::as_of() const { return impl_->as_of_; }
 
+bool PreparedRecommendation::has_fired_sets() const noexcept { return impl_->sets_.available(); }
+
+std::string PreparedRecommendation::fired_sets_reason() const { return impl_->sets_.reason(); }
+
+std::size_t PreparedRecommendation::fired_set_count() const {
+  if (!impl_->sets_.available()) throw ArgumentError("fired_set", impl_->sets_.reason());
+  return impl_->sets_.count();
+}
+
+const std::uint64_t* PreparedRecommendation::fired_set_words(std::size_t k) const {
+  const std::size_t count = fired_set_count();
+  if (k >= count) {
+    throw ArgumentError("fired_set", "no set " + std::to_string(k) + " (there are " +
+                                         std::to_string(count) + ", numbered from 0)");
+  }
+  return impl_->sets_.at(k);
+}
+
+std::size_t PreparedRecommendation::fired_row_words() const {
+  return impl_->generic_ ? impl_->generic_->words() : 1;
+}
+
 BatchKernelKind PreparedRecommendation::kernel() const { return impl_->kernel(); }
 
 std::string PreparedRecommendation::kernel_reason() const {
@@ -96,7 +118,8 @@ BatchKernelKind PreparedRecommendation::Impl::kernel() const {
   return BatchKernelKind::per_person;
 }
 
-void PreparedRecommendation::Impl::run(const PersonColumns& in, const RecommendationColumns& out) const {
+void PreparedRecommendation::Impl::run(const PersonColumns& in,
+                                       const RecommendationColumns& out) const {
   if (in.count == 0) return;
   auto need = [](const void* p, const char* name) {
     if (!p) throw ArgumentError(name, "column is null");
@@ -111,10 +134,17 @@ void PreparedRecommendation::Impl::run(const PersonColumns& in, const Recommenda
   need(out.scheme, "scheme");
   need(out.actions, "actions");
   need(out.groups, "groups");
+  if (out.fired_set && !sets_.available()) {
+    throw ArgumentError("fired_set", "no fired-set numbers on " + as_of_.iso() + ": " +
+                                         sets_.reason() + "; ask for fired_rows");
+  }
   if (generic_) {
     bool any_fact_column = false;
-    for (std::size_t f = 0; in.facts && f < in.fact_count; ++f) any_fact_column |= in.facts[f] != nullptr;
-    if (!any_fact_column && at_defaults_) return at_defaults_->run(in, out);
+    for (std::size_t f = 0; in.facts && f < in.fact_count; ++f)
+      any_fact_column |= in.facts[f] != nullptr;
+    // The tables at defaults number their sets in this one's numbering, or the generic kernels run.
+    if (!any_fact_column && at_defaults_ && (!out.fired_set || at_defaults_->sets_numbered_))
+      return at_defaults_->run(in, out);
     return generic_->run(in, out);
   }
   // Declared facts no condition tests: their columns are still checked.
@@ -143,9 +173,11 @@ void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t f
     return ErrorPlace{"columns." + std::string(column), std::nullopt, std::nullopt, i};
   };
   if (in.sex[i] > 1)
-    throw InputError(at("sex"), "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
+    throw InputError(at("sex"),
+                     "expected 0 (male) or 1 (female), got " + std::to_string(in.sex[i]));
   if (in.hukou_local[i] > 1)
-    throw InputError(at("hukou_local"), "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
+    throw InputError(at("hukou_local"),
+                     "expected 0 or 1, got " + std::to_string(in.hukou_local[i]));
   const int statuses = builtin.count(BuiltinList::insurance_status);
   if (in.insurance_status[i] >= statuses) {
     throw InputError(at("insurance_status"), "expected 0.." + std::to_string(statuses - 1) +
@@ -153,8 +185,8 @@ void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t f
   }
   const int employments = builtin.count(BuiltinList::employment);
   if (in.employment[i] >= employments) {
-    throw InputError(at("employment"), "expected 0.." + std::to_string(employments - 1) +
-                                           ", got " + std::to_string(in.employment[i]));
+    throw InputError(at("employment"), "expected 0.." + std::to_string(employments - 1) + ", got " +
+                                           std::to_string(in.employment[i]));
   }
   const int flags = builtin.count(BuiltinList::flags);
   if (flags < 8 && (in.flags[i] >> flags) != 0) {
@@ -169,9 +201,10 @@ void throw_if_bad_builtin(const PersonColumns& in, std::size_t i, std::int32_t f
                          b <= Date::from_ymd(9999, 12, 31)->day_number();
     std::string what = std::to_string(b);
     if (is_date) what += " (" + Date::from_day_number(b).iso() + ")";
-    throw InputError(at("birth_day"), what + " is not a supported birth day (" + range +
-                                          ": from 1900 to the as-of date " + as_of.iso() +
-                                          ", at most 2200-12-31; day numbers count from 1970-01-01)");
+    throw InputError(at("birth_day"),
+                     what + " is not a supported birth day (" + range +
+                         ": from 1900 to the as-of date " + as_of.iso() +
+                         ", at most 2200-12-31; day numbers count from 1970-01-01)");
   }
 }
 

@@ -7,6 +7,7 @@
 // with over 256 distinct fired sets takes the kernels' other path (a word per
 // answer) and is checked the same way.
 #include <canbao/batch.hpp>
+#include <canbao/error.hpp>
 #include <canbao/policy.hpp>
 #include <canbao/recommendation.hpp>
 #include <canbao/recommender.hpp>
@@ -16,6 +17,7 @@
 
 #include "detail/batch_hooks.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <set>
@@ -60,13 +62,32 @@ PersonColumnStore persons(std::size_t n, Date as_of, const Recommender& r, bool 
   return c;
 }
 
+// fired_rows from `kernel`; with the narrow fired_set column too when the
+// prepared tables number the sets (checked: each person's set is their words).
 std::vector<std::uint64_t> fired_rows(const Recommender& r, Date as_of, const PersonColumns& in,
-                                      detail::BatchKernel kernel) {
+                                      detail::BatchKernel kernel,
+                                      std::vector<std::uint8_t>* numbers = nullptr) {
   KernelGuard guard(kernel);
   std::vector<std::uint8_t> scheme(in.count), actions(in.count), groups(in.count);
   std::vector<std::uint64_t> fired(in.count * static_cast<std::size_t>(r.fired_row_words()), 7);
-  r.recommend_batch(
-      as_of, in, RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()});
+  RecommendationColumns out{scheme.data(), actions.data(), groups.data(), fired.data()};
+  const auto prepared = r.prepared(as_of);
+  std::vector<std::uint8_t> set(in.count, 0xEE);
+  if (prepared->has_fired_sets()) out.fired_set = set.data();
+  r.recommend_batch(as_of, in, out);
+  if (!prepared->has_fired_sets()) return fired;
+  const std::size_t words = prepared->fired_row_words(), count = prepared->fired_set_count();
+  EXPECT_EQ(words, static_cast<std::size_t>(r.fired_row_words()));
+  for (std::size_t i = 0; i < in.count; ++i) {
+    const bool same =
+        set[i] < count && std::equal(fired.begin() + static_cast<std::ptrdiff_t>(i * words),
+                                     fired.begin() + static_cast<std::ptrdiff_t>((i + 1) * words),
+                                     prepared->fired_set_words(set[i]));
+    EXPECT_TRUE(same) << "person " << i << ": fired_set " << int(set[i]) << " of " << count
+                      << ", kernel " << int(kernel);
+    if (!same) break;
+  }
+  if (numbers) *numbers = std::move(set);
   return fired;
 }
 
@@ -78,10 +99,14 @@ std::size_t expect_kernels_agree_with_the_trace(const Recommender& r, const char
   const std::size_t n = 1'200'000;
   const PersonColumnStore c = persons(n, as_of, r, facts, any_flags);
   const PersonColumns in = c.view();
+  std::vector<std::uint8_t> automatic_sets;
   const std::vector<std::uint64_t> automatic =
-      fired_rows(r, as_of, in, detail::BatchKernel::automatic);
+      fired_rows(r, as_of, in, detail::BatchKernel::automatic, &automatic_sets);
   for (const auto kernel : {detail::BatchKernel::portable, detail::BatchKernel::per_person}) {
-    const std::vector<std::uint64_t> other = fired_rows(r, as_of, in, kernel);
+    std::vector<std::uint8_t> sets;
+    const std::vector<std::uint64_t> other = fired_rows(r, as_of, in, kernel, &sets);
+    // One numbering, whichever kernel writes it.
+    EXPECT_TRUE(sets == automatic_sets) << file << ": fired_set differs, kernel " << int(kernel);
     for (std::size_t i = 0; i < n; ++i) {
       EXPECT_EQ(other[i], automatic[i]) << file << ": person " << i << ", kernel " << int(kernel);
       if (other[i] != automatic[i]) return 0;
@@ -117,6 +142,42 @@ TEST(BatchFiredRows, GenericKernelsGiveTheTraceRowsOverOneMillionPersons) {
   expect_kernels_agree_with_the_trace("004-shiyan-2023.json", true);
 }
 
+TEST(BatchFiredSet, NumbersTheSetsOnceForEveryKernel) {
+  const Recommender r(
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json"));
+  const Date as_of = *Date::from_ymd(2023, 6, 30);
+  const auto prepared = r.prepared(as_of);
+  ASSERT_TRUE(prepared->has_fired_sets()) << prepared->fired_sets_reason();
+  EXPECT_EQ(prepared->fired_sets_reason(), "");
+  const std::size_t count = prepared->fired_set_count();
+  EXPECT_GT(count, 1u);
+  EXPECT_LE(count, 256u);
+  EXPECT_THROW(prepared->fired_set_words(count), ArgumentError);
+  // 004 declares facts: with fact columns the generic tables run, without
+  // them the tables at defaults, in the same numbering.
+  const PersonColumnStore c = persons(20'000, as_of, r, true, false);
+  PersonColumns no_facts = c.view();
+  no_facts.facts = nullptr;
+  no_facts.fact_count = 0;
+  for (const auto kernel : {detail::BatchKernel::automatic, detail::BatchKernel::portable,
+                            detail::BatchKernel::per_person}) {
+    std::vector<std::uint8_t> with, without;
+    fired_rows(r, as_of, c.view(), kernel, &with);
+    fired_rows(r, as_of, no_facts, kernel, &without);
+    EXPECT_EQ(with.size(), c.sex.size());
+    EXPECT_EQ(without.size(), c.sex.size());
+  }
+  // Only the narrow column: the same numbers as with both.
+  std::vector<std::uint8_t> both;
+  fired_rows(r, as_of, c.view(), detail::BatchKernel::automatic, &both);
+  std::vector<std::uint8_t> scheme(c.sex.size()), actions(c.sex.size()), groups(c.sex.size()),
+      only(c.sex.size(), 0xEE);
+  RecommendationColumns out{scheme.data(), actions.data(), groups.data()};
+  out.fired_set = only.data();
+  prepared->run(c.view(), out);
+  EXPECT_TRUE(only == both);
+}
+
 TEST(BatchFiredRows, OverTwoHundredFiftySixFiredSetsTakeTheWordTables) {
   // 004 with its tables replaced: a first-hit table with a row per employment
   // but the last (9 outcomes, `otherwise` included) and a collect table with a
@@ -143,6 +204,29 @@ TEST(BatchFiredRows, OverTwoHundredFiftySixFiredSetsTakeTheWordTables) {
   }
   doc["recommendation"] = {{"tables", {scheme, groups}}};
   const Recommender r(load_policy(doc.dump(), "576-sets"));
+  // Too many sets for the one-byte fired_set column: refused, naming the
+  // limit. The table holds one set more than persons reach: the empty set
+  // of its entries for birth days out of range (never answered: an InputError).
+  const auto prepared = r.prepared(*Date::from_ymd(2023, 6, 30));
+  EXPECT_FALSE(prepared->has_fired_sets());
+  EXPECT_EQ(prepared->fired_sets_reason(),
+            "its answer table has 577 distinct fired-row sets, over 256 (fired_set is one byte a "
+            "person)");
+  EXPECT_THROW(prepared->fired_set_count(), ArgumentError);
+  {
+    const PersonColumnStore c = persons(10, prepared->as_of(), r, false, true);
+    std::vector<std::uint8_t> b(10), set(10);
+    RecommendationColumns out{b.data(), b.data(), b.data()};
+    out.fired_set = set.data();
+    try {
+      prepared->run(c.view(), out);
+      ADD_FAILURE() << "fired_set over 256 sets did not throw";
+    } catch (const ArgumentError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "fired_set: no fired-set numbers on 2023-06-30: its answer table has 577 distinct "
+                "fired-row sets, over 256 (fired_set is one byte a person); ask for fired_rows");
+    }
+  }
   EXPECT_EQ(expect_kernels_agree_with_the_trace(r, "576-sets", false, true), 576u);
   EXPECT_EQ(expect_kernels_agree_with_the_trace(r, "576-sets", true, true), 576u);
 }

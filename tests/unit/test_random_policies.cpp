@@ -519,10 +519,24 @@ struct Answers {
   std::vector<std::uint8_t> scheme, actions, groups;
   std::vector<std::uint64_t> fired;  // `words` a person
   std::size_t words = 1;
+  // The narrow fired_set column, when the prepared tables number the sets.
+  std::vector<std::uint8_t> fired_set;
+  const PreparedRecommendation* numbered = nullptr;
   explicit Answers(std::size_t n, std::size_t w = 1)
       : scheme(n, 0xEE), actions(n, 0xEE), groups(n, 0xEE), fired(n * w, 7), words(w) {}
+  Answers(std::size_t n, std::size_t w, const PreparedRecommendation& p) : Answers(n, w) {
+    if (p.has_fired_sets()) numbered = &p, fired_set.assign(n, 0xEE);
+  }
   RecommendationColumns columns() {
-    return RecommendationColumns{scheme.data(), actions.data(), groups.data(), fired.data()};
+    RecommendationColumns c{scheme.data(), actions.data(), groups.data(), fired.data()};
+    if (numbered) c.fired_set = fired_set.data();
+    return c;
+  }
+  // Whether person i's fired_set number names the one-person fired rows.
+  bool set_matches(std::size_t i, const std::vector<std::uint64_t>& want) const {
+    return !numbered ||
+           (fired_set[i] < numbered->fired_set_count() &&
+            std::equal(want.begin(), want.end(), numbered->fired_set_words(fired_set[i])));
   }
 };
 
@@ -547,6 +561,8 @@ std::string compare(const char* path, const std::vector<Recommendation>& want, c
                          got.fired.begin() + static_cast<std::ptrdiff_t>(i * got.words)) ||
              r.fired_rows.size() != got.words)
       field = "fired_rows";
+    else if (!got.set_matches(i, r.fired_rows))
+      field = "fired_set";
     if (!field) continue;
     const Person p = persons.person(i);
     std::ostringstream s;
@@ -597,10 +613,23 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
         std::pair{"batch portable kernel", BatchKernel::portable},
         std::pair{"batch automatic kernel (AVX2 when built)", BatchKernel::automatic}}) {
     KernelGuard guard(kernel);
-    Answers got(n, words);
+    Answers got(n, words, *prepared);
     prepared->run(persons.view(), got.columns());
     diff = compare(name, want, got, persons);
     if (!diff.empty()) return diff + " [" + prepared->kernel_reason() + "]";
+  }
+  if (!prepared->has_fired_sets()) {
+    // No numbers: asking for them is an ArgumentError naming why, never a guess.
+    Answers got(n, words);
+    RecommendationColumns out = got.columns();
+    out.fired_set = got.scheme.data();
+    try {
+      prepared->run(persons.view(), out);
+      return "fired_set without numbered sets did not throw [" + prepared->kernel_reason() + "]";
+    } catch (const ArgumentError& e) {
+      if (std::string(e.what()).find(prepared->fired_sets_reason()) == std::string::npos)
+        return std::string("fired_set refused without the reason: ") + e.what();
+    }
   }
 
   // Without fact columns every declared fact takes its default (the
@@ -622,7 +651,7 @@ std::string check_policy(std::uint64_t seed, std::map<BatchKernelKind, int>& ker
          {std::pair{"batch without fact columns, per-person kernel", BatchKernel::per_person},
           std::pair{"batch without fact columns, automatic kernel", BatchKernel::automatic}}) {
       KernelGuard guard(kernel);
-      Answers got(n, words);
+      Answers got(n, words, *prepared);
       prepared->run(no_facts, got.columns());
       diff = compare(name, at_defaults, got, persons);
       if (!diff.empty()) return diff + " [" + prepared->kernel_reason() + "]";

@@ -322,7 +322,8 @@ class Policy:
 
     def recommend_batch(self, columns: Any, as_of: DateLike, *, names: bool = False,
                         keep: Union[None, bool, Sequence[Any]] = None, as_frame: Optional[bool] = None,
-                        out: Optional[Dict[str, _np.ndarray]] = None) -> Any:
+                        out: Optional[Dict[str, _np.ndarray]] = None,
+                        fired: Optional[str] = "rows") -> Any:
         """Recommends for a whole roster given as columns; returns columns.
 
         ``columns``: a pandas DataFrame (a ``canbao.read_roster`` frame, or one as
@@ -367,9 +368,18 @@ class Policy:
         dtype, contiguous, writeable, one value per person), filled in place and
         returned — numpy's ``out=`` idiom, so repeated calls over chunks reuse
         memory. Only with a dict result (``as_frame=False``).
+
+        ``fired``: ``"rows"`` (default) gives ``fired_rows`` as above. ``"set"``
+        gives the narrow form instead, cheaper to write and to keep: ``fired_set``
+        (uint8, the number of the person's fired-row set) and the sets once,
+        ``fired_sets`` (uint64, one row per set; (sets, words) past 64 rows) — a
+        dict key, or ``frame.attrs["fired_sets"]`` — so that
+        ``fired_sets[fired_set]`` equals ``fired_rows``. It is an ArgumentError
+        naming why for a policy whose tables do not number at most 256 sets on
+        that day. ``None``: neither column (the fastest).
         """
         return _recommend_batch(self._handle, columns, _day_number(as_of), names=names, keep=keep,
-                                as_frame=as_frame, out=out)
+                                as_frame=as_frame, out=out, fired=fired)
 
     def payouts(self, progress: Any, as_of: DateLike, *, as_frame: bool = False) -> Any:
         """Work-fund payouts (000 五: 100/80/60 fen per insured person by deadline tier).

@@ -19,13 +19,18 @@ _NATIVE = {"hukou_local": _np.uint8, "insurance_status": _np.uint8, "employment"
 # A missing cell read as the CLI reads an empty roster cell: no grade, no flags.
 _FILL = {"resident_grade_yuan": 0, "flags": 0}
 _RESULT = ("scheme", "actions", "groups", "fired_rows")
+# Policy.recommend_batch(fired=...) -> the core's fired mode.
+_FIRED = {"rows": "rows", "set": "set", None: "none"}
 _GROUPS = tuple(f"g{g}" for g in range(1, 9))
 
 
 def recommend_batch(handle: "_core.PolicyHandle", columns: Any, day: int, *, names: bool = False,
                     keep: Union[None, bool, Sequence[Any]] = None, as_frame: Optional[bool] = None,
-                    out: Optional[Dict[str, _np.ndarray]] = None) -> Any:
+                    out: Optional[Dict[str, _np.ndarray]] = None, fired: Optional[str] = "rows") -> Any:
     """See :meth:`canbao.Policy.recommend_batch`."""
+    if not isinstance(fired, (str, type(None))) or fired not in _FIRED:
+        raise ArgumentError(f'fired: expected "rows", "set" or None, got {fired!r}', "fired",
+                            f'expected "rows", "set" or None, got {fired!r}')
     pd = _pandas()
     is_frame = pd is not None and isinstance(columns, pd.DataFrame)
     facts = handle.facts
@@ -50,7 +55,7 @@ def recommend_batch(handle: "_core.PolicyHandle", columns: Any, day: int, *, nam
     if as_frame and out is not None:
         raise ArgumentError("out: fills numpy arrays; give as_frame=False with it", "out",
                             "fills numpy arrays; give as_frame=False with it")
-    kept = _kept(keep, labels, names and not as_frame)
+    kept = _kept(keep, labels, names and not as_frame, fired == "set")
 
     if "sex" not in given:
         raise InputError("columns.sex: required column is missing", "columns.sex", "required column is missing")
@@ -70,7 +75,8 @@ def recommend_batch(handle: "_core.PolicyHandle", columns: Any, day: int, *, nam
     # Input errors already name columns.<name>[row] (the library's batch entry).
     result = _core.recommend_columns(handle, day, arrays["sex"], arrays["birth_day"], arrays["hukou_local"],
                                      arrays["insurance_status"], arrays["employment"],
-                                     arrays["resident_grade_yuan"], arrays["flags"], facts=fact_columns, out=out)
+                                     arrays["resident_grade_yuan"], arrays["flags"], facts=fact_columns, out=out,
+                                     fired=_FIRED[fired])
     if not as_frame:
         if names:
             result["scheme_name"] = _np.array(_core.SCHEMES, dtype=object)[result["scheme"]]
@@ -81,13 +87,15 @@ def recommend_batch(handle: "_core.PolicyHandle", columns: Any, day: int, *, nam
                   {label: columns[label] for label in kept})
 
 
-def _kept(keep: Union[None, bool, Sequence[Any]], labels: List[Any], scheme_name: bool) -> List[Any]:
+def _kept(keep: Union[None, bool, Sequence[Any]], labels: List[Any], scheme_name: bool,
+          fired_set: bool = False) -> List[Any]:
     """The input columns ``keep`` passes through: all for True; each must exist
     and must not take the name of a result column."""
     if keep is None or keep is False:
         return []
     chosen = labels if keep is True else ([keep] if isinstance(keep, str) else list(keep))
-    taken = set(_RESULT) | ({"scheme_name"} if scheme_name else set())
+    taken = set(_RESULT) | ({"scheme_name"} if scheme_name else set()) | (
+        {"fired_set", "fired_sets"} if fired_set else set())
     for label in chosen:
         if label not in labels:
             raise ArgumentError(f"keep: no column {label!r} in the input", "keep", f"no column {label!r} in the input")
@@ -112,7 +120,8 @@ def _bit_text(pd: Any, bits: _np.ndarray, names: Sequence[str]) -> Any:
 def _frame(pd: Any, result: Dict[str, _np.ndarray], index: Any, names: bool, kept: Dict[Any, Any]) -> Any:
     """The answer as a DataFrame on ``index``: scheme a category of SCHEMES,
     actions and groups bits (text categories with ``names``), fired_rows (one
-    column per 64 decision rows beyond 64), then the kept input columns."""
+    column per 64 decision rows beyond 64) or fired_set (the sets in
+    ``attrs["fired_sets"]``), then the kept input columns."""
     scheme = pd.Categorical.from_codes(result["scheme"].view(_np.int8), categories=list(_core.SCHEMES))
     data: Dict[Any, Any] = {"scheme": scheme}
     if names:
@@ -120,13 +129,18 @@ def _frame(pd: Any, result: Dict[str, _np.ndarray], index: Any, names: bool, kep
         data["groups"] = _bit_text(pd, result["groups"], _GROUPS)
     else:
         data["actions"], data["groups"] = result["actions"], result["groups"]
-    fired = result["fired_rows"]
-    if fired.ndim == 1:
+    fired = result.get("fired_rows")
+    if fired is not None and fired.ndim == 1:
         data["fired_rows"] = fired
-    else:
+    elif fired is not None:
         for k in range(fired.shape[1]):
             data[f"fired_rows_{k}"] = fired[:, k]
+    if "fired_set" in result:
+        data["fired_set"] = result["fired_set"]
     for label, column in kept.items():
         data[label] = column.array if hasattr(column, "array") else column
     # copy=False: the result arrays become the frame's columns, not copied into a block.
-    return pd.DataFrame(data, index=index, copy=False)
+    frame = pd.DataFrame(data, index=index, copy=False)
+    if "fired_sets" in result:
+        frame.attrs["fired_sets"] = result["fired_sets"]  # fired_sets[fired_set] is fired_rows
+    return frame

@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 #include <map>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -81,10 +82,11 @@ std::string call(const PolicyHandle* handle, const std::string& request) {
 }
 
 template <class T>
-py::array_t<T> output_array(const py::dict& out, const char* name, std::size_t n) {
+py::array_t<T> output_array(const py::dict& out, const char* name, std::size_t n,
+                            const char* needs = "scheme, actions, groups, fired_rows") {
   const std::string where = std::string("out.") + name;
   if (!out.contains(name))
-    throw ArgumentError(where, "missing (out= needs scheme, actions, groups, fired_rows)");
+    throw ArgumentError(where, std::string("missing (out= needs ") + needs + ")");
   const py::object obj = out[name];
   if (!py::array_t<T, py::array::c_style>::check_(obj)) {
     throw ArgumentError(where, std::string("expected a contiguous numpy array of ") +
@@ -107,7 +109,12 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
                            const InArray<std::uint8_t>& employment,
                            const InArray<std::uint16_t>& resident_grade_yuan,
                            const InArray<std::uint8_t>& flags, const py::list& facts,
-                           const py::object& out) {
+                           const py::object& out, const std::string& fired) {
+  // fired: "rows" (the uint64 words), "set" (the narrow uint8 set number and
+  // the sets once), "none".
+  if (fired != "rows" && fired != "set" && fired != "none")
+    throw ArgumentError("fired", "expected \"rows\", \"set\" or None, got \"" + fired + "\"");
+  const bool rows = fired == "rows", narrow = fired == "set";
   const auto n = static_cast<std::size_t>(sex.size());
   const std::pair<const char*, const py::array*> columns[] = {
       {"sex", &sex},
@@ -154,27 +161,45 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
     }
     fact_columns[f] = a.data();
   }
-  py::array_t<std::uint8_t> scheme, actions, groups;
-  py::array_t<std::uint64_t> fired;
+  py::array_t<std::uint8_t> scheme, actions, groups, fired_set;
+  py::array_t<std::uint64_t> fired_rows;
+  const Date as_of = Date::from_day_number(as_of_day);
+  std::shared_ptr<const PreparedRecommendation> prepared;
+  {
+    py::gil_scoped_release release;  // the tables of a new as-of date take 0.2-1 ms
+    prepared = handle.recommender->prepared(as_of);
+  }
+  // Before any output: the policy's tables may not number the sets.
+  if (narrow && !prepared->has_fired_sets()) {
+    throw ArgumentError("fired", "\"set\": no fired-set numbers on " + as_of.iso() + ": " +
+                                     prepared->fired_sets_reason() + "; use fired=\"rows\"");
+  }
   // Policies of over 64 rows: fired_rows is (n, words), word k holding rows 64k..64k+63.
   const auto words = static_cast<py::ssize_t>(handle.recommender->fired_row_words());
   if (out.is_none()) {
     scheme = py::array_t<std::uint8_t>(n);
     actions = py::array_t<std::uint8_t>(n);
     groups = py::array_t<std::uint8_t>(n);
-    fired = words == 1 ? py::array_t<std::uint64_t>(n)
-                       : py::array_t<std::uint64_t>({static_cast<py::ssize_t>(n), words});
-  } else if (words > 1) {
+    if (rows) {
+      fired_rows = words == 1 ? py::array_t<std::uint64_t>(n)
+                              : py::array_t<std::uint64_t>({static_cast<py::ssize_t>(n), words});
+    }
+    if (narrow) fired_set = py::array_t<std::uint8_t>(n);
+  } else if (words > 1 && rows) {
     throw ArgumentError("out", "the policy has over 64 rows: fired_rows is (n, " +
                                    std::to_string(words) + "); call without out=");
   } else {
     // Caller-owned outputs (numpy's out= idiom): repeated calls reuse memory
     // instead of faulting in fresh pages. Exact dtype, contiguous, writeable.
     const py::dict d = out.cast<py::dict>();
-    scheme = output_array<std::uint8_t>(d, "scheme", n);
-    actions = output_array<std::uint8_t>(d, "actions", n);
-    groups = output_array<std::uint8_t>(d, "groups", n);
-    fired = output_array<std::uint64_t>(d, "fired_rows", n);
+    const char* needs = rows     ? "scheme, actions, groups, fired_rows"
+                        : narrow ? "scheme, actions, groups, fired_set"
+                                 : "scheme, actions, groups";
+    scheme = output_array<std::uint8_t>(d, "scheme", n, needs);
+    actions = output_array<std::uint8_t>(d, "actions", n, needs);
+    groups = output_array<std::uint8_t>(d, "groups", n, needs);
+    if (rows) fired_rows = output_array<std::uint64_t>(d, "fired_rows", n, needs);
+    if (narrow) fired_set = output_array<std::uint8_t>(d, "fired_set", n, needs);
   }
   PersonColumns in{n,
                    sex.data(),
@@ -186,17 +211,32 @@ py::dict recommend_columns(const PolicyHandle& handle, std::int32_t as_of_day,
                    flags.data()};
   in.facts = fact_columns.data();
   in.fact_count = fact_columns.size();
-  const RecommendationColumns columns_out{scheme.mutable_data(), actions.mutable_data(),
-                                          groups.mutable_data(), fired.mutable_data()};
+  RecommendationColumns columns_out{scheme.mutable_data(), actions.mutable_data(),
+                                    groups.mutable_data()};
+  if (rows) columns_out.fired_rows = fired_rows.mutable_data();
+  if (narrow) columns_out.fired_set = fired_set.mutable_data();
   {
     py::gil_scoped_release release;
-    handle.recommender->recommend_batch(Date::from_day_number(as_of_day), in, columns_out);
+    prepared->run(in, columns_out);
   }
   py::dict result;
   result["scheme"] = scheme;
   result["actions"] = actions;
   result["groups"] = groups;
-  result["fired_rows"] = fired;
+  if (rows) result["fired_rows"] = fired_rows;
+  if (narrow) {
+    result["fired_set"] = fired_set;
+    // The sets once: fired_sets[fired_set] is fired_rows ((count, words) past 64 rows).
+    const auto count = static_cast<py::ssize_t>(prepared->fired_set_count());
+    py::array_t<std::uint64_t> sets =
+        words == 1 ? py::array_t<std::uint64_t>(count) : py::array_t<std::uint64_t>({count, words});
+    std::uint64_t* to = sets.mutable_data();
+    for (py::ssize_t k = 0; k < count; ++k) {
+      const std::uint64_t* w = prepared->fired_set_words(static_cast<std::size_t>(k));
+      std::copy(w, w + words, to + k * words);
+    }
+    result["fired_sets"] = sets;
+  }
   return result;
 }
 
@@ -395,15 +435,19 @@ PYBIND11_MODULE(_core, m) {
       py::arg("policy").none(true), py::arg("request"),
       "Evaluates one JSON request (see canbao.h / json_api.hpp) and returns the JSON response.");
 
-  m.def("recommend_columns", &canbao::python::recommend_columns, py::arg("policy"),
-        py::arg("as_of_day"), py::arg("sex").noconvert(), py::arg("birth_day").noconvert(),
-        py::arg("hukou_local").noconvert(), py::arg("insurance_status").noconvert(),
-        py::arg("employment").noconvert(), py::arg("resident_grade_yuan").noconvert(),
-        py::arg("flags").noconvert(), py::arg("facts") = py::list(), py::arg("out") = py::none(),
-        "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place);\n"
-        "out: None, or a dict of caller-owned output arrays (scheme, actions, groups: uint8;\n"
-        "fired_rows: uint64) to fill instead of allocating; facts: one contiguous int32 array\n"
-        "(or None: the default) per declared fact, in declaration order.");
+  m.def(
+      "recommend_columns", &canbao::python::recommend_columns, py::arg("policy"),
+      py::arg("as_of_day"), py::arg("sex").noconvert(), py::arg("birth_day").noconvert(),
+      py::arg("hukou_local").noconvert(), py::arg("insurance_status").noconvert(),
+      py::arg("employment").noconvert(), py::arg("resident_grade_yuan").noconvert(),
+      py::arg("flags").noconvert(), py::arg("facts") = py::list(), py::arg("out") = py::none(),
+      py::arg("fired") = "rows",
+      "Batch recommendation over contiguous numpy columns of the exact dtypes (used in place);\n"
+      "out: None, or a dict of caller-owned output arrays (scheme, actions, groups: uint8;\n"
+      "fired_rows: uint64; fired_set: uint8) to fill instead of allocating; facts: one contiguous\n"
+      "int32 array (or None: the default) per declared fact, in declaration order; fired: "
+      "\"rows\"\n"
+      "(fired_rows), \"set\" (fired_set and the fired_sets table) or \"none\".");
 
   m.def("json_ops", &canbao::json_ops, "The ops call_json answers.");
   bind_readers(m);
