@@ -426,9 +426,11 @@ typedef struct canbao_table_input {
   size_t column_count;
 } canbao_table_input;
 
-/* Versioned by struct_size: set it to sizeof(canbao_table_output); a
- * library reads the fields that fit (a caller built against a header before
- * fired_set keeps working). Each array holds count values; fired_rows (may be
+/* Versioned by struct_size: zero it first (`canbao_table_output out = {0};`:
+ * a field a later header adds is then NULL when the caller does not know it)
+ * and set struct_size to sizeof(canbao_table_output); a library reads the
+ * fields that fit (a caller built against a header before fired_set keeps
+ * working). Each array holds count values; fired_rows (may be
  * NULL) holds count * fired_row_words words, person i's at
  * [i * fired_row_words]: bit r % 64 of word r / 64 is the policy's decision
  * row r. fired_row_words must equal canbao_policy_fired_row_words() when

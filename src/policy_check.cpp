@@ -10,8 +10,8 @@
 
 #include "detail/policy_check.hpp"
 #include "detail/policy_reader.hpp"
-#include "detail/whole_file.hpp"
 #include "detail/unit_stream.hpp"
+#include "detail/whole_file.hpp"
 
 namespace canbao {
 

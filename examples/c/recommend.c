@@ -28,7 +28,7 @@ static canbao_status recommend_by_name(const canbao_policy* policy, int32_t as_o
   canbao_named_column columns[5 + MAX_FACTS];
   int32_t values[MAX_FACTS];
   canbao_table_input in;
-  canbao_table_output out;
+  canbao_table_output out = {0}; /* zeroed: fields a later header adds stay NULL */
   uint8_t scheme = 0, actions = 0, groups = 0;
   size_t count = 0, i;
   canbao_status status = canbao_policy_fact_count(policy, &count);

@@ -469,7 +469,7 @@ static void test_recommend_table(void) {
   canbao_policy* p = load_declared_facts();
   canbao_named_column cols[10];
   canbao_table_input in;
-  canbao_table_output out;
+  canbao_table_output out = {0}; /* zeroed: fields a later header adds stay NULL */
   int32_t as_of = 0, woman = 0, man = 0;
   int i, ok = 1;
   if (p == NULL) return;

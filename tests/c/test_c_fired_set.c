@@ -93,7 +93,7 @@ static void test_sets_are_the_fired_rows(const canbao_policy* p) {
   static uint8_t scheme[N], actions[N], groups[N], set[N], only[N];
   static uint64_t fired[N];
   const int32_t as_of = day(2023, 6, 30);
-  canbao_table_output out;
+  canbao_table_output out = {0}; /* zeroed: fields a later header adds stay NULL */
   size_t count = 0, i, distinct = 0;
   uint64_t words[256];
   int used[256] = {0};
