@@ -163,18 +163,8 @@ void append_roster_answer(std::string& out, int age, Scheme scheme, ActionSet ac
   *p++ = ',';
   put(g);
   *p++ = ',';
-  if (ymd.year >= 1000 && ymd.year <= 9999) {  // append_iso_date's digits
-    const int y = ymd.year, m = ymd.month, d = ymd.day;
-    const char text[] = {static_cast<char>('0' + y / 1000),
-                         static_cast<char>('0' + y / 100 % 10),
-                         static_cast<char>('0' + y / 10 % 10),
-                         static_cast<char>('0' + y % 10),
-                         '-',
-                         static_cast<char>('0' + m / 10),
-                         static_cast<char>('0' + m % 10),
-                         '-',
-                         static_cast<char>('0' + d / 10),
-                         static_cast<char>('0' + d % 10)};
+  char text[10];
+  if (iso_date_digits(ymd, text)) {
     put(std::string_view(text, sizeof text));
     *p++ = ',';
     put(why);

@@ -3,6 +3,7 @@
 // policy JSON, the one-person recommend answer, roster CSV/JSON; issue 15).
 #pragma once
 
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -59,24 +60,32 @@ inline void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// "YYYY-MM-DD" into text for years 1000..9999; false (nothing written) for
+// other years, which Date::iso() writes its own way.
+inline bool iso_date_digits(const YearMonthDay& ymd, char (&text)[10]) {
+  const int y = ymd.year, m = ymd.month, day = ymd.day;
+  if (y < 1000 || y > 9999) return false;
+  const char digits[] = {static_cast<char>('0' + y / 1000),
+                         static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10),
+                         static_cast<char>('0' + y % 10),
+                         '-',
+                         static_cast<char>('0' + m / 10),
+                         static_cast<char>('0' + m % 10),
+                         '-',
+                         static_cast<char>('0' + day / 10),
+                         static_cast<char>('0' + day % 10)};
+  std::memcpy(text, digits, sizeof text);
+  return true;
+}
+
 // Date::iso() without its snprintf: "YYYY-MM-DD"; other years as iso() writes them.
 inline void append_iso_date(std::string& out, Date d) {
-  const auto ymd = d.ymd();
-  const int y = ymd.year, m = ymd.month, day = ymd.day;
-  if (y < 1000 || y > 9999) {
+  char text[10];
+  if (!iso_date_digits(d.ymd(), text)) {
     out += d.iso();
     return;
   }
-  const char text[] = {static_cast<char>('0' + y / 1000),
-                       static_cast<char>('0' + y / 100 % 10),
-                       static_cast<char>('0' + y / 10 % 10),
-                       static_cast<char>('0' + y % 10),
-                       '-',
-                       static_cast<char>('0' + m / 10),
-                       static_cast<char>('0' + m % 10),
-                       '-',
-                       static_cast<char>('0' + day / 10),
-                       static_cast<char>('0' + day % 10)};
   out.append(text, sizeof text);
 }
 

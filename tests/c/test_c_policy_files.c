@@ -6,39 +6,11 @@
  * Usage: test_c_policy_files <examples directory> */
 #include <canbao.h>
 
+#include "check.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int failures = 0;
-
-#define CHECK(cond)                                                                           \
-  do {                                                                                        \
-    if (!(cond)) {                                                                            \
-      ++failures;                                                                             \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #cond, \
-              canbao_last_error());                                                           \
-    }                                                                                         \
-  } while (0)
-
-#define CHECK_STATUS(expr, want)                                                                  \
-  do {                                                                                            \
-    canbao_status got_ = (expr);                                                                  \
-    if (got_ != (want)) {                                                                         \
-      ++failures;                                                                                 \
-      fprintf(stderr, "%s:%d: %s returned %s, expected %s; last error: %s\n", __FILE__, __LINE__, \
-              #expr, canbao_status_name(got_), canbao_status_name(want), canbao_last_error());    \
-    }                                                                                             \
-  } while (0)
-
-#define CHECK_WHERE(want)                                                                   \
-  do {                                                                                      \
-    if (strcmp(canbao_last_error_where(), (want)) != 0) {                                   \
-      ++failures;                                                                           \
-      fprintf(stderr, "%s:%d: error at \"%s\", expected \"%s\" (%s)\n", __FILE__, __LINE__, \
-              canbao_last_error_where(), (want), canbao_last_error());                      \
-    }                                                                                       \
-  } while (0)
 
 #define CHECK_MESSAGE_HAS(part)                                                              \
   do {                                                                                       \
