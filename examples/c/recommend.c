@@ -34,11 +34,14 @@ static canbao_status recommend_by_name(const canbao_policy* policy, int32_t as_o
   canbao_status status = canbao_policy_fact_count(policy, &count);
   if (status != CANBAO_OK) return status;
   columns[0].name = "sex", columns[0].type = CANBAO_COLUMN_U8, columns[0].data = &person->sex;
-  columns[1].name = "birth_day", columns[1].type = CANBAO_COLUMN_I32, columns[1].data = &person->birth_day;
-  columns[2].name = "hukou_local", columns[2].type = CANBAO_COLUMN_U8, columns[2].data = &person->hukou_local;
+  columns[1].name = "birth_day", columns[1].type = CANBAO_COLUMN_I32,
+  columns[1].data = &person->birth_day;
+  columns[2].name = "hukou_local", columns[2].type = CANBAO_COLUMN_U8,
+  columns[2].data = &person->hukou_local;
   columns[3].name = "insurance_status", columns[3].type = CANBAO_COLUMN_U8,
   columns[3].data = &person->insurance_status;
-  columns[4].name = "employment", columns[4].type = CANBAO_COLUMN_U8, columns[4].data = &person->employment;
+  columns[4].name = "employment", columns[4].type = CANBAO_COLUMN_U8,
+  columns[4].data = &person->employment;
   for (i = 0; i < count && i < MAX_FACTS; ++i) {
     canbao_fact_info info;
     memset(&info, 0, sizeof info);
@@ -46,7 +49,8 @@ static canbao_status recommend_by_name(const canbao_policy* policy, int32_t as_o
     status = canbao_policy_fact(policy, i, &info);
     if (status != CANBAO_OK) return status;
     values[i] = info.default_value; /* a fact without default would need the person's value */
-    columns[5 + i].name = info.id, columns[5 + i].type = CANBAO_COLUMN_I32, columns[5 + i].data = &values[i];
+    columns[5 + i].name = info.id, columns[5 + i].type = CANBAO_COLUMN_I32,
+                columns[5 + i].data = &values[i];
   }
   in.struct_size = sizeof in, in.count = 1, in.columns = columns, in.column_count = 5 + i;
   memset(&out, 0, sizeof out);
