@@ -282,6 +282,12 @@ void BM_BaselineAgeRule(benchmark::State& state) {
 
 BENCHMARK(BM_RecommendOne)->Name("RecommendOne/age_rule")->Arg(0);
 BENCHMARK(BM_RecommendOne)->Name("RecommendOne/retirement_rule")->Arg(1);
+// Many host threads on one policy: the per-call path must not serialise them.
+BENCHMARK(BM_RecommendOne)
+    ->Name("RecommendOne/age_rule/threads")
+    ->Arg(0)
+    ->ThreadRange(1, 2)
+    ->UseRealTime();
 BENCHMARK(BM_CallJson)->Name("CallJson/age_rule")->Args({0, 0});
 BENCHMARK(BM_CallJson)->Name("CallJson/retirement_rule")->Args({1, 0});
 BENCHMARK(BM_CallJson)->Name("CallJsonGeneralPath/age_rule")->Args({0, 1});

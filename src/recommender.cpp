@@ -65,9 +65,9 @@ std::vector<FactValue> declared_values(const RecommendationRules& rules, const P
   const FactDeclarations& decl = rules.facts;
   for (const auto& given : person.facts) {
     if (decl.index_of(given.first) < 0) {
-      throw InputError("facts." + given.first,
-                       decl.empty() ? "the policy declares no facts"
-                                    : "the policy declares no fact with this id");
+      throw InputError("facts." + given.first, decl.empty()
+                                                   ? "the policy declares no facts"
+                                                   : "the policy declares no fact with this id");
     }
   }
   std::vector<FactValue> out(decl.size());
@@ -153,12 +153,14 @@ void check_builtin(const BuiltinValues& builtin, const Person& person) {
                                   ": " + builtin.names(l) + ")");
     }
   };
-  check(BuiltinList::insurance_status, static_cast<unsigned>(person.insurance_status), "insurance_status");
+  check(BuiltinList::insurance_status, static_cast<unsigned>(person.insurance_status),
+        "insurance_status");
   check(BuiltinList::employment, static_cast<unsigned>(person.employment), "employment");
   const int flags = builtin.count(BuiltinList::flags);
   if (flags < 8 && (person.flags >> flags) != 0) {
-    throw InputError("flags", "unknown flag bits in " + std::to_string(person.flags) + " (this policy's flags: bits 0.." +
-                                  std::to_string(flags - 1) + ", " + builtin.names(BuiltinList::flags) + ")");
+    throw InputError("flags", "unknown flag bits in " + std::to_string(person.flags) +
+                                  " (this policy's flags: bits 0.." + std::to_string(flags - 1) +
+                                  ", " + builtin.names(BuiltinList::flags) + ")");
   }
 }
 }  // namespace
@@ -267,6 +269,25 @@ std::shared_ptr<const PreparedRecommendation> Recommender::prepared(Date as_of) 
   if (m.prepared.size() == kKept) m.prepared.erase(m.prepared.begin());
   m.prepared.push_back(made);
   return made;
+}
+
+const PreparedRecommendation& Recommender::prepared_on_this_thread(Date as_of) const {
+  // The weak owner keeps the Impl's control block (one allocation with it,
+  // make_shared) from being reused, so another Recommender made later at the
+  // same address never matches a stale entry.
+  struct Last {
+    std::weak_ptr<const Impl> owner;
+    std::int32_t day = 0;
+    std::shared_ptr<const PreparedRecommendation> tables;
+  };
+  thread_local Last last;
+  const bool same_owner = !last.owner.owner_before(impl_) && !impl_.owner_before(last.owner);
+  if (!last.tables || !same_owner || last.day != as_of.day_number()) {
+    last.tables = prepared(as_of);
+    last.owner = impl_;
+    last.day = as_of.day_number();
+  }
+  return *last.tables;
 }
 
 void Recommender::recommend_batch(Date as_of, const PersonColumns& in,

@@ -71,7 +71,8 @@ canbao_status canbao_recommend_one(const canbao_policy* policy, int32_t as_of_da
       return fail(CANBAO_INVALID_ARGUMENT, "as_of_day",
                   std::to_string(as_of_day) + " is outside years 1..9999");
     }
-    const auto prepared = recommender.prepared(canbao::Date::from_day_number(as_of_day));
+    const canbao::PreparedRecommendation& prepared =
+        recommender.prepared_on_this_thread(canbao::Date::from_day_number(as_of_day));
     const canbao::PersonColumns in{1,
                                    &person->sex,
                                    &person->birth_day,
@@ -83,7 +84,7 @@ canbao_status canbao_recommend_one(const canbao_policy* policy, int32_t as_of_da
     std::uint8_t scheme = 0, actions = 0, groups = 0;
     std::uint64_t fired = 0;
     try {
-      prepared->run(in, canbao::RecommendationColumns{&scheme, &actions, &groups, &fired});
+      prepared.run(in, canbao::RecommendationColumns{&scheme, &actions, &groups, &fired});
     } catch (const canbao::InputError& e) {
       throw renamed_person_error(e);
     }

@@ -52,9 +52,14 @@ class CANBAO_API Recommender {
   // as-of dates, so repeated and chunked batch calls skip the prepare step
   // (0.2-1 ms). Thread-safe; the result stays valid while the caller holds it.
   std::shared_ptr<const PreparedRecommendation> prepared(Date as_of) const;
+  // prepared(as_of) for use on the calling thread now, without the lock and
+  // the shared count prepared() takes, which serialise hosts that call one
+  // person at a time from many threads. Each thread keeps the last tables it
+  // asked for (one set); the reference is valid until the same thread calls
+  // prepared_on_this_thread() again, on any Recommender, or ends.
+  const PreparedRecommendation& prepared_on_this_thread(Date as_of) const;
   // prepared(as_of)->run(in, out).
-  void recommend_batch(Date as_of, const PersonColumns& in,
-                       const RecommendationColumns& out) const;
+  void recommend_batch(Date as_of, const PersonColumns& in, const RecommendationColumns& out) const;
 
  private:
   struct Impl;  // src/recommender.cpp
@@ -71,6 +76,6 @@ CANBAO_API Recommendation recommend(const Policy& policy, const Person& person, 
 // should hold a Recommender, whose recommend_batch reuses them.
 // ArgumentError when the policy has no recommendation section.
 CANBAO_API void recommend_batch(const Policy& policy, Date as_of, const PersonColumns& in,
-                     const RecommendationColumns& out);
+                                const RecommendationColumns& out);
 
 }  // namespace canbao

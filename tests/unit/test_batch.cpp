@@ -16,11 +16,11 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <fstream>
-#include <set>
 #include <climits>
+#include <fstream>
 #include <functional>
 #include <random>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -421,13 +421,14 @@ TEST(Batch, ConcurrentCallsOnManyAsOfDatesGiveTheirOwnAnswers) {
 // including a count that leaves a tail for the portable path after the AVX2 one.
 
 // An example policy without its declared facts and the rows that test them,
-// women retiring at the original age 55: the fixed-field kernels' shape (tables that test declared facts run the
-// generic kernels, tests/unit/test_declared_facts.cpp).
+// women retiring at the original age 55: the fixed-field kernels' shape (tables that test declared
+// facts run the generic kernels, tests/unit/test_declared_facts.cpp).
 PolicyPtr without_declared_facts(const char* file) {
   std::ifstream in(std::string(CANBAO_SOURCE_DIR "/examples/policies/") + file);
   nlohmann::json doc = nlohmann::json::parse(in);
   std::set<std::string> ids;
-  for (const auto& f : doc.value("facts", nlohmann::json::array())) ids.insert(f["id"].get<std::string>());
+  for (const auto& f : doc.value("facts", nlohmann::json::array()))
+    ids.insert(f["id"].get<std::string>());
   doc.erase("facts");
   doc["recommendation"]["retirement"] = {{"female_original_age", 55}};
   for (auto& table : doc["recommendation"]["tables"]) {
@@ -490,6 +491,54 @@ TEST(Batch, BothKernelsNameTheFirstBadRow) {
         EXPECT_EQ(e.where(), "columns.flags[" + std::to_string(bad) + "]");
       }
     }
+  }
+}
+
+TEST(Batch, TablesOnThisThreadFollowTheRecommenderAndTheDate) {
+  // The per-thread entry must never answer with another Recommender's or
+  // another date's tables: threads alternate two policies (004 and its
+  // retirement variant answer differently) and six dates, and a Recommender made after another is
+  // freed (perhaps at the same address) gets its own tables.
+  const PolicyPtr p004 =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023.json");
+  const PolicyPtr retirement =
+      load_policy_file(CANBAO_SOURCE_DIR "/examples/policies/004-shiyan-2023-retirement.json");
+  const Date base = *Date::from_ymd(2023, 6, 30);
+  const std::size_t n = 500;
+  const Columns c = random_persons(n, base, 29);
+  auto answers = [&](const PreparedRecommendation& t) {
+    std::vector<std::uint8_t> s(n), a(n), g(n);
+    t.run(c.view(), RecommendationColumns{s.data(), a.data(), g.data(), nullptr});
+    s.insert(s.end(), a.begin(), a.end());
+    s.insert(s.end(), g.begin(), g.end());
+    return s;  // the scheme, action and group codes
+  };
+  const PolicyPtr policies[2] = {p004, retirement};
+  std::vector<std::uint8_t> expected[2][6];
+  for (int k = 0; k < 2; ++k)
+    for (int d = 0; d < 6; ++d)
+      expected[k][d] =
+          answers(PreparedRecommendation(*policies[k]->recommendation, base + Days(365 * d)));
+  ASSERT_NE(expected[0][0], expected[1][0]) << "the two policies must answer differently";
+  const Recommender recommenders[2] = {Recommender(p004), Recommender(retirement)};
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int call = 0; call < 48; ++call) {
+        const int k = (t + call) % 2, d = (t + call / 2) % 6;
+        const PreparedRecommendation& here =
+            recommenders[k].prepared_on_this_thread(base + Days(365 * d));
+        if (here.as_of() != base + Days(365 * d) || answers(here) != expected[k][d]) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  for (int round = 0; round < 4; ++round) {
+    const int k = round % 2;
+    const Recommender fresh(policies[k]);  // the previous round's one is gone
+    EXPECT_EQ(answers(fresh.prepared_on_this_thread(base)), expected[k][0]) << round;
   }
 }
 
