@@ -218,8 +218,8 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
     s.kind = Scope::Kind::level;
     s.level = r.string("level");
     // Counted first, then sized once (a national level is 700,000 villages).
-    ModelAccess::unit_indices(s).reserve(static_cast<std::size_t>(
-        std::count_if(units.begin(), units.end(), [&s](const Unit& u) { return u.level == s.level; })));
+    ModelAccess::unit_indices(s).reserve(static_cast<std::size_t>(std::count_if(
+        units.begin(), units.end(), [&s](const Unit& u) { return u.level == s.level; })));
     for (std::size_t i = 0; i < units.size(); ++i) {
       if (units[i].level == s.level) ModelAccess::unit_indices(s).push_back(static_cast<int>(i));
     }

@@ -228,7 +228,8 @@ UnitTree read_unit_table(const json& spec, const std::string& path, const Policy
     places->lines.reserve(lines);
     ModelAccess::reserve_index(tree, lines);
     const Columns c = read_columns(csv, p, *places);
-    const bool parallel = lines >= kParallelRows && read_rows_parallel(csv, c, p, tree, places->lines);
+    const bool parallel =
+        lines >= kParallelRows && read_rows_parallel(csv, c, p, tree, places->lines);
     if (!parallel && !tree.units.empty()) {
       tree = UnitTree();  // the sequential reader starts afresh
       places->lines.clear();

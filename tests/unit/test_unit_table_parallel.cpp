@@ -150,10 +150,10 @@ TEST(UnitTableParallel, ACheckReportsEveryBadRowInOrderAndWarnsWithTheRightLines
   for (const auto& d : w.diagnostics) {
     if (d.path != town) continue;
     found = true;
-    EXPECT_NE(d.message.find("add up to 90 (units.csv:" + std::to_string(kVillages + 4) +
-                             " \"w1\" 40, units.csv:" + std::to_string(kVillages + 5) +
-                             " \"w2\" 50)"),
-              std::string::npos)
+    EXPECT_NE(
+        d.message.find("add up to 90 (units.csv:" + std::to_string(kVillages + 4) +
+                       " \"w1\" 40, units.csv:" + std::to_string(kVillages + 5) + " \"w2\" 50)"),
+        std::string::npos)
         << d.message;
   }
   EXPECT_TRUE(found);
