@@ -90,6 +90,7 @@ RULES = [
     ("src/detail/mapped_file.hpp", "readers"),
     # a whole policy file or unit table into one string (policy_check, policy_files).
     ("src/detail/whole_file.hpp", "values"),
+    ("src/detail/unit_memory.hpp", "values"),  # huge pages for national arrays (issue 15)
     ("src/detail/parallel.hpp", "values"),
     ("src/mapped_file.cpp", "readers"),
     ("src/json_reader.cpp", "readers"),

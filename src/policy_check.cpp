@@ -10,8 +10,8 @@
 
 #include "detail/policy_check.hpp"
 #include "detail/policy_reader.hpp"
+#include "detail/unit_memory.hpp"
 #include "detail/unit_stream.hpp"
-#include "detail/whole_file.hpp"
 
 namespace canbao {
 
@@ -118,7 +118,7 @@ PolicyCheck check_policy_file(const std::string& path, const CheckOptions& optio
   }
   // Read whole into one string (a national policy is 90 MB: no extra copies).
   std::string text;
-  (void)detail::read_whole_file(in, text);  // as before: an unreadable file fails to parse
+  (void)detail::read_whole_file_huge(in, text);  // as before: an unreadable file fails to parse
   return check_document(text, options, path, nullptr, &path);
 }
 

@@ -6,6 +6,7 @@
 #include <canbao/error.hpp>
 
 #include "detail/policy_reader.hpp"
+#include "detail/unit_memory.hpp"
 #include "detail/whole_file.hpp"
 
 namespace canbao::detail {
@@ -56,7 +57,7 @@ PolicyFiles policy_files_beside(const std::string& policy_path, const json& doc)
   std::ifstream in(full, std::ios::binary);
   if (!in) fail_at("units.table", "cannot open the unit table " + in_quotes(full));
   std::string text;
-  if (!read_whole_file(in, text))
+  if (!read_whole_file_huge(in, text))
     fail_at("units.table", "cannot read the unit table " + in_quotes(full));
   files.tables.emplace(name, std::move(text));
   return files;

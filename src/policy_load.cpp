@@ -5,7 +5,6 @@
 
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include <canbao/error.hpp>
 
@@ -14,6 +13,7 @@
 #include "detail/policy_reader.hpp"
 #include "detail/recommendation_json.hpp"
 #include "detail/sha256.hpp"
+#include "detail/unit_memory.hpp"
 #include "detail/unit_places.hpp"
 #include "detail/unit_stream.hpp"
 
@@ -177,9 +177,11 @@ PolicyPtr load_policy_file(const std::string& path) {
     throw ArgumentError("path", "the path contains a NUL byte");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw PolicyError(path, "cannot open the policy file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return detail::read_policy_text(text.str(), path, nullptr, &path);
+  // Read whole into one string (a national policy is 90 MB: no second copy
+  // through a stream); an unreadable file fails to parse, as before.
+  std::string text;
+  (void)detail::read_whole_file_huge(in, text);
+  return detail::read_policy_text(text, path, nullptr, &path);
 }
 
 PolicyPtr instantiate_for_year(const Policy& policy, int year) {

@@ -3,6 +3,8 @@
 // completion, milestones and the work fund. The campaign is in
 // policy_read_campaign.cpp, units in unit_tree.cpp, scoring in
 // policy_read_scoring.cpp. See docs/policy-format.md.
+#include <algorithm>
+#include <numeric>
 #include <set>
 
 #include "detail/model_access.hpp"
@@ -203,8 +205,9 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
                         in_quotes(j.get<std::string>()));
     }
     s.kind = Scope::Kind::all;
-    for (std::size_t i = 0; i < units.size(); ++i)
-      ModelAccess::unit_indices(s).push_back(static_cast<int>(i));
+    // Sized once: 700,000 units, no regrowth (issue 15).
+    ModelAccess::unit_indices(s).resize(units.size());
+    std::iota(ModelAccess::unit_indices(s).begin(), ModelAccess::unit_indices(s).end(), 0);
     return s;
   }
   ObjectReader r(j, path);
@@ -214,6 +217,9 @@ Scope read_scope(const json& j, const std::string& path, const Policy& p) {
   if (r.has("level")) {
     s.kind = Scope::Kind::level;
     s.level = r.string("level");
+    // Counted first, then sized once (a national level is 700,000 villages).
+    ModelAccess::unit_indices(s).reserve(static_cast<std::size_t>(std::count_if(
+        units.begin(), units.end(), [&s](const Unit& u) { return u.level == s.level; })));
     for (std::size_t i = 0; i < units.size(); ++i) {
       if (units[i].level == s.level) ModelAccess::unit_indices(s).push_back(static_cast<int>(i));
     }

@@ -15,6 +15,8 @@
 
 #include <canbao/unit.hpp>
 
+#include "unit_memory.hpp"
+
 namespace canbao::detail::unit_index {
 
 inline std::uint32_t id_hash(std::string_view id) {
@@ -54,7 +56,9 @@ inline std::size_t slots_for(std::size_t units) {
 }
 
 inline void rehash(std::vector<std::uint64_t>& slots, std::size_t size) {
-  std::vector<std::uint64_t> old(size, 0);
+  std::vector<std::uint64_t> old;
+  reserve_huge(old, size);  // 16 MB at 700,000 units
+  old.resize(size, 0);
   old.swap(slots);
   const std::size_t mask = size - 1;
   for (std::uint64_t s : old) {
