@@ -1,5 +1,7 @@
 #include "report_command.hpp"
 
+#include <string.h>  // memmem
+
 #include <memory>
 #include <streambuf>
 #include <string>
@@ -15,40 +17,53 @@
 namespace canbao::cli {
 namespace {
 
+bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
 // detail::mask_id_numbers(text) written to `out`, with the text between digit
-// runs copied in bulk: only a run of 15 digits, or of 17 and an X, goes
-// through it (a national report is a GB of mostly other characters).
+// runs copied in bulk: only a run of 15 digits, or of 17 and an X (or 18),
+// goes through it (a national report is a GB of mostly other characters).
+// Such a run, if it starts in [i, i + 14], covers text[i + 14]: where that
+// byte is no digit, the scan skips 15 bytes without looking at the others.
 void write_ids_masked(std::ostream& out, std::string_view text) {
-  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-  std::size_t from = 0, i = 0;
-  while (i < text.size()) {
-    if (!digit(text[i])) {
-      ++i;
+  const char* t = text.data();
+  const std::size_t n = text.size();
+  std::size_t from = 0, i = 0;  // i: no digit run starts before i unhandled
+  while (i + 15 <= n) {
+    if (!is_digit(t[i + 14])) {
+      i += 15;
       continue;
     }
-    std::size_t j = i;
-    while (j < text.size() && digit(text[j])) ++j;
-    std::size_t run = j - i;
-    if (run == 17 && j < text.size() && (text[j] == 'X' || text[j] == 'x')) run = 18;
+    std::size_t start = i + 14;  // the run around t[i + 14]
+    while (start > i && is_digit(t[start - 1])) --start;
+    std::size_t j = i + 15;
+    while (j < n && is_digit(t[j])) ++j;
+    std::size_t run = j - start;
+    if (run == 17 && j < n && (t[j] == 'X' || t[j] == 'x')) run = 18;
     if (run == 15 || run == 18) {
-      out.write(text.data() + from, static_cast<std::streamsize>(i - from));
-      out << detail::mask_id_numbers(text.substr(i, run));
-      from = i + run;
+      out.write(t + from, static_cast<std::streamsize>(start - from));
+      out << detail::mask_id_numbers(text.substr(start, run));
+      from = start + run;
     }
-    i += run;
+    i = start + run;
   }
-  out.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+  out.write(t + from, static_cast<std::streamsize>(n - from));
 }
 
 // Masks what a writer prints (write_masked) chunk by chunk on its way out, so
 // a national report (a GB of JSON) is never held whole, twice. A chunk ends
 // after a ',' or a newline: neither an ID-like digit run (with its X) nor the
 // fingerprint contains one, so every chunk masks as the whole text would.
+// Big writes (a MB of report elements) are masked where they are: only their
+// ends, up to the first and after the last ',' or newline, are buffered.
 class MaskingBuf : public std::streambuf {
  public:
-  MaskingBuf(std::ostream& out, const CampaignInput& in) : out_(out), in_(in) {}
+  MaskingBuf(std::ostream& out, const CampaignInput& in)
+      : out_(out), keep_(in.policy->fingerprint()) {}
   // Writes what is left.
-  void finish() { drain(buffer_.size()); }
+  void finish() {
+    mask(buffer_);
+    buffer_.clear();
+  }
 
  protected:
   int_type overflow(int_type c) override {
@@ -57,34 +72,54 @@ class MaskingBuf : public std::streambuf {
     if (buffer_.size() >= kChunk) drain_chunk();
     return c;
   }
-  std::streamsize xsputn(const char* s, std::streamsize n) override {
-    buffer_.append(s, static_cast<std::size_t>(n));
-    if (buffer_.size() >= kChunk) drain_chunk();
-    return n;
+  std::streamsize xsputn(const char* s, std::streamsize count) override {
+    const std::string_view text(s, static_cast<std::size_t>(count));
+    if (buffer_.size() + text.size() < kChunk) {
+      buffer_.append(text);
+      return count;
+    }
+    const std::size_t first = text.find_first_of(",\n");
+    if (first == std::string_view::npos) {
+      buffer_.append(text);
+      drain_chunk();
+      return count;
+    }
+    // The buffered text and `text` up to its first cut are one chunk; then
+    // `text` up to its last cut; its rest waits for what follows.
+    const std::size_t last = text.find_last_of(",\n");
+    buffer_.append(text.substr(0, first + 1));
+    mask(buffer_);
+    mask(text.substr(first + 1, last - first));
+    buffer_.assign(text.substr(last + 1));
+    return count;
   }
 
  private:
   static constexpr std::size_t kChunk = 1 << 20;
   void drain_chunk() {
     const std::size_t cut = buffer_.find_last_of(",\n");
-    if (cut != std::string::npos) drain(cut + 1);
+    if (cut == std::string::npos) return;
+    mask(std::string_view(buffer_).substr(0, cut + 1));
+    buffer_.erase(0, cut + 1);  // the rest: what followed the last cut
   }
   // write_masked's rule: the policy's fingerprint is kept, the rest masked.
-  void drain(std::size_t n) {
-    const std::string& keep = in_.policy->fingerprint();
-    const std::string_view text = std::string_view(buffer_).substr(0, n);
+  void mask(std::string_view text) {
     std::size_t start = 0;
     for (;;) {
-      const std::size_t at = keep.empty() ? std::string::npos : text.find(keep, start);
+      const void* found = keep_.empty() ? nullptr
+                                        : memmem(text.data() + start, text.size() - start,
+                                                 keep_.data(), keep_.size());
+      const std::size_t at =
+          found ? static_cast<std::size_t>(static_cast<const char*>(found) - text.data())
+                : std::string_view::npos;
       write_ids_masked(out_, text.substr(start, at - start));
-      if (at == std::string::npos) break;
-      out_ << keep;
-      start = at + keep.size();
+      if (!found) break;
+      out_ << keep_;
+      start = at + keep_.size();
     }
-    buffer_.erase(0, n);
   }
   std::ostream& out_;
-  const CampaignInput& in_;
+  const std::string& keep_;
   std::string buffer_;
 };
 

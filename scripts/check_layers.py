@@ -25,6 +25,7 @@ RULES = [
     ("include/canbao/version.hpp", "values"),
     ("include/canbao/error.hpp", "values"),
     ("src/detail/text_append.hpp", "values"),  # JSON string and ISO date appenders (streamed writers)
+    ("src/detail/json_text_writer.hpp", "values"),  # JSON ints, dates, ratios as dump() prints them
     ("include/canbao/date.hpp", "values"),
     ("include/canbao/date_boost.hpp", "values"),
     ("include/canbao/money.hpp", "values"),

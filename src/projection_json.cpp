@@ -7,6 +7,7 @@
 
 #include <canbao/report.hpp>
 
+#include "detail/json_text_writer.hpp"
 #include "detail/result_json.hpp"
 
 namespace canbao {
@@ -15,35 +16,98 @@ namespace {
 
 using nlohmann::json;
 
-json estimate(const std::optional<long double>& v) {
-  if (!v) return nullptr;
+// An estimate as text, rounded and trimmed like Ratio::decimal_string:
+// "0.65", "0.706667", "12"; null without one.
+void append_estimate(std::string& out, const std::optional<long double>& v) {
+  if (!v) {
+    out += "null";
+    return;
+  }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.6Lf", *v);
-  // Trimmed like Ratio::decimal_string: "0.65", "0.706667", "12".
   std::string s = buf;
   s.erase(s.find_last_not_of('0') + 1);
   if (s.back() == '.') s.pop_back();
-  return s == "-0" ? "0" : s;
+  append_json_string(out, s == "-0" ? "0" : s);
 }
 
-json date_or_null(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
+void append_known_int(std::string& out, bool known, std::int64_t v) {
+  if (known) {
+    append_json_int(out, v);
+  } else {
+    out += "null";
+  }
+}
+
+// A unit's projection as text (json_text_writer.hpp): keys in nlohmann's sorted order.
+void append_fund_unit(std::string& out, const WorkFundUnitProjection& u) {
+  const bool known = u.kind != FundProjectionKind::unknown;
+  out += "{\"amount_fen\":";
+  append_known_int(out, known, u.amount.count());
+  out += ",\"basis\":";
+  append_known_int(out, known, u.basis);
+  out += ",\"basis_on\":";
+  if (known) {
+    append_json_date(out, u.basis_on);
+  } else {
+    out += "null";
+  }
+  out += ",\"completed_on\":";
+  append_json_date_or_null(out, u.completed_on);
+  out += ",\"deadline\":";
+  append_json_date_or_null(out, u.deadline);
+  out += ",\"kind\":";
+  append_json_string(out, fund_projection_kind_name(u.kind));
+  out += ",\"per_person_fen\":";
+  append_known_int(out, known, u.per_person.count());
+  out += ",\"reason\":";
+  if (known) {
+    out += "null";
+  } else {
+    append_json_string(out, u.reason);
+  }
+  out += ",\"status\":";
+  if (known) {
+    append_json_string(out, work_fund_status_name(u.status));
+  } else {
+    out += "null";
+  }
+  out += ",\"tier\":";
+  if (u.tier < 0) {
+    out += "null";
+  } else {
+    append_json_int(out, u.tier + 1);  // 1-based like payouts[].tier (第1档 = 1)
+  }
+  out += ",\"unit_id\":";
+  append_json_string(out, u.unit_id);
+  out += '}';
+}
+
+void append_milestone_unit(std::string& out, const MilestoneUnitProjection& u) {
+  out += "{\"current\":";
+  append_json_ratio_or_null(out, u.current);
+  out += ",\"days_left\":";
+  append_json_int(out, u.days_left);
+  out += ",\"needed_per_day\":";
+  append_estimate(out, u.needed_per_day);
+  out += ",\"outlook\":";
+  append_json_string(out, outlook_name(u.outlook));
+  out += ",\"points\":";
+  append_json_int(out, u.points);
+  out += ",\"projected\":";
+  append_estimate(out, u.projected);
+  out += ",\"threshold\":";
+  append_json_ratio(out, u.threshold);
+  out += ",\"trend_per_day\":";
+  append_estimate(out, u.trend_per_day);
+  out += ",\"unit_id\":";
+  append_json_string(out, u.unit_id);
+  out += '}';
+}
 
 json work_fund_json(const WorkFundProjection& wf, JsonHoles* holes) {
-  json units = JsonHoles::array(holes, wf.units.size(), [&wf](std::size_t i) -> json {
-    const WorkFundUnitProjection& u = wf.units[i];
-    const bool known = u.kind != FundProjectionKind::unknown;
-    return {{"unit_id", u.unit_id},
-            {"kind", fund_projection_kind_name(u.kind)},
-            {"completed_on", date_or_null(u.completed_on)},
-            {"status", known ? json(work_fund_status_name(u.status)) : json(nullptr)},
-            // 1-based like payouts[].tier (第1档 = 1).
-            {"tier", u.tier < 0 ? json(nullptr) : json(u.tier + 1)},
-            {"deadline", date_or_null(u.deadline)},
-            {"per_person_fen", known ? json(u.per_person.count()) : json(nullptr)},
-            {"basis", known ? json(u.basis) : json(nullptr)},
-            {"basis_on", known ? json(u.basis_on.iso()) : json(nullptr)},
-            {"amount_fen", known ? json(u.amount.count()) : json(nullptr)},
-            {"reason", known ? json(nullptr) : json(u.reason)}};
+  json units = JsonHoles::array(holes, wf.units.size(), [&wf](std::size_t i, std::string& out) {
+    append_fund_unit(out, wf.units[i]);
   });
   return json{{"payer", wf.payer},
               {"actual_total_fen", wf.actual_total.count()},
@@ -58,17 +122,8 @@ json work_fund_json(const WorkFundProjection& wf, JsonHoles* holes) {
 json to_json_value(const ProjectionReport& r, JsonHoles* holes) {
   json milestones = json::array();
   for (const MilestoneProjection& m : r.milestones) {
-    json units = JsonHoles::array(holes, m.units.size(), [&m](std::size_t i) -> json {
-      const MilestoneUnitProjection& u = m.units[i];
-      return {{"unit_id", u.unit_id},
-              {"outlook", outlook_name(u.outlook)},
-              {"current", u.current ? json(u.current->decimal_string()) : json(nullptr)},
-              {"projected", estimate(u.projected)},
-              {"threshold", u.threshold.decimal_string()},
-              {"days_left", u.days_left},
-              {"needed_per_day", estimate(u.needed_per_day)},
-              {"trend_per_day", estimate(u.trend_per_day)},
-              {"points", u.points}};
+    json units = JsonHoles::array(holes, m.units.size(), [&m](std::size_t i, std::string& out) {
+      append_milestone_unit(out, m.units[i]);
     });
     json mj{{"id", m.milestone_id}, {"due", m.due.iso()}, {"units", std::move(units)}};
     if (!m.segment.empty()) mj["segment"] = m.segment;

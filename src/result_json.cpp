@@ -5,7 +5,9 @@
 // with exactly these values.
 #include "detail/result_json.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -13,22 +15,202 @@
 #include <canbao/report.hpp>
 #include <canbao/result_json.hpp>
 
+#include "detail/json_text_writer.hpp"
+
 namespace canbao {
 namespace detail {
 namespace {
 
 using nlohmann::json;
 
-json date_or_null(const std::optional<Date>& d) { return d ? json(d->iso()) : json(nullptr); }
-json ratio_or_null(const std::optional<Ratio>& r) {
-  return r ? json(r->decimal_string()) : json(nullptr);
-}
 std::string month_text(YearMonth m) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d", m.year, m.month);
   return buf;
 }
 json years_months(YearsMonths a) { return json{{"years", a.years}, {"months", a.months}}; }
+
+// The per-unit elements as text (json_text_writer.hpp): keys in nlohmann's
+// sorted order, each value as dump() prints it.
+
+void append_tier(std::string& out, int tier) {  // 1-based like the documents' 第1档
+  if (tier < 0) {
+    out += "null";
+  } else {
+    append_json_int(out, tier + 1);
+  }
+}
+
+void append_payout(std::string& out, const WorkFundPayout& p) {
+  out += "{\"amount_fen\":";
+  append_json_int(out, p.amount.count());
+  out += ",\"basis\":";
+  append_json_int(out, p.basis);
+  out += ",\"basis_on\":";
+  append_json_date(out, p.basis_on);
+  out += ",\"completed_on\":";
+  append_json_date_or_null(out, p.completed_on);
+  out += ",\"deadline\":";
+  append_json_date_or_null(out, p.deadline);
+  out += ",\"per_person_fen\":";
+  append_json_int(out, p.per_person.count());
+  out += ",\"status\":";
+  append_json_string(out, work_fund_status_name(p.status));
+  out += ",\"tier\":";
+  append_tier(out, p.tier);
+  out += ",\"unit_id\":";
+  append_json_string(out, p.unit_id);
+  out += '}';
+}
+
+void append_string_or_null(std::string& out, const std::string& s) {
+  if (s.empty()) {
+    out += "null";
+  } else {
+    append_json_string(out, s);
+  }
+}
+
+void append_unit_score(std::string& out, const UnitScore& u) {
+  out += "{\"bonus_micro_points\":";
+  append_json_int(out, u.bonus_micro_points);
+  out += ",\"completed_on\":";
+  append_json_date_or_null(out, u.completed_on);
+  out += ",\"deductions\":[";
+  for (std::size_t k = 0; k < u.deductions.size(); ++k) {
+    const DeductionScore& d = u.deductions[k];
+    out += k > 0 ? ",{\"count\":" : "{\"count\":";
+    append_json_int(out, d.count);
+    out += ",\"id\":";
+    append_json_string(out, d.deduction_id);
+    out += ",\"micro_points\":";
+    append_json_int(out, d.micro_points);
+    out += ",\"points\":";
+    append_json_string(out, points_string(d.micro_points));
+    out += '}';
+  }
+  out += "],\"eligible_for_awards\":";
+  append_json_bool(out, u.eligible_for_awards);
+  out += ",\"grade\":";
+  append_string_or_null(out, u.grade);
+  out += ",\"grade_by_score\":";
+  append_string_or_null(out, u.grade_by_score);
+  out += ",\"indicators\":[";
+  for (std::size_t k = 0; k < u.indicators.size(); ++k) {
+    const IndicatorScore& i = u.indicators[k];
+    out += k > 0 ? ",{\"completion\":" : "{\"completion\":";
+    append_json_ratio_or_null(out, i.completion);
+    out += ",\"id\":";
+    append_json_string(out, i.indicator_id);
+    out += ",\"micro_points\":";
+    append_json_int(out, i.micro_points);
+    out += ",\"points\":";
+    append_json_string(out, points_string(i.micro_points));
+    out += ",\"target\":";
+    append_json_ratio(out, i.target);
+    out += ",\"value\":";
+    append_json_ratio_or_null(out, i.value);
+    out += '}';
+  }
+  out += "],\"micro_points\":";
+  append_json_int(out, u.total_micro_points);
+  out += ",\"missed_targets\":[";
+  for (std::size_t k = 0; k < u.missed_targets.size(); ++k) {
+    const MissedTarget& m = u.missed_targets[k];
+    out += k > 0 ? ",{\"metric\":" : "{\"metric\":";
+    append_json_string(out, m.metric_id);
+    out += ",\"target\":";
+    append_json_ratio(out, m.target);
+    out += ",\"value\":";
+    append_json_ratio_or_null(out, m.value);
+    out += '}';
+  }
+  out += "],\"points\":";
+  append_json_string(out, points_string(u.total_micro_points));
+  out += ",\"rank\":";
+  append_json_int(out, u.rank);
+  out += ",\"timeliness\":";
+  if (u.timeliness < 0) {
+    out += "null";
+  } else {
+    append_json_int(out, u.timeliness);
+  }
+  out += ",\"unit_id\":";
+  append_json_string(out, u.unit_id);
+  out += '}';
+}
+
+// A milestone's unit; value_on_due only in the report (null: not written).
+void append_milestone_unit(std::string& out, const MilestoneUnitResult& u,
+                           const std::optional<Ratio>* value_on_due) {
+  out += "{\"met_on\":";
+  append_json_date_or_null(out, u.met_on);
+  out += ",\"reached_on\":";
+  append_json_date_or_null(out, u.reached_on);
+  out += ",\"status\":";
+  append_json_string(out, milestone_status_name(u.status));
+  out += ",\"unit_id\":";
+  append_json_string(out, u.unit_id);
+  if (value_on_due) {
+    out += ",\"value_on_due\":";
+    append_json_ratio_or_null(out, *value_on_due);
+  }
+  out += '}';
+}
+
+void append_completion(std::string& out, const UnitCompletion& c) {
+  out += "{\"completed_on\":";
+  append_json_date_or_null(out, c.completed_on);
+  out += ",\"unit_id\":";
+  append_json_string(out, c.unit_id);
+  out += '}';
+}
+
+void append_late_report(std::string& out, const ReportingCheck& c) {
+  out += "{\"covers_until\":";
+  append_json_date(out, c.deadline.covers_until);
+  out += ",\"days_late\":";
+  append_json_int(out, c.days_late);
+  out += ",\"due\":";
+  append_json_date(out, c.deadline.due);
+  out += ",\"status\":";
+  append_json_string(out, submission_status_name(c.status));
+  out += ",\"submitted\":";
+  append_json_date_or_null(out, c.submitted);
+  out += ",\"unit_id\":";
+  append_json_string(out, c.unit_id);
+  out += '}';
+}
+
+// A segment's metrics in the order a DOM object prints its keys: sorted, and
+// of a repeated id only the last (an object's later assignment wins).
+std::vector<std::size_t> sorted_metric_keys(const SegmentReport& sr) {
+  std::vector<std::size_t> order(sr.metrics.size());
+  for (std::size_t m = 0; m < order.size(); ++m) order[m] = m;
+  std::stable_sort(order.begin(), order.end(), [&sr](std::size_t a, std::size_t b) {
+    return sr.metric_ids[a] < sr.metric_ids[b];
+  });
+  std::vector<std::size_t> keys;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k + 1 < order.size() && sr.metric_ids[order[k + 1]] == sr.metric_ids[order[k]]) continue;
+    keys.push_back(order[k]);
+  }
+  return keys;
+}
+
+void append_segment_unit(std::string& out, const SegmentReport& sr,
+                         const std::vector<std::size_t>& keys, std::size_t u) {
+  out += "{\"unit_id\":";
+  append_json_string(out, sr.unit_ids[u]);
+  out += ",\"values\":{";
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (k > 0) out += ',';
+    append_json_string(out, sr.metric_ids[keys[k]]);
+    out += ':';
+    append_json_ratio_or_null(out, sr.values[u][keys[k]]);
+  }
+  out += "}}";
+}
 
 }  // namespace
 
@@ -87,18 +269,8 @@ json to_json_value(const Recommendation& rec) {
 }
 
 json to_json_value(const WorkFundResult& wf, Date as_of, JsonHoles* holes) {
-  json payouts = JsonHoles::array(holes, wf.payouts.size(), [&wf](std::size_t i) -> json {
-    const WorkFundPayout& p = wf.payouts[i];
-    return {{"unit_id", p.unit_id},
-            {"completed_on", date_or_null(p.completed_on)},
-            {"status", work_fund_status_name(p.status)},
-            // 1-based like the documents' 第1档 and every other output.
-            {"tier", p.tier < 0 ? json(nullptr) : json(p.tier + 1)},
-            {"deadline", date_or_null(p.deadline)},
-            {"per_person_fen", p.per_person.count()},
-            {"basis", p.basis},
-            {"basis_on", p.basis_on.iso()},
-            {"amount_fen", p.amount.count()}};
+  json payouts = JsonHoles::array(holes, wf.payouts.size(), [&wf](std::size_t i, std::string& out) {
+    append_payout(out, wf.payouts[i]);
   });
   return json{{"as_of", as_of.iso()},
               {"format_version", kResultFormatVersion},
@@ -108,71 +280,29 @@ json to_json_value(const WorkFundResult& wf, Date as_of, JsonHoles* holes) {
 }
 
 json to_json_value(const Ranking& ranking, JsonHoles* holes) {
-  json units = JsonHoles::array(holes, ranking.units.size(), [&ranking](std::size_t k) -> json {
-    const UnitScore& u = ranking.units[k];
-    json indicators = json::array();
-    for (const IndicatorScore& i : u.indicators) {
-      indicators.push_back({{"id", i.indicator_id},
-                            {"value", ratio_or_null(i.value)},
-                            {"target", i.target.decimal_string()},
-                            {"completion", ratio_or_null(i.completion)},
-                            {"points", points_string(i.micro_points)},
-                            {"micro_points", i.micro_points}});
-    }
-    json deductions = json::array();
-    for (const DeductionScore& d : u.deductions) {
-      deductions.push_back({{"id", d.deduction_id},
-                            {"count", d.count},
-                            {"points", points_string(d.micro_points)},
-                            {"micro_points", d.micro_points}});
-    }
-    json missed = json::array();
-    for (const MissedTarget& m : u.missed_targets) {
-      missed.push_back({{"metric", m.metric_id},
-                        {"value", ratio_or_null(m.value)},
-                        {"target", m.target.decimal_string()}});
-    }
-    return {{"unit_id", u.unit_id},
-            {"rank", u.rank},
-            {"points", points_string(u.total_micro_points)},
-            {"micro_points", u.total_micro_points},
-            {"grade", u.grade.empty() ? json(nullptr) : json(u.grade)},
-            {"grade_by_score", u.grade_by_score.empty() ? json(nullptr) : json(u.grade_by_score)},
-            {"eligible_for_awards", u.eligible_for_awards},
-            {"completed_on", date_or_null(u.completed_on)},
-            {"timeliness", u.timeliness < 0 ? json(nullptr) : json(u.timeliness)},
-            {"bonus_micro_points", u.bonus_micro_points},
-            {"indicators", std::move(indicators)},
-            {"deductions", std::move(deductions)},
-            {"missed_targets", std::move(missed)}};
-  });
+  json units = JsonHoles::array(
+      holes, ranking.units.size(),
+      [&ranking](std::size_t k, std::string& out) { append_unit_score(out, ranking.units[k]); });
   return json{{"as_of", ranking.as_of.iso()},
               {"format_version", kResultFormatVersion},
               {"units", std::move(units)}};
 }
 
-json milestone_unit_json(const MilestoneUnitResult& u) {
-  return {{"unit_id", u.unit_id},
-          {"status", milestone_status_name(u.status)},
-          {"met_on", date_or_null(u.met_on)},
-          {"reached_on", date_or_null(u.reached_on)}};
-}
-
 json to_json_value(const std::vector<MilestoneResult>& results) {
   json out = json::array();
   for (const MilestoneResult& m : results) {
-    json units = json::array();
-    for (const MilestoneUnitResult& u : m.units) units.push_back(milestone_unit_json(u));
+    json units = JsonHoles::array(nullptr, m.units.size(), [&m](std::size_t u, std::string& text) {
+      append_milestone_unit(text, m.units[u], nullptr);
+    });
     out.push_back({{"id", m.milestone_id}, {"due", m.due.iso()}, {"units", std::move(units)}});
   }
   return out;
 }
 
 json to_json_value(const std::vector<UnitCompletion>& completions, JsonHoles* holes) {
-  return JsonHoles::array(holes, completions.size(), [&completions](std::size_t i) -> json {
-    const UnitCompletion& c = completions[i];
-    return {{"unit_id", c.unit_id}, {"completed_on", date_or_null(c.completed_on)}};
-  });
+  return JsonHoles::array(
+      holes, completions.size(),
+      [&completions](std::size_t i, std::string& out) { append_completion(out, completions[i]); });
 }
 
 // Documented key by key in docs/report.md. The keys op_report always wrote
@@ -191,11 +321,11 @@ json to_json_value(const CampaignReport& r, JsonHoles* holes) {
   json milestones = json::array();
   for (const MilestoneReport& m : r.milestones) {
     const MilestoneResult& result = m.result;
-    json units = JsonHoles::array(holes, result.units.size(), [&m](std::size_t u) {
-      json e = milestone_unit_json(m.result.units[u]);
-      if (u < m.value_on_due.size()) e["value_on_due"] = ratio_or_null(m.value_on_due[u]);
-      return e;
-    });
+    json units =
+        JsonHoles::array(holes, result.units.size(), [&m](std::size_t u, std::string& out) {
+          append_milestone_unit(out, m.result.units[u],
+                                u < m.value_on_due.size() ? &m.value_on_due[u] : nullptr);
+        });
     json mj{{"id", result.milestone_id}, {"due", result.due.iso()}, {"units", std::move(units)}};
     if (!m.segment.empty()) mj["segment"] = m.segment;
     milestones.push_back(std::move(mj));
@@ -213,22 +343,14 @@ json to_json_value(const CampaignReport& r, JsonHoles* holes) {
   }
   json segments = json::array();
   for (const SegmentReport& sr : r.segments) {
-    json units = JsonHoles::array(holes, sr.units.size(), [&sr](std::size_t u) -> json {
-      json values = json::object();
-      for (std::size_t m = 0; m < sr.metrics.size(); ++m)
-        values[sr.metric_ids[m]] = ratio_or_null(sr.values[u][m]);
-      return {{"unit_id", sr.unit_ids[u]}, {"values", std::move(values)}};
-    });
+    auto keys = std::make_shared<const std::vector<std::size_t>>(sorted_metric_keys(sr));
+    json units = JsonHoles::array(
+        holes, sr.units.size(),
+        [&sr, keys](std::size_t u, std::string& out) { append_segment_unit(out, sr, *keys, u); });
     segments.push_back({{"id", sr.segment_id}, {"units", std::move(units)}});
   }
-  json late = JsonHoles::array(holes, r.late_reports.size(), [&r](std::size_t i) -> json {
-    const ReportingCheck& c = r.late_reports[i];
-    return {{"due", c.deadline.due.iso()},
-            {"covers_until", c.deadline.covers_until.iso()},
-            {"unit_id", c.unit_id},
-            {"status", submission_status_name(c.status)},
-            {"submitted", c.submitted ? json(c.submitted->iso()) : json(nullptr)},
-            {"days_late", c.days_late}};
+  json late = JsonHoles::array(holes, r.late_reports.size(), [&r](std::size_t i, std::string& out) {
+    append_late_report(out, r.late_reports[i]);
   });
   return json{
       {"as_of", r.as_of.iso()},

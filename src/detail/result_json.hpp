@@ -33,19 +33,22 @@ constexpr int kResultFormatVersion = 2;
 
 // The big arrays of a result (one element per unit: a national report has
 // millions) written element by element: a builder given JsonHoles puts a
-// marker string where such an array goes, and write_json_value streams the
-// elements there, so only one element's DOM exists at a time. The bytes are
-// those of the whole DOM's dump (report_json_stream.cpp).
+// marker string where such an array goes, and write_json_streamed writes the
+// elements there as text (json_text_writer.hpp), chunks of them formatted on
+// the machine's cores and written in order. The bytes are those of the whole
+// DOM's dump (report_json_stream.cpp).
 class JsonHoles {
  public:
-  using Element = std::function<nlohmann::json(std::size_t)>;
+  // Appends element i's compact JSON text, as nlohmann's dump() would print it.
+  using Element = std::function<void(std::size_t, std::string&)>;
   struct Hole {
     std::string marker;  // the marker as dump() prints it
     std::size_t size;
     Element element;
   };
-  // The array [element(0), ..., element(size - 1)]: in full without holes,
-  // else a marker for it.
+  // The array [element(0), ..., element(size - 1)]: in full without holes
+  // (each element's text parsed: pretty printing and call_json), else a
+  // marker for it.
   static nlohmann::json array(JsonHoles* holes, std::size_t size, Element element);
   const std::vector<Hole>& holes() const { return holes_; }
 
@@ -54,9 +57,10 @@ class JsonHoles {
 };
 
 // Writes `build(holes)` as write_json_value does; with indent -1 through
-// JsonHoles, else from the whole DOM.
+// JsonHoles, else from the whole DOM. `threads` formats the elements (0: the
+// machine's cores); the bytes never depend on it.
 void write_json_streamed(const std::function<nlohmann::json(JsonHoles*)>& build, std::ostream& out,
-                         int indent);
+                         int indent, unsigned threads = 0);
 
 nlohmann::json to_json_value(const Phase& phase);
 nlohmann::json to_json_value(const std::vector<const Phase*>& phases);
