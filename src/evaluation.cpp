@@ -187,7 +187,9 @@ std::vector<MilestoneResult> evaluate_milestones(const Progress& progress, Date 
     r.milestone_id = m.id;
     r.due = m.due.date;
     const std::vector<Condition> condition{m.condition};
-    for (int u : scope_units(p, m.scope)) {
+    const std::vector<int> scope = scope_units(p, m.scope);
+    r.units.reserve(scope.size());
+    for (int u : scope) {
       if (!has_thresholds(p, u, condition)) {
         throw PolicyError("milestones[" + std::to_string(i) + "].value",
                           "unit \"" + p.units.units[static_cast<std::size_t>(u)].id +

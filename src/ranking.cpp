@@ -2,10 +2,13 @@
 #include <canbao/ranking.hpp>
 
 #include <algorithm>
+#include <cstdint>
+#include <numeric>
 
 #include <canbao/error.hpp>
 
 #include "detail/int128.hpp"
+#include "detail/permute.hpp"
 
 namespace canbao {
 namespace {
@@ -125,10 +128,19 @@ std::string points_string(std::int64_t micro) {
 }
 
 void rank_units(std::vector<UnitScore>& units, const std::vector<TieBreaker>& ties) {
-  std::sort(units.begin(), units.end(), [&](const UnitScore& a, const UnitScore& b) {
+  // Sorted as indices (a UnitScore is large to swap), then put in place. The
+  // order is total (equals by unit, then by position), so it is the same order
+  // whichever way it is sorted.
+  std::vector<std::uint32_t> order(units.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) {
+    const UnitScore& a = units[i];
+    const UnitScore& b = units[j];
     const int k = compare_scores(a, b, ties);
-    return k != 0 ? k < 0 : a.unit < b.unit;  // equals are listed in policy order
+    if (k != 0) return k < 0;
+    return a.unit != b.unit ? a.unit < b.unit : i < j;  // equals are listed in policy order
   });
+  detail::apply_order(units, order);
   // Competition ranking (1, 2, 2, 4): a rank is 1 + the number of units before it.
   for (std::size_t i = 0; i < units.size(); ++i) {
     units[i].rank = i > 0 && compare_scores(units[i - 1], units[i], ties) == 0
@@ -149,13 +161,18 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
   }
   Ranking out;
   out.as_of = as_of;
-  for (int u : scope_units(p, sc.ranked_units)) {
+  const std::vector<int> ranked = scope_units(p, sc.ranked_units);
+  out.units.reserve(ranked.size());
+  std::vector<std::optional<Ratio>> values;  // reused: the unit's value of each target
+  for (int u : ranked) {
     const Unit& unit = p.units.units[static_cast<std::size_t>(u)];
     UnitScore s;
     s.unit = u;
     s.unit_id = unit.id;
     s.completed_on = completions[static_cast<std::size_t>(u)].completed_on;
     const Where what{unit.id};
+    s.indicators.reserve(sc.indicators.size());
+    s.deductions.reserve(sc.deductions.size());
 
     for (std::size_t i = 0; i < sc.indicators.size(); ++i) {
       const Indicator& ind = sc.indicators[i];
@@ -226,8 +243,17 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
     if (band < sc.grades.size()) s.grade = s.grade_by_score = sc.grades[band].grade;
 
     // 003: 未完成目标任务的...不能评先、评优.
+    // Counted first so the list is allocated once, at its size (most have none).
+    values.clear();
+    std::size_t missed = 0;
     for (const Target& t : unit.targets) {
-      const std::optional<Ratio> v = progress.value(u, t.metric_index(), as_of);
+      values.push_back(progress.value(u, t.metric_index(), as_of));
+      if (!values.back() || *values.back() < t.value) ++missed;
+    }
+    s.missed_targets.reserve(missed);
+    for (std::size_t k = 0; k < unit.targets.size(); ++k) {
+      const Target& t = unit.targets[k];
+      const std::optional<Ratio>& v = values[k];
       if (!v || *v < t.value) {
         s.missed_targets.push_back(MissedTarget{t.metric_index(), t.metric, v, t.value});
       }

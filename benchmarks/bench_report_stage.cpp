@@ -1,0 +1,82 @@
+// `canbao report`'s evaluate stage on a real campaign, alone: make_report
+// between a built Progress and the CampaignReport, timed apart from the
+// policy load and the progress read (which bench-national.sh times with them).
+//
+//   bench_report_stage POLICY PROGRESS AS_OF [REPEATS]
+//
+// Prints the load, read and each make_report's wall time, and the heap the
+// report holds (malloc's in-use bytes after minus before), so a change to the
+// evaluation is measured without the writers and the readers around it.
+#include <malloc.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include <canbao/date.hpp>
+#include <canbao/policy.hpp>
+#include <canbao/progress.hpp>
+#include <canbao/report.hpp>
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+double heap_mb() {
+  const struct mallinfo2 m = mallinfo2();
+  return static_cast<double>(m.uordblks + m.hblkhd) / 1e6;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: bench_report_stage POLICY PROGRESS AS_OF [REPEATS]\n");
+    return 2;
+  }
+  const int repeats = argc > 4 ? std::max(1, std::atoi(argv[4])) : 3;
+  auto t0 = std::chrono::steady_clock::now();
+  const canbao::PolicyPtr policy = canbao::load_policy_file(argv[1]);
+  std::printf("load      %8.3f s  heap %8.1f MB\n", seconds_since(t0), heap_mb());
+  t0 = std::chrono::steady_clock::now();
+  const canbao::Progress progress = canbao::read_progress_csv_file(policy, argv[2]);
+  std::printf("progress  %8.3f s  heap %8.1f MB\n", seconds_since(t0), heap_mb());
+  const std::optional<canbao::Date> day = canbao::parse_iso_date(argv[3]);
+  if (!day) {
+    std::fprintf(stderr, "AS_OF: expected YYYY-MM-DD, got \"%s\"\n", argv[3]);
+    return 2;
+  }
+  const canbao::Date as_of = *day;
+  double best = 1e300;
+  for (int i = 0; i < repeats; ++i) {
+    const double before = heap_mb();
+    t0 = std::chrono::steady_clock::now();
+    const canbao::CampaignReport r = canbao::make_report(progress, as_of);
+    const double s = seconds_since(t0);
+    best = std::min(best, s);
+    std::printf("evaluate  %8.3f s  report heap %8.1f MB (%zu completions)\n", s,
+                heap_mb() - before, r.completions.size());
+  }
+  std::printf("evaluate min %.3f s over %d\n", best, repeats);
+  // What each part of the report holds: the heap freed when it is dropped.
+  canbao::CampaignReport r = canbao::make_report(progress, as_of);
+  auto drop = [](const char* name, auto& part) {
+    const double before = heap_mb();
+    { auto gone = std::move(part); }
+    std::printf("  part %-12s %8.1f MB\n", name, before - heap_mb());
+  };
+  drop("action", r.action);
+  drop("projections", r.projections);
+  drop("ranking", r.ranking);
+  drop("work_fund", r.work_fund);
+  drop("milestones", r.milestones);
+  drop("completions", r.completions);
+  drop("segments", r.segments);
+  drop("late_reports", r.late_reports);
+  return 0;
+}
