@@ -140,7 +140,8 @@ std::vector<int> scope_units(const Policy& policy, const Scope& scope) {
       if (in) out.push_back(static_cast<int>(i));
     }
   }
-  std::sort(out.begin(), out.end());
+  // Usually in order already (a unit table, a policy's list): checked in one pass.
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
   return out;
 }
 

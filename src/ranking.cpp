@@ -2,8 +2,8 @@
 #include <canbao/ranking.hpp>
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
-#include <numeric>
 
 #include <canbao/error.hpp>
 
@@ -128,18 +128,44 @@ std::string points_string(std::int64_t micro) {
 }
 
 void rank_units(std::vector<UnitScore>& units, const std::vector<TieBreaker>& ties) {
-  // Sorted as indices (a UnitScore is large to swap), then put in place. The
-  // order is total (equals by unit, then by position), so it is the same order
-  // whichever way it is sorted.
-  std::vector<std::uint32_t> order(units.size());
-  std::iota(order.begin(), order.end(), 0U);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) {
-    const UnitScore& a = units[i];
-    const UnitScore& b = units[j];
-    const int k = compare_scores(a, b, ties);
-    if (k != 0) return k < 0;
-    return a.unit != b.unit ? a.unit < b.unit : i < j;  // equals are listed in policy order
+  // Sorted as small keys side by side (a UnitScore is large to swap and to
+  // reach through), then put in place. The keys order as compare_scores does;
+  // the order is total (equals by unit, then by position), so it is the same
+  // order whichever way it is sorted.
+  struct Key {
+    std::int64_t total;
+    std::int64_t first_indicator;
+    std::int32_t completed;  // day number; none: after every date
+    int unit;
+    std::uint32_t at;
+  };
+  std::vector<Key> keys(units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const UnitScore& u = units[i];
+    keys[i] = {u.total_micro_points, u.indicators.empty() ? 0 : u.indicators.front().micro_points,
+               u.completed_on ? u.completed_on->day_number() : INT32_MAX, u.unit,
+               static_cast<std::uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.total != b.total) return a.total > b.total;
+    for (TieBreaker t : ties) {
+      switch (t) {
+        case TieBreaker::earlier_completion:
+          if (a.completed != b.completed) return a.completed < b.completed;
+          break;
+        case TieBreaker::higher_first_indicator:
+          if (a.first_indicator != b.first_indicator) return a.first_indicator > b.first_indicator;
+          break;
+        case TieBreaker::unit_order:
+          if (a.unit != b.unit) return a.unit < b.unit;
+          break;
+      }
+    }
+    return a.unit != b.unit ? a.unit < b.unit : a.at < b.at;  // equals: policy order
   });
+  std::vector<std::uint32_t> order(units.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].at;
+  keys = {};
   detail::apply_order(units, order);
   // Competition ranking (1, 2, 2, 4): a rank is 1 + the number of units before it.
   for (std::size_t i = 0; i < units.size(); ++i) {

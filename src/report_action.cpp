@@ -424,18 +424,32 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
     a.units.push_back(std::move(ua));
   }
   // Worst first: standing, then completion ascending (none last), then policy
-  // order. Sorted as indices (the units are large to move), then put in place.
-  std::vector<std::uint32_t> order(a.units.size());
-  std::iota(order.begin(), order.end(), 0U);
-  const std::vector<UnitAction>& units = a.units;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t i, std::uint32_t j) {
-    const UnitAction& x = units[i];
-    const UnitAction& y = units[j];
-    if (x.standing != y.standing) return rank_of(x.standing) < rank_of(y.standing);
-    if (x.completion.has_value() != y.completion.has_value()) return x.completion.has_value();
-    if (x.completion && *x.completion != *y.completion) return *x.completion < *y.completion;
-    return i < j;  // policy order
+  // order. Sorted as small keys side by side (a UnitAction is large to swap
+  // and to reach through), then put in place.
+  struct Key {
+    Ratio completion;
+    int standing;
+    bool has_completion;
+    std::uint32_t at;
+  };
+  std::vector<Key> keys(a.units.size());
+  for (std::size_t i = 0; i < a.units.size(); ++i) {
+    const UnitAction& x = a.units[i];
+    keys[i] = {x.completion.value_or(Ratio(0)), rank_of(x.standing), x.completion.has_value(),
+               static_cast<std::uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+    if (x.standing != y.standing) return x.standing < y.standing;
+    if (x.has_completion != y.has_completion) return x.has_completion;
+    if (x.has_completion) {
+      const int c = compare(x.completion, y.completion);
+      if (c != 0) return c < 0;
+    }
+    return x.at < y.at;  // policy order
   });
+  std::vector<std::uint32_t> order(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].at;
+  keys = {};
   apply_order(a.units, order);
   return a;
 }
