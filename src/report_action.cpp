@@ -248,6 +248,18 @@ std::optional<Date> last_deadline_of(const Policy& policy) {
   return last;
 }
 
+// A reason for a unit's standing, written as text only when it is listed:
+// "milestone <id> <status>", or `what` (with the tier number when >= 0).
+struct Reason {
+  const std::string* milestone;  // the milestone's id; nullptr: the work fund
+  const char* what;
+  int tier;
+  std::string text() const {
+    if (milestone) return "milestone " + *milestone + " " + what;
+    return tier >= 0 ? what + std::to_string(tier) : std::string(what);
+  }
+};
+
 int rank_of(UnitStanding s) { return static_cast<int>(s); }
 
 // Per-unit cursors into result lists that hold their units in increasing
@@ -319,30 +331,34 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
   std::size_t with_targets = 0;
   for (const Unit& unit : policy.units.units) with_targets += unit.targets.empty() ? 0 : 1;
   a.units.reserve(with_targets);
-  std::vector<std::string> ahead;  // reused: the reasons a unit may miss a deadline ahead
+  // A unit's reasons, noted as they are found and written as text only for a
+  // unit not complete (a complete unit lists none): reused across units.
+  std::vector<Reason> passed_reasons, ahead_reasons;
   for (std::size_t i = 0; i < n; ++i) {
+    const Unit& unit = policy.units.units[i];
+    if (unit.targets.empty()) continue;  // the cursors skip its entries on the next unit
     const int u = static_cast<int>(i);
     // Late: a deadline concerning the unit passed unmet (milestones in report order).
-    std::vector<std::string> reasons;
+    passed_reasons.clear();
     for (std::size_t k = 0; k < passed.lists.size(); ++k) {
       passed.each(k, u, [&](const MilestoneUnitResult& mu) {
         if (mu.status == MilestoneStatus::missed || mu.status == MilestoneStatus::lost)
-          reasons.push_back("milestone " + r.milestones[k].result.milestone_id + " " +
-                            milestone_status_name(mu.status));
+          passed_reasons.push_back(
+              {&r.milestones[k].result.milestone_id, milestone_status_name(mu.status), -1});
       });
     }
     // Ahead: milestone projections in order, then the work fund's.
-    ahead.clear();
+    ahead_reasons.clear();
     bool risk = false, unknown = false;
     for (std::size_t k = 0; k < projected.lists.size(); ++k) {
-      const std::string& id = r.projections->milestones[k].milestone_id;
+      const std::string* id = &r.projections->milestones[k].milestone_id;
       projected.each(k, u, [&](const MilestoneUnitProjection& mu) {
         if (mu.outlook == Outlook::at_risk || mu.outlook == Outlook::will_miss) {
           risk = true;
-          ahead.push_back("milestone " + id + " " + outlook_name(mu.outlook));
+          ahead_reasons.push_back({id, outlook_name(mu.outlook), -1});
         } else if (mu.outlook == Outlook::no_trend) {
           unknown = true;
-          ahead.push_back("milestone " + id + " no_trend");
+          ahead_reasons.push_back({id, "no_trend", -1});
         }
       });
     }
@@ -351,40 +367,35 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
       fund_cursor.each(0, u, [&](const WorkFundUnitProjection& p) {
         if (p.kind == FundProjectionKind::unknown) {
           unknown = true;
-          ahead.push_back("work fund no_trend");
+          ahead_reasons.push_back({nullptr, "work fund no_trend", -1});
         } else if (p.kind == FundProjectionKind::projected &&
                    (p.status != WorkFundStatus::tier || p.tier != first_open)) {
           risk = true;
-          ahead.push_back(p.status == WorkFundStatus::tier
-                              ? "work fund projected tier " + std::to_string(p.tier + 1)
-                              : std::string("work fund projected late"));
+          ahead_reasons.push_back(p.status == WorkFundStatus::tier
+                                      ? Reason{nullptr, "work fund projected tier ", p.tier + 1}
+                                      : Reason{nullptr, "work fund projected late", -1});
         }
       });
     }
 
-    const Unit& unit = policy.units.units[i];
-    if (unit.targets.empty()) continue;
     UnitAction ua;
     ua.unit = u;
     ua.unit_id = unit.id;
     ua.gaps.reserve(unit.targets.size());
+    std::size_t overdue = 0;
     for (const Target& t : unit.targets) {
       ua.gaps.push_back(make_gap(progress, in, candidates, u, t, as_of, s.last_deadline));
       const TargetGap& g = ua.gaps.back();
+      if (g.status == GapStatus::overdue) ++overdue;
       if (g.target.num <= 0) continue;  // a zero target: no fraction to take
       const Ratio done = g.current ? divide(*g.current, g.target, Where{u, nullptr}) : Ratio(0);
       if (!ua.completion || done < *ua.completion) ua.completion = done;
     }
     const bool complete = r.completions[i].completed_on.has_value();
-    for (const TargetGap& g : ua.gaps) {
-      if (g.status == GapStatus::overdue) reasons.push_back("target " + g.metric_id + " overdue");
-    }
-    if (payout && payout->status == WorkFundStatus::late && !complete)
-      reasons.push_back("work fund late");
-    const bool late = !reasons.empty();
+    const bool fund_late = payout && payout->status == WorkFundStatus::late && !complete;
+    const bool late = !passed_reasons.empty() || overdue > 0 || fund_late;
     if (complete) {
       ua.standing = UnitStanding::complete;
-      reasons.clear();
     } else if (late) {
       ua.standing = UnitStanding::late;
     } else if (risk) {
@@ -394,10 +405,21 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
     } else {
       ua.standing = UnitStanding::on_track;
     }
-    if (!complete && !late) reasons.insert(reasons.end(), ahead.begin(), ahead.end());
-    if (!reasons.empty()) {
-      reasons.shrink_to_fit();  // held until exit: no spare capacity per unit
-      ua.reasons = std::move(reasons);
+    if (!complete) {
+      // Late: the passed deadlines; else what may be missed ahead.
+      const std::size_t count =
+          late ? passed_reasons.size() + overdue + (fund_late ? 1 : 0) : ahead_reasons.size();
+      ua.reasons.reserve(count);
+      if (late) {
+        for (const Reason& x : passed_reasons) ua.reasons.push_back(x.text());
+        for (const TargetGap& g : ua.gaps) {
+          if (g.status == GapStatus::overdue)
+            ua.reasons.push_back("target " + g.metric_id + " overdue");
+        }
+        if (fund_late) ua.reasons.emplace_back("work fund late");
+      } else {
+        for (const Reason& x : ahead_reasons) ua.reasons.push_back(x.text());
+      }
     }
     if (payout && payout->status == WorkFundStatus::not_complete) {
       ua.at_stake = at_stake(*policy.work_fund, *payout, as_of);
