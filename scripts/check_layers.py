@@ -144,6 +144,7 @@ RULES = [
     ("src/metric_values.cpp", "evaluation"),
     ("include/canbao/late_reports.hpp", "evaluation"),
     ("src/late_reports.cpp", "evaluation"),
+    ("src/detail/late_reports.hpp", "evaluation"),  # the late ones only, for make_report
     # results: the report a caller asks for, assembled from evaluations.
     ("include/canbao/report.hpp", "results"),
     ("src/report.cpp", "results"),

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "detail/late_reports.hpp"
 #include "detail/report_action.hpp"
 #include "detail/report_projection.hpp"
 
@@ -93,13 +94,7 @@ CampaignReport make_report(const Progress& progress, Date as_of, const ReportPar
     if (auto sr = segment_report(progress, static_cast<int>(s), as_of))
       r.segments.push_back(std::move(*sr));
   }
-  for (ReportingCheck& c : check_reporting(progress, as_of)) {
-    if (c.status == SubmissionStatus::late || c.status == SubmissionStatus::missing) {
-      r.late_reports.push_back(std::move(c));
-    } else if (c.status == SubmissionStatus::unknown) {
-      ++r.reports_unknown;
-    }
-  }
+  r.late_reports = detail::late_reports(progress, as_of, r.reports_unknown);
   r.completions = completion_dates(progress, as_of);
 
   if (parts.milestones) add_milestones(progress, as_of, r);
