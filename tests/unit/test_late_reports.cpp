@@ -8,9 +8,11 @@
 
 #include "source_files.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
