@@ -112,7 +112,9 @@ TEST(ReportEvaluate, RankingOrderAndRanksThroughTheYear) {
       EXPECT_GE(u[i - 1].total_micro_points, u[i].total_micro_points);
       // Competition ranking: equal to the previous one's, or its position.
       EXPECT_TRUE(u[i].rank == u[i - 1].rank || u[i].rank == static_cast<int>(i) + 1);
-      if (u[i].rank == u[i - 1].rank) EXPECT_LT(u[i - 1].unit, u[i].unit);
+      if (u[i].rank == u[i - 1].rank) {
+        EXPECT_LT(u[i - 1].unit, u[i].unit);
+      }
     }
   }
 }
@@ -130,8 +132,12 @@ TEST(ReportEvaluate, ActionOrderAndReasonsThroughTheYear) {
     const std::vector<UnitAction>& u = r.action.units;
     ASSERT_EQ(u.size(), with_targets);
     for (std::size_t i = 0; i < u.size(); ++i) {
-      if (u[i].standing == UnitStanding::complete) EXPECT_TRUE(u[i].reasons.empty());
-      if (u[i].standing == UnitStanding::late) EXPECT_FALSE(u[i].reasons.empty());
+      if (u[i].standing == UnitStanding::complete) {
+        EXPECT_TRUE(u[i].reasons.empty());
+      }
+      if (u[i].standing == UnitStanding::late) {
+        EXPECT_FALSE(u[i].reasons.empty());
+      }
       if (i == 0) continue;
       const UnitAction& x = u[i - 1];
       const UnitAction& y = u[i];
