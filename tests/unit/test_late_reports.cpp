@@ -148,7 +148,8 @@ TEST(LateReports, TheReportKeepsCheckReportingsLateOnesInOrder) {
     const CampaignReport r = make_report(g, d(as_of));
     std::vector<const ReportingCheck*> late;
     std::int64_t unknown = 0;
-    for (const ReportingCheck& c : check_reporting(g, d(as_of))) {
+    const std::vector<ReportingCheck> all = check_reporting(g, d(as_of));
+    for (const ReportingCheck& c : all) {
       if (c.status == SubmissionStatus::late || c.status == SubmissionStatus::missing)
         late.push_back(&c);
       if (c.status == SubmissionStatus::unknown) ++unknown;
