@@ -34,6 +34,7 @@ RULES = [
     ("include/canbao/allocation.hpp", "values"),
     ("include/canbao/resident_id.hpp", "values"),
     ("src/detail/int128.hpp", "values"),
+    ("src/detail/permute.hpp", "values"),  # apply_order: a sorted index order put in place
     ("src/detail/sha256.hpp", "values"),
     ("src/error.cpp", "values"),
     ("src/message_text.cpp", "values"),
@@ -140,10 +141,12 @@ RULES = [
     ("src/costs.cpp", "evaluation"),
     ("include/canbao/projection.hpp", "evaluation"),
     ("src/projection.cpp", "evaluation"),
+    ("src/detail/report_projection.hpp", "evaluation"),  # projections with the report's work fund
     ("include/canbao/metric_values.hpp", "evaluation"),
     ("src/metric_values.cpp", "evaluation"),
     ("include/canbao/late_reports.hpp", "evaluation"),
     ("src/late_reports.cpp", "evaluation"),
+    ("src/detail/late_reports.hpp", "evaluation"),  # the late ones only, for make_report
     # results: the report a caller asks for, assembled from evaluations.
     ("include/canbao/report.hpp", "results"),
     ("src/report.cpp", "results"),

@@ -140,7 +140,8 @@ std::vector<int> scope_units(const Policy& policy, const Scope& scope) {
       if (in) out.push_back(static_cast<int>(i));
     }
   }
-  std::sort(out.begin(), out.end());
+  // Usually in order already (a unit table, a policy's list): checked in one pass.
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -187,7 +188,9 @@ std::vector<MilestoneResult> evaluate_milestones(const Progress& progress, Date 
     r.milestone_id = m.id;
     r.due = m.due.date;
     const std::vector<Condition> condition{m.condition};
-    for (int u : scope_units(p, m.scope)) {
+    const std::vector<int> scope = scope_units(p, m.scope);
+    r.units.reserve(scope.size());
+    for (int u : scope) {
       if (!has_thresholds(p, u, condition)) {
         throw PolicyError("milestones[" + std::to_string(i) + "].value",
                           "unit \"" + p.units.units[static_cast<std::size_t>(u)].id +

@@ -2,6 +2,8 @@
 // progress rows' submitted dates (include/canbao/late_reports.hpp).
 #include <canbao/late_reports.hpp>
 
+#include "detail/late_reports.hpp"
+
 namespace canbao {
 
 const char* submission_status_name(SubmissionStatus status) {
@@ -64,10 +66,15 @@ std::vector<int> reporting_units(const Progress& progress, Date as_of) {
   return out;
 }
 
-std::vector<ReportingCheck> check_reporting(const Progress& progress, Date as_of) {
+namespace {
+
+// Each check of check_reporting in its order, handed to `keep` one at a time
+// (make_report keeps only the late and missing ones: a national campaign
+// has a check per unit and month).
+template <class Keep>
+void each_check(const Progress& progress, Date as_of, Keep&& keep) {
   const Policy& policy = progress.policy();
-  std::vector<ReportingCheck> out;
-  if (!policy.campaign.reporting) return out;
+  if (!policy.campaign.reporting) return;
   const std::vector<int> units = reporting_units(progress, as_of);
   for (const ReportingDeadline& d : reporting_deadlines(policy.campaign)) {
     if (!(d.due < as_of)) break;  // date order: the rest are not passed either
@@ -77,7 +84,6 @@ std::vector<ReportingCheck> check_reporting(const Progress& progress, Date as_of
       ReportingCheck c;
       c.deadline = d;
       c.unit = unit;
-      c.unit_id = policy.units.units[static_cast<std::size_t>(unit)].id;
       const RowsReported rows =
           report_of(progress, unit, named_reporters(policy), from, d.covers_until, as_of);
       if (rows.rows == 0) {
@@ -93,10 +99,41 @@ std::vector<ReportingCheck> check_reporting(const Progress& progress, Date as_of
         c.status = SubmissionStatus::on_time;
         c.submitted = rows.last_submitted;
       }
-      out.push_back(std::move(c));
+      keep(std::move(c));
     }
   }
+}
+
+const std::string& unit_id(const Progress& progress, int unit) {
+  return progress.policy().units.units[static_cast<std::size_t>(unit)].id;
+}
+
+}  // namespace
+
+std::vector<ReportingCheck> check_reporting(const Progress& progress, Date as_of) {
+  std::vector<ReportingCheck> out;
+  each_check(progress, as_of, [&](ReportingCheck&& c) {
+    c.unit_id = unit_id(progress, c.unit);
+    out.push_back(std::move(c));
+  });
   return out;
 }
 
+namespace detail {
+
+std::vector<ReportingCheck> late_reports(const Progress& progress, Date as_of,
+                                         std::int64_t& unknown) {
+  std::vector<ReportingCheck> out;
+  each_check(progress, as_of, [&](ReportingCheck&& c) {
+    if (c.status == SubmissionStatus::late || c.status == SubmissionStatus::missing) {
+      c.unit_id = unit_id(progress, c.unit);
+      out.push_back(std::move(c));
+    } else if (c.status == SubmissionStatus::unknown) {
+      ++unknown;
+    }
+  });
+  return out;
+}
+
+}  // namespace detail
 }  // namespace canbao

@@ -6,6 +6,8 @@
 
 #include <canbao/error.hpp>
 
+#include "detail/report_projection.hpp"
+
 namespace canbao {
 namespace {
 
@@ -99,7 +101,9 @@ std::vector<MilestoneProjection> project_milestones(const Progress& progress, Da
     mp.segment = m.segment;
     // A segment's milestone reads that segment's rows only (003's sector waves).
     const Progress& figures = progress.for_segment(m.segment);
-    for (int u : scope_units(p, m.scope)) {
+    const std::vector<int> scope = scope_units(p, m.scope);
+    mp.units.reserve(scope.size());
+    for (int u : scope) {
       const Ratio* t = threshold_for(p, u, m.condition);
       if (!t) {
         throw PolicyError("milestones[" + std::to_string(i) + "].value",
@@ -210,12 +214,16 @@ void project_payout(const Progress& progress, Date as_of, const ProjectionMethod
   out.kind = FundProjectionKind::projected;
 }
 
+// `actual`: the work fund as of as_of (evaluate_work_fund), which make_report
+// has already; nothing to evaluate it here.
 WorkFundProjection project_work_fund(const Progress& progress, Date as_of,
-                                     const ProjectionMethod& method) {
-  const WorkFundResult actual =
-      evaluate_work_fund(progress, as_of, completion_dates(progress, as_of));
+                                     const ProjectionMethod& method, const WorkFundResult* given) {
+  std::optional<WorkFundResult> evaluated;
+  if (!given) evaluated = evaluate_work_fund(progress, as_of, completion_dates(progress, as_of));
+  const WorkFundResult& actual = given ? *given : *evaluated;
   WorkFundProjection out;
   out.payer = actual.payer;
+  out.units.reserve(actual.payouts.size());
   for (const WorkFundPayout& pay : actual.payouts) {
     WorkFundUnitProjection u;
     u.unit = pay.unit;
@@ -328,8 +336,10 @@ const char* fund_projection_kind_name(FundProjectionKind k) {
   return "?";
 }
 
-ProjectionReport project_campaign(const Progress& progress, Date as_of,
-                                  const ProjectionMethod& method, const Ratio& at_risk_margin) {
+namespace {
+
+ProjectionReport project(const Progress& progress, Date as_of, const ProjectionMethod& method,
+                         const Ratio& at_risk_margin, const WorkFundResult* work_fund) {
   const Policy& p = progress.policy();
   ProjectionReport r;
   r.as_of = as_of;
@@ -339,8 +349,15 @@ ProjectionReport project_campaign(const Progress& progress, Date as_of,
   r.at_risk_margin = at_risk_margin;
   r.milestones = project_milestones(progress, as_of, method, at_risk_margin);
   if (p.work_fund && !p.work_fund->tiers.empty())
-    r.work_fund = project_work_fund(progress, as_of, method);
+    r.work_fund = project_work_fund(progress, as_of, method, work_fund);
   return r;
+}
+
+}  // namespace
+
+ProjectionReport project_campaign(const Progress& progress, Date as_of,
+                                  const ProjectionMethod& method, const Ratio& at_risk_margin) {
+  return project(progress, as_of, method, at_risk_margin, nullptr);
 }
 
 ProjectionReport project_campaign(const Progress& progress, Date as_of,
@@ -349,5 +366,17 @@ ProjectionReport project_campaign(const Progress& progress, Date as_of,
   const LinearTrend method(observations.value_or(settings.observations));
   return project_campaign(progress, as_of, method, settings.at_risk_margin);
 }
+
+namespace detail {
+
+ProjectionReport project_campaign(const Progress& progress, Date as_of,
+                                  std::optional<int> observations,
+                                  const WorkFundResult* work_fund) {
+  const ProjectionSettings settings = progress.policy().projection.value_or(ProjectionSettings{});
+  const LinearTrend method(observations.value_or(settings.observations));
+  return project(progress, as_of, method, settings.at_risk_margin, work_fund);
+}
+
+}  // namespace detail
 
 }  // namespace canbao

@@ -2,10 +2,13 @@
 #include <canbao/ranking.hpp>
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 
 #include <canbao/error.hpp>
 
 #include "detail/int128.hpp"
+#include "detail/permute.hpp"
 
 namespace canbao {
 namespace {
@@ -125,10 +128,45 @@ std::string points_string(std::int64_t micro) {
 }
 
 void rank_units(std::vector<UnitScore>& units, const std::vector<TieBreaker>& ties) {
-  std::sort(units.begin(), units.end(), [&](const UnitScore& a, const UnitScore& b) {
-    const int k = compare_scores(a, b, ties);
-    return k != 0 ? k < 0 : a.unit < b.unit;  // equals are listed in policy order
+  // Sorted as small keys side by side (a UnitScore is large to swap and to
+  // reach through), then put in place. The keys order as compare_scores does;
+  // the order is total (equals by unit, then by position), so it is the same
+  // order whichever way it is sorted.
+  struct Key {
+    std::int64_t total;
+    std::int64_t first_indicator;
+    std::int32_t completed;  // day number; none: after every date
+    int unit;
+    std::uint32_t at;
+  };
+  std::vector<Key> keys(units.size());
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    const UnitScore& u = units[i];
+    keys[i] = {u.total_micro_points, u.indicators.empty() ? 0 : u.indicators.front().micro_points,
+               u.completed_on ? u.completed_on->day_number() : INT32_MAX, u.unit,
+               static_cast<std::uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (a.total != b.total) return a.total > b.total;
+    for (TieBreaker t : ties) {
+      switch (t) {
+        case TieBreaker::earlier_completion:
+          if (a.completed != b.completed) return a.completed < b.completed;
+          break;
+        case TieBreaker::higher_first_indicator:
+          if (a.first_indicator != b.first_indicator) return a.first_indicator > b.first_indicator;
+          break;
+        case TieBreaker::unit_order:
+          if (a.unit != b.unit) return a.unit < b.unit;
+          break;
+      }
+    }
+    return a.unit != b.unit ? a.unit < b.unit : a.at < b.at;  // equals: policy order
   });
+  std::vector<std::uint32_t> order(units.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].at;
+  keys = {};
+  detail::apply_order(units, order);
   // Competition ranking (1, 2, 2, 4): a rank is 1 + the number of units before it.
   for (std::size_t i = 0; i < units.size(); ++i) {
     units[i].rank = i > 0 && compare_scores(units[i - 1], units[i], ties) == 0
@@ -149,13 +187,18 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
   }
   Ranking out;
   out.as_of = as_of;
-  for (int u : scope_units(p, sc.ranked_units)) {
+  const std::vector<int> ranked = scope_units(p, sc.ranked_units);
+  out.units.reserve(ranked.size());
+  std::vector<std::optional<Ratio>> values;  // reused: the unit's value of each target
+  for (int u : ranked) {
     const Unit& unit = p.units.units[static_cast<std::size_t>(u)];
     UnitScore s;
     s.unit = u;
     s.unit_id = unit.id;
     s.completed_on = completions[static_cast<std::size_t>(u)].completed_on;
     const Where what{unit.id};
+    s.indicators.reserve(sc.indicators.size());
+    s.deductions.reserve(sc.deductions.size());
 
     for (std::size_t i = 0; i < sc.indicators.size(); ++i) {
       const Indicator& ind = sc.indicators[i];
@@ -226,8 +269,17 @@ Ranking score_and_rank(const Progress& progress, Date as_of,
     if (band < sc.grades.size()) s.grade = s.grade_by_score = sc.grades[band].grade;
 
     // 003: 未完成目标任务的...不能评先、评优.
+    // Counted first so the list is allocated once, at its size (most have none).
+    values.clear();
+    std::size_t missed = 0;
     for (const Target& t : unit.targets) {
-      const std::optional<Ratio> v = progress.value(u, t.metric_index(), as_of);
+      values.push_back(progress.value(u, t.metric_index(), as_of));
+      if (!values.back() || *values.back() < t.value) ++missed;
+    }
+    s.missed_targets.reserve(missed);
+    for (std::size_t k = 0; k < unit.targets.size(); ++k) {
+      const Target& t = unit.targets[k];
+      const std::optional<Ratio>& v = values[k];
       if (!v || *v < t.value) {
         s.missed_targets.push_back(MissedTarget{t.metric_index(), t.metric, v, t.value});
       }

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <climits>
 
+#include "detail/late_reports.hpp"
 #include "detail/report_action.hpp"
+#include "detail/report_projection.hpp"
 
 namespace canbao {
 
@@ -21,6 +23,7 @@ void add_milestones(const Progress& progress, Date as_of, CampaignReport& r) {
         policy.milestones[static_cast<std::size_t>(m.milestone)].condition.metric_index();
     const Milestone& milestone = policy.milestones[static_cast<std::size_t>(m.milestone)];
     const Progress& figures = progress.for_segment(milestone.segment);
+    mr.value_on_due.reserve(m.units.size());
     for (const MilestoneUnitResult& u : m.units)
       mr.value_on_due.push_back(figures.value(u.unit, metric, day));
     mr.segment = milestone.segment;
@@ -66,6 +69,7 @@ std::optional<SegmentReport> segment_report(const Progress& whole, int s, Date a
     r.units.push_back(static_cast<int>(u));
     r.unit_ids.push_back(policy.units.units[u].id);
     std::vector<std::optional<Ratio>> row;
+    row.reserve(r.metrics.size());
     for (int m : r.metrics) row.push_back(g.value(static_cast<int>(u), m, as_of));
     r.values.push_back(std::move(row));
   }
@@ -90,21 +94,17 @@ CampaignReport make_report(const Progress& progress, Date as_of, const ReportPar
     if (auto sr = segment_report(progress, static_cast<int>(s), as_of))
       r.segments.push_back(std::move(*sr));
   }
-  for (ReportingCheck& c : check_reporting(progress, as_of)) {
-    if (c.status == SubmissionStatus::late || c.status == SubmissionStatus::missing) {
-      r.late_reports.push_back(std::move(c));
-    } else if (c.status == SubmissionStatus::unknown) {
-      ++r.reports_unknown;
-    }
-  }
+  r.late_reports = detail::late_reports(progress, as_of, r.reports_unknown);
   r.completions = completion_dates(progress, as_of);
 
   if (parts.milestones) add_milestones(progress, as_of, r);
   if (policy.work_fund && parts.work_fund)
     r.work_fund = evaluate_work_fund(progress, as_of, r.completions);
   if (policy.scoring && parts.ranking) r.ranking = score_and_rank(progress, as_of, r.completions);
-  if (parts.projections)
-    r.projections = project_campaign(progress, as_of, parts.projection_observations);
+  if (parts.projections) {
+    r.projections = detail::project_campaign(progress, as_of, parts.projection_observations,
+                                             r.work_fund ? &*r.work_fund : nullptr);
+  }
   r.action = detail::make_action(progress, r);  // last: it reads the parts above
   return r;
 }

@@ -5,12 +5,14 @@
 #include "detail/report_action.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 #include <tuple>
 
 #include <canbao/error.hpp>
 
 #include "detail/int128.hpp"
+#include "detail/permute.hpp"
 
 namespace canbao {
 
@@ -118,32 +120,34 @@ struct Candidate {
   Date due;
   GapDeadlineKind kind;
   std::string ref;
+  int milestone;  // the milestone's index for a milestone; -1: a tier or timeliness date
 };
 
-// The deadlines that need target `metric` of `unit` (report_action.hpp), by date.
-std::vector<Candidate> candidates(const Policy& policy, const Membership& in, int unit,
-                                  int metric) {
-  const auto u = static_cast<std::size_t>(unit);
+// The deadlines that may need a target of `metric` (report_action.hpp), by
+// date, built once per metric: a unit's own are those it is a member of, in
+// this same order (filtering keeps a stable sort's order), so the per-unit
+// work copies no list and builds no "tier N" text.
+std::vector<Candidate> candidates_of(const Policy& policy, int metric) {
   std::vector<Candidate> out;
   for (std::size_t i = 0; i < policy.milestones.size(); ++i) {
     const Milestone& m = policy.milestones[i];
-    if (m.condition.use_target && m.condition.metric_index() == metric && in.milestone[i][u])
-      out.push_back({m.due.date, GapDeadlineKind::milestone, m.id});
+    if (m.condition.use_target && m.condition.metric_index() == metric)
+      out.push_back({m.due.date, GapDeadlineKind::milestone, m.id, static_cast<int>(i)});
   }
   bool task = false;
   if (policy.completion) {
     for (const Condition& c : policy.completion->tasks)
       task = task || (c.use_target && c.metric_index() == metric);
   }
-  if (task && in.paid[u]) {
+  if (task && policy.work_fund) {
     for (std::size_t t = 0; t < policy.work_fund->tiers.size(); ++t)
       out.push_back({policy.work_fund->tiers[t].deadline.date, GapDeadlineKind::work_fund_tier,
-                     "tier " + std::to_string(t + 1)});
+                     "tier " + std::to_string(t + 1), -1});
   }
-  if (task && in.ranked[u]) {
+  if (task && policy.scoring) {
     for (std::size_t t = 0; t < policy.scoring->timeliness.size(); ++t)
       out.push_back({policy.scoring->timeliness[t].by.date, GapDeadlineKind::timeliness,
-                     "timeliness " + std::to_string(t)});
+                     "timeliness " + std::to_string(t), -1});
   }
   // Stable: on one day a milestone before a tier before a timeliness date.
   std::stable_sort(out.begin(), out.end(),
@@ -151,9 +155,30 @@ std::vector<Candidate> candidates(const Policy& policy, const Membership& in, in
   return out;
 }
 
-TargetGap make_gap(const Progress& progress, const Membership& in, int unit, const Target& target,
-                   Date as_of, const std::optional<Date>& last_deadline) {
-  const Policy& policy = progress.policy();
+// The candidates of every metric, looked up by metric index.
+struct Candidates {
+  std::vector<std::vector<Candidate>> of;  // [metric]
+  explicit Candidates(const Policy& policy) {
+    for (std::size_t m = 0; m < policy.metrics.size(); ++m)
+      of.push_back(candidates_of(policy, static_cast<int>(m)));
+  }
+};
+
+bool applies(const Candidate& c, const Membership& in, std::size_t u) {
+  switch (c.kind) {
+    case GapDeadlineKind::milestone:
+      return in.milestone[static_cast<std::size_t>(c.milestone)][u] != 0;
+    case GapDeadlineKind::work_fund_tier:
+      return in.paid[u] != 0;
+    case GapDeadlineKind::timeliness:
+      return in.ranked[u] != 0;
+    default:
+      return false;
+  }
+}
+
+TargetGap make_gap(const Progress& progress, const Membership& in, const Candidates& all, int unit,
+                   const Target& target, Date as_of, const std::optional<Date>& last_deadline) {
   const Where where{unit, &target.metric};
   TargetGap g;
   g.metric = target.metric_index();
@@ -161,11 +186,15 @@ TargetGap make_gap(const Progress& progress, const Membership& in, int unit, con
   g.target = target.value;
   g.current = progress.value(unit, g.metric, as_of);
   if (g.current && *g.current < g.target) g.shortfall = minus(g.target, *g.current, where);
-  const std::vector<Candidate> cs = candidates(policy, in, unit, g.metric);
-  auto next =
-      std::find_if(cs.begin(), cs.end(), [&](const Candidate& c) { return c.due >= as_of; });
-  if (next == cs.end() && !cs.empty()) next = cs.end() - 1;  // all passed: the last one
-  if (next != cs.end()) {
+  // The unit's next deadline (due >= as_of); all passed: the last one.
+  const auto u = static_cast<std::size_t>(unit);
+  const Candidate* next = nullptr;
+  for (const Candidate& c : all.of[static_cast<std::size_t>(g.metric)]) {
+    if (!applies(c, in, u)) continue;
+    next = &c;
+    if (c.due >= as_of) break;
+  }
+  if (next) {
     g.deadline_kind = next->kind;
     g.deadline = next->due;
     g.deadline_ref = next->ref;
@@ -219,7 +248,39 @@ std::optional<Date> last_deadline_of(const Policy& policy) {
   return last;
 }
 
+// A reason for a unit's standing, written as text only when it is listed:
+// "milestone <id> <status>", or `what` (with the tier number when >= 0).
+struct Reason {
+  const std::string* milestone;  // the milestone's id; nullptr: the work fund
+  const char* what;
+  int tier;
+  std::string text() const {
+    if (milestone) return "milestone " + *milestone + " " + what;
+    return tier >= 0 ? what + std::to_string(tier) : std::string(what);
+  }
+};
+
 int rank_of(UnitStanding s) { return static_cast<int>(s); }
+
+// Per-unit cursors into result lists that hold their units in increasing
+// unit order (a scope's units, policy order): each(k, u, f) calls f with list
+// k's entries for unit u, for u visited in increasing order.
+template <class T>
+struct Cursors {
+  std::vector<const std::vector<T>*> lists;
+  std::vector<std::size_t> next;
+  void add(const std::vector<T>& list) {
+    lists.push_back(&list);
+    next.push_back(0);
+  }
+  template <class F>
+  void each(std::size_t k, int unit, F&& f) {
+    const std::vector<T>& list = *lists[k];
+    std::size_t& i = next[k];
+    while (i < list.size() && list[i].unit < unit) ++i;
+    for (; i < list.size() && list[i].unit == unit; ++i) f(list[i]);
+  }
+};
 
 }  // namespace
 
@@ -240,98 +301,126 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
   if (r.work_fund) s.paid = r.work_fund->total;
   if (r.work_fund) s.still_possible = Fen(0);
 
-  // Per-unit lookups, built once.
+  // Per-unit lookups, built once. The milestone, projection and work-fund
+  // results list their units in policy order, so the unit loop below walks
+  // each with a cursor instead of gathering a list of reasons per unit.
   const std::size_t n = policy.units.units.size();
   const Membership in(policy);
-  std::vector<std::vector<std::string>> passed(n), ahead(n);
-  std::vector<char> risk(n, 0), unknown(n, 0);
-  for (const MilestoneReport& m : r.milestones) {
-    for (const MilestoneUnitResult& mu : m.result.units) {
-      if (mu.status == MilestoneStatus::missed || mu.status == MilestoneStatus::lost)
-        passed[static_cast<std::size_t>(mu.unit)].push_back("milestone " + m.result.milestone_id +
-                                                            " " + milestone_status_name(mu.status));
-    }
-  }
+  const Candidates candidates(policy);
   std::vector<const WorkFundPayout*> payout_of(n, nullptr);
   if (r.work_fund) {
     for (const WorkFundPayout& p : r.work_fund->payouts)
       payout_of[static_cast<std::size_t>(p.unit)] = &p;
   }
+  int first_open = -1;  // the first tier whose deadline is on or after as_of
+  if (policy.work_fund) {
+    for (std::size_t t = 0; t < policy.work_fund->tiers.size() && first_open < 0; ++t)
+      if (policy.work_fund->tiers[t].deadline.date >= as_of) first_open = static_cast<int>(t);
+  }
+  Cursors<MilestoneUnitResult> passed;
+  for (const MilestoneReport& m : r.milestones) passed.add(m.result.units);
+  Cursors<MilestoneUnitProjection> projected;
+  const WorkFundProjection* fund_ahead = nullptr;
   if (r.projections) {
-    for (const MilestoneProjection& m : r.projections->milestones) {
-      for (const MilestoneUnitProjection& mu : m.units) {
-        const auto u = static_cast<std::size_t>(mu.unit);
+    for (const MilestoneProjection& m : r.projections->milestones) projected.add(m.units);
+    if (r.projections->work_fund) fund_ahead = &*r.projections->work_fund;
+  }
+  Cursors<WorkFundUnitProjection> fund_cursor;
+  if (fund_ahead) fund_cursor.add(fund_ahead->units);
+
+  std::size_t with_targets = 0;
+  for (const Unit& unit : policy.units.units) with_targets += unit.targets.empty() ? 0 : 1;
+  a.units.reserve(with_targets);
+  // A unit's reasons, noted as they are found and written as text only for a
+  // unit not complete (a complete unit lists none): reused across units.
+  std::vector<Reason> passed_reasons, ahead_reasons;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Unit& unit = policy.units.units[i];
+    if (unit.targets.empty()) continue;  // the cursors skip its entries on the next unit
+    const int u = static_cast<int>(i);
+    // Late: a deadline concerning the unit passed unmet (milestones in report order).
+    passed_reasons.clear();
+    for (std::size_t k = 0; k < passed.lists.size(); ++k) {
+      passed.each(k, u, [&](const MilestoneUnitResult& mu) {
+        if (mu.status == MilestoneStatus::missed || mu.status == MilestoneStatus::lost)
+          passed_reasons.push_back(
+              {&r.milestones[k].result.milestone_id, milestone_status_name(mu.status), -1});
+      });
+    }
+    // Ahead: milestone projections in order, then the work fund's.
+    ahead_reasons.clear();
+    bool risk = false, unknown = false;
+    for (std::size_t k = 0; k < projected.lists.size(); ++k) {
+      const std::string* id = &r.projections->milestones[k].milestone_id;
+      projected.each(k, u, [&](const MilestoneUnitProjection& mu) {
         if (mu.outlook == Outlook::at_risk || mu.outlook == Outlook::will_miss) {
-          risk[u] = 1;
-          ahead[u].push_back("milestone " + m.milestone_id + " " + outlook_name(mu.outlook));
+          risk = true;
+          ahead_reasons.push_back({id, outlook_name(mu.outlook), -1});
         } else if (mu.outlook == Outlook::no_trend) {
-          unknown[u] = 1;
-          ahead[u].push_back("milestone " + m.milestone_id + " no_trend");
+          unknown = true;
+          ahead_reasons.push_back({id, "no_trend", -1});
         }
-      }
+      });
     }
-    int first_open = -1;  // the first tier whose deadline is on or after as_of
-    if (policy.work_fund) {
-      for (std::size_t t = 0; t < policy.work_fund->tiers.size() && first_open < 0; ++t)
-        if (policy.work_fund->tiers[t].deadline.date >= as_of) first_open = static_cast<int>(t);
-    }
-    if (r.projections->work_fund) {
-      for (const WorkFundUnitProjection& p : r.projections->work_fund->units) {
-        const auto u = static_cast<std::size_t>(p.unit);
-        const WorkFundPayout* payout = payout_of[u];
-        if (!payout || payout->status != WorkFundStatus::not_complete) continue;
+    const WorkFundPayout* payout = payout_of[i];
+    if (!fund_cursor.lists.empty() && payout && payout->status == WorkFundStatus::not_complete) {
+      fund_cursor.each(0, u, [&](const WorkFundUnitProjection& p) {
         if (p.kind == FundProjectionKind::unknown) {
-          unknown[u] = 1;
-          ahead[u].push_back("work fund no_trend");
+          unknown = true;
+          ahead_reasons.push_back({nullptr, "work fund no_trend", -1});
         } else if (p.kind == FundProjectionKind::projected &&
                    (p.status != WorkFundStatus::tier || p.tier != first_open)) {
-          risk[u] = 1;
-          ahead[u].push_back(p.status == WorkFundStatus::tier
-                                 ? "work fund projected tier " + std::to_string(p.tier + 1)
-                                 : std::string("work fund projected late"));
+          risk = true;
+          ahead_reasons.push_back(p.status == WorkFundStatus::tier
+                                      ? Reason{nullptr, "work fund projected tier ", p.tier + 1}
+                                      : Reason{nullptr, "work fund projected late", -1});
         }
-      }
+      });
     }
-  }
 
-  for (std::size_t i = 0; i < policy.units.units.size(); ++i) {
-    const Unit& unit = policy.units.units[i];
-    if (unit.targets.empty()) continue;
-    const int u = static_cast<int>(i);
     UnitAction ua;
     ua.unit = u;
     ua.unit_id = unit.id;
+    ua.gaps.reserve(unit.targets.size());
+    std::size_t overdue = 0;
     for (const Target& t : unit.targets) {
-      ua.gaps.push_back(make_gap(progress, in, u, t, as_of, s.last_deadline));
+      ua.gaps.push_back(make_gap(progress, in, candidates, u, t, as_of, s.last_deadline));
       const TargetGap& g = ua.gaps.back();
+      if (g.status == GapStatus::overdue) ++overdue;
       if (g.target.num <= 0) continue;  // a zero target: no fraction to take
       const Ratio done = g.current ? divide(*g.current, g.target, Where{u, nullptr}) : Ratio(0);
       if (!ua.completion || done < *ua.completion) ua.completion = done;
     }
     const bool complete = r.completions[i].completed_on.has_value();
-    // Late: a deadline concerning the unit passed unmet.
-    ua.reasons = passed[i];
-    for (const TargetGap& g : ua.gaps) {
-      if (g.status == GapStatus::overdue)
-        ua.reasons.push_back("target " + g.metric_id + " overdue");
-    }
-    const WorkFundPayout* payout = payout_of[i];
-    if (payout && payout->status == WorkFundStatus::late && !complete)
-      ua.reasons.push_back("work fund late");
-    const bool late = !ua.reasons.empty();
+    const bool fund_late = payout && payout->status == WorkFundStatus::late && !complete;
+    const bool late = !passed_reasons.empty() || overdue > 0 || fund_late;
     if (complete) {
       ua.standing = UnitStanding::complete;
-      ua.reasons.clear();
     } else if (late) {
       ua.standing = UnitStanding::late;
-    } else if (risk[i]) {
+    } else if (risk) {
       ua.standing = UnitStanding::at_risk;
-    } else if (unknown[i]) {
+    } else if (unknown) {
       ua.standing = UnitStanding::no_trend;
     } else {
       ua.standing = UnitStanding::on_track;
     }
-    if (!complete && !late) ua.reasons.insert(ua.reasons.end(), ahead[i].begin(), ahead[i].end());
+    if (!complete) {
+      // Late: the passed deadlines; else what may be missed ahead.
+      const std::size_t count =
+          late ? passed_reasons.size() + overdue + (fund_late ? 1 : 0) : ahead_reasons.size();
+      ua.reasons.reserve(count);
+      if (late) {
+        for (const Reason& x : passed_reasons) ua.reasons.push_back(x.text());
+        for (const TargetGap& g : ua.gaps) {
+          if (g.status == GapStatus::overdue)
+            ua.reasons.push_back("target " + g.metric_id + " overdue");
+        }
+        if (fund_late) ua.reasons.emplace_back("work fund late");
+      } else {
+        for (const Reason& x : ahead_reasons) ua.reasons.push_back(x.text());
+      }
+    }
     if (payout && payout->status == WorkFundStatus::not_complete) {
       ua.at_stake = at_stake(*policy.work_fund, *payout, as_of);
       *s.still_possible = *s.still_possible + ua.at_stake.front().amount;
@@ -356,12 +445,34 @@ ActionReport make_action(const Progress& progress, const CampaignReport& r) {
     }
     a.units.push_back(std::move(ua));
   }
-  std::stable_sort(a.units.begin(), a.units.end(), [](const UnitAction& x, const UnitAction& y) {
-    if (x.standing != y.standing) return rank_of(x.standing) < rank_of(y.standing);
-    if (x.completion.has_value() != y.completion.has_value()) return x.completion.has_value();
-    if (x.completion && *x.completion != *y.completion) return *x.completion < *y.completion;
-    return false;  // stable: policy order
+  // Worst first: standing, then completion ascending (none last), then policy
+  // order. Sorted as small keys side by side (a UnitAction is large to swap
+  // and to reach through), then put in place.
+  struct Key {
+    Ratio completion;
+    int standing;
+    bool has_completion;
+    std::uint32_t at;
+  };
+  std::vector<Key> keys(a.units.size());
+  for (std::size_t i = 0; i < a.units.size(); ++i) {
+    const UnitAction& x = a.units[i];
+    keys[i] = {x.completion.value_or(Ratio(0)), rank_of(x.standing), x.completion.has_value(),
+               static_cast<std::uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+    if (x.standing != y.standing) return x.standing < y.standing;
+    if (x.has_completion != y.has_completion) return x.has_completion;
+    if (x.has_completion) {
+      const int c = compare(x.completion, y.completion);
+      if (c != 0) return c < 0;
+    }
+    return x.at < y.at;  // policy order
   });
+  std::vector<std::uint32_t> order(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = keys[i].at;
+  keys = {};
+  apply_order(a.units, order);
   return a;
 }
 

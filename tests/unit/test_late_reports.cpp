@@ -8,9 +8,11 @@
 
 #include "source_files.hpp"
 
+#include <cstdint>
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -133,6 +135,36 @@ TEST(LateReports, TheReportListsLateAndMissingUnits) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// make_report keeps only the late and missing checks as it goes (a national
+// campaign has one per unit and month): the same ones, in the same order, as
+// check_reporting's full list filtered, and the same unknown count.
+TEST(LateReports, TheReportKeepsCheckReportingsLateOnesInOrder) {
+  const PolicyPtr p = chengjiang();
+  const Progress g = rows(p);
+  for (const char* as_of : {"2021-05-03", "2021-06-02", "2021-06-03", "2021-06-10", "2021-12-31"}) {
+    SCOPED_TRACE(as_of);
+    const CampaignReport r = make_report(g, d(as_of));
+    std::vector<const ReportingCheck*> late;
+    std::int64_t unknown = 0;
+    const std::vector<ReportingCheck> all = check_reporting(g, d(as_of));
+    for (const ReportingCheck& c : all) {
+      if (c.status == SubmissionStatus::late || c.status == SubmissionStatus::missing)
+        late.push_back(&c);
+      if (c.status == SubmissionStatus::unknown) ++unknown;
+    }
+    EXPECT_EQ(r.reports_unknown, unknown);
+    ASSERT_EQ(r.late_reports.size(), late.size());
+    for (std::size_t i = 0; i < late.size(); ++i) {
+      EXPECT_EQ(r.late_reports[i].unit_id, late[i]->unit_id);
+      EXPECT_EQ(r.late_reports[i].unit, late[i]->unit);
+      EXPECT_EQ(r.late_reports[i].deadline.due, late[i]->deadline.due);
+      EXPECT_EQ(r.late_reports[i].status, late[i]->status);
+      EXPECT_EQ(r.late_reports[i].submitted, late[i]->submitted);
+      EXPECT_EQ(r.late_reports[i].days_late, late[i]->days_late);
+    }
+  }
 }
 
 TEST(LateReports, ATownsReportCarriesItsVillagesRows) {
