@@ -219,7 +219,11 @@ CANBAO_API ProgressRows read_progress_rows(const Policy& policy, std::istream& i
                                            const std::string& source, const TableFormat& format,
                                            TableNotes* notes = nullptr);
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);
+// A regular file is mapped and its rows read on `threads` threads (0: the
+// machine's cores): the same Progress, notes and first error (in file order,
+// worded alike) whatever the count.
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
-                                           const TableFormat& format, TableNotes* notes = nullptr);
+                                           const TableFormat& format, TableNotes* notes = nullptr,
+                                           unsigned threads = 0);
 
 }  // namespace canbao
