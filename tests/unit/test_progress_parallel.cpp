@@ -181,3 +181,54 @@ TEST(ProgressCsvParallel, TrailingEmptyRowsAreNoRows) {
   }
   std::remove(path.c_str());
 }
+
+namespace {
+
+// A town of `villages` villages with two counts: enough (unit, metric) slots
+// that Progress::build sorts and checks them on several threads.
+PolicyPtr wide_policy(int villages) {
+  std::string units = R"({"id": "town", "name": "镇", "level": "town"})";
+  for (int v = 0; v < villages; ++v) {
+    units += R"(, {"id": "v)" + std::to_string(v) + R"(", "name": "村)" + std::to_string(v) +
+             R"(", "level": "village", "parent": "town"})";
+  }
+  return load_policy(R"({"schema": "canbao.policy/1",
+    "campaign": {"id": "wide", "title": "wide", "year": 2021,
+                 "phases": [{"id": "all", "name": "全年", "start": "2021-01-01", "end": "2021-12-31"}]},
+    "metrics": [{"id": "a", "name": "a", "kind": "count"}, {"id": "b", "name": "b", "kind": "count"}],
+    "units": [)" + units + "]}");
+}
+
+}  // namespace
+
+// Repeated days in two slots in different ranges: the one in the lower slot
+// (metric "a" of the last village, though later in the records) is named, as
+// a single pass names it; a good set's rolled-up town adds every village.
+TEST(ProgressBuildParallel, FirstRepeatedDayInSlotOrderIsNamed) {
+  const PolicyPtr p = wide_policy(40000);  // 80,002 slots
+  ObservationColumns c;
+  const std::int32_t d0 = parse_iso_date("2021-01-31")->day_number();
+  for (int v = 0; v < 40000; ++v) {
+    for (int m = 0; m < 2; ++m) {
+      for (int k = 0; k < 3; ++k) {
+        c.unit.push_back(v + 1);
+        c.metric.push_back(m);
+        c.day.push_back(d0 + 30 * k);
+        c.value.push_back(1);
+      }
+    }
+  }
+  const Progress g = Progress::from_columns(p, c);
+  EXPECT_EQ(g.count(0, 1, Date::from_day_number(d0 + 60)), 40000);
+  ObservationColumns bad = c;
+  bad.day[5] = d0;       // v0, "b" (slot 40,002): repeats row 3's day
+  bad.day[239995] = d0;  // v39999, "a" (slot 40,000): repeats row 239,994's
+  try {
+    Progress::from_columns(p, bad);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "records[239995]: duplicate observation of \"a\" for unit \"v39999\" on 2021-01-31 "
+              "(also at records[239994])");
+  }
+}
