@@ -62,8 +62,9 @@ void sort_unique(std::vector<std::int32_t>& days) {
 // Metric::parent_figure: a unit with children observed itself where the policy
 // says its figure is its children's, or (default "either") where a descendant
 // observed the same metric too. Named by a record of each side; linear.
+template <class Order>
 void check_parent_figures(const Policy& p, const std::vector<std::uint64_t>& start,
-                          const std::vector<std::uint32_t>& order,
+                          const Order& order,
                           const std::function<std::string(std::size_t)>& describe) {
   const UnitTree& tree = p.units;
   const std::size_t units = tree.units.size();
@@ -198,7 +199,7 @@ Progress Progress::build(PolicyPtr policy, ObservationColumns c,
 
   // Scatter record indices by slot (stable: record order within a slot), then
   // sort each slot by day; a slot holds a dozen observations, insertion sort.
-  std::vector<std::uint32_t> order(n);
+  Buffer<std::uint32_t> order(n);  // every entry written below
   {
     std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
@@ -267,13 +268,13 @@ Progress Progress::build(PolicyPtr policy, ObservationColumns c,
     const std::uint32_t a = std::min(order[at], order[at + 1]);
     const std::uint32_t b = std::max(order[at], order[at + 1]);
     throw InputError(describe(b), "duplicate observation of \"" + p.metrics[s / units].id +
-                                      "\" for unit \"" + p.units.units[s % units].id +
-                                      "\" on " + Date::from_day_number(c.day[a]).iso() +
-                                      " (also at " + describe(a) + ")");
+                                      "\" for unit \"" + p.units.units[s % units].id + "\" on " +
+                                      Date::from_day_number(c.day[a]).iso() + " (also at " +
+                                      describe(a) + ")");
   }
   check_parent_figures(p, start, order, describe);
   c = ObservationColumns{};  // free the input early: at national scale it is hundreds of MB
-  order = std::vector<std::uint32_t>{};
+  order = Buffer<std::uint32_t>{};
 
   g.averages_.resize(metrics);
   for (std::size_t m = 0; m < metrics; ++m) {

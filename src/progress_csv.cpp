@@ -261,7 +261,8 @@ std::size_t read_body(const Policy& p, const ProgressHeader& h, detail::CsvReade
         reserve(out.cols, n + more + 16);
       }
     }
-    if (file && n % kReleaseRows == 0) released = file->release_between(released, csv.rest().data());
+    if (file && n % kReleaseRows == 0)
+      released = file->release_between(released, csv.rest().data());
   }
   return n;
 }
@@ -277,7 +278,8 @@ template <class T>
 void move_rows(std::vector<T>& v, std::size_t from, std::size_t n, std::size_t to) {
   if (v.empty() || from == to) return;
   std::copy(v.begin() + static_cast<std::ptrdiff_t>(from),
-            v.begin() + static_cast<std::ptrdiff_t>(from + n), v.begin() + static_cast<std::ptrdiff_t>(to));
+            v.begin() + static_cast<std::ptrdiff_t>(from + n),
+            v.begin() + static_cast<std::ptrdiff_t>(to));
 }
 
 // The rows after `csv`'s header read in `parts` pieces on as many threads,

@@ -35,8 +35,7 @@ std::string good_row(int i, const std::string& note = "note") {
 
 // A file of the good rows, row i replaced by edit(i, row) (an empty string
 // from edit keeps the row).
-std::string write_file(const std::string& name,
-                       const std::function<std::string(int)>& edit = {}) {
+std::string write_file(const std::string& name, const std::function<std::string(int)>& edit = {}) {
   const std::string path = ::testing::TempDir() + name;
   std::ofstream out(path, std::ios::binary);
   out << "unit_id,metric,date,value,submitted,备注\n";
@@ -152,9 +151,8 @@ TEST(ProgressCsvParallel, OfErrorsInBothPartsTheFirstInFileOrderWins) {
 // A ",,," row in the first part with data after it in the second is an
 // error only the whole file shows; a field-count error too.
 TEST(ProgressCsvParallel, EmptyRowBeforeLaterDataAndShortRowsAreNamedAlike) {
-  const std::string empty = write_file("canbao-par-empty.csv", [](int i) -> std::string {
-    return i == 100 ? ",,,,," : "";
-  });
+  const std::string empty = write_file(
+      "canbao-par-empty.csv", [](int i) -> std::string { return i == 100 ? ",,,,," : ""; });
   EXPECT_EQ(error_of(empty, 2), error_of(empty, 1));
   EXPECT_NE(error_of(empty, 1).find(":102: an empty row between data rows (line 103"),
             std::string::npos);
@@ -196,7 +194,8 @@ PolicyPtr wide_policy(int villages) {
     "campaign": {"id": "wide", "title": "wide", "year": 2021,
                  "phases": [{"id": "all", "name": "全年", "start": "2021-01-01", "end": "2021-12-31"}]},
     "metrics": [{"id": "a", "name": "a", "kind": "count"}, {"id": "b", "name": "b", "kind": "count"}],
-    "units": [)" + units + "]}");
+    "units": [)" + units +
+                     "]}");
 }
 
 }  // namespace
