@@ -101,9 +101,14 @@ struct RecordPieces {
   std::vector<std::string_view> rows;
   std::vector<std::size_t> first_line;  // the line before each piece's first record
   std::size_t end_line = 0;
-  // At most how many records piece i holds: one per LF, and one without.
+  // At most how many records piece i holds: one per LF (a piece cut before
+  // the end ends just after one), and one more in a piece that reaches the
+  // end of the input (its final line may have none).
   std::size_t max_records(std::size_t i) const {
-    return (i + 1 < first_line.size() ? first_line[i + 1] : end_line) - first_line[i] + 1;
+    const std::size_t lfs =
+        (i + 1 < first_line.size() ? first_line[i + 1] : end_line) - first_line[i];
+    const bool at_end = rows[i].data() + rows[i].size() == rows.back().data() + rows.back().size();
+    return lfs + (at_end ? 1 : 0);
   }
 };
 inline RecordPieces split_records(
