@@ -64,6 +64,16 @@ void MappedFile::release_before(const char* upto) {
   released_ = end;
 }
 
+const char* MappedFile::release_between(const char* from, const char* upto) const {
+  if (!map_ || from < data_ || upto > data_ + size_ || upto <= from) return from;
+  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t b = (static_cast<std::size_t>(from - data_) + page - 1) / page * page;
+  const std::size_t e = static_cast<std::size_t>(upto - data_) / page * page;
+  if (e <= b) return from;
+  ::madvise(static_cast<char*>(map_) + b, e - b, MADV_DONTNEED);
+  return data_ + e;
+}
+
 void MappedFile::release() {
   if (map_) ::munmap(map_, size_);
   map_ = nullptr;

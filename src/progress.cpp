@@ -14,6 +14,8 @@
 
 #include <canbao/error.hpp>
 
+#include "detail/parallel.hpp"
+
 namespace canbao {
 namespace {
 
@@ -39,6 +41,9 @@ std::int64_t checked_mul(std::int64_t a, std::int64_t b, const Place& where) {
   return r;
 }
 
+// Below this many (unit, metric) slots one thread indexes them.
+constexpr std::size_t kParallelSlots = std::size_t{1} << 16;
+
 // Index of the last point on or before `day`, or -1.
 std::ptrdiff_t last_on_or_before(const std::int32_t* days, std::size_t n, std::int32_t day) {
   const std::int32_t* it = std::upper_bound(days, days + n, day);
@@ -57,8 +62,9 @@ void sort_unique(std::vector<std::int32_t>& days) {
 // Metric::parent_figure: a unit with children observed itself where the policy
 // says its figure is its children's, or (default "either") where a descendant
 // observed the same metric too. Named by a record of each side; linear.
+template <class Order>
 void check_parent_figures(const Policy& p, const std::vector<std::uint64_t>& start,
-                          const std::vector<std::uint32_t>& order,
+                          const Order& order,
                           const std::function<std::string(std::size_t)>& describe) {
   const UnitTree& tree = p.units;
   const std::size_t units = tree.units.size();
@@ -193,7 +199,7 @@ Progress Progress::build(PolicyPtr policy, ObservationColumns c,
 
   // Scatter record indices by slot (stable: record order within a slot), then
   // sort each slot by day; a slot holds a dozen observations, insertion sort.
-  std::vector<std::uint32_t> order(n);
+  Buffer<std::uint32_t> order(n);  // every entry written below
   {
     std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
     for (std::size_t i = 0; i < n; ++i) {
@@ -202,32 +208,6 @@ Progress Progress::build(PolicyPtr policy, ObservationColumns c,
       order[fill[s]++] = static_cast<std::uint32_t>(i);
     }
   }
-  for (std::size_t s = 0; s < slots; ++s) {
-    auto first = order.begin() + static_cast<std::ptrdiff_t>(start[s]);
-    auto last = order.begin() + static_cast<std::ptrdiff_t>(start[s + 1]);
-    // Stable either way; std::stable_sort allocates a buffer per call, so a
-    // dozen rows (the usual slot) take an insertion sort.
-    const auto by_day = [&](std::uint32_t a, std::uint32_t b) { return c.day[a] < c.day[b]; };
-    if (last - first > 32) std::stable_sort(first, last, by_day);
-    for (auto it = first; it != last && last - first <= 32; ++it) {
-      const std::uint32_t r = *it;
-      auto j = it;
-      for (; j != first && by_day(r, *(j - 1)); --j) *j = *(j - 1);
-      *j = r;
-    }
-    for (auto it = first; it != last && it + 1 != last; ++it) {
-      if (c.day[*it] == c.day[*(it + 1)]) {
-        const std::uint32_t a = std::min(*it, *(it + 1)), b = std::max(*it, *(it + 1));
-        throw InputError(describe(b), "duplicate observation of \"" +
-                                          p.metrics[static_cast<std::size_t>(c.metric[a])].id +
-                                          "\" for unit \"" +
-                                          p.units.units[static_cast<std::size_t>(c.unit[a])].id +
-                                          "\" on " + Date::from_day_number(c.day[a]).iso() +
-                                          " (also at " + describe(a) + ")");
-      }
-    }
-  }
-
   // Units and metrics are in the slots now: freed before the arrays below are
   // made (at national scale 200 MB off the peak).
   std::vector<std::int32_t>().swap(c.unit);
@@ -237,22 +217,64 @@ Progress Progress::build(PolicyPtr policy, ObservationColumns c,
   const std::size_t room = n + rolled_up_bound(p, start, distinct_days);
   g.days_.reserve(room);
   g.values_.reserve(room);
-  for (std::size_t k = 0; k < n; ++k) {
-    g.days_.push_back(c.day[order[k]]);
-    g.values_.push_back(c.value[order[k]]);
-  }
-  g.offsets_.assign(slots * 2, 0);  // (begin, end) per slot
-  g.own_.assign(slots, 0);
-  g.own_from_.assign(slots, std::numeric_limits<std::int32_t>::max());
-  for (std::size_t s = 0; s < slots; ++s) {
-    g.offsets_[2 * s] = start[s];
-    g.offsets_[2 * s + 1] = start[s + 1];
-    g.own_[s] = start[s + 1] > start[s] ? 1 : 0;
-    if (g.own_[s]) g.own_from_[s] = g.days_[start[s]];  // rows are in day order per slot
+  g.days_.resize(n);
+  g.values_.resize(n);
+  g.offsets_.resize(slots * 2);  // (begin, end) per slot
+  g.own_.resize(slots);
+  g.own_from_.resize(slots);
+  // Each slot on its own: sorted by day, checked for a repeated day, copied
+  // into place. Slots are cut into ranges over the cores (issue 15: 25 M
+  // rows); a range stops at its first repeated day, and the lowest range's
+  // is the one a single pass meets first, named here on this thread.
+  const std::size_t parts = slots >= kParallelSlots ? detail::thread_count(0) : 1;
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  // Per range: the slot with a repeated day, and where the first of the two is in `order`.
+  std::vector<std::pair<std::size_t, std::size_t>> repeated(parts, {kNone, kNone});
+  detail::run_parts(parts, [&](std::size_t part) {
+    const std::size_t from = detail::part_begin(slots, parts, part);
+    const std::size_t to = detail::part_begin(slots, parts, part + 1);
+    const auto by_day = [&](std::uint32_t a, std::uint32_t b) { return c.day[a] < c.day[b]; };
+    for (std::size_t s = from; s < to; ++s) {
+      auto first = order.begin() + static_cast<std::ptrdiff_t>(start[s]);
+      auto last = order.begin() + static_cast<std::ptrdiff_t>(start[s + 1]);
+      // Stable either way; std::stable_sort allocates a buffer per call, so a
+      // dozen rows (the usual slot) take an insertion sort.
+      if (last - first > 32) std::stable_sort(first, last, by_day);
+      for (auto it = first; it != last && last - first <= 32; ++it) {
+        const std::uint32_t r = *it;
+        auto j = it;
+        for (; j != first && by_day(r, *(j - 1)); --j) *j = *(j - 1);
+        *j = r;
+      }
+      for (auto it = first; it != last && it + 1 != last; ++it) {
+        if (c.day[*it] == c.day[*(it + 1)]) {
+          repeated[part] = {s, static_cast<std::size_t>(it - order.begin())};
+          return;
+        }
+      }
+      for (std::uint64_t k = start[s]; k < start[s + 1]; ++k) {
+        g.days_[k] = c.day[order[k]];
+        g.values_[k] = c.value[order[k]];
+      }
+      g.offsets_[2 * s] = start[s];
+      g.offsets_[2 * s + 1] = start[s + 1];
+      g.own_[s] = start[s + 1] > start[s] ? 1 : 0;
+      // Rows are in day order per slot.
+      g.own_from_[s] = g.own_[s] ? g.days_[start[s]] : std::numeric_limits<std::int32_t>::max();
+    }
+  });
+  for (const auto& [s, at] : repeated) {
+    if (s == kNone) continue;
+    const std::uint32_t a = std::min(order[at], order[at + 1]);
+    const std::uint32_t b = std::max(order[at], order[at + 1]);
+    throw InputError(describe(b), "duplicate observation of \"" + p.metrics[s / units].id +
+                                      "\" for unit \"" + p.units.units[s % units].id + "\" on " +
+                                      Date::from_day_number(c.day[a]).iso() + " (also at " +
+                                      describe(a) + ")");
   }
   check_parent_figures(p, start, order, describe);
   c = ObservationColumns{};  // free the input early: at national scale it is hundreds of MB
-  order = std::vector<std::uint32_t>{};
+  order = Buffer<std::uint32_t>{};
 
   g.averages_.resize(metrics);
   for (std::size_t m = 0; m < metrics; ++m) {

@@ -17,6 +17,7 @@
 #include "detail/csv.hpp"
 #include "detail/mapped_file.hpp"
 #include "detail/office_number.hpp"
+#include "detail/parallel.hpp"
 
 namespace canbao {
 namespace {
@@ -62,6 +63,10 @@ class RowLines {
     if (runs_.empty() || runs_.back().line + (row - runs_.back().row) != line)
       runs_.push_back(Run{row, line});
   }
+  // The rows of a later part of the file, after the `rows` rows so far.
+  void append(const RowLines& part, std::size_t rows) {
+    for (const Run& r : part.runs_) add(rows + r.row, r.line);
+  }
   std::size_t line(std::size_t row) const {
     const auto after = std::upper_bound(runs_.begin(), runs_.end(), row,
                                         [](std::size_t r, const Run& run) { return r < run.row; });
@@ -86,6 +91,8 @@ class RowLines {
 // rows between two releases of the mapped file's pages already read.
 constexpr std::size_t kSampleRows = 4096;
 constexpr std::size_t kReleaseRows = 1 << 16;
+// Below this many bytes of rows one thread reads them (threads cost more).
+constexpr std::size_t kParallelBytes = 1 << 20;
 
 void reserve(ObservationColumns& cols, std::size_t rows) {
   cols.unit.reserve(rows);
@@ -94,40 +101,84 @@ void reserve(ObservationColumns& cols, std::size_t rows) {
   cols.value.reserve(rows);
 }
 
-// The rows of a reader over the whole input: fields are views into it (issue
-// 15: a GB of progress at disk speed, no string per field). With `file` (the
-// mapped input) the pages already read are given back as the reading goes,
-// so the file and the columns are not both held whole.
-void read_rows(const Policy& p, detail::CsvReader& csv, TableNotes* notes, ObservationColumns& cols,
-               RowLines& lines, detail::MappedFile* file) {
+// The columns the header names (-1: absent), decided once for every part.
+struct ProgressHeader {
+  int unit = -1, metric = -1, date = -1, value = -1, segment = -1, submitted = -1;
+  bool names_too = false;  // a 单位 column: ids or names
+};
+
+ProgressHeader read_header(detail::CsvReader& csv, TableNotes* notes) {
   const detail::AliasTable aliases = detail::progress_column_aliases();
   csv.read_header(&aliases);
-  const int c_unit = csv.required_column("unit_id");
-  const int c_metric = csv.required_column("metric");
-  const int c_date = csv.required_column("date");
-  const int c_value = csv.required_column("value");
-  const int c_segment = csv.column("segment");      // optional: 003's sectors
-  const int c_submitted = csv.column("submitted");  // optional: 001 五(三) reporting
+  ProgressHeader h;
+  h.unit = csv.required_column("unit_id");
+  h.metric = csv.required_column("metric");
+  h.date = csv.required_column("date");
+  h.value = csv.required_column("value");
+  h.segment = csv.column("segment");      // optional: 003's sectors
+  h.submitted = csv.column("submitted");  // optional: 001 五(三) reporting
   // Other columns (a unit name, 备注) are ignored, and the caller is told which.
   const auto& header = csv.header();
   for (std::size_t i = 0; i < header.size(); ++i) {
     const int c = static_cast<int>(i);
-    if (c != c_unit && c != c_metric && c != c_date && c != c_value && c != c_segment &&
-        c != c_submitted && notes)
+    if (c != h.unit && c != h.metric && c != h.date && c != h.value && c != h.segment &&
+        c != h.submitted && notes)
       notes->ignored_columns.push_back(detail::mask_id_numbers(header[i]));
   }
-  const bool names_too = header[static_cast<std::size_t>(c_unit)] == detail::kUnitIdOrName;
+  h.names_too = header[static_cast<std::size_t>(h.unit)] == detail::kUnitIdOrName;
+  return h;
+}
+
+// Where the rows of a reader go: appended to the columns (one reader), or
+// written in place in [next, end) of columns sized for the whole file (one
+// part of it, on its own thread).
+struct RowSink {
+  ObservationColumns& cols;
+  bool in_place = false;
+  std::size_t next = 0, end = 0;
+  void put(const detail::CsvReader& csv, std::size_t line, int unit, int metric, std::int32_t day,
+           std::int64_t value, const ProgressHeader& h, int segment, std::int32_t submitted) {
+    if (!in_place) {
+      cols.unit.push_back(unit);
+      cols.metric.push_back(metric);
+      cols.day.push_back(day);
+      cols.value.push_back(value);
+      if (h.segment >= 0) cols.segment.push_back(segment);
+      if (h.submitted >= 0) cols.submitted.push_back(submitted);
+      return;
+    }
+    // Cannot happen (a record ends at a line feed but the last), and if it
+    // did the file is read again on one thread.
+    if (next == end) csv.fail(line, 0, "more rows than line feeds");
+    cols.unit[next] = unit;
+    cols.metric[next] = metric;
+    cols.day[next] = day;
+    cols.value[next] = value;
+    if (h.segment >= 0) cols.segment[next] = segment;
+    if (h.submitted >= 0) cols.submitted[next] = submitted;
+    ++next;
+  }
+};
+
+// The rows of a reader over the whole input or a part of it: fields are
+// views into it (issue 15: a GB of progress at disk speed, no string per
+// field). With `file` (the mapped input) the pages already read are given
+// back as the reading goes, so the file and the columns are not both held
+// whole. Returns the rows read.
+std::size_t read_body(const Policy& p, const ProgressHeader& h, detail::CsvReader& csv,
+                      RowSink& out, RowLines& lines, const detail::MappedFile* file) {
   std::unordered_map<std::string, int> by_name;  // filled when first needed
   auto col = [](int c) { return static_cast<std::size_t>(c) + 1; };
 
   const std::size_t body_bytes = csv.rest().size();
+  const char* released = csv.rest().data();
   std::size_t n = 0;  // rows read
   detail::CsvFields row;
   std::string unit_id, metric_id;  // the keys looked up, reused
   int unit = -1, metric = -1;      // the last row's: rows of one unit come together
   std::string why;
   while (csv.next_view(row)) {
-    const std::string_view unit_text = row.fields[static_cast<std::size_t>(c_unit)];
+    const std::string_view unit_text = row.fields[static_cast<std::size_t>(h.unit)];
     if (unit < 0 || unit_text != unit_id) {
       unit_id.assign(unit_text.data(), unit_text.size());
       // A file in the policy's unit order names the next unit: one compare
@@ -137,73 +188,69 @@ void read_rows(const Policy& p, detail::CsvReader& csv, TableNotes* notes, Obser
                  ? static_cast<int>(next)
                  : p.units.find(unit_id);
     }
-    if (unit < 0 && names_too) {
+    if (unit < 0 && h.names_too) {
       if (by_name.empty()) by_name = units_by_name(p);
       const auto it = by_name.find(unit_id);
       unit = it == by_name.end() ? -1 : it->second;
-      if (unit < 0) csv.fail(row.line, col(c_unit), unit_name_problem(p, unit_id, unit == -2));
+      if (unit < 0) csv.fail(row.line, col(h.unit), unit_name_problem(p, unit_id, unit == -2));
     }
     if (unit < 0)
-      csv.fail(row.line, col(c_unit), "unknown unit " + quoted(unit_id) + " (not in the policy)");
-    const std::string_view metric_text = row.fields[static_cast<std::size_t>(c_metric)];
+      csv.fail(row.line, col(h.unit), "unknown unit " + quoted(unit_id) + " (not in the policy)");
+    const std::string_view metric_text = row.fields[static_cast<std::size_t>(h.metric)];
     if (metric < 0 || metric_text != metric_id) {
       metric_id.assign(metric_text.data(), metric_text.size());
       metric = p.metric_index(metric_id);
     }
     if (metric < 0)
-      csv.fail(row.line, col(c_metric),
+      csv.fail(row.line, col(h.metric),
                "unknown metric " + quoted(metric_id) + " (not in the policy)");
     const Metric& m = p.metrics[static_cast<std::size_t>(metric)];
     if (m.kind == MetricKind::rate) {
-      csv.fail(row.line, col(c_metric),
+      csv.fail(row.line, col(h.metric),
                "metric \"" + m.id + "\" is a rate (" + m.numerator + " / " + m.denominator +
                    "): report its numerator and denominator, not the rate");
     }
-    const auto date = parse_office_date(row.fields[static_cast<std::size_t>(c_date)], &why);
-    if (!date) csv.fail(row.line, col(c_date), why);
-    if (!is_supported_date(*date)) csv.fail(row.line, col(c_date), unsupported_date_message(*date));
-    const std::string_view text = row.fields[static_cast<std::size_t>(c_value)];
+    const auto date = parse_office_date(row.fields[static_cast<std::size_t>(h.date)], &why);
+    if (!date) csv.fail(row.line, col(h.date), why);
+    if (!is_supported_date(*date)) csv.fail(row.line, col(h.date), unsupported_date_message(*date));
+    const std::string_view text = row.fields[static_cast<std::size_t>(h.value)];
     std::int64_t value = 0;
     if (!detail::parse_office_integer(text, &value, &why))  // "1,330", "１３３０"
-      csv.fail(row.line, col(c_value), why + ", got " + quoted(text));
+      csv.fail(row.line, col(h.value), why + ", got " + quoted(text));
     if (value < 0) {
-      csv.fail(row.line, col(c_value),
+      csv.fail(row.line, col(h.value),
                "value of \"" + m.id + "\" must be >= 0, got " + std::string(text));
     }
-    cols.unit.push_back(unit);
-    cols.metric.push_back(metric);
-    cols.day.push_back(date->day_number());
-    cols.value.push_back(value);
-    if (c_segment >= 0) {
-      const std::string seg(row.fields[static_cast<std::size_t>(c_segment)]);
-      const int s = seg.empty() ? -1 : segment_index(p.campaign, seg);
+    int s = -1;
+    if (h.segment >= 0) {
+      const std::string seg(row.fields[static_cast<std::size_t>(h.segment)]);
+      s = seg.empty() ? -1 : segment_index(p.campaign, seg);
       if (!seg.empty() && s < 0) {
-        csv.fail(row.line, col(c_segment),
+        csv.fail(row.line, col(h.segment),
                  "unknown segment " + quoted(seg) + " (not in campaign.segments)");
       }
-      cols.segment.push_back(s);
     }
-    if (c_submitted >= 0) {
+    std::int32_t day = kSubmissionUnknown;
+    if (h.submitted >= 0) {
       // When the row was handed in: a real day, not before the day it is as of.
-      const std::string_view text = row.fields[static_cast<std::size_t>(c_submitted)];
-      std::int32_t day = kSubmissionUnknown;
+      const std::string_view text = row.fields[static_cast<std::size_t>(h.submitted)];
       if (!text.empty()) {
         const auto submitted = parse_office_date(text, &why);
-        if (!submitted) csv.fail(row.line, col(c_submitted), why);
+        if (!submitted) csv.fail(row.line, col(h.submitted), why);
         if (!is_supported_date(*submitted))
-          csv.fail(row.line, col(c_submitted), unsupported_date_message(*submitted));
+          csv.fail(row.line, col(h.submitted), unsupported_date_message(*submitted));
         if (*submitted < *date) {
-          csv.fail(row.line, col(c_submitted),
+          csv.fail(row.line, col(h.submitted),
                    "submitted " + submitted->iso() + " is before the row's date " + date->iso() +
                        " (a figure is handed in on or after the day it is as of)");
         }
         day = submitted->day_number();
       }
-      cols.submitted.push_back(day);
     }
+    out.put(csv, row.line, unit, metric, date->day_number(), value, h, s, day);
     lines.add(n, row.line);
     ++n;
-    if (n == kSampleRows) {
+    if (n == kSampleRows && !out.in_place) {
       // Sized once from the rows so far (5 % spare) instead of doubling: at
       // national scale each doubling copies and touches hundreds of MB.
       const std::size_t read = body_bytes - csv.rest().size();
@@ -211,11 +258,106 @@ void read_rows(const Policy& p, detail::CsvReader& csv, TableNotes* notes, Obser
         const double per_row = static_cast<double>(read) / static_cast<double>(n);
         const auto more =
             static_cast<std::size_t>(static_cast<double>(csv.rest().size()) / per_row * 1.05);
-        reserve(cols, n + more + 16);
+        reserve(out.cols, n + more + 16);
       }
     }
-    if (file && n % kReleaseRows == 0) file->release_before(csv.rest().data());
+    if (file && n % kReleaseRows == 0)
+      released = file->release_between(released, csv.rest().data());
   }
+  return n;
+}
+
+// Column `v` grown to `n` rows when the header has it (`present`).
+template <class T>
+void size_column(std::vector<T>& v, bool present, std::size_t n) {
+  if (present) v.resize(n);
+}
+
+// Rows [from, from + n) of a column moved down to `to` (parts joined in place).
+template <class T>
+void move_rows(std::vector<T>& v, std::size_t from, std::size_t n, std::size_t to) {
+  if (v.empty() || from == to) return;
+  std::copy(v.begin() + static_cast<std::ptrdiff_t>(from),
+            v.begin() + static_cast<std::ptrdiff_t>(from + n),
+            v.begin() + static_cast<std::ptrdiff_t>(to));
+}
+
+// The rows after `csv`'s header read in `parts` pieces on as many threads,
+// each into its slice of columns sized for the whole file, then moved
+// together in file order: the same columns and lines as one reader. false
+// when a piece failed or ",,," rows of one piece are followed by data in a
+// later one: the caller then reads the rows again on one thread and meets
+// the first error in file order, worded as always.
+bool read_parts(const Policy& p, const ProgressHeader& h, const detail::CsvReader& csv,
+                std::size_t parts, const detail::MappedFile* file, ObservationColumns& cols,
+                RowLines& lines) {
+  const detail::RecordPieces split =
+      detail::split_records(csv.rest(), parts, csv.line(), [file](const char* b, const char* e) {
+        if (file) file->release_between(b, e);
+      });
+  std::vector<std::size_t> base(parts + 1, 0);
+  for (std::size_t i = 0; i < parts; ++i) base[i + 1] = base[i] + split.max_records(i);
+  const std::size_t room = base[parts];
+  cols.unit.resize(room);
+  cols.metric.resize(room);
+  cols.day.resize(room);
+  cols.value.resize(room);
+  size_column(cols.segment, h.segment >= 0, room);
+  size_column(cols.submitted, h.submitted >= 0, room);
+  struct Part {
+    std::size_t rows = 0, empty_row_line = 0;
+    bool failed = false;
+    RowLines lines;
+  };
+  std::vector<Part> out(parts);
+  detail::run_parts(parts, [&](std::size_t i) {
+    try {
+      detail::CsvReader part(csv, split.rows[i], split.first_line[i]);
+      RowSink sink{cols, true, base[i], base[i + 1]};
+      out[i].rows = read_body(p, h, part, sink, out[i].lines, file);
+      out[i].empty_row_line = part.empty_row_line();
+    } catch (const Error&) {
+      out[i].failed = true;
+    }
+  });
+  bool pending_empty = false;
+  for (const Part& part : out) {
+    if (part.failed || (pending_empty && part.rows > 0)) return false;
+    pending_empty = pending_empty || part.empty_row_line != 0;
+  }
+  std::size_t rows = 0;
+  for (std::size_t i = 0; i < parts; ++i) {
+    move_rows(cols.unit, base[i], out[i].rows, rows);
+    move_rows(cols.metric, base[i], out[i].rows, rows);
+    move_rows(cols.day, base[i], out[i].rows, rows);
+    move_rows(cols.value, base[i], out[i].rows, rows);
+    move_rows(cols.segment, base[i], out[i].rows, rows);
+    move_rows(cols.submitted, base[i], out[i].rows, rows);
+    lines.append(out[i].lines, rows);
+    rows += out[i].rows;
+  }
+  cols.unit.resize(rows);
+  cols.metric.resize(rows);
+  cols.day.resize(rows);
+  cols.value.resize(rows);
+  size_column(cols.segment, h.segment >= 0, rows);
+  size_column(cols.submitted, h.submitted >= 0, rows);
+  return true;
+}
+
+// The rows after the header of `csv`, on `threads` threads when there are
+// enough of them; the same columns, lines and first error either way.
+void read_rows(const Policy& p, detail::CsvReader& csv, TableNotes* notes, ObservationColumns& cols,
+               RowLines& lines, const detail::MappedFile* file, unsigned threads) {
+  const ProgressHeader h = read_header(csv, notes);
+  threads = detail::thread_count(threads);
+  if (threads > 1 && csv.rest().size() >= kParallelBytes) {
+    if (read_parts(p, h, csv, threads, file, cols, lines)) return;
+    cols = ObservationColumns{};
+    lines = RowLines{};
+  }
+  RowSink sink{cols};
+  read_body(p, h, csv, sink, lines, file);
 }
 
 }  // namespace
@@ -225,7 +367,7 @@ ProgressRows read_progress_rows(const Policy& p, std::istream& in, const std::st
   detail::CsvReader csv(in, source, format);
   ProgressRows rows;
   RowLines lines;
-  read_rows(p, csv, notes, rows.columns, lines, nullptr);
+  read_rows(p, csv, notes, rows.columns, lines, nullptr, 1);
   rows.lines = lines.all(rows.columns.unit.size());
   return rows;
 }
@@ -248,7 +390,7 @@ Progress read_progress_csv(PolicyPtr policy, std::istream& in, const std::string
   RowLines lines;
   {
     detail::CsvReader csv(in, source, format);
-    read_rows(*policy, csv, notes, columns, lines, nullptr);
+    read_rows(*policy, csv, notes, columns, lines, nullptr, 1);
   }
   return index_rows(std::move(policy), std::move(columns), lines, source);
 }
@@ -258,7 +400,7 @@ Progress read_progress_csv_file(PolicyPtr policy, const std::string& path) {
 }
 
 Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
-                                const TableFormat& format, TableNotes* notes) {
+                                const TableFormat& format, TableNotes* notes, unsigned threads) {
   // The open would silently use only the part before a NUL.
   if (path.find('\0') != std::string::npos)
     throw ArgumentError("path", "the path contains a NUL byte");
@@ -280,7 +422,7 @@ Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
   {
     detail::MappedFile file(path);
     detail::CsvReader csv(file.bytes(), path, format);
-    read_rows(*policy, csv, notes, columns, lines, &file);
+    read_rows(*policy, csv, notes, columns, lines, &file, threads);
   }
   return index_rows(std::move(policy), std::move(columns), lines, path);
 }

@@ -28,8 +28,11 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <memory>
+#include <new>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <canbao/date.hpp>
@@ -151,6 +154,29 @@ class CANBAO_API Progress {
     std::vector<std::uint8_t> defined;
   };
 
+  // Storage sized first and then filled (by several threads): resize leaves
+  // it unwritten instead of zeroing hundreds of MB on one thread first.
+  template <class T>
+  struct Unzeroed : std::allocator<T> {
+    template <class U>
+    struct rebind {
+      using other = Unzeroed<U>;
+    };
+    Unzeroed() = default;
+    template <class U>
+    Unzeroed(const Unzeroed<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept {
+      ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... A>
+    void construct(U* p, A&&... a) {
+      ::new (static_cast<void*>(p)) U(std::forward<A>(a)...);
+    }
+  };
+  template <class T>
+  using Buffer = std::vector<T, Unzeroed<T>>;
+
   Progress() = default;
   static Progress build(PolicyPtr policy, ObservationColumns columns,
                         const std::function<std::string(std::size_t)>& describe);
@@ -169,13 +195,13 @@ class CANBAO_API Progress {
   std::size_t observation_count_ = 0;
   // Own observations (any metric) and rolled-up count series: slot s is
   // [offsets_[2s], offsets_[2s + 1]) of days_ / values_.
-  std::vector<std::uint64_t> offsets_;
-  std::vector<std::int32_t> days_;
-  std::vector<std::int64_t> values_;
+  Buffer<std::uint64_t> offsets_;
+  Buffer<std::int32_t> days_;
+  Buffer<std::int64_t> values_;
   std::vector<std::uint8_t> own_;  // per slot: the unit observed it itself
   // Per slot: the day of the unit's first own row (INT32_MAX: none). Before
   // it, a parent's series is its children's rolled up.
-  std::vector<std::int32_t> own_from_;
+  Buffer<std::int32_t> own_from_;
   // Average metrics: per metric index (empty for other kinds).
   std::vector<AverageSeries> averages_;
   // The segments' figures: segment s is segments_[segment_slot_[s]]. Segments
@@ -219,7 +245,11 @@ CANBAO_API ProgressRows read_progress_rows(const Policy& policy, std::istream& i
                                            const std::string& source, const TableFormat& format,
                                            TableNotes* notes = nullptr);
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path);
+// A regular file is mapped and its rows read on `threads` threads (0: the
+// machine's cores): the same Progress, notes and first error (in file order,
+// worded alike) whatever the count.
 CANBAO_API Progress read_progress_csv_file(PolicyPtr policy, const std::string& path,
-                                           const TableFormat& format, TableNotes* notes = nullptr);
+                                           const TableFormat& format, TableNotes* notes = nullptr,
+                                           unsigned threads = 0);
 
 }  // namespace canbao

@@ -30,6 +30,10 @@ class MappedFile {
   // stays small. Reading them again is allowed (they come back from the
   // file), but a reader has no reason to. Nothing for bytes not mapped.
   void release_before(const char* upto);
+  // The same for a reader of a part of bytes() (one of several threads):
+  // gives back the whole pages in [from, upto), touching no other part's,
+  // and returns where the next call starts. Needs no lock.
+  const char* release_between(const char* from, const char* upto) const;
 
  private:
   void release();
