@@ -94,7 +94,8 @@ int female_original_age(const RecommendationRules& rules, const std::vector<Fact
   return by->age[static_cast<std::size_t>(declared[static_cast<std::size_t>(by->fact)])];
 }
 
-int prior_contribution_months(const RecommendationRules& rules, const std::vector<FactValue>& declared) {
+int prior_contribution_months(const RecommendationRules& rules,
+                              const std::vector<FactValue>& declared) {
   if (!rules.prior_contribution_years_fact) return 0;
   return 12 * declared[static_cast<std::size_t>(*rules.prior_contribution_years_fact)];
 }

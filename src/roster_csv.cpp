@@ -4,7 +4,6 @@
 #include <canbao/roster.hpp>
 
 #include <algorithm>
-#include <cstring>
 #include <istream>
 #include <iterator>
 #include <unordered_map>
@@ -192,88 +191,6 @@ std::vector<std::string> masked_fields(const CsvFields& row, int id_number_col) 
   return f;
 }
 
-// Quotes and line feeds in [begin, end), eight bytes a step: each byte
-// that matches adds 1 to its lane of a word of eight byte counters, summed
-// before a lane can overflow.
-struct ByteCounts {
-  std::size_t quotes = 0, lines = 0;
-};
-std::uint64_t matching_bytes(std::uint64_t word, std::uint64_t pattern) {
-  constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
-  const std::uint64_t x = word ^ pattern;  // a zero byte where the byte matches
-  return (~(((x & kLow7) + kLow7) | x) >> 7) & 0x0101010101010101ull;  // 1 per match
-}
-std::size_t lane_sum(std::uint64_t lanes) {
-  return static_cast<std::size_t>((lanes * 0x0101010101010101ull) >> 56);
-}
-ByteCounts count_bytes(const char* p, const char* end) {
-  ByteCounts n;
-  while (static_cast<std::size_t>(end - p) >= 8) {
-    std::uint64_t quotes = 0, lines = 0;
-    for (int k = 0; k < 255 && static_cast<std::size_t>(end - p) >= 8; ++k, p += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      quotes += matching_bytes(w, 0x2222222222222222ull);
-      lines += matching_bytes(w, 0x0A0A0A0A0A0A0A0Aull);
-    }
-    n.quotes += lane_sum(quotes);
-    n.lines += lane_sum(lines);
-  }
-  for (; p != end; ++p) {
-    n.quotes += *p == '"';
-    n.lines += *p == '\n';
-  }
-  return n;
-}
-
-// The rows after the header in `parts` pieces, each starting a record, and
-// the line before each: cut after a LF outside quotes (the parity of the
-// quotes before it; a stray quote makes a part fail, and the caller then
-// reads sequentially). The bytes are counted in parallel, one region a
-// thread; only the few bytes from a region's start to its cut are scanned
-// after.
-struct Pieces {
-  std::vector<std::string_view> rows;
-  std::vector<std::size_t> first_line;  // the line before each piece's first record
-};
-Pieces split_rows(std::string_view rest, std::size_t parts, std::size_t line) {
-  std::vector<ByteCounts> region(parts);
-  run_parts(parts, [&](std::size_t i) {
-    const std::size_t b = rest.size() / parts * i;
-    const std::size_t e = i + 1 == parts ? rest.size() : rest.size() / parts * (i + 1);
-    region[i] = count_bytes(rest.data() + b, rest.data() + e);
-  });
-  Pieces out;
-  // pos, with the quotes and line feeds in [0, pos); `before` those in [0, rest.size() / parts *
-  // i).
-  std::size_t pos = 0;
-  ByteCounts seen, before;
-  for (std::size_t i = 1; i <= parts; ++i) {
-    const std::size_t begin = pos;
-    out.first_line.push_back(line + seen.lines);
-    if (i == parts) {
-      pos = rest.size();
-    } else {
-      before.quotes += region[i - 1].quotes;
-      before.lines += region[i - 1].lines;
-      if (pos < rest.size() / parts * i) {
-        pos = rest.size() / parts * i;
-        seen = before;
-      }
-      while (pos < rest.size()) {
-        const char c = rest[pos++];
-        if (c == '"') ++seen.quotes;
-        if (c == '\n') {
-          ++seen.lines;
-          if (seen.quotes % 2 == 0) break;
-        }
-      }
-    }
-    out.rows.push_back(rest.substr(begin, pos - begin));
-  }
-  return out;
-}
-
 // read_roster's sink: a RosterPerson a row, with its strings.
 class PersonSink : public RosterRowSink {
  public:
@@ -374,7 +291,7 @@ std::size_t read_roster_rows(CsvReader& csv, const RosterRowReader& rr, RosterRo
 
 bool read_roster_parts(const CsvReader& csv, const RosterRowReader& rr, std::size_t parts,
                        const std::function<RosterRowSink&(std::size_t)>& sink_of) {
-  const Pieces split = split_rows(csv.rest(), parts, csv.line());
+  const RecordPieces split = split_records(csv.rest(), parts, csv.line());
   const std::vector<std::string_view>& pieces = split.rows;
   const std::vector<std::size_t>& first_line = split.first_line;
   struct Part {
