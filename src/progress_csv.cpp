@@ -273,6 +273,16 @@ void size_column(std::vector<T>& v, bool present, std::size_t n) {
   if (present) v.resize(n);
 }
 
+// Every column the header has at `n` rows.
+void size_columns(ObservationColumns& cols, const ProgressHeader& h, std::size_t n) {
+  cols.unit.resize(n);
+  cols.metric.resize(n);
+  cols.day.resize(n);
+  cols.value.resize(n);
+  size_column(cols.segment, h.segment >= 0, n);
+  size_column(cols.submitted, h.submitted >= 0, n);
+}
+
 // Rows [from, from + n) of a column moved down to `to` (parts joined in place).
 template <class T>
 void move_rows(std::vector<T>& v, std::size_t from, std::size_t n, std::size_t to) {
@@ -298,12 +308,7 @@ bool read_parts(const Policy& p, const ProgressHeader& h, const detail::CsvReade
   std::vector<std::size_t> base(parts + 1, 0);
   for (std::size_t i = 0; i < parts; ++i) base[i + 1] = base[i] + split.max_records(i);
   const std::size_t room = base[parts];
-  cols.unit.resize(room);
-  cols.metric.resize(room);
-  cols.day.resize(room);
-  cols.value.resize(room);
-  size_column(cols.segment, h.segment >= 0, room);
-  size_column(cols.submitted, h.submitted >= 0, room);
+  size_columns(cols, h, room);
   struct Part {
     std::size_t rows = 0, empty_row_line = 0;
     bool failed = false;
@@ -336,12 +341,7 @@ bool read_parts(const Policy& p, const ProgressHeader& h, const detail::CsvReade
     lines.append(out[i].lines, rows);
     rows += out[i].rows;
   }
-  cols.unit.resize(rows);
-  cols.metric.resize(rows);
-  cols.day.resize(rows);
-  cols.value.resize(rows);
-  size_column(cols.segment, h.segment >= 0, rows);
-  size_column(cols.submitted, h.submitted >= 0, rows);
+  size_columns(cols, h, rows);
   return true;
 }
 
